@@ -1,0 +1,89 @@
+import { InputError, readSettings, type InputReader } from '../../src/inputs.js'
+
+const minimal: Record<string, string> = {
+  'base-url': 'https://dev.example.com',
+  'base-token': 'base-secret',
+  'target-url': 'https://staging.example.com/directus',
+  'target-token': 'target-secret'
+}
+
+function reader(inputs: Record<string, string>): InputReader {
+  return (name) => inputs[name] ?? ''
+}
+
+function errorFor(inputs: Record<string, string>): InputError {
+  try {
+    readSettings(reader(inputs))
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('readSettings', () => {
+  it('applies the documented defaults', () => {
+    const settings = readSettings(reader(minimal))
+    expect(settings.command).toBe('plan')
+    expect(settings.targetName).toBe('staging.example.com')
+    expect(settings.target.url.href).toBe('https://staging.example.com/directus/')
+    expect(settings.force).toBe(false)
+    expect(settings.comment).toBe(true)
+    expect(settings.allowDestructive).toBe(false)
+    expect(settings.requirePlan).toBe(true)
+    expect(settings.timeoutMs).toBe(60_000)
+    expect(settings.base.auth).toEqual({ kind: 'token', token: 'base-secret' })
+  })
+
+  it('reads email and password logins and explicit values', () => {
+    const settings = readSettings(
+      reader({
+        ...minimal,
+        'target-token': '',
+        'target-email': 'admin@example.com',
+        'target-password': 'pw',
+        'target-name': 'staging',
+        force: 'True',
+        comment: 'false',
+        'timeout-seconds': '5',
+        command: 'APPLY'
+      })
+    )
+    expect(settings.target.auth).toEqual({ kind: 'password', email: 'admin@example.com', password: 'pw' })
+    expect(settings.targetName).toBe('staging')
+    expect(settings.force).toBe(true)
+    expect(settings.comment).toBe(false)
+    expect(settings.timeoutMs).toBe(5000)
+    expect(settings.command).toBe('apply')
+  })
+
+  it.each([
+    [{ command: 'destroy' }, 'command', /'command' must be one of plan, apply; got "destroy"/],
+    [{ 'base-url': 'not a url' }, 'base-url', /'base-url' is not a valid URL: "not a url"/],
+    [{ 'target-url': 'ftp://staging.example.com' }, 'target-url', /http:\/\/ or https:\/\//],
+    [{ 'base-url': '' }, 'base-url', /'base-url' is required/],
+    [{ 'target-token': '' }, 'target-token', /No credentials for the target instance/],
+    [{ 'base-email': 'a@b.c' }, 'base-token', /either 'base-token' or 'base-email'/],
+    [{ force: 'yes' }, 'force', /'force' must be true or false; got "yes"/],
+    [{ comment: '1' }, 'comment', /'comment' must be true or false; got "1"/],
+    [{ 'timeout-seconds': '-3' }, 'timeout-seconds', /from 1 to 3600; got "-3"/],
+    [{ 'timeout-seconds': '99999' }, 'timeout-seconds', /got "99999"/],
+    [{ 'expected-hash': 'not a hash!' }, 'expected-hash', /'expected-hash'/],
+    [{ 'expected-digest': 'md5:abc' }, 'expected-digest', /'expected-digest'/]
+  ])('rejects %j naming the input', (override, input, message) => {
+    const error = errorFor({ ...minimal, ...override })
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(message)
+  })
+
+  it('refuses credentials in a URL without repeating them', () => {
+    const error = errorFor({ ...minimal, 'base-url': 'https://admin:hunter2@dev.example.com' })
+    expect(error.input).toBe('base-url')
+    expect(error.message).not.toContain('hunter2')
+  })
+
+  it('marks a missing secret so a fork pull request can be told plainly', () => {
+    expect(errorFor({ ...minimal, 'base-token': '' }).missingSecret).toBe(true)
+    expect(errorFor({ ...minimal, force: 'maybe' }).missingSecret).toBe(false)
+  })
+})

@@ -1,0 +1,407 @@
+import { describeChanges } from '../../src/plan/changes.js'
+import type { FieldDiff, SchemaDiff } from '../../src/plan/diff-model.js'
+import { parseComment, writeComment } from '../../src/report/comment.js'
+import {
+  DEFAULT_COMMENT_LIMIT,
+  JOB_SUMMARY_LIMIT,
+  planStatus,
+  renderJobSummary,
+  renderPlanComment,
+  renderReportBody,
+  renderSummaryLine,
+  type DetailLevel,
+  type ReportInput
+} from '../../src/report/markdown.js'
+import { HOSTILE_COLLECTION, LONG, RTL_COLLECTION, hostileDiff, hostileWarnings } from '../fixtures/report/hostile.js'
+import { reportFixture } from './helpers/fixtures.js'
+import { expectGolden } from './helpers/golden.js'
+import { count, decodeEntities, outsideCode, outsideFences, pipeCount, tableRows } from './helpers/markup.js'
+
+function inputFor(diff: SchemaDiff | null, hash: string | null, overrides: Partial<ReportInput> = {}): ReportInput {
+  return {
+    targetName: 'production',
+    hash,
+    diff,
+    changes: diff === null ? [] : describeChanges(diff),
+    base: { version: '11.5.1', vendor: 'postgres', url: 'https://staging.example.com' },
+    target: { version: '11.5.1', vendor: 'postgres', url: 'https://cms.example.com' },
+    warnings: [],
+    mode: 'mirror',
+    destructivePolicy: 'blocked',
+    runUrl: 'https://github.com/acme/site/actions/runs/42',
+    diffFile: 'directus-schema-diff.json',
+    ...overrides
+  }
+}
+
+const basic = reportFixture('basic-diff.json')
+const basicInput = inputFor(basic.diff, basic.hash)
+const hostileInput = inputFor(hostileDiff, 'hash<!--@x', {
+  targetName: 'prod <!-- @team --> | #7',
+  warnings: hostileWarnings,
+  base: { version: '11.5.1 <b>@x</b>', vendor: 'postgres|mysql', url: 'https://x.test/?a=<b>' },
+  target: { version: '\u202E11.6.0', vendor: '`sqlite`', url: LONG },
+  runUrl: 'javascript:alert(1)',
+  diffFile: 'diff `x` @y.json'
+})
+
+/** Our own hidden markers, the only HTML comments a rendered comment may contain. */
+const OUR_MARKER_LINE = /^<!-- directus-schema-plan (target=[A-Za-z0-9._~%]*|record=[A-Za-z0-9._~-]+|status=[a-z-]+|\/status|body|\/body) -->$/
+const ALLOWED_TAGS = new Set(['details', 'summary', 'code', 'em', 'b', 'br'])
+
+/** Structural checks that must hold for any rendering of any input. */
+function expectIntactStructure(text: string, expectedHeadings: number): void {
+  const lines = text.split('\n')
+  const markup = outsideFences(text)
+
+  // HTML comments: only our markers, each a whole line.
+  const withoutMarkers = lines.filter((line) => !OUR_MARKER_LINE.test(line)).join('\n')
+  expect(withoutMarkers).not.toContain('<!--')
+  expect(withoutMarkers).not.toContain('-->')
+
+  // Headings: exactly ours.
+  expect(count(markup, /^#{1,6} /m)).toBe(expectedHeadings)
+
+  // Balanced blocks and elements; no tag we did not write.
+  expect(count(markup, /<details>/)).toBe(count(markup, /<\/details>/))
+  expect(count(markup, /<summary>/)).toBe(count(markup, /<\/summary>/))
+  expect(count(markup, /<code>/)).toBe(count(markup, /<\/code>/))
+  for (const match of markup.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)/g)) expect(ALLOWED_TAGS).toContain(match[1])
+
+  // Every table row has exactly three cells.
+  for (const row of tableRows(text)) expect(pipeCount(row)).toBe(4)
+
+  // Every '&' starts a character reference, so no escape was cut.
+  expect(markup.replace(/&#\d+;/g, '')).not.toContain('&')
+
+  // Nothing that GitHub would link as a mention or issue, outside code.
+  const visible = decodeEntities(outsideCode(text))
+  expect(visible).not.toMatch(/@[\p{L}\p{N}_]/u)
+  expect(visible).not.toMatch(/#\d/)
+
+  // No raw invisible or bidi character anywhere, code blocks included.
+  expect(text).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u2028\u2029]/)
+
+  // Fences come in pairs, and only around the raw diff.
+  expect(count(text, /^`{3,}/m) % 2).toBe(0)
+}
+
+describe('golden renderings', () => {
+  test('full comment', () => {
+    const rendered = renderPlanComment(basicInput, { status: planStatus(basicInput), records: ['rec.v1'] })
+    expect(rendered.level).toBe('full')
+    expect(rendered.record).toBe('rec.v1')
+    expectGolden('plan-full.md', rendered.text)
+  })
+
+  test.each<[DetailLevel, string]>([
+    ['collapsed', 'body-collapsed.md'],
+    ['no-raw', 'body-no-raw.md']
+  ])('%s body', (level, file) => {
+    expectGolden(file, renderReportBody(basicInput, level))
+  })
+
+  test('truncated body', () => {
+    const body = renderReportBody(basicInput, 'truncated', { budget: 3500 })
+    expect(body.length).toBeLessThanOrEqual(3500)
+    expectGolden('body-truncated.md', body)
+  })
+
+  test('no changes', () => {
+    const input = inputFor(null, null, { mode: undefined, runUrl: undefined, diffFile: undefined })
+    const rendered = renderPlanComment(input, { status: planStatus(input) })
+    expect(rendered.text).toContain('The target already matches the base')
+    expectGolden('plan-no-changes.md', rendered.text)
+  })
+
+  test('destructive changes allowed, merge mode, warnings', () => {
+    const input = { ...basicInput, destructivePolicy: 'allowed' as const, mode: 'merge' as const, warnings: ['Directus versions differ (11.5.1 vs 11.6.0); accepted because force is set.'] }
+    expectGolden('plan-destructive-allowed.md', renderPlanComment(input, { status: planStatus(input) }).text)
+  })
+
+  test('job summary', () => {
+    const rendered = renderJobSummary(basicInput, { status: planStatus(basicInput) })
+    expect(rendered.level).toBe('full')
+    expect(rendered.text).not.toContain('<!--')
+    expectGolden('job-summary.md', rendered.text)
+  })
+
+  test('hostile content', () => {
+    const rendered = renderPlanComment(hostileInput, { status: planStatus(hostileInput), limit: JOB_SUMMARY_LIMIT })
+    expect(rendered.level).toBe('full')
+    expectGolden('plan-hostile.md', rendered.text)
+  })
+})
+
+describe('content', () => {
+  const text = renderPlanComment(basicInput, { status: planStatus(basicInput) }).text
+
+  test('summary line counts changes and destructive ones', () => {
+    expect(renderSummaryLine(basicInput.changes)).toBe(
+      '**Changes:** +1 collection, &#126;1 collection, -1 collection, +4 fields, &#126;3 fields, -1 field, &#126;1 system field, +1 relation, -1 relation · ⚠️ 3 destructive'
+    )
+    expect(renderSummaryLine([])).toBe('**Changes:** no changes')
+  })
+
+  test('a CAUTION alert lists each destructive change with its reason', () => {
+    const lines = text.split('\n')
+    const start = lines.indexOf('> [!CAUTION]')
+    const end = lines.indexOf('', start)
+    expect(start).toBeGreaterThan(0)
+    expect(lines.slice(start, end).filter((line) => line.startsWith('> - '))).toEqual([
+      '> - ➖ collection <code>old&#95;logs</code>: drops the collection and all its rows',
+      '> - ✏️ field <code>pages.view&#95;count</code>: changes type string → integer; changes column type character varying → integer',
+      '> - ➖ relation <code>pages.legacy&#95;author -&#62; directus&#95;users</code>: removes the relation and its foreign key'
+    ])
+  })
+
+  test('no CAUTION alert without destructive changes', () => {
+    const safe = { ...basicInput, changes: basicInput.changes.filter((change) => !change.destructive) }
+    expect(renderReportBody(safe, 'full')).not.toContain('[!CAUTION]')
+  })
+
+  test('one section per collection, relations labelled with their target', () => {
+    expect(text.split('\n').filter((line) => line.startsWith('#### '))).toHaveLength(4)
+    expect(decodeEntities(text)).toContain('relation <code>articles.author -> directus_users</code>')
+  })
+
+  test('edits show path with before → after', () => {
+    expect(decodeEntities(text)).toContain('<code>meta.note</code>: <code>"Short teaser"</code> → <code>"Short teaser shown on cards"</code>')
+    expect(decodeEntities(text)).toContain('<code>meta.options.placeholder</code>: <em>absent</em> → <code>"One or two sentences"</code>')
+  })
+
+  test('context: versions, vendors, hash, mode, run link', () => {
+    expect(text).toContain('| Directus version | 11.5.1 | 11.5.1 |')
+    expect(text).toContain('| Database | postgres | postgres |')
+    expect(text).toContain('<code>4b2f1c0e9d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c</code>')
+    expect(text).toContain('**Diff mode:** `mirror`')
+    expect(text).toContain('[open the run](https://github.com/acme/site/actions/runs/42)')
+  })
+
+  test('the raw diff is in a collapsed block and parses back to the diff', () => {
+    const match = /<details><summary>Raw diff[^\n]*\n\n(`{3,})json\n([\s\S]*?)\n\1\n\n<\/details>/.exec(text)
+    expect(JSON.parse(match?.[2] ?? 'null')).toEqual(basic.diff)
+  })
+
+  test('the comment parses back', () => {
+    const parsed = parseComment(text)
+    expect(parsed?.targetName).toBe('production')
+    expect(parsed?.status).toEqual(planStatus(basicInput))
+  })
+})
+
+describe('planStatus', () => {
+  test('no changes', () => {
+    const status = planStatus(inputFor(null, null))
+    expect(status.state).toBe('no-changes')
+    expect(status.text).toContain('already matches the base')
+  })
+
+  test('destructive and blocked: says in advance the apply will be blocked', () => {
+    const status = planStatus(basicInput)
+    expect(status.state).toBe('planned')
+    expect(status.text).toContain('BLOCKED')
+    expect(status.text).toContain('`allow-destructive: true`')
+  })
+
+  test('destructive and allowed: planned, with the count', () => {
+    const status = planStatus({ ...basicInput, destructivePolicy: 'allowed' })
+    expect(status.text).not.toContain('BLOCKED')
+    expect(status.text).toContain('3 destructive changes')
+  })
+
+  test('safe changes: planned, will be applied on merge', () => {
+    const safe = { ...basicInput, changes: basicInput.changes.filter((change) => !change.destructive) }
+    const status = planStatus(safe)
+    expect(status.state).toBe('planned')
+    expect(status.text).toContain('merging this pull request applies exactly this diff')
+    expect(status.text).not.toMatch(/destructive/)
+  })
+
+  test('the target name is escaped', () => {
+    expect(planStatus({ ...basicInput, targetName: '<b>@x</b>' }).text).toContain(
+      '<b>&#60;b&#62;&#64;&#8203;x&#60;/b&#62;</b>'
+    )
+  })
+})
+
+describe('hostile content', () => {
+  const collections = new Set(hostileInput.changes.map((change) => change.collection)).size
+
+  test.each<[DetailLevel, number]>([
+    ['full', JOB_SUMMARY_LIMIT],
+    ['collapsed', 79_500],
+    ['no-raw', 20_000],
+    ['truncated', 4_000]
+  ])('%s: structure stays intact', (expectedLevel, limit) => {
+    const status = planStatus(hostileInput)
+    const rendered = renderPlanComment(hostileInput, { status, limit, records: ['r1'] })
+    expect(rendered.level).toBe(expectedLevel)
+    expect(rendered.text.length).toBeLessThanOrEqual(limit)
+    expectIntactStructure(rendered.text, expectedLevel === 'full' ? 1 + collections : 1)
+
+    const parsed = parseComment(rendered.text)
+    expect(parsed).not.toBeNull()
+    expect(parsed?.targetName).toBe(hostileInput.targetName)
+    expect(writeComment(parsed ?? { targetName: '', summary: '', body: '', status })).toBe(rendered.text)
+  })
+
+  test('10,000-character strings are shortened', () => {
+    const text = renderPlanComment(hostileInput, { status: planStatus(hostileInput), limit: 40_000 }).text
+    expect(outsideFences(text)).not.toContain('x'.repeat(600))
+    expect(text).toContain('more characters)')
+  })
+
+  test('names stay recognisable to a reader', () => {
+    const seen = decodeEntities(renderReportBody(hostileInput, 'full')).replace(/\u200B/g, '')
+    expect(seen).toContain(`<code>${HOSTILE_COLLECTION}</code>`)
+    expect(seen).toContain('<code>rtl\\u202Etxt.exe\\u200B</code>')
+    expect(RTL_COLLECTION).toContain('\u202E')
+  })
+
+  test('an unsafe run URL is not linked', () => {
+    expect(renderReportBody(hostileInput, 'full')).not.toContain('javascript:')
+  })
+
+  test('the job summary of hostile content is intact too', () => {
+    const rendered = renderJobSummary(hostileInput, { status: planStatus(hostileInput) })
+    expect(rendered.text).not.toContain('<!--')
+    expectIntactStructure(rendered.text, 1 + collections)
+  })
+})
+
+describe('fitting the limit', () => {
+  const status = planStatus(basicInput)
+  const fullLength = renderPlanComment(basicInput, { status }).text.length
+
+  test('degrades level by level as the limit shrinks', () => {
+    const levels = [fullLength, fullLength - 1, 6000, 2500].map(
+      (limit) => renderPlanComment(basicInput, { status, limit }).level
+    )
+    expect(levels).toEqual(['full', 'collapsed', 'no-raw', 'truncated'])
+  })
+
+  test('tries every record at a level before giving up detail', () => {
+    const long = 'L'.repeat(200)
+    const atFull = renderPlanComment(basicInput, { status, records: [long, 'short'], limit: fullLength + 50 })
+    expect(atFull).toMatchObject({ level: 'full', record: 'short' })
+    const roomy = renderPlanComment(basicInput, { status, records: [long, 'short'], limit: fullLength + 250 })
+    expect(roomy).toMatchObject({ level: 'full', record: long })
+    expect(parseComment(roomy.text)?.record).toBe(long)
+  })
+
+  test('is never longer than the limit, and always parses', () => {
+    for (let limit = 1500; limit <= 16_000; limit += 97) {
+      for (const input of [basicInput, hostileInput]) {
+        let text: string
+        try {
+          text = renderPlanComment(input, { status: planStatus(input), records: ['abc'], limit }).text
+        } catch (error) {
+          // Only a limit too small for the heading, status and a notice may fail.
+          expect(error).toBeInstanceOf(RangeError)
+          expect(limit).toBeLessThan(2000)
+          continue
+        }
+        expect(text.length).toBeLessThanOrEqual(limit)
+        expect(parseComment(text)).not.toBeNull()
+      }
+    }
+  })
+
+  test('the CAUTION alert survives truncation, counting what it cannot list', () => {
+    const deletions: SchemaDiff = {
+      collections: Array.from({ length: 300 }, (_, index) => {
+        const collection = `${'|'.repeat(150)}${index}`
+        return { collection, diff: [{ kind: 'D' as const, lhs: { collection, schema: { name: collection } } }] }
+      }),
+      fields: [],
+      systemFields: [],
+      relations: []
+    }
+    const input = inputFor(deletions, 'h')
+    const rendered = renderPlanComment(input, { status: planStatus(input), limit: 20_000 })
+    expect(rendered.level).toBe('truncated')
+    expect(rendered.text.length).toBeLessThanOrEqual(20_000)
+    expect(rendered.text).toContain('> [!CAUTION]')
+    expect(rendered.text).toMatch(/> - … and \d+ more destructive changes/)
+    expect(rendered.text).toMatch(/\*\*\d+ of 300 changes not shown here\*\*/)
+    expectIntactStructure(rendered.text, 1)
+  })
+
+  test('a truncated comment says how many changes are missing and where they are', () => {
+    const text = renderPlanComment(basicInput, { status, limit: 3500 }).text
+    expect(text).toMatch(/\*\*\d+ of 14 changes not shown here\*\*/)
+    expect(text).toContain('job summary')
+    expect(text).toContain('`diff-file`')
+  })
+
+  test('without the raw diff the body points to the job summary and the diff file', () => {
+    const body = renderReportBody(basicInput, 'no-raw')
+    expect(body).not.toContain('Raw diff as returned')
+    expect(body).toContain('The raw diff is left out')
+    expect(body).toContain('job summary')
+  })
+
+  test('the job summary does not point to itself', () => {
+    const body = renderReportBody(basicInput, 'no-raw', { audience: 'job-summary' })
+    expect(body).not.toContain('job summary')
+    expect(body).toContain('<code>directus-schema-diff.json</code>')
+  })
+})
+
+describe('large schema', () => {
+  /** 400 new collections of 20 fields each, shaped like real Directus creates. */
+  function createdSchema(collections: number, fieldsPerCollection: number): SchemaDiff {
+    const names = Array.from({ length: collections }, (_, index) => `collection_${String(index).padStart(3, '0')}`)
+    const fields: FieldDiff[] = names.flatMap((collection) =>
+      Array.from({ length: fieldsPerCollection }, (_, index) => {
+        const field = index === 0 ? 'id' : `field_${index}`
+        return {
+          collection,
+          field,
+          diff: [
+            {
+              kind: 'N' as const,
+              rhs: {
+                collection,
+                field,
+                type: index === 0 ? 'integer' : 'string',
+                meta: { collection, field, interface: 'input', note: `Note for ${field}`, sort: index + 1, width: 'full', hidden: false, readonly: false, required: false, special: null, options: null },
+                schema: { name: field, table: collection, data_type: index === 0 ? 'integer' : 'character varying', max_length: index === 0 ? null : 255, is_nullable: index !== 0, is_unique: index === 0, is_primary_key: index === 0, has_auto_increment: index === 0, default_value: null, foreign_key_table: null, foreign_key_column: null }
+              }
+            }
+          ]
+        }
+      })
+    )
+    return {
+      collections: names.map((collection) => ({
+        collection,
+        diff: [{ kind: 'N' as const, rhs: { collection, meta: { collection, icon: 'box', note: null, hidden: false, singleton: false }, schema: { name: collection } } }]
+      })),
+      fields,
+      systemFields: [],
+      relations: []
+    }
+  }
+
+  test('fits the comment limit, and the job summary keeps more detail', () => {
+    const diff = createdSchema(400, 20)
+    const input = inputFor(diff, 'h')
+    const status = planStatus(input)
+
+    const comment = renderPlanComment(input, { status })
+    const summary = renderJobSummary(input, { status })
+
+    expect(comment.text.length).toBeLessThanOrEqual(DEFAULT_COMMENT_LIMIT)
+    expect(summary.text.length).toBeLessThanOrEqual(JOB_SUMMARY_LIMIT)
+    expect(comment.level).toBe('truncated')
+    expect(parseComment(comment.text)).not.toBeNull()
+    expect(comment.text).toMatch(/\*\*\d+ of 8400 changes not shown here\*\*/)
+
+    const rowsInComment = tableRows(comment.text).length
+    const rowsInSummary = tableRows(summary.text).length
+    expect(rowsInComment).toBeGreaterThan(100)
+    expect(rowsInSummary).toBeGreaterThan(rowsInComment)
+  })
+})

@@ -1,0 +1,22 @@
+/** ESM throughout: @actions/core 3 and @actions/github 9 ship only ESM. */
+const tsJest = {
+  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
+}
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: tsJest,
+  testEnvironment: 'node'
+}
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'live',
+      testMatch: ['<rootDir>/__tests__/{build,integration,e2e}/**/*.test.ts'],
+      testTimeout: 240000
+    }
+  ]
+}

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs'
+
+/**
+ * What the runner tells the action about this run, read from the environment
+ * the way the runner sets it. Read once, defensively: a missing or corrupt
+ * event file is reported, not thrown at import time.
+ */
+export interface RunnerContext {
+  eventName: string
+  repository?: { owner: string; repo: string }
+  sha: string
+  runUrl?: string
+  pullRequest?: PullRequestEvent
+  eventProblem?: string
+}
+
+export interface PullRequestEvent {
+  number: number
+  headSha: string
+  fromFork: boolean
+}
+
+export function readRunnerContext(env: NodeJS.ProcessEnv = process.env): RunnerContext {
+  const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/')
+  const repository = owner && repo ? { owner, repo } : undefined
+  const { payload, problem } = readEventPayload(env['GITHUB_EVENT_PATH'])
+  const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com'
+  const runId = env['GITHUB_RUN_ID']
+  const attempt = env['GITHUB_RUN_ATTEMPT']
+  return {
+    eventName: env['GITHUB_EVENT_NAME'] ?? '',
+    ...(repository ? { repository } : {}),
+    sha: env['GITHUB_SHA'] ?? '',
+    ...(repository && runId
+      ? { runUrl: `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}` }
+      : {}),
+    ...pullRequestFrom(payload),
+    ...(problem ? { eventProblem: problem } : {})
+  }
+}
+
+function readEventPayload(path: string | undefined): { payload: Record<string, unknown>; problem?: string } {
+  if (!path) return { payload: {}, problem: 'GITHUB_EVENT_PATH is not set' }
+  if (!existsSync(path)) return { payload: {}, problem: `GITHUB_EVENT_PATH ${path} does not exist` }
+  try {
+    const payload = JSON.parse(readFileSync(path, 'utf8')) as unknown
+    if (typeof payload !== 'object' || payload === null) return { payload: {}, problem: `GITHUB_EVENT_PATH ${path} is not a JSON object` }
+    return { payload: payload as Record<string, unknown> }
+  } catch {
+    return { payload: {}, problem: `GITHUB_EVENT_PATH ${path} is not valid JSON` }
+  }
+}
+
+interface PullRequestPayload {
+  number?: unknown
+  head?: { sha?: unknown; repo?: { full_name?: unknown } | null }
+  base?: { repo?: { full_name?: unknown } | null }
+}
+
+function pullRequestFrom(payload: Record<string, unknown>): { pullRequest?: PullRequestEvent } {
+  const pull = payload['pull_request'] as PullRequestPayload | undefined
+  if (!pull || typeof pull.number !== 'number' || typeof pull.head?.sha !== 'string') return {}
+  const headRepo = pull.head.repo?.full_name
+  const baseRepo = pull.base?.repo?.full_name
+  return {
+    pullRequest: {
+      number: pull.number,
+      headSha: pull.head.sha,
+      fromFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Reads the action's inputs into one typed settings object. Pure: it takes a
+ * reader, so it is tested without a runner. Every error names the input.
+ */
+
+export type Side = 'base' | 'target'
+export const COMMANDS = ['plan', 'apply'] as const
+export type Command = (typeof COMMANDS)[number]
+
+export type Auth = { kind: 'token'; token: string } | { kind: 'password'; email: string; password: string }
+
+export interface InstanceSettings {
+  side: Side
+  url: URL
+  auth: Auth
+}
+
+export interface Settings {
+  command: Command
+  base: InstanceSettings
+  target: InstanceSettings
+  targetName: string
+  githubToken: string
+  force: boolean
+  comment: boolean
+  timeoutMs: number
+  allowDestructive: boolean
+  requirePlan: boolean
+  expectedHash?: string
+  expectedDigest?: string
+}
+
+export type InputReader = (name: string) => string
+
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    message: string,
+    /** True when the failure is only that a secret is empty: what a fork's pull request sees. */
+    readonly missingSecret = false
+  ) {
+    super(message)
+    this.name = 'InputError'
+  }
+}
+
+/** The inputs whose values must be masked before anything is logged. */
+export const SECRET_INPUTS = [
+  'base-token',
+  'base-password',
+  'target-token',
+  'target-password',
+  'github-token'
+] as const
+
+export const DEFAULT_TIMEOUT_SECONDS = 60
+const MAX_TIMEOUT_SECONDS = 3600
+
+export function readSettings(read: InputReader): Settings {
+  const input = (name: string) => read(name).trim()
+  const command = parseCommand(input('command') || 'plan')
+  const base = readInstance('base', input)
+  const target = readInstance('target', input)
+  const expectedHash = input('expected-hash')
+  const expectedDigest = input('expected-digest')
+  return {
+    command,
+    base,
+    target,
+    targetName: parseTargetName(input('target-name') || target.url.host),
+    githubToken: input('github-token'),
+    force: parseBoolean('force', input('force'), false),
+    comment: parseBoolean('comment', input('comment'), true),
+    timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
+    allowDestructive: parseBoolean('allow-destructive', input('allow-destructive'), false),
+    requirePlan: parseBoolean('require-plan', input('require-plan'), true),
+    ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
+    ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {})
+  }
+}
+
+function parseCommand(value: string): Command {
+  const command = value.toLowerCase()
+  if ((COMMANDS as readonly string[]).includes(command)) return command as Command
+  throw new InputError('command', `Input 'command' must be one of ${COMMANDS.join(', ')}; got ${quote(value)}`)
+}
+
+function readInstance(side: Side, input: InputReader): InstanceSettings {
+  const urlValue = input(`${side}-url`)
+  if (!urlValue) throw new InputError(`${side}-url`, `Input '${side}-url' is required`)
+  const url = parseUrl(`${side}-url`, urlValue)
+
+  const token = input(`${side}-token`)
+  const email = input(`${side}-email`)
+  const password = input(`${side}-password`)
+  if (token && (email || password)) {
+    throw new InputError(
+      `${side}-token`,
+      `Give either '${side}-token' or '${side}-email' with '${side}-password', not both`
+    )
+  }
+  if (token) return { side, url, auth: { kind: 'token', token } }
+  if (email && password) return { side, url, auth: { kind: 'password', email, password } }
+  if (email) {
+    throw new InputError(`${side}-password`, `Input '${side}-password' is required with '${side}-email'`, true)
+  }
+  if (password) throw new InputError(`${side}-email`, `Input '${side}-email' is required with '${side}-password'`)
+  throw new InputError(
+    `${side}-token`,
+    `No credentials for the ${side} instance: set '${side}-token', or '${side}-email' and '${side}-password'`,
+    true
+  )
+}
+
+export function parseUrl(name: string, value: string): URL {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputError(name, `Input '${name}' is not a valid URL: ${quote(value)}`)
+  }
+  if (url.username || url.password) {
+    // The value itself is not repeated: it holds a credential.
+    throw new InputError(
+      name,
+      `Input '${name}' must not contain credentials; pass them as '${name.replace(/-url$/, '')}-token' or -email/-password secrets`
+    )
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(value)}`)
+  }
+  if (url.search || url.hash) {
+    throw new InputError(name, `Input '${name}' must not have a query or fragment; got ${quote(value)}`)
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/'
+  return url
+}
+
+export function parseBoolean(name: string, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback
+  if (/^(true|True|TRUE)$/.test(value)) return true
+  if (/^(false|False|FALSE)$/.test(value)) return false
+  throw new InputError(name, `Input '${name}' must be true or false; got ${quote(value)}`)
+}
+
+function parseTimeoutSeconds(value: string): number {
+  if (value === '') return DEFAULT_TIMEOUT_SECONDS
+  const seconds = Number(value)
+  if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new InputError(
+      'timeout-seconds',
+      `Input 'timeout-seconds' must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}; got ${quote(value)}`
+    )
+  }
+  return Math.max(1, seconds)
+}
+
+function parseTargetName(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw new InputError('target-name', `Input 'target-name' must be at most 100 printable characters; got ${quote(value)}`)
+  }
+  return value
+}
+
+function parseHash(value: string): string {
+  if (!/^[A-Za-z0-9]{8,128}$/.test(value)) {
+    throw new InputError('expected-hash', `Input 'expected-hash' must be a Directus schema hash; got ${quote(value)}`)
+  }
+  return value
+}
+
+function parseDigest(value: string): string {
+  if (!/^sha256:[0-9a-f]{64}$/.test(value)) {
+    throw new InputError('expected-digest', `Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>; got ${quote(value)}`)
+  }
+  return value
+}
+
+function quote(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
+  return JSON.stringify(shown)
+}

@@ -1,0 +1,50 @@
+import * as core from '@actions/core'
+import { runApply } from './commands/apply.js'
+import { runPlan } from './commands/plan.js'
+import { DirectusError } from './directus/client.js'
+import { readRunnerContext } from './github/context.js'
+import { InputError, readSettings, SECRET_INPUTS } from './inputs.js'
+import { ActionFailure } from './failure.js'
+import { MismatchError } from './planner.js'
+
+/**
+ * The action's story: mask secrets, read inputs, then plan or apply. Every
+ * expected failure ends in one setFailed line; nothing prints a stack trace.
+ */
+export async function run(): Promise<void> {
+  maskSecretInputs()
+  const context = readRunnerContext()
+  try {
+    const settings = readSettings((name) => core.getInput(name))
+    if (settings.command === 'apply') await runApply(settings, context)
+    else await runPlan(settings, context)
+  } catch (error) {
+    if (error instanceof InputError && error.missingSecret && context.pullRequest?.fromFork) {
+      core.notice(
+        `This pull request comes from a fork, and GitHub gives fork pull requests no secrets, so there are no Directus credentials (${error.input}). The schema plan is skipped.`
+      )
+      return
+    }
+    fail(error)
+  }
+}
+
+function maskSecretInputs(): void {
+  for (const name of SECRET_INPUTS) {
+    const value = core.getInput(name)
+    if (value) core.setSecret(value)
+  }
+}
+
+function fail(error: unknown): void {
+  if (error instanceof ActionFailure) {
+    core.setOutput('failure-reason', error.reason)
+    core.setFailed(error.message)
+  } else if (error instanceof InputError || error instanceof DirectusError || error instanceof MismatchError) {
+    core.setFailed(error.message)
+  } else {
+    const message = error instanceof Error ? error.message : String(error)
+    core.debug(error instanceof Error && error.stack ? error.stack : message)
+    core.setFailed(`Unexpected error: ${message.split('\n')[0]}`)
+  }
+}

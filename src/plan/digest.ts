@@ -1,0 +1,104 @@
+/**
+ * A fingerprint of a schema diff, so the apply step can prove it is about to
+ * send exactly the diff a reviewer saw.
+ *
+ * What is left out, and why (from reading Directus' get-snapshot.js and
+ * get-snapshot-diff.js):
+ * - The `hash` Directus returns next to the diff is not part of the diff: it
+ *   fingerprints the target's whole snapshot plus the Directus version, and it
+ *   is checked by Directus itself on apply.
+ * - The order of the collections/fields/systemFields/relations lists follows
+ *   the target's `meta.id` sort order, an artefact of insertion history, so
+ *   the lists are sorted by identity (collection, field), ties by content.
+ * - Nothing inside an item is volatile: snapshots already omit `meta.id` from
+ *   fields and relations, and collections have none. The order of the deep-diff
+ *   entries inside an item is kept, because applying them is order dependent
+ *   (array changes come highest index first).
+ * - A missing `systemFields` list (Directus before 11) equals an empty one.
+ * - undefined object properties are dropped, as JSON on the wire drops them.
+ */
+import { createHash } from 'node:crypto'
+import type { SchemaDiff } from './diff-model.js'
+import { compareStrings } from './changes.js'
+
+/** JSON with object keys sorted recursively (code-unit order); arrays keep their order. */
+export function canonicalJson(value: unknown): string {
+  // Fast path: native JSON.stringify, handing it each object with sorted keys.
+  // JavaScript always enumerates integer-like keys ('2', '10') first in numeric
+  // order, whatever the insertion order, so objects with such keys take the
+  // slow path, which sorts purely by code units.
+  try {
+    return JSON.stringify(value, withSortedKeys) ?? 'null'
+  } catch (error) {
+    if (error !== HAS_INTEGER_KEYS) throw error
+    return canonicalJsonSlow(value)
+  }
+}
+
+const HAS_INTEGER_KEYS = new Error('object with integer-like keys')
+const INTEGER_KEY = /^(?:0|[1-9]\d*)$/
+
+function withSortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+  const keys = Object.keys(value)
+  let sorted = true
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string
+    if (INTEGER_KEY.test(key)) throw HAS_INTEGER_KEYS
+    if (index > 0 && (keys[index - 1] as string) > key) sorted = false
+  }
+  // Snapshots come with sorted keys already (Directus sorts them): no copy needed.
+  if (sorted) return value
+  const record = value as Record<string, unknown>
+  const copy: Record<string, unknown> = {}
+  for (const key of keys.sort()) copy[key] = record[key]
+  return copy
+}
+
+function canonicalJsonSlow(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) {
+    // As in JSON.stringify: holes and undefined inside arrays become null.
+    return `[${Array.from(value, (item: unknown) => (item === undefined ? 'null' : canonicalJsonSlow(item))).join(',')}]`
+  }
+  const record = value as Record<string, unknown>
+  // The default sort compares UTF-16 code units: the same on every machine.
+  const members = Object.keys(record)
+    .sort()
+    .filter((key) => record[key] !== undefined)
+    .map((key) => `${JSON.stringify(key)}:${canonicalJsonSlow(record[key])}`)
+  return `{${members.join(',')}}`
+}
+
+/** 'sha256:<hex>' of the diff's canonical form; independent of list order. */
+export function diffDigest(diff: SchemaDiff): string {
+  // Keys in code-unit order, so this is canonicalJson of the sorted lists,
+  // built from the items' JSON computed once for the sort.
+  const lists: [string, readonly Identified[]][] = [
+    ['collections', diff.collections],
+    ['fields', diff.fields],
+    ['relations', diff.relations],
+    ['systemFields', diff.systemFields ?? []]
+  ]
+  const canonical = `{${lists.map(([key, items]) => `"${key}":[${sortedCanonicalItems(items).join(',')}]`).join(',')}}`
+  return `sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`
+}
+
+interface Identified {
+  collection: string
+  field?: string
+}
+
+function sortedCanonicalItems(items: readonly Identified[]): string[] {
+  // The tie-break on content makes the order total, e.g. for the delete +
+  // create pair Directus emits for a field turned into an alias.
+  return items
+    .map((item) => ({ item, json: canonicalJson(item) }))
+    .sort(
+      (a, b) =>
+        compareStrings(a.item.collection, b.item.collection) ||
+        compareStrings(a.item.field ?? '', b.item.field ?? '') ||
+        compareStrings(a.json, b.json)
+    )
+    .map(({ json }) => json)
+}

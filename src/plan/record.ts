@@ -1,0 +1,88 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import type { Auth } from '../inputs.js'
+import type { SchemaDiff } from './diff-model.js'
+import { canonicalJson, diffDigest } from './digest.js'
+
+/**
+ * The machine-readable record of a reviewed plan, hidden in the plan comment.
+ *
+ * Authenticity: the record is signed with HMAC-SHA256 under a key derived
+ * (HKDF-SHA256) from the target's credential and the target's URL. Whoever can
+ * edit comments but lacks the target credential can neither forge nor alter a
+ * record; binding to repository and pull request number stops a valid record
+ * from being copied to another pull request.
+ */
+export interface PlanRecord {
+  v: 1
+  repository: string
+  pullRequest: number
+  headSha: string
+  targetName: string
+  targetUrl: string
+  /** Directus' hash of the target schema the plan was made against. */
+  hash: string
+  digest: string
+  destructive: boolean
+  base: { version?: string; vendor?: string }
+  target: { version?: string; vendor?: string }
+  /** gzip + base64url of the canonical reviewed diff, when it fits the comment. */
+  diff?: string
+  /** Set by the action's own apply: the target hash right after it, residue included. */
+  appliedHash?: string
+  appliedAt?: string
+}
+
+const RECORD_PREFIX = 'v1'
+const HKDF_SALT = 'directus-schema-action/plan-record/v1'
+
+export class RecordError extends Error {
+  override name = 'RecordError'
+}
+
+export function recordKey(auth: Auth, targetUrl: string): Buffer {
+  const material = auth.kind === 'token' ? `token\0${auth.token}` : `password\0${auth.email}\0${auth.password}`
+  return Buffer.from(hkdfSync('sha256', material, HKDF_SALT, targetUrl, 32))
+}
+
+export function sealRecord(record: PlanRecord, key: Buffer): string {
+  const payload = Buffer.from(canonicalJson(record)).toString('base64url')
+  return `${RECORD_PREFIX}.${payload}.${sign(payload, key)}`
+}
+
+/** Throws RecordError when the text is not a record sealed with this key. */
+export function openRecord(sealed: string, key: Buffer): PlanRecord {
+  const [prefix, payload, signature, ...rest] = sealed.split('.')
+  if (prefix !== RECORD_PREFIX || !payload || !signature || rest.length > 0) {
+    throw new RecordError('the plan record is malformed')
+  }
+  const expected = Buffer.from(sign(payload, key))
+  const given = Buffer.from(signature)
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    throw new RecordError('the plan record signature does not verify (edited, forged, or signed with another target credential)')
+  }
+  let record: PlanRecord
+  try {
+    record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as PlanRecord
+  } catch {
+    throw new RecordError('the plan record payload is not valid JSON')
+  }
+  if (record.v !== 1) throw new RecordError(`the plan record has unknown version ${String(record.v)}`)
+  return record
+}
+
+export function packDiff(diff: SchemaDiff): string {
+  return gzipSync(canonicalJson(diff), { level: 9 }).toString('base64url')
+}
+
+/** The reviewed diff, only if it still has the reviewed digest. */
+export function unpackDiff(record: PlanRecord): SchemaDiff | undefined {
+  if (!record.diff) return undefined
+  const diff = JSON.parse(gunzipSync(Buffer.from(record.diff, 'base64url')).toString('utf8')) as SchemaDiff
+  if (diffDigest(diff) !== record.digest) throw new RecordError('the packed diff does not match the recorded digest')
+  return diff
+}
+
+function sign(payload: string, key: Buffer): string {
+  return createHmac('sha256', key).update(payload).digest('base64url')
+}

@@ -1,0 +1,91 @@
+import type { DirectusConnection } from './directus/client.js'
+import {
+  diffSnapshot,
+  isVersionOrVendorMismatch,
+  readServerInfo,
+  takeSnapshot,
+  vendorNamedIn
+} from './directus/schema.js'
+import { describeChanges, summarizeChanges, type Change } from './plan/changes.js'
+import { isDestructive } from './plan/destructive.js'
+import type { SchemaDiff, SchemaSnapshot } from './plan/diff-model.js'
+import { diffDigest } from './plan/digest.js'
+import type { ServerFacts } from './report/markdown.js'
+
+/** What the base would change on the target, as Directus computes it. Shared by the action and the CLI. */
+export interface Plan {
+  /** Directus' hash of the target schema; null when nothing differs (Directus gives none then). */
+  hash: string | null
+  diff: SchemaDiff | null
+  digest: string | null
+  changes: Change[]
+  summary: string
+  destructive: boolean
+  base: ServerFacts
+  target: ServerFacts
+  /** Plain-text warnings for the report, e.g. a mismatch accepted with force. */
+  warnings: string[]
+}
+
+export interface PlanOptions {
+  force: boolean
+}
+
+export class MismatchError extends Error {
+  override name = 'MismatchError'
+}
+
+export async function computePlan(
+  base: DirectusConnection,
+  target: DirectusConnection,
+  options: PlanOptions
+): Promise<Plan> {
+  const snapshot = await takeSnapshot(base)
+  const targetInfo = await readServerInfo(target)
+  return diffOnTarget(snapshot, target, targetInfo.version, options)
+}
+
+export async function diffOnTarget(
+  snapshot: SchemaSnapshot,
+  target: DirectusConnection,
+  targetVersion: string | undefined,
+  options: PlanOptions
+): Promise<Plan> {
+  const warnings: string[] = []
+  const baseFacts: ServerFacts = { version: snapshot.directus, ...(snapshot.vendor ? { vendor: snapshot.vendor } : {}) }
+  // Without force Directus checked that both sides run the same version and vendor.
+  let targetFacts: ServerFacts = { ...baseFacts, ...(targetVersion ? { version: targetVersion } : {}) }
+
+  let response
+  try {
+    // Asked without force first even when force is set, so the report can show
+    // the mismatch that force is overriding.
+    response = await diffSnapshot(target, snapshot, { force: false })
+  } catch (error) {
+    if (!isVersionOrVendorMismatch(error)) throw error
+    if (!options.force) {
+      throw new MismatchError(
+        `${error.message}. Base runs Directus ${baseFacts.version ?? 'unknown'} on ${baseFacts.vendor ?? 'an unknown database'}, ` +
+          `target runs Directus ${targetVersion ?? 'unknown'}. Set 'force: true' to diff and apply across versions or vendors anyway.`
+      )
+    }
+    warnings.push(`Version or vendor mismatch overridden with force: ${error.reason}`)
+    const vendor = vendorNamedIn(error.reason)
+    targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) }
+    response = await diffSnapshot(target, snapshot, { force: true })
+  }
+
+  const diff = response?.diff ?? null
+  const changes = diff ? describeChanges(diff) : []
+  return {
+    hash: response?.hash ?? null,
+    diff,
+    digest: diff ? diffDigest(diff) : null,
+    changes,
+    summary: summarizeChanges(changes),
+    destructive: isDestructive(changes),
+    base: baseFacts,
+    target: targetFacts,
+    warnings
+  }
+}

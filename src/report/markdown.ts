@@ -1,0 +1,673 @@
+/**
+ * Renders a plan for people: the PR comment and the job summary. A reviewer
+ * must get the gist in ten seconds (summary line, destructive alert, one
+ * section per collection) and be able to check every detail (property paths
+ * with before → after, and the raw diff itself).
+ *
+ * Schema text only ever enters through escape.ts; everything else here is our
+ * own Markdown.
+ */
+import { relationLabel, summarizeChanges, type Change, type EntityKind, isPlainObject } from '../plan/changes.js'
+import type { SchemaDiff } from '../plan/diff-model.js'
+import { writeComment, type CommentStatus } from './comment.js'
+import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, makeJsonTextInert } from './escape.js'
+
+export interface ServerFacts {
+  version?: string
+  vendor?: string
+  url?: string
+}
+
+export type DetailLevel = 'full' | 'collapsed' | 'no-raw' | 'truncated'
+
+export interface ReportInput {
+  targetName: string
+  hash: string | null
+  diff: SchemaDiff | null
+  changes: Change[]
+  base: ServerFacts
+  target: ServerFacts
+  /** Plain text; escaped here. */
+  warnings: string[]
+  mode?: 'mirror' | 'merge'
+  destructivePolicy: 'blocked' | 'allowed'
+  runUrl?: string
+  diffFile?: string
+}
+
+/** Where the body ends up decides where "the rest" can be found. */
+export type Audience = 'comment' | 'job-summary'
+
+export interface BodyOptions {
+  /** Only for 'truncated': the most characters the body may take. Default DEFAULT_COMMENT_LIMIT. */
+  budget?: number
+  /** Default 'comment'. */
+  audience?: Audience
+}
+
+/** GitHub refuses issue comments longer than this. */
+export const DEFAULT_COMMENT_LIMIT = 65536
+/** GitHub refuses job summaries larger than 1 MiB. */
+export const JOB_SUMMARY_LIMIT = 1024 * 1024
+
+/** Most detailed first: each step is smaller than the one before. */
+export const DETAIL_LEVELS: readonly DetailLevel[] = ['full', 'collapsed', 'no-raw', 'truncated']
+
+interface LevelStyle {
+  /** Each collection's table inside `<details>` instead of under a heading. */
+  collapsed: boolean
+  /** Longest raw text of one before/after value. */
+  valueMax: number
+  /** Most property edits listed in one row. */
+  editsPerRow: number
+  raw: 'pretty' | 'one-item-per-line' | 'none'
+}
+
+const STYLES: Record<DetailLevel, LevelStyle> = {
+  full: { collapsed: false, valueMax: 200, editsPerRow: Number.POSITIVE_INFINITY, raw: 'pretty' },
+  collapsed: { collapsed: true, valueMax: 80, editsPerRow: 20, raw: 'one-item-per-line' },
+  'no-raw': { collapsed: true, valueMax: 80, editsPerRow: 20, raw: 'none' },
+  truncated: { collapsed: true, valueMax: 60, editsPerRow: 10, raw: 'none' }
+}
+
+/** Longest raw collection, field or relation name shown; Directus itself allows 64. */
+const NAME_MAX = 120
+/** Longest raw server fact (version, vendor, URL, hash, file name). */
+const FACT_MAX = 200
+/** Longest raw note or warning shown. */
+const NOTE_MAX = 300
+/** At 'truncated', destructive changes listed in the alert before "… and N more". */
+const TRUNCATED_CAUTION_ITEMS = 50
+
+const ACTION_ICONS: Record<Change['action'], string> = { create: '➕', update: '✏️', delete: '➖' }
+const ENTITY_NAMES: Record<EntityKind, string> = {
+  collection: 'collection',
+  field: 'field',
+  systemField: 'system field',
+  relation: 'relation'
+}
+
+// ---------------------------------------------------------------------------
+// Status and summary line
+
+/** The status a fresh plan gets: what merging will do, said before anyone merges. */
+export function planStatus(input: ReportInput): CommentStatus {
+  const target = `<b>${escapeInline(input.targetName, NAME_MAX)}</b>`
+  if (input.changes.length === 0) {
+    return {
+      state: 'no-changes',
+      text: `✅ **No changes:** the schema of ${target} already matches the base; merging applies nothing.`
+    }
+  }
+  const destructiveCount = input.changes.filter((change) => change.destructive).length
+  const refusalNote = "If the target's schema changes before the merge, the apply is refused instead of guessing."
+  if (destructiveCount > 0 && input.destructivePolicy === 'blocked') {
+    return {
+      state: 'planned',
+      text:
+        `⛔ **The apply will be BLOCKED on merge:** this plan has ${countOf(destructiveCount, 'destructive change')} ` +
+        `and \`allow-destructive\` is not \`true\`. Merging applies nothing to ${target} unless the workflow sets ` +
+        '`allow-destructive: true`.'
+    }
+  }
+  if (destructiveCount > 0) {
+    return {
+      state: 'planned',
+      text:
+        `⚠️ **Planned, destructive:** merging this pull request applies exactly this diff to ${target}, ` +
+        `including ${countOf(destructiveCount, 'destructive change')} (\`allow-destructive: true\`). ${refusalNote}`
+    }
+  }
+  return {
+    state: 'planned',
+    text: `🕓 **Planned:** merging this pull request applies exactly this diff to ${target}. ${refusalNote}`
+  }
+}
+
+/** The one line under the heading: counts of changes, and of destructive ones. */
+export function renderSummaryLine(changes: readonly Change[]): string {
+  const destructiveCount = changes.filter((change) => change.destructive).length
+  const destructive = destructiveCount > 0 ? ` · ⚠️ ${destructiveCount} destructive` : ''
+  return `**Changes:** ${escapeInline(summarizeChanges([...changes]))}${destructive}`
+}
+
+// ---------------------------------------------------------------------------
+// Whole comment and job summary, degraded to fit
+
+export interface RenderedComment {
+  text: string
+  level: DetailLevel
+  record?: string
+}
+
+/**
+ * The PR comment, as detailed as the limit allows. At each detail level every
+ * record is tried, most complete first, before giving up detail.
+ * Throws a RangeError only when not even a truncated body fits beside the
+ * heading, status and the shortest record.
+ */
+export function renderPlanComment(
+  input: ReportInput,
+  options: { status: CommentStatus; records?: string[]; limit?: number }
+): RenderedComment {
+  const limit = options.limit ?? DEFAULT_COMMENT_LIMIT
+  const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined]
+  const summary = renderSummaryLine(input.changes)
+  const bodies = new BodyRenderer(input, 'comment')
+
+  for (const level of DETAIL_LEVELS) {
+    for (const record of records) {
+      const comment = {
+        targetName: input.targetName,
+        ...(record !== undefined ? { record } : {}),
+        summary,
+        status: options.status
+      }
+      // The body sits verbatim in the frame, so lengths simply add up.
+      const frameLength = writeComment({ ...comment, body: '' }).length
+      const body = bodies.fitting(level, limit - frameLength)
+      if (body !== undefined) {
+        return { text: writeComment({ ...comment, body }), level, ...(record !== undefined ? { record } : {}) }
+      }
+    }
+  }
+  throw new RangeError(`the plan comment cannot fit in ${limit} characters, not even truncated`)
+}
+
+/** The job summary: the same report without hidden markers, with the larger job summary limit. */
+export function renderJobSummary(
+  input: ReportInput,
+  options: { status: CommentStatus; limit?: number }
+): { text: string; level: DetailLevel } {
+  const limit = options.limit ?? JOB_SUMMARY_LIMIT
+  const frame = [
+    `### Directus schema plan for ${escapeInline(input.targetName, NAME_MAX)}`,
+    renderSummaryLine(input.changes),
+    options.status.text
+  ].join('\n\n')
+  const separator = '\n\n'
+  const bodies = new BodyRenderer(input, 'job-summary')
+  for (const level of DETAIL_LEVELS) {
+    const body = bodies.fitting(level, limit - frame.length - separator.length)
+    if (body !== undefined) return { text: frame + separator + body, level }
+  }
+  throw new RangeError(`the job summary cannot fit in ${limit} characters, not even truncated`)
+}
+
+/** The body alone at one detail level. */
+export function renderReportBody(input: ReportInput, level: DetailLevel, options: BodyOptions = {}): string {
+  const renderer = new BodyRenderer(input, options.audience ?? 'comment')
+  return level === 'truncated'
+    ? renderer.truncated(options.budget ?? DEFAULT_COMMENT_LIMIT)
+    : (renderer.complete(level) ?? '')
+}
+
+/**
+ * Renders bodies for one input, remembering the expensive parts (raw JSON,
+ * alerts) across the levels and records tried, and giving up on a level as
+ * soon as it is certain not to fit: a 400-collection diff must not be rendered
+ * in full just to learn that it is too large.
+ */
+class BodyRenderer {
+  private readonly groups: CollectionGroup[]
+  private readonly memo = new Map<string, string>()
+  private compactJsonLength: number | undefined
+
+  constructor(
+    private readonly input: ReportInput,
+    private readonly audience: Audience
+  ) {
+    this.groups = groupByCollection(input.changes)
+  }
+
+  /** The body at this level if it fits in budget, else undefined. */
+  fitting(level: DetailLevel, budget: number): string | undefined {
+    if (budget < 0) return undefined
+    if (level === 'truncated') {
+      const body = this.truncated(budget)
+      return body.length <= budget ? body : undefined
+    }
+    return this.complete(level, budget)
+  }
+
+  /** Everything at this level; undefined once it is certain to exceed budget. */
+  complete(level: Exclude<DetailLevel, 'truncated'>, budget = Number.POSITIVE_INFINITY): string | undefined {
+    const style = STYLES[level]
+    // Any rendering of the raw diff is at least as long as its compact JSON.
+    if (style.raw !== 'none' && this.rawLowerBound() > budget) return undefined
+
+    const fixedBefore = joinBlocks([
+      this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
+      warningsBlock(this.input.warnings)
+    ])
+    const fixedAfter = joinBlocks([
+      style.raw === 'none' && this.input.diff !== null ? this.rawOmittedBlock() : '',
+      contextBlock(this.input),
+      this.rawBlock(style.raw)
+    ])
+    const separators = (fixedBefore === '' ? 0 : 2) + (fixedAfter === '' ? 0 : 2)
+    const sectionsBudget = budget - fixedBefore.length - fixedAfter.length - separators
+    const sections =
+      this.input.changes.length === 0 ? noChangesBlock() : this.allSections(style, sectionsBudget)
+    if (sections === undefined) return undefined
+    const body = joinBlocks([fixedBefore, sections, fixedAfter])
+    return body.length <= budget ? body : undefined
+  }
+
+  private allSections(style: LevelStyle, budget: number): string | undefined {
+    const rendered: string[] = []
+    let length = 0
+    for (const group of this.groups) {
+      const section = renderGroup(group, style, this.hasRaw(style))
+      length += section.length + (rendered.length > 0 ? 2 : 0)
+      if (length > budget) return undefined
+      rendered.push(section)
+    }
+    return rendered.join('\n\n')
+  }
+
+  private rawLowerBound(): number {
+    if (this.input.diff === null) return 0
+    this.compactJsonLength ??= JSON.stringify(this.input.diff).length
+    return this.compactJsonLength
+  }
+
+  /**
+   * Collection sections row by row until the budget is spent, then a line
+   * saying how much is missing and where to find it. Fixed parts are reserved
+   * first so the result only exceeds the budget when even they do not fit.
+   */
+  truncated(budget: number): string {
+    const style = STYLES.truncated
+    const context = contextBlock(this.input)
+    const warnings = warningsBlock(this.input.warnings)
+    // The alert may take half the room: the sections are the other half of the story.
+    const caution = cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2))
+    const total = this.input.changes.length
+    const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) =>
+      a.length >= b.length ? a : b
+    )
+
+    // Fixed parts in order of importance; the least important go first.
+    const fixedCandidates = [[caution, warnings, context], [caution, warnings], [caution], []]
+    const separators = '\n\n'.length * 4
+    for (const fixed of fixedCandidates) {
+      const fixedLength = fixed.reduce((sum, block) => sum + block.length, 0) + worstPointer.length + separators
+      if (fixedLength > budget && fixed.length > 0) continue
+      const [cautionPart = '', warningsPart = '', contextPart = ''] = fixed
+      const sections = this.sectionsWithin(budget - fixedLength, style)
+      const pointer =
+        sections.omitted > 0
+          ? this.omissionNotice(sections.omitted, total)
+          : this.input.diff !== null && total > 0
+            ? this.rawOmittedBlock()
+            : ''
+      return joinBlocks([cautionPart, warningsPart, sections.text, pointer, contextPart])
+    }
+    return worstPointer
+  }
+
+  private sectionsWithin(budget: number, style: LevelStyle): { text: string; omitted: number } {
+    if (this.input.changes.length === 0) {
+      const text = noChangesBlock()
+      return text.length <= budget ? { text, omitted: 0 } : { text: '', omitted: 0 }
+    }
+    const closing = '\n\n</details>'
+    let text = ''
+    let shown = 0
+    outer: for (const group of this.groups) {
+      const separator = text === '' ? '' : '\n\n'
+      let opening = separator + collapsedOpening(group) + TABLE_HEAD
+      for (const change of group.changes) {
+        const row = `\n${renderRow(change, style, false)}`
+        if (text.length + opening.length + row.length + closing.length > budget) {
+          // A started group is closed with what it has; an unstarted one is skipped.
+          if (opening === '') text += closing
+          break outer
+        }
+        text += opening + row
+        opening = ''
+        shown++
+      }
+      text += closing
+    }
+    return { text, omitted: this.input.changes.length - shown }
+  }
+
+  private omissionNotice(omitted: number, total: number): string {
+    return (
+      `**${omitted} of ${countOf(total, 'change')} not shown here** to stay within the size limit. ` +
+      this.whereToFindEverything()
+    )
+  }
+
+  private rawOmittedBlock(): string {
+    return `The raw diff is left out to stay within the size limit. ${this.whereToFindEverything()}`
+  }
+
+  private whereToFindEverything(): string {
+    const file =
+      this.input.diffFile !== undefined
+        ? `the file ${codeInline(this.input.diffFile, FACT_MAX)} (the \`diff-file\` output)`
+        : 'the file named by the `diff-file` output'
+    if (this.audience === 'job-summary') return `The complete diff is in ${file}.`
+    const run = this.input.runUrl !== undefined ? linkUrl(this.input.runUrl) : undefined
+    const summary = run !== undefined ? `the job summary of the [workflow run](${run})` : 'the job summary of the workflow run'
+    return `Everything is in ${summary} and in ${file}.`
+  }
+
+  private hasRaw(style: LevelStyle): boolean {
+    return style.raw !== 'none' && this.input.diff !== null
+  }
+
+  private rawBlock(format: LevelStyle['raw']): string {
+    const diff = this.input.diff
+    if (format === 'none' || diff === null) return ''
+    return this.remember(`raw:${format}`, () => {
+      const json = format === 'pretty' ? jsonForCodeBlock(diff, 2) : jsonOneItemPerLine(diff)
+      return [
+        `<details><summary>Raw diff as returned by Directus (JSON, ${json.length} characters)</summary>`,
+        '',
+        fencedCodeBlock(json, 'json'),
+        '',
+        '</details>'
+      ].join('\n')
+    })
+  }
+
+  private remember(key: string, render: () => string): string {
+    const known = this.memo.get(key)
+    if (known !== undefined) return known
+    const rendered = render()
+    this.memo.set(key, rendered)
+    return rendered
+  }
+}
+
+function joinBlocks(blocks: readonly string[]): string {
+  return blocks.filter((block) => block !== '').join('\n\n')
+}
+
+// ---------------------------------------------------------------------------
+// Blocks
+
+function noChangesBlock(): string {
+  return '✅ The target already matches the base: there is nothing to apply.'
+}
+
+/**
+ * GitHub CAUTION alert listing every destructive change and why, as many as
+ * maxItems and maxLength allow; the rest are counted on a last line.
+ */
+function cautionBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
+  const destructive = input.changes.filter((change) => change.destructive)
+  if (destructive.length === 0) return ''
+  const policy =
+    input.destructivePolicy === 'blocked'
+      ? 'Applying it is blocked unless the workflow sets `allow-destructive: true`.'
+      : 'Destructive changes are allowed (`allow-destructive: true`).'
+  const lines = [
+    '> [!CAUTION]',
+    `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. ${policy}`,
+    '>'
+  ]
+  const moreLine = (hidden: number): string => `\n> - … and ${countOf(hidden, 'more destructive change')}`
+  let length = lines.join('\n').length
+  let listed = 0
+  for (const change of destructive) {
+    if (listed >= maxItems) break
+    const reason = escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)
+    const line = `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}`
+    const reserve = listed + 1 < destructive.length ? moreLine(destructive.length).length : 0
+    if (length + 1 + line.length + reserve > maxLength) break
+    lines.push(line)
+    length += 1 + line.length
+    listed++
+  }
+  const hidden = destructive.length - listed
+  return lines.join('\n') + (hidden > 0 ? moreLine(hidden) : '')
+}
+
+function warningsBlock(warnings: readonly string[]): string {
+  if (warnings.length === 0) return ''
+  // Warnings are plain text that may span lines; one list item each.
+  const items = warnings.map((warning) => `> - ${escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`)
+  return ['> [!WARNING]', ...items].join('\n')
+}
+
+function contextBlock(input: ReportInput): string {
+  const fact = (value: string | undefined): string => (value === undefined ? '—' : escapeInline(value, FACT_MAX))
+  const url = (value: string | undefined): string => (value === undefined ? '—' : codeInline(value, FACT_MAX))
+  const rows = [
+    '| | Base | Target |',
+    '| --- | --- | --- |',
+    `| Directus version | ${fact(input.base.version)} | ${fact(input.target.version)} |`,
+    `| Database | ${fact(input.base.vendor)} | ${fact(input.target.vendor)} |`,
+    ...(input.base.url !== undefined || input.target.url !== undefined
+      ? [`| URL | ${url(input.base.url)} | ${url(input.target.url)} |`]
+      : [])
+  ]
+  const hash =
+    input.hash === null
+      ? '—'
+      : `${codeInline(input.hash, FACT_MAX)} (the apply is refused if the target's schema no longer has this hash)`
+  const facts = [`- **Target schema hash:** ${hash}`]
+  if (input.mode === 'merge') facts.push('- **Diff mode:** `merge`, additive: nothing on the target is deleted')
+  if (input.mode === 'mirror') facts.push('- **Diff mode:** `mirror`: the target becomes identical to the base, deletions included')
+  facts.push(
+    input.destructivePolicy === 'blocked'
+      ? '- **Destructive changes:** blocked (`allow-destructive` is not `true`)'
+      : '- **Destructive changes:** allowed (`allow-destructive: true`)'
+  )
+  if (input.diffFile !== undefined) facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`)
+  const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined
+  if (run !== undefined) facts.push(`- **Workflow run:** [open the run](${run})`)
+  return [...rows, '', ...facts].join('\n')
+}
+
+// ---------------------------------------------------------------------------
+// Collection sections
+
+interface CollectionGroup {
+  collection: string
+  changes: Change[]
+}
+
+function groupByCollection(changes: readonly Change[]): CollectionGroup[] {
+  const groups = new Map<string, CollectionGroup>()
+  for (const change of changes) {
+    let group = groups.get(change.collection)
+    if (group === undefined) {
+      group = { collection: change.collection, changes: [] }
+      groups.set(change.collection, group)
+    }
+    group.changes.push(change)
+  }
+  return [...groups.values()]
+}
+
+const TABLE_HEAD = '\n\n| Change | Item | Details |\n| --- | --- | --- |'
+
+function renderGroup(group: CollectionGroup, style: LevelStyle, rawShown: boolean): string {
+  const rows = group.changes.map((change) => renderRow(change, style, rawShown)).join('\n')
+  return style.collapsed
+    ? `${collapsedOpening(group)}${TABLE_HEAD}\n${rows}\n\n</details>`
+    : `#### ${groupTitle(group)}${TABLE_HEAD}\n${rows}`
+}
+
+function collapsedOpening(group: CollectionGroup): string {
+  return `<details><summary>${groupTitle(group)}</summary>`
+}
+
+/** '➕ <code>articles</code> — new collection · 5 changes · ⚠️ 1 destructive' */
+function groupTitle(group: CollectionGroup): string {
+  const own = group.changes.find((change) => change.entity === 'collection')
+  const what =
+    own === undefined
+      ? 'existing collection'
+      : { create: 'new collection', update: 'collection settings changed', delete: 'deleted collection' }[own.action]
+  const icon = own === undefined ? ACTION_ICONS.update : ACTION_ICONS[own.action]
+  const destructiveCount = group.changes.filter((change) => change.destructive).length
+  const destructive = destructiveCount > 0 ? ` · ⚠️ ${destructiveCount} destructive` : ''
+  return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${what} · ${countOf(group.changes.length, 'change')}${destructive}`
+}
+
+function renderRow(change: Change, style: LevelStyle, rawShown: boolean): string {
+  const action = `${ACTION_ICONS[change.action]} ${change.action}${change.destructive ? ' ⚠️' : ''}`
+  return `| ${action} | ${itemCell(change)} | ${detailsCell(change, style, rawShown)} |`
+}
+
+/** Within a collection's section the collection is implied: 'field <code>title</code>'. */
+function itemCell(change: Change): string {
+  switch (change.entity) {
+    case 'collection':
+      return 'collection'
+    case 'relation':
+      return `relation ${codeInline(relationLabel(change.collection, change.field ?? '', change.relatedCollection), NAME_MAX)}`
+    case 'field':
+    case 'systemField':
+      return `${ENTITY_NAMES[change.entity]} ${codeInline(change.field ?? '', NAME_MAX)}`
+  }
+}
+
+/** Outside a section (the CAUTION alert) the collection must be named: 'field <code>articles.title</code>'. */
+function changeIdentity(change: Change): string {
+  const name =
+    change.entity === 'collection'
+      ? change.collection
+      : change.entity === 'relation'
+        ? relationLabel(change.collection, change.field ?? '', change.relatedCollection)
+        : `${change.collection}.${change.field ?? ''}`
+  return `${ENTITY_NAMES[change.entity]} ${codeInline(name, NAME_MAX)}`
+}
+
+function detailsCell(change: Change, style: LevelStyle, rawShown: boolean): string {
+  const parts: string[] = []
+  if (change.destructive) parts.push(`**destructive:** ${escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`)
+  switch (change.action) {
+    case 'create':
+      parts.push(definitionSummary(change.entity, change.definition, style))
+      break
+    case 'delete':
+      if (!change.destructive) parts.push(harmlessDeletion(change.entity))
+      parts.push(definitionSummary(change.entity, change.definition, style))
+      break
+    case 'update':
+      parts.push(editsSummary(change, style, rawShown))
+      break
+  }
+  const details = parts.filter((part) => part !== '').join('<br>')
+  return details === '' ? '—' : details
+}
+
+function harmlessDeletion(entity: EntityKind): string {
+  return entity === 'collection' ? 'a folder without a table: no data is lost' : 'an alias without a column: no data is lost'
+}
+
+function editsSummary(change: Change, style: LevelStyle, rawShown: boolean): string {
+  const shown = change.edits.slice(0, style.editsPerRow).map(
+    (edit) =>
+      `${codeInline(edit.path, NAME_MAX)}: ${jsonValue(edit.before, style.valueMax)} → ${jsonValue(edit.after, style.valueMax)}`
+  )
+  const hidden = change.edits.length - shown.length
+  if (hidden > 0) {
+    const where = rawShown ? 'see the raw diff below' : 'see the diff file'
+    shown.push(`… and ${countOf(hidden, 'more edit')} (${where})`)
+  }
+  return shown.join('<br>')
+}
+
+/** The few facts a reviewer checks first; the raw diff has the rest. */
+function definitionSummary(entity: EntityKind, definition: unknown, style: LevelStyle): string {
+  if (!isPlainObject(definition)) return ''
+  const meta = isPlainObject(definition['meta']) ? definition['meta'] : {}
+  const schema = definition['schema']
+  const facts: string[] = []
+  const code = (value: unknown): string => codeInline(typeof value === 'string' ? value : JSON.stringify(value) ?? '', NAME_MAX)
+
+  switch (entity) {
+    case 'collection':
+      facts.push(schema === null ? 'folder (no table)' : 'table')
+      if (meta['singleton'] === true) facts.push('singleton')
+      if (meta['hidden'] === true) facts.push('hidden')
+      if (isPresent(meta['group'])) facts.push(`in ${code(meta['group'])}`)
+      break
+    case 'field':
+    case 'systemField':
+      if (isPresent(definition['type'])) facts.push(code(definition['type']))
+      if (schema === null) facts.push('no column (alias)')
+      else if (isPlainObject(schema)) facts.push(...columnFacts(schema, style, code))
+      if (isPresent(meta['interface'])) facts.push(`interface ${code(meta['interface'])}`)
+      if (meta['required'] === true) facts.push('required')
+      if (meta['hidden'] === true) facts.push('hidden')
+      break
+    case 'relation':
+      if (isPlainObject(schema) && isPresent(schema['on_delete'])) facts.push(`on delete ${code(schema['on_delete'])}`)
+      if (isPresent(meta['one_field'])) facts.push(`alias field ${code(meta['one_field'])}`)
+      if (isPresent(meta['junction_field'])) facts.push(`junction field ${code(meta['junction_field'])}`)
+      if (isPresent(meta['one_allowed_collections'])) {
+        facts.push(`allowed collections ${jsonValue(meta['one_allowed_collections'], style.valueMax)}`)
+      }
+      break
+  }
+  const note = meta['note']
+  if (typeof note === 'string' && note !== '') facts.push(`note: ${escapeInline(note, style.valueMax)}`)
+  return facts.join(' · ')
+}
+
+function columnFacts(schema: Record<string, unknown>, style: LevelStyle, code: (value: unknown) => string): string[] {
+  const facts: string[] = []
+  const dataType = schema['data_type']
+  if (isPresent(dataType)) {
+    // Precision is noise on integers and floats; on decimals it is the type.
+    const size = isPresent(schema['max_length'])
+      ? `(${String(schema['max_length'])})`
+      : isPresent(schema['numeric_precision']) && /decimal|numeric/i.test(String(dataType))
+        ? `(${String(schema['numeric_precision'])}${isPresent(schema['numeric_scale']) ? `,${String(schema['numeric_scale'])}` : ''})`
+        : ''
+    facts.push(`column ${code(`${typeof dataType === 'string' ? dataType : JSON.stringify(dataType)}${size}`)}`)
+  }
+  if (schema['is_primary_key'] === true) facts.push('primary key')
+  if (schema['is_nullable'] === false) facts.push('not null')
+  if (schema['is_unique'] === true) facts.push('unique')
+  if (isPresent(schema['default_value'])) facts.push(`default ${jsonValue(schema['default_value'], style.valueMax)}`)
+  if (isPresent(schema['foreign_key_table'])) {
+    const column = isPresent(schema['foreign_key_column']) ? `.${String(schema['foreign_key_column'])}` : ''
+    facts.push(`references ${code(`${String(schema['foreign_key_table'])}${column}`)}`)
+  }
+  return facts
+}
+
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== ''
+}
+
+// ---------------------------------------------------------------------------
+// Small helpers
+
+function countOf(count: number, singular: string): string {
+  return `${count} ${count === 1 ? singular : `${singular}s`}`
+}
+
+/**
+ * Each list item on its own line: far smaller than pretty-printing, still easy
+ * to scan, and still JSON that parses to the same diff.
+ */
+function jsonOneItemPerLine(diff: SchemaDiff): string {
+  const entries = Object.entries(diff).filter(([, value]) => value !== undefined)
+  const lines = ['{']
+  entries.forEach(([key, value], entryIndex) => {
+    const comma = entryIndex < entries.length - 1 ? ',' : ''
+    if (Array.isArray(value) && value.length > 0) {
+      lines.push(`  ${JSON.stringify(key)}: [`)
+      value.forEach((item: unknown, itemIndex) => {
+        lines.push(`    ${JSON.stringify(item) ?? 'null'}${itemIndex < value.length - 1 ? ',' : ''}`)
+      })
+      lines.push(`  ]${comma}`)
+    } else {
+      lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}${comma}`)
+    }
+  })
+  lines.push('}')
+  return makeJsonTextInert(lines.join('\n'))
+}

@@ -1,0 +1,49 @@
+import * as core from '@actions/core'
+import { getOctokit } from '@actions/github'
+import { connect, type DirectusConnection } from './directus/client.js'
+import { createTransport, type Transport } from './directus/transport.js'
+import type { Octokit } from './github/comments.js'
+import type { Settings } from './inputs.js'
+
+/** The live connections one run holds, closed together so the process can exit. */
+export interface Session {
+  transport: Transport
+  base: DirectusConnection
+  target: DirectusConnection
+  close(): Promise<void>
+}
+
+export async function openSession(settings: Settings): Promise<Session> {
+  const transport = createTransport({ timeoutMs: settings.timeoutMs, log: (line) => core.debug(line) })
+  const opened: DirectusConnection[] = []
+  const close = async () => {
+    await Promise.all(opened.map((connection) => connection.close()))
+    await transport.close()
+  }
+  try {
+    const base = await connect(settings.base, transport, core.setSecret)
+    opened.push(base)
+    const target = await connect(settings.target, transport, core.setSecret)
+    opened.push(target)
+    return { transport, base, target, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
+export function githubClient(token: string): Octokit {
+  return getOctokit(token)
+}
+
+/** Runs one step of the story in a collapsible log group, with its duration. */
+export async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now()
+  core.startGroup(name)
+  try {
+    return await work()
+  } finally {
+    core.info(`${name}: ${Date.now() - started} ms`)
+    core.endGroup()
+  }
+}
