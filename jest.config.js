@@ -10,13 +10,14 @@ const common = {
 }
 
 export default {
+  // Live tests start Directus instances in their hooks; a per-project timeout is not honoured by Jest.
+  testTimeout: 240000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {
       ...common,
       displayName: 'live',
-      testMatch: ['<rootDir>/__tests__/{build,integration,e2e}/**/*.test.ts'],
-      testTimeout: 240000
+      testMatch: ['<rootDir>/__tests__/{build,integration,e2e}/**/*.test.ts']
     }
   ]
 }

@@ -112344,8 +112344,8 @@ function renderPlanComment(input, options) {
     const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined];
     const summary = renderSummaryLine(input.changes);
     const bodies = new BodyRenderer(input, 'comment');
-    for (const level of DETAIL_LEVELS) {
-        for (const record of records) {
+    for (const [level, record] of commentCandidates(records)) {
+        {
             const comment = {
                 targetName: input.targetName,
                 ...(record !== undefined ? { record } : {}),
@@ -112361,6 +112361,18 @@ function renderPlanComment(input, options) {
         }
     }
     throw new RangeError(`the plan comment cannot fit in ${limit} characters, not even truncated`);
+}
+/**
+ * The order in which detail and records give way. The packed diff in the most
+ * complete record is what lets apply use exactly the reviewed diff, so it
+ * outranks the raw JSON shown in the comment (the job summary keeps that).
+ */
+function commentCandidates(records) {
+    const untruncated = DETAIL_LEVELS.filter((level) => level !== 'truncated');
+    return [
+        ...records.flatMap((record) => untruncated.map((level) => [level, record])),
+        ...records.map((record) => ['truncated', record])
+    ];
 }
 /** The job summary: the same report without hidden markers, with the larger job summary limit. */
 function renderJobSummary(input, options) {

@@ -281,13 +281,20 @@ describe('fitting the limit', () => {
     expect(levels).toEqual(['full', 'collapsed', 'no-raw', 'truncated'])
   })
 
-  test('tries every record at a level before giving up detail', () => {
+  test('gives up detail before it gives up the most complete record', () => {
     const long = 'L'.repeat(200)
-    const atFull = renderPlanComment(basicInput, { status, records: [long, 'short'], limit: fullLength + 50 })
-    expect(atFull).toMatchObject({ level: 'full', record: 'short' })
+    const tight = renderPlanComment(basicInput, { status, records: [long, 'short'], limit: fullLength + 50 })
+    expect(tight.level).not.toBe('full')
+    expect(tight.record).toBe(long)
+    expect(parseComment(tight.text)?.record).toBe(long)
     const roomy = renderPlanComment(basicInput, { status, records: [long, 'short'], limit: fullLength + 250 })
     expect(roomy).toMatchObject({ level: 'full', record: long })
-    expect(parseComment(roomy.text)?.record).toBe(long)
+  })
+
+  test('falls back to the shorter record only when the complete one fits at no untruncated level', () => {
+    const huge = 'H'.repeat(fullLength)
+    const rendered = renderPlanComment(basicInput, { status, records: [huge, 'short'], limit: fullLength + 50 })
+    expect(rendered).toMatchObject({ level: 'full', record: 'short' })
   })
 
   test('is never longer than the limit, and always parses', () => {

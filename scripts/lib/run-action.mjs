@@ -97,12 +97,18 @@ export function parseOutputFile(text) {
 }
 
 /**
- * Every channel the action writes to, for secret scans.
+ * Every channel the action writes to, for secret scans. `::add-mask::` lines
+ * are the one place a secret must appear: the runner consumes them and masks
+ * the value everywhere after. Anything before or besides them counts.
  * @param {import('./run-action.d.mts').ActionRun} run
  * @param {string[]} [extra]
  */
 export function channels(run, extra = []) {
-  return [run.stdout, run.stderr, JSON.stringify(run.outputs), run.summary, run.diffFile ?? '', ...extra].join('\n')
+  const unmasked = run.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n')
+  return [unmasked, run.stderr, JSON.stringify(run.outputs), run.summary, run.diffFile ?? '', ...extra].join('\n')
 }
 
 /**
