@@ -36,19 +36,26 @@ interface Outcome {
 
 export async function runApply(settings: Settings, context: RunnerContext): Promise<void> {
   const octokit = settings.githubToken ? githubClient(settings.githubToken) : undefined
-  const reviewed = await step('Find the reviewed plan', () => findReviewedPlan(settings, context, octokit))
-  const session = await step('Connect', () => openSession(settings))
+  // Whether Directus accepted the apply request: the `applied` output must be true
+  // then even if verification fails afterwards, because the target did change.
+  const progress = { accepted: false }
+  let reviewed: ReviewedPlan | undefined
+  let session: Session | undefined
   let outcome: Outcome
   try {
-    outcome = await applyReviewed(settings, context, session, reviewed)
+    reviewed = await step('Find the reviewed plan', () => findReviewedPlan(settings, context, octokit))
+    const connected = await step('Connect', () => openSession(settings))
+    session = connected
+    outcome = await applyReviewed(settings, context, connected, reviewed, progress)
   } catch (error) {
+    core.setOutput('applied', String(progress.accepted))
     if (error instanceof ActionFailure) {
       await reportStatus(octokit, reviewed, { state: 'refused', text: refusalText(error, context) })
-      await writeSummary(`Apply to ${settings.targetName} refused (${error.reason})`, error.message)
+      await writeSummary(`Apply to ${settings.targetName} refused (${error.reason})`, escapeInline(error.message, 2000))
     }
     throw error
   } finally {
-    await session.close()
+    await session?.close()
   }
   await reportStatus(octokit, reviewed, outcome.status, appliedRecord(settings, reviewed, outcome.appliedHash))
   await writeSummary(`Apply to ${settings.targetName}`, outcome.status.text)
@@ -60,21 +67,29 @@ async function applyReviewed(
   settings: Settings,
   context: RunnerContext,
   session: Session,
-  reviewed: ReviewedPlan | undefined
+  reviewed: ReviewedPlan | undefined,
+  progress: { accepted: boolean }
 ): Promise<Outcome> {
   const snapshot = await step('Snapshot base', () => takeSnapshot(session.base))
   const targetVersion = (await readServerInfo(session.target)).version
   const current = await step('Diff target', () => diffOnTarget(snapshot, session.target, targetVersion, settings))
   setPlanOutputs(settings, current)
 
-  if (current.hash === null) {
-    return noOp(`The target already matches the base; nothing to apply.`)
-  }
-  if (reviewed?.record?.appliedHash && current.hash === reviewed.record.appliedHash) {
+  const ownApply = reviewed?.record?.appliedAt
+  if (ownApply && (current.hash === null || current.hash === reviewed.record?.appliedHash)) {
     return noOp(
-      `The target is exactly as this action's apply left it (hash ${current.hash}); nothing to apply. ` +
-        `What remains is normalisation residue: ${current.summary}.`
+      `This plan was applied at ${ownApply} and the target is exactly as that apply left it; nothing to apply.` +
+        (current.hash ? ` What still differs is normalisation residue: ${current.summary} (hash ${current.hash}).` : '')
     )
+  }
+  if (current.hash === null) {
+    if (reviewed?.record) {
+      throw new ActionFailure(
+        'target-changed',
+        `The target already holds the base schema, but not through this plan's apply: another run or a manual change got there first. Nothing was applied.`
+      )
+    }
+    return noOp(`The target already matches the base; nothing to apply.`)
   }
 
   const plan = reviewed ?? unreviewedPlan(settings, current)
@@ -96,10 +111,12 @@ async function applyReviewed(
   }
 
   await step('Apply', () => applyOnce(session, plan, diff, snapshot, settings))
+  progress.accepted = true
   const after = await step('Verify', () => verify(session.target, snapshot, diff, settings))
   return {
     applied: true,
-    appliedHash: after.hash ?? undefined,
+    // Empty when the target matched the base exactly after apply.
+    appliedHash: after.hash ?? '',
     status: {
       state: 'applied',
       text:

@@ -28,7 +28,7 @@ export interface PlanRecord {
   target: { version?: string; vendor?: string }
   /** gzip + base64url of the canonical reviewed diff, when it fits the comment. */
   diff?: string
-  /** Set by the action's own apply: the target hash right after it, residue included. */
+  /** Set by the action's own apply: the target hash right after it (residue included), empty when nothing differed. */
   appliedHash?: string
   appliedAt?: string
 }
