@@ -125,6 +125,29 @@ describe('apply on merge', () => {
     expect(await schemaOf(target)).toBe(before)
   })
 
+  it('shows normalisation residue after a clean apply, and a re-run neither fails nor applies again', async () => {
+    // SQLite and PostgreSQL spell column types differently (char/uuid, varchar/character varying), so
+    // after a cross-vendor apply the diff is never empty although every reviewed change took effect.
+    const target = await startDirectus({ db: 'pg', name: 'apply-residue' })
+    started.push(target)
+    const review = await reviewAndMerge(target, { force: 'true' })
+    const run = await applyOnPush(target, review.mergeSha, { force: 'true' })
+    expect(run.stdout).not.toMatch(/::error/)
+    expect(run.outputs['applied']).toBe('true')
+    expect(run.outputs['has-changes']).toBe('true')
+    expect(await collectionsOf(target)).toEqual(await collectionsOf(base))
+    const comment = planComment(review.pr)
+    expect(comment).toMatch(/still differs from the base by ~\d+ fields/)
+    expect(comment).toContain('normalisation residue')
+
+    const before = await schemaOf(target)
+    const rerun = await applyOnPush(target, review.mergeSha, { force: 'true' })
+    expect(rerun.code).toBe(0)
+    expect(rerun.outputs['applied']).toBe('false')
+    expect(rerun.stdout).toMatch(/exactly as that apply left it/)
+    expect(await schemaOf(target)).toBe(before)
+  })
+
   it('refuses when the target changed after review, and leaves it untouched', async () => {
     const target = await freshTarget('apply-drift')
     const review = await reviewAndMerge(target)
