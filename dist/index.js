@@ -102933,7 +102933,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6290);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7616);
 
 // The entry point the runner executes (dist/index.js). Nothing may keep the
 // process alive after run() settles: connections are closed in run().
@@ -102944,7 +102944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6290:
+/***/ 7616:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -105898,6 +105898,16 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/advice.ts
+const ACTION_ADVICE = {
+    setting: (name) => `'${name}: true'`,
+    replan: 'Re-run the plan on the pull request (or the plan job) to review the new diff.'
+};
+const CLI_ADVICE = {
+    setting: (name) => `--${name}`,
+    replan: 'Run the plan again to review the new diff.'
+};
+
 ;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/rest/utils/get-auth-endpoint.js
 function get_auth_endpoint_e(e){return e?`/auth/login/${e}`:`/auth/login`}
 //# sourceMappingURL=get-auth-endpoint.js.map
@@ -106333,132 +106343,6 @@ function isDiffResponse(value) {
         Array.isArray(response.diff.relations));
 }
 
-;// CONCATENATED MODULE: ./src/github/comments.ts
-/** GITHUB_TOKEN cannot read /user; its comments are written as this bot. */
-const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
-/** The login the token writes comments as. Only its comments are trusted. */
-async function resolveIdentity(octokit) {
-    try {
-        const { data } = await octokit.rest.users.getAuthenticated();
-        return data.login;
-    }
-    catch (error) {
-        if (httpStatus(error) === 403)
-            return ACTIONS_BOT_LOGIN;
-        throw error;
-    }
-}
-/**
- * Every page is read: a long discussion pushes the plan comment past the
- * first page, and missing it would post a second one.
- */
-async function findOwnComments(octokit, issue, identity, marker) {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-        owner: issue.owner,
-        repo: issue.repo,
-        issue_number: issue.number,
-        per_page: 100
-    });
-    return comments
-        .filter((comment) => comment.user?.login === identity && (comment.body ?? '').includes(marker))
-        .map((comment) => ({
-        id: comment.id,
-        body: comment.body ?? '',
-        url: comment.html_url,
-        author: comment.user?.login ?? ''
-    }));
-}
-async function createComment(octokit, issue, body) {
-    const { data } = await octokit.rest.issues.createComment({
-        owner: issue.owner,
-        repo: issue.repo,
-        issue_number: issue.number,
-        body
-    });
-    return { id: data.id, body: data.body ?? body, url: data.html_url, author: data.user?.login ?? '' };
-}
-async function updateComment(octokit, issue, commentId, body) {
-    const { data } = await octokit.rest.issues.updateComment({
-        owner: issue.owner,
-        repo: issue.repo,
-        comment_id: commentId,
-        body
-    });
-    return { id: data.id, body: data.body ?? body, url: data.html_url, author: data.user?.login ?? '' };
-}
-function httpStatus(error) {
-    const status = error?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-function isBodyTooLong(error) {
-    return httpStatus(error) === 422 && /too long/i.test(JSON.stringify(error.response ?? ''));
-}
-
-;// CONCATENATED MODULE: ./src/github/publish.ts
-
-
-/** GitHub's own cap on a comment body. */
-const COMMENT_LIMIT = 65_536;
-/**
- * Creates the one comment for this marker, or updates it in place. `render`
- * gets the size budget, so a 422 "body too long" is answered with a shorter
- * report rather than a failure.
- */
-async function publishComment(octokit, issue, marker, render) {
-    try {
-        const identity = await resolveIdentity(octokit);
-        const existing = await findOwnComments(octokit, issue, identity, marker);
-        let limit = COMMENT_LIMIT;
-        for (;;) {
-            const body = render(limit);
-            try {
-                const stored = await writeComment(octokit, issue, existing[0], body);
-                return { url: stored.url };
-            }
-            catch (error) {
-                if (!isBodyTooLong(error) || limit < 4096)
-                    throw error;
-                limit = Math.floor(limit / 2);
-                info(`GitHub refused the comment as too long; retrying with a ${limit}-character report`);
-            }
-        }
-    }
-    catch (error) {
-        const status = httpStatus(error);
-        if (status === 403 || status === 404) {
-            const reason = `the token may not comment on pull request #${issue.number} (HTTP ${status}); grant 'pull-requests: write'. The report is in the job summary.`;
-            core_warning(`Plan comment skipped: ${reason}`);
-            return { skipped: reason };
-        }
-        throw error;
-    }
-}
-/** The plan comment written by this token for this marker, if any. */
-async function readOwnComment(octokit, issue, marker) {
-    const identity = await resolveIdentity(octokit);
-    return (await findOwnComments(octokit, issue, identity, marker))[0];
-}
-function writeComment(octokit, issue, existing, body) {
-    return existing ? updateComment(octokit, issue, existing.id, body) : createComment(octokit, issue, body);
-}
-
-;// CONCATENATED MODULE: ./src/github/pulls.ts
-/**
- * The pull request whose merge produced `sha`. Only a merged one whose
- * merge commit is exactly `sha` counts: a commit can be listed for several
- * open pull requests that merely contain it.
- */
-async function findMergedPullRequest(octokit, repository, sha) {
-    const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
-        owner: repository.owner,
-        repo: repository.repo,
-        commit_sha: sha,
-        per_page: 100
-    });
-    const merged = pulls.find((pull) => pull.merged_at && pull.merge_commit_sha === sha);
-    return merged ? { number: merged.number, headSha: merged.head.sha } : undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/failure.ts
 /** An expected, explained refusal: reported as one line with its reason output. */
 class ActionFailure extends Error {
@@ -106693,8 +106577,6 @@ function relationLabel(collection, field, related) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/plan/digest.ts
 /**
  * A fingerprint of a schema diff, so the apply step can prove it is about to
@@ -106794,6 +106676,411 @@ function sortedCanonicalItems(items) {
         .map(({ json }) => json);
 }
 
+;// CONCATENATED MODULE: ./src/plan/verify.ts
+
+
+/**
+ * The reviewed changes that a later diff still asks for. Empty means the
+ * target holds the reviewed state; whatever else that later diff shows
+ * (normalisation residue such as SQLite's char/varchar for uuid, or base
+ * edits made after review) is not part of the reviewed plan.
+ */
+function pendingReviewedChanges(reviewed, later) {
+    const laterChanges = describeChanges(later);
+    return describeChanges(reviewed).filter((change) => laterChanges.some((other) => stillAsks(change, other)));
+}
+function stillAsks(reviewed, later) {
+    if (identity(reviewed) !== identity(later))
+        return false;
+    if (reviewed.action !== 'update')
+        return reviewed.action === later.action;
+    if (later.action !== 'update')
+        return false;
+    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && canonicalJson(other.after) === canonicalJson(edit.after)));
+}
+function identity(change) {
+    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/steps.ts
+/**
+ * The steps of a run, in the order a run goes through them. The action shows
+ * each as a collapsible log group with its duration; the CLI times them with
+ * --verbose. Shared code names its steps here so both agree.
+ */
+const STEP_NAMES = (/* unused pure expression or super */ null && (['connect', 'snapshot', 'diff', 'render', 'comment', 'apply', 'verify']));
+/** For callers that want no grouping or timing. */
+const runUngrouped = (_name, work) => work();
+
+;// CONCATENATED MODULE: ./src/planner.ts
+
+
+
+
+
+
+class MismatchError extends Error {
+    name = 'MismatchError';
+}
+/** Runs as two steps, `snapshot` then `diff`. */
+async function computePlan(base, target, options, step = runUngrouped) {
+    const { snapshot, targetVersion } = await step('snapshot', async () => ({
+        snapshot: await takeSnapshot(base),
+        targetVersion: (await readServerInfo(target)).version
+    }));
+    return step('diff', () => diffOnTarget(snapshot, target, targetVersion, options));
+}
+async function diffOnTarget(snapshot, target, targetVersion, options) {
+    const warnings = [];
+    const baseFacts = { version: snapshot.directus, ...(snapshot.vendor ? { vendor: snapshot.vendor } : {}) };
+    // Without force Directus checked that both sides run the same version and vendor.
+    let targetFacts = { ...baseFacts, ...(targetVersion ? { version: targetVersion } : {}) };
+    let response;
+    try {
+        // Asked without force first even when force is set, so the report can show
+        // the mismatch that force is overriding.
+        response = await diffSnapshot(target, snapshot, { force: false });
+    }
+    catch (error) {
+        if (!isVersionOrVendorMismatch(error))
+            throw error;
+        if (!options.force) {
+            throw new MismatchError(`${error.message}. Base runs Directus ${baseFacts.version ?? 'unknown'} on ${baseFacts.vendor ?? 'an unknown database'}, ` +
+                `target runs Directus ${targetVersion ?? 'unknown'}. Set ${(options.advice ?? ACTION_ADVICE).setting('force')} to diff and apply across versions or vendors anyway.`);
+        }
+        warnings.push(`Version or vendor mismatch overridden with force: ${error.reason}`);
+        const vendor = vendorNamedIn(error.reason);
+        targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) };
+        response = await diffSnapshot(target, snapshot, { force: true });
+    }
+    const diff = response?.diff ?? null;
+    const changes = diff ? describeChanges(diff) : [];
+    return {
+        hash: response?.hash ?? null,
+        diff,
+        digest: diff ? diffDigest(diff) : null,
+        changes,
+        summary: summarizeChanges(changes),
+        destructive: isDestructive(changes),
+        base: baseFacts,
+        target: targetFacts,
+        warnings
+    };
+}
+/** What every renderer (comment, job summary, terminal, JSON) is given about a plan. */
+function planReport(plan, settings, extras = {}) {
+    return {
+        targetName: settings.targetName,
+        hash: plan.hash,
+        diff: plan.diff,
+        changes: plan.changes,
+        base: { ...plan.base, url: settings.base.url.origin },
+        target: { ...plan.target, url: settings.target.url.origin },
+        warnings: plan.warnings,
+        destructivePolicy: settings.allowDestructive ? 'allowed' : 'blocked',
+        ...(extras.runUrl ? { runUrl: extras.runUrl } : {}),
+        ...(extras.diffFile ? { diffFile: extras.diffFile } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/applier.ts
+/**
+ * The guards around a schema apply, shared by the action and the CLI: the
+ * target must still have the reviewed hash, the diff applied is exactly the
+ * reviewed one, data is dropped only when allowed, apply is sent once, and
+ * afterwards no reviewed change may still be pending. Where a run's findings
+ * are reported (outputs, comments, a terminal) is the caller's business.
+ */
+
+
+
+
+
+
+
+
+async function applyReviewed(connections, reviewed, policy, hooks) {
+    const advice = policy.advice ?? ACTION_ADVICE;
+    const { snapshot, targetVersion } = await hooks.step('snapshot', async () => ({
+        snapshot: await takeSnapshot(connections.base),
+        targetVersion: (await readServerInfo(connections.target)).version
+    }));
+    const current = await hooks.step('diff', () => diffOnTarget(snapshot, connections.target, targetVersion, { force: policy.force, advice }));
+    hooks.onCurrentPlan?.(current);
+    for (const warning of current.warnings)
+        hooks.warning(warning);
+    if (reviewed?.appliedAt && (current.hash === null || current.hash === reviewed.appliedHash)) {
+        return {
+            applied: false,
+            current,
+            text: `This plan was applied at ${reviewed.appliedAt} and the target is exactly as that apply left it; nothing to apply.` +
+                (current.hash ? ` What still differs is normalisation residue: ${current.summary} (hash ${current.hash}).` : '')
+        };
+    }
+    if (current.hash === null) {
+        if (reviewed?.fromPullRequest) {
+            throw new ActionFailure('target-changed', `The target already holds the base schema, but not through this plan's apply: another run or a manual change got there first. Nothing was applied.`);
+        }
+        return { applied: false, current, text: 'The target already matches the base; nothing to apply.' };
+    }
+    const plan = reviewed ?? unreviewedPlan(policy, current, hooks);
+    const diff = checkReviewedPlan(plan, current, policy);
+    const changes = describeChanges(diff);
+    if (isDestructive(changes)) {
+        hooks.warning(`Applying ${countOf(changes.filter((change) => change.destructive).length, 'destructive change')} to ${policy.targetName} (${describeDestructive(changes)}).`);
+    }
+    await hooks.step('apply', () => applyOnce(connections.target, plan, diff, snapshot, policy, hooks));
+    hooks.onApplied?.();
+    const after = await hooks.step('verify', () => verify(connections.target, snapshot, diff, policy));
+    return {
+        applied: true,
+        current,
+        changes,
+        appliedHash: after.hash ?? '',
+        ...(after.residue ? { residue: after.residue } : {})
+    };
+}
+/**
+ * The checks before anything is sent, as a pure function so the CLI can run
+ * them before it asks for confirmation: the target still has the reviewed
+ * hash, the reviewed diff is known exactly, and it drops data only if allowed.
+ * Returns the diff to apply.
+ */
+function checkReviewedPlan(plan, current, policy) {
+    const advice = policy.advice ?? ACTION_ADVICE;
+    if (current.hash !== plan.hash) {
+        throw new ActionFailure('target-changed', `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${current.hash}). ` +
+            `Nothing was applied. ${advice.replan}`);
+    }
+    const diff = reviewedDiff(plan, current, advice);
+    const changes = describeChanges(diff);
+    if (isDestructive(changes) && !policy.allowDestructive) {
+        throw new ActionFailure('destructive-blocked', `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
+            `Set ${advice.setting('allow-destructive')} to apply it.`);
+    }
+    return diff;
+}
+/** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
+function pinnedPlan(expectedHash, expectedDigest) {
+    if (!expectedHash)
+        return undefined;
+    if (!expectedDigest) {
+        throw new ActionFailure('no-plan', `'expected-hash' pins the target but not the diff; also pass 'expected-digest: \${{ needs.plan.outputs.digest }}'. Nothing was applied.`);
+    }
+    return { hash: expectedHash, digest: expectedDigest };
+}
+/** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
+function unreviewedPlan(policy, current, hooks) {
+    if (policy.requirePlan) {
+        throw new ActionFailure('no-plan', `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
+            `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`);
+    }
+    hooks.warning(`Applying to ${policy.targetName} without a reviewed plan (require-plan: false).`);
+    return { hash: current.hash ?? '', digest: current.digest ?? '', ...(current.diff ? { diff: current.diff } : {}) };
+}
+/** Exactly the reviewed diff: carried with the plan, or reproduced with the same digest. */
+function reviewedDiff(plan, current, advice) {
+    if (plan.diff)
+        return plan.diff;
+    if (current.diff && current.digest === plan.digest)
+        return current.diff;
+    throw new ActionFailure('plan-changed', `The diff now (${current.summary}, digest ${current.digest}) is not the reviewed one (digest ${plan.digest}), ` +
+        `and the reviewed diff is not stored with the plan. Nothing was applied. ${advice.replan}`);
+}
+/**
+ * Apply is sent once and never retried. When it fails without a clear answer,
+ * the target is diffed again to learn whether it took effect.
+ */
+async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
+    try {
+        await applySchemaDiff(target, { hash: plan.hash, diff });
+        return;
+    }
+    catch (error) {
+        if (!(error instanceof DirectusError))
+            throw error;
+        if (isHashRefusal(error)) {
+            throw new ActionFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
+        }
+        const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined);
+        if (!after) {
+            throw new ActionFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`);
+        }
+        if (after.hash === plan.hash) {
+            throw new ActionFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
+        }
+        const pending = after.diff ? pendingReviewedChanges(diff, after.diff) : [];
+        if (pending.length === 0 && error.status === undefined) {
+            hooks.warning(`The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`);
+            return;
+        }
+        if (pending.length === 0) {
+            throw new ActionFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
+        }
+        throw new ActionFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.`);
+    }
+}
+function isHashRefusal(error) {
+    return error.status === 400 && /(hash does not match|already exists|does not exist)/i.test(error.reason);
+}
+function licenseHint(error) {
+    return error.code === 'LIMIT_EXCEEDED'
+        ? ' The target Directus runs without a license key that allows this many collections (LIMIT_EXCEEDED).'
+        : '';
+}
+/** After apply, no reviewed change may be pending; what differs still is shown, never hidden. */
+async function verify(target, snapshot, reviewed, policy) {
+    const after = await diffOnTarget(snapshot, target, undefined, policy);
+    if (!after.diff)
+        return { hash: null };
+    const pending = pendingReviewedChanges(reviewed, after.diff);
+    if (pending.length > 0) {
+        throw new ActionFailure('apply-failed', `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)}.`);
+    }
+    return {
+        hash: after.hash,
+        residue: `After apply the target still differs from the base by ${after.summary} (target hash ${after.hash}): ` +
+            `normalisation residue or base changes made after review; none of it is part of the reviewed plan.`
+    };
+}
+function describeDestructive(changes) {
+    return changes
+        .filter((change) => change.destructive)
+        .map((change) => `${change.collection}${change.field ? `.${change.field}` : ''}: ${change.destructiveReason ?? change.action}`)
+        .join('; ');
+}
+function countOf(count, singular) {
+    return `${count} ${count === 1 ? singular : `${singular}s`}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/comments.ts
+/** GITHUB_TOKEN cannot read /user; its comments are written as this bot. */
+const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+/** The login the token writes comments as. Only its comments are trusted. */
+async function resolveIdentity(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch (error) {
+        if (httpStatus(error) === 403)
+            return ACTIONS_BOT_LOGIN;
+        throw error;
+    }
+}
+/**
+ * Every page is read: a long discussion pushes the plan comment past the
+ * first page, and missing it would post a second one.
+ */
+async function findOwnComments(octokit, issue, identity, marker) {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        owner: issue.owner,
+        repo: issue.repo,
+        issue_number: issue.number,
+        per_page: 100
+    });
+    return comments
+        .filter((comment) => comment.user?.login === identity && (comment.body ?? '').includes(marker))
+        .map((comment) => ({
+        id: comment.id,
+        body: comment.body ?? '',
+        url: comment.html_url,
+        author: comment.user?.login ?? ''
+    }));
+}
+async function createComment(octokit, issue, body) {
+    const { data } = await octokit.rest.issues.createComment({
+        owner: issue.owner,
+        repo: issue.repo,
+        issue_number: issue.number,
+        body
+    });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, author: data.user?.login ?? '' };
+}
+async function updateComment(octokit, issue, commentId, body) {
+    const { data } = await octokit.rest.issues.updateComment({
+        owner: issue.owner,
+        repo: issue.repo,
+        comment_id: commentId,
+        body
+    });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, author: data.user?.login ?? '' };
+}
+function httpStatus(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+function isBodyTooLong(error) {
+    return httpStatus(error) === 422 && /too long/i.test(JSON.stringify(error.response ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/github/publish.ts
+
+
+/** GitHub's own cap on a comment body. */
+const COMMENT_LIMIT = 65_536;
+/**
+ * Creates the one comment for this marker, or updates it in place. `render`
+ * gets the size budget, so a 422 "body too long" is answered with a shorter
+ * report rather than a failure.
+ */
+async function publishComment(octokit, issue, marker, render) {
+    try {
+        const identity = await resolveIdentity(octokit);
+        const existing = await findOwnComments(octokit, issue, identity, marker);
+        let limit = COMMENT_LIMIT;
+        for (;;) {
+            const body = render(limit);
+            try {
+                const stored = await writeComment(octokit, issue, existing[0], body);
+                return { url: stored.url };
+            }
+            catch (error) {
+                if (!isBodyTooLong(error) || limit < 4096)
+                    throw error;
+                limit = Math.floor(limit / 2);
+                info(`GitHub refused the comment as too long; retrying with a ${limit}-character report`);
+            }
+        }
+    }
+    catch (error) {
+        const status = httpStatus(error);
+        if (status === 403 || status === 404) {
+            const reason = `the token may not comment on pull request #${issue.number} (HTTP ${status}); grant 'pull-requests: write'. The report is in the job summary.`;
+            core_warning(`Plan comment skipped: ${reason}`);
+            return { skipped: reason };
+        }
+        throw error;
+    }
+}
+/** The plan comment written by this token for this marker, if any. */
+async function readOwnComment(octokit, issue, marker) {
+    const identity = await resolveIdentity(octokit);
+    return (await findOwnComments(octokit, issue, identity, marker))[0];
+}
+function writeComment(octokit, issue, existing, body) {
+    return existing ? updateComment(octokit, issue, existing.id, body) : createComment(octokit, issue, body);
+}
+
+;// CONCATENATED MODULE: ./src/github/pulls.ts
+/**
+ * The pull request whose merge produced `sha`. Only a merged one whose
+ * merge commit is exactly `sha` counts: a commit can be listed for several
+ * open pull requests that merely contain it.
+ */
+async function findMergedPullRequest(octokit, repository, sha) {
+    const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
+        owner: repository.owner,
+        repo: repository.repo,
+        commit_sha: sha,
+        per_page: 100
+    });
+    const merged = pulls.find((pull) => pull.merged_at && pull.merge_commit_sha === sha);
+    return merged ? { number: merged.number, headSha: merged.head.sha } : undefined;
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/plan/record.ts
 
 
@@ -106847,83 +107134,6 @@ function unpackDiff(record) {
 }
 function sign(payload, key) {
     return (0,external_node_crypto_.createHmac)('sha256', key).update(payload).digest('base64url');
-}
-
-;// CONCATENATED MODULE: ./src/plan/verify.ts
-
-
-/**
- * The reviewed changes that a later diff still asks for. Empty means the
- * target holds the reviewed state; whatever else that later diff shows
- * (normalisation residue such as SQLite's char/varchar for uuid, or base
- * edits made after review) is not part of the reviewed plan.
- */
-function pendingReviewedChanges(reviewed, later) {
-    const laterChanges = describeChanges(later);
-    return describeChanges(reviewed).filter((change) => laterChanges.some((other) => stillAsks(change, other)));
-}
-function stillAsks(reviewed, later) {
-    if (identity(reviewed) !== identity(later))
-        return false;
-    if (reviewed.action !== 'update')
-        return reviewed.action === later.action;
-    if (later.action !== 'update')
-        return false;
-    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && canonicalJson(other.after) === canonicalJson(edit.after)));
-}
-function identity(change) {
-    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/planner.ts
-
-
-
-
-class MismatchError extends Error {
-    name = 'MismatchError';
-}
-async function computePlan(base, target, options) {
-    const snapshot = await takeSnapshot(base);
-    const targetInfo = await readServerInfo(target);
-    return diffOnTarget(snapshot, target, targetInfo.version, options);
-}
-async function diffOnTarget(snapshot, target, targetVersion, options) {
-    const warnings = [];
-    const baseFacts = { version: snapshot.directus, ...(snapshot.vendor ? { vendor: snapshot.vendor } : {}) };
-    // Without force Directus checked that both sides run the same version and vendor.
-    let targetFacts = { ...baseFacts, ...(targetVersion ? { version: targetVersion } : {}) };
-    let response;
-    try {
-        // Asked without force first even when force is set, so the report can show
-        // the mismatch that force is overriding.
-        response = await diffSnapshot(target, snapshot, { force: false });
-    }
-    catch (error) {
-        if (!isVersionOrVendorMismatch(error))
-            throw error;
-        if (!options.force) {
-            throw new MismatchError(`${error.message}. Base runs Directus ${baseFacts.version ?? 'unknown'} on ${baseFacts.vendor ?? 'an unknown database'}, ` +
-                `target runs Directus ${targetVersion ?? 'unknown'}. Set 'force: true' to diff and apply across versions or vendors anyway.`);
-        }
-        warnings.push(`Version or vendor mismatch overridden with force: ${error.reason}`);
-        const vendor = vendorNamedIn(error.reason);
-        targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) };
-        response = await diffSnapshot(target, snapshot, { force: true });
-    }
-    const diff = response?.diff ?? null;
-    const changes = diff ? describeChanges(diff) : [];
-    return {
-        hash: response?.hash ?? null,
-        diff,
-        digest: diff ? diffDigest(diff) : null,
-        changes,
-        summary: summarizeChanges(changes),
-        destructive: isDestructive(changes),
-        base: baseFacts,
-        target: targetFacts,
-        warnings
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -106991,6 +107201,15 @@ function compactJson(value) {
 function escapeChar(char) {
     const codePoint = char.codePointAt(0) ?? 0;
     return INVISIBLE.test(char) ? visibleEscape(char) : `&#${codePoint};`;
+}
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
+/**
+ * Plain text with every control, format (bidi, zero-width) and separator
+ * character shown as an escape: for a terminal, where an escape sequence in a
+ * schema name could otherwise recolour, move or hide what is printed.
+ */
+function makeVisible(text) {
+    return text.replace(INVISIBLE_ALL, visibleEscape);
 }
 const NAMED_CONTROLS = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 /** '\u202E' shown as the six characters \u202E; astral ones as \u{E0041}. */
@@ -112208,22 +112427,21 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/session.ts
+;// CONCATENATED MODULE: ./src/connections.ts
 
 
-
-
-async function openSession(settings) {
-    const transport = createTransport({ timeoutMs: settings.timeoutMs, log: (line) => core_debug(line) });
+/** Shared by the action and the CLI; neither logs here, the hooks decide where lines go. */
+async function openConnections(settings, hooks) {
+    const transport = createTransport({ timeoutMs: settings.timeoutMs, log: hooks.debug });
     const opened = [];
     const close = async () => {
         await Promise.all(opened.map((connection) => connection.close()));
         await transport.close();
     };
     try {
-        const base = await connect(settings.base, transport, core_setSecret);
+        const base = await connect(settings.base, transport, hooks.maskSecret);
         opened.push(base);
-        const target = await connect(settings.target, transport, core_setSecret);
+        const target = await connect(settings.target, transport, hooks.maskSecret);
         opened.push(target);
         return { transport, base, target, close };
     }
@@ -112232,10 +112450,19 @@ async function openSession(settings) {
         throw error;
     }
 }
+
+;// CONCATENATED MODULE: ./src/session.ts
+
+
+
+/** The action's connections: request detail goes to the debug log, login tokens are masked. */
+function openSession(settings) {
+    return openConnections(settings, { debug: (line) => core_debug(line), maskSecret: (secret) => core_setSecret(secret) });
+}
 function githubClient(token) {
     return getOctokit(token);
 }
-/** Runs one step of the story in a collapsible log group, with its duration. */
+/** Runs one step of the story in a collapsible log group, which ends with the step's duration. */
 async function step(name, work) {
     const started = Date.now();
     startGroup(name);
@@ -112243,7 +112470,7 @@ async function step(name, work) {
         return await work();
     }
     finally {
-        info(`${name}: ${Date.now() - started} ms`);
+        info(`${name} took ${Date.now() - started} ms`);
         endGroup();
     }
 }
@@ -112254,6 +112481,94 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/report/facts.ts
+/**
+ * The few facts a reviewer checks first about a created or deleted
+ * collection, field or relation, as structured parts. Each renderer (Markdown
+ * for GitHub, plain text for a terminal) formats and escapes the parts its own
+ * way; the choice of facts is made once, here.
+ */
+
+function definitionFacts(entity, definition) {
+    if (!isPlainObject(definition))
+        return [];
+    const meta = isPlainObject(definition['meta']) ? definition['meta'] : {};
+    const schema = definition['schema'];
+    const facts = [];
+    const code = (value) => ({ code: typeof value === 'string' ? value : (JSON.stringify(value) ?? '') });
+    const words = (text) => [{ text }];
+    switch (entity) {
+        case 'collection':
+            facts.push(words(schema === null ? 'folder (no table)' : 'table'));
+            if (meta['singleton'] === true)
+                facts.push(words('singleton'));
+            if (meta['hidden'] === true)
+                facts.push(words('hidden'));
+            if (isPresent(meta['group']))
+                facts.push([{ text: 'in ' }, code(meta['group'])]);
+            break;
+        case 'field':
+        case 'systemField':
+            if (isPresent(definition['type']))
+                facts.push([code(definition['type'])]);
+            if (schema === null)
+                facts.push(words('no column (alias)'));
+            else if (isPlainObject(schema))
+                facts.push(...columnFacts(schema, code));
+            if (isPresent(meta['interface']))
+                facts.push([{ text: 'interface ' }, code(meta['interface'])]);
+            if (meta['required'] === true)
+                facts.push(words('required'));
+            if (meta['hidden'] === true)
+                facts.push(words('hidden'));
+            break;
+        case 'relation':
+            if (isPlainObject(schema) && isPresent(schema['on_delete']))
+                facts.push([{ text: 'on delete ' }, code(schema['on_delete'])]);
+            if (isPresent(meta['one_field']))
+                facts.push([{ text: 'alias field ' }, code(meta['one_field'])]);
+            if (isPresent(meta['junction_field']))
+                facts.push([{ text: 'junction field ' }, code(meta['junction_field'])]);
+            if (isPresent(meta['one_allowed_collections'])) {
+                facts.push([{ text: 'allowed collections ' }, { json: meta['one_allowed_collections'] }]);
+            }
+            break;
+    }
+    const note = meta['note'];
+    if (typeof note === 'string' && note !== '')
+        facts.push([{ text: 'note: ' }, { note }]);
+    return facts;
+}
+function columnFacts(schema, code) {
+    const facts = [];
+    const dataType = schema['data_type'];
+    if (isPresent(dataType)) {
+        // Precision is noise on integers and floats; on decimals it is the type.
+        const size = isPresent(schema['max_length'])
+            ? `(${String(schema['max_length'])})`
+            : isPresent(schema['numeric_precision']) && /decimal|numeric/i.test(String(dataType))
+                ? `(${String(schema['numeric_precision'])}${isPresent(schema['numeric_scale']) ? `,${String(schema['numeric_scale'])}` : ''})`
+                : '';
+        facts.push([{ text: 'column ' }, code(`${typeof dataType === 'string' ? dataType : JSON.stringify(dataType)}${size}`)]);
+    }
+    if (schema['is_primary_key'] === true)
+        facts.push([{ text: 'primary key' }]);
+    if (schema['is_nullable'] === false)
+        facts.push([{ text: 'not null' }]);
+    if (schema['is_unique'] === true)
+        facts.push([{ text: 'unique' }]);
+    if (isPresent(schema['default_value']))
+        facts.push([{ text: 'default ' }, { json: schema['default_value'] }]);
+    if (isPresent(schema['foreign_key_table'])) {
+        const column = isPresent(schema['foreign_key_column']) ? `.${String(schema['foreign_key_column'])}` : '';
+        facts.push([{ text: 'references ' }, code(`${String(schema['foreign_key_table'])}${column}`)]);
+    }
+    return facts;
+}
+function isPresent(value) {
+    return value !== undefined && value !== null && value !== '';
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /**
  * Renders a plan for people: the PR comment and the job summary. A reviewer
@@ -112264,6 +112579,7 @@ var external_node_path_ = __nccwpck_require__(6760);
  * Schema text only ever enters through escape.ts; everything else here is our
  * own Markdown.
  */
+
 
 
 
@@ -112310,7 +112626,7 @@ function planStatus(input) {
     if (destructiveCount > 0 && input.destructivePolicy === 'blocked') {
         return {
             state: 'planned',
-            text: `⛔ **The apply will be BLOCKED on merge:** this plan has ${countOf(destructiveCount, 'destructive change')} ` +
+            text: `⛔ **The apply will be BLOCKED on merge:** this plan has ${markdown_countOf(destructiveCount, 'destructive change')} ` +
                 `and \`allow-destructive\` is not \`true\`. Merging applies nothing to ${target} unless the workflow sets ` +
                 '`allow-destructive: true`.'
         };
@@ -112319,7 +112635,7 @@ function planStatus(input) {
         return {
             state: 'planned',
             text: `⚠️ **Planned, destructive:** merging this pull request applies exactly this diff to ${target}, ` +
-                `including ${countOf(destructiveCount, 'destructive change')} (\`allow-destructive: true\`). ${refusalNote}`
+                `including ${markdown_countOf(destructiveCount, 'destructive change')} (\`allow-destructive: true\`). ${refusalNote}`
         };
     }
     return {
@@ -112525,7 +112841,7 @@ class BodyRenderer {
         return { text, omitted: this.input.changes.length - shown };
     }
     omissionNotice(omitted, total) {
-        return (`**${omitted} of ${countOf(total, 'change')} not shown here** to stay within the size limit. ` +
+        return (`**${omitted} of ${markdown_countOf(total, 'change')} not shown here** to stay within the size limit. ` +
             this.whereToFindEverything());
     }
     rawOmittedBlock() {
@@ -112589,10 +112905,10 @@ function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
         : 'Destructive changes are allowed (`allow-destructive: true`).';
     const lines = [
         '> [!CAUTION]',
-        `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. ${policy}`,
+        `> **This plan drops data.** ${markdown_countOf(destructive.length, 'destructive change')}. ${policy}`,
         '>'
     ];
-    const moreLine = (hidden) => `\n> - … and ${countOf(hidden, 'more destructive change')}`;
+    const moreLine = (hidden) => `\n> - … and ${markdown_countOf(hidden, 'more destructive change')}`;
     let length = lines.join('\n').length;
     let listed = 0;
     for (const change of destructive) {
@@ -112678,7 +112994,7 @@ function groupTitle(group) {
     const icon = own === undefined ? ACTION_ICONS.update : ACTION_ICONS[own.action];
     const destructiveCount = group.changes.filter((change) => change.destructive).length;
     const destructive = destructiveCount > 0 ? ` · ⚠️ ${destructiveCount} destructive` : '';
-    return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${what} · ${countOf(group.changes.length, 'change')}${destructive}`;
+    return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${what} · ${markdown_countOf(group.changes.length, 'change')}${destructive}`;
 }
 function renderRow(change, style, rawShown) {
     const action = `${ACTION_ICONS[change.action]} ${change.action}${change.destructive ? ' ⚠️' : ''}`;
@@ -112733,92 +113049,28 @@ function editsSummary(change, style, rawShown) {
     const hidden = change.edits.length - shown.length;
     if (hidden > 0) {
         const where = rawShown ? 'see the raw diff below' : 'see the diff file';
-        shown.push(`… and ${countOf(hidden, 'more edit')} (${where})`);
+        shown.push(`… and ${markdown_countOf(hidden, 'more edit')} (${where})`);
     }
     return shown.join('<br>');
 }
 /** The few facts a reviewer checks first; the raw diff has the rest. */
 function definitionSummary(entity, definition, style) {
-    if (!isPlainObject(definition))
-        return '';
-    const meta = isPlainObject(definition['meta']) ? definition['meta'] : {};
-    const schema = definition['schema'];
-    const facts = [];
-    const code = (value) => codeInline(typeof value === 'string' ? value : JSON.stringify(value) ?? '', NAME_MAX);
-    switch (entity) {
-        case 'collection':
-            facts.push(schema === null ? 'folder (no table)' : 'table');
-            if (meta['singleton'] === true)
-                facts.push('singleton');
-            if (meta['hidden'] === true)
-                facts.push('hidden');
-            if (isPresent(meta['group']))
-                facts.push(`in ${code(meta['group'])}`);
-            break;
-        case 'field':
-        case 'systemField':
-            if (isPresent(definition['type']))
-                facts.push(code(definition['type']));
-            if (schema === null)
-                facts.push('no column (alias)');
-            else if (isPlainObject(schema))
-                facts.push(...columnFacts(schema, style, code));
-            if (isPresent(meta['interface']))
-                facts.push(`interface ${code(meta['interface'])}`);
-            if (meta['required'] === true)
-                facts.push('required');
-            if (meta['hidden'] === true)
-                facts.push('hidden');
-            break;
-        case 'relation':
-            if (isPlainObject(schema) && isPresent(schema['on_delete']))
-                facts.push(`on delete ${code(schema['on_delete'])}`);
-            if (isPresent(meta['one_field']))
-                facts.push(`alias field ${code(meta['one_field'])}`);
-            if (isPresent(meta['junction_field']))
-                facts.push(`junction field ${code(meta['junction_field'])}`);
-            if (isPresent(meta['one_allowed_collections'])) {
-                facts.push(`allowed collections ${jsonValue(meta['one_allowed_collections'], style.valueMax)}`);
-            }
-            break;
-    }
-    const note = meta['note'];
-    if (typeof note === 'string' && note !== '')
-        facts.push(`note: ${escapeInline(note, style.valueMax)}`);
-    return facts.join(' · ');
+    return definitionFacts(entity, definition)
+        .map((fact) => fact.map((part) => markdownPart(part, style)).join(''))
+        .join(' · ');
 }
-function columnFacts(schema, style, code) {
-    const facts = [];
-    const dataType = schema['data_type'];
-    if (isPresent(dataType)) {
-        // Precision is noise on integers and floats; on decimals it is the type.
-        const size = isPresent(schema['max_length'])
-            ? `(${String(schema['max_length'])})`
-            : isPresent(schema['numeric_precision']) && /decimal|numeric/i.test(String(dataType))
-                ? `(${String(schema['numeric_precision'])}${isPresent(schema['numeric_scale']) ? `,${String(schema['numeric_scale'])}` : ''})`
-                : '';
-        facts.push(`column ${code(`${typeof dataType === 'string' ? dataType : JSON.stringify(dataType)}${size}`)}`);
-    }
-    if (schema['is_primary_key'] === true)
-        facts.push('primary key');
-    if (schema['is_nullable'] === false)
-        facts.push('not null');
-    if (schema['is_unique'] === true)
-        facts.push('unique');
-    if (isPresent(schema['default_value']))
-        facts.push(`default ${jsonValue(schema['default_value'], style.valueMax)}`);
-    if (isPresent(schema['foreign_key_table'])) {
-        const column = isPresent(schema['foreign_key_column']) ? `.${String(schema['foreign_key_column'])}` : '';
-        facts.push(`references ${code(`${String(schema['foreign_key_table'])}${column}`)}`);
-    }
-    return facts;
-}
-function isPresent(value) {
-    return value !== undefined && value !== null && value !== '';
+function markdownPart(part, style) {
+    if ('text' in part)
+        return part.text;
+    if ('code' in part)
+        return codeInline(part.code, NAME_MAX);
+    if ('note' in part)
+        return escapeInline(part.note, style.valueMax);
+    return jsonValue(part.json, style.valueMax);
 }
 // ---------------------------------------------------------------------------
 // Small helpers
-function countOf(count, singular) {
+function markdown_countOf(count, singular) {
     return `${count} ${count === 1 ? singular : `${singular}s`}`;
 }
 /**
@@ -112857,45 +113109,45 @@ function jsonOneItemPerLine(diff) {
 
 
 async function runPlan(settings, context) {
-    const session = await step('Connect', () => openSession(settings));
+    const session = await step('connect', () => openSession(settings));
+    let plan;
     try {
-        const plan = await step('Snapshot and diff', () => computePlan(session.base, session.target, settings));
-        const diffFile = writeDiffFile(settings.targetName, plan);
-        const report = reportInput(settings, context, plan, diffFile);
-        if (plan.destructive)
-            warnDestructive(plan, settings);
-        for (const warning of plan.warnings)
-            core_warning(warning);
-        const commentUrl = await step('Comment', () => commentOnPullRequest(settings, context, plan, report));
-        await step('Job summary', () => writeJobSummary(report));
-        setOutput('has-changes', String(plan.changes.length > 0));
-        setOutput('hash', plan.hash ?? '');
-        setOutput('digest', plan.digest ?? '');
-        setOutput('summary', plan.summary);
-        setOutput('destructive', String(plan.destructive));
-        setOutput('diff-file', diffFile);
-        setOutput('comment-url', commentUrl ?? '');
-        info(`${settings.targetName}: ${plan.summary}`);
+        plan = await computePlan(session.base, session.target, settings, step);
     }
     finally {
+        // Everything after this talks to GitHub only.
         await session.close();
     }
+    if (plan.destructive)
+        warnDestructive(plan, settings);
+    for (const warning of plan.warnings)
+        core_warning(warning);
+    const destination = commentDestination(settings, context);
+    const rendered = await step('render', async () => {
+        const diffFile = writeDiffFile(settings.targetName, plan);
+        const report = reportInput(settings, context, plan, diffFile);
+        await writeJobSummary(report);
+        const comment = destination ? planComment(settings, context, plan, report) : undefined;
+        // Rendered here at GitHub's limit; `comment` renders again only if GitHub asks for less.
+        comment?.render(COMMENT_LIMIT);
+        return { diffFile, comment };
+    });
+    const comment = rendered.comment;
+    const commentUrl = destination && comment ? await step('comment', () => publishPlanComment(settings, destination, comment)) : undefined;
+    setOutput('has-changes', String(plan.changes.length > 0));
+    setOutput('hash', plan.hash ?? '');
+    setOutput('digest', plan.digest ?? '');
+    setOutput('summary', plan.summary);
+    setOutput('destructive', String(plan.destructive));
+    setOutput('diff-file', rendered.diffFile);
+    setOutput('comment-url', commentUrl ?? '');
+    info(`${settings.targetName}: ${plan.summary}`);
 }
 function reportInput(settings, context, plan, diffFile) {
-    return {
-        targetName: settings.targetName,
-        hash: plan.hash,
-        diff: plan.diff,
-        changes: plan.changes,
-        base: { ...plan.base, url: settings.base.url.origin },
-        target: { ...plan.target, url: settings.target.url.origin },
-        warnings: plan.warnings,
-        destructivePolicy: settings.allowDestructive ? 'allowed' : 'blocked',
-        ...(context.runUrl ? { runUrl: context.runUrl } : {}),
-        ...(diffFile ? { diffFile } : {})
-    };
+    return planReport(plan, settings, { ...(context.runUrl ? { runUrl: context.runUrl } : {}), ...(diffFile ? { diffFile } : {}) });
 }
-async function commentOnPullRequest(settings, context, plan, report) {
+/** The pull request to comment on, or undefined (said in the log) when there is none or commenting is off. */
+function commentDestination(settings, context) {
     if (!settings.comment)
         return undefined;
     if (!context.pullRequest || !context.repository) {
@@ -112906,10 +113158,25 @@ async function commentOnPullRequest(settings, context, plan, report) {
         core_warning("No 'github-token'; the plan goes to the job summary only.");
         return undefined;
     }
-    const issue = { ...context.repository, number: context.pullRequest.number };
+    return { ...context.repository, number: context.pullRequest.number };
+}
+function planComment(settings, context, plan, report) {
     const records = planRecords(settings, context, plan);
     const status = planStatus(report);
-    const result = await publishComment(githubClient(settings.githubToken), issue, commentMarker(settings.targetName), (limit) => renderPlanComment(report, { status, records, limit }).text);
+    const rendered = new Map();
+    return {
+        render(limit) {
+            let text = rendered.get(limit);
+            if (text === undefined) {
+                text = renderPlanComment(report, { status, records, limit }).text;
+                rendered.set(limit, text);
+            }
+            return text;
+        }
+    };
+}
+async function publishPlanComment(settings, issue, comment) {
+    const result = await publishComment(githubClient(settings.githubToken), issue, commentMarker(settings.targetName), (limit) => comment.render(limit));
     return result.url;
 }
 /** Most complete first: with the reviewed diff packed in, then without it. */
@@ -112964,161 +113231,66 @@ function warnDestructive(plan, settings) {
 
 
 
-
-
-
-
 async function runApply(settings, context) {
     const octokit = settings.githubToken ? githubClient(settings.githubToken) : undefined;
     // Whether Directus accepted the apply request: the `applied` output must be true
     // then even if verification fails afterwards, because the target did change.
-    const progress = { accepted: false };
+    let accepted = false;
     let reviewed;
     let session;
     let outcome;
     try {
-        reviewed = await step('Find the reviewed plan', () => findReviewedPlan(settings, context, octokit));
-        const connected = await step('Connect', () => openSession(settings));
+        reviewed = settings.expectedHash
+            ? pinnedPlan(settings.expectedHash, settings.expectedDigest)
+            : await step('comment', () => findReviewedPlan(settings, context, octokit));
+        const connected = await step('connect', () => openSession(settings));
         session = connected;
-        outcome = await applyReviewed(settings, context, connected, reviewed, progress);
+        const hooks = { ...actionHooks(settings), onApplied: () => (accepted = true) };
+        outcome = toOutcome(await applyReviewed(connected, reviewed, settings, hooks), context);
     }
     catch (error) {
-        setOutput('applied', String(progress.accepted));
+        setOutput('applied', String(accepted));
         if (error instanceof ActionFailure) {
+            const refusal = escapeInline(error.message, 2000);
+            await step('render', () => writeSummary(`Apply to ${settings.targetName} refused (${error.reason})`, refusal));
             await reportStatus(octokit, reviewed, { state: 'refused', text: refusalText(error, context) });
-            await writeSummary(`Apply to ${settings.targetName} refused (${error.reason})`, escapeInline(error.message, 2000));
         }
         throw error;
     }
     finally {
         await session?.close();
     }
+    await step('render', () => writeSummary(`Apply to ${settings.targetName}`, outcome.status.text));
     await reportStatus(octokit, reviewed, outcome.status, appliedRecord(settings, reviewed, outcome.appliedHash));
-    await writeSummary(`Apply to ${settings.targetName}`, outcome.status.text);
     setOutput('applied', String(outcome.applied));
     setOutput('failure-reason', '');
 }
-async function applyReviewed(settings, context, session, reviewed, progress) {
-    const snapshot = await step('Snapshot base', () => takeSnapshot(session.base));
-    const targetVersion = (await readServerInfo(session.target)).version;
-    const current = await step('Diff target', () => diffOnTarget(snapshot, session.target, targetVersion, settings));
-    setPlanOutputs(settings, current);
-    const ownApply = reviewed?.record?.appliedAt;
-    if (ownApply && (current.hash === null || current.hash === reviewed.record?.appliedHash)) {
-        return noOp(`This plan was applied at ${ownApply} and the target is exactly as that apply left it; nothing to apply.` +
-            (current.hash ? ` What still differs is normalisation residue: ${current.summary} (hash ${current.hash}).` : ''));
-    }
-    if (current.hash === null) {
-        if (reviewed?.record) {
-            throw new ActionFailure('target-changed', `The target already holds the base schema, but not through this plan's apply: another run or a manual change got there first. Nothing was applied.`);
-        }
-        return noOp(`The target already matches the base; nothing to apply.`);
-    }
-    const plan = reviewed ?? unreviewedPlan(settings, current);
-    if (current.hash !== plan.hash) {
-        throw new ActionFailure('target-changed', `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${current.hash}). ` +
-            `Nothing was applied. Re-run the plan on the pull request (or the plan job) to review the new diff.`);
-    }
-    const diff = reviewedDiff(plan, current);
-    const changes = describeChanges(diff);
-    if (isDestructive(changes) && !settings.allowDestructive) {
-        throw new ActionFailure('destructive-blocked', `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
-            `Set 'allow-destructive: true' to apply it.`);
-    }
-    await step('Apply', () => applyOnce(session, plan, diff, snapshot, settings));
-    progress.accepted = true;
-    const after = await step('Verify', () => verify(session.target, snapshot, diff, settings));
+function actionHooks(settings) {
     return {
-        applied: true,
-        // Empty when the target matched the base exactly after apply.
-        appliedHash: after.hash ?? '',
-        status: {
-            state: 'applied',
-            text: `Applied ${summarizeChanges(changes)} at ${new Date().toISOString()}` +
-                runLink(' by', context) +
-                '.' +
-                (after.residue ? ` ${after.residue}` : '')
-        }
+        step: step,
+        info: (line) => info(line),
+        warning: (line) => core_warning(line),
+        onCurrentPlan: (current) => setPlanOutputs(settings, current)
     };
 }
-/** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
-function unreviewedPlan(settings, current) {
-    if (settings.requirePlan) {
-        throw new ActionFailure('no-plan', `No reviewed plan for target '${settings.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
-            `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`);
-    }
-    core_warning(`Applying to ${settings.targetName} without a reviewed plan (require-plan: false).`);
-    return { hash: current.hash ?? '', digest: current.digest ?? '', ...(current.diff ? { diff: current.diff } : {}) };
-}
-/** Exactly the reviewed diff: unpacked from the record, or reproduced with the same digest. */
-function reviewedDiff(plan, current) {
-    if (plan.diff)
-        return plan.diff;
-    if (current.diff && current.digest === plan.digest)
-        return current.diff;
-    throw new ActionFailure('plan-changed', `The diff now (${current.summary}, digest ${current.digest}) is not the reviewed one (digest ${plan.digest}), ` +
-        `and the reviewed diff is not stored in the plan record. Nothing was applied. Re-run the plan to review the new diff.`);
-}
-/**
- * Apply is sent once and never retried. When it fails without a clear answer,
- * the target is diffed again to learn whether it took effect.
- */
-async function applyOnce(session, plan, diff, snapshot, settings) {
-    try {
-        await applySchemaDiff(session.target, { hash: plan.hash, diff });
-        return;
-    }
-    catch (error) {
-        if (!(error instanceof DirectusError))
-            throw error;
-        if (isHashRefusal(error)) {
-            throw new ActionFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
-        }
-        const after = await diffOnTarget(snapshot, session.target, undefined, settings).catch(() => undefined);
-        if (!after) {
-            throw new ActionFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`);
-        }
-        if (after.hash === plan.hash) {
-            throw new ActionFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
-        }
-        const pending = after.diff ? pendingReviewedChanges(diff, after.diff) : [];
-        if (pending.length === 0 && error.status === undefined) {
-            core_warning(`The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`);
-            return;
-        }
-        if (pending.length === 0) {
-            throw new ActionFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
-        }
-        throw new ActionFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.`);
-    }
-}
-function isHashRefusal(error) {
-    return (error.status === 400 &&
-        /(hash does not match|already exists|does not exist)/i.test(error.reason));
-}
-function licenseHint(error) {
-    return error.code === 'LIMIT_EXCEEDED'
-        ? ' The target Directus runs without a license key that allows this many collections (LIMIT_EXCEEDED).'
-        : '';
-}
-/** After apply, no reviewed change may be pending; what differs still is shown, never hidden. */
-async function verify(target, snapshot, reviewed, settings) {
-    const after = await diffOnTarget(snapshot, target, undefined, settings);
-    if (!after.diff)
-        return { hash: null };
-    const pending = pendingReviewedChanges(reviewed, after.diff);
-    if (pending.length > 0) {
-        throw new ActionFailure('apply-failed', `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)}.`);
+function toOutcome(result, context) {
+    if (!result.applied) {
+        info(result.text);
+        return { applied: false, status: { state: 'applied', text: result.text } };
     }
     return {
-        hash: after.hash,
-        residue: `After apply the target still differs from the base by ${after.summary} (target hash ${after.hash}): ` +
-            `normalisation residue or base changes made after review; none of it is part of the reviewed plan.`
+        applied: true,
+        ...(result.appliedHash !== undefined ? { appliedHash: result.appliedHash } : {}),
+        status: {
+            state: 'applied',
+            text: `Applied ${summarizeChanges(result.changes)} at ${new Date().toISOString()}` +
+                runLink(' by', context) +
+                '.' +
+                (result.residue ? ` ${result.residue}` : '')
+        }
     };
 }
 async function findReviewedPlan(settings, context, octokit) {
-    if (settings.expectedHash)
-        return dispatchedPlan(settings);
     if (!context.repository || !context.sha || !octokit)
         return undefined;
     const pull = await findMergedPullRequest(octokit, context.repository, context.sha);
@@ -113138,15 +113310,12 @@ async function findReviewedPlan(settings, context, octokit) {
         hash: record.hash,
         digest: record.digest,
         ...unpackedDiff(record),
+        ...(record.appliedHash !== undefined ? { appliedHash: record.appliedHash } : {}),
+        ...(record.appliedAt ? { appliedAt: record.appliedAt } : {}),
+        fromPullRequest: true,
         record,
         comment: { issue, id: comment.id, body: comment.body }
     };
-}
-function dispatchedPlan(settings) {
-    if (!settings.expectedDigest) {
-        throw new ActionFailure('no-plan', `'expected-hash' pins the target but not the diff; also pass 'expected-digest: \${{ needs.plan.outputs.digest }}'. Nothing was applied.`);
-    }
-    return { hash: settings.expectedHash ?? '', digest: settings.expectedDigest };
 }
 function trustedRecord(settings, sealed, context, pull) {
     let record;
@@ -113184,10 +113353,6 @@ function unpackedDiff(record) {
         return {};
     }
 }
-function noOp(text) {
-    info(text);
-    return { applied: false, status: { state: 'applied', text } };
-}
 function setPlanOutputs(settings, current) {
     setOutput('has-changes', String(current.changes.length > 0));
     setOutput('hash', current.hash ?? '');
@@ -113195,12 +113360,6 @@ function setPlanOutputs(settings, current) {
     setOutput('summary', current.summary);
     setOutput('destructive', String(current.destructive));
     setOutput('diff-file', writeDiffFile(settings.targetName, current));
-}
-function describeDestructive(changes) {
-    return changes
-        .filter((change) => change.destructive)
-        .map((change) => `${change.collection}${change.field ? `.${change.field}` : ''}: ${change.destructiveReason ?? change.action}`)
-        .join('; ');
 }
 function refusalText(error, context) {
     return `**Apply refused (\`${error.reason}\`)** at ${new Date().toISOString()}${runLink(' in', context)}: ${escapeInline(error.message, 2000)}`;
@@ -113211,18 +113370,19 @@ function runLink(preposition, context) {
 }
 /** The PR comment keeps its reviewed body; only its status (and, after apply, its record) changes. */
 async function reportStatus(octokit, reviewed, status, record) {
-    if (!octokit || !reviewed?.comment)
+    const comment = reviewed?.comment;
+    const parsed = comment ? parseComment(comment.body) : null;
+    if (!octokit || !comment || !parsed)
         return;
-    const parsed = parseComment(reviewed.comment.body);
-    if (!parsed)
-        return;
-    try {
-        const body = comment_writeComment({ ...parsed, status, ...(record ? { record } : {}) });
-        await updateComment(octokit, reviewed.comment.issue, reviewed.comment.id, body);
-    }
-    catch (error) {
-        core_warning(`Could not update the plan comment's status: ${error.message.split('\n')[0]}`);
-    }
+    await step('comment', async () => {
+        try {
+            const body = comment_writeComment({ ...parsed, status, ...(record ? { record } : {}) });
+            await updateComment(octokit, comment.issue, comment.id, body);
+        }
+        catch (error) {
+            core_warning(`Could not update the plan comment's status: ${error.message.split('\n')[0]}`);
+        }
+    });
 }
 /**
  * Re-sealed with the target hash right after this apply, so a re-run can tell

@@ -1,3 +1,4 @@
+import { ACTION_ADVICE, type Advice } from './advice.js'
 import type { DirectusConnection } from './directus/client.js'
 import {
   diffSnapshot,
@@ -10,7 +11,9 @@ import { describeChanges, summarizeChanges, type Change } from './plan/changes.j
 import { isDestructive } from './plan/destructive.js'
 import type { SchemaDiff, SchemaSnapshot } from './plan/diff-model.js'
 import { diffDigest } from './plan/digest.js'
-import type { ServerFacts } from './report/markdown.js'
+import type { Settings } from './inputs.js'
+import type { ReportInput, ServerFacts } from './report/markdown.js'
+import { runUngrouped, type StepRunner } from './steps.js'
 
 /** What the base would change on the target, as Directus computes it. Shared by the action and the CLI. */
 export interface Plan {
@@ -29,20 +32,26 @@ export interface Plan {
 
 export interface PlanOptions {
   force: boolean
+  /** Wording of the advice in errors; the action's by default. */
+  advice?: Advice
 }
 
 export class MismatchError extends Error {
   override name = 'MismatchError'
 }
 
+/** Runs as two steps, `snapshot` then `diff`. */
 export async function computePlan(
   base: DirectusConnection,
   target: DirectusConnection,
-  options: PlanOptions
+  options: PlanOptions,
+  step: StepRunner = runUngrouped
 ): Promise<Plan> {
-  const snapshot = await takeSnapshot(base)
-  const targetInfo = await readServerInfo(target)
-  return diffOnTarget(snapshot, target, targetInfo.version, options)
+  const { snapshot, targetVersion } = await step('snapshot', async () => ({
+    snapshot: await takeSnapshot(base),
+    targetVersion: (await readServerInfo(target)).version
+  }))
+  return step('diff', () => diffOnTarget(snapshot, target, targetVersion, options))
 }
 
 export async function diffOnTarget(
@@ -66,7 +75,7 @@ export async function diffOnTarget(
     if (!options.force) {
       throw new MismatchError(
         `${error.message}. Base runs Directus ${baseFacts.version ?? 'unknown'} on ${baseFacts.vendor ?? 'an unknown database'}, ` +
-          `target runs Directus ${targetVersion ?? 'unknown'}. Set 'force: true' to diff and apply across versions or vendors anyway.`
+          `target runs Directus ${targetVersion ?? 'unknown'}. Set ${(options.advice ?? ACTION_ADVICE).setting('force')} to diff and apply across versions or vendors anyway.`
       )
     }
     warnings.push(`Version or vendor mismatch overridden with force: ${error.reason}`)
@@ -87,5 +96,25 @@ export async function diffOnTarget(
     base: baseFacts,
     target: targetFacts,
     warnings
+  }
+}
+
+/** What every renderer (comment, job summary, terminal, JSON) is given about a plan. */
+export function planReport(
+  plan: Plan,
+  settings: Pick<Settings, 'targetName' | 'base' | 'target' | 'allowDestructive'>,
+  extras: { runUrl?: string; diffFile?: string } = {}
+): ReportInput {
+  return {
+    targetName: settings.targetName,
+    hash: plan.hash,
+    diff: plan.diff,
+    changes: plan.changes,
+    base: { ...plan.base, url: settings.base.url.origin },
+    target: { ...plan.target, url: settings.target.url.origin },
+    warnings: plan.warnings,
+    destructivePolicy: settings.allowDestructive ? 'allowed' : 'blocked',
+    ...(extras.runUrl ? { runUrl: extras.runUrl } : {}),
+    ...(extras.diffFile ? { diffFile: extras.diffFile } : {})
   }
 }

@@ -1,49 +1,29 @@
 import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
-import { connect, type DirectusConnection } from './directus/client.js'
-import { createTransport, type Transport } from './directus/transport.js'
+import { openConnections, type Session } from './connections.js'
 import type { Octokit } from './github/comments.js'
 import type { Settings } from './inputs.js'
+import type { StepName } from './steps.js'
 
-/** The live connections one run holds, closed together so the process can exit. */
-export interface Session {
-  transport: Transport
-  base: DirectusConnection
-  target: DirectusConnection
-  close(): Promise<void>
-}
+export type { Session } from './connections.js'
 
-export async function openSession(settings: Settings): Promise<Session> {
-  const transport = createTransport({ timeoutMs: settings.timeoutMs, log: (line) => core.debug(line) })
-  const opened: DirectusConnection[] = []
-  const close = async () => {
-    await Promise.all(opened.map((connection) => connection.close()))
-    await transport.close()
-  }
-  try {
-    const base = await connect(settings.base, transport, core.setSecret)
-    opened.push(base)
-    const target = await connect(settings.target, transport, core.setSecret)
-    opened.push(target)
-    return { transport, base, target, close }
-  } catch (error) {
-    await close()
-    throw error
-  }
+/** The action's connections: request detail goes to the debug log, login tokens are masked. */
+export function openSession(settings: Settings): Promise<Session> {
+  return openConnections(settings, { debug: (line) => core.debug(line), maskSecret: (secret) => core.setSecret(secret) })
 }
 
 export function githubClient(token: string): Octokit {
   return getOctokit(token)
 }
 
-/** Runs one step of the story in a collapsible log group, with its duration. */
-export async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+/** Runs one step of the story in a collapsible log group, which ends with the step's duration. */
+export async function step<T>(name: StepName, work: () => Promise<T>): Promise<T> {
   const started = Date.now()
   core.startGroup(name)
   try {
     return await work()
   } finally {
-    core.info(`${name}: ${Date.now() - started} ms`)
+    core.info(`${name} took ${Date.now() - started} ms`)
     core.endGroup()
   }
 }

@@ -1,6 +1,5 @@
 import * as core from '@actions/core'
-import { DirectusError, type DirectusConnection } from '../directus/client.js'
-import { applySchemaDiff, diffSnapshot, readServerInfo, takeSnapshot } from '../directus/schema.js'
+import { applyReviewed, pinnedPlan, type ApplyHooks, type ApplyOutcome, type ReviewedPlan } from '../applier.js'
 import type { IssueRef, Octokit } from '../github/comments.js'
 import type { RunnerContext } from '../github/context.js'
 import { readOwnComment } from '../github/publish.js'
@@ -8,22 +7,17 @@ import { updateComment } from '../github/comments.js'
 import { findMergedPullRequest } from '../github/pulls.js'
 import type { Settings } from '../inputs.js'
 import { ActionFailure } from '../failure.js'
-import { describeChanges, summarizeChanges, type Change } from '../plan/changes.js'
-import { isDestructive } from '../plan/destructive.js'
-import type { SchemaDiff, SchemaSnapshot } from '../plan/diff-model.js'
+import { summarizeChanges } from '../plan/changes.js'
+import type { SchemaDiff } from '../plan/diff-model.js'
 import { openRecord, recordKey, RecordError, sealRecord, unpackDiff, type PlanRecord } from '../plan/record.js'
-import { pendingReviewedChanges } from '../plan/verify.js'
-import { diffOnTarget, type Plan } from '../planner.js'
+import type { Plan } from '../planner.js'
 import { commentMarker, parseComment, writeComment, type CommentStatus } from '../report/comment.js'
 import { escapeInline, linkUrl } from '../report/escape.js'
 import { githubClient, openSession, step, type Session } from '../session.js'
 import { writeDiffFile } from './plan.js'
 
-/** The reviewed plan apply works from: its hash, its exact diff, and where to report. */
-interface ReviewedPlan {
-  hash: string
-  digest: string
-  diff?: SchemaDiff
+/** The reviewed plan apply works from, and where it came from (to report back there). */
+interface ActionReviewedPlan extends ReviewedPlan {
   record?: PlanRecord
   comment?: { issue: IssueRef; id: number; body: string }
 }
@@ -38,201 +32,60 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   const octokit = settings.githubToken ? githubClient(settings.githubToken) : undefined
   // Whether Directus accepted the apply request: the `applied` output must be true
   // then even if verification fails afterwards, because the target did change.
-  const progress = { accepted: false }
-  let reviewed: ReviewedPlan | undefined
+  let accepted = false
+  let reviewed: ActionReviewedPlan | undefined
   let session: Session | undefined
   let outcome: Outcome
   try {
-    reviewed = await step('Find the reviewed plan', () => findReviewedPlan(settings, context, octokit))
-    const connected = await step('Connect', () => openSession(settings))
+    reviewed = settings.expectedHash
+      ? pinnedPlan(settings.expectedHash, settings.expectedDigest)
+      : await step('comment', () => findReviewedPlan(settings, context, octokit))
+    const connected = await step('connect', () => openSession(settings))
     session = connected
-    outcome = await applyReviewed(settings, context, connected, reviewed, progress)
+    const hooks = { ...actionHooks(settings), onApplied: () => (accepted = true) }
+    outcome = toOutcome(await applyReviewed(connected, reviewed, settings, hooks), context)
   } catch (error) {
-    core.setOutput('applied', String(progress.accepted))
+    core.setOutput('applied', String(accepted))
     if (error instanceof ActionFailure) {
+      const refusal = escapeInline(error.message, 2000)
+      await step('render', () => writeSummary(`Apply to ${settings.targetName} refused (${error.reason})`, refusal))
       await reportStatus(octokit, reviewed, { state: 'refused', text: refusalText(error, context) })
-      await writeSummary(`Apply to ${settings.targetName} refused (${error.reason})`, escapeInline(error.message, 2000))
     }
     throw error
   } finally {
     await session?.close()
   }
+  await step('render', () => writeSummary(`Apply to ${settings.targetName}`, outcome.status.text))
   await reportStatus(octokit, reviewed, outcome.status, appliedRecord(settings, reviewed, outcome.appliedHash))
-  await writeSummary(`Apply to ${settings.targetName}`, outcome.status.text)
   core.setOutput('applied', String(outcome.applied))
   core.setOutput('failure-reason', '')
 }
 
-async function applyReviewed(
-  settings: Settings,
-  context: RunnerContext,
-  session: Session,
-  reviewed: ReviewedPlan | undefined,
-  progress: { accepted: boolean }
-): Promise<Outcome> {
-  const snapshot = await step('Snapshot base', () => takeSnapshot(session.base))
-  const targetVersion = (await readServerInfo(session.target)).version
-  const current = await step('Diff target', () => diffOnTarget(snapshot, session.target, targetVersion, settings))
-  setPlanOutputs(settings, current)
+function actionHooks(settings: Settings): ApplyHooks {
+  return {
+    step,
+    info: (line) => core.info(line),
+    warning: (line) => core.warning(line),
+    onCurrentPlan: (current) => setPlanOutputs(settings, current)
+  }
+}
 
-  const ownApply = reviewed?.record?.appliedAt
-  if (ownApply && (current.hash === null || current.hash === reviewed.record?.appliedHash)) {
-    return noOp(
-      `This plan was applied at ${ownApply} and the target is exactly as that apply left it; nothing to apply.` +
-        (current.hash ? ` What still differs is normalisation residue: ${current.summary} (hash ${current.hash}).` : '')
-    )
+function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
+  if (!result.applied) {
+    core.info(result.text)
+    return { applied: false, status: { state: 'applied', text: result.text } }
   }
-  if (current.hash === null) {
-    if (reviewed?.record) {
-      throw new ActionFailure(
-        'target-changed',
-        `The target already holds the base schema, but not through this plan's apply: another run or a manual change got there first. Nothing was applied.`
-      )
-    }
-    return noOp(`The target already matches the base; nothing to apply.`)
-  }
-
-  const plan = reviewed ?? unreviewedPlan(settings, current)
-  if (current.hash !== plan.hash) {
-    throw new ActionFailure(
-      'target-changed',
-      `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${current.hash}). ` +
-        `Nothing was applied. Re-run the plan on the pull request (or the plan job) to review the new diff.`
-    )
-  }
-  const diff = reviewedDiff(plan, current)
-  const changes = describeChanges(diff)
-  if (isDestructive(changes) && !settings.allowDestructive) {
-    throw new ActionFailure(
-      'destructive-blocked',
-      `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
-        `Set 'allow-destructive: true' to apply it.`
-    )
-  }
-
-  await step('Apply', () => applyOnce(session, plan, diff, snapshot, settings))
-  progress.accepted = true
-  const after = await step('Verify', () => verify(session.target, snapshot, diff, settings))
   return {
     applied: true,
-    // Empty when the target matched the base exactly after apply.
-    appliedHash: after.hash ?? '',
+    ...(result.appliedHash !== undefined ? { appliedHash: result.appliedHash } : {}),
     status: {
       state: 'applied',
       text:
-        `Applied ${summarizeChanges(changes)} at ${new Date().toISOString()}` +
+        `Applied ${summarizeChanges(result.changes)} at ${new Date().toISOString()}` +
         runLink(' by', context) +
         '.' +
-        (after.residue ? ` ${after.residue}` : '')
+        (result.residue ? ` ${result.residue}` : '')
     }
-  }
-}
-
-/** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
-function unreviewedPlan(settings: Settings, current: Plan): ReviewedPlan {
-  if (settings.requirePlan) {
-    throw new ActionFailure(
-      'no-plan',
-      `No reviewed plan for target '${settings.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
-        `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`
-    )
-  }
-  core.warning(`Applying to ${settings.targetName} without a reviewed plan (require-plan: false).`)
-  return { hash: current.hash ?? '', digest: current.digest ?? '', ...(current.diff ? { diff: current.diff } : {}) }
-}
-
-/** Exactly the reviewed diff: unpacked from the record, or reproduced with the same digest. */
-function reviewedDiff(plan: ReviewedPlan, current: Plan): SchemaDiff {
-  if (plan.diff) return plan.diff
-  if (current.diff && current.digest === plan.digest) return current.diff
-  throw new ActionFailure(
-    'plan-changed',
-    `The diff now (${current.summary}, digest ${current.digest}) is not the reviewed one (digest ${plan.digest}), ` +
-      `and the reviewed diff is not stored in the plan record. Nothing was applied. Re-run the plan to review the new diff.`
-  )
-}
-
-/**
- * Apply is sent once and never retried. When it fails without a clear answer,
- * the target is diffed again to learn whether it took effect.
- */
-async function applyOnce(
-  session: Session,
-  plan: ReviewedPlan,
-  diff: SchemaDiff,
-  snapshot: SchemaSnapshot,
-  settings: Settings
-): Promise<void> {
-  try {
-    await applySchemaDiff(session.target, { hash: plan.hash, diff })
-    return
-  } catch (error) {
-    if (!(error instanceof DirectusError)) throw error
-    if (isHashRefusal(error)) {
-      throw new ActionFailure(
-        'target-changed',
-        `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`
-      )
-    }
-    const after = await diffOnTarget(snapshot, session.target, undefined, settings).catch(() => undefined)
-    if (!after) {
-      throw new ActionFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`)
-    }
-    if (after.hash === plan.hash) {
-      throw new ActionFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`)
-    }
-    const pending = after.diff ? pendingReviewedChanges(diff, after.diff) : []
-    if (pending.length === 0 && error.status === undefined) {
-      core.warning(`The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`)
-      return
-    }
-    if (pending.length === 0) {
-      throw new ActionFailure(
-        'target-changed',
-        `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`
-      )
-    }
-    throw new ActionFailure(
-      'apply-failed',
-      `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.`
-    )
-  }
-}
-
-function isHashRefusal(error: DirectusError): boolean {
-  return (
-    error.status === 400 &&
-    /(hash does not match|already exists|does not exist)/i.test(error.reason)
-  )
-}
-
-function licenseHint(error: DirectusError): string {
-  return error.code === 'LIMIT_EXCEEDED'
-    ? ' The target Directus runs without a license key that allows this many collections (LIMIT_EXCEEDED).'
-    : ''
-}
-
-/** After apply, no reviewed change may be pending; what differs still is shown, never hidden. */
-async function verify(
-  target: DirectusConnection,
-  snapshot: SchemaSnapshot,
-  reviewed: SchemaDiff,
-  settings: Settings
-): Promise<{ hash: string | null; residue?: string }> {
-  const after = await diffOnTarget(snapshot, target, undefined, settings)
-  if (!after.diff) return { hash: null }
-  const pending = pendingReviewedChanges(reviewed, after.diff)
-  if (pending.length > 0) {
-    throw new ActionFailure(
-      'apply-failed',
-      `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)}.`
-    )
-  }
-  return {
-    hash: after.hash,
-    residue:
-      `After apply the target still differs from the base by ${after.summary} (target hash ${after.hash}): ` +
-      `normalisation residue or base changes made after review; none of it is part of the reviewed plan.`
   }
 }
 
@@ -240,8 +93,7 @@ async function findReviewedPlan(
   settings: Settings,
   context: RunnerContext,
   octokit: Octokit | undefined
-): Promise<ReviewedPlan | undefined> {
-  if (settings.expectedHash) return dispatchedPlan(settings)
+): Promise<ActionReviewedPlan | undefined> {
   if (!context.repository || !context.sha || !octokit) return undefined
   const pull = await findMergedPullRequest(octokit, context.repository, context.sha)
   if (!pull) {
@@ -260,19 +112,12 @@ async function findReviewedPlan(
     hash: record.hash,
     digest: record.digest,
     ...unpackedDiff(record),
+    ...(record.appliedHash !== undefined ? { appliedHash: record.appliedHash } : {}),
+    ...(record.appliedAt ? { appliedAt: record.appliedAt } : {}),
+    fromPullRequest: true,
     record,
     comment: { issue, id: comment.id, body: comment.body }
   }
-}
-
-function dispatchedPlan(settings: Settings): ReviewedPlan {
-  if (!settings.expectedDigest) {
-    throw new ActionFailure(
-      'no-plan',
-      `'expected-hash' pins the target but not the diff; also pass 'expected-digest: \${{ needs.plan.outputs.digest }}'. Nothing was applied.`
-    )
-  }
-  return { hash: settings.expectedHash ?? '', digest: settings.expectedDigest }
 }
 
 function trustedRecord(
@@ -315,11 +160,6 @@ function unpackedDiff(record: PlanRecord): { diff?: SchemaDiff } {
   }
 }
 
-function noOp(text: string): Outcome {
-  core.info(text)
-  return { applied: false, status: { state: 'applied', text } }
-}
-
 function setPlanOutputs(settings: Settings, current: Plan): void {
   core.setOutput('has-changes', String(current.changes.length > 0))
   core.setOutput('hash', current.hash ?? '')
@@ -327,13 +167,6 @@ function setPlanOutputs(settings: Settings, current: Plan): void {
   core.setOutput('summary', current.summary)
   core.setOutput('destructive', String(current.destructive))
   core.setOutput('diff-file', writeDiffFile(settings.targetName, current))
-}
-
-function describeDestructive(changes: Change[]): string {
-  return changes
-    .filter((change) => change.destructive)
-    .map((change) => `${change.collection}${change.field ? `.${change.field}` : ''}: ${change.destructiveReason ?? change.action}`)
-    .join('; ')
 }
 
 function refusalText(error: ActionFailure, context: RunnerContext): string {
@@ -348,26 +181,28 @@ function runLink(preposition: string, context: RunnerContext): string {
 /** The PR comment keeps its reviewed body; only its status (and, after apply, its record) changes. */
 async function reportStatus(
   octokit: Octokit | undefined,
-  reviewed: ReviewedPlan | undefined,
+  reviewed: ActionReviewedPlan | undefined,
   status: CommentStatus,
   record?: string
 ): Promise<void> {
-  if (!octokit || !reviewed?.comment) return
-  const parsed = parseComment(reviewed.comment.body)
-  if (!parsed) return
-  try {
-    const body = writeComment({ ...parsed, status, ...(record ? { record } : {}) })
-    await updateComment(octokit, reviewed.comment.issue, reviewed.comment.id, body)
-  } catch (error) {
-    core.warning(`Could not update the plan comment's status: ${(error as Error).message.split('\n')[0]}`)
-  }
+  const comment = reviewed?.comment
+  const parsed = comment ? parseComment(comment.body) : null
+  if (!octokit || !comment || !parsed) return
+  await step('comment', async () => {
+    try {
+      const body = writeComment({ ...parsed, status, ...(record ? { record } : {}) })
+      await updateComment(octokit, comment.issue, comment.id, body)
+    } catch (error) {
+      core.warning(`Could not update the plan comment's status: ${(error as Error).message.split('\n')[0]}`)
+    }
+  })
 }
 
 /**
  * Re-sealed with the target hash right after this apply, so a re-run can tell
  * the action's own normalisation residue from drift.
  */
-function appliedRecord(settings: Settings, reviewed: ReviewedPlan | undefined, appliedHash: string | undefined): string | undefined {
+function appliedRecord(settings: Settings, reviewed: ActionReviewedPlan | undefined, appliedHash: string | undefined): string | undefined {
   if (!reviewed?.record || appliedHash === undefined) return undefined
   const key = recordKey(settings.target.auth, settings.target.url.href)
   return sealRecord({ ...reviewed.record, appliedHash, appliedAt: new Date().toISOString() }, key)

@@ -3,60 +3,57 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunnerContext } from '../github/context.js'
-import { publishComment } from '../github/publish.js'
+import type { IssueRef } from '../github/comments.js'
+import { COMMENT_LIMIT, publishComment } from '../github/publish.js'
 import type { Settings } from '../inputs.js'
 import { packDiff, recordKey, sealRecord, type PlanRecord } from '../plan/record.js'
-import { computePlan, type Plan } from '../planner.js'
+import { computePlan, planReport, type Plan } from '../planner.js'
 import { commentMarker } from '../report/comment.js'
 import { planStatus, renderJobSummary, renderPlanComment, type ReportInput } from '../report/markdown.js'
 import { githubClient, openSession, step } from '../session.js'
 
 export async function runPlan(settings: Settings, context: RunnerContext): Promise<void> {
-  const session = await step('Connect', () => openSession(settings))
+  const session = await step('connect', () => openSession(settings))
+  let plan: Plan
   try {
-    const plan = await step('Snapshot and diff', () => computePlan(session.base, session.target, settings))
-    const diffFile = writeDiffFile(settings.targetName, plan)
-    const report = reportInput(settings, context, plan, diffFile)
-    if (plan.destructive) warnDestructive(plan, settings)
-    for (const warning of plan.warnings) core.warning(warning)
-
-    const commentUrl = await step('Comment', () => commentOnPullRequest(settings, context, plan, report))
-    await step('Job summary', () => writeJobSummary(report))
-
-    core.setOutput('has-changes', String(plan.changes.length > 0))
-    core.setOutput('hash', plan.hash ?? '')
-    core.setOutput('digest', plan.digest ?? '')
-    core.setOutput('summary', plan.summary)
-    core.setOutput('destructive', String(plan.destructive))
-    core.setOutput('diff-file', diffFile)
-    core.setOutput('comment-url', commentUrl ?? '')
-    core.info(`${settings.targetName}: ${plan.summary}`)
+    plan = await computePlan(session.base, session.target, settings, step)
   } finally {
+    // Everything after this talks to GitHub only.
     await session.close()
   }
+  if (plan.destructive) warnDestructive(plan, settings)
+  for (const warning of plan.warnings) core.warning(warning)
+
+  const destination = commentDestination(settings, context)
+  const rendered = await step('render', async () => {
+    const diffFile = writeDiffFile(settings.targetName, plan)
+    const report = reportInput(settings, context, plan, diffFile)
+    await writeJobSummary(report)
+    const comment = destination ? planComment(settings, context, plan, report) : undefined
+    // Rendered here at GitHub's limit; `comment` renders again only if GitHub asks for less.
+    comment?.render(COMMENT_LIMIT)
+    return { diffFile, comment }
+  })
+  const comment = rendered.comment
+  const commentUrl =
+    destination && comment ? await step('comment', () => publishPlanComment(settings, destination, comment)) : undefined
+
+  core.setOutput('has-changes', String(plan.changes.length > 0))
+  core.setOutput('hash', plan.hash ?? '')
+  core.setOutput('digest', plan.digest ?? '')
+  core.setOutput('summary', plan.summary)
+  core.setOutput('destructive', String(plan.destructive))
+  core.setOutput('diff-file', rendered.diffFile)
+  core.setOutput('comment-url', commentUrl ?? '')
+  core.info(`${settings.targetName}: ${plan.summary}`)
 }
 
 export function reportInput(settings: Settings, context: RunnerContext, plan: Plan, diffFile?: string): ReportInput {
-  return {
-    targetName: settings.targetName,
-    hash: plan.hash,
-    diff: plan.diff,
-    changes: plan.changes,
-    base: { ...plan.base, url: settings.base.url.origin },
-    target: { ...plan.target, url: settings.target.url.origin },
-    warnings: plan.warnings,
-    destructivePolicy: settings.allowDestructive ? 'allowed' : 'blocked',
-    ...(context.runUrl ? { runUrl: context.runUrl } : {}),
-    ...(diffFile ? { diffFile } : {})
-  }
+  return planReport(plan, settings, { ...(context.runUrl ? { runUrl: context.runUrl } : {}), ...(diffFile ? { diffFile } : {}) })
 }
 
-async function commentOnPullRequest(
-  settings: Settings,
-  context: RunnerContext,
-  plan: Plan,
-  report: ReportInput
-): Promise<string | undefined> {
+/** The pull request to comment on, or undefined (said in the log) when there is none or commenting is off. */
+function commentDestination(settings: Settings, context: RunnerContext): IssueRef | undefined {
   if (!settings.comment) return undefined
   if (!context.pullRequest || !context.repository) {
     core.info(`No pull request in this ${context.eventName || 'unknown'} event; the plan goes to the job summary only.`)
@@ -66,14 +63,39 @@ async function commentOnPullRequest(
     core.warning("No 'github-token'; the plan goes to the job summary only.")
     return undefined
   }
-  const issue = { ...context.repository, number: context.pullRequest.number }
+  return { ...context.repository, number: context.pullRequest.number }
+}
+
+interface PlanCommentRenderer {
+  render(limit: number): string
+}
+
+function planComment(settings: Settings, context: RunnerContext, plan: Plan, report: ReportInput): PlanCommentRenderer {
   const records = planRecords(settings, context, plan)
   const status = planStatus(report)
+  const rendered = new Map<number, string>()
+  return {
+    render(limit) {
+      let text = rendered.get(limit)
+      if (text === undefined) {
+        text = renderPlanComment(report, { status, records, limit }).text
+        rendered.set(limit, text)
+      }
+      return text
+    }
+  }
+}
+
+async function publishPlanComment(
+  settings: Settings,
+  issue: IssueRef,
+  comment: PlanCommentRenderer
+): Promise<string | undefined> {
   const result = await publishComment(
     githubClient(settings.githubToken),
     issue,
     commentMarker(settings.targetName),
-    (limit) => renderPlanComment(report, { status, records, limit }).text
+    (limit) => comment.render(limit)
   )
   return result.url
 }

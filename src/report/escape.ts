@@ -73,6 +73,17 @@ function escapeChar(char: string): string {
   return INVISIBLE.test(char) ? visibleEscape(char) : `&#${codePoint};`
 }
 
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu')
+
+/**
+ * Plain text with every control, format (bidi, zero-width) and separator
+ * character shown as an escape: for a terminal, where an escape sequence in a
+ * schema name could otherwise recolour, move or hide what is printed.
+ */
+export function makeVisible(text: string): string {
+  return text.replace(INVISIBLE_ALL, visibleEscape)
+}
+
 const NAMED_CONTROLS: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
 
 /** '\u202E' shown as the six characters \u202E; astral ones as \u{E0041}. */

@@ -7,9 +7,10 @@
  * Schema text only ever enters through escape.ts; everything else here is our
  * own Markdown.
  */
-import { relationLabel, summarizeChanges, type Change, type EntityKind, isPlainObject } from '../plan/changes.js'
+import { relationLabel, summarizeChanges, type Change, type EntityKind } from '../plan/changes.js'
 import type { SchemaDiff } from '../plan/diff-model.js'
 import { writeComment, type CommentStatus } from './comment.js'
+import { definitionFacts, type FactPart } from './facts.js'
 import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, makeJsonTextInert } from './escape.js'
 
 export interface ServerFacts {
@@ -592,67 +593,16 @@ function editsSummary(change: Change, style: LevelStyle, rawShown: boolean): str
 
 /** The few facts a reviewer checks first; the raw diff has the rest. */
 function definitionSummary(entity: EntityKind, definition: unknown, style: LevelStyle): string {
-  if (!isPlainObject(definition)) return ''
-  const meta = isPlainObject(definition['meta']) ? definition['meta'] : {}
-  const schema = definition['schema']
-  const facts: string[] = []
-  const code = (value: unknown): string => codeInline(typeof value === 'string' ? value : JSON.stringify(value) ?? '', NAME_MAX)
-
-  switch (entity) {
-    case 'collection':
-      facts.push(schema === null ? 'folder (no table)' : 'table')
-      if (meta['singleton'] === true) facts.push('singleton')
-      if (meta['hidden'] === true) facts.push('hidden')
-      if (isPresent(meta['group'])) facts.push(`in ${code(meta['group'])}`)
-      break
-    case 'field':
-    case 'systemField':
-      if (isPresent(definition['type'])) facts.push(code(definition['type']))
-      if (schema === null) facts.push('no column (alias)')
-      else if (isPlainObject(schema)) facts.push(...columnFacts(schema, style, code))
-      if (isPresent(meta['interface'])) facts.push(`interface ${code(meta['interface'])}`)
-      if (meta['required'] === true) facts.push('required')
-      if (meta['hidden'] === true) facts.push('hidden')
-      break
-    case 'relation':
-      if (isPlainObject(schema) && isPresent(schema['on_delete'])) facts.push(`on delete ${code(schema['on_delete'])}`)
-      if (isPresent(meta['one_field'])) facts.push(`alias field ${code(meta['one_field'])}`)
-      if (isPresent(meta['junction_field'])) facts.push(`junction field ${code(meta['junction_field'])}`)
-      if (isPresent(meta['one_allowed_collections'])) {
-        facts.push(`allowed collections ${jsonValue(meta['one_allowed_collections'], style.valueMax)}`)
-      }
-      break
-  }
-  const note = meta['note']
-  if (typeof note === 'string' && note !== '') facts.push(`note: ${escapeInline(note, style.valueMax)}`)
-  return facts.join(' · ')
+  return definitionFacts(entity, definition)
+    .map((fact) => fact.map((part) => markdownPart(part, style)).join(''))
+    .join(' · ')
 }
 
-function columnFacts(schema: Record<string, unknown>, style: LevelStyle, code: (value: unknown) => string): string[] {
-  const facts: string[] = []
-  const dataType = schema['data_type']
-  if (isPresent(dataType)) {
-    // Precision is noise on integers and floats; on decimals it is the type.
-    const size = isPresent(schema['max_length'])
-      ? `(${String(schema['max_length'])})`
-      : isPresent(schema['numeric_precision']) && /decimal|numeric/i.test(String(dataType))
-        ? `(${String(schema['numeric_precision'])}${isPresent(schema['numeric_scale']) ? `,${String(schema['numeric_scale'])}` : ''})`
-        : ''
-    facts.push(`column ${code(`${typeof dataType === 'string' ? dataType : JSON.stringify(dataType)}${size}`)}`)
-  }
-  if (schema['is_primary_key'] === true) facts.push('primary key')
-  if (schema['is_nullable'] === false) facts.push('not null')
-  if (schema['is_unique'] === true) facts.push('unique')
-  if (isPresent(schema['default_value'])) facts.push(`default ${jsonValue(schema['default_value'], style.valueMax)}`)
-  if (isPresent(schema['foreign_key_table'])) {
-    const column = isPresent(schema['foreign_key_column']) ? `.${String(schema['foreign_key_column'])}` : ''
-    facts.push(`references ${code(`${String(schema['foreign_key_table'])}${column}`)}`)
-  }
-  return facts
-}
-
-function isPresent(value: unknown): boolean {
-  return value !== undefined && value !== null && value !== ''
+function markdownPart(part: FactPart, style: LevelStyle): string {
+  if ('text' in part) return part.text
+  if ('code' in part) return codeInline(part.code, NAME_MAX)
+  if ('note' in part) return escapeInline(part.note, style.valueMax)
+  return jsonValue(part.json, style.valueMax)
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+import { describeChanges } from '../../src/plan/changes.js'
+import type { SchemaDiff } from '../../src/plan/diff-model.js'
+import type { ReportInput } from '../../src/report/markdown.js'
+import { renderTerminalReport } from '../../src/report/terminal.js'
+import { HOSTILE_COLLECTION, LONG, RTL_COLLECTION, hostileDiff, hostileWarnings } from '../fixtures/report/hostile.js'
+import { reportFixture } from './helpers/fixtures.js'
+import { expectGolden } from './helpers/golden.js'
+
+function inputFor(diff: SchemaDiff | null, hash: string | null, overrides: Partial<ReportInput> = {}): ReportInput {
+  return {
+    targetName: 'production',
+    hash,
+    diff,
+    changes: diff === null ? [] : describeChanges(diff),
+    base: { version: '11.5.1', vendor: 'postgres', url: 'https://staging.example.com' },
+    target: { version: '11.5.1', vendor: 'postgres', url: 'https://cms.example.com' },
+    warnings: [],
+    destructivePolicy: 'blocked',
+    ...overrides
+  }
+}
+
+const basic = reportFixture('basic-diff.json')
+const basicInput = inputFor(basic.diff, basic.hash)
+const SGR = /\u001b\[[0-9;]*m/g
+
+describe('the terminal report', () => {
+  it('tells the plan in plain lines (golden)', () => {
+    expectGolden('terminal-plan.txt', renderTerminalReport(basicInput, { color: false }))
+  })
+
+  it('colours actions and destructive changes only when asked (golden)', () => {
+    const coloured = renderTerminalReport(basicInput, { color: true })
+    expectGolden('terminal-plan-color.txt', coloured)
+    expect(coloured).toMatch(/\u001b\[32m\+ /)
+    expect(coloured).toMatch(/\u001b\[1;31mCAUTION/)
+    // The colours are the only difference.
+    expect(coloured.replace(SGR, '')).toBe(renderTerminalReport(basicInput, { color: false }))
+  })
+
+  it('says plainly when nothing differs (golden)', () => {
+    const text = renderTerminalReport(inputFor(null, null), { color: false })
+    expectGolden('terminal-no-changes.txt', text)
+    expect(text).toContain('No changes')
+    expect(text).not.toContain('CAUTION')
+  })
+
+  it('shows a mismatch accepted with force as a warning, and the destructive policy when allowed', () => {
+    const text = renderTerminalReport(
+      inputFor(basic.diff, basic.hash, {
+        warnings: ['Version or vendor mismatch overridden with force: vendor sqlite does not match postgres'],
+        destructivePolicy: 'allowed'
+      }),
+      { color: false }
+    )
+    expect(text).toContain('Warning: Version or vendor mismatch overridden with force')
+    expect(text).toContain('allowed by --allow-destructive')
+  })
+
+  it('never lets schema text put a control or bidi character on the terminal', () => {
+    const hostile = inputFor(hostileDiff, 'hash\u001b[2J', {
+      targetName: 'prod\u001b]0;pwned\u0007',
+      warnings: hostileWarnings,
+      target: { version: '\u202E11.6.0', vendor: '\u001b[31msqlite', url: LONG }
+    })
+    for (const color of [false, true]) {
+      const text = renderTerminalReport(hostile, { color })
+      const withoutOurColours = text.replace(SGR, '')
+      expect(withoutOurColours).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/)
+      expect(text).toContain('\\u001B[2J')
+      expect(text).toContain('\\u202E')
+      expect(text).toContain(HOSTILE_COLLECTION)
+      expect(text).toContain(RTL_COLLECTION.replace('\u202E', '\\u202E').replace('\u200B', '\\u200B'))
+      // A 10,000-character name is cut, and says so.
+      expect(text).not.toContain(LONG.slice(0, 201))
+      expect(text).toMatch(/… \(\d+ more\)/)
+    }
+  })
+
+  it('without colour has no escape sequence at all', () => {
+    expect(renderTerminalReport(basicInput, { color: false })).not.toContain('\u001b')
+  })
+})
