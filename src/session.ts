@@ -1,8 +1,7 @@
 import * as core from '@actions/core'
-import { getOctokit } from '@actions/github'
 import { connect, type DirectusConnection } from './directus/client.js'
 import { createTransport, type Transport } from './directus/transport.js'
-import type { Octokit } from './github/comments.js'
+import { createGitHubClient, type Octokit } from './github/client.js'
 import type { Settings } from './inputs.js'
 
 /** The live connections one run holds, closed together so the process can exit. */
@@ -32,8 +31,14 @@ export async function openSession(settings: Settings): Promise<Session> {
   }
 }
 
-export function githubClient(token: string): Octokit {
-  return getOctokit(token)
+/** GitHub requests share the Directus time rules: timeout-seconds each, retries within three times that. */
+export function githubClient(settings: Pick<Settings, 'githubToken' | 'timeoutMs'>): Octokit {
+  return createGitHubClient({
+    token: settings.githubToken,
+    ...(process.env['GITHUB_API_URL'] ? { baseUrl: process.env['GITHUB_API_URL'] } : {}),
+    timeoutMs: settings.timeoutMs,
+    log: (line) => core.debug(line)
+  })
 }
 
 /** Runs one step of the story in a collapsible log group, with its duration. */

@@ -19,6 +19,9 @@ export declare class DirectusRequestError extends Error {
 /** Sends a request with the bearer token; returns the `data` member of the JSON answer (null for 204). */
 export declare function directusRequest(url: string, token: string, method: string, path: string, body?: unknown): Promise<any>
 
+/** Creates a second admin user with a random static token (distinct per instance, for sharper secret scans); returns the token. */
+export declare function createAdminToken(url: string, token: string): Promise<string>
+
 export type FieldDefinition = Record<string, any>
 
 export declare function primaryKeyField(type?: 'integer' | 'uuid'): FieldDefinition

@@ -49,6 +49,27 @@ export async function directusRequest(url, token, method, path, body) {
   return json && typeof json === 'object' && 'data' in json ? json.data : json
 }
 
+/**
+ * Create a second admin user with a random static token, so that every test instance has its own
+ * secret (the template's static admin token is the same everywhere) and secret scans can tell them apart.
+ * @param {string} url @param {string} token an admin token of the instance
+ * @returns {Promise<string>} the new user's static token
+ */
+export async function createAdminToken(url, token) {
+  const { randomBytes } = await import('node:crypto')
+  const me = await directusRequest(url, token, 'GET', '/users/me?fields=role')
+  const suffix = randomBytes(4).toString('hex')
+  const secret = `dsa-admin-${suffix}-${randomBytes(12).toString('hex')}`
+  await directusRequest(url, token, 'POST', '/users', {
+    email: `admin-${suffix}@example.com`,
+    password: randomBytes(16).toString('hex'),
+    role: me.role,
+    token: secret,
+    status: 'active',
+  })
+  return secret
+}
+
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------------------------

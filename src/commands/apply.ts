@@ -35,32 +35,38 @@ interface Outcome {
 }
 
 export async function runApply(settings: Settings, context: RunnerContext): Promise<void> {
-  const octokit = settings.githubToken ? githubClient(settings.githubToken) : undefined
-  const reviewed = await step('Find the reviewed plan', () => findReviewedPlan(settings, context, octokit))
-  const session = await step('Connect', () => openSession(settings))
-  let outcome: Outcome
+  const progress = { applied: false }
   try {
-    outcome = await applyReviewed(settings, context, session, reviewed)
-  } catch (error) {
-    if (error instanceof ActionFailure) {
-      await reportStatus(octokit, reviewed, { state: 'refused', text: refusalText(error, context) })
-      await writeSummary(`Apply to ${settings.targetName} refused (${error.reason})`, error.message)
+    const octokit = settings.githubToken ? githubClient(settings) : undefined
+    const reviewed = await step('Find the reviewed plan', () => findReviewedPlan(settings, context, octokit))
+    const session = await step('Connect', () => openSession(settings))
+    let outcome: Outcome
+    try {
+      outcome = await applyReviewed(settings, context, session, reviewed, progress)
+    } catch (error) {
+      if (error instanceof ActionFailure) {
+        await reportStatus(octokit, reviewed, { state: 'refused', text: refusalText(error, context) })
+        await writeSummary(`Apply to ${settings.targetName} refused (${error.reason})`, error.message)
+      }
+      throw error
+    } finally {
+      await session.close()
     }
-    throw error
+    await reportStatus(octokit, reviewed, outcome.status, appliedRecord(settings, reviewed, outcome.appliedHash))
+    await writeSummary(`Apply to ${settings.targetName}`, outcome.status.text)
+    core.setOutput('failure-reason', '')
   } finally {
-    await session.close()
+    // Written on every path, so a failed run says plainly that it applied nothing.
+    core.setOutput('applied', String(progress.applied))
   }
-  await reportStatus(octokit, reviewed, outcome.status, appliedRecord(settings, reviewed, outcome.appliedHash))
-  await writeSummary(`Apply to ${settings.targetName}`, outcome.status.text)
-  core.setOutput('applied', String(outcome.applied))
-  core.setOutput('failure-reason', '')
 }
 
 async function applyReviewed(
   settings: Settings,
   context: RunnerContext,
   session: Session,
-  reviewed: ReviewedPlan | undefined
+  reviewed: ReviewedPlan | undefined,
+  progress: { applied: boolean }
 ): Promise<Outcome> {
   const snapshot = await step('Snapshot base', () => takeSnapshot(session.base))
   const targetVersion = (await readServerInfo(session.target)).version
@@ -95,7 +101,8 @@ async function applyReviewed(
     )
   }
 
-  await step('Apply', () => applyOnce(session, plan, diff, snapshot, settings))
+  const note = await step('Apply', () => applyOnce(session, plan, diff, snapshot, settings))
+  progress.applied = true
   const after = await step('Verify', () => verify(session.target, snapshot, diff, settings))
   return {
     applied: true,
@@ -106,6 +113,7 @@ async function applyReviewed(
         `Applied ${summarizeChanges(changes)} at ${new Date().toISOString()}` +
         runLink(' by', context) +
         '.' +
+        (note ? ` ${escapeInline(note, 500)}` : '') +
         (after.residue ? ` ${after.residue}` : '')
     }
   }
@@ -137,7 +145,8 @@ function reviewedDiff(plan: ReviewedPlan, current: Plan): SchemaDiff {
 
 /**
  * Apply is sent once and never retried. When it fails without a clear answer,
- * the target is diffed again to learn whether it took effect.
+ * the target is diffed again to learn whether it took effect. Returns a note
+ * for the report when it did despite the failed request.
  */
 async function applyOnce(
   session: Session,
@@ -145,10 +154,10 @@ async function applyOnce(
   diff: SchemaDiff,
   snapshot: SchemaSnapshot,
   settings: Settings
-): Promise<void> {
+): Promise<string | undefined> {
   try {
     await applySchemaDiff(session.target, { hash: plan.hash, diff })
-    return
+    return undefined
   } catch (error) {
     if (!(error instanceof DirectusError)) throw error
     if (isHashRefusal(error)) {
@@ -157,7 +166,7 @@ async function applyOnce(
         `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`
       )
     }
-    const after = await diffOnTarget(snapshot, session.target, undefined, settings).catch(() => undefined)
+    const after = await recheck(session.target, snapshot, plan, diff, settings, isAmbiguous(error))
     if (!after) {
       throw new ActionFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`)
     }
@@ -165,9 +174,10 @@ async function applyOnce(
       throw new ActionFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`)
     }
     const pending = after.diff ? pendingReviewedChanges(diff, after.diff) : []
-    if (pending.length === 0 && error.status === undefined) {
-      core.warning(`The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`)
-      return
+    if (pending.length === 0 && isAmbiguous(error)) {
+      const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`
+      core.warning(note)
+      return note
     }
     if (pending.length === 0) {
       throw new ActionFailure(
@@ -180,6 +190,43 @@ async function applyOnce(
       `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.`
     )
   }
+}
+
+/** Pause between looks at a target whose apply may still be running. */
+const SETTLE_PAUSE_MS = 1_000
+
+/**
+ * The target after a failed apply. After an ambiguous failure Directus may
+ * still be applying, so the target is looked at until it holds still (the
+ * same hash twice), holds the reviewed schema, or the retry budget is spent.
+ */
+async function recheck(
+  target: DirectusConnection,
+  snapshot: SchemaSnapshot,
+  plan: ReviewedPlan,
+  diff: SchemaDiff,
+  settings: Settings,
+  ambiguous: boolean
+): Promise<Plan | undefined> {
+  const deadline = Date.now() + settings.timeoutMs * 3
+  let previousHash: string | null | undefined
+  for (;;) {
+    const after = await diffOnTarget(snapshot, target, undefined, settings).catch(() => undefined)
+    const holdsReviewed = after !== undefined && (!after.diff || pendingReviewedChanges(diff, after.diff).length === 0)
+    const settled = after !== undefined && previousHash !== undefined && after.hash === previousHash
+    if (!ambiguous || holdsReviewed || settled || Date.now() + SETTLE_PAUSE_MS > deadline) return after
+    core.info(`The apply request got no clear answer; looking at the target again in ${SETTLE_PAUSE_MS} ms (hash now ${after?.hash ?? 'unknown'}, reviewed ${plan.hash})`)
+    previousHash = after?.hash
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS))
+  }
+}
+
+/**
+ * No answer, or an error page from something in front of Directus (a load
+ * balancer's 502 after its own timeout): the apply may have run all the same.
+ */
+function isAmbiguous(error: DirectusError): boolean {
+  return error.status === undefined || (error.status >= 500 && error.code === undefined)
 }
 
 function isHashRefusal(error: DirectusError): boolean {

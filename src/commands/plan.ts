@@ -70,7 +70,7 @@ async function commentOnPullRequest(
   const records = planRecords(settings, context, plan)
   const status = planStatus(report)
   const result = await publishComment(
-    githubClient(settings.githubToken),
+    githubClient(settings),
     issue,
     commentMarker(settings.targetName),
     (limit) => renderPlanComment(report, { status, records, limit }).text

@@ -6,7 +6,7 @@ import {
   type RestCommand
 } from '@directus/sdk'
 import type { InstanceSettings, Side } from '../inputs.js'
-import { TransportError, type Transport } from './transport.js'
+import { describeBody, TransportError, type Transport } from './transport.js'
 
 /** An expected failure talking to one Directus instance, phrased for one log line. */
 export class DirectusError extends Error {
@@ -133,18 +133,13 @@ function describeErrors(errors: unknown, response: Response): { reason: string; 
     const code = typeof first.extensions?.code === 'string' ? first.extensions.code : undefined
     return { reason: oneLine(message), ...(code ? { code } : {}) }
   }
-  const contentType = response.headers.get('content-type') ?? 'no content type'
-  if (typeof errors === 'string' && errors.trim() !== '') {
-    const text = errors.replace(/<[^>]*>/g, ' ')
-    return { reason: `unexpected ${contentType.split(';')[0]} answer: ${truncate(oneLine(text), 160)}` }
-  }
-  return { reason: response.statusText || `unexpected answer (${contentType.split(';')[0]})` }
+  const contentType = response.headers.get('content-type')
+  // The SDK hands over the body text for HTML and plain text, and the parse error for broken JSON.
+  if (errors instanceof SyntaxError) return { reason: describeBody(response.statusText, contentType, '') }
+  return { reason: describeBody(response.statusText, contentType, typeof errors === 'string' ? errors : '') }
 }
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim()
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text
-}
