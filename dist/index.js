@@ -77292,9 +77292,12 @@ class DirectusError extends Error {
     status;
     code;
     transportKind;
-    constructor(side, host, request, reason, status, code, transportKind) {
+    hint;
+    constructor(side, host, request, reason, status, code, transportKind, 
+    /** What to check, e.g. which input: shown last. */
+    hint) {
         const answer = status === undefined ? 'got no answer' : `answered HTTP ${status}`;
-        super(`${side} (${host}): ${request} ${answer}: ${reason}${code ? ` [${code}]` : ''}`);
+        super(`${side} (${host}): ${request} ${answer}: ${reason}${code ? ` [${code}]` : ''}${hint ? `; ${hint}` : ''}`);
         this.side = side;
         this.host = host;
         this.request = request;
@@ -77302,6 +77305,7 @@ class DirectusError extends Error {
         this.status = status;
         this.code = code;
         this.transportKind = transportKind;
+        this.hint = hint;
         this.name = 'DirectusError';
     }
 }
@@ -77332,7 +77336,7 @@ async function connect(instance, transport, maskSecret) {
             return result;
         }
         catch (error) {
-            throw toDirectusError(error, instance.side, host, `${spec.method} ${spec.path}`);
+            throw withCredentialHint(toDirectusError(error, instance.side, host, `${spec.method} ${spec.path}`), instance);
         }
     };
     if (instance.auth.kind === 'token') {
@@ -77354,7 +77358,7 @@ async function connect(instance, transport, maskSecret) {
             maskSecret(session.refresh_token);
     }
     catch (error) {
-        throw toDirectusError(error, instance.side, host, 'POST /auth/login');
+        throw withCredentialHint(toDirectusError(error, instance.side, host, 'POST /auth/login'), instance);
     }
     return {
         side: instance.side,
@@ -77368,6 +77372,17 @@ async function connect(instance, transport, maskSecret) {
         }
     };
 }
+/** For answers Directus would never give: the URL, not the request, is wrong. */
+function notDirectusHint(side) {
+    return `is '${side}-url' a Directus instance?`;
+}
+/** A 401 is about the credential inputs: the message says which to check. */
+function withCredentialHint(error, instance) {
+    if (error.status !== 401 || error.hint)
+        return error;
+    const inputs = instance.auth.kind === 'token' ? `'${instance.side}-token'` : `'${instance.side}-email' and '${instance.side}-password'`;
+    return new DirectusError(error.side, error.host, error.request, error.reason, error.status, error.code, error.transportKind, `check ${inputs}`);
+}
 function toDirectusError(error, side, host, request) {
     if (error instanceof DirectusError)
         return error;
@@ -77376,8 +77391,8 @@ function toDirectusError(error, side, host, request) {
     }
     const { response, errors } = (error ?? {});
     if (response && typeof response.status === 'number') {
-        const { reason, code } = describeErrors(errors, response);
-        return new DirectusError(side, host, request, reason, response.status, code, 'http');
+        const { reason, code, notDirectus } = describeErrors(errors, response);
+        return new DirectusError(side, host, request, reason, response.status, code, 'http', notDirectus ? notDirectusHint(side) : undefined);
     }
     return new DirectusError(side, host, request, error?.message ?? String(error));
 }
@@ -77389,9 +77404,15 @@ function describeErrors(errors, response) {
         return { reason: oneLine(message), ...(code ? { code } : {}) };
     }
     const contentType = response.headers.get('content-type');
-    // The SDK hands over the body text for HTML and plain text, and the parse error for broken JSON.
+    // The SDK hands over the body text for HTML and plain text, the parse error
+    // for broken JSON, and the whole object for JSON without `errors`.
     if (errors instanceof SyntaxError)
         return { reason: describeBody(response.statusText, contentType, '') };
+    if (typeof errors === 'object' && errors !== null) {
+        const message = errors.message;
+        const shown = typeof message === 'string' && message.trim() ? `"${oneLine(message).slice(0, 120)}"` : response.statusText || 'an answer';
+        return { reason: `${shown}, in a JSON shape Directus does not use`, notDirectus: true };
+    }
     return { reason: describeBody(response.statusText, contentType, typeof errors === 'string' ? errors : '') };
 }
 function oneLine(text) {
@@ -77414,7 +77435,7 @@ async function readServerInfo(connection) {
 async function takeSnapshot(connection) {
     const snapshot = await connection.send({ method: 'GET', path: '/schema/snapshot' });
     if (!isSnapshot(snapshot)) {
-        throw new DirectusError(connection.side, connection.host, 'GET /schema/snapshot', `the answer is not a Directus schema snapshot (${shapeOf(snapshot)})`, 200);
+        throw new DirectusError(connection.side, connection.host, 'GET /schema/snapshot', `the answer is not a Directus schema snapshot (${shapeOf(snapshot)})`, 200, undefined, undefined, notDirectusHint(connection.side));
     }
     return snapshot;
 }
@@ -77431,7 +77452,7 @@ async function diffSnapshot(connection, snapshot, options) {
     if (result === null || result === undefined || result === '')
         return null;
     if (!isDiffResponse(result)) {
-        throw new DirectusError(connection.side, connection.host, 'POST /schema/diff', `the answer is not a Directus schema diff (${shapeOf(result)})`, 200);
+        throw new DirectusError(connection.side, connection.host, 'POST /schema/diff', `the answer is not a Directus schema diff (${shapeOf(result)})`, 200, undefined, undefined, notDirectusHint(connection.side));
     }
     return result;
 }
@@ -77465,7 +77486,7 @@ function vendorNamedIn(reason) {
 /** What came instead, in a few words: never the content itself. */
 function shapeOf(value) {
     if (typeof value === 'string')
-        return `${value.length} characters of text`;
+        return `${value.length} characters of text or HTML`;
     if (Array.isArray(value))
         return 'a JSON array';
     if (value === null || value === undefined)
@@ -77570,7 +77591,12 @@ function noAnswerReason(error) {
     return error_oneLine(error?.message ?? String(error));
 }
 function error_oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
+    // GitHub's boilerplate about contacting support says nothing about the failure.
+    const line = text
+        .replace(/\s+/g, ' ')
+        .replace(/\s*If you reach out to GitHub Support.*?request ID\./g, '')
+        .trim()
+        .replace(/\.$/, '');
     return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 

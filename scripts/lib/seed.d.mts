@@ -40,6 +40,9 @@ export declare function deleteField(url: string, token: string, collection: stri
 export declare function deleteCollection(url: string, token: string, name: string): Promise<void>
 export declare function createRelation(url: string, token: string, relation: Record<string, any>): Promise<any>
 
+/** Deletes every user collection (in rounds, since relations and folders constrain the order). */
+export declare function dropAllCollections(url: string, token: string): Promise<void>
+
 /** GET /schema/snapshot → the snapshot (`data` of the answer). */
 export declare function getSnapshot(url: string, token: string): Promise<any>
 

@@ -135,6 +135,22 @@ export async function createRelation(url, token, relation) {
 }
 
 /**
+ * Delete every user collection, so one instance can serve several apply tests. Deletion order
+ * matters (relations, folders), so it goes round until nothing is left.
+ * @param {string} url @param {string} token
+ */
+export async function dropAllCollections(url, token) {
+  for (let round = 0; round < 5; round++) {
+    const snapshot = await getSnapshot(url, token)
+    /** @type {string[]} */
+    const names = snapshot.collections.map((/** @type {{ collection: string }} */ c) => c.collection)
+    if (names.length === 0) return
+    for (const name of names.reverse()) await deleteCollection(url, token, name).catch(() => undefined)
+  }
+  throw new Error(`could not delete every collection of ${url}`)
+}
+
+/**
  * GET /schema/snapshot and return its `data` (the snapshot itself).
  * @param {string} url @param {string} token
  */

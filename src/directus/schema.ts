@@ -1,5 +1,5 @@
 import type { DiffResponse, SchemaDiff, SchemaSnapshot } from '../plan/diff-model.js'
-import { DirectusError, type DirectusConnection, type RequestSpec } from './client.js'
+import { DirectusError, notDirectusHint, type DirectusConnection, type RequestSpec } from './client.js'
 
 /**
  * Directus' default MAX_PAYLOAD_SIZE is 1mb. Bodies above this go as a
@@ -26,7 +26,10 @@ export async function takeSnapshot(connection: DirectusConnection): Promise<Sche
       connection.host,
       'GET /schema/snapshot',
       `the answer is not a Directus schema snapshot (${shapeOf(snapshot)})`,
-      200
+      200,
+      undefined,
+      undefined,
+      notDirectusHint(connection.side)
     )
   }
   return snapshot
@@ -52,7 +55,16 @@ export async function diffSnapshot(
   })
   if (result === null || result === undefined || result === '') return null
   if (!isDiffResponse(result)) {
-    throw new DirectusError(connection.side, connection.host, 'POST /schema/diff', `the answer is not a Directus schema diff (${shapeOf(result)})`, 200)
+    throw new DirectusError(
+      connection.side,
+      connection.host,
+      'POST /schema/diff',
+      `the answer is not a Directus schema diff (${shapeOf(result)})`,
+      200,
+      undefined,
+      undefined,
+      notDirectusHint(connection.side)
+    )
   }
   return result
 }
@@ -94,7 +106,7 @@ export function vendorNamedIn(reason: string): string | undefined {
 
 /** What came instead, in a few words: never the content itself. */
 function shapeOf(value: unknown): string {
-  if (typeof value === 'string') return `${value.length} characters of text`
+  if (typeof value === 'string') return `${value.length} characters of text or HTML`
   if (Array.isArray(value)) return 'a JSON array'
   if (value === null || value === undefined) return 'an empty answer'
   return typeof value === 'object' ? `a JSON object with keys ${Object.keys(value).slice(0, 5).join(', ') || 'none'}` : `a JSON ${typeof value}`

@@ -81,6 +81,11 @@ function noAnswerReason(error: unknown): string {
 }
 
 function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim()
+  // GitHub's boilerplate about contacting support says nothing about the failure.
+  const line = text
+    .replace(/\s+/g, ' ')
+    .replace(/\s*If you reach out to GitHub Support.*?request ID\./g, '')
+    .trim()
+    .replace(/\.$/, '')
   return line.length > 200 ? `${line.slice(0, 200)}…` : line
 }
