@@ -9,7 +9,7 @@ import { createAdminToken, dropAllCollections, getSnapshot, seedRealisticSchema 
 import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
 import { pullRequestEvent, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
 import { faults, startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy.js'
-import { expectFaultRun } from '../support/verdict.js'
+import { expectFaultRun, expectNoSecrets } from '../support/verdict.js'
 
 const GITHUB_TOKEN = 'ghs_directus_faults_token_0123456789'
 const BOT = 'github-actions[bot]'
@@ -39,8 +39,10 @@ beforeAll(async () => {
     startFaultProxy(base.url),
     startFaultProxy(target.url)
   ])
-  const clean = await plan(nextPr++)
+  const pr = nextPr++
+  const clean = await plan(pr)
   expect(clean.code).toBe(0)
+  expectNoSecrets(clean, secrets(), commentsOf(pr))
   cleanDigest = clean.outputs['digest'] ?? ''
   expect(cleanDigest).toMatch(/^sha256:/)
 })
@@ -196,6 +198,7 @@ describe('apply is sent once, and the comment and outputs tell the truth', () =>
     const pr = nextPr++
     const review = await plan(pr)
     expect(review.code).toBe(0)
+    expectNoSecrets(review, secrets(), commentsOf(pr))
     const mergeSha = `${pr}`.padStart(40, 'd')
     github.addPullRequest('acme', 'site', {
       number: pr,

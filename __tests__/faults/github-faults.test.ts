@@ -11,7 +11,7 @@ import { faults, startGitHubStandin, type Fault, type FaultMatcher, type Standin
 import { pullRequestEvent, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
 import { parseComment } from '../../src/report/comment.js'
 import { expectIntactStructure } from '../support/report-structure.js'
-import { expectFaultRun } from '../support/verdict.js'
+import { expectFaultRun, expectNoSecrets } from '../support/verdict.js'
 
 const GITHUB_TOKEN = 'ghs_github_faults_token_0123456789'
 const BOT = 'github-actions[bot]'
@@ -64,6 +64,13 @@ function plan(pr: number): Promise<ActionRun> {
     env: { GITHUB_API_URL: github.url },
     timeoutMs: 90_000
   })
+}
+
+/** A plan that sets a test up, without faults: it must succeed, and leak nothing either. */
+async function cleanPlan(pr: number): Promise<void> {
+  const run = await plan(pr)
+  expect(run.code).toBe(0)
+  expectNoSecrets(run, secrets(), ours(pr).map((comment) => comment.body))
 }
 
 function ours(pr: number) {
@@ -127,7 +134,7 @@ describe('a comment is never posted twice', () => {
 
   it('retries an update in place that failed after GitHub stored it', async () => {
     const pr = nextPr++
-    expect((await plan(pr)).code).toBe(0)
+    await cleanPlan(pr)
     const before = faultsServed()
     github.injectFault({ method: 'PATCH', pathPattern: COMMENT, after: true }, faults.serverError(503))
     const rerun = await plan(pr)
@@ -210,13 +217,14 @@ describe('apply under GitHub faults', () => {
 
     const applied = await apply(await reviewAndMerge(pr))
     expect(applied.code).toBe(0)
+    expectNoSecrets(applied, secrets(), ours(pr).map((comment) => comment.body))
     expect(applied.outputs['applied']).toBe('true')
     expect(ours(pr)[0]!.body).toMatch(/Applied .* at \d{4}-/)
   })
 
   it('waits out a secondary rate limit while finding the merged pull request', async () => {
     const pr = nextPr++
-    expect((await plan(pr)).code).toBe(0)
+    await cleanPlan(pr)
     const mergeSha = await reviewAndMerge(pr)
     const before = faultsServed()
     github.injectFault({ method: 'GET', pathPattern: /\/commits\/\w+\/pulls$/ }, faults.secondaryRateLimit({ retryAfter: 1 }))
@@ -227,7 +235,7 @@ describe('apply under GitHub faults', () => {
 
   it('applies, and says so in the outputs, when the comment cannot be updated afterwards', async () => {
     const pr = nextPr++
-    expect((await plan(pr)).code).toBe(0)
+    await cleanPlan(pr)
     const mergeSha = await reviewAndMerge(pr)
     const before = faultsServed()
     github.injectFault({ method: 'PATCH', pathPattern: COMMENT, times: 10 }, faults.serverError(502))
@@ -240,7 +248,7 @@ describe('apply under GitHub faults', () => {
 
   it('applies nothing when a rate limit outlasts the budget before the plan is found', async () => {
     const pr = nextPr++
-    expect((await plan(pr)).code).toBe(0)
+    await cleanPlan(pr)
     const mergeSha = await reviewAndMerge(pr)
     const schemaBefore = await getSnapshot(target.url, target.adminToken)
     const before = faultsServed()

@@ -111,6 +111,14 @@ export function expectBadInput(run: ActionRun, expectation: BadInputExpectation)
   return messages[0] as string
 }
 
+/** A run that sets a test up (a plan before an apply): scanned for secrets and counted all the same. */
+export function expectNoSecrets(run: ActionRun, secrets: string[], extraChannels: string[] = []): void {
+  const everything = channels(run, extraChannels)
+  const leaked = secrets.filter((secret) => secret.length > 0 && everything.includes(secret))
+  recordFigures({ test: currentTest(), secretScans: 1, secretsLeaked: leaked.length })
+  expect(leaked).toEqual([])
+}
+
 function currentTest(): string {
-  return expect.getState().currentTestName ?? 'unknown test'
+  return expect.getState().currentTestName ?? 'setup'
 }

@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs'
  * @property {string} test
  * @property {string} [message]         the run's one message, for the catalogue of messages
  * @property {number} [faults]          faults injected (Directus proxy and GitHub stand-in)
- * @property {number} [runs]            runs of dist/index.js under faults
+ * @property {number} [runs]            runs of dist/index.js under faults or hostile content
  * @property {number} [survived]        of those, exited 0 with the right outcome
  * @property {number} [failedCleanly]   of those, exited 1 with one clear error line
  * @property {number} [doubleApplies]   POST /schema/apply sent more than once in one run
@@ -63,7 +63,7 @@ export function renderMessages(lines) {
 export function renderFiguresTable(totals) {
   const rows = [
     ['Faults injected (Directus proxy and GitHub stand-in)', totals.faults],
-    ['Runs of dist/index.js under faults', totals.runs],
+    ['Runs of dist/index.js under faults or hostile content', totals.runs],
     ['… that survived (exit 0, right outcome)', totals.survived],
     ['… that failed cleanly (exit 1, one clear line)', totals.failedCleanly],
     ['Double applies (must be 0)', totals.doubleApplies],
