@@ -18,6 +18,14 @@ export default {
       ...common,
       displayName: 'live',
       testMatch: ['<rootDir>/__tests__/{build,integration,e2e}/**/*.test.ts']
+    },
+    {
+      // Live too: faults, bad inputs and hostile content against dist/index.js. The teardown prints the figures table.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/__tests__/faults/**/*.test.ts'],
+      globalSetup: '<rootDir>/__tests__/faults/figures-setup.mjs',
+      globalTeardown: '<rootDir>/__tests__/faults/figures-teardown.mjs'
     }
   ]
 }

@@ -102929,22 +102929,114 @@ module.exports = {
 
 /***/ }),
 
+/***/ 7047:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  c: () => (/* binding */ runnerContext)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/github/context.ts
+
+function readRunnerContext(env = process.env) {
+    const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
+    const repository = owner && repo ? { owner, repo } : undefined;
+    const { payload, problem } = readEventPayload(env['GITHUB_EVENT_PATH']);
+    const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com';
+    const runId = env['GITHUB_RUN_ID'];
+    const attempt = env['GITHUB_RUN_ATTEMPT'];
+    return {
+        eventName: env['GITHUB_EVENT_NAME'] ?? '',
+        ...(repository ? { repository } : {}),
+        sha: env['GITHUB_SHA'] ?? '',
+        ...(repository && runId
+            ? { runUrl: `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}` }
+            : {}),
+        ...pullRequestFrom(payload),
+        ...eventProblem(env, payload, problem)
+    };
+}
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** The runner always writes a readable event file; without one the run cannot be trusted to know its pull request. */
+function eventProblem(env, payload, problem) {
+    if (problem)
+        return { eventProblem: `${problem}; the runner writes the event payload there` };
+    const eventName = env['GITHUB_EVENT_NAME'] ?? '';
+    if (PULL_REQUEST_EVENTS.has(eventName) && !pullRequestFrom(payload).pullRequest) {
+        return { eventProblem: `GITHUB_EVENT_PATH holds a ${eventName} event without a pull request (number and head sha)` };
+    }
+    return {};
+}
+function readEventPayload(path) {
+    if (!path)
+        return { payload: {}, problem: 'GITHUB_EVENT_PATH is not set' };
+    if (!(0,external_node_fs_.existsSync)(path))
+        return { payload: {}, problem: `GITHUB_EVENT_PATH ${path} does not exist` };
+    try {
+        const payload = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        if (typeof payload !== 'object' || payload === null)
+            return { payload: {}, problem: `GITHUB_EVENT_PATH ${path} is not a JSON object` };
+        return { payload: payload };
+    }
+    catch {
+        return { payload: {}, problem: `GITHUB_EVENT_PATH ${path} is not valid JSON` };
+    }
+}
+function pullRequestFrom(payload) {
+    const pull = payload['pull_request'];
+    if (!pull || typeof pull.number !== 'number' || typeof pull.head?.sha !== 'string')
+        return {};
+    const headRepo = pull.head.repo?.full_name;
+    const baseRepo = pull.base?.repo?.full_name;
+    return {
+        pullRequest: {
+            number: pull.number,
+            headSha: pull.head.sha,
+            fromFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/event-guard.ts
+
+/**
+ * The entry point imports this before anything else. @actions/github builds
+ * its Context when it is imported and throws on an event file that is not
+ * JSON, before the action could say what is wrong. So the runner's context is
+ * read here first, once; when the event file is unusable its path is hidden
+ * from @actions/github (whose Context then sees an empty payload) and the
+ * action fails on `eventProblem` in one line.
+ */
+const runnerContext = readRunnerContext();
+if (runnerContext.eventProblem)
+    delete process.env['GITHUB_EVENT_PATH'];
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7616);
+/* harmony import */ var _github_event_guard_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7047);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9357);
+// Must come first: it reads the event file before @actions/github does.
+
 
 // The entry point the runner executes (dist/index.js). Nothing may keep the
 // process alive after run() settles: connections are closed in run().
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 7616:
+/***/ 9357:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -105989,6 +106081,8 @@ class TransportError extends Error {
 }
 const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 const RETRY_AFTER_CAP_MS = 60_000;
+/** Far above any real schema snapshot, well below what one JSON string in Node can hold (512 MiB). */
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
 /**
  * The schema diff changes nothing on the server, so it is as safe to repeat as
  * a GET. Apply, login and everything else is sent exactly once.
@@ -106003,8 +106097,9 @@ function createTransport(options) {
     const maxAttempts = options.maxAttempts ?? 4;
     const budgetMs = options.budgetMs ?? options.timeoutMs * 3;
     const backoffMs = options.backoffMs ?? 500;
+    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const log = options.log ?? (() => undefined);
-    async function attempt(url, init) {
+    async function attempt(url, init, method, pathname) {
         const timeout = AbortSignal.timeout(options.timeoutMs);
         const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
         const response = await (0,node_modules_undici/* fetch */.hd)(url, {
@@ -106014,12 +106109,15 @@ function createTransport(options) {
         });
         // Read the whole body inside the attempt, so a stalled or cut body is
         // a failed attempt (retryable) rather than a hang or a parse error later.
-        const body = await response.arrayBuffer();
-        return new Response(nullBodyStatus(response.status) ? null : body, {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers
-        });
+        const body = await readCapped(response, maxBodyBytes, method, pathname);
+        return {
+            body,
+            response: new Response(nullBodyStatus(response.status) ? null : body, {
+                status: response.status,
+                statusText: response.statusText,
+                headers: response.headers
+            })
+        };
     }
     const transportFetch = async (input, init = {}) => {
         const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -106027,31 +106125,37 @@ function createTransport(options) {
         const { pathname } = new URL(url);
         const retryable = isIdempotent(method, pathname);
         const started = Date.now();
+        const elapsedSeconds = () => Math.round((Date.now() - started) / 1000);
         for (let attemptNumber = 1;; attemptNumber++) {
             const attemptStarted = Date.now();
             let failure;
-            let waitMs;
+            let retryAfter;
             try {
-                const response = await attempt(url, init);
+                const { response, body } = await attempt(url, init, method, pathname);
                 log(`${method} ${pathname} -> ${response.status} in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber})`);
                 if (!retryable || !RETRYABLE_STATUSES.has(response.status))
                     return response;
-                waitMs = retryAfterMs(response.headers.get('retry-after'));
-                failure = new TransportError(`answered ${response.status} ${response.statusText || ''}`.trim(), 'http', method, pathname, attemptNumber, response.status);
-                if (attemptNumber >= maxAttempts)
-                    return response;
+                retryAfter = retryAfterMs(response.headers.get('retry-after'));
+                failure = new TransportError(describeAnswer(response, body), 'http', method, pathname, attemptNumber, response.status);
             }
             catch (error) {
                 failure = describeFailure(error, method, pathname, attemptNumber, options.timeoutMs);
                 log(`${method} ${pathname} failed in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber}): ${failure.message}`);
-                if (!retryable || !isTransient(failure) || attemptNumber >= maxAttempts)
+                if (!retryable || !isTransient(failure))
                     throw failure;
             }
-            const delay = waitMs ?? backoffMs * 2 ** (attemptNumber - 1) * (0.75 + Math.random() * 0.5);
-            if (delay > RETRY_AFTER_CAP_MS || Date.now() - started + delay > budgetMs) {
-                throw new TransportError(`${failure.message}; gave up after ${attemptNumber} attempt(s) in ${Math.round((Date.now() - started) / 1000)} s`, failure.kind, method, pathname, attemptNumber, failure.status);
+            const giveUp = (why) => new TransportError(`${failure.message}; ${why}`, failure.kind, method, pathname, attemptNumber, failure.status);
+            if (attemptNumber >= maxAttempts) {
+                throw giveUp(`gave up after ${attempts(attemptNumber)} in ${elapsedSeconds()} s`);
             }
-            log(`retrying ${method} ${pathname} in ${Math.round(delay)} ms`);
+            if (retryAfter !== undefined && (retryAfter > RETRY_AFTER_CAP_MS || Date.now() - started + retryAfter > budgetMs)) {
+                throw giveUp(`asked to retry after ${Math.ceil(retryAfter / 1000)} s, past the ${seconds(budgetMs)} s retry budget; gave up after ${attempts(attemptNumber)}`);
+            }
+            const delay = retryAfter ?? backoffMs * 2 ** (attemptNumber - 1) * (0.75 + Math.random() * 0.5);
+            if (Date.now() - started + delay > budgetMs) {
+                throw giveUp(`gave up after ${attempts(attemptNumber)} in ${elapsedSeconds()} s (retry budget ${seconds(budgetMs)} s)`);
+            }
+            log(`retrying ${method} ${pathname} in ${Math.round(delay)} ms${retryAfter === undefined ? '' : ' as Retry-After asks'}`);
             await sleep(delay);
         }
     };
@@ -106061,6 +106165,74 @@ function createTransport(options) {
             await dispatcher.destroy();
         }
     };
+}
+/** The body, read in full unless it grows past `maxBytes`. */
+async function readCapped(response, maxBytes, method, pathname) {
+    const tooLarge = () => new TransportError(`the answer is larger than ${megabytes(maxBytes)}; not read`, 'oversize', method, pathname, 1, response.status);
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel();
+        throw tooLarge();
+    }
+    if (!response.body)
+        return new ArrayBuffer(0);
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of response.body) {
+        total += chunk.byteLength;
+        if (total > maxBytes)
+            throw tooLarge(); // leaving the loop cancels the stream
+        chunks.push(chunk);
+    }
+    const body = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+        body.set(chunk, offset);
+        offset += chunk.byteLength;
+    }
+    return body.buffer;
+}
+/**
+ * One line on an answer that was not the one asked for: Directus' own error
+ * message when it sent one, else what a proxy or load balancer put there.
+ */
+function describeAnswer(response, body) {
+    const text = new TextDecoder().decode(body.slice(0, 64 * 1024));
+    return describeBody(response.statusText, response.headers.get('content-type'), text);
+}
+function describeBody(statusText, contentTypeHeader, text, service = 'Directus') {
+    const status = statusText || 'no reason given';
+    const contentType = (contentTypeHeader ?? '').split(';')[0]?.trim() || 'no content type';
+    if (contentType.includes('json')) {
+        try {
+            const json = JSON.parse(text);
+            const message = json.errors?.[0]?.message ?? json.message;
+            if (typeof message === 'string' && message.trim())
+                return clip(message);
+        }
+        catch {
+            return `${status}, and the ${contentType} answer is not valid JSON`;
+        }
+    }
+    if (contentType === 'text/html') {
+        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
+        const shown = title ? clip(title.replace(/<[^>]*>/g, ' ')) : '';
+        return `${status}, an HTML page${shown ? ` ("${shown}")` : ''} from a proxy or load balancer, not from ${service}`;
+    }
+    return `${status} (${contentType})`;
+}
+function clip(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+}
+function attempts(count) {
+    return `${count} attempt${count === 1 ? '' : 's'}`;
+}
+function seconds(ms) {
+    return String(Math.round(ms / 100) / 10);
+}
+function megabytes(bytes) {
+    return `${Math.round(bytes / 1024 / 1024)} MiB`;
 }
 function nullBodyStatus(status) {
     return status === 204 || status === 205 || status === 304;
@@ -106075,6 +106247,8 @@ function retryAfterMs(header) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 function describeFailure(error, method, path, attempts, timeoutMs) {
+    if (error instanceof TransportError)
+        return error;
     const name = error?.name;
     if (name === 'TimeoutError' || name === 'AbortError') {
         return new TransportError(`timed out after ${timeoutMs / 1000} s`, 'timeout', method, path, attempts);
@@ -106112,6 +106286,8 @@ function innermostMessage(error) {
 }
 /** Failures worth another attempt: the network or the server, not the request. */
 function isTransient(failure) {
+    if (failure.kind === 'oversize')
+        return false;
     return failure.kind !== 'connection' || /\((ECONNREFUSED|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+)\)$/.test(failure.message);
 }
 function describeCode(code) {
@@ -106148,9 +106324,12 @@ class DirectusError extends Error {
     status;
     code;
     transportKind;
-    constructor(side, host, request, reason, status, code, transportKind) {
+    hint;
+    constructor(side, host, request, reason, status, code, transportKind, 
+    /** What to check, e.g. which input: shown last. */
+    hint) {
         const answer = status === undefined ? 'got no answer' : `answered HTTP ${status}`;
-        super(`${side} (${host}): ${request} ${answer}: ${reason}${code ? ` [${code}]` : ''}`);
+        super(`${side} (${host}): ${request} ${answer}: ${reason}${code ? ` [${code}]` : ''}${hint ? `; ${hint}` : ''}`);
         this.side = side;
         this.host = host;
         this.request = request;
@@ -106158,6 +106337,7 @@ class DirectusError extends Error {
         this.status = status;
         this.code = code;
         this.transportKind = transportKind;
+        this.hint = hint;
         this.name = 'DirectusError';
     }
 }
@@ -106188,7 +106368,7 @@ async function connect(instance, transport, maskSecret) {
             return result;
         }
         catch (error) {
-            throw toDirectusError(error, instance.side, host, `${spec.method} ${spec.path}`);
+            throw withCredentialHint(toDirectusError(error, instance.side, host, `${spec.method} ${spec.path}`), instance);
         }
     };
     if (instance.auth.kind === 'token') {
@@ -106210,7 +106390,7 @@ async function connect(instance, transport, maskSecret) {
             maskSecret(session.refresh_token);
     }
     catch (error) {
-        throw toDirectusError(error, instance.side, host, 'POST /auth/login');
+        throw withCredentialHint(toDirectusError(error, instance.side, host, 'POST /auth/login'), instance);
     }
     return {
         side: instance.side,
@@ -106224,6 +106404,17 @@ async function connect(instance, transport, maskSecret) {
         }
     };
 }
+/** For answers Directus would never give: the URL, not the request, is wrong. */
+function notDirectusHint(side) {
+    return `is '${side}-url' a Directus instance?`;
+}
+/** A 401 is about the credential inputs: the message says which to check. */
+function withCredentialHint(error, instance) {
+    if (error.status !== 401 || error.hint)
+        return error;
+    const inputs = instance.auth.kind === 'token' ? `'${instance.side}-token'` : `'${instance.side}-email' and '${instance.side}-password'`;
+    return new DirectusError(error.side, error.host, error.request, error.reason, error.status, error.code, error.transportKind, `check ${inputs}`);
+}
 function toDirectusError(error, side, host, request) {
     if (error instanceof DirectusError)
         return error;
@@ -106232,8 +106423,8 @@ function toDirectusError(error, side, host, request) {
     }
     const { response, errors } = (error ?? {});
     if (response && typeof response.status === 'number') {
-        const { reason, code } = describeErrors(errors, response);
-        return new DirectusError(side, host, request, reason, response.status, code, 'http');
+        const { reason, code, notDirectus } = describeErrors(errors, response);
+        return new DirectusError(side, host, request, reason, response.status, code, 'http', notDirectus ? notDirectusHint(side) : undefined);
     }
     return new DirectusError(side, host, request, error?.message ?? String(error));
 }
@@ -106244,18 +106435,20 @@ function describeErrors(errors, response) {
         const code = typeof first.extensions?.code === 'string' ? first.extensions.code : undefined;
         return { reason: oneLine(message), ...(code ? { code } : {}) };
     }
-    const contentType = response.headers.get('content-type') ?? 'no content type';
-    if (typeof errors === 'string' && errors.trim() !== '') {
-        const text = errors.replace(/<[^>]*>/g, ' ');
-        return { reason: `unexpected ${contentType.split(';')[0]} answer: ${truncate(oneLine(text), 160)}` };
+    const contentType = response.headers.get('content-type');
+    // The SDK hands over the body text for HTML and plain text, the parse error
+    // for broken JSON, and the whole object for JSON without `errors`.
+    if (errors instanceof SyntaxError)
+        return { reason: describeBody(response.statusText, contentType, '') };
+    if (typeof errors === 'object' && errors !== null) {
+        const message = errors.message;
+        const shown = typeof message === 'string' && message.trim() ? `"${oneLine(message).slice(0, 120)}"` : response.statusText || 'an answer';
+        return { reason: `${shown}, in a JSON shape Directus does not use`, notDirectus: true };
     }
-    return { reason: response.statusText || `unexpected answer (${contentType.split(';')[0]})` };
+    return { reason: describeBody(response.statusText, contentType, typeof errors === 'string' ? errors : '') };
 }
 function oneLine(text) {
     return text.replace(/\s+/g, ' ').trim();
-}
-function truncate(text, max) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 ;// CONCATENATED MODULE: ./src/directus/schema.ts
@@ -106274,7 +106467,7 @@ async function readServerInfo(connection) {
 async function takeSnapshot(connection) {
     const snapshot = await connection.send({ method: 'GET', path: '/schema/snapshot' });
     if (!isSnapshot(snapshot)) {
-        throw new DirectusError(connection.side, connection.host, 'GET /schema/snapshot', 'the answer is not a Directus schema snapshot');
+        throw new DirectusError(connection.side, connection.host, 'GET /schema/snapshot', `the answer is not a Directus schema snapshot (${shapeOf(snapshot)})`, 200, undefined, undefined, notDirectusHint(connection.side));
     }
     return snapshot;
 }
@@ -106291,7 +106484,7 @@ async function diffSnapshot(connection, snapshot, options) {
     if (result === null || result === undefined || result === '')
         return null;
     if (!isDiffResponse(result)) {
-        throw new DirectusError(connection.side, connection.host, 'POST /schema/diff', 'the answer is not a Directus schema diff');
+        throw new DirectusError(connection.side, connection.host, 'POST /schema/diff', `the answer is not a Directus schema diff (${shapeOf(result)})`, 200, undefined, undefined, notDirectusHint(connection.side));
     }
     return result;
 }
@@ -106321,6 +106514,16 @@ function isVersionOrVendorMismatch(error) {
 /** The target's vendor, when Directus named it in a mismatch reason. */
 function vendorNamedIn(reason) {
     return /current instance's vendor (\S+?)\.? /.exec(`${reason} `)?.[1];
+}
+/** What came instead, in a few words: never the content itself. */
+function shapeOf(value) {
+    if (typeof value === 'string')
+        return `${value.length} characters of text or HTML`;
+    if (Array.isArray(value))
+        return 'a JSON array';
+    if (value === null || value === undefined)
+        return 'an empty answer';
+    return typeof value === 'object' ? `a JSON object with keys ${Object.keys(value).slice(0, 5).join(', ') || 'none'}` : `a JSON ${typeof value}`;
 }
 function isSnapshot(value) {
     const snapshot = value;
@@ -106829,7 +107032,7 @@ async function applyReviewed(connections, reviewed, policy, hooks) {
     if (isDestructive(changes)) {
         hooks.warning(`Applying ${countOf(changes.filter((change) => change.destructive).length, 'destructive change')} to ${policy.targetName} (${describeDestructive(changes)}).`);
     }
-    await hooks.step('apply', () => applyOnce(connections.target, plan, diff, snapshot, policy, hooks));
+    const note = await hooks.step('apply', () => applyOnce(connections.target, plan, diff, snapshot, policy, hooks));
     hooks.onApplied?.();
     const after = await hooks.step('verify', () => verify(connections.target, snapshot, diff, policy));
     return {
@@ -106837,6 +107040,7 @@ async function applyReviewed(connections, reviewed, policy, hooks) {
         current,
         changes,
         appliedHash: after.hash ?? '',
+        ...(note ? { note } : {}),
         ...(after.residue ? { residue: after.residue } : {})
     };
 }
@@ -106894,7 +107098,7 @@ function reviewedDiff(plan, current, advice) {
 async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
     try {
         await applySchemaDiff(target, { hash: plan.hash, diff });
-        return;
+        return undefined;
     }
     catch (error) {
         if (!(error instanceof DirectusError))
@@ -106902,7 +107106,8 @@ async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
         if (isHashRefusal(error)) {
             throw new ActionFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
         }
-        const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined);
+        const ambiguous = isAmbiguous(error);
+        const after = await recheck(target, snapshot, plan, diff, policy, hooks, ambiguous);
         if (!after) {
             throw new ActionFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`);
         }
@@ -106910,15 +107115,44 @@ async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
             throw new ActionFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
         }
         const pending = after.diff ? pendingReviewedChanges(diff, after.diff) : [];
-        if (pending.length === 0 && error.status === undefined) {
-            hooks.warning(`The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`);
-            return;
+        if (pending.length === 0 && ambiguous) {
+            const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`;
+            hooks.warning(note);
+            return note;
         }
         if (pending.length === 0) {
             throw new ActionFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
         }
         throw new ActionFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.`);
     }
+}
+/** Pause between looks at a target whose apply may still be running. */
+const SETTLE_PAUSE_MS = 1_000;
+/**
+ * The target after a failed apply. After an ambiguous failure Directus may
+ * still be applying, so the target is looked at until it holds still (the
+ * same hash twice), holds the reviewed schema, or three request timeouts pass.
+ */
+async function recheck(target, snapshot, plan, diff, policy, hooks, ambiguous) {
+    const deadline = Date.now() + (policy.timeoutMs ?? 60_000) * 3;
+    let previousHash;
+    for (;;) {
+        const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined);
+        const holdsReviewed = after !== undefined && (!after.diff || pendingReviewedChanges(diff, after.diff).length === 0);
+        const settled = after !== undefined && previousHash !== undefined && after.hash === previousHash;
+        if (!ambiguous || holdsReviewed || settled || Date.now() + SETTLE_PAUSE_MS > deadline)
+            return after;
+        hooks.info(`The apply request got no clear answer; looking at the target again in ${SETTLE_PAUSE_MS} ms (hash now ${after?.hash ?? 'unknown'}, reviewed ${plan.hash})`);
+        previousHash = after?.hash;
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
+    }
+}
+/**
+ * No answer, or an error page from something in front of Directus (a load
+ * balancer's 502 after its own timeout): the apply may have run all the same.
+ */
+function isAmbiguous(error) {
+    return error.status === undefined || (error.status >= 500 && error.code === undefined);
 }
 function isHashRefusal(error) {
     return error.status === 400 && /(hash does not match|already exists|does not exist)/i.test(error.reason);
@@ -106953,7 +107187,94 @@ function countOf(count, singular) {
     return `${count} ${count === 1 ? singular : `${singular}s`}`;
 }
 
+;// CONCATENATED MODULE: ./src/github/error.ts
+
+/** A GitHub API failure, phrased for one log line. Keeps the status and answer for callers that branch on them. */
+class GitHubError extends Error {
+    request;
+    status;
+    response;
+    rateLimited;
+    constructor(message, request, status, response, 
+    /** True when GitHub's primary or secondary rate limit refused the request. */
+    rateLimited = false) {
+        super(message);
+        this.request = request;
+        this.status = status;
+        this.response = response;
+        this.rateLimited = rateLimited;
+        this.name = 'GitHubError';
+    }
+}
+/** What the request was, without its query string. */
+function requestLine(error, fallback) {
+    const request = error?.request ?? fallback;
+    let path = request.url ?? '';
+    try {
+        path = new URL(path).pathname;
+    }
+    catch {
+        path = path.split('?')[0] ?? path;
+    }
+    return `${(request.method ?? 'GET').toUpperCase()} ${path}`;
+}
+/** The answer's status, or undefined when there was none (Octokit reports those as 500 without a response). */
+function answeredStatus(error) {
+    const failure = error;
+    return failure?.response ? failure.response.status ?? failure.status : undefined;
+}
+function toGitHubError(error, host, request, suffix = '', rateLimited = false) {
+    if (error instanceof GitHubError)
+        return error;
+    const failure = (error ?? {});
+    const status = answeredStatus(error);
+    const hint = status === 401 ? "; check 'github-token'" : '';
+    const message = status === undefined
+        ? `GitHub (${host}): ${request} got no answer: ${noAnswerReason(error)}${suffix}`
+        : `GitHub (${host}): ${request} answered HTTP ${status}: ${answerReason(failure)}${hint}${suffix}`;
+    const response = failure.response ? { headers: failure.response.headers ?? {}, data: failure.response.data } : undefined;
+    return new GitHubError(message, request, status, response, rateLimited);
+}
+function answerReason(failure) {
+    const data = failure.response?.data;
+    const headers = failure.response?.headers ?? {};
+    const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : null;
+    if (data && typeof data === 'object' && 'message' in data) {
+        const { message, errors } = data;
+        const details = Array.isArray(errors)
+            ? errors.map((entry) => entry.message).filter((text) => typeof text === 'string')
+            : [];
+        return error_oneLine([String(message), ...details].join(': '));
+    }
+    return describeBody('', contentType, typeof data === 'string' ? data : '', 'GitHub');
+}
+function noAnswerReason(error) {
+    let current = error;
+    for (let depth = 0; current && depth < 5; depth++) {
+        const name = current.name;
+        if (name === 'TimeoutError' || name === 'AbortError')
+            return 'timed out';
+        const code = current.code;
+        if (typeof code === 'string' && /^(ECONNRESET|UND_ERR_SOCKET|EPIPE)$/.test(code))
+            return `connection reset (${code})`;
+        if (code === 'ECONNREFUSED')
+            return 'connection refused (ECONNREFUSED)';
+        current = current.cause;
+    }
+    return error_oneLine(error?.message ?? String(error));
+}
+function error_oneLine(text) {
+    // GitHub's boilerplate about contacting support says nothing about the failure.
+    const line = text
+        .replace(/\s+/g, ' ')
+        .replace(/\s*If you reach out to GitHub Support.*?request ID\./g, '')
+        .trim()
+        .replace(/\.$/, '');
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
 ;// CONCATENATED MODULE: ./src/github/comments.ts
+
 /** GITHUB_TOKEN cannot read /user; its comments are written as this bot. */
 const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 /** The login the token writes comments as. Only its comments are trusted. */
@@ -106963,7 +107284,7 @@ async function resolveIdentity(octokit) {
         return data.login;
     }
     catch (error) {
-        if (httpStatus(error) === 403)
+        if (httpStatus(error) === 403 && !isRateLimited(error))
             return ACTIONS_BOT_LOGIN;
         throw error;
     }
@@ -107010,6 +107331,15 @@ function httpStatus(error) {
     const status = error?.status;
     return typeof status === 'number' ? status : undefined;
 }
+function isRateLimited(error) {
+    return error instanceof GitHubError && error.rateLimited;
+}
+/** No answer, or a server error: the request may have been carried out all the same. */
+function comments_isAmbiguous(error) {
+    if (!(error instanceof GitHubError))
+        return false;
+    return error.status === undefined || error.status >= 500;
+}
 function isBodyTooLong(error) {
     return httpStatus(error) === 422 && /too long/i.test(JSON.stringify(error.response ?? ''));
 }
@@ -107019,33 +107349,46 @@ function isBodyTooLong(error) {
 
 /** GitHub's own cap on a comment body. */
 const COMMENT_LIMIT = 65_536;
+/** How often a comment whose creation got no clear answer is looked for and created again. */
+const CREATE_ATTEMPTS = 3;
 /**
  * Creates the one comment for this marker, or updates it in place. `render`
  * gets the size budget, so a 422 "body too long" is answered with a shorter
- * report rather than a failure.
+ * report rather than a failure. A create that got no clear answer may have
+ * been stored: the comments are read again before another is created.
  */
 async function publishComment(octokit, issue, marker, render) {
     try {
         const identity = await resolveIdentity(octokit);
-        const existing = await findOwnComments(octokit, issue, identity, marker);
+        let existing = (await findOwnComments(octokit, issue, identity, marker))[0];
         let limit = COMMENT_LIMIT;
+        let creates = 0;
         for (;;) {
             const body = render(limit);
             try {
-                const stored = await writeComment(octokit, issue, existing[0], body);
+                if (!existing)
+                    creates++;
+                const stored = await writeComment(octokit, issue, existing, body);
                 return { url: stored.url };
             }
             catch (error) {
-                if (!isBodyTooLong(error) || limit < 4096)
+                if (isBodyTooLong(error) && limit >= 4096) {
+                    limit = Math.floor(limit / 2);
+                    info(`GitHub refused the comment as too long; retrying with a ${limit}-character report`);
+                }
+                else if (!existing && comments_isAmbiguous(error) && creates < CREATE_ATTEMPTS) {
+                    info(`Creating the plan comment got no clear answer (${error.message}); looking for it before trying again`);
+                    existing = (await findOwnComments(octokit, issue, identity, marker))[0];
+                }
+                else {
                     throw error;
-                limit = Math.floor(limit / 2);
-                info(`GitHub refused the comment as too long; retrying with a ${limit}-character report`);
+                }
             }
         }
     }
     catch (error) {
         const status = httpStatus(error);
-        if (status === 403 || status === 404) {
+        if ((status === 403 || status === 404) && !isRateLimited(error)) {
             const reason = `the token may not comment on pull request #${issue.number} (HTTP ${status}); grant 'pull-requests: write'. The report is in the job summary.`;
             core_warning(`Plan comment skipped: ${reason}`);
             return { skipped: reason };
@@ -107424,6 +107767,30 @@ function decodeTargetName(encoded) {
     }
     catch {
         return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/connections.ts
+
+
+/** Shared by the action and the CLI; neither logs here, the hooks decide where lines go. */
+async function openConnections(settings, hooks) {
+    const transport = createTransport({ timeoutMs: settings.timeoutMs, log: hooks.debug });
+    const opened = [];
+    const close = async () => {
+        await Promise.all(opened.map((connection) => connection.close()));
+        await transport.close();
+    };
+    try {
+        const base = await connect(settings.base, transport, hooks.maskSecret);
+        opened.push(base);
+        const target = await connect(settings.target, transport, hooks.maskSecret);
+        opened.push(target);
+        return { transport, base, target, close };
+    }
+    catch (error) {
+        await close();
+        throw error;
     }
 }
 
@@ -112427,28 +112794,107 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/connections.ts
+;// CONCATENATED MODULE: ./src/github/retry.ts
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
+/** GitHub asks for at least a minute when a secondary limit comes without retry-after. */
+const SECONDARY_DEFAULT_WAIT_MS = 60_000;
+function retryGitHubRequests(octokit, policy) {
+    const maxAttempts = policy.maxAttempts ?? 4;
+    octokit.hook.wrap('request', async (request, options) => {
+        const started = Date.now();
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await request(options);
+            }
+            catch (error) {
+                const line = requestLine(error, { method: options.method, url: String(options.url) });
+                const decision = decide(error, String(options.method).toUpperCase(), attempt, policy.backoffMs);
+                if (!decision.retry)
+                    throw toGitHubError(error, policy.host, line);
+                const rateLimited = decision.rateLimited;
+                if (attempt >= maxAttempts) {
+                    throw toGitHubError(error, policy.host, line, `; gave up after ${attempt} attempts`, rateLimited);
+                }
+                if (Date.now() - started + decision.waitMs > policy.budgetMs) {
+                    throw toGitHubError(error, policy.host, line, `; ${decision.why} asks to wait ${Math.ceil(decision.waitMs / 1000)} s, past the ${Math.round(policy.budgetMs / 1000)} s retry budget`, rateLimited);
+                }
+                policy.log(`GitHub: ${line} failed (${decision.why}); retrying in ${Math.round(decision.waitMs)} ms`);
+                await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
+            }
+        }
+    });
+}
+function decide(error, method, attempt, backoffMs, now = Date.now()) {
+    const status = answeredStatus(error);
+    const headers = error.response?.headers ?? {};
+    const message = String(error.message ?? '');
+    const backoff = backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
+    if (status === 403 || status === 429) {
+        const retryAfter = Number(headers['retry-after']);
+        if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) {
+            return { retry: true, waitMs: retryAfter * 1000, why: 'the secondary rate limit', rateLimited: true };
+        }
+        if (String(headers['x-ratelimit-remaining']) === '0') {
+            const reset = Number(headers['x-ratelimit-reset']);
+            const waitMs = Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) + 250 : SECONDARY_DEFAULT_WAIT_MS;
+            return { retry: true, waitMs, why: `the primary rate limit (resets at ${new Date(now + waitMs).toISOString()})`, rateLimited: true };
+        }
+        if (/secondary rate limit/i.test(message)) {
+            return { retry: true, waitMs: SECONDARY_DEFAULT_WAIT_MS, why: 'the secondary rate limit', rateLimited: true };
+        }
+        if (status === 429)
+            return { retry: true, waitMs: backoff, why: 'HTTP 429', rateLimited: true };
+        return { retry: false };
+    }
+    if (!IDEMPOTENT.has(method))
+        return { retry: false };
+    if (status === undefined)
+        return { retry: true, waitMs: backoff, why: 'no answer', rateLimited: false };
+    if (status >= 500)
+        return { retry: true, waitMs: backoff, why: `HTTP ${status}`, rateLimited: false };
+    return { retry: false };
+}
+
+;// CONCATENATED MODULE: ./src/github/client.ts
 
 
-/** Shared by the action and the CLI; neither logs here, the hooks decide where lines go. */
-async function openConnections(settings, hooks) {
-    const transport = createTransport({ timeoutMs: settings.timeoutMs, log: hooks.debug });
-    const opened = [];
-    const close = async () => {
-        await Promise.all(opened.map((connection) => connection.close()));
-        await transport.close();
-    };
-    try {
-        const base = await connect(settings.base, transport, hooks.maskSecret);
-        opened.push(base);
-        const target = await connect(settings.target, transport, hooks.maskSecret);
-        opened.push(target);
-        return { transport, base, target, close };
-    }
-    catch (error) {
-        await close();
-        throw error;
-    }
+
+function createGitHubClient(options) {
+    const baseUrl = (options.baseUrl || 'https://api.github.com').replace(/\/+$/, '');
+    const dispatcher = new node_modules_undici/* EnvHttpProxyAgent */.J2({ keepAliveTimeout: 1_000 });
+    const octokit = getOctokit(options.token, {
+        baseUrl,
+        userAgent: 'directus-schema-action',
+        request: { fetch: timedFetch(dispatcher, options.timeoutMs) },
+        log: { debug: () => undefined, info: () => undefined, warn: options.log ?? (() => undefined), error: options.log ?? (() => undefined) }
+    });
+    retryGitHubRequests(octokit, {
+        host: new URL(baseUrl).host,
+        budgetMs: options.budgetMs ?? options.timeoutMs * 3,
+        backoffMs: options.backoffMs ?? 500,
+        log: options.log ?? (() => undefined)
+    });
+    return octokit;
+}
+/**
+ * undici's fetch with a timeout over the whole exchange: the body is read
+ * inside it, so a stalled or cut body fails the request instead of hanging
+ * or reaching Octokit as half a JSON document.
+ */
+function timedFetch(dispatcher, timeoutMs) {
+    return (async (input, init = {}) => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        const response = await (0,node_modules_undici/* fetch */.hd)(url, { ...init, signal, dispatcher });
+        const body = await response.arrayBuffer();
+        return new Response(response.status === 204 || response.status === 205 || response.status === 304 ? null : body, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers
+        });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/session.ts
@@ -112459,8 +112905,14 @@ async function openConnections(settings, hooks) {
 function openSession(settings) {
     return openConnections(settings, { debug: (line) => core_debug(line), maskSecret: (secret) => core_setSecret(secret) });
 }
-function githubClient(token) {
-    return getOctokit(token);
+/** GitHub requests share the Directus time rules: timeout-seconds each, retries within three times that. */
+function githubClient(settings) {
+    return createGitHubClient({
+        token: settings.githubToken,
+        ...(process.env['GITHUB_API_URL'] ? { baseUrl: process.env['GITHUB_API_URL'] } : {}),
+        timeoutMs: settings.timeoutMs,
+        log: (line) => core_debug(line)
+    });
 }
 /** Runs one step of the story in a collapsible log group, which ends with the step's duration. */
 async function step(name, work) {
@@ -112475,8 +112927,8 @@ async function step(name, work) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
@@ -113176,7 +113628,7 @@ function planComment(settings, context, plan, report) {
     };
 }
 async function publishPlanComment(settings, issue, comment) {
-    const result = await publishComment(githubClient(settings.githubToken), issue, commentMarker(settings.targetName), (limit) => comment.render(limit));
+    const result = await publishComment(githubClient(settings), issue, commentMarker(settings.targetName), (limit) => comment.render(limit));
     return result.url;
 }
 /** Most complete first: with the reviewed diff packed in, then without it. */
@@ -113207,9 +113659,9 @@ async function writeJobSummary(report) {
 }
 function writeDiffFile(targetName, plan) {
     const directory = (0,external_node_path_.join)(process.env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(), 'directus-schema-action');
-    (0,external_node_fs_namespaceObject.mkdirSync)(directory, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(directory, { recursive: true });
     const file = (0,external_node_path_.join)(directory, `${targetName.replace(/[^A-Za-z0-9._-]+/g, '_')}.diff.json`);
-    (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify({ hash: plan.hash, diff: plan.diff ?? null }, null, 2)}\n`);
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify({ hash: plan.hash, diff: plan.diff ?? null }, null, 2)}\n`);
     return file;
 }
 function warnDestructive(plan, settings) {
@@ -113232,7 +113684,7 @@ function warnDestructive(plan, settings) {
 
 
 async function runApply(settings, context) {
-    const octokit = settings.githubToken ? githubClient(settings.githubToken) : undefined;
+    const octokit = settings.githubToken ? githubClient(settings) : undefined;
     // Whether Directus accepted the apply request: the `applied` output must be true
     // then even if verification fails afterwards, because the target did change.
     let accepted = false;
@@ -113286,6 +113738,7 @@ function toOutcome(result, context) {
             text: `Applied ${summarizeChanges(result.changes)} at ${new Date().toISOString()}` +
                 runLink(' by', context) +
                 '.' +
+                (result.note ? ` ${escapeInline(result.note, 500)}` : '') +
                 (result.residue ? ` ${result.residue}` : '')
         }
     };
@@ -113400,56 +113853,8 @@ async function writeSummary(heading, text) {
     await summary.addHeading(escapeInline(heading), 3).addRaw(text, true).write();
 }
 
-;// CONCATENATED MODULE: ./src/github/context.ts
-
-function readRunnerContext(env = process.env) {
-    const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
-    const repository = owner && repo ? { owner, repo } : undefined;
-    const { payload, problem } = readEventPayload(env['GITHUB_EVENT_PATH']);
-    const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com';
-    const runId = env['GITHUB_RUN_ID'];
-    const attempt = env['GITHUB_RUN_ATTEMPT'];
-    return {
-        eventName: env['GITHUB_EVENT_NAME'] ?? '',
-        ...(repository ? { repository } : {}),
-        sha: env['GITHUB_SHA'] ?? '',
-        ...(repository && runId
-            ? { runUrl: `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}` }
-            : {}),
-        ...pullRequestFrom(payload),
-        ...(problem ? { eventProblem: problem } : {})
-    };
-}
-function readEventPayload(path) {
-    if (!path)
-        return { payload: {}, problem: 'GITHUB_EVENT_PATH is not set' };
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
-        return { payload: {}, problem: `GITHUB_EVENT_PATH ${path} does not exist` };
-    try {
-        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-        if (typeof payload !== 'object' || payload === null)
-            return { payload: {}, problem: `GITHUB_EVENT_PATH ${path} is not a JSON object` };
-        return { payload: payload };
-    }
-    catch {
-        return { payload: {}, problem: `GITHUB_EVENT_PATH ${path} is not valid JSON` };
-    }
-}
-function pullRequestFrom(payload) {
-    const pull = payload['pull_request'];
-    if (!pull || typeof pull.number !== 'number' || typeof pull.head?.sha !== 'string')
-        return {};
-    const headRepo = pull.head.repo?.full_name;
-    const baseRepo = pull.base?.repo?.full_name;
-    return {
-        pullRequest: {
-            number: pull.number,
-            headSha: pull.head.sha,
-            fromFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo
-        }
-    };
-}
-
+// EXTERNAL MODULE: ./src/github/event-guard.ts + 1 modules
+var event_guard = __nccwpck_require__(7047);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * Reads the action's inputs into one typed settings object. Pure: it takes a
@@ -113476,6 +113881,7 @@ const SECRET_INPUTS = [
     'target-password',
     'github-token'
 ];
+const URL_INPUTS = ['base-url', 'target-url'];
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const MAX_TIMEOUT_SECONDS = 3600;
 function readSettings(read) {
@@ -113534,17 +113940,18 @@ function inputs_parseUrl(name, value) {
         url = new URL(value);
     }
     catch {
-        throw new InputError(name, `Input '${name}' is not a valid URL: ${quote(value)}`);
+        throw new InputError(name, `Input '${name}' is not a valid URL: ${quote(withoutSecrets(value))}`);
     }
     if (url.username || url.password) {
         // The value itself is not repeated: it holds a credential.
         throw new InputError(name, `Input '${name}' must not contain credentials; pass them as '${name.replace(/-url$/, '')}-token' or -email/-password secrets`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(value)}`);
+        throw new InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(withoutSecrets(value))}`);
     }
     if (url.search || url.hash) {
-        throw new InputError(name, `Input '${name}' must not have a query or fragment; got ${quote(value)}`);
+        // Not echoed: a query is where an access token would be.
+        throw new InputError(name, `Input '${name}' must not have a query or fragment; give the instance's address only, like ${quote(url.origin + url.pathname)}`);
     }
     if (!url.pathname.endsWith('/'))
         url.pathname += '/';
@@ -113587,6 +113994,10 @@ function parseDigest(value) {
     }
     return value;
 }
+/** A URL as it may be shown: no user info, query or fragment, where credentials would sit. */
+function withoutSecrets(value) {
+    return value.replace(/\/\/[^/?#]*@/, '//…@').replace(/[?#].*$/s, '?…');
+}
 function quote(value) {
     const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
     return JSON.stringify(shown);
@@ -113601,14 +114012,17 @@ function quote(value) {
 
 
 
+
 /**
  * The action's story: mask secrets, read inputs, then plan or apply. Every
  * expected failure ends in one setFailed line; nothing prints a stack trace.
  */
 async function run() {
     maskSecretInputs();
-    const context = readRunnerContext();
+    const context = event_guard/* runnerContext */.c;
     try {
+        if (context.eventProblem)
+            throw new InputError('GITHUB_EVENT_PATH', context.eventProblem);
         const settings = readSettings((name) => getInput(name));
         if (settings.command === 'apply')
             await runApply(settings, context);
@@ -113629,13 +114043,22 @@ function maskSecretInputs() {
         if (value)
             core_setSecret(value);
     }
+    // A password written into a URL is refused, but must not show in any log line before or after.
+    for (const name of URL_INPUTS) {
+        const password = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:([^/?#@]+)@/i.exec(getInput(name))?.[1];
+        if (password)
+            core_setSecret(password);
+    }
 }
 function fail(error) {
     if (error instanceof ActionFailure) {
         setOutput('failure-reason', error.reason);
         setFailed(error.message);
     }
-    else if (error instanceof InputError || error instanceof DirectusError || error instanceof MismatchError) {
+    else if (error instanceof InputError ||
+        error instanceof DirectusError ||
+        error instanceof MismatchError ||
+        error instanceof GitHubError) {
         setFailed(error.message);
     }
     else {
@@ -113736,6 +114159,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

@@ -38,6 +38,8 @@ export interface ApplyPolicy {
   allowDestructive: boolean
   /** Without a reviewed plan, refuse (true) or apply the current diff, Directus' hash check still holding (false). */
   requirePlan: boolean
+  /** Per-request timeout; an ambiguous apply is re-checked for up to three times this. */
+  timeoutMs?: number
   advice?: Advice
 }
 
@@ -53,7 +55,7 @@ export interface ApplyHooks {
 
 export type ApplyOutcome =
   | { applied: false; current: Plan; text: string }
-  | { applied: true; current: Plan; changes: Change[]; appliedHash?: string; residue?: string }
+  | { applied: true; current: Plan; changes: Change[]; appliedHash?: string; residue?: string; note?: string }
 
 export async function applyReviewed(
   connections: { base: DirectusConnection; target: DirectusConnection },
@@ -98,7 +100,7 @@ export async function applyReviewed(
     hooks.warning(`Applying ${countOf(changes.filter((change) => change.destructive).length, 'destructive change')} to ${policy.targetName} (${describeDestructive(changes)}).`)
   }
 
-  await hooks.step('apply', () => applyOnce(connections.target, plan, diff, snapshot, policy, hooks))
+  const note = await hooks.step('apply', () => applyOnce(connections.target, plan, diff, snapshot, policy, hooks))
   hooks.onApplied?.()
   const after = await hooks.step('verify', () => verify(connections.target, snapshot, diff, policy))
   return {
@@ -106,6 +108,7 @@ export async function applyReviewed(
     current,
     changes,
     appliedHash: after.hash ?? '',
+    ...(note ? { note } : {}),
     ...(after.residue ? { residue: after.residue } : {})
   }
 }
@@ -184,10 +187,10 @@ async function applyOnce(
   snapshot: SchemaSnapshot,
   policy: ApplyPolicy,
   hooks: ApplyHooks
-): Promise<void> {
+): Promise<string | undefined> {
   try {
     await applySchemaDiff(target, { hash: plan.hash, diff })
-    return
+    return undefined
   } catch (error) {
     if (!(error instanceof DirectusError)) throw error
     if (isHashRefusal(error)) {
@@ -196,7 +199,8 @@ async function applyOnce(
         `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`
       )
     }
-    const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined)
+    const ambiguous = isAmbiguous(error)
+    const after = await recheck(target, snapshot, plan, diff, policy, hooks, ambiguous)
     if (!after) {
       throw new ActionFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`)
     }
@@ -204,9 +208,10 @@ async function applyOnce(
       throw new ActionFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`)
     }
     const pending = after.diff ? pendingReviewedChanges(diff, after.diff) : []
-    if (pending.length === 0 && error.status === undefined) {
-      hooks.warning(`The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`)
-      return
+    if (pending.length === 0 && ambiguous) {
+      const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`
+      hooks.warning(note)
+      return note
     }
     if (pending.length === 0) {
       throw new ActionFailure(
@@ -219,6 +224,46 @@ async function applyOnce(
       `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.`
     )
   }
+}
+
+/** Pause between looks at a target whose apply may still be running. */
+const SETTLE_PAUSE_MS = 1_000
+
+/**
+ * The target after a failed apply. After an ambiguous failure Directus may
+ * still be applying, so the target is looked at until it holds still (the
+ * same hash twice), holds the reviewed schema, or three request timeouts pass.
+ */
+async function recheck(
+  target: DirectusConnection,
+  snapshot: SchemaSnapshot,
+  plan: ReviewedPlan,
+  diff: SchemaDiff,
+  policy: ApplyPolicy,
+  hooks: ApplyHooks,
+  ambiguous: boolean
+): Promise<Plan | undefined> {
+  const deadline = Date.now() + (policy.timeoutMs ?? 60_000) * 3
+  let previousHash: string | null | undefined
+  for (;;) {
+    const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined)
+    const holdsReviewed = after !== undefined && (!after.diff || pendingReviewedChanges(diff, after.diff).length === 0)
+    const settled = after !== undefined && previousHash !== undefined && after.hash === previousHash
+    if (!ambiguous || holdsReviewed || settled || Date.now() + SETTLE_PAUSE_MS > deadline) return after
+    hooks.info(
+      `The apply request got no clear answer; looking at the target again in ${SETTLE_PAUSE_MS} ms (hash now ${after?.hash ?? 'unknown'}, reviewed ${plan.hash})`
+    )
+    previousHash = after?.hash
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS))
+  }
+}
+
+/**
+ * No answer, or an error page from something in front of Directus (a load
+ * balancer's 502 after its own timeout): the apply may have run all the same.
+ */
+function isAmbiguous(error: DirectusError): boolean {
+  return error.status === undefined || (error.status >= 500 && error.code === undefined)
 }
 
 function isHashRefusal(error: DirectusError): boolean {

@@ -53,6 +53,8 @@ export const SECRET_INPUTS = [
   'github-token'
 ] as const
 
+export const URL_INPUTS = ['base-url', 'target-url'] as const
+
 export const DEFAULT_TIMEOUT_SECONDS = 60
 const MAX_TIMEOUT_SECONDS = 3600
 
@@ -117,7 +119,7 @@ export function parseUrl(name: string, value: string): URL {
   try {
     url = new URL(value)
   } catch {
-    throw new InputError(name, `Input '${name}' is not a valid URL: ${quote(value)}`)
+    throw new InputError(name, `Input '${name}' is not a valid URL: ${quote(withoutSecrets(value))}`)
   }
   if (url.username || url.password) {
     // The value itself is not repeated: it holds a credential.
@@ -127,10 +129,11 @@ export function parseUrl(name: string, value: string): URL {
     )
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(value)}`)
+    throw new InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(withoutSecrets(value))}`)
   }
   if (url.search || url.hash) {
-    throw new InputError(name, `Input '${name}' must not have a query or fragment; got ${quote(value)}`)
+    // Not echoed: a query is where an access token would be.
+    throw new InputError(name, `Input '${name}' must not have a query or fragment; give the instance's address only, like ${quote(url.origin + url.pathname)}`)
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/'
   return url
@@ -175,6 +178,11 @@ function parseDigest(value: string): string {
     throw new InputError('expected-digest', `Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>; got ${quote(value)}`)
   }
   return value
+}
+
+/** A URL as it may be shown: no user info, query or fragment, where credentials would sit. */
+function withoutSecrets(value: string): string {
+  return value.replace(/\/\/[^/?#]*@/, '//…@').replace(/[?#].*$/s, '?…')
 }
 
 function quote(value: string): string {

@@ -2,8 +2,9 @@ import * as core from '@actions/core'
 import { runApply } from './commands/apply.js'
 import { runPlan } from './commands/plan.js'
 import { DirectusError } from './directus/client.js'
-import { readRunnerContext } from './github/context.js'
-import { InputError, readSettings, SECRET_INPUTS } from './inputs.js'
+import { runnerContext } from './github/event-guard.js'
+import { GitHubError } from './github/error.js'
+import { InputError, readSettings, SECRET_INPUTS, URL_INPUTS } from './inputs.js'
 import { ActionFailure } from './failure.js'
 import { MismatchError } from './planner.js'
 
@@ -13,8 +14,9 @@ import { MismatchError } from './planner.js'
  */
 export async function run(): Promise<void> {
   maskSecretInputs()
-  const context = readRunnerContext()
+  const context = runnerContext
   try {
+    if (context.eventProblem) throw new InputError('GITHUB_EVENT_PATH', context.eventProblem)
     const settings = readSettings((name) => core.getInput(name))
     if (settings.command === 'apply') await runApply(settings, context)
     else await runPlan(settings, context)
@@ -34,13 +36,23 @@ function maskSecretInputs(): void {
     const value = core.getInput(name)
     if (value) core.setSecret(value)
   }
+  // A password written into a URL is refused, but must not show in any log line before or after.
+  for (const name of URL_INPUTS) {
+    const password = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:([^/?#@]+)@/i.exec(core.getInput(name))?.[1]
+    if (password) core.setSecret(password)
+  }
 }
 
 function fail(error: unknown): void {
   if (error instanceof ActionFailure) {
     core.setOutput('failure-reason', error.reason)
     core.setFailed(error.message)
-  } else if (error instanceof InputError || error instanceof DirectusError || error instanceof MismatchError) {
+  } else if (
+    error instanceof InputError ||
+    error instanceof DirectusError ||
+    error instanceof MismatchError ||
+    error instanceof GitHubError
+  ) {
     core.setFailed(error.message)
   } else {
     const message = error instanceof Error ? error.message : String(error)

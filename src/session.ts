@@ -1,7 +1,6 @@
 import * as core from '@actions/core'
-import { getOctokit } from '@actions/github'
 import { openConnections, type Session } from './connections.js'
-import type { Octokit } from './github/comments.js'
+import { createGitHubClient, type Octokit } from './github/client.js'
 import type { Settings } from './inputs.js'
 import type { StepName } from './steps.js'
 
@@ -12,8 +11,14 @@ export function openSession(settings: Settings): Promise<Session> {
   return openConnections(settings, { debug: (line) => core.debug(line), maskSecret: (secret) => core.setSecret(secret) })
 }
 
-export function githubClient(token: string): Octokit {
-  return getOctokit(token)
+/** GitHub requests share the Directus time rules: timeout-seconds each, retries within three times that. */
+export function githubClient(settings: Pick<Settings, 'githubToken' | 'timeoutMs'>): Octokit {
+  return createGitHubClient({
+    token: settings.githubToken,
+    ...(process.env['GITHUB_API_URL'] ? { baseUrl: process.env['GITHUB_API_URL'] } : {}),
+    timeoutMs: settings.timeoutMs,
+    log: (line) => core.debug(line)
+  })
 }
 
 /** Runs one step of the story in a collapsible log group, which ends with the step's duration. */

@@ -8,22 +8,29 @@ import type { AddressInfo } from 'node:net'
  */
 export type Fault =
   | { kind: 'latency'; ms: number }
-  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  /**
+   * Answers with this status instead of the upstream. With `after`, the
+   * upstream handles the request in full first: a load balancer that gave up
+   * waiting while the work went on behind it.
+   */
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string; after?: boolean }
   /** Drops the connection before the request reaches the upstream. */
   | { kind: 'reset-before' }
   /** Lets the upstream handle the request in full, then drops the client's connection. */
   | { kind: 'reset-after' }
-  /** Accepts the request and never answers. */
-  | { kind: 'stall' }
+  /** Accepts the request and never answers; with `after`, only once the upstream has handled it. */
+  | { kind: 'stall'; after?: boolean }
   /** Sends the upstream's headers and half its body, then drops the connection. */
   | { kind: 'truncate' }
-  /** Answers 200 with a JSON body of this many bytes. */
-  | { kind: 'oversize'; bytes: number }
+  /** Answers 200 with a JSON body of this many bytes; with `declareLength`, announced in content-length. */
+  | { kind: 'oversize'; bytes: number; declareLength?: boolean }
+  /** Forwards, then answers with the upstream's JSON changed by `transform`. */
+  | { kind: 'rewrite'; transform: (json: unknown) => unknown }
 
 export interface FaultRule {
   method?: string
   path?: RegExp
-  /** How many matching requests get the fault; default 1. */
+  /** How many matching requests get the fault; default 1, Infinity for all. */
   times?: number
   fault: Fault
 }
@@ -41,7 +48,32 @@ export interface FaultProxy {
   clear(): void
   /** How many faults were served so far. */
   injected(): number
+  /** Requests seen for a method and path, faulted or not. */
+  count(method: string, path: RegExp): number
   stop(): Promise<void>
+}
+
+/** Ready-made faults, shaped like what real proxies and Directus send. */
+export const faults = {
+  /** A load balancer's own error page: HTML, not Directus' JSON. */
+  badGatewayHtml(options: { after?: boolean } = {}): Fault {
+    return {
+      kind: 'status',
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+      ...options
+    }
+  },
+  /** 429 or 503 with Retry-After in seconds. */
+  retryAfter(status: 429 | 503, seconds: number): Fault {
+    return {
+      kind: 'status',
+      status,
+      headers: { 'retry-after': String(seconds) },
+      body: JSON.stringify({ errors: [{ message: status === 429 ? 'Too many requests' : 'Under pressure', extensions: { code: status === 429 ? 'REQUESTS_EXCEEDED' : 'SERVICE_UNAVAILABLE' } }] })
+    }
+  }
 }
 
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
@@ -51,7 +83,11 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   let injected = 0
   const stalled = new Set<ServerResponse>()
 
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy())
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req)
     const path = req.url ?? '/'
     const rule = rules.find(
@@ -72,31 +108,40 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         await sleep(fault.ms)
         return forward(req, body, res)
       case 'status':
+        if (fault.after) await collect(req, body)
         res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
-        return res.end(fault.body ?? '')
+        res.end(fault.body ?? '')
+        return
       case 'reset-before':
-        return req.socket.destroy()
+        req.socket.destroy()
+        return
       case 'reset-after':
         await collect(req, body)
-        return req.socket.destroy()
+        req.socket.destroy()
+        return
       case 'stall':
+        if (fault.after) await collect(req, body)
         stalled.add(res)
         return
       case 'truncate': {
         const answer = await collect(req, body)
         res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) })
         res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)))
-        return setTimeout(() => req.socket.destroy(), 20)
+        setTimeout(() => req.socket.destroy(), 20)
+        return
       }
-      case 'oversize': {
-        res.writeHead(200, { 'content-type': 'application/json' })
-        const chunk = Buffer.alloc(64 * 1024, 'a')
-        res.write('{"data":"')
-        for (let sent = 0; sent < fault.bytes; sent += chunk.length) res.write(chunk)
-        return res.end('"}')
+      case 'oversize':
+        return sendOversize(res, fault.bytes, fault.declareLength ?? false)
+      case 'rewrite': {
+        const answer = await collect(req, body)
+        const json = JSON.parse(answer.body.toString('utf8')) as { data?: unknown }
+        const rewritten = Buffer.from(JSON.stringify({ ...json, data: fault.transform(json.data) }))
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': String(rewritten.length) })
+        res.end(rewritten)
+        return
       }
     }
-  })
+  }
 
   function forward(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const upstreamRequest = httpRequest(
@@ -149,12 +194,32 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       rules.length = 0
     },
     injected: () => injected,
+    count: (method, path) => log.filter((entry) => entry.method === method && path.test(entry.path)).length,
     stop: async () => {
       for (const res of stalled) res.destroy()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }
+}
+
+/** Writes with backpressure, and stops as soon as the client hangs up. */
+async function sendOversize(res: ServerResponse, bytes: number, declareLength: boolean): Promise<void> {
+  const head = '{"data":"'
+  const tail = '"}'
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    ...(declareLength ? { 'content-length': String(head.length + bytes + tail.length) } : {})
+  })
+  const chunk = Buffer.alloc(64 * 1024, 'a')
+  res.write(head)
+  let closed = false
+  res.on('close', () => (closed = true))
+  for (let sent = 0; sent < bytes && !closed; sent += chunk.length) {
+    const piece = bytes - sent < chunk.length ? chunk.subarray(0, bytes - sent) : chunk
+    if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve))
+  }
+  if (!closed) res.end(tail)
 }
 
 function readBody(stream: IncomingMessage): Promise<Buffer> {

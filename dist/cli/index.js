@@ -45754,6 +45754,8 @@ class TransportError extends Error {
 }
 const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 const RETRY_AFTER_CAP_MS = 60_000;
+/** Far above any real schema snapshot, well below what one JSON string in Node can hold (512 MiB). */
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
 /**
  * The schema diff changes nothing on the server, so it is as safe to repeat as
  * a GET. Apply, login and everything else is sent exactly once.
@@ -45768,8 +45770,9 @@ function createTransport(options) {
     const maxAttempts = options.maxAttempts ?? 4;
     const budgetMs = options.budgetMs ?? options.timeoutMs * 3;
     const backoffMs = options.backoffMs ?? 500;
+    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const log = options.log ?? (() => undefined);
-    async function attempt(url, init) {
+    async function attempt(url, init, method, pathname) {
         const timeout = AbortSignal.timeout(options.timeoutMs);
         const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
         const response = await (0,undici/* fetch */.hd)(url, {
@@ -45779,12 +45782,15 @@ function createTransport(options) {
         });
         // Read the whole body inside the attempt, so a stalled or cut body is
         // a failed attempt (retryable) rather than a hang or a parse error later.
-        const body = await response.arrayBuffer();
-        return new Response(nullBodyStatus(response.status) ? null : body, {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers
-        });
+        const body = await readCapped(response, maxBodyBytes, method, pathname);
+        return {
+            body,
+            response: new Response(nullBodyStatus(response.status) ? null : body, {
+                status: response.status,
+                statusText: response.statusText,
+                headers: response.headers
+            })
+        };
     }
     const transportFetch = async (input, init = {}) => {
         const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -45792,31 +45798,37 @@ function createTransport(options) {
         const { pathname } = new URL(url);
         const retryable = isIdempotent(method, pathname);
         const started = Date.now();
+        const elapsedSeconds = () => Math.round((Date.now() - started) / 1000);
         for (let attemptNumber = 1;; attemptNumber++) {
             const attemptStarted = Date.now();
             let failure;
-            let waitMs;
+            let retryAfter;
             try {
-                const response = await attempt(url, init);
+                const { response, body } = await attempt(url, init, method, pathname);
                 log(`${method} ${pathname} -> ${response.status} in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber})`);
                 if (!retryable || !RETRYABLE_STATUSES.has(response.status))
                     return response;
-                waitMs = retryAfterMs(response.headers.get('retry-after'));
-                failure = new TransportError(`answered ${response.status} ${response.statusText || ''}`.trim(), 'http', method, pathname, attemptNumber, response.status);
-                if (attemptNumber >= maxAttempts)
-                    return response;
+                retryAfter = retryAfterMs(response.headers.get('retry-after'));
+                failure = new TransportError(describeAnswer(response, body), 'http', method, pathname, attemptNumber, response.status);
             }
             catch (error) {
                 failure = describeFailure(error, method, pathname, attemptNumber, options.timeoutMs);
                 log(`${method} ${pathname} failed in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber}): ${failure.message}`);
-                if (!retryable || !isTransient(failure) || attemptNumber >= maxAttempts)
+                if (!retryable || !isTransient(failure))
                     throw failure;
             }
-            const delay = waitMs ?? backoffMs * 2 ** (attemptNumber - 1) * (0.75 + Math.random() * 0.5);
-            if (delay > RETRY_AFTER_CAP_MS || Date.now() - started + delay > budgetMs) {
-                throw new TransportError(`${failure.message}; gave up after ${attemptNumber} attempt(s) in ${Math.round((Date.now() - started) / 1000)} s`, failure.kind, method, pathname, attemptNumber, failure.status);
+            const giveUp = (why) => new TransportError(`${failure.message}; ${why}`, failure.kind, method, pathname, attemptNumber, failure.status);
+            if (attemptNumber >= maxAttempts) {
+                throw giveUp(`gave up after ${attempts(attemptNumber)} in ${elapsedSeconds()} s`);
             }
-            log(`retrying ${method} ${pathname} in ${Math.round(delay)} ms`);
+            if (retryAfter !== undefined && (retryAfter > RETRY_AFTER_CAP_MS || Date.now() - started + retryAfter > budgetMs)) {
+                throw giveUp(`asked to retry after ${Math.ceil(retryAfter / 1000)} s, past the ${seconds(budgetMs)} s retry budget; gave up after ${attempts(attemptNumber)}`);
+            }
+            const delay = retryAfter ?? backoffMs * 2 ** (attemptNumber - 1) * (0.75 + Math.random() * 0.5);
+            if (Date.now() - started + delay > budgetMs) {
+                throw giveUp(`gave up after ${attempts(attemptNumber)} in ${elapsedSeconds()} s (retry budget ${seconds(budgetMs)} s)`);
+            }
+            log(`retrying ${method} ${pathname} in ${Math.round(delay)} ms${retryAfter === undefined ? '' : ' as Retry-After asks'}`);
             await sleep(delay);
         }
     };
@@ -45826,6 +45838,74 @@ function createTransport(options) {
             await dispatcher.destroy();
         }
     };
+}
+/** The body, read in full unless it grows past `maxBytes`. */
+async function readCapped(response, maxBytes, method, pathname) {
+    const tooLarge = () => new TransportError(`the answer is larger than ${megabytes(maxBytes)}; not read`, 'oversize', method, pathname, 1, response.status);
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel();
+        throw tooLarge();
+    }
+    if (!response.body)
+        return new ArrayBuffer(0);
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of response.body) {
+        total += chunk.byteLength;
+        if (total > maxBytes)
+            throw tooLarge(); // leaving the loop cancels the stream
+        chunks.push(chunk);
+    }
+    const body = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+        body.set(chunk, offset);
+        offset += chunk.byteLength;
+    }
+    return body.buffer;
+}
+/**
+ * One line on an answer that was not the one asked for: Directus' own error
+ * message when it sent one, else what a proxy or load balancer put there.
+ */
+function describeAnswer(response, body) {
+    const text = new TextDecoder().decode(body.slice(0, 64 * 1024));
+    return describeBody(response.statusText, response.headers.get('content-type'), text);
+}
+function describeBody(statusText, contentTypeHeader, text, service = 'Directus') {
+    const status = statusText || 'no reason given';
+    const contentType = (contentTypeHeader ?? '').split(';')[0]?.trim() || 'no content type';
+    if (contentType.includes('json')) {
+        try {
+            const json = JSON.parse(text);
+            const message = json.errors?.[0]?.message ?? json.message;
+            if (typeof message === 'string' && message.trim())
+                return clip(message);
+        }
+        catch {
+            return `${status}, and the ${contentType} answer is not valid JSON`;
+        }
+    }
+    if (contentType === 'text/html') {
+        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
+        const shown = title ? clip(title.replace(/<[^>]*>/g, ' ')) : '';
+        return `${status}, an HTML page${shown ? ` ("${shown}")` : ''} from a proxy or load balancer, not from ${service}`;
+    }
+    return `${status} (${contentType})`;
+}
+function clip(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+}
+function attempts(count) {
+    return `${count} attempt${count === 1 ? '' : 's'}`;
+}
+function seconds(ms) {
+    return String(Math.round(ms / 100) / 10);
+}
+function megabytes(bytes) {
+    return `${Math.round(bytes / 1024 / 1024)} MiB`;
 }
 function nullBodyStatus(status) {
     return status === 204 || status === 205 || status === 304;
@@ -45840,6 +45920,8 @@ function retryAfterMs(header) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 function describeFailure(error, method, path, attempts, timeoutMs) {
+    if (error instanceof TransportError)
+        return error;
     const name = error?.name;
     if (name === 'TimeoutError' || name === 'AbortError') {
         return new TransportError(`timed out after ${timeoutMs / 1000} s`, 'timeout', method, path, attempts);
@@ -45877,6 +45959,8 @@ function innermostMessage(error) {
 }
 /** Failures worth another attempt: the network or the server, not the request. */
 function isTransient(failure) {
+    if (failure.kind === 'oversize')
+        return false;
     return failure.kind !== 'connection' || /\((ECONNREFUSED|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+)\)$/.test(failure.message);
 }
 function describeCode(code) {
@@ -45913,9 +45997,12 @@ class DirectusError extends Error {
     status;
     code;
     transportKind;
-    constructor(side, host, request, reason, status, code, transportKind) {
+    hint;
+    constructor(side, host, request, reason, status, code, transportKind, 
+    /** What to check, e.g. which input: shown last. */
+    hint) {
         const answer = status === undefined ? 'got no answer' : `answered HTTP ${status}`;
-        super(`${side} (${host}): ${request} ${answer}: ${reason}${code ? ` [${code}]` : ''}`);
+        super(`${side} (${host}): ${request} ${answer}: ${reason}${code ? ` [${code}]` : ''}${hint ? `; ${hint}` : ''}`);
         this.side = side;
         this.host = host;
         this.request = request;
@@ -45923,6 +46010,7 @@ class DirectusError extends Error {
         this.status = status;
         this.code = code;
         this.transportKind = transportKind;
+        this.hint = hint;
         this.name = 'DirectusError';
     }
 }
@@ -45953,7 +46041,7 @@ async function connect(instance, transport, maskSecret) {
             return result;
         }
         catch (error) {
-            throw toDirectusError(error, instance.side, host, `${spec.method} ${spec.path}`);
+            throw withCredentialHint(toDirectusError(error, instance.side, host, `${spec.method} ${spec.path}`), instance);
         }
     };
     if (instance.auth.kind === 'token') {
@@ -45975,7 +46063,7 @@ async function connect(instance, transport, maskSecret) {
             maskSecret(session.refresh_token);
     }
     catch (error) {
-        throw toDirectusError(error, instance.side, host, 'POST /auth/login');
+        throw withCredentialHint(toDirectusError(error, instance.side, host, 'POST /auth/login'), instance);
     }
     return {
         side: instance.side,
@@ -45989,6 +46077,17 @@ async function connect(instance, transport, maskSecret) {
         }
     };
 }
+/** For answers Directus would never give: the URL, not the request, is wrong. */
+function notDirectusHint(side) {
+    return `is '${side}-url' a Directus instance?`;
+}
+/** A 401 is about the credential inputs: the message says which to check. */
+function withCredentialHint(error, instance) {
+    if (error.status !== 401 || error.hint)
+        return error;
+    const inputs = instance.auth.kind === 'token' ? `'${instance.side}-token'` : `'${instance.side}-email' and '${instance.side}-password'`;
+    return new DirectusError(error.side, error.host, error.request, error.reason, error.status, error.code, error.transportKind, `check ${inputs}`);
+}
 function toDirectusError(error, side, host, request) {
     if (error instanceof DirectusError)
         return error;
@@ -45997,8 +46096,8 @@ function toDirectusError(error, side, host, request) {
     }
     const { response, errors } = (error ?? {});
     if (response && typeof response.status === 'number') {
-        const { reason, code } = describeErrors(errors, response);
-        return new DirectusError(side, host, request, reason, response.status, code, 'http');
+        const { reason, code, notDirectus } = describeErrors(errors, response);
+        return new DirectusError(side, host, request, reason, response.status, code, 'http', notDirectus ? notDirectusHint(side) : undefined);
     }
     return new DirectusError(side, host, request, error?.message ?? String(error));
 }
@@ -46009,18 +46108,20 @@ function describeErrors(errors, response) {
         const code = typeof first.extensions?.code === 'string' ? first.extensions.code : undefined;
         return { reason: oneLine(message), ...(code ? { code } : {}) };
     }
-    const contentType = response.headers.get('content-type') ?? 'no content type';
-    if (typeof errors === 'string' && errors.trim() !== '') {
-        const text = errors.replace(/<[^>]*>/g, ' ');
-        return { reason: `unexpected ${contentType.split(';')[0]} answer: ${truncate(oneLine(text), 160)}` };
+    const contentType = response.headers.get('content-type');
+    // The SDK hands over the body text for HTML and plain text, the parse error
+    // for broken JSON, and the whole object for JSON without `errors`.
+    if (errors instanceof SyntaxError)
+        return { reason: describeBody(response.statusText, contentType, '') };
+    if (typeof errors === 'object' && errors !== null) {
+        const message = errors.message;
+        const shown = typeof message === 'string' && message.trim() ? `"${oneLine(message).slice(0, 120)}"` : response.statusText || 'an answer';
+        return { reason: `${shown}, in a JSON shape Directus does not use`, notDirectus: true };
     }
-    return { reason: response.statusText || `unexpected answer (${contentType.split(';')[0]})` };
+    return { reason: describeBody(response.statusText, contentType, typeof errors === 'string' ? errors : '') };
 }
 function oneLine(text) {
     return text.replace(/\s+/g, ' ').trim();
-}
-function truncate(text, max) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 ;// CONCATENATED MODULE: ./src/directus/schema.ts
@@ -46039,7 +46140,7 @@ async function readServerInfo(connection) {
 async function takeSnapshot(connection) {
     const snapshot = await connection.send({ method: 'GET', path: '/schema/snapshot' });
     if (!isSnapshot(snapshot)) {
-        throw new DirectusError(connection.side, connection.host, 'GET /schema/snapshot', 'the answer is not a Directus schema snapshot');
+        throw new DirectusError(connection.side, connection.host, 'GET /schema/snapshot', `the answer is not a Directus schema snapshot (${shapeOf(snapshot)})`, 200, undefined, undefined, notDirectusHint(connection.side));
     }
     return snapshot;
 }
@@ -46056,7 +46157,7 @@ async function diffSnapshot(connection, snapshot, options) {
     if (result === null || result === undefined || result === '')
         return null;
     if (!isDiffResponse(result)) {
-        throw new DirectusError(connection.side, connection.host, 'POST /schema/diff', 'the answer is not a Directus schema diff');
+        throw new DirectusError(connection.side, connection.host, 'POST /schema/diff', `the answer is not a Directus schema diff (${shapeOf(result)})`, 200, undefined, undefined, notDirectusHint(connection.side));
     }
     return result;
 }
@@ -46086,6 +46187,16 @@ function isVersionOrVendorMismatch(error) {
 /** The target's vendor, when Directus named it in a mismatch reason. */
 function vendorNamedIn(reason) {
     return /current instance's vendor (\S+?)\.? /.exec(`${reason} `)?.[1];
+}
+/** What came instead, in a few words: never the content itself. */
+function shapeOf(value) {
+    if (typeof value === 'string')
+        return `${value.length} characters of text or HTML`;
+    if (Array.isArray(value))
+        return 'a JSON array';
+    if (value === null || value === undefined)
+        return 'an empty answer';
+    return typeof value === 'object' ? `a JSON object with keys ${Object.keys(value).slice(0, 5).join(', ') || 'none'}` : `a JSON ${typeof value}`;
 }
 function isSnapshot(value) {
     const snapshot = value;
@@ -46594,7 +46705,7 @@ async function applyReviewed(connections, reviewed, policy, hooks) {
     if (isDestructive(changes)) {
         hooks.warning(`Applying ${countOf(changes.filter((change) => change.destructive).length, 'destructive change')} to ${policy.targetName} (${describeDestructive(changes)}).`);
     }
-    await hooks.step('apply', () => applyOnce(connections.target, plan, diff, snapshot, policy, hooks));
+    const note = await hooks.step('apply', () => applyOnce(connections.target, plan, diff, snapshot, policy, hooks));
     hooks.onApplied?.();
     const after = await hooks.step('verify', () => verify(connections.target, snapshot, diff, policy));
     return {
@@ -46602,6 +46713,7 @@ async function applyReviewed(connections, reviewed, policy, hooks) {
         current,
         changes,
         appliedHash: after.hash ?? '',
+        ...(note ? { note } : {}),
         ...(after.residue ? { residue: after.residue } : {})
     };
 }
@@ -46659,7 +46771,7 @@ function reviewedDiff(plan, current, advice) {
 async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
     try {
         await applySchemaDiff(target, { hash: plan.hash, diff });
-        return;
+        return undefined;
     }
     catch (error) {
         if (!(error instanceof DirectusError))
@@ -46667,7 +46779,8 @@ async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
         if (isHashRefusal(error)) {
             throw new failure_ActionFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
         }
-        const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined);
+        const ambiguous = isAmbiguous(error);
+        const after = await recheck(target, snapshot, plan, diff, policy, hooks, ambiguous);
         if (!after) {
             throw new failure_ActionFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`);
         }
@@ -46675,15 +46788,44 @@ async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
             throw new failure_ActionFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
         }
         const pending = after.diff ? pendingReviewedChanges(diff, after.diff) : [];
-        if (pending.length === 0 && error.status === undefined) {
-            hooks.warning(`The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`);
-            return;
+        if (pending.length === 0 && ambiguous) {
+            const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`;
+            hooks.warning(note);
+            return note;
         }
         if (pending.length === 0) {
             throw new failure_ActionFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
         }
         throw new failure_ActionFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.`);
     }
+}
+/** Pause between looks at a target whose apply may still be running. */
+const SETTLE_PAUSE_MS = 1_000;
+/**
+ * The target after a failed apply. After an ambiguous failure Directus may
+ * still be applying, so the target is looked at until it holds still (the
+ * same hash twice), holds the reviewed schema, or three request timeouts pass.
+ */
+async function recheck(target, snapshot, plan, diff, policy, hooks, ambiguous) {
+    const deadline = Date.now() + (policy.timeoutMs ?? 60_000) * 3;
+    let previousHash;
+    for (;;) {
+        const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined);
+        const holdsReviewed = after !== undefined && (!after.diff || pendingReviewedChanges(diff, after.diff).length === 0);
+        const settled = after !== undefined && previousHash !== undefined && after.hash === previousHash;
+        if (!ambiguous || holdsReviewed || settled || Date.now() + SETTLE_PAUSE_MS > deadline)
+            return after;
+        hooks.info(`The apply request got no clear answer; looking at the target again in ${SETTLE_PAUSE_MS} ms (hash now ${after?.hash ?? 'unknown'}, reviewed ${plan.hash})`);
+        previousHash = after?.hash;
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
+    }
+}
+/**
+ * No answer, or an error page from something in front of Directus (a load
+ * balancer's 502 after its own timeout): the apply may have run all the same.
+ */
+function isAmbiguous(error) {
+    return error.status === undefined || (error.status >= 500 && error.code === undefined);
 }
 function isHashRefusal(error) {
     return error.status === 400 && /(hash does not match|already exists|does not exist)/i.test(error.reason);
@@ -48142,6 +48284,7 @@ const SECRET_INPUTS = (/* unused pure expression or super */ null && ([
     'target-password',
     'github-token'
 ]));
+const URL_INPUTS = (/* unused pure expression or super */ null && (['base-url', 'target-url']));
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const MAX_TIMEOUT_SECONDS = 3600;
 function readSettings(read) {
@@ -48200,17 +48343,18 @@ function parseUrl(name, value) {
         url = new URL(value);
     }
     catch {
-        throw new InputError(name, `Input '${name}' is not a valid URL: ${quote(value)}`);
+        throw new InputError(name, `Input '${name}' is not a valid URL: ${quote(withoutSecrets(value))}`);
     }
     if (url.username || url.password) {
         // The value itself is not repeated: it holds a credential.
         throw new InputError(name, `Input '${name}' must not contain credentials; pass them as '${name.replace(/-url$/, '')}-token' or -email/-password secrets`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(value)}`);
+        throw new InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(withoutSecrets(value))}`);
     }
     if (url.search || url.hash) {
-        throw new InputError(name, `Input '${name}' must not have a query or fragment; got ${quote(value)}`);
+        // Not echoed: a query is where an access token would be.
+        throw new InputError(name, `Input '${name}' must not have a query or fragment; give the instance's address only, like ${quote(url.origin + url.pathname)}`);
     }
     if (!url.pathname.endsWith('/'))
         url.pathname += '/';
@@ -48252,6 +48396,10 @@ function parseDigest(value) {
         throw new InputError('expected-digest', `Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>; got ${quote(value)}`);
     }
     return value;
+}
+/** A URL as it may be shown: no user info, query or fragment, where credentials would sit. */
+function withoutSecrets(value) {
+    return value.replace(/\/\/[^/?#]*@/, '//…@').replace(/[?#].*$/s, '?…');
 }
 function quote(value) {
     const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;

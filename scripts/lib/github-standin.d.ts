@@ -178,4 +178,6 @@ export declare const faults: {
   secondaryRateLimit(o?: { retryAfter?: number; status?: 403 | 429 }): Fault
   /** 502 (HTML body, like GitHub's front end) or another 5xx with a JSON body. */
   serverError(status?: number): Fault
+  /** 422 "body is too long (maximum is 65536 characters)", whatever the body's length. */
+  bodyTooLong(): Fault
 }

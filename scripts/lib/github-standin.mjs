@@ -109,6 +109,22 @@ export const faults = {
     }
   },
   /**
+   * 422 "body is too long", as GitHub answers a comment over its limit,
+   * whatever the body's actual length.
+   * @returns {Fault}
+   */
+  bodyTooLong() {
+    return {
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY} characters)` }],
+        documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+        status: '422'
+      }
+    }
+  },
+  /**
    * A 5xx. Combine with `{ after: true }` to model "stored, then failed".
    * @param {number} [status]
    * @returns {Fault}

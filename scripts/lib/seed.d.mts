@@ -19,6 +19,9 @@ export declare class DirectusRequestError extends Error {
 /** Sends a request with the bearer token; returns the `data` member of the JSON answer (null for 204). */
 export declare function directusRequest(url: string, token: string, method: string, path: string, body?: unknown): Promise<any>
 
+/** Creates a second admin user with a random static token (distinct per instance, for sharper secret scans); returns the token. */
+export declare function createAdminToken(url: string, token: string): Promise<string>
+
 export type FieldDefinition = Record<string, any>
 
 export declare function primaryKeyField(type?: 'integer' | 'uuid'): FieldDefinition
@@ -36,6 +39,9 @@ export declare function updateField(url: string, token: string, collection: stri
 export declare function deleteField(url: string, token: string, collection: string, field: string): Promise<void>
 export declare function deleteCollection(url: string, token: string, name: string): Promise<void>
 export declare function createRelation(url: string, token: string, relation: Record<string, any>): Promise<any>
+
+/** Deletes every user collection (in rounds, since relations and folders constrain the order). */
+export declare function dropAllCollections(url: string, token: string): Promise<void>
 
 /** GET /schema/snapshot → the snapshot (`data` of the answer). */
 export declare function getSnapshot(url: string, token: string): Promise<any>

@@ -49,6 +49,27 @@ export async function directusRequest(url, token, method, path, body) {
   return json && typeof json === 'object' && 'data' in json ? json.data : json
 }
 
+/**
+ * Create a second admin user with a random static token, so that every test instance has its own
+ * secret (the template's static admin token is the same everywhere) and secret scans can tell them apart.
+ * @param {string} url @param {string} token an admin token of the instance
+ * @returns {Promise<string>} the new user's static token
+ */
+export async function createAdminToken(url, token) {
+  const { randomBytes } = await import('node:crypto')
+  const me = await directusRequest(url, token, 'GET', '/users/me?fields=role')
+  const suffix = randomBytes(4).toString('hex')
+  const secret = `dsa-admin-${suffix}-${randomBytes(12).toString('hex')}`
+  await directusRequest(url, token, 'POST', '/users', {
+    email: `admin-${suffix}@example.com`,
+    password: randomBytes(16).toString('hex'),
+    role: me.role,
+    token: secret,
+    status: 'active',
+  })
+  return secret
+}
+
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------------------------
@@ -111,6 +132,22 @@ export async function deleteCollection(url, token, name) {
 /** @param {string} url @param {string} token @param {Record<string, any>} relation */
 export async function createRelation(url, token, relation) {
   return directusRequest(url, token, 'POST', '/relations', relation)
+}
+
+/**
+ * Delete every user collection, so one instance can serve several apply tests. Deletion order
+ * matters (relations, folders), so it goes round until nothing is left.
+ * @param {string} url @param {string} token
+ */
+export async function dropAllCollections(url, token) {
+  for (let round = 0; round < 5; round++) {
+    const snapshot = await getSnapshot(url, token)
+    /** @type {string[]} */
+    const names = snapshot.collections.map((/** @type {{ collection: string }} */ c) => c.collection)
+    if (names.length === 0) return
+    for (const name of names.reverse()) await deleteCollection(url, token, name).catch(() => undefined)
+  }
+  throw new Error(`could not delete every collection of ${url}`)
 }
 
 /**

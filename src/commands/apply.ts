@@ -29,7 +29,7 @@ interface Outcome {
 }
 
 export async function runApply(settings: Settings, context: RunnerContext): Promise<void> {
-  const octokit = settings.githubToken ? githubClient(settings.githubToken) : undefined
+  const octokit = settings.githubToken ? githubClient(settings) : undefined
   // Whether Directus accepted the apply request: the `applied` output must be true
   // then even if verification fails afterwards, because the target did change.
   let accepted = false
@@ -84,6 +84,7 @@ function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
         `Applied ${summarizeChanges(result.changes)} at ${new Date().toISOString()}` +
         runLink(' by', context) +
         '.' +
+        (result.note ? ` ${escapeInline(result.note, 500)}` : '') +
         (result.residue ? ` ${result.residue}` : '')
     }
   }

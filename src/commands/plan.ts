@@ -92,7 +92,7 @@ async function publishPlanComment(
   comment: PlanCommentRenderer
 ): Promise<string | undefined> {
   const result = await publishComment(
-    githubClient(settings.githubToken),
+    githubClient(settings),
     issue,
     commentMarker(settings.targetName),
     (limit) => comment.render(limit)

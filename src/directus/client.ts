@@ -6,7 +6,7 @@ import {
   type RestCommand
 } from '@directus/sdk'
 import type { InstanceSettings, Side } from '../inputs.js'
-import { TransportError, type Transport } from './transport.js'
+import { describeBody, TransportError, type Transport } from './transport.js'
 
 /** An expected failure talking to one Directus instance, phrased for one log line. */
 export class DirectusError extends Error {
@@ -17,10 +17,12 @@ export class DirectusError extends Error {
     readonly reason: string,
     readonly status?: number,
     readonly code?: string,
-    readonly transportKind?: TransportError['kind']
+    readonly transportKind?: TransportError['kind'],
+    /** What to check, e.g. which input: shown last. */
+    readonly hint?: string
   ) {
     const answer = status === undefined ? 'got no answer' : `answered HTTP ${status}`
-    super(`${side} (${host}): ${request} ${answer}: ${reason}${code ? ` [${code}]` : ''}`)
+    super(`${side} (${host}): ${request} ${answer}: ${reason}${code ? ` [${code}]` : ''}${hint ? `; ${hint}` : ''}`)
     this.name = 'DirectusError'
   }
 }
@@ -72,7 +74,7 @@ export async function connect(
       }
       return result
     } catch (error) {
-      throw toDirectusError(error, instance.side, host, `${spec.method} ${spec.path}`)
+      throw withCredentialHint(toDirectusError(error, instance.side, host, `${spec.method} ${spec.path}`), instance)
     }
   }
 
@@ -93,7 +95,7 @@ export async function connect(
     if (session.access_token) maskSecret(session.access_token)
     if (session.refresh_token) maskSecret(session.refresh_token)
   } catch (error) {
-    throw toDirectusError(error, instance.side, host, 'POST /auth/login')
+    throw withCredentialHint(toDirectusError(error, instance.side, host, 'POST /auth/login'), instance)
   }
   return {
     side: instance.side,
@@ -108,6 +110,18 @@ export async function connect(
   }
 }
 
+/** For answers Directus would never give: the URL, not the request, is wrong. */
+export function notDirectusHint(side: Side): string {
+  return `is '${side}-url' a Directus instance?`
+}
+
+/** A 401 is about the credential inputs: the message says which to check. */
+function withCredentialHint(error: DirectusError, instance: InstanceSettings): DirectusError {
+  if (error.status !== 401 || error.hint) return error
+  const inputs = instance.auth.kind === 'token' ? `'${instance.side}-token'` : `'${instance.side}-email' and '${instance.side}-password'`
+  return new DirectusError(error.side, error.host, error.request, error.reason, error.status, error.code, error.transportKind, `check ${inputs}`)
+}
+
 interface SdkRequestError {
   response?: Response
   errors?: unknown
@@ -120,31 +134,32 @@ export function toDirectusError(error: unknown, side: Side, host: string, reques
   }
   const { response, errors } = (error ?? {}) as SdkRequestError
   if (response && typeof response.status === 'number') {
-    const { reason, code } = describeErrors(errors, response)
-    return new DirectusError(side, host, request, reason, response.status, code, 'http')
+    const { reason, code, notDirectus } = describeErrors(errors, response)
+    return new DirectusError(side, host, request, reason, response.status, code, 'http', notDirectus ? notDirectusHint(side) : undefined)
   }
   return new DirectusError(side, host, request, (error as Error)?.message ?? String(error))
 }
 
-function describeErrors(errors: unknown, response: Response): { reason: string; code?: string } {
+function describeErrors(errors: unknown, response: Response): { reason: string; code?: string; notDirectus?: boolean } {
   if (Array.isArray(errors) && errors.length > 0) {
     const first = errors[0] as { message?: unknown; extensions?: { code?: unknown; reason?: unknown } }
     const message = typeof first.message === 'string' ? first.message : JSON.stringify(first)
     const code = typeof first.extensions?.code === 'string' ? first.extensions.code : undefined
     return { reason: oneLine(message), ...(code ? { code } : {}) }
   }
-  const contentType = response.headers.get('content-type') ?? 'no content type'
-  if (typeof errors === 'string' && errors.trim() !== '') {
-    const text = errors.replace(/<[^>]*>/g, ' ')
-    return { reason: `unexpected ${contentType.split(';')[0]} answer: ${truncate(oneLine(text), 160)}` }
+  const contentType = response.headers.get('content-type')
+  // The SDK hands over the body text for HTML and plain text, the parse error
+  // for broken JSON, and the whole object for JSON without `errors`.
+  if (errors instanceof SyntaxError) return { reason: describeBody(response.statusText, contentType, '') }
+  if (typeof errors === 'object' && errors !== null) {
+    const message = (errors as { message?: unknown }).message
+    const shown = typeof message === 'string' && message.trim() ? `"${oneLine(message).slice(0, 120)}"` : response.statusText || 'an answer'
+    return { reason: `${shown}, in a JSON shape Directus does not use`, notDirectus: true }
   }
-  return { reason: response.statusText || `unexpected answer (${contentType.split(';')[0]})` }
+  return { reason: describeBody(response.statusText, contentType, typeof errors === 'string' ? errors : '') }
 }
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim()
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text
-}

@@ -1,5 +1,5 @@
 import type { DiffResponse, SchemaDiff, SchemaSnapshot } from '../plan/diff-model.js'
-import { DirectusError, type DirectusConnection, type RequestSpec } from './client.js'
+import { DirectusError, notDirectusHint, type DirectusConnection, type RequestSpec } from './client.js'
 
 /**
  * Directus' default MAX_PAYLOAD_SIZE is 1mb. Bodies above this go as a
@@ -25,7 +25,11 @@ export async function takeSnapshot(connection: DirectusConnection): Promise<Sche
       connection.side,
       connection.host,
       'GET /schema/snapshot',
-      'the answer is not a Directus schema snapshot'
+      `the answer is not a Directus schema snapshot (${shapeOf(snapshot)})`,
+      200,
+      undefined,
+      undefined,
+      notDirectusHint(connection.side)
     )
   }
   return snapshot
@@ -51,7 +55,16 @@ export async function diffSnapshot(
   })
   if (result === null || result === undefined || result === '') return null
   if (!isDiffResponse(result)) {
-    throw new DirectusError(connection.side, connection.host, 'POST /schema/diff', 'the answer is not a Directus schema diff')
+    throw new DirectusError(
+      connection.side,
+      connection.host,
+      'POST /schema/diff',
+      `the answer is not a Directus schema diff (${shapeOf(result)})`,
+      200,
+      undefined,
+      undefined,
+      notDirectusHint(connection.side)
+    )
   }
   return result
 }
@@ -89,6 +102,14 @@ export function isVersionOrVendorMismatch(error: unknown): error is DirectusErro
 /** The target's vendor, when Directus named it in a mismatch reason. */
 export function vendorNamedIn(reason: string): string | undefined {
   return /current instance's vendor (\S+?)\.? /.exec(`${reason} `)?.[1]
+}
+
+/** What came instead, in a few words: never the content itself. */
+function shapeOf(value: unknown): string {
+  if (typeof value === 'string') return `${value.length} characters of text or HTML`
+  if (Array.isArray(value)) return 'a JSON array'
+  if (value === null || value === undefined) return 'an empty answer'
+  return typeof value === 'object' ? `a JSON object with keys ${Object.keys(value).slice(0, 5).join(', ') || 'none'}` : `a JSON ${typeof value}`
 }
 
 function isSnapshot(value: unknown): value is SchemaSnapshot {

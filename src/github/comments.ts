@@ -1,6 +1,7 @@
-import type { getOctokit } from '@actions/github'
+import type { Octokit } from './client.js'
+import { GitHubError } from './error.js'
 
-export type Octokit = ReturnType<typeof getOctokit>
+export type { Octokit }
 
 export interface IssueRef {
   owner: string
@@ -24,7 +25,7 @@ export async function resolveIdentity(octokit: Octokit): Promise<string> {
     const { data } = await octokit.rest.users.getAuthenticated()
     return data.login
   } catch (error) {
-    if (httpStatus(error) === 403) return ACTIONS_BOT_LOGIN
+    if (httpStatus(error) === 403 && !isRateLimited(error)) return ACTIONS_BOT_LOGIN
     throw error
   }
 }
@@ -83,6 +84,16 @@ export async function updateComment(
 export function httpStatus(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status
   return typeof status === 'number' ? status : undefined
+}
+
+export function isRateLimited(error: unknown): boolean {
+  return error instanceof GitHubError && error.rateLimited
+}
+
+/** No answer, or a server error: the request may have been carried out all the same. */
+export function isAmbiguous(error: unknown): boolean {
+  if (!(error instanceof GitHubError)) return false
+  return error.status === undefined || error.status >= 500
 }
 
 export function isBodyTooLong(error: unknown): boolean {

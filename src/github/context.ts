@@ -35,8 +35,20 @@ export function readRunnerContext(env: NodeJS.ProcessEnv = process.env): RunnerC
       ? { runUrl: `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}` }
       : {}),
     ...pullRequestFrom(payload),
-    ...(problem ? { eventProblem: problem } : {})
+    ...eventProblem(env, payload, problem)
   }
+}
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
+
+/** The runner always writes a readable event file; without one the run cannot be trusted to know its pull request. */
+function eventProblem(env: NodeJS.ProcessEnv, payload: Record<string, unknown>, problem: string | undefined): { eventProblem?: string } {
+  if (problem) return { eventProblem: `${problem}; the runner writes the event payload there` }
+  const eventName = env['GITHUB_EVENT_NAME'] ?? ''
+  if (PULL_REQUEST_EVENTS.has(eventName) && !pullRequestFrom(payload).pullRequest) {
+    return { eventProblem: `GITHUB_EVENT_PATH holds a ${eventName} event without a pull request (number and head sha)` }
+  }
+  return {}
 }
 
 function readEventPayload(path: string | undefined): { payload: Record<string, unknown>; problem?: string } {

@@ -3,7 +3,9 @@ import {
   createComment,
   findOwnComments,
   httpStatus,
+  isAmbiguous,
   isBodyTooLong,
+  isRateLimited,
   resolveIdentity,
   updateComment,
   type IssueRef,
@@ -20,10 +22,14 @@ export interface PublishResult {
   skipped?: string
 }
 
+/** How often a comment whose creation got no clear answer is looked for and created again. */
+const CREATE_ATTEMPTS = 3
+
 /**
  * Creates the one comment for this marker, or updates it in place. `render`
  * gets the size budget, so a 422 "body too long" is answered with a shorter
- * report rather than a failure.
+ * report rather than a failure. A create that got no clear answer may have
+ * been stored: the comments are read again before another is created.
  */
 export async function publishComment(
   octokit: Octokit,
@@ -33,22 +39,30 @@ export async function publishComment(
 ): Promise<PublishResult> {
   try {
     const identity = await resolveIdentity(octokit)
-    const existing = await findOwnComments(octokit, issue, identity, marker)
+    let existing = (await findOwnComments(octokit, issue, identity, marker))[0]
     let limit = COMMENT_LIMIT
+    let creates = 0
     for (;;) {
       const body = render(limit)
       try {
-        const stored = await writeComment(octokit, issue, existing[0], body)
+        if (!existing) creates++
+        const stored = await writeComment(octokit, issue, existing, body)
         return { url: stored.url }
       } catch (error) {
-        if (!isBodyTooLong(error) || limit < 4096) throw error
-        limit = Math.floor(limit / 2)
-        core.info(`GitHub refused the comment as too long; retrying with a ${limit}-character report`)
+        if (isBodyTooLong(error) && limit >= 4096) {
+          limit = Math.floor(limit / 2)
+          core.info(`GitHub refused the comment as too long; retrying with a ${limit}-character report`)
+        } else if (!existing && isAmbiguous(error) && creates < CREATE_ATTEMPTS) {
+          core.info(`Creating the plan comment got no clear answer (${(error as Error).message}); looking for it before trying again`)
+          existing = (await findOwnComments(octokit, issue, identity, marker))[0]
+        } else {
+          throw error
+        }
       }
     }
   } catch (error) {
     const status = httpStatus(error)
-    if (status === 403 || status === 404) {
+    if ((status === 403 || status === 404) && !isRateLimited(error)) {
       const reason = `the token may not comment on pull request #${issue.number} (HTTP ${status}); grant 'pull-requests: write'. The report is in the job summary.`
       core.warning(`Plan comment skipped: ${reason}`)
       return { skipped: reason }
