@@ -46450,6 +46450,24 @@ function summarizeChanges(changes) {
 function relationLabel(collection, field, related) {
     return `${collection}.${field} -> ${related ?? '(any)'}`;
 }
+const ENTITY_WORDS = {
+    collection: 'collection',
+    field: 'field',
+    systemField: 'system field',
+    relation: 'relation'
+};
+/**
+ * What a change touches, unformatted: within its collection's section the
+ * collection is implied ('title'); on its own it is named ('articles.title').
+ * Undefined for the collection itself within its section.
+ */
+function changeSubject(change, scope) {
+    if (change.entity === 'collection')
+        return scope === 'standalone' ? change.collection : undefined;
+    if (change.entity === 'relation')
+        return relationLabel(change.collection, change.field ?? '', change.relatedCollection);
+    return scope === 'standalone' ? `${change.collection}.${change.field ?? ''}` : (change.field ?? '');
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -47298,12 +47316,6 @@ const NOTE_MAX = 300;
 /** At 'truncated', destructive changes listed in the alert before "… and N more". */
 const TRUNCATED_CAUTION_ITEMS = 50;
 const ACTION_ICONS = { create: '➕', update: '✏️', delete: '➖' };
-const ENTITY_NAMES = {
-    collection: 'collection',
-    field: 'field',
-    systemField: 'system field',
-    relation: 'relation'
-};
 // ---------------------------------------------------------------------------
 // Status and summary line
 /** The status a fresh plan gets: what merging will do, said before anyone merges. */
@@ -47696,24 +47708,12 @@ function renderRow(change, style, rawShown) {
 }
 /** Within a collection's section the collection is implied: 'field <code>title</code>'. */
 function itemCell(change) {
-    switch (change.entity) {
-        case 'collection':
-            return 'collection';
-        case 'relation':
-            return `relation ${codeInline(relationLabel(change.collection, change.field ?? '', change.relatedCollection), NAME_MAX)}`;
-        case 'field':
-        case 'systemField':
-            return `${ENTITY_NAMES[change.entity]} ${codeInline(change.field ?? '', NAME_MAX)}`;
-    }
+    const subject = changeSubject(change, 'in-collection');
+    return subject === undefined ? ENTITY_WORDS[change.entity] : `${ENTITY_WORDS[change.entity]} ${codeInline(subject, NAME_MAX)}`;
 }
 /** Outside a section (the CAUTION alert) the collection must be named: 'field <code>articles.title</code>'. */
 function changeIdentity(change) {
-    const name = change.entity === 'collection'
-        ? change.collection
-        : change.entity === 'relation'
-            ? relationLabel(change.collection, change.field ?? '', change.relatedCollection)
-            : `${change.collection}.${change.field ?? ''}`;
-    return `${ENTITY_NAMES[change.entity]} ${codeInline(name, NAME_MAX)}`;
+    return `${ENTITY_WORDS[change.entity]} ${codeInline(changeSubject(change, 'standalone') ?? '', NAME_MAX)}`;
 }
 function detailsCell(change, style, rawShown) {
     const parts = [];
@@ -47812,12 +47812,6 @@ const SGR = {
 };
 const SIGNS = { create: '+', update: '~', delete: '-' };
 const ACTION_STYLES = { create: 'green', update: 'yellow', delete: 'red' };
-const ENTITY_WORDS = {
-    collection: 'collection',
-    field: 'field',
-    systemField: 'system field',
-    relation: 'relation'
-};
 /** Longest raw name, value or fact shown; terminals wrap, but a 10 kB note is not worth reading here. */
 const terminal_NAME_MAX = 120;
 const VALUE_MAX = 80;
@@ -47891,24 +47885,12 @@ function value(json) {
 }
 /** Within a collection's section the collection is implied: 'field title'. */
 function itemLabel(change) {
-    switch (change.entity) {
-        case 'collection':
-            return 'collection';
-        case 'relation':
-            return `relation ${plain(relationLabel(change.collection, change.field ?? '', change.relatedCollection), terminal_NAME_MAX)}`;
-        case 'field':
-        case 'systemField':
-            return `${ENTITY_WORDS[change.entity]} ${plain(change.field ?? '', terminal_NAME_MAX)}`;
-    }
+    const subject = changeSubject(change, 'in-collection');
+    return subject === undefined ? ENTITY_WORDS[change.entity] : `${ENTITY_WORDS[change.entity]} ${plain(subject, terminal_NAME_MAX)}`;
 }
 /** Outside a section the collection is named: 'field articles.title'. */
 function terminal_identity(change) {
-    const name = change.entity === 'collection'
-        ? change.collection
-        : change.entity === 'relation'
-            ? relationLabel(change.collection, change.field ?? '', change.relatedCollection)
-            : `${change.collection}.${change.field ?? ''}`;
-    return `${ENTITY_WORDS[change.entity]} ${plain(name, terminal_NAME_MAX)}`;
+    return `${ENTITY_WORDS[change.entity]} ${plain(changeSubject(change, 'standalone') ?? '', terminal_NAME_MAX)}`;
 }
 function terminal_groupTitle(collection, changes) {
     const own = changes.find((change) => change.entity === 'collection');

@@ -189,3 +189,21 @@ export function summarizeChanges(changes: Change[]): string {
 export function relationLabel(collection: string, field: string, related: string | null | undefined): string {
   return `${collection}.${field} -> ${related ?? '(any)'}`
 }
+
+export const ENTITY_WORDS: Record<EntityKind, string> = {
+  collection: 'collection',
+  field: 'field',
+  systemField: 'system field',
+  relation: 'relation'
+}
+
+/**
+ * What a change touches, unformatted: within its collection's section the
+ * collection is implied ('title'); on its own it is named ('articles.title').
+ * Undefined for the collection itself within its section.
+ */
+export function changeSubject(change: Change, scope: 'in-collection' | 'standalone'): string | undefined {
+  if (change.entity === 'collection') return scope === 'standalone' ? change.collection : undefined
+  if (change.entity === 'relation') return relationLabel(change.collection, change.field ?? '', change.relatedCollection)
+  return scope === 'standalone' ? `${change.collection}.${change.field ?? ''}` : (change.field ?? '')
+}

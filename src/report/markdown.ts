@@ -7,7 +7,7 @@
  * Schema text only ever enters through escape.ts; everything else here is our
  * own Markdown.
  */
-import { relationLabel, summarizeChanges, type Change, type EntityKind } from '../plan/changes.js'
+import { changeSubject, ENTITY_WORDS, summarizeChanges, type Change, type EntityKind } from '../plan/changes.js'
 import type { SchemaDiff } from '../plan/diff-model.js'
 import { writeComment, type CommentStatus } from './comment.js'
 import { definitionFacts, type FactPart } from './facts.js'
@@ -81,12 +81,6 @@ const NOTE_MAX = 300
 const TRUNCATED_CAUTION_ITEMS = 50
 
 const ACTION_ICONS: Record<Change['action'], string> = { create: '➕', update: '✏️', delete: '➖' }
-const ENTITY_NAMES: Record<EntityKind, string> = {
-  collection: 'collection',
-  field: 'field',
-  systemField: 'system field',
-  relation: 'relation'
-}
 
 // ---------------------------------------------------------------------------
 // Status and summary line
@@ -533,26 +527,13 @@ function renderRow(change: Change, style: LevelStyle, rawShown: boolean): string
 
 /** Within a collection's section the collection is implied: 'field <code>title</code>'. */
 function itemCell(change: Change): string {
-  switch (change.entity) {
-    case 'collection':
-      return 'collection'
-    case 'relation':
-      return `relation ${codeInline(relationLabel(change.collection, change.field ?? '', change.relatedCollection), NAME_MAX)}`
-    case 'field':
-    case 'systemField':
-      return `${ENTITY_NAMES[change.entity]} ${codeInline(change.field ?? '', NAME_MAX)}`
-  }
+  const subject = changeSubject(change, 'in-collection')
+  return subject === undefined ? ENTITY_WORDS[change.entity] : `${ENTITY_WORDS[change.entity]} ${codeInline(subject, NAME_MAX)}`
 }
 
 /** Outside a section (the CAUTION alert) the collection must be named: 'field <code>articles.title</code>'. */
 function changeIdentity(change: Change): string {
-  const name =
-    change.entity === 'collection'
-      ? change.collection
-      : change.entity === 'relation'
-        ? relationLabel(change.collection, change.field ?? '', change.relatedCollection)
-        : `${change.collection}.${change.field ?? ''}`
-  return `${ENTITY_NAMES[change.entity]} ${codeInline(name, NAME_MAX)}`
+  return `${ENTITY_WORDS[change.entity]} ${codeInline(changeSubject(change, 'standalone') ?? '', NAME_MAX)}`
 }
 
 function detailsCell(change: Change, style: LevelStyle, rawShown: boolean): string {

@@ -5,7 +5,7 @@
  * no NO_COLOR). Schema text passes through `plain`, so an escape sequence
  * hidden in a name can never recolour, move or hide what is printed.
  */
-import { relationLabel, summarizeChanges, type Change, type PropertyEdit } from '../plan/changes.js'
+import { changeSubject, ENTITY_WORDS, summarizeChanges, type Change, type PropertyEdit } from '../plan/changes.js'
 import { makeVisible, shorten } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
 import type { ReportInput } from './markdown.js'
@@ -27,12 +27,6 @@ const SGR: Record<Style, [open: string, close: string]> = {
 
 const SIGNS: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' }
 const ACTION_STYLES: Record<Change['action'], Style> = { create: 'green', update: 'yellow', delete: 'red' }
-const ENTITY_WORDS: Record<Change['entity'], string> = {
-  collection: 'collection',
-  field: 'field',
-  systemField: 'system field',
-  relation: 'relation'
-}
 
 /** Longest raw name, value or fact shown; terminals wrap, but a 10 kB note is not worth reading here. */
 const NAME_MAX = 120
@@ -119,26 +113,13 @@ function value(json: unknown): string {
 
 /** Within a collection's section the collection is implied: 'field title'. */
 function itemLabel(change: Change): string {
-  switch (change.entity) {
-    case 'collection':
-      return 'collection'
-    case 'relation':
-      return `relation ${plain(relationLabel(change.collection, change.field ?? '', change.relatedCollection), NAME_MAX)}`
-    case 'field':
-    case 'systemField':
-      return `${ENTITY_WORDS[change.entity]} ${plain(change.field ?? '', NAME_MAX)}`
-  }
+  const subject = changeSubject(change, 'in-collection')
+  return subject === undefined ? ENTITY_WORDS[change.entity] : `${ENTITY_WORDS[change.entity]} ${plain(subject, NAME_MAX)}`
 }
 
 /** Outside a section the collection is named: 'field articles.title'. */
 function identity(change: Change): string {
-  const name =
-    change.entity === 'collection'
-      ? change.collection
-      : change.entity === 'relation'
-        ? relationLabel(change.collection, change.field ?? '', change.relatedCollection)
-        : `${change.collection}.${change.field ?? ''}`
-  return `${ENTITY_WORDS[change.entity]} ${plain(name, NAME_MAX)}`
+  return `${ENTITY_WORDS[change.entity]} ${plain(changeSubject(change, 'standalone') ?? '', NAME_MAX)}`
 }
 
 function groupTitle(collection: string, changes: Change[]): string {
