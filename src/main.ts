@@ -1,21 +1,29 @@
 import * as core from '@actions/core'
 import { runApply } from './commands/apply.js'
 import { runPlan } from './commands/plan.js'
+import { runSnapshot } from './commands/snapshot.js'
+import { UnsupportedServerError } from './compatibility.js'
 import { DirectusError } from './directus/client.js'
 import { readRunnerContext } from './github/context.js'
-import { InputError, readSettings, SECRET_INPUTS } from './inputs.js'
+import { InputError, readCommand, readSettings, readSnapshotSettings, SECRET_INPUTS, type InputReader } from './inputs.js'
 import { ActionFailure } from './failure.js'
 import { MismatchError } from './planner.js'
 
 /**
- * The action's story: mask secrets, read inputs, then plan or apply. Every
- * expected failure ends in one setFailed line; nothing prints a stack trace.
+ * The action's story: mask secrets, read inputs, then plan, apply or write a
+ * snapshot. Every expected failure ends in one setFailed line; nothing prints
+ * a stack trace.
  */
 export async function run(): Promise<void> {
   maskSecretInputs()
   const context = readRunnerContext()
+  const read: InputReader = (name) => core.getInput(name)
   try {
-    const settings = readSettings((name) => core.getInput(name))
+    if (readCommand(read) === 'snapshot') {
+      await runSnapshot(readSnapshotSettings(read))
+      return
+    }
+    const settings = readSettings(read)
     if (settings.command === 'apply') await runApply(settings, context)
     else await runPlan(settings, context)
   } catch (error) {
@@ -40,7 +48,12 @@ function fail(error: unknown): void {
   if (error instanceof ActionFailure) {
     core.setOutput('failure-reason', error.reason)
     core.setFailed(error.message)
-  } else if (error instanceof InputError || error instanceof DirectusError || error instanceof MismatchError) {
+  } else if (
+    error instanceof InputError ||
+    error instanceof DirectusError ||
+    error instanceof MismatchError ||
+    error instanceof UnsupportedServerError
+  ) {
     core.setFailed(error.message)
   } else {
     const message = error instanceof Error ? error.message : String(error)

@@ -6,6 +6,7 @@ import {
   takeSnapshot,
   vendorNamedIn
 } from './directus/schema.js'
+import type { CollectionScope, DiffMode } from './inputs.js'
 import { describeChanges, summarizeChanges, type Change } from './plan/changes.js'
 import { isDestructive } from './plan/destructive.js'
 import type { SchemaDiff, SchemaSnapshot } from './plan/diff-model.js'
@@ -25,10 +26,17 @@ export interface Plan {
   target: ServerFacts
   /** Plain-text warnings for the report, e.g. a mismatch accepted with force. */
   warnings: string[]
+  /** How the diff was asked for: mirror (Directus' default) or merge (additive). */
+  mode: DiffMode
 }
 
 export interface PlanOptions {
   force: boolean
+  mode?: DiffMode
+  /** Only for computePlan, which takes the snapshot itself. */
+  scope?: CollectionScope
+  /** Carried into the plan's warnings, e.g. from scoping the base snapshot. */
+  warnings?: readonly string[]
 }
 
 export class MismatchError extends Error {
@@ -40,7 +48,7 @@ export async function computePlan(
   target: DirectusConnection,
   options: PlanOptions
 ): Promise<Plan> {
-  const snapshot = await takeSnapshot(base)
+  const snapshot = await takeSnapshot(base, options.scope)
   const targetInfo = await readServerInfo(target)
   return diffOnTarget(snapshot, target, targetInfo.version, options)
 }
@@ -51,7 +59,8 @@ export async function diffOnTarget(
   targetVersion: string | undefined,
   options: PlanOptions
 ): Promise<Plan> {
-  const warnings: string[] = []
+  const warnings: string[] = [...(options.warnings ?? [])]
+  const mode = options.mode ?? 'mirror'
   const baseFacts: ServerFacts = { version: snapshot.directus, ...(snapshot.vendor ? { vendor: snapshot.vendor } : {}) }
   // Without force Directus checked that both sides run the same version and vendor.
   let targetFacts: ServerFacts = { ...baseFacts, ...(targetVersion ? { version: targetVersion } : {}) }
@@ -60,7 +69,7 @@ export async function diffOnTarget(
   try {
     // Asked without force first even when force is set, so the report can show
     // the mismatch that force is overriding.
-    response = await diffSnapshot(target, snapshot, { force: false })
+    response = await diffSnapshot(target, snapshot, { force: false, mode })
   } catch (error) {
     if (!isVersionOrVendorMismatch(error)) throw error
     if (!options.force) {
@@ -72,7 +81,7 @@ export async function diffOnTarget(
     warnings.push(`Version or vendor mismatch overridden with force: ${error.reason}`)
     const vendor = vendorNamedIn(error.reason)
     targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) }
-    response = await diffSnapshot(target, snapshot, { force: true })
+    response = await diffSnapshot(target, snapshot, { force: true, mode })
   }
 
   const diff = response?.diff ?? null
@@ -86,6 +95,7 @@ export async function diffOnTarget(
     destructive: isDestructive(changes),
     base: baseFacts,
     target: targetFacts,
-    warnings
+    warnings,
+    mode
   }
 }

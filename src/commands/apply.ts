@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { DirectusError, type DirectusConnection } from '../directus/client.js'
-import { applySchemaDiff, diffSnapshot, readServerInfo, takeSnapshot } from '../directus/schema.js'
+import { loadBaseSnapshot } from '../base-snapshot.js'
+import { applySchemaDiff } from '../directus/schema.js'
 import type { IssueRef, Octokit } from '../github/comments.js'
 import type { RunnerContext } from '../github/context.js'
 import { readOwnComment } from '../github/publish.js'
@@ -62,9 +63,11 @@ async function applyReviewed(
   session: Session,
   reviewed: ReviewedPlan | undefined
 ): Promise<Outcome> {
-  const snapshot = await step('Snapshot base', () => takeSnapshot(session.base))
-  const targetVersion = (await readServerInfo(session.target)).version
-  const current = await step('Diff target', () => diffOnTarget(snapshot, session.target, targetVersion, settings))
+  const base = await step('Snapshot base', () => loadBaseSnapshot(settings, session))
+  const snapshot = base.snapshot
+  const current = await step('Diff target', () =>
+    diffOnTarget(snapshot, session.target, session.versions.target, { ...settings, warnings: base.warnings })
+  )
   setPlanOutputs(settings, current)
 
   if (current.hash === null) {
@@ -96,7 +99,7 @@ async function applyReviewed(
   }
 
   await step('Apply', () => applyOnce(session, plan, diff, snapshot, settings))
-  const after = await step('Verify', () => verify(session.target, snapshot, diff, settings))
+  const after = await step('Verify', () => verify(session, snapshot, diff, settings))
   return {
     applied: true,
     appliedHash: after.hash ?? undefined,
@@ -157,7 +160,7 @@ async function applyOnce(
         `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`
       )
     }
-    const after = await diffOnTarget(snapshot, session.target, undefined, settings).catch(() => undefined)
+    const after = await diffOnTarget(snapshot, session.target, session.versions.target, settings).catch(() => undefined)
     if (!after) {
       throw new ActionFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`)
     }
@@ -177,7 +180,7 @@ async function applyOnce(
     }
     throw new ActionFailure(
       'apply-failed',
-      `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.`
+      `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`
     )
   }
 }
@@ -189,20 +192,22 @@ function isHashRefusal(error: DirectusError): boolean {
   )
 }
 
+/** Directus 12 caps active collections without a license key (25 in 12.4), during apply too. */
 function licenseHint(error: DirectusError): string {
   return error.code === 'LIMIT_EXCEEDED'
-    ? ' The target Directus runs without a license key that allows this many collections (LIMIT_EXCEEDED).'
+    ? " The target's Directus license does not allow this many collections: Directus 12 without a license key allows at most 25 active collections. " +
+        "Add a license key to the target, or promote fewer collections (e.g. with 'include-collections')."
     : ''
 }
 
 /** After apply, no reviewed change may be pending; what differs still is shown, never hidden. */
 async function verify(
-  target: DirectusConnection,
+  session: Session,
   snapshot: SchemaSnapshot,
   reviewed: SchemaDiff,
   settings: Settings
 ): Promise<{ hash: string | null; residue?: string }> {
-  const after = await diffOnTarget(snapshot, target, undefined, settings)
+  const after = await diffOnTarget(snapshot, session.target, session.versions.target, settings)
   if (!after.diff) return { hash: null }
   const pending = pendingReviewedChanges(reviewed, after.diff)
   if (pending.length > 0) {

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunnerContext } from '../github/context.js'
 import { publishComment } from '../github/publish.js'
-import type { Settings } from '../inputs.js'
+import { loadBaseSnapshot } from '../base-snapshot.js'
+import { isSnapshotFile, type Settings } from '../inputs.js'
 import { packDiff, recordKey, sealRecord, type PlanRecord } from '../plan/record.js'
-import { computePlan, type Plan } from '../planner.js'
+import { diffOnTarget, type Plan } from '../planner.js'
 import { commentMarker } from '../report/comment.js'
 import { planStatus, renderJobSummary, renderPlanComment, type ReportInput } from '../report/markdown.js'
 import { githubClient, openSession, step } from '../session.js'
@@ -14,7 +15,10 @@ import { githubClient, openSession, step } from '../session.js'
 export async function runPlan(settings: Settings, context: RunnerContext): Promise<void> {
   const session = await step('Connect', () => openSession(settings))
   try {
-    const plan = await step('Snapshot and diff', () => computePlan(session.base, session.target, settings))
+    const base = await step('Snapshot base', () => loadBaseSnapshot(settings, session))
+    const plan = await step('Diff target', () =>
+      diffOnTarget(base.snapshot, session.target, session.versions.target, { ...settings, warnings: base.warnings })
+    )
     const diffFile = writeDiffFile(settings.targetName, plan)
     const report = reportInput(settings, context, plan, diffFile)
     if (plan.destructive) warnDestructive(plan, settings)
@@ -42,9 +46,11 @@ export function reportInput(settings: Settings, context: RunnerContext, plan: Pl
     hash: plan.hash,
     diff: plan.diff,
     changes: plan.changes,
-    base: { ...plan.base, url: settings.base.url.origin },
+    base: { ...plan.base, url: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin },
     target: { ...plan.target, url: settings.target.url.origin },
     warnings: plan.warnings,
+    mode: plan.mode,
+    ...(settings.scope ? { scope: settings.scope } : {}),
     destructivePolicy: settings.allowDestructive ? 'allowed' : 'blocked',
     ...(context.runUrl ? { runUrl: context.runUrl } : {}),
     ...(diffFile ? { diffFile } : {})

@@ -30,6 +30,8 @@ export interface ReportInput {
   /** Plain text; escaped here. */
   warnings: string[]
   mode?: 'mirror' | 'merge'
+  /** The collections the base snapshot was limited to (include-collections / exclude-collections). */
+  scope?: { kind: 'include' | 'exclude'; collections: readonly string[] }
   destructivePolicy: 'blocked' | 'allowed'
   runUrl?: string
   diffFile?: string
@@ -467,6 +469,7 @@ function contextBlock(input: ReportInput): string {
   const facts = [`- **Target schema hash:** ${hash}`]
   if (input.mode === 'merge') facts.push('- **Diff mode:** `merge`, additive: nothing on the target is deleted')
   if (input.mode === 'mirror') facts.push('- **Diff mode:** `mirror`: the target becomes identical to the base, deletions included')
+  if (input.scope !== undefined) facts.push(`- **Scope:** ${scopeText(input.scope)}`)
   facts.push(
     input.destructivePolicy === 'blocked'
       ? '- **Destructive changes:** blocked (`allow-destructive` is not `true`)'
@@ -476,6 +479,18 @@ function contextBlock(input: ReportInput): string {
   const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined
   if (run !== undefined) facts.push(`- **Workflow run:** [open the run](${run})`)
   return [...rows, '', ...facts].join('\n')
+}
+
+/** At most this many scoped collection names are listed; the rest are counted. */
+const SCOPE_NAMES_SHOWN = 20
+
+function scopeText(scope: NonNullable<ReportInput['scope']>): string {
+  const shown = scope.collections.slice(0, SCOPE_NAMES_SHOWN).map((name) => codeInline(name, NAME_MAX))
+  const more = scope.collections.length - shown.length
+  const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '')
+  return scope.kind === 'include'
+    ? `only ${names} (\`include-collections\`); other collections are neither compared nor changed`
+    : `every collection except ${names} (\`exclude-collections\`), which are neither compared nor changed`
 }
 
 // ---------------------------------------------------------------------------
