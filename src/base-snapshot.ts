@@ -50,18 +50,40 @@ export function scopeSnapshot(snapshot: SchemaSnapshot, scope: CollectionScope):
   }
 }
 
-/** Directus ignores an included name it does not know; a typo would silently plan nothing for it. */
+/**
+ * What a scope can silently get wrong: an included name the base does not
+ * have (Directus ignores it), and collections whose folder or related
+ * collection is out of scope: on a target without those, Directus fails the
+ * apply (seen live on 12.4: HTTP 500 for a missing folder).
+ */
 export function scopeWarnings(snapshot: SchemaSnapshot, scope: CollectionScope): string[] {
-  if (scope.kind !== 'include') return []
-  const present = new Set(
-    [...snapshot.collections, ...snapshot.fields, ...(snapshot.systemFields ?? [])].map(
-      (item) => (item as { collection?: unknown }).collection
+  const collectionOf = (item: unknown): unknown => (item as { collection?: unknown }).collection
+  const present = new Set([...snapshot.collections, ...snapshot.fields, ...(snapshot.systemFields ?? [])].map(collectionOf))
+  const warnings: string[] = []
+
+  const missing = scope.kind === 'include' ? scope.collections.filter((collection) => !present.has(collection)) : []
+  if (missing.length > 0) {
+    warnings.push(
+      `${scopeInput(scope)} names ${missing.length === 1 ? 'a collection' : 'collections'} the base does not have: ` +
+        `${missing.join(', ')}. ${missing.length === 1 ? 'It is' : 'They are'} left out of this plan.`
     )
-  )
-  const missing = scope.collections.filter((collection) => !present.has(collection))
-  if (missing.length === 0) return []
-  return [
-    `${scopeInput(scope)} names ${missing.length === 1 ? 'a collection' : 'collections'} the base does not have: ` +
-      `${missing.join(', ')}. ${missing.length === 1 ? 'It is' : 'They are'} left out of this plan.`
-  ]
+  }
+
+  const outside = new Set<string>()
+  for (const collection of snapshot.collections) {
+    const group = (collection as { meta?: { group?: unknown } | null }).meta?.group
+    if (typeof group === 'string' && !present.has(group)) outside.add(group)
+  }
+  for (const relation of snapshot.relations) {
+    const related = (relation as { related_collection?: unknown }).related_collection
+    if (typeof related === 'string' && !related.startsWith('directus_') && !present.has(related)) outside.add(related)
+  }
+  if (outside.size > 0) {
+    const names = [...outside].sort().join(', ')
+    warnings.push(
+      `Collections in this scope sit in folders or relate to collections outside it: ${names}. ` +
+        `If the target does not have ${outside.size === 1 ? 'it' : 'them'}, Directus fails the apply; add ${outside.size === 1 ? 'it' : 'them'} to the scope.`
+    )
+  }
+  return warnings
 }

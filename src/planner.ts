@@ -39,6 +39,12 @@ export interface PlanOptions {
   warnings?: readonly string[]
 }
 
+/** Seen live (SQLite base, PostgreSQL target): what a diff across vendors keeps showing after every apply. */
+export const CROSS_VENDOR_RESIDUE =
+  'Across database vendors the diff never becomes empty: each database spells column types its own way ' +
+  '(varchar and character varying, datetime and timestamp), so they show as updates after every apply. ' +
+  'Check type changes in particular: a uuid foreign key read from SQLite is a string, and applying that would change the column type.'
+
 export class MismatchError extends Error {
   override name = 'MismatchError'
 }
@@ -81,6 +87,7 @@ export async function diffOnTarget(
     warnings.push(`Version or vendor mismatch overridden with force: ${error.reason}`)
     const vendor = vendorNamedIn(error.reason)
     targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) }
+    if (vendor && baseFacts.vendor && vendor !== baseFacts.vendor) warnings.push(CROSS_VENDOR_RESIDUE)
     response = await diffSnapshot(target, snapshot, { force: true, mode })
   }
 

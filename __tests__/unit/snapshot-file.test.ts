@@ -112,12 +112,21 @@ describe('scoping a committed snapshot', () => {
     expect(scoped.fields.some((item) => (item as { collection: string }).collection === 'articles')).toBe(false)
   })
 
-  it('warns about an included collection the base does not have', () => {
-    expect(scopeWarnings(realistic, { kind: 'include', collections: ['articles'] })).toEqual([])
-    expect(scopeWarnings(realistic, { kind: 'include', collections: ['articles', 'artciles'] })).toEqual([
-      'include-collections names a collection the base does not have: artciles. It is left out of this plan.'
+  it('warns about an included name the base does not have', () => {
+    const include = (collections: string[]) => scopeWarnings(scopeSnapshot(realistic, { kind: 'include', collections }), { kind: 'include', collections })
+    expect(include(['blog', 'authors'])).toEqual([])
+    expect(include(['blog', 'authors', 'athors'])).toEqual([
+      'include-collections names a collection the base does not have: athors. It is left out of this plan.'
     ])
     expect(scopeWarnings(realistic, { kind: 'exclude', collections: ['nothing'] })).toEqual([])
+  })
+
+  it('warns about folders and related collections left out of the scope', () => {
+    const collections = ['articles']
+    expect(scopeWarnings(scopeSnapshot(realistic, { kind: 'include', collections }), { kind: 'include', collections })).toEqual([
+      'Collections in this scope sit in folders or relate to collections outside it: authors, blog. ' +
+        'If the target does not have them, Directus fails the apply; add them to the scope.'
+    ])
   })
 })
 

@@ -185,10 +185,15 @@ async function applyOnce(
   }
 }
 
+/**
+ * Directus' own check of the diff against the target (validateApplyDiff), made
+ * before anything is applied. "Field … already exists" from the fields
+ * service, mid-apply, is not one of them: that is an apply failure.
+ */
 function isHashRefusal(error: DirectusError): boolean {
   return (
     error.status === 400 &&
-    /(hash does not match|already exists|does not exist)/i.test(error.reason)
+    /(hash does not match|Provided diff is trying to \w+ .* but it (already exists|does not exist))/i.test(error.reason)
   )
 }
 

@@ -6,10 +6,10 @@ import type { RunnerContext } from '../github/context.js'
 import { publishComment } from '../github/publish.js'
 import { loadBaseSnapshot } from '../base-snapshot.js'
 import { isSnapshotFile, type Settings } from '../inputs.js'
-import { packDiff, recordKey, sealRecord, type PlanRecord } from '../plan/record.js'
+import { packDiffWithin, recordKey, sealRecord, type PlanRecord } from '../plan/record.js'
 import { diffOnTarget, type Plan } from '../planner.js'
 import { commentMarker } from '../report/comment.js'
-import { planStatus, renderJobSummary, renderPlanComment, type ReportInput } from '../report/markdown.js'
+import { DEFAULT_COMMENT_LIMIT, planStatus, renderJobSummary, renderPlanComment, type ReportInput } from '../report/markdown.js'
 import { githubClient, openSession, step } from '../session.js'
 
 export async function runPlan(settings: Settings, context: RunnerContext): Promise<void> {
@@ -101,7 +101,8 @@ function planRecords(settings: Settings, context: RunnerContext, plan: Plan): st
     target: plan.target
   }
   const key = recordKey(settings.target.auth, settings.target.url.href)
-  return [sealRecord({ ...record, diff: packDiff(plan.diff) }, key), sealRecord(record, key)]
+  const packed = packDiffWithin(plan.diff, DEFAULT_COMMENT_LIMIT)
+  return [...(packed ? [sealRecord({ ...record, diff: packed }, key)] : []), sealRecord(record, key)]
 }
 
 export async function writeJobSummary(report: ReportInput): Promise<void> {

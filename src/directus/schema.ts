@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { CollectionScope, DiffMode } from '../inputs.js'
 import type { DiffResponse, SchemaDiff, SchemaSnapshot } from '../plan/diff-model.js'
 import { DirectusError, type DirectusConnection, type RequestSpec } from './client.js'
@@ -92,7 +93,8 @@ async function postDocument<T>(
   const forms: BodyForm[] = bytes <= JSON_BODY_LIMIT_BYTES ? ['json', 'upload'] : ['upload', 'json']
   const refusals: Partial<Record<BodyForm, DirectusError>> = {}
   for (const form of forms) {
-    const spec: RequestSpec = { method: 'POST', path, params, body: form === 'json' ? json : fileUpload(json, `${what}.json`) }
+    const spec: RequestSpec =
+      form === 'json' ? { method: 'POST', path, params, body: json } : { method: 'POST', path, params, ...fileUpload(json, `${what}.json`) }
     try {
       return await connection.send<T>(spec)
     } catch (error) {
@@ -103,10 +105,20 @@ async function postDocument<T>(
   throw tooLargeError(connection, `POST ${path}`, what, bytes, refusals)
 }
 
-function fileUpload(json: string, fileName: string): FormData {
-  const form = new FormData()
-  form.append('file', new Blob([json], { type: 'application/json' }), fileName)
-  return form
+/**
+ * A multipart/form-data body with one JSON file, encoded here: undici's fetch
+ * does not recognise Node's global FormData (another class), and would send
+ * it as the text "[object FormData]".
+ */
+export function fileUpload(json: string, fileName: string): Required<Pick<RequestSpec, 'body' | 'headers'>> {
+  let boundary = `directus-schema-action-${randomUUID()}`
+  while (json.includes(boundary)) boundary = `directus-schema-action-${randomUUID()}`
+  const body =
+    `--${boundary}\r\n` +
+    `Content-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
+    'Content-Type: application/json\r\n\r\n' +
+    `${json}\r\n--${boundary}--\r\n`
+  return { body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } }
 }
 
 /**

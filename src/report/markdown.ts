@@ -226,7 +226,7 @@ export function renderReportBody(input: ReportInput, level: DetailLevel, options
 class BodyRenderer {
   private readonly groups: CollectionGroup[]
   private readonly memo = new Map<string, string>()
-  private compactJsonLength: number | undefined
+  private readonly rawMeasure = new RawLengthMeasure()
 
   constructor(
     private readonly input: ReportInput,
@@ -249,7 +249,7 @@ class BodyRenderer {
   complete(level: Exclude<DetailLevel, 'truncated'>, budget = Number.POSITIVE_INFINITY): string | undefined {
     const style = STYLES[level]
     // Any rendering of the raw diff is at least as long as its compact JSON.
-    if (style.raw !== 'none' && this.rawLowerBound() > budget) return undefined
+    if (style.raw !== 'none' && this.input.diff !== null && this.rawMeasure.exceeds(this.input.diff, budget)) return undefined
 
     const fixedBefore = joinBlocks([
       this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
@@ -281,11 +281,6 @@ class BodyRenderer {
     return rendered.join('\n\n')
   }
 
-  private rawLowerBound(): number {
-    if (this.input.diff === null) return 0
-    this.compactJsonLength ??= JSON.stringify(this.input.diff).length
-    return this.compactJsonLength
-  }
 
   /**
    * Collection sections row by row until the budget is spent, then a line
@@ -396,6 +391,36 @@ class BodyRenderer {
     const rendered = render()
     this.memo.set(key, rendered)
     return rendered
+  }
+}
+
+/**
+ * Any rendering of the raw diff is at least as long as the compact JSON of
+ * its items. They are measured one at a time, only as far as a question
+ * needs: a 400-collection diff (7 MB) is not stringified whole just to learn
+ * that it exceeds a 64 KiB comment.
+ */
+class RawLengthMeasure {
+  private measured = 0
+  private list = 0
+  private item = 0
+  private done = false
+
+  exceeds(diff: SchemaDiff, budget: number): boolean {
+    const lists = [diff.collections, diff.fields, diff.systemFields ?? [], diff.relations]
+    while (this.measured <= budget && !this.done) {
+      const items: readonly unknown[] | undefined = lists[this.list]
+      if (items === undefined) {
+        this.done = true
+      } else if (this.item >= items.length) {
+        this.list++
+        this.item = 0
+      } else {
+        this.measured += (JSON.stringify(items[this.item]) ?? '').length
+        this.item++
+      }
+    }
+    return this.measured > budget
   }
 }
 
