@@ -2,12 +2,13 @@
 // Test-environment tooling: installs and runs throwaway Directus instances (see lib/directus-instance.mjs).
 // Runs on plain Node 20 and 24; node builtins only.
 //
-//   node scripts/test-env.mjs ensure [--version 12.4.0]... [--templates]
+//   node scripts/test-env.mjs ensure [--version 12.4.0]... [--templates]   (default: every TEST_VERSIONS entry)
 //   node scripts/test-env.mjs start [--port 8055] [--db sqlite|pg] [--version 12.4.0]
 //   node scripts/test-env.mjs info
 import { parseArgs } from 'node:util'
 import {
   DEFAULT_VERSION,
+  TEST_VERSIONS,
   cacheDir,
   directusPaths,
   ensureDirectus,
@@ -19,7 +20,8 @@ import {
 
 const USAGE = `Usage:
   node scripts/test-env.mjs ensure [--version V]... [--templates]
-      Install Node 22 and each Directus version (default ${DEFAULT_VERSION}) into the cache
+      Install Node 22 and each Directus version (default: every version the tests use,
+      ${TEST_VERSIONS.join(', ')}) into the cache
       (${cacheDir()}); --templates also bootstraps the sqlite and pg template databases.
   node scripts/test-env.mjs start [--port P] [--db sqlite|pg] [--version V]
       Start one instance in the foreground (Ctrl-C stops it and removes its data).
@@ -51,7 +53,7 @@ async function main() {
 
   if (command === 'ensure') {
     const start = Date.now()
-    for (const version of versions) {
+    for (const version of values.version?.length ? values.version : TEST_VERSIONS) {
       const fresh = !isDirectusInstalled(version)
       await ensureDirectus(version, { log })
       if (!fresh) log(`directus ${version}: already installed`)

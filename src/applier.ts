@@ -14,6 +14,7 @@ import { isDestructive } from './plan/destructive.js'
 import type { SchemaDiff, SchemaSnapshot } from './plan/diff-model.js'
 import { pendingReviewedChanges } from './plan/verify.js'
 import { diffOnTarget, type Plan } from './planner.js'
+import type { DiffMode } from './inputs.js'
 import type { StepRunner } from './steps.js'
 
 /** The plan a human reviewed: the target hash it was made against, and its exact diff (or the diff's digest). */
@@ -40,6 +41,7 @@ export interface ApplyPolicy {
   requirePlan: boolean
   /** Per-request timeout; an ambiguous apply is re-checked for up to three times this. */
   timeoutMs?: number
+  mode?: DiffMode
   advice?: Advice
 }
 
@@ -51,6 +53,13 @@ export interface ApplyHooks {
   onCurrentPlan?(current: Plan): void
   /** Directus accepted the apply: from here on the target has changed, whatever verification finds. */
   onApplied?(): void
+  /** The base schema, when it is not simply a snapshot of `connections.base` (a committed file, a scope). */
+  loadBase?(): Promise<{ snapshot: SchemaSnapshot; warnings: string[] }>
+}
+
+function requireBase(base: DirectusConnection | undefined): DirectusConnection {
+  if (!base) throw new Error('no base instance to snapshot')
+  return base
 }
 
 export type ApplyOutcome =
@@ -58,18 +67,23 @@ export type ApplyOutcome =
   | { applied: true; current: Plan; changes: Change[]; appliedHash?: string; residue?: string; note?: string }
 
 export async function applyReviewed(
-  connections: { base: DirectusConnection; target: DirectusConnection },
+  connections: { base?: DirectusConnection; target: DirectusConnection },
   reviewed: ReviewedPlan | undefined,
   policy: ApplyPolicy,
   hooks: ApplyHooks
 ): Promise<ApplyOutcome> {
   const advice = policy.advice ?? ACTION_ADVICE
-  const { snapshot, targetVersion } = await hooks.step('snapshot', async () => ({
-    snapshot: await takeSnapshot(connections.base),
+  const { snapshot, warnings, targetVersion } = await hooks.step('snapshot', async () => ({
+    ...(hooks.loadBase ? await hooks.loadBase() : { snapshot: await takeSnapshot(requireBase(connections.base)), warnings: [] }),
     targetVersion: (await readServerInfo(connections.target)).version
   }))
   const current = await hooks.step('diff', () =>
-    diffOnTarget(snapshot, connections.target, targetVersion, { force: policy.force, advice })
+    diffOnTarget(snapshot, connections.target, targetVersion, {
+      force: policy.force,
+      advice,
+      ...(policy.mode ? { mode: policy.mode } : {}),
+      warnings
+    })
   )
   hooks.onCurrentPlan?.(current)
   for (const warning of current.warnings) hooks.warning(warning)

@@ -1,17 +1,22 @@
+import { assertSupportedServer, type ServerVersions } from './compatibility.js'
 import { connect, type DirectusConnection } from './directus/client.js'
+import { readServerInfo } from './directus/schema.js'
 import { createTransport, type Transport } from './directus/transport.js'
-import type { InstanceSettings } from './inputs.js'
+import { isSnapshotFile, type BaseSource, type InstanceSettings } from './inputs.js'
 
 /** The live connections one run holds, closed together so the process can exit. */
 export interface Session {
   transport: Transport
-  base: DirectusConnection
+  /** Absent when the base is a committed snapshot file. */
+  base?: DirectusConnection
   target: DirectusConnection
+  /** Read once, right after connecting: they decide what may be sent. */
+  versions: ServerVersions
   close(): Promise<void>
 }
 
 export interface ConnectionSettings {
-  base: InstanceSettings
+  base: BaseSource
   target: InstanceSettings
   timeoutMs: number
 }
@@ -32,13 +37,46 @@ export async function openConnections(settings: ConnectionSettings, hooks: Conne
     await transport.close()
   }
   try {
-    const base = await connect(settings.base, transport, hooks.maskSecret)
-    opened.push(base)
+    const base = isSnapshotFile(settings.base) ? undefined : await connect(settings.base, transport, hooks.maskSecret)
+    if (base) opened.push(base)
     const target = await connect(settings.target, transport, hooks.maskSecret)
     opened.push(target)
-    return { transport, base, target, close }
+    const [baseVersion, targetVersion] = await Promise.all([base ? checkedVersion(base) : undefined, checkedVersion(target)])
+    const versions: ServerVersions = {
+      ...(baseVersion ? { base: baseVersion } : {}),
+      ...(targetVersion ? { target: targetVersion } : {})
+    }
+    return { transport, ...(base ? { base } : {}), target, versions, close }
   } catch (error) {
     await close()
     throw error
   }
+}
+
+/** One connection to the base alone, for `command: snapshot`. */
+export async function openBase(
+  instance: InstanceSettings,
+  timeoutMs: number,
+  hooks: ConnectionHooks
+): Promise<{ base: DirectusConnection; version?: string; close(): Promise<void> }> {
+  const transport = createTransport({ timeoutMs, log: hooks.debug })
+  let base: DirectusConnection | undefined
+  const close = async () => {
+    await base?.close()
+    await transport.close()
+  }
+  try {
+    base = await connect(instance, transport, hooks.maskSecret)
+    const version = await checkedVersion(base)
+    return { base, ...(version ? { version } : {}), close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
+async function checkedVersion(connection: DirectusConnection): Promise<string | undefined> {
+  const { version } = await readServerInfo(connection)
+  assertSupportedServer(connection.side, connection.host, version)
+  return version
 }

@@ -4,8 +4,11 @@
  */
 
 export type Side = 'base' | 'target'
-export const COMMANDS = ['plan', 'apply'] as const
+export const COMMANDS = ['plan', 'apply', 'snapshot'] as const
 export type Command = (typeof COMMANDS)[number]
+/** mirror: the target becomes the base, deletions included; merge: additive, Directus' `mode=merge`. */
+export const DIFF_MODES = ['mirror', 'merge'] as const
+export type DiffMode = (typeof DIFF_MODES)[number]
 
 export type Auth = { kind: 'token'; token: string } | { kind: 'password'; email: string; password: string }
 
@@ -15,10 +18,28 @@ export interface InstanceSettings {
   auth: Auth
 }
 
+/** A committed snapshot file standing in for the base instance (`base-snapshot`). */
+export interface SnapshotFileSource {
+  kind: 'file'
+  /** As given: relative paths are read from the workspace. */
+  path: string
+}
+
+export type BaseSource = InstanceSettings | SnapshotFileSource
+
+/** Which collections the base snapshot covers: Directus' includeCollections / excludeCollections. */
+export interface CollectionScope {
+  kind: 'include' | 'exclude'
+  collections: string[]
+}
+
+/** Settings of the promotion commands, plan and apply. */
 export interface Settings {
-  command: Command
-  base: InstanceSettings
+  command: Exclude<Command, 'snapshot'>
+  base: BaseSource
   target: InstanceSettings
+  scope?: CollectionScope
+  mode: DiffMode
   targetName: string
   githubToken: string
   force: boolean
@@ -28,6 +49,15 @@ export interface Settings {
   requirePlan: boolean
   expectedHash?: string
   expectedDigest?: string
+}
+
+/** Settings of `command: snapshot`, which only reads the base and writes its snapshot to a file. */
+export interface SnapshotSettings {
+  command: 'snapshot'
+  base: InstanceSettings
+  snapshotFile: string
+  scope?: CollectionScope
+  timeoutMs: number
 }
 
 export type InputReader = (name: string) => string
@@ -58,17 +88,38 @@ export const URL_INPUTS = ['base-url', 'target-url'] as const
 export const DEFAULT_TIMEOUT_SECONDS = 60
 const MAX_TIMEOUT_SECONDS = 3600
 
+export function readCommand(read: InputReader): Command {
+  return parseCommand(read('command').trim() || 'plan')
+}
+
+export function isSnapshotFile(base: BaseSource): base is SnapshotFileSource {
+  return 'kind' in base && base.kind === 'file'
+}
+
+/** The settings of plan and apply; `command: snapshot` is read by readSnapshotSettings. */
 export function readSettings(read: InputReader): Settings {
   const input = (name: string) => read(name).trim()
-  const command = parseCommand(input('command') || 'plan')
-  const base = readInstance('base', input)
+  const command = readCommand(read)
+  if (command === 'snapshot') {
+    throw new InputError('command', "Input 'command: snapshot' takes no target; its settings are read by readSnapshotSettings")
+  }
+  if (input('snapshot-file')) {
+    throw new InputError(
+      'snapshot-file',
+      "Input 'snapshot-file' is where 'command: snapshot' writes the base snapshot; to plan or apply from a committed snapshot, use 'base-snapshot'"
+    )
+  }
+  const base = readBaseSource(input)
   const target = readInstance('target', input)
   const expectedHash = input('expected-hash')
   const expectedDigest = input('expected-digest')
+  const scope = readScope(input)
   return {
     command,
     base,
     target,
+    ...(scope ? { scope } : {}),
+    mode: parseDiffMode(input('diff-mode')),
     targetName: parseTargetName(input('target-name') || target.url.host),
     githubToken: input('github-token'),
     force: parseBoolean('force', input('force'), false),
@@ -79,6 +130,81 @@ export function readSettings(read: InputReader): Settings {
     ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
     ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {})
   }
+}
+
+export function readSnapshotSettings(read: InputReader): SnapshotSettings {
+  const input = (name: string) => read(name).trim()
+  const command = readCommand(read)
+  if (command !== 'snapshot') throw new InputError('command', `readSnapshotSettings reads 'command: snapshot', not ${quote(command)}`)
+  if (input('base-snapshot')) {
+    throw new InputError('base-snapshot', "Input 'base-snapshot' cannot be used with 'command: snapshot', which writes the base snapshot from 'base-url'")
+  }
+  const snapshotFile = input('snapshot-file')
+  if (!snapshotFile) {
+    throw new InputError('snapshot-file', "Input 'snapshot-file' is required with 'command: snapshot': the path to write the base snapshot to (.json, .yaml or .yml)")
+  }
+  const scope = readScope(input)
+  return {
+    command,
+    base: readInstance('base', input),
+    snapshotFile: parseSnapshotPath('snapshot-file', snapshotFile),
+    ...(scope ? { scope } : {}),
+    timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000
+  }
+}
+
+/** The base is either a live instance (base-url) or a committed snapshot file (base-snapshot). */
+function readBaseSource(input: InputReader): BaseSource {
+  const file = input('base-snapshot')
+  if (!file && !input('base-url')) {
+    throw new InputError('base-url', "Input 'base-url' is required, or 'base-snapshot' naming a committed snapshot file")
+  }
+  if (!file) return readInstance('base', input)
+  if (input('base-url')) {
+    throw new InputError('base-snapshot', "Give either 'base-url' or 'base-snapshot' as the base, not both")
+  }
+  // Base credentials are simply unused here: a workflow may share one `with:` block.
+  return { kind: 'file', path: parseSnapshotPath('base-snapshot', file) }
+}
+
+function parseSnapshotPath(name: string, value: string): string {
+  if (!/\.(json|ya?ml)$/i.test(value)) {
+    throw new InputError(name, `Input '${name}' must name a .json, .yaml or .yml file; got ${quote(value)}`)
+  }
+  return value
+}
+
+function readScope(input: InputReader): CollectionScope | undefined {
+  const include = parseCollectionList('include-collections', input('include-collections'))
+  const exclude = parseCollectionList('exclude-collections', input('exclude-collections'))
+  if (include.length > 0 && exclude.length > 0) {
+    throw new InputError('exclude-collections', "Give either 'include-collections' or 'exclude-collections', not both (Directus takes one of them)")
+  }
+  if (include.length > 0) return { kind: 'include', collections: include }
+  if (exclude.length > 0) return { kind: 'exclude', collections: exclude }
+  return undefined
+}
+
+/** Collection names separated by commas or new lines (Directus splits its query parameter on commas). */
+export function parseCollectionList(name: string, value: string): string[] {
+  const names = value
+    .split(/[,\n]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  for (const collection of names) {
+    // eslint-disable-next-line no-control-regex
+    if (collection.length > 64 || /[\s\u0000-\u001f\u007f]/.test(collection)) {
+      throw new InputError(name, `Input '${name}' must list collection names separated by commas or new lines; got ${quote(collection)}`)
+    }
+  }
+  return [...new Set(names)]
+}
+
+function parseDiffMode(value: string): DiffMode {
+  if (value === '') return 'mirror'
+  const mode = value.toLowerCase()
+  if ((DIFF_MODES as readonly string[]).includes(mode)) return mode as DiffMode
+  throw new InputError('diff-mode', `Input 'diff-mode' must be one of ${DIFF_MODES.join(', ')}; got ${quote(value)}`)
 }
 
 function parseCommand(value: string): Command {

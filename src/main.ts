@@ -1,23 +1,31 @@
 import * as core from '@actions/core'
 import { runApply } from './commands/apply.js'
 import { runPlan } from './commands/plan.js'
+import { runSnapshot } from './commands/snapshot.js'
+import { UnsupportedServerError } from './compatibility.js'
 import { DirectusError } from './directus/client.js'
 import { runnerContext } from './github/event-guard.js'
 import { GitHubError } from './github/error.js'
-import { InputError, readSettings, SECRET_INPUTS, URL_INPUTS } from './inputs.js'
+import { InputError, readCommand, readSettings, readSnapshotSettings, SECRET_INPUTS, URL_INPUTS, type InputReader } from './inputs.js'
 import { ActionFailure } from './failure.js'
 import { MismatchError } from './planner.js'
 
 /**
- * The action's story: mask secrets, read inputs, then plan or apply. Every
- * expected failure ends in one setFailed line; nothing prints a stack trace.
+ * The action's story: mask secrets, read inputs, then plan, apply or write a
+ * snapshot. Every expected failure ends in one setFailed line; nothing prints
+ * a stack trace.
  */
 export async function run(): Promise<void> {
   maskSecretInputs()
   const context = runnerContext
+  const read: InputReader = (name) => core.getInput(name)
   try {
+    if (readCommand(read) === 'snapshot') {
+      await runSnapshot(readSnapshotSettings(read))
+      return
+    }
     if (context.eventProblem) throw new InputError('GITHUB_EVENT_PATH', context.eventProblem)
-    const settings = readSettings((name) => core.getInput(name))
+    const settings = readSettings(read)
     if (settings.command === 'apply') await runApply(settings, context)
     else await runPlan(settings, context)
   } catch (error) {
@@ -51,7 +59,8 @@ function fail(error: unknown): void {
     error instanceof InputError ||
     error instanceof DirectusError ||
     error instanceof MismatchError ||
-    error instanceof GitHubError
+    error instanceof GitHubError ||
+    error instanceof UnsupportedServerError
   ) {
     core.setFailed(error.message)
   } else {

@@ -1,14 +1,21 @@
 import * as core from '@actions/core'
-import { openConnections, type Session } from './connections.js'
+import { openBase as openBaseConnection, openConnections, type Session } from './connections.js'
 import { createGitHubClient, type Octokit } from './github/client.js'
-import type { Settings } from './inputs.js'
+import type { InstanceSettings, Settings } from './inputs.js'
 import type { StepName } from './steps.js'
 
 export type { Session } from './connections.js'
 
 /** The action's connections: request detail goes to the debug log, login tokens are masked. */
 export function openSession(settings: Settings): Promise<Session> {
-  return openConnections(settings, { debug: (line) => core.debug(line), maskSecret: (secret) => core.setSecret(secret) })
+  return openConnections(settings, actionHooks)
+}
+
+const actionHooks = { debug: (line: string) => core.debug(line), maskSecret: (secret: string) => core.setSecret(secret) }
+
+/** One connection to the base alone, for `command: snapshot`. */
+export function openBase(instance: InstanceSettings, timeoutMs: number) {
+  return openBaseConnection(instance, timeoutMs, actionHooks)
 }
 
 /** GitHub requests share the Directus time rules: timeout-seconds each, retries within three times that. */

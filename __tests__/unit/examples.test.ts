@@ -47,6 +47,10 @@ export function problemsOf(step: ActionStep): string[] {
       problems.push(`required input '${name}' is missing`)
     }
   }
+  // action.yml cannot say it: plan and apply need a target, only `command: snapshot` does without.
+  if (String(step.with?.['command'] ?? 'plan') !== 'snapshot' && !given.includes('target-url')) {
+    problems.push("required input 'target-url' is missing")
+  }
   if (!BASE_SOURCES.some((source) => given.includes(source))) problems.push(`gives none of ${BASE_SOURCES.join(', ')}`)
   return [...new Set(problems)]
 }

@@ -1,4 +1,12 @@
-import { InputError, readSettings, type InputReader } from '../../src/inputs.js'
+import {
+  InputError,
+  isSnapshotFile,
+  parseCollectionList,
+  readCommand,
+  readSettings,
+  readSnapshotSettings,
+  type InputReader
+} from '../../src/inputs.js'
 
 const minimal: Record<string, string> = {
   'base-url': 'https://dev.example.com',
@@ -11,9 +19,9 @@ function reader(inputs: Record<string, string>): InputReader {
   return (name) => inputs[name] ?? ''
 }
 
-function errorFor(inputs: Record<string, string>): InputError {
+function errorFor(inputs: Record<string, string>, read: (reader: InputReader) => unknown = readSettings): InputError {
   try {
-    readSettings(reader(inputs))
+    read(reader(inputs))
   } catch (error) {
     if (error instanceof InputError) return error
     throw error
@@ -32,7 +40,10 @@ describe('readSettings', () => {
     expect(settings.allowDestructive).toBe(false)
     expect(settings.requirePlan).toBe(true)
     expect(settings.timeoutMs).toBe(60_000)
-    expect(settings.base.auth).toEqual({ kind: 'token', token: 'base-secret' })
+    expect(settings.mode).toBe('mirror')
+    expect(settings.scope).toBeUndefined()
+    expect(isSnapshotFile(settings.base)).toBe(false)
+    expect(settings.base).toMatchObject({ auth: { kind: 'token', token: 'base-secret' } })
   })
 
   it('reads email and password logins and explicit values', () => {
@@ -58,7 +69,14 @@ describe('readSettings', () => {
   })
 
   it.each([
-    [{ command: 'destroy' }, 'command', /'command' must be one of plan, apply; got "destroy"/],
+    [{ command: 'destroy' }, 'command', /'command' must be one of plan, apply, snapshot; got "destroy"/],
+    [{ 'diff-mode': 'append' }, 'diff-mode', /'diff-mode' must be one of mirror, merge; got "append"/],
+    [{ 'include-collections': 'a', 'exclude-collections': 'b' }, 'exclude-collections', /either 'include-collections' or 'exclude-collections'/],
+    [{ 'include-collections': 'my articles' }, 'include-collections', /got "my articles"/],
+    [{ 'base-snapshot': 'schema/snapshot.yaml' }, 'base-snapshot', /either 'base-url' or 'base-snapshot'/],
+    [{ 'base-url': '', 'base-snapshot': 'schema/snapshot.txt' }, 'base-snapshot', /\.json, \.yaml or \.yml file; got "schema\/snapshot\.txt"/],
+    [{ 'base-url': '' }, 'base-url', /or 'base-snapshot'/],
+    [{ 'snapshot-file': 'schema.json' }, 'snapshot-file', /use 'base-snapshot'/],
     [{ 'base-url': 'not a url' }, 'base-url', /'base-url' is not a valid URL: "not a url"/],
     [{ 'target-url': 'ftp://staging.example.com' }, 'target-url', /http:\/\/ or https:\/\//],
     [{ 'base-url': '' }, 'base-url', /'base-url' is required/],
@@ -85,5 +103,47 @@ describe('readSettings', () => {
   it('marks a missing secret so a fork pull request can be told plainly', () => {
     expect(errorFor({ ...minimal, 'base-token': '' }).missingSecret).toBe(true)
     expect(errorFor({ ...minimal, force: 'maybe' }).missingSecret).toBe(false)
+  })
+})
+
+describe('scope, diff mode and snapshot files', () => {
+  it('reads include-collections separated by commas and new lines, once each', () => {
+    const settings = readSettings(reader({ ...minimal, 'include-collections': 'articles, authors\n tags,articles\n', 'diff-mode': 'Merge' }))
+    expect(settings.scope).toEqual({ kind: 'include', collections: ['articles', 'authors', 'tags'] })
+    expect(settings.mode).toBe('merge')
+  })
+
+  it('reads exclude-collections', () => {
+    expect(readSettings(reader({ ...minimal, 'exclude-collections': 'logs' })).scope).toEqual({ kind: 'exclude', collections: ['logs'] })
+  })
+
+  it('takes a committed snapshot as the base, with no base credentials needed', () => {
+    const settings = readSettings(reader({ ...minimal, 'base-url': '', 'base-token': '', 'base-snapshot': 'schema/snapshot.yaml' }))
+    expect(settings.base).toEqual({ kind: 'file', path: 'schema/snapshot.yaml' })
+  })
+
+  it('reads command: snapshot with its file and scope, ignoring the target inputs', () => {
+    const inputs = { ...minimal, command: 'snapshot', 'snapshot-file': 'schema/snapshot.json', 'exclude-collections': 'logs', 'target-url': '' }
+    expect(readCommand(reader(inputs))).toBe('snapshot')
+    const settings = readSnapshotSettings(reader(inputs))
+    expect(settings.snapshotFile).toBe('schema/snapshot.json')
+    expect(settings.scope).toEqual({ kind: 'exclude', collections: ['logs'] })
+    expect(settings.base.url.href).toBe('https://dev.example.com/')
+  })
+
+  it.each([
+    [{ 'snapshot-file': '' }, 'snapshot-file', /'snapshot-file' is required with 'command: snapshot'/],
+    [{ 'base-snapshot': 'a.json' }, 'base-snapshot', /cannot be used with 'command: snapshot'/],
+    [{ 'snapshot-file': 'snapshot.txt' }, 'snapshot-file', /\.json, \.yaml or \.yml/],
+    [{ 'base-token': '' }, 'base-token', /No credentials for the base instance/]
+  ])('command: snapshot rejects %j naming the input', (override, input, message) => {
+    const error = errorFor({ ...minimal, command: 'snapshot', 'snapshot-file': 'schema.yaml', ...override }, readSnapshotSettings)
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(message)
+  })
+
+  it('splits collection lists as Directus splits its query parameter', () => {
+    expect(parseCollectionList('include-collections', '')).toEqual([])
+    expect(parseCollectionList('include-collections', ' a ,b,,\nc ')).toEqual(['a', 'b', 'c'])
   })
 })

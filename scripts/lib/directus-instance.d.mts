@@ -2,6 +2,8 @@
 // for an import of `./directus-instance.mjs`; a `.d.ts` would be ignored.)
 
 export declare const DEFAULT_VERSION: string
+/** Every version the test suite starts; `test-env.mjs ensure` installs them all. */
+export declare const TEST_VERSIONS: string[]
 export declare const NODE22_VERSION: string
 export declare const ADMIN_EMAIL: string
 export declare const ADMIN_PASSWORD: string
@@ -25,6 +27,15 @@ export interface StartDirectusOptions {
   startTimeoutMs?: number
   /** Progress output (template bootstrap, installs); default: stderr. */
   log?: (message: string) => void
+  /** Start from a template with this seeded schema, built once and cached (see ensureSeededTemplate). */
+  seed?: SeedTemplate
+}
+
+export interface SeedTemplate {
+  /** Cache key: lowercase letters, digits and dashes. Change it whenever what `run` creates changes. */
+  name: string
+  /** Seeds a fresh instance through its API; runs once per version, database and name. */
+  run: (instance: DirectusInstance) => Promise<unknown>
 }
 
 export interface DirectusInstance {
@@ -68,5 +79,7 @@ export declare function directusPaths(version: string): { dir: string; marker: s
 export declare function ensureNode22(options?: EnsureOptions): Promise<string>
 export declare function isDirectusInstalled(version: string): boolean
 export declare function ensureDirectus(version?: string, options?: EnsureOptions): Promise<{ dir: string; cli: string; node: string }>
+/** Builds (once, under a lock) a template with a seeded schema; returns the SQLite file or PostgreSQL database name. */
+export declare function ensureSeededTemplate(version: string, db: DirectusDb, seed: SeedTemplate, log?: (message: string) => void): Promise<string>
 /** Bootstraps (once, under a lock) the template database; returns the SQLite file or PostgreSQL database name. */
 export declare function ensureTemplate(version: string, db: DirectusDb, log?: (message: string) => void): Promise<string>

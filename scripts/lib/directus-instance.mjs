@@ -9,6 +9,8 @@
 //     .dsa-complete.json          completion marker (absent = half-finished install, redone)
 //   templates/<version>-sqlite-r<rev>.db   bootstrapped SQLite database, copied per instance
 //   PostgreSQL template database  dsa_tmpl_<version>_r<rev>, cloned per instance with CREATE DATABASE … TEMPLATE
+//   templates/<version>-sqlite-r<rev>-<seed>.db, dsa_tmpl_<version>_r<rev>_<seed>: the same, with a seeded
+//                                 schema (startDirectus({ seed })), so tests and the bench seed a large schema once
 //
 // Every instance runs in its own temporary directory (removed on stop) and, for PostgreSQL, its own
 // database dsa_<pid>_<n> (dropped on stop).
@@ -23,6 +25,8 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 export const DEFAULT_VERSION = '12.4.0'
+/** Every version the test suite starts: `test-env.mjs ensure` installs them all. 11.x for schemas over 12's 25-collection cap. */
+export const TEST_VERSIONS = ['12.4.0', '11.17.4']
 export const NODE22_VERSION = '22.23.3'
 export const ADMIN_EMAIL = 'admin@example.com'
 export const ADMIN_PASSWORD = 'dsa-admin-password'
@@ -534,6 +538,85 @@ async function buildTemplate(version, db, log) {
   }, { log })
 }
 
+/**
+ * @typedef {object} SeedTemplate
+ * @property {string} name   cache key (lowercase letters, digits, dashes); change it when the seed changes
+ * @property {(instance: DirectusInstance) => Promise<unknown>} run   seeds a fresh instance through its API
+ */
+
+/**
+ * A template with a seeded schema: built once per version, database and seed name (under a lock) by
+ * starting an instance on a copy of the plain template and running the seed against it; later
+ * instances copy (SQLite) or clone (PostgreSQL) the result instead of seeding again.
+ * @param {string} version @param {'sqlite'|'pg'} db @param {SeedTemplate} seed @param {(m: string) => void} [log]
+ * @returns {Promise<string>} the sqlite file or the pg database name
+ */
+export function ensureSeededTemplate(version, db, seed, log = defaultLog) {
+  if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(seed.name)) throw new Error(`seed name must be lowercase letters, digits and dashes: ${JSON.stringify(seed.name)}`)
+  const key = `${version}:${db}:${seed.name}`
+  let p = templateCache.get(key)
+  if (!p) {
+    p = buildSeededTemplate(version, db, seed, log)
+    templateCache.set(key, p)
+    p.catch(() => templateCache.delete(key))
+  }
+  return p
+}
+
+/** @param {string} version @param {'sqlite'|'pg'} db @param {SeedTemplate} seed @param {(m: string) => void} log */
+async function buildSeededTemplate(version, db, seed, log) {
+  const plain = await ensureTemplate(version, db, log)
+  const dir = path.join(cacheDir(), 'templates')
+  const finalName =
+    db === 'sqlite' ? path.join(dir, `${version}-sqlite-r${TEMPLATE_REV}-${seed.name}.db`) : `${pgTemplateName(version)}_${seed.name.replace(/-/g, '_')}`
+  const exists = () => (db === 'sqlite' ? Promise.resolve(fs.existsSync(finalName)) : pgDatabaseExists(finalName))
+  if (await exists()) return finalName
+  return withLock(path.join(dir, `${version}-${db}-${seed.name}.lock`), async () => {
+    if (await exists()) return finalName
+    const start = Date.now()
+    log(`seeding ${db} template "${seed.name}" for directus ${version} (once; cached in ${dir})…`)
+    const buildName = db === 'sqlite' ? `${finalName}.build-${process.pid}` : `dsa_tmpl_build_${process.pid}`
+    const dropBuild = async () => {
+      if (db === 'sqlite') for (const suffix of ['', '-journal', '-wal', '-shm']) await fsp.rm(buildName + suffix, { force: true })
+      else await psql(`DROP DATABASE IF EXISTS ${ident(buildName)} WITH (FORCE)`)
+    }
+    try {
+      await dropBuild()
+      if (db === 'sqlite') await fsp.copyFile(plain, buildName)
+      else await psql(`CREATE DATABASE ${ident(buildName)} TEMPLATE ${ident(plain)}`)
+      // The instance works on the build database itself (the env overrides its own copy).
+      const instance = await startDirectus({
+        version,
+        db,
+        name: `seed-${seed.name}`,
+        log,
+        env: db === 'sqlite' ? { DB_FILENAME: buildName } : { DB_DATABASE: buildName },
+      })
+      try {
+        await seed.run(instance)
+      } finally {
+        await instance.stop()
+      }
+      if (db === 'sqlite') {
+        // Killed while idle, SQLite leaves no hot journal; one would mean the copy is incomplete.
+        for (const suffix of ['-journal', '-wal']) {
+          if (fs.existsSync(buildName + suffix) && fs.statSync(buildName + suffix).size > 0) {
+            throw new Error(`the seeded SQLite database left a non-empty ${suffix} file`)
+          }
+        }
+        await fsp.rename(buildName, finalName)
+      } else {
+        await psql(`ALTER DATABASE ${ident(buildName)} RENAME TO ${ident(finalName)}`)
+      }
+      log(`${db} template "${seed.name}" for directus ${version} ready (${secs(start)})`)
+      return finalName
+    } catch (err) {
+      await dropBuild().catch(() => {})
+      throw new Error(`Seeding the ${db} template "${seed.name}" for directus ${version} failed: ${/** @type {Error} */ (err).message}`)
+    }
+  }, { log, timeoutMs: 60 * 60_000 })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pre-warmed processes
 // ---------------------------------------------------------------------------------------------
@@ -806,7 +889,7 @@ function freePort() {
 
 /**
  * Start a throwaway Directus instance from a template database.
- * @param {{ version?: string, db?: 'sqlite'|'pg', port?: number, env?: Record<string, string|number|boolean>, name?: string, startTimeoutMs?: number, log?: (m: string) => void }} [options]
+ * @param {{ version?: string, db?: 'sqlite'|'pg', port?: number, env?: Record<string, string|number|boolean>, name?: string, startTimeoutMs?: number, log?: (m: string) => void, seed?: SeedTemplate }} [options]
  * @returns {Promise<DirectusInstance>}
  */
 export async function startDirectus(options = {}) {
@@ -820,7 +903,7 @@ export async function startDirectus(options = {}) {
   const install = await ensureDirectus(version, { log })
   if (prewarmEnabled() && !pool.has(version)) pool.set(version, spawnZygote(install)) // warms while the template is prepared
   await sweepOrphans(db === 'pg')
-  const template = await ensureTemplate(version, db, log)
+  const template = options.seed ? await ensureSeededTemplate(version, db, options.seed, log) : await ensureTemplate(version, db, log)
 
   const workDir = await fsp.mkdtemp(path.join(os.tmpdir(), `dsa-${process.pid}-`))
   /** @type {string|undefined} */

@@ -438,3 +438,14 @@ export async function seedLargeSchema(url, token, options) {
   }
   return names
 }
+
+// ---------------------------------------------------------------------------------------------
+// Seeded templates (startDirectus({ seed })): a schema too slow to seed per test is seeded once per version and database
+// ---------------------------------------------------------------------------------------------
+
+/** 400 collections x 20 fields (plus `id`): over 12's 25-collection cap, so Directus 11 only. */
+export const LARGE_SEED = {
+  name: 'large-400x20-v1',
+  /** @param {{ url: string, adminToken: string }} instance */
+  run: (instance) => seedLargeSchema(instance.url, instance.adminToken, { collections: 400, fieldsPerCollection: 20, batchSize: 20 }),
+}

@@ -9,9 +9,10 @@ import { applyReviewed, checkReviewedPlan, type ApplyPolicy, type ReviewedPlan }
 import { openConnections, type Session } from '../connections.js'
 import { DirectusError } from '../directus/client.js'
 import { ActionFailure } from '../failure.js'
-import type { Settings } from '../inputs.js'
+import { isSnapshotFile, type Settings } from '../inputs.js'
+import { loadBaseSnapshot } from '../base-snapshot.js'
 import { summarizeChanges } from '../plan/changes.js'
-import { computePlan, MismatchError, planReport, type Plan } from '../planner.js'
+import { diffOnTarget, MismatchError, planReport, type Plan } from '../planner.js'
 import { planStatus, renderPlanComment } from '../report/markdown.js'
 import { renderTerminalReport } from '../report/terminal.js'
 import type { StepRunner } from '../steps.js'
@@ -145,7 +146,15 @@ class CliRun {
   }
 
   private async computePlan(session: Session): Promise<Plan> {
-    const plan = await computePlan(session.base, session.target, { force: this.settings.force, advice: CLI_ADVICE }, this.step)
+    const base = await this.step('snapshot', () => loadBaseSnapshot(this.settings, session))
+    const plan = await this.step('diff', () =>
+      diffOnTarget(base.snapshot, session.target, session.versions.target, {
+        force: this.settings.force,
+        advice: CLI_ADVICE,
+        mode: this.settings.mode,
+        warnings: base.warnings
+      })
+    )
     // The terminal report shows warnings too; stderr keeps them visible under --json and --markdown.
     for (const warning of plan.warnings) this.io.stderr.write(`warning: ${warning}\n`)
     return plan
@@ -188,7 +197,7 @@ export function planJson(plan: Plan, settings: Settings): Record<string, unknown
     digest: plan.digest,
     summary: plan.summary,
     destructive: plan.destructive,
-    base: { url: settings.base.url.origin, ...plan.base },
+    base: { url: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin, ...plan.base },
     target: { url: settings.target.url.origin, ...plan.target },
     warnings: plan.warnings,
     changes: plan.changes,

@@ -6,6 +6,7 @@ import { readOwnComment } from '../github/publish.js'
 import { updateComment } from '../github/comments.js'
 import { findMergedPullRequest } from '../github/pulls.js'
 import type { Settings } from '../inputs.js'
+import { loadBaseSnapshot } from '../base-snapshot.js'
 import { ActionFailure } from '../failure.js'
 import { summarizeChanges } from '../plan/changes.js'
 import type { SchemaDiff } from '../plan/diff-model.js'
@@ -42,7 +43,11 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
       : await step('comment', () => findReviewedPlan(settings, context, octokit))
     const connected = await step('connect', () => openSession(settings))
     session = connected
-    const hooks = { ...actionHooks(settings), onApplied: () => (accepted = true) }
+    const hooks: ApplyHooks = {
+      ...actionHooks(settings),
+      onApplied: () => (accepted = true),
+      loadBase: () => loadBaseSnapshot(settings, connected)
+    }
     outcome = toOutcome(await applyReviewed(connected, reviewed, settings, hooks), context)
   } catch (error) {
     core.setOutput('applied', String(accepted))

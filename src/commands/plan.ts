@@ -6,8 +6,9 @@ import type { RunnerContext } from '../github/context.js'
 import type { IssueRef } from '../github/comments.js'
 import { COMMENT_LIMIT, publishComment } from '../github/publish.js'
 import type { Settings } from '../inputs.js'
-import { packDiff, recordKey, sealRecord, type PlanRecord } from '../plan/record.js'
-import { computePlan, planReport, type Plan } from '../planner.js'
+import { packDiffWithin, recordKey, sealRecord, type PlanRecord } from '../plan/record.js'
+import { loadBaseSnapshot } from '../base-snapshot.js'
+import { diffOnTarget, planReport, type Plan } from '../planner.js'
 import { commentMarker } from '../report/comment.js'
 import { planStatus, renderJobSummary, renderPlanComment, type ReportInput } from '../report/markdown.js'
 import { githubClient, openSession, step } from '../session.js'
@@ -16,7 +17,10 @@ export async function runPlan(settings: Settings, context: RunnerContext): Promi
   const session = await step('connect', () => openSession(settings))
   let plan: Plan
   try {
-    plan = await computePlan(session.base, session.target, settings, step)
+    const base = await step('snapshot', () => loadBaseSnapshot(settings, session))
+    plan = await step('diff', () =>
+      diffOnTarget(base.snapshot, session.target, session.versions.target, { ...settings, warnings: base.warnings })
+    )
   } finally {
     // Everything after this talks to GitHub only.
     await session.close()
@@ -117,7 +121,8 @@ function planRecords(settings: Settings, context: RunnerContext, plan: Plan): st
     target: plan.target
   }
   const key = recordKey(settings.target.auth, settings.target.url.href)
-  return [sealRecord({ ...record, diff: packDiff(plan.diff) }, key), sealRecord(record, key)]
+  const packed = packDiffWithin(plan.diff, COMMENT_LIMIT)
+  return [...(packed ? [sealRecord({ ...record, diff: packed }, key)] : []), sealRecord(record, key)]
 }
 
 export async function writeJobSummary(report: ReportInput): Promise<void> {

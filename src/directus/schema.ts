@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import type { CollectionScope, DiffMode } from '../inputs.js'
 import type { DiffResponse, SchemaDiff, SchemaSnapshot } from '../plan/diff-model.js'
 import { DirectusError, notDirectusHint, type DirectusConnection, type RequestSpec } from './client.js'
 
@@ -18,8 +20,10 @@ export async function readServerInfo(connection: DirectusConnection): Promise<Se
   return typeof version === 'string' ? { version } : {}
 }
 
-export async function takeSnapshot(connection: DirectusConnection): Promise<SchemaSnapshot> {
-  const snapshot = await connection.send<unknown>({ method: 'GET', path: '/schema/snapshot' })
+/** The whole schema, or with a scope the partial snapshot Directus 12.2+ makes of those collections. */
+export async function takeSnapshot(connection: DirectusConnection, scope?: CollectionScope): Promise<SchemaSnapshot> {
+  const params: Record<string, string> = scope ? { [scopeParameter(scope)]: scope.collections.join(',') } : {}
+  const snapshot = await connection.send<unknown>({ method: 'GET', path: '/schema/snapshot', params })
   if (!isSnapshot(snapshot)) {
     throw new DirectusError(
       connection.side,
@@ -35,8 +39,14 @@ export async function takeSnapshot(connection: DirectusConnection): Promise<Sche
   return snapshot
 }
 
+export function scopeParameter(scope: CollectionScope): 'includeCollections' | 'excludeCollections' {
+  return scope.kind === 'include' ? 'includeCollections' : 'excludeCollections'
+}
+
 export interface DiffOptions {
   force: boolean
+  /** Sent only as merge: mirror is Directus' default, and servers before 12.2 know no mode. */
+  mode?: DiffMode
 }
 
 /** Returns null when the target already matches (Directus answers 204). */
@@ -46,13 +56,11 @@ export async function diffSnapshot(
   options: DiffOptions
 ): Promise<DiffResponse | null> {
   // Before 12.2 a present `force` counts whatever its value, so false is never sent.
-  const params: Record<string, string> = options.force ? { force: 'true' } : {}
-  const result = await connection.send<unknown>({
-    method: 'POST',
-    path: '/schema/diff',
-    params,
-    ...jsonOrUpload(snapshot, 'snapshot.json')
-  })
+  const params: Record<string, string> = {
+    ...(options.force ? { force: 'true' } : {}),
+    ...(options.mode === 'merge' ? { mode: 'merge' } : {})
+  }
+  const result = await postDocument<unknown>(connection, '/schema/diff', params, snapshot, 'snapshot')
   if (result === null || result === undefined || result === '') return null
   if (!isDiffResponse(result)) {
     throw new DirectusError(
@@ -74,20 +82,95 @@ export async function applySchemaDiff(
   payload: { hash: string; diff: SchemaDiff }
 ): Promise<void> {
   const diff = { ...payload.diff, systemFields: payload.diff.systemFields ?? [] }
-  await connection.send<unknown>({
-    method: 'POST',
-    path: '/schema/apply',
-    ...jsonOrUpload({ hash: payload.hash, diff }, 'diff.json')
-  })
+  await postDocument<unknown>(connection, '/schema/apply', {}, { hash: payload.hash, diff }, 'diff')
 }
 
-function jsonOrUpload(value: unknown, fileName: string): Pick<RequestSpec, "body"> {
-  const json = JSON.stringify(value)
+type BodyForm = 'json' | 'upload'
+
+/**
+ * Posts a snapshot or diff as a JSON body when small, else as a file upload;
+ * when the server refuses one form for its size, the other is tried. Either
+ * refusal happens while the body is read, before Directus acts on it, so the
+ * second try is safe even for apply. When both are refused, the error names
+ * the limits and the size that was sent.
+ */
+async function postDocument<T>(
+  connection: DirectusConnection,
+  path: string,
+  params: Record<string, string>,
+  document: unknown,
+  what: 'snapshot' | 'diff'
+): Promise<T> {
+  const json = JSON.stringify(document)
   const bytes = Buffer.byteLength(json)
-  if (bytes <= JSON_BODY_LIMIT_BYTES) return { body: json }
-  const form = new FormData()
-  form.append('file', new Blob([json], { type: 'application/json' }), fileName)
-  return { body: form }
+  const forms: BodyForm[] = bytes <= JSON_BODY_LIMIT_BYTES ? ['json', 'upload'] : ['upload', 'json']
+  const refusals: Partial<Record<BodyForm, DirectusError>> = {}
+  for (const form of forms) {
+    const spec: RequestSpec =
+      form === 'json' ? { method: 'POST', path, params, body: json } : { method: 'POST', path, params, ...fileUpload(json, `${what}.json`) }
+    try {
+      return await connection.send<T>(spec)
+    } catch (error) {
+      if (!isBodyTooLarge(error)) throw error
+      refusals[form] = error
+    }
+  }
+  throw tooLargeError(connection, `POST ${path}`, what, bytes, refusals)
+}
+
+/**
+ * A multipart/form-data body with one JSON file, encoded here: undici's fetch
+ * does not recognise Node's global FormData (another class), and would send
+ * it as the text "[object FormData]".
+ */
+export function fileUpload(json: string, fileName: string): Required<Pick<RequestSpec, 'body' | 'headers'>> {
+  let boundary = `directus-schema-action-${randomUUID()}`
+  while (json.includes(boundary)) boundary = `directus-schema-action-${randomUUID()}`
+  const body =
+    `--${boundary}\r\n` +
+    `Content-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
+    'Content-Type: application/json\r\n\r\n' +
+    `${json}\r\n--${boundary}--\r\n`
+  return { body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } }
+}
+
+/**
+ * A JSON body over MAX_PAYLOAD_SIZE: 400 "request entity too large".
+ * An upload over IMPORT_MAX_FILE_SIZE (12.2+): 413 CONTENT_TOO_LARGE. A proxy's body limit: 413.
+ */
+export function isBodyTooLarge(error: unknown): error is DirectusError {
+  return (
+    error instanceof DirectusError &&
+    (error.status === 413 || (error.status === 400 && /entity too large/i.test(error.reason)))
+  )
+}
+
+function tooLargeError(
+  connection: DirectusConnection,
+  request: string,
+  what: string,
+  bytes: number,
+  refusals: Partial<Record<BodyForm, DirectusError>>
+): DirectusError {
+  const last = refusals.upload ?? refusals.json
+  const reason =
+    `the ${what} is ${formatBytes(bytes)} of JSON, too large for the ${connection.side} both as a file upload ` +
+    `(IMPORT_MAX_FILE_SIZE, Directus' default 50mb: ${refusals.upload?.reason ?? 'refused'}) and as a JSON body ` +
+    `(MAX_PAYLOAD_SIZE, default 1mb: ${refusals.json?.reason ?? 'refused'}). ` +
+    `Raise IMPORT_MAX_FILE_SIZE (or MAX_PAYLOAD_SIZE) on the ${connection.side} to more than ${formatBytes(bytes)}, ` +
+    `and the body size limit of any proxy in front of it`
+  return new DirectusError(connection.side, connection.host, request, reason, last?.status, last?.code)
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]} (${bytes} bytes)`
 }
 
 /** Directus refuses a diff across versions or vendors unless forced; this reads its reason. */
@@ -112,7 +195,7 @@ function shapeOf(value: unknown): string {
   return typeof value === 'object' ? `a JSON object with keys ${Object.keys(value).slice(0, 5).join(', ') || 'none'}` : `a JSON ${typeof value}`
 }
 
-function isSnapshot(value: unknown): value is SchemaSnapshot {
+export function isSnapshot(value: unknown): value is SchemaSnapshot {
   const snapshot = value as SchemaSnapshot | null
   return (
     typeof snapshot === 'object' &&

@@ -75,6 +75,20 @@ export function packDiff(diff: SchemaDiff): string {
   return gzipSync(canonicalJson(diff), { level: 9 }).toString('base64url')
 }
 
+/**
+ * packDiff, or undefined once the packed text would pass maxChars: zlib stops
+ * there, so a diff far too large for a comment costs little to rule out.
+ */
+export function packDiffWithin(diff: SchemaDiff, maxChars: number): string | undefined {
+  try {
+    const maxOutputLength = Math.max(1, Math.floor((maxChars * 3) / 4))
+    return gzipSync(canonicalJson(diff), { level: 9, maxOutputLength }).toString('base64url')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined
+    throw error
+  }
+}
+
 /** The reviewed diff, only if it still has the reviewed digest. */
 export function unpackDiff(record: PlanRecord): SchemaDiff | undefined {
   if (!record.diff) return undefined

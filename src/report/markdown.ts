@@ -31,6 +31,8 @@ export interface ReportInput {
   /** Plain text; escaped here. */
   warnings: string[]
   mode?: 'mirror' | 'merge'
+  /** The collections the base snapshot was limited to (include-collections / exclude-collections). */
+  scope?: { kind: 'include' | 'exclude'; collections: readonly string[] }
   destructivePolicy: 'blocked' | 'allowed'
   runUrl?: string
   diffFile?: string
@@ -219,7 +221,7 @@ export function renderReportBody(input: ReportInput, level: DetailLevel, options
 class BodyRenderer {
   private readonly groups: CollectionGroup[]
   private readonly memo = new Map<string, string>()
-  private compactJsonLength: number | undefined
+  private readonly rawMeasure = new RawLengthMeasure()
 
   constructor(
     private readonly input: ReportInput,
@@ -242,7 +244,7 @@ class BodyRenderer {
   complete(level: Exclude<DetailLevel, 'truncated'>, budget = Number.POSITIVE_INFINITY): string | undefined {
     const style = STYLES[level]
     // Any rendering of the raw diff is at least as long as its compact JSON.
-    if (style.raw !== 'none' && this.rawLowerBound() > budget) return undefined
+    if (style.raw !== 'none' && this.input.diff !== null && this.rawMeasure.exceeds(this.input.diff, budget)) return undefined
 
     const fixedBefore = joinBlocks([
       this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
@@ -274,11 +276,6 @@ class BodyRenderer {
     return rendered.join('\n\n')
   }
 
-  private rawLowerBound(): number {
-    if (this.input.diff === null) return 0
-    this.compactJsonLength ??= JSON.stringify(this.input.diff).length
-    return this.compactJsonLength
-  }
 
   /**
    * Collection sections row by row until the budget is spent, then a line
@@ -392,6 +389,36 @@ class BodyRenderer {
   }
 }
 
+/**
+ * Any rendering of the raw diff is at least as long as the compact JSON of
+ * its items. They are measured one at a time, only as far as a question
+ * needs: a 400-collection diff (7 MB) is not stringified whole just to learn
+ * that it exceeds a 64 KiB comment.
+ */
+class RawLengthMeasure {
+  private measured = 0
+  private list = 0
+  private item = 0
+  private done = false
+
+  exceeds(diff: SchemaDiff, budget: number): boolean {
+    const lists = [diff.collections, diff.fields, diff.systemFields ?? [], diff.relations]
+    while (this.measured <= budget && !this.done) {
+      const items: readonly unknown[] | undefined = lists[this.list]
+      if (items === undefined) {
+        this.done = true
+      } else if (this.item >= items.length) {
+        this.list++
+        this.item = 0
+      } else {
+        this.measured += (JSON.stringify(items[this.item]) ?? '').length
+        this.item++
+      }
+    }
+    return this.measured > budget
+  }
+}
+
 function joinBlocks(blocks: readonly string[]): string {
   return blocks.filter((block) => block !== '').join('\n\n')
 }
@@ -462,6 +489,7 @@ function contextBlock(input: ReportInput): string {
   const facts = [`- **Target schema hash:** ${hash}`]
   if (input.mode === 'merge') facts.push('- **Diff mode:** `merge`, additive: nothing on the target is deleted')
   if (input.mode === 'mirror') facts.push('- **Diff mode:** `mirror`: the target becomes identical to the base, deletions included')
+  if (input.scope !== undefined) facts.push(`- **Scope:** ${scopeText(input.scope)}`)
   facts.push(
     input.destructivePolicy === 'blocked'
       ? '- **Destructive changes:** blocked (`allow-destructive` is not `true`)'
@@ -471,6 +499,18 @@ function contextBlock(input: ReportInput): string {
   const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined
   if (run !== undefined) facts.push(`- **Workflow run:** [open the run](${run})`)
   return [...rows, '', ...facts].join('\n')
+}
+
+/** At most this many scoped collection names are listed; the rest are counted. */
+const SCOPE_NAMES_SHOWN = 20
+
+function scopeText(scope: NonNullable<ReportInput['scope']>): string {
+  const shown = scope.collections.slice(0, SCOPE_NAMES_SHOWN).map((name) => codeInline(name, NAME_MAX))
+  const more = scope.collections.length - shown.length
+  const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '')
+  return scope.kind === 'include'
+    ? `only ${names} (\`include-collections\`); other collections are neither compared nor changed`
+    : `every collection except ${names} (\`exclude-collections\`), which are neither compared nor changed`
 }
 
 // ---------------------------------------------------------------------------

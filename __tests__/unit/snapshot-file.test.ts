@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { scopeSnapshot, scopeWarnings } from '../../src/base-snapshot.js'
+import { InputError } from '../../src/inputs.js'
+import type { SchemaSnapshot } from '../../src/plan/diff-model.js'
+import { formatOf, formatSnapshot, parseSnapshotText, readSnapshotFile, writeSnapshotFile } from '../../src/snapshot-file.js'
+
+const realistic = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../fixtures/snapshots/realistic.json'), 'utf8')
+) as SchemaSnapshot
+const source = { input: 'base-snapshot', path: 'schema/snapshot' }
+
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dsa-snapshot-file-'))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('reading snapshot files', () => {
+  it('reads JSON and YAML, bare or wrapped in "data", as the same snapshot', async () => {
+    const yaml = await formatSnapshot(realistic, 'yaml')
+    const wrappedYaml = `data:\n${yaml.replace(/^/gm, '  ')}`
+    const read = await Promise.all([
+      parseSnapshotText(JSON.stringify(realistic), 'json', source),
+      parseSnapshotText(JSON.stringify({ data: realistic }), 'json', source),
+      parseSnapshotText(yaml, 'yaml', source),
+      parseSnapshotText(wrappedYaml, 'yaml', source)
+    ])
+    for (const snapshot of read) expect(snapshot).toEqual(realistic)
+  })
+
+  it('reads YAML as Directus writes it (js-yaml dump: unsorted keys, quoted look-alikes)', async () => {
+    const text = [
+      'version: 1',
+      'directus: 11.17.4',
+      'vendor: postgres',
+      'collections:',
+      '  - collection: posts',
+      '    meta:',
+      '      note: "2024-01-01"',
+      '      icon: null',
+      '    schema:',
+      '      name: posts',
+      'fields: []',
+      'relations: []',
+      ''
+    ].join('\n')
+    const snapshot = await parseSnapshotText(text, 'yaml', source)
+    expect(snapshot).toMatchObject({ directus: '11.17.4', vendor: 'postgres', collections: [{ collection: 'posts', meta: { note: '2024-01-01', icon: null } }] })
+  })
+
+  it.each([
+    ['{"version": 1', 'json', /Input 'base-snapshot': schema\/snapshot is not valid JSON: /],
+    ['a: [1, 2', 'yaml', /Input 'base-snapshot': schema\/snapshot is not valid YAML: /],
+    ['{"data": {"collections": []}}', 'json', /is not a Directus schema snapshot: expected version, directus, collections, fields and relations/]
+  ] as const)('refuses %j in one line naming the input and file', async (text, format, message) => {
+    const error = await parseSnapshotText(text, format, source).catch((failure: unknown) => failure)
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).input).toBe('base-snapshot')
+    expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).not.toContain('\n')
+  })
+
+  it('names a missing file', async () => {
+    await expect(readSnapshotFile(join(dir, 'missing.yaml'))).rejects.toThrow(/Input 'base-snapshot': the file .*missing\.yaml does not exist/)
+  })
+
+  it('tells the format by the extension', () => {
+    expect(formatOf('a/b.YML')).toBe('yaml')
+    expect(formatOf('a/b.yaml')).toBe('yaml')
+    expect(formatOf('a/b.json')).toBe('json')
+  })
+})
+
+describe('writing snapshot files', () => {
+  it.each(['json', 'yaml'] as const)('writes %s with sorted keys, stable across re-exports', async (format) => {
+    const shuffled = JSON.parse(JSON.stringify(realistic, (_key, value: unknown) => reverseKeys(value))) as SchemaSnapshot
+    const text = await formatSnapshot(shuffled, format)
+    expect(text).toBe(await formatSnapshot(realistic, format))
+    expect(text.endsWith('\n')).toBe(true)
+    expect(await parseSnapshotText(text, format, source)).toEqual(realistic)
+    const topLevel = format === 'json' ? /^ {2}"(\w+)":/ : /^(\w+):/
+    const keys = text.split('\n').flatMap((line) => topLevel.exec(line)?.[1] ?? [])
+    expect(keys).toEqual(['collections', 'directus', 'fields', 'relations', 'systemFields', 'vendor', 'version'])
+  })
+
+  it('says whether the file changed', async () => {
+    const file = join(dir, 'nested', 'snapshot.yaml')
+    expect((await writeSnapshotFile(file, realistic)).changed).toBe(true)
+    expect((await writeSnapshotFile(file, realistic)).changed).toBe(false)
+    writeFileSync(file, 'stale')
+    expect(await writeSnapshotFile(file, realistic)).toEqual({ file, changed: true })
+  })
+})
+
+describe('scoping a committed snapshot', () => {
+  it('keeps only the included collections, with their fields and relations, as a partial snapshot', () => {
+    const scoped = scopeSnapshot(realistic, { kind: 'include', collections: ['articles', 'authors'] })
+    expect(scoped.version).toBe(2)
+    const collectionsOf = (items: unknown[]) => [...new Set(items.map((item) => (item as { collection: string }).collection))].sort()
+    expect(collectionsOf(scoped.collections)).toEqual(['articles', 'authors'])
+    expect(collectionsOf(scoped.fields)).toEqual(['articles', 'authors'])
+    expect(collectionsOf(scoped.relations)).toEqual(['articles'])
+  })
+
+  it('drops the excluded collections', () => {
+    const scoped = scopeSnapshot(realistic, { kind: 'exclude', collections: ['articles'] })
+    const names = scoped.collections.map((item) => (item as { collection: string }).collection)
+    expect(names).not.toContain('articles')
+    expect(names).toHaveLength(realistic.collections.length - 1)
+    expect(scoped.fields.some((item) => (item as { collection: string }).collection === 'articles')).toBe(false)
+  })
+
+  it('warns about an included name the base does not have', () => {
+    const include = (collections: string[]) => scopeWarnings(scopeSnapshot(realistic, { kind: 'include', collections }), { kind: 'include', collections })
+    expect(include(['blog', 'authors'])).toEqual([])
+    expect(include(['blog', 'authors', 'athors'])).toEqual([
+      'include-collections names a collection the base does not have: athors. It is left out of this plan.'
+    ])
+    expect(scopeWarnings(realistic, { kind: 'exclude', collections: ['nothing'] })).toEqual([])
+  })
+
+  it('warns about folders and related collections left out of the scope', () => {
+    const collections = ['articles']
+    expect(scopeWarnings(scopeSnapshot(realistic, { kind: 'include', collections }), { kind: 'include', collections })).toEqual([
+      'Collections in this scope sit in folders or relate to collections outside it: authors, blog. ' +
+        'If the target does not have them, Directus fails the apply; add them to the scope.'
+    ])
+  })
+})
+
+function reverseKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+  return Object.fromEntries(Object.entries(value).reverse())
+}

@@ -1,0 +1,89 @@
+/**
+ * Schema snapshots as committed files: read as the base of a plan
+ * (`base-snapshot`), written by `command: snapshot`. Both formats Directus
+ * produces are read: JSON or YAML, from `directus schema snapshot` (the bare
+ * snapshot) or from GET /schema/snapshot (wrapped in `data`; `?export=yaml`).
+ * Files are written with sorted keys, so re-exports give clean git diffs.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
+import { isSnapshot } from './directus/schema.js'
+import { InputError } from './inputs.js'
+import type { SchemaSnapshot } from './plan/diff-model.js'
+import { canonicalJson } from './plan/digest.js'
+
+export type SnapshotFormat = 'json' | 'yaml'
+
+export function formatOf(path: string): SnapshotFormat {
+  return /\.ya?ml$/i.test(path) ? 'yaml' : 'json'
+}
+
+/** Relative paths are relative to the workspace, where the checked-out repository is. */
+export function workspacePath(path: string): string {
+  return resolve(process.env['GITHUB_WORKSPACE'] || process.cwd(), path)
+}
+
+export async function readSnapshotFile(path: string, input = 'base-snapshot'): Promise<SchemaSnapshot> {
+  const file = workspacePath(path)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`
+    throw new InputError(input, `Input '${input}': the file ${path} ${why}`)
+  }
+  return parseSnapshotText(text, formatOf(path), { input, path })
+}
+
+/** Errors name the input and the file it came from. */
+export async function parseSnapshotText(
+  text: string,
+  format: SnapshotFormat,
+  source: { input: string; path: string }
+): Promise<SchemaSnapshot> {
+  const where = `Input '${source.input}': ${source.path}`
+  let value: unknown
+  try {
+    value = format === 'json' ? JSON.parse(text) : parseYaml(text)
+  } catch (error) {
+    const detail = ((error as Error).message ?? String(error)).split('\n')[0]
+    throw new InputError(source.input, `${where} is not valid ${format.toUpperCase()}: ${detail}`)
+  }
+  const snapshot = unwrap(value)
+  if (!snapshot) {
+    throw new InputError(
+      source.input,
+      `${where} is not a Directus schema snapshot: expected version, directus, collections, fields and relations, bare or under "data"`
+    )
+  }
+  return snapshot
+}
+
+/** GET /schema/snapshot answers `{ data: snapshot }`; the CLI writes the snapshot itself. */
+function unwrap(value: unknown): SchemaSnapshot | undefined {
+  if (isSnapshot(value)) return value
+  const data = (value as { data?: unknown } | null)?.data
+  return isSnapshot(data) ? data : undefined
+}
+
+/** The file's text: keys sorted at every level, lists in Directus' order, one trailing new line. */
+export async function formatSnapshot(snapshot: SchemaSnapshot, format: SnapshotFormat): Promise<string> {
+  const sorted: unknown = JSON.parse(canonicalJson(snapshot))
+  if (format === 'json') return `${JSON.stringify(sorted, null, 2)}\n`
+  // YAML 1.1 quotes every string that an older reader (js-yaml, as in
+  // `directus schema apply`) would take for a date or a boolean.
+  return stringifyYaml(sorted, { version: '1.1', sortMapEntries: true, lineWidth: 0 })
+}
+
+/** Writes the file; true when its content changed (or it is new). */
+export async function writeSnapshotFile(path: string, snapshot: SchemaSnapshot): Promise<{ file: string; changed: boolean }> {
+  const file = workspacePath(path)
+  const text = await formatSnapshot(snapshot, formatOf(path))
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined
+  if (before === text) return { file, changed: false }
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, text)
+  return { file, changed: true }
+}
