@@ -3,12 +3,15 @@
 //
 //   node scripts/bench.mjs [--rounds 3]
 //
-// - Plan wall time of dist/index.js (run as the runner runs it) for the realistic schema (Directus 12.4.0,
-//   SQLite), as a ratio to the bare Directus calls a plan needs (GET /schema/snapshot + POST /schema/diff).
-// - Render time of the PR comment and job summary for a 300-collection x 20-field created schema.
-// - Comment and job summary length for it, bundle size, and cold start to the first request.
+// - Plan wall time of dist/index.js (run as the runner runs it) for a 400-collection x 20-field base against
+//   an empty target (Directus 11.17.4 both: 12.x without a license caps collections at 25; the target at the
+//   default MAX_PAYLOAD_SIZE), and for the realistic schema (12.4.0, SQLite), each as a ratio to the bare
+//   Directus calls a plan needs (GET /schema/snapshot + POST /schema/diff, with fetch).
+// - Render time of the PR comment and job summary for that 400-collection diff and for a synthetic
+//   300-collection one; comment and job summary length; peak RSS of the action process.
+// - Bundle size of dist/ and cold start to the first request.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -17,11 +20,11 @@ import { parseArgs } from 'node:util'
 import { startDirectus } from './lib/directus-instance.mjs'
 import { startGitHubStandin } from './lib/github-standin.mjs'
 import { DIST_ENTRY, pullRequestEvent, runAction } from './lib/run-action.mjs'
-import { seedRealisticSchema } from './lib/seed.mjs'
+import { LARGE_SEED, seedRealisticSchema } from './lib/seed.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const GITHUB_TOKEN = 'ghs_bench_token'
-const GOALS = { planRatio: 1.25, renderMs: 200, comment: 65_536, summary: 1024 * 1024 }
+const GOALS = { planRatio: 1.25, renderMs: 200, rssMb: 250, comment: 65_536, summary: 1024 * 1024 }
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } })
 const rounds = Math.max(1, Number(values.rounds) || 3)
 const started = []
@@ -29,21 +32,36 @@ const log = (message) => process.stderr.write(`[bench] ${message}\n`)
 
 async function main() {
   const renderer = await compileRenderer()
-  log('starting Directus 12.4.0 (realistic base, empty target)…')
-  const [base, target, github] = await Promise.all([
+  log('starting Directus 11.17.4 (400 x 20 base from the seeded template, empty target) and 12.4.0 (realistic)…')
+  const [largeBase, largeTarget, base, target, github] = await Promise.all([
+    startDirectus({ version: '11.17.4', name: 'bench-large-base', seed: LARGE_SEED }),
+    startDirectus({ version: '11.17.4', name: 'bench-large-target' }),
     startDirectus({ version: '12.4.0', name: 'bench-base' }),
     startDirectus({ version: '12.4.0', name: 'bench-target' }),
     startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: 'github-actions[bot]', installation: true } } })
   ])
-  started.push(base, target, github)
+  started.push(largeBase, largeTarget, base, target, github)
   await seedRealisticSchema(base.url, base.adminToken)
 
-  log(`plan of the realistic schema, ${rounds} round(s) of bare calls and action…`)
+  log(`plan of 400 x 20, ${rounds} round(s) of bare calls and action…`)
+  const large = await comparePlan(largeBase, largeTarget, github, 100)
+  log(`plan of the realistic schema, ${rounds} round(s)…`)
   const realistic = await comparePlan(base, target, github, 200)
+  const largeDiff = JSON.parse(large.lastRun.diffFile).diff
+  const renderLarge = timeRender(renderer, largeDiff)
   const render = timeRender(renderer, syntheticDiff(300, 20))
+  const comment = github.comments('acme', 'site', 100 + rounds - 1).at(-1)?.body ?? ''
   const coldStart = await measureColdStart()
 
   const rows = [
+    ['Plan 400 x 20, action (median)', ms(large.action), ''],
+    ['Plan 400 x 20, bare snapshot + diff (median)', ms(large.bare), ''],
+    ['Plan 400 x 20, ratio', ratio(large.action / large.bare), `<= ${GOALS.planRatio}x`],
+    ['Peak RSS of the action, plan 400 x 20', mb(large.peakRss), `<= ${GOALS.rssMb} MB`],
+    ['Comment length, 400 x 20 (as posted)', `${comment.length} characters`, `<= ${GOALS.comment}`],
+    ['Job summary length, 400 x 20', `${large.lastRun.summary.length} characters`, `<= ${GOALS.summary}`],
+    ['Diff file, 400 x 20', `${mb(Buffer.byteLength(large.lastRun.diffFile))}, ${largeDiff.collections.length} collections, ${largeDiff.fields.length} fields`, 'complete'],
+    ['Render comment + job summary, 400 x 20 (median)', ms(renderLarge.total), `<= ${GOALS.renderMs} ms`],
     ['Plan realistic (6 collections), action (median)', ms(realistic.action), ''],
     ['Plan realistic, bare snapshot + diff (median)', ms(realistic.bare), ''],
     ['Plan realistic, ratio (process start dominates)', ratio(realistic.action / realistic.bare), ''],
@@ -55,6 +73,24 @@ async function main() {
     ['Cold start to the first request (median)', ms(coldStart), '']
   ]
   printTable(rows)
+}
+
+/** The highest VmHWM of any running dist/index.js, sampled until stop() (Linux /proc). */
+function watchPeakRss() {
+  let peak = 0
+  const sample = () => {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(DIST_ENTRY)) continue
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+        if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024)
+      } catch {
+        // The process ended between listing and reading.
+      }
+    }
+  }
+  const timer = setInterval(sample, 25)
+  return { stop: () => (clearInterval(timer), peak) }
 }
 
 /** A created schema of `collections` x `fields`, shaped like Directus' own diff entries. */
@@ -81,6 +117,7 @@ async function comparePlan(baseInstance, targetInstance, github, firstPr) {
   const bare = []
   const action = []
   let lastRun
+  let peakRss = 0
   // One unmeasured pass: a freshly started Directus answers its first schema calls slower.
   let snapshotBytes = await bareCalls(baseInstance, targetInstance)
   for (let round = 0; round < rounds; round++) {
@@ -88,6 +125,7 @@ async function comparePlan(baseInstance, targetInstance, github, firstPr) {
     snapshotBytes = await bareCalls(baseInstance, targetInstance)
     bare.push(performance.now() - started)
     const pr = firstPr + round
+    const watcher = watchPeakRss()
     lastRun = await runAction({
       inputs: {
         command: 'plan',
@@ -103,11 +141,12 @@ async function comparePlan(baseInstance, targetInstance, github, firstPr) {
       env: { GITHUB_API_URL: github.url },
       timeoutMs: 900_000
     })
+    peakRss = Math.max(peakRss, watcher.stop())
     if (lastRun.code !== 0) throw new Error(`the action failed:\n${lastRun.stdout}\n${lastRun.stderr}`)
     action.push(lastRun.durationMs)
     log(`  round ${round + 1}: bare ${ms(bare.at(-1))}, action ${ms(action.at(-1))}`)
   }
-  return { bare: median(bare), action: median(action), lastRun, snapshotBytes }
+  return { bare: median(bare), action: median(action), lastRun, peakRss, snapshotBytes }
 }
 
 /** What a plan needs from Directus, with nothing around it: the snapshot, and the diff as an upload when large. */
@@ -153,7 +192,7 @@ async function compileRenderer() {
 /** Median of 5 renders of both reports, after one warm-up, as the plan command renders them. */
 function timeRender(renderer, diff) {
   const changes = renderer.describeChanges(diff)
-  const facts = { version: '12.4.0', vendor: 'sqlite' }
+  const facts = { version: '11.17.4', vendor: 'sqlite' }
   const input = {
     targetName: 'staging',
     hash: '0'.repeat(40),

@@ -235,7 +235,7 @@ async function applyOnce(
     }
     throw new ActionFailure(
       'apply-failed',
-      `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.`
+      `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`
     )
   }
 }
@@ -280,13 +280,23 @@ function isAmbiguous(error: DirectusError): boolean {
   return error.status === undefined || (error.status >= 500 && error.code === undefined)
 }
 
+/**
+ * Directus' own check of the diff against the target (validateApplyDiff), made
+ * before anything is applied. "Field … already exists" from the fields
+ * service, mid-apply, is not one of them: that is an apply failure.
+ */
 function isHashRefusal(error: DirectusError): boolean {
-  return error.status === 400 && /(hash does not match|already exists|does not exist)/i.test(error.reason)
+  return (
+    error.status === 400 &&
+    /(hash does not match|Provided diff is trying to \w+ .* but it (already exists|does not exist))/i.test(error.reason)
+  )
 }
 
+/** Directus 12 caps active collections without a license key (25 in 12.4), during apply too. */
 function licenseHint(error: DirectusError): string {
   return error.code === 'LIMIT_EXCEEDED'
-    ? ' The target Directus runs without a license key that allows this many collections (LIMIT_EXCEEDED).'
+    ? " The target's Directus license does not allow this many collections: Directus 12 without a license key allows at most 25 active collections. " +
+        "Add a license key to the target, or promote fewer collections (e.g. with 'include-collections')."
     : ''
 }
 

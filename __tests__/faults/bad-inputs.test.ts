@@ -91,7 +91,7 @@ const DIGEST = `sha256:${'0'.repeat(64)}`
 
 const cases: [string, Case][] = [
   // URLs
-  ['an empty base-url', { inputs: { 'base-url': '' }, exitCode: 1, names: /^::error::Input 'base-url' is required$/ }],
+  ['an empty base-url', { inputs: { 'base-url': '' }, exitCode: 1, names: /^::error::Input 'base-url' is required, or 'base-snapshot' naming a committed snapshot file$/ }],
   ['a URL without a scheme', { inputs: { 'base-url': 'localhost:8055' }, exitCode: 1, names: /Input 'base-url' must be an http:\/\/ or https:\/\/ URL/ }],
   ['an ftp:// URL', { inputs: { 'base-url': 'ftp://cms.example.com/' }, exitCode: 1, names: /Input 'base-url' must be an http:\/\/ or https:\/\/ URL/ }],
   ['a javascript: URL', { inputs: { 'target-url': 'javascript:alert(1)' }, exitCode: 1, names: /Input 'target-url' must be an http:\/\/ or https:\/\/ URL/ }],
@@ -125,14 +125,14 @@ const cases: [string, Case][] = [
   ],
   [
     'a token Directus does not know',
-    { inputs: { 'base-token': 'unknown-token-value-3' }, exitCode: 1, names: new RegExp(`base ${HOST}: GET /schema/snapshot answered HTTP 401: .*\\[INVALID_CREDENTIALS\\]; check 'base-token'$`), secrets: ['unknown-token-value-3'] }
+    { inputs: { 'base-token': 'unknown-token-value-3' }, exitCode: 1, names: new RegExp(`base ${HOST}: GET /server/info answered HTTP 401: .*\\[INVALID_CREDENTIALS\\]; check 'base-token'$`), secrets: ['unknown-token-value-3'] }
   ],
   [
     'a github-token GitHub does not know',
     { inputs: { 'github-token': 'ghs_unknown_token_value_4' }, event: () => pullRequestEvent(41, 'a'.repeat(40)), exitCode: 1, names: /GitHub \(127\.0\.0\.1:\d+\): GET \/user answered HTTP 401: Bad credentials.*; check 'github-token'$/, secrets: ['ghs_unknown_token_value_4'] }
   ],
   // Command and booleans
-  ['an unknown command', { inputs: { command: 'destroy' }, exitCode: 1, names: /Input 'command' must be one of plan, apply; got "destroy"$/ }],
+  ['an unknown command', { inputs: { command: 'destroy' }, exitCode: 1, names: /Input 'command' must be one of plan, apply, snapshot; got "destroy"$/ }],
   ['a command with shell in it', { inputs: { command: 'plan; rm -rf /' }, exitCode: 1, names: /Input 'command' must be one of plan, apply/ }],
   ['force: yes', { inputs: { force: 'yes' }, exitCode: 1, names: /Input 'force' must be true or false; got "yes"$/ }],
   ['comment: 1', { inputs: { comment: '1' }, exitCode: 1, names: /Input 'comment' must be true or false; got "1"$/ }],
