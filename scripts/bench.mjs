@@ -185,7 +185,7 @@ async function compileRenderer() {
   mkdirSync(outDir, { recursive: true })
   writeFileSync(join(outDir, 'package.json'), '{"type":"module"}\n')
   const load = (path) => import(pathToFileURL(join(outDir, path)).href)
-  const [{ describeChanges }, markdown] = await Promise.all([load('plan/changes.js'), load('report/markdown.js')])
+  const [{ describeChanges }, markdown] = await Promise.all([load('core/plan/changes.js'), load('report/markdown.js')])
   return { describeChanges, ...markdown }
 }
 

@@ -26,7 +26,7 @@ describe('the committed dist/', () => {
     const out = mkdtempSync(join(tmpdir(), 'dsa-dist-'))
     try {
       const commands = buildCommands()
-      expect(commands.map((command) => command[2])).toEqual(['src/index.ts', 'src/cli.ts'])
+      expect(commands.map((command) => command[2])).toEqual(['src/action/index.ts', 'src/cli/index.ts'])
       for (const [tool, ...args] of commands) {
         expect(tool).toBe('ncc')
         const outIndex = args.indexOf('-o') + 1

@@ -228,7 +228,10 @@ describe('apply on merge', () => {
     const review = await reviewAndMerge(target)
     const comment = github.comments('acme', 'site', review.pr).find((candidate) => candidate.user.login === BOT)!
     // Flip one character of the signed payload, as a maintainer editing the comment could.
-    const edited = comment.body.replace(/(v1\.[A-Za-z0-9_-]{20})([A-Za-z0-9])/, (_, head: string, next: string) => head + (next === 'A' ? 'B' : 'A'))
+    const edited = comment.body.replace(
+      /(v1\.[A-Za-z0-9_-]{20})([A-Za-z0-9])/,
+      (_, head: string, next: string) => head + (next === 'A' ? 'B' : 'A')
+    )
     expect(edited).not.toBe(comment.body)
     github.editComment(comment.id, edited)
     const before = await schemaOf(target)

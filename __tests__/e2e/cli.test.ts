@@ -15,7 +15,10 @@ let base: DirectusInstance
 let target: DirectusInstance
 
 beforeAll(async () => {
-  ;[base, target] = await Promise.all([startDirectus({ db: 'sqlite', name: 'cli-base' }), startDirectus({ db: 'sqlite', name: 'cli-target' })])
+  ;[base, target] = await Promise.all([
+    startDirectus({ db: 'sqlite', name: 'cli-base' }),
+    startDirectus({ db: 'sqlite', name: 'cli-target' })
+  ])
   await seedRealisticSchema(base.url, base.adminToken)
   // Something only the target has: the plan drops it, which is destructive.
   await createCollection(target.url, target.adminToken, 'scratch_notes')
@@ -110,7 +113,9 @@ describe('plan from the command line', () => {
     expect(cli.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(cli.summary).toBe(action.outputs['summary'])
     expect(cli.destructive).toBe(true)
-    expect(cli.changes.some((change) => change.collection === 'scratch_notes' && change.action === 'delete' && change.destructive)).toBe(true)
+    expect(cli.changes.some((change) => change.collection === 'scratch_notes' && change.action === 'delete' && change.destructive)).toBe(
+      true
+    )
     expect(cli.diff?.collections.length).toBeGreaterThan(0)
   })
 
@@ -164,7 +169,11 @@ describe('plan from the command line', () => {
 
   it('logs in with email and password from the environment', async () => {
     const run = await runCli(['plan', ...urls()], {
-      env: { DIRECTUS_BASE_TOKEN: base.adminToken, DIRECTUS_TARGET_EMAIL: target.adminEmail, DIRECTUS_TARGET_PASSWORD: target.adminPassword }
+      env: {
+        DIRECTUS_BASE_TOKEN: base.adminToken,
+        DIRECTUS_TARGET_EMAIL: target.adminEmail,
+        DIRECTUS_TARGET_PASSWORD: target.adminPassword
+      }
     })
     expect(run.code).toBe(2)
     expectNoSecrets(run.stdout + run.stderr)
@@ -224,7 +233,16 @@ describe('apply from the command line', () => {
     const before = await schemaOf(target)
     const plan = await planJson()
     const wrongHash = await runCli(
-      ['apply', ...urls(), '--yes', '--allow-destructive', '--expected-hash', 'abcdef0123456789abcdef0123456789', '--expected-digest', plan.digest!],
+      [
+        'apply',
+        ...urls(),
+        '--yes',
+        '--allow-destructive',
+        '--expected-hash',
+        'abcdef0123456789abcdef0123456789',
+        '--expected-digest',
+        plan.digest!
+      ],
       { env: tokens() }
     )
     expectCleanError(wrongHash, /apply refused \(target-changed\)/, /Run the plan again/)

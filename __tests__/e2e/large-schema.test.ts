@@ -1,7 +1,7 @@
 import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
 import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
 import { LARGE_SEED } from '../../scripts/lib/seed.mjs'
-import type { SchemaDiff } from '../../src/plan/diff-model.js'
+import type { SchemaDiff } from '../../src/directus/types.js'
 import { BOT, collectionsOf, expectSucceeded, PromotionFlow, schemaOf, type Review } from '../support/promotion.js'
 
 /**
@@ -39,45 +39,57 @@ function inputs(): Record<string, string> {
   return PromotionFlow.inputs(base, target)
 }
 
-it('plans 400 collections against a default-configured target: a comment within GitHub’s limit, the whole diff in the diff file', async () => {
-  review = await flow.plan(inputs(), SLOW_MS)
-  expectSucceeded(review.plan)
-  expect(review.plan.outputs['summary']).toBe(`+${COLLECTIONS} collections, +${FIELDS} fields`)
-  expect(review.plan.stdout).not.toMatch(/entity too large/i)
+it(
+  'plans 400 collections against a default-configured target: a comment within GitHub’s limit, the whole diff in the diff file',
+  async () => {
+    review = await flow.plan(inputs(), SLOW_MS)
+    expectSucceeded(review.plan)
+    expect(review.plan.outputs['summary']).toBe(`+${COLLECTIONS} collections, +${FIELDS} fields`)
+    expect(review.plan.stdout).not.toMatch(/entity too large/i)
 
-  const comment = flow.comment(review.pr)
-  expect(comment.length).toBeLessThanOrEqual(65_536)
-  expect(comment).toContain(review.plan.outputs['hash'])
-  // The job summary holds what fits in GitHub's 1 MiB, and points to the diff file for the rest.
-  expect(review.plan.summary.length).toBeLessThanOrEqual(1024 * 1024)
-  expect(review.plan.summary).toMatch(/of 8800 changes not shown here[\s\S]*staging\.diff\.json/)
+    const comment = flow.comment(review.pr)
+    expect(comment.length).toBeLessThanOrEqual(65_536)
+    expect(comment).toContain(review.plan.outputs['hash'])
+    // The job summary holds what fits in GitHub's 1 MiB, and points to the diff file for the rest.
+    expect(review.plan.summary.length).toBeLessThanOrEqual(1024 * 1024)
+    expect(review.plan.summary).toMatch(/of 8800 changes not shown here[\s\S]*staging\.diff\.json/)
 
-  const written = JSON.parse(review.plan.diffFile ?? 'null') as { hash: string; diff: SchemaDiff }
-  expect(written.hash).toBe(review.plan.outputs['hash'])
-  expect(written.diff.collections).toHaveLength(COLLECTIONS)
-  expect(written.diff.fields).toHaveLength(FIELDS)
-}, SLOW_MS)
+    const written = JSON.parse(review.plan.diffFile ?? 'null') as { hash: string; diff: SchemaDiff }
+    expect(written.hash).toBe(review.plan.outputs['hash'])
+    expect(written.diff.collections).toHaveLength(COLLECTIONS)
+    expect(written.diff.fields).toHaveLength(FIELDS)
+  },
+  SLOW_MS
+)
 
-it('would have been refused as a JSON body: the target really is at the default 1mb limit', async () => {
-  const before = await schemaOf(target)
-  const response = await fetch(`${target.url}/schema/apply`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${target.adminToken}`, 'Content-Type': 'application/json' },
-    body: review.plan.diffFile
-  })
-  expect(response.status).toBe(400)
-  expect(await response.text()).toMatch(/request entity too large/)
-  expect(await schemaOf(target)).toBe(before)
-}, SLOW_MS)
+it(
+  'would have been refused as a JSON body: the target really is at the default 1mb limit',
+  async () => {
+    const before = await schemaOf(target)
+    const response = await fetch(`${target.url}/schema/apply`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${target.adminToken}`, 'Content-Type': 'application/json' },
+      body: review.plan.diffFile
+    })
+    expect(response.status).toBe(400)
+    expect(await response.text()).toMatch(/request entity too large/)
+    expect(await schemaOf(target)).toBe(before)
+  },
+  SLOW_MS
+)
 
-it('applies the reviewed 400-collection diff on merge, as an upload, and verifies it', async () => {
-  const apply = await flow.apply(inputs(), review, SLOW_MS)
-  expectSucceeded(apply)
-  expect(apply.outputs['applied']).toBe('true')
-  expect(apply.outputs['digest']).toBe(review.plan.outputs['digest'])
-  expect(apply.stdout).not.toMatch(/entity too large/i)
-  const collections = await collectionsOf(target)
-  expect(collections).toHaveLength(COLLECTIONS)
-  expect(collections).toEqual(await collectionsOf(base))
-  expect(flow.comment(review.pr)).toMatch(/Applied \+400 collections, \+8400 fields at /)
-}, SLOW_MS)
+it(
+  'applies the reviewed 400-collection diff on merge, as an upload, and verifies it',
+  async () => {
+    const apply = await flow.apply(inputs(), review, SLOW_MS)
+    expectSucceeded(apply)
+    expect(apply.outputs['applied']).toBe('true')
+    expect(apply.outputs['digest']).toBe(review.plan.outputs['digest'])
+    expect(apply.stdout).not.toMatch(/entity too large/i)
+    const collections = await collectionsOf(target)
+    expect(collections).toHaveLength(COLLECTIONS)
+    expect(collections).toEqual(await collectionsOf(base))
+    expect(flow.comment(review.pr)).toMatch(/Applied \+400 collections, \+8400 fields at /)
+  },
+  SLOW_MS
+)

@@ -1,8 +1,8 @@
 import { startDirectus, type DirectusDb, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
 import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
 import { REALISTIC_COLLECTIONS, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
-import { describeChanges } from '../../src/plan/changes.js'
-import type { SchemaDiff } from '../../src/plan/diff-model.js'
+import { describeChanges } from '../../src/core/plan/changes.js'
+import type { SchemaDiff } from '../../src/directus/types.js'
 import {
   BOT,
   collectionsOf,
@@ -78,8 +78,14 @@ describe.each(PAIRINGS)('$name', (pairing) => {
 
   if (pairing.version === '11.17.4') {
     it.each([
-      [{ 'diff-mode': 'merge' }, /Input 'diff-mode' needs Directus 12\.2 or later on the target; the target runs Directus 11\.17\.4, which would ignore 'merge'/],
-      [{ 'include-collections': 'articles' }, /Input 'include-collections' needs Directus 12\.2 or later on the base; the base runs Directus 11\.17\.4/],
+      [
+        { 'diff-mode': 'merge' },
+        /Input 'diff-mode' needs Directus 12\.2 or later on the target; the target runs Directus 11\.17\.4, which would ignore 'merge'/
+      ],
+      [
+        { 'include-collections': 'articles' },
+        /Input 'include-collections' needs Directus 12\.2 or later on the base; the base runs Directus 11\.17\.4/
+      ],
       [{ 'exclude-collections': 'articles' }, /Input 'exclude-collections' needs Directus 12\.2 or later on the base/]
     ])('refuses %j, which a server before 12.2 would silently ignore, sending nothing', async (extra, message) => {
       const before = await schemaOf(target)
@@ -92,12 +98,15 @@ describe.each(PAIRINGS)('$name', (pairing) => {
   it('plans on the pull request, applies the reviewed diff on merge, and a re-plan finds nothing to review', async () => {
     const review = await flow.plan(inputs())
     expectSucceeded(review.plan)
-    expect(review.plan.outputs['summary']).toMatch(new RegExp(`^\\+${REALISTIC_COLLECTIONS.length} collections, \\+\\d+ fields, \\+3 relations$`))
+    expect(review.plan.outputs['summary']).toMatch(
+      new RegExp(`^\\+${REALISTIC_COLLECTIONS.length} collections, \\+\\d+ fields, \\+3 relations$`)
+    )
     const comment = flow.comment(review.pr)
     expect(comment).toContain(`| Directus version | ${pairing.version} | ${pairing.version} |`)
     expect(comment).toContain(`| Database | ${VENDOR[pairing.base]} | ${VENDOR[pairing.target]} |`)
     expect(comment).toContain('**Diff mode:** `mirror`')
-    if (crossVendor) expect(comment).toMatch(/\[!WARNING\][\s\S]*vendor sqlite does not match[\s\S]*Across database vendors the diff never becomes empty/)
+    if (crossVendor)
+      expect(comment).toMatch(/\[!WARNING\][\s\S]*vendor sqlite does not match[\s\S]*Across database vendors the diff never becomes empty/)
 
     const apply = await flow.apply(inputs(), review)
     expectSucceeded(apply)

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net'
 import { startDirectus, createNonAdminToken, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { seedRealisticSchema, createCollection } from '../../scripts/lib/seed.mjs'
+import { seedRealisticSchema } from '../../scripts/lib/seed.mjs'
 import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
 import { channels, errorLines, pullRequestEvent, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
 

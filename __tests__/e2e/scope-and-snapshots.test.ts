@@ -5,7 +5,7 @@ import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus
 import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
 import { runAction } from '../../scripts/lib/run-action.mjs'
 import { createCollection, createField, getSnapshot, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
-import type { SchemaDiff } from '../../src/plan/diff-model.js'
+import type { SchemaDiff } from '../../src/directus/types.js'
 import {
   BOT,
   collectionsOf,
@@ -152,15 +152,12 @@ describe('a committed snapshot as the base', () => {
     expect(first.outputs).toMatchObject({ 'snapshot-file': files.ours, 'snapshot-changed': 'true' })
     expect(first.outputs['summary']).toMatch(/^Directus 12\.4\.0 on sqlite: 6 collections, \d+ fields, 3 relations$/)
     const text = readFileSync(files.ours, 'utf8')
-    expect(text.split('\n').filter((line) => /^\w/.test(line)).map((line) => line.split(':')[0])).toEqual([
-      'collections',
-      'directus',
-      'fields',
-      'relations',
-      'systemFields',
-      'vendor',
-      'version'
-    ])
+    expect(
+      text
+        .split('\n')
+        .filter((line) => /^\w/.test(line))
+        .map((line) => line.split(':')[0])
+    ).toEqual(['collections', 'directus', 'fields', 'relations', 'systemFields', 'vendor', 'version'])
     const again = await runAction({ inputs: snapshotInputs })
     expect(again.outputs['snapshot-changed']).toBe('false')
     expect(readFileSync(files.ours, 'utf8')).toBe(text)
@@ -214,7 +211,12 @@ describe('a committed snapshot as the base', () => {
     for (let index = 1; index <= 25; index++) {
       const name = `bulk_${String(index).padStart(2, '0')}`
       snapshot.collections.push({ ...tags, collection: name, meta: { ...tags.meta, collection: name, group: null }, schema: { name } })
-      snapshot.fields.push({ ...tagsId, collection: name, meta: { ...tagsId.meta, collection: name }, schema: { ...tagsId.schema, table: name } })
+      snapshot.fields.push({
+        ...tagsId,
+        collection: name,
+        meta: { ...tagsId.meta, collection: name },
+        schema: { ...tagsId.schema, table: name }
+      })
     }
     const file = join(dir, 'thirty-collections.json')
     writeFileSync(file, JSON.stringify(snapshot))
@@ -225,7 +227,13 @@ describe('a committed snapshot as the base', () => {
     const before = await schemaOf(target)
     const apply = await flow.apply(inputs, review)
     expect(apply.outputs['failure-reason']).toBe('apply-failed')
-    expectOneCleanFailure(apply, /HTTP 403/, /LIMIT_EXCEEDED/, /The target is unchanged/, /without a license key allows at most 25 active collections/)
+    expectOneCleanFailure(
+      apply,
+      /HTTP 403/,
+      /LIMIT_EXCEEDED/,
+      /The target is unchanged/,
+      /without a license key allows at most 25 active collections/
+    )
     expect(await schemaOf(target)).toBe(before)
   })
 

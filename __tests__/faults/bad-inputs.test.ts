@@ -91,81 +91,236 @@ const DIGEST = `sha256:${'0'.repeat(64)}`
 
 const cases: [string, Case][] = [
   // URLs
-  ['an empty base-url', { inputs: { 'base-url': '' }, exitCode: 1, names: /^::error::Input 'base-url' is required, or 'base-snapshot' naming a committed snapshot file$/ }],
-  ['a URL without a scheme', { inputs: { 'base-url': 'localhost:8055' }, exitCode: 1, names: /Input 'base-url' must be an http:\/\/ or https:\/\/ URL/ }],
-  ['an ftp:// URL', { inputs: { 'base-url': 'ftp://cms.example.com/' }, exitCode: 1, names: /Input 'base-url' must be an http:\/\/ or https:\/\/ URL/ }],
-  ['a javascript: URL', { inputs: { 'target-url': 'javascript:alert(1)' }, exitCode: 1, names: /Input 'target-url' must be an http:\/\/ or https:\/\/ URL/ }],
-  ['a file: URL', { inputs: { 'target-url': 'file:///etc/passwd' }, exitCode: 1, names: /Input 'target-url' must be an http:\/\/ or https:\/\/ URL/ }],
+  [
+    'an empty base-url',
+    {
+      inputs: { 'base-url': '' },
+      exitCode: 1,
+      names: /^::error::Input 'base-url' is required, or 'base-snapshot' naming a committed snapshot file$/
+    }
+  ],
+  [
+    'a URL without a scheme',
+    { inputs: { 'base-url': 'localhost:8055' }, exitCode: 1, names: /Input 'base-url' must be an http:\/\/ or https:\/\/ URL/ }
+  ],
+  [
+    'an ftp:// URL',
+    { inputs: { 'base-url': 'ftp://cms.example.com/' }, exitCode: 1, names: /Input 'base-url' must be an http:\/\/ or https:\/\/ URL/ }
+  ],
+  [
+    'a javascript: URL',
+    { inputs: { 'target-url': 'javascript:alert(1)' }, exitCode: 1, names: /Input 'target-url' must be an http:\/\/ or https:\/\/ URL/ }
+  ],
+  [
+    'a file: URL',
+    { inputs: { 'target-url': 'file:///etc/passwd' }, exitCode: 1, names: /Input 'target-url' must be an http:\/\/ or https:\/\/ URL/ }
+  ],
   ['a scheme with no host', { inputs: { 'base-url': 'http://' }, exitCode: 1, names: /Input 'base-url' is not a valid URL/ }],
   ['words instead of a URL', { inputs: { 'base-url': 'the staging server' }, exitCode: 1, names: /Input 'base-url' is not a valid URL/ }],
   [
     'a URL with credentials in it',
-    { inputs: { 'target-url': 'https://admin:hunter2-url-password@cms.example.com' }, exitCode: 1, names: /Input 'target-url' must not contain credentials/, secrets: ['hunter2-url-password'] }
+    {
+      inputs: { 'target-url': 'https://admin:hunter2-url-password@cms.example.com' },
+      exitCode: 1,
+      names: /Input 'target-url' must not contain credentials/,
+      secrets: ['hunter2-url-password']
+    }
   ],
   [
     'a malformed URL with credentials in it',
-    { inputs: { 'target-url': 'https://admin:s3cr3t-pass word@cms example.com' }, exitCode: 1, names: /Input 'target-url' is not a valid URL/, secrets: ['s3cr3t-pass'] }
+    {
+      inputs: { 'target-url': 'https://admin:s3cr3t-pass word@cms example.com' },
+      exitCode: 1,
+      names: /Input 'target-url' is not a valid URL/,
+      secrets: ['s3cr3t-pass']
+    }
   ],
   [
     'a URL with a token in its query',
-    { inputs: { 'base-url': 'https://cms.example.com/?access_token=query-secret-token-123' }, exitCode: 1, names: /Input 'base-url' must not have a query or fragment/, secrets: ['query-secret-token-123'] }
+    {
+      inputs: { 'base-url': 'https://cms.example.com/?access_token=query-secret-token-123' },
+      exitCode: 1,
+      names: /Input 'base-url' must not have a query or fragment/,
+      secrets: ['query-secret-token-123']
+    }
   ],
-  ['a URL with a fragment', { inputs: { 'base-url': 'https://cms.example.com/#admin' }, exitCode: 1, names: /Input 'base-url' must not have a query or fragment/ }],
+  [
+    'a URL with a fragment',
+    { inputs: { 'base-url': 'https://cms.example.com/#admin' }, exitCode: 1, names: /Input 'base-url' must not have a query or fragment/ }
+  ],
   // Credentials
   [
     'both a token and a password',
-    { inputs: { 'base-email': 'admin@example.com', 'base-password': 'both-given-password-1' }, exitCode: 1, names: /Give either 'base-token' or 'base-email' with 'base-password', not both/, secrets: ['both-given-password-1'] }
+    {
+      inputs: { 'base-email': 'admin@example.com', 'base-password': 'both-given-password-1' },
+      exitCode: 1,
+      names: /Give either 'base-token' or 'base-email' with 'base-password', not both/,
+      secrets: ['both-given-password-1']
+    }
   ],
-  ['a token and an email', { inputs: { 'target-email': 'admin@example.com' }, exitCode: 1, names: /Give either 'target-token' or 'target-email' with 'target-password', not both/ }],
-  ['neither a token nor a password', { inputs: { 'target-token': '' }, exitCode: 1, names: /No credentials for the target instance: set 'target-token'/ }],
-  ['an email without a password', { inputs: { 'target-token': '', 'target-email': 'admin@example.com' }, exitCode: 1, names: /Input 'target-password' is required with 'target-email'/ }],
+  [
+    'a token and an email',
+    {
+      inputs: { 'target-email': 'admin@example.com' },
+      exitCode: 1,
+      names: /Give either 'target-token' or 'target-email' with 'target-password', not both/
+    }
+  ],
+  [
+    'neither a token nor a password',
+    { inputs: { 'target-token': '' }, exitCode: 1, names: /No credentials for the target instance: set 'target-token'/ }
+  ],
+  [
+    'an email without a password',
+    {
+      inputs: { 'target-token': '', 'target-email': 'admin@example.com' },
+      exitCode: 1,
+      names: /Input 'target-password' is required with 'target-email'/
+    }
+  ],
   [
     'a password without an email',
-    { inputs: { 'base-token': '', 'base-password': 'lonely-password-2' }, exitCode: 1, names: /Input 'base-email' is required with 'base-password'/, secrets: ['lonely-password-2'] }
+    {
+      inputs: { 'base-token': '', 'base-password': 'lonely-password-2' },
+      exitCode: 1,
+      names: /Input 'base-email' is required with 'base-password'/,
+      secrets: ['lonely-password-2']
+    }
   ],
   [
     'a token Directus does not know',
-    { inputs: { 'base-token': 'unknown-token-value-3' }, exitCode: 1, names: new RegExp(`base ${HOST}: GET /server/info answered HTTP 401: .*\\[INVALID_CREDENTIALS\\]; check 'base-token'$`), secrets: ['unknown-token-value-3'] }
+    {
+      inputs: { 'base-token': 'unknown-token-value-3' },
+      exitCode: 1,
+      names: new RegExp(`base ${HOST}: GET /server/info answered HTTP 401: .*\\[INVALID_CREDENTIALS\\]; check 'base-token'$`),
+      secrets: ['unknown-token-value-3']
+    }
   ],
   [
     'a github-token GitHub does not know',
-    { inputs: { 'github-token': 'ghs_unknown_token_value_4' }, event: () => pullRequestEvent(41, 'a'.repeat(40)), exitCode: 1, names: /GitHub \(127\.0\.0\.1:\d+\): GET \/user answered HTTP 401: Bad credentials.*; check 'github-token'$/, secrets: ['ghs_unknown_token_value_4'] }
+    {
+      inputs: { 'github-token': 'ghs_unknown_token_value_4' },
+      event: () => pullRequestEvent(41, 'a'.repeat(40)),
+      exitCode: 1,
+      names: /GitHub \(127\.0\.0\.1:\d+\): GET \/user answered HTTP 401: Bad credentials.*; check 'github-token'$/,
+      secrets: ['ghs_unknown_token_value_4']
+    }
   ],
   // Command and booleans
-  ['an unknown command', { inputs: { command: 'destroy' }, exitCode: 1, names: /Input 'command' must be one of plan, apply, snapshot; got "destroy"$/ }],
-  ['a command with shell in it', { inputs: { command: 'plan; rm -rf /' }, exitCode: 1, names: /Input 'command' must be one of plan, apply/ }],
+  [
+    'an unknown command',
+    { inputs: { command: 'destroy' }, exitCode: 1, names: /Input 'command' must be one of plan, apply, snapshot; got "destroy"$/ }
+  ],
+  [
+    'a command with shell in it',
+    { inputs: { command: 'plan; rm -rf /' }, exitCode: 1, names: /Input 'command' must be one of plan, apply/ }
+  ],
   ['force: yes', { inputs: { force: 'yes' }, exitCode: 1, names: /Input 'force' must be true or false; got "yes"$/ }],
   ['comment: 1', { inputs: { comment: '1' }, exitCode: 1, names: /Input 'comment' must be true or false; got "1"$/ }],
-  ['allow-destructive: maybe', { inputs: { 'allow-destructive': 'maybe' }, exitCode: 1, names: /Input 'allow-destructive' must be true or false/ }],
+  [
+    'allow-destructive: maybe',
+    { inputs: { 'allow-destructive': 'maybe' }, exitCode: 1, names: /Input 'allow-destructive' must be true or false/ }
+  ],
   ['require-plan: off', { inputs: { ...apply, 'require-plan': 'off' }, exitCode: 1, names: /Input 'require-plan' must be true or false/ }],
   // Timeouts
-  ['a negative timeout', { inputs: { 'timeout-seconds': '-5' }, exitCode: 1, names: /Input 'timeout-seconds' must be a number of seconds from 1 to 3600; got "-5"$/ }],
+  [
+    'a negative timeout',
+    {
+      inputs: { 'timeout-seconds': '-5' },
+      exitCode: 1,
+      names: /Input 'timeout-seconds' must be a number of seconds from 1 to 3600; got "-5"$/
+    }
+  ],
   ['a zero timeout', { inputs: { 'timeout-seconds': '0' }, exitCode: 1, names: /Input 'timeout-seconds' must be a number of seconds/ }],
-  ['a huge timeout', { inputs: { 'timeout-seconds': '99999' }, exitCode: 1, names: /Input 'timeout-seconds' must be a number of seconds from 1 to 3600; got "99999"$/ }],
-  ['a timeout in exponent notation', { inputs: { 'timeout-seconds': '1e9' }, exitCode: 1, names: /Input 'timeout-seconds' must be a number of seconds/ }],
-  ['a timeout in words', { inputs: { 'timeout-seconds': 'ten' }, exitCode: 1, names: /Input 'timeout-seconds' must be a number of seconds/ }],
+  [
+    'a huge timeout',
+    {
+      inputs: { 'timeout-seconds': '99999' },
+      exitCode: 1,
+      names: /Input 'timeout-seconds' must be a number of seconds from 1 to 3600; got "99999"$/
+    }
+  ],
+  [
+    'a timeout in exponent notation',
+    { inputs: { 'timeout-seconds': '1e9' }, exitCode: 1, names: /Input 'timeout-seconds' must be a number of seconds/ }
+  ],
+  [
+    'a timeout in words',
+    { inputs: { 'timeout-seconds': 'ten' }, exitCode: 1, names: /Input 'timeout-seconds' must be a number of seconds/ }
+  ],
   // Promotion pins and names
-  ['an expected-hash that is not a hash', { inputs: { ...apply, 'expected-hash': 'not a hash!', 'expected-digest': DIGEST }, eventName: 'workflow_dispatch', event: {}, exitCode: 1, names: /Input 'expected-hash' must be a Directus schema hash/ }],
-  ['an expected-digest that is not a digest', { inputs: { ...apply, 'expected-hash': 'a'.repeat(32), 'expected-digest': 'sha256:xyz' }, eventName: 'workflow_dispatch', event: {}, exitCode: 1, names: /Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>/ }],
+  [
+    'an expected-hash that is not a hash',
+    {
+      inputs: { ...apply, 'expected-hash': 'not a hash!', 'expected-digest': DIGEST },
+      eventName: 'workflow_dispatch',
+      event: {},
+      exitCode: 1,
+      names: /Input 'expected-hash' must be a Directus schema hash/
+    }
+  ],
+  [
+    'an expected-digest that is not a digest',
+    {
+      inputs: { ...apply, 'expected-hash': 'a'.repeat(32), 'expected-digest': 'sha256:xyz' },
+      eventName: 'workflow_dispatch',
+      event: {},
+      exitCode: 1,
+      names: /Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>/
+    }
+  ],
   [
     'an expected-hash without expected-digest',
-    { inputs: { ...apply, 'expected-hash': 'a'.repeat(32) }, eventName: 'workflow_dispatch', event: {}, exitCode: 1, names: /'expected-hash' pins the target but not the diff; also pass 'expected-digest/ }
+    {
+      inputs: { ...apply, 'expected-hash': 'a'.repeat(32) },
+      eventName: 'workflow_dispatch',
+      event: {},
+      exitCode: 1,
+      names: /'expected-hash' pins the target but not the diff; also pass 'expected-digest/
+    }
   ],
-  ['a target-name with a control character', { inputs: { 'target-name': 'prod\u0007bell' }, exitCode: 1, names: /Input 'target-name' must be at most 100 printable characters/ }],
-  ['a 300-character target-name', { inputs: { 'target-name': 'p'.repeat(300) }, exitCode: 1, names: /Input 'target-name' must be at most 100 printable characters; got "p{80}…"$/ }],
+  [
+    'a target-name with a control character',
+    { inputs: { 'target-name': 'prod\u0007bell' }, exitCode: 1, names: /Input 'target-name' must be at most 100 printable characters/ }
+  ],
+  [
+    'a 300-character target-name',
+    {
+      inputs: { 'target-name': 'p'.repeat(300) },
+      exitCode: 1,
+      names: /Input 'target-name' must be at most 100 printable characters; got "p{80}…"$/
+    }
+  ],
   // Instances that are not what they claim
   [
     'a snapshot from a different Directus major version',
     {
       inputs: { 'base-url': '' /* set below: the rewriting proxy */ },
       exitCode: 1,
-      names: new RegExp(`target ${HOST}: POST /schema/diff answered HTTP 400: .*10\\.13\\.0.* Set 'force: true' to diff and apply across versions or vendors anyway\\.$`)
+      names: new RegExp(
+        `target ${HOST}: POST /schema/diff answered HTTP 400: .*10\\.13\\.0.* Set 'force: true' to diff and apply across versions or vendors anyway\\.$`
+      )
     }
   ],
-  ['a target-url that serves an HTML page', { inputs: { 'target-url': '' /* set below */ }, exitCode: 1, names: new RegExp(`target ${HOST}: POST /schema/diff answered HTTP 200: the answer is not a Directus schema diff \\(\\d+ characters of text or HTML\\); is 'target-url' a Directus instance\\?$`) }],
+  [
+    'a target-url that serves an HTML page',
+    {
+      inputs: { 'target-url': '' /* set below */ },
+      exitCode: 1,
+      names: new RegExp(
+        `target ${HOST}: POST /schema/diff answered HTTP 200: the answer is not a Directus schema diff \\(\\d+ characters of text or HTML\\); is 'target-url' a Directus instance\\?$`
+      )
+    }
+  ],
   [
     'a target-url that answers JSON Directus never sends',
-    { inputs: { 'target-url': '' /* set below: the GitHub stand-in */ }, exitCode: 1, names: new RegExp(`target ${HOST}: GET /server/info answered HTTP 401: "Bad credentials", in a JSON shape Directus does not use; is 'target-url' a Directus instance\\?$`) }
+    {
+      inputs: { 'target-url': '' /* set below: the GitHub stand-in */ },
+      exitCode: 1,
+      names: new RegExp(
+        `target ${HOST}: GET /server/info answered HTTP 401: "Bad credentials", in a JSON shape Directus does not use; is 'target-url' a Directus instance\\?$`
+      )
+    }
   ],
   [
     'an empty diff sent to apply',
@@ -179,11 +334,46 @@ const cases: [string, Case][] = [
     }
   ],
   // The runner's event
-  ['a pull_request event without a pull request', { event: { action: 'opened', repository: { full_name: 'acme/site' } }, exitCode: 1, names: /^::error::GITHUB_EVENT_PATH holds a pull_request event without a pull request/ }],
-  ['a missing GITHUB_EVENT_PATH', { env: () => ({ GITHUB_EVENT_PATH: undefined }), exitCode: 1, names: /^::error::GITHUB_EVENT_PATH is not set; the runner writes the event payload there$/ }],
-  ['an event file that does not exist', { env: () => ({ GITHUB_EVENT_PATH: join(eventDir, 'gone.json') }), exitCode: 1, names: /^::error::GITHUB_EVENT_PATH \/.*gone\.json does not exist/ }],
-  ['a corrupt event JSON', { env: () => ({ GITHUB_EVENT_PATH: join(eventDir, 'corrupt.json') }), exitCode: 1, names: /^::error::GITHUB_EVENT_PATH \/.*corrupt\.json is not valid JSON/ }],
-  ['an event JSON that is null', { env: () => ({ GITHUB_EVENT_PATH: join(eventDir, 'null.json') }), exitCode: 1, names: /^::error::GITHUB_EVENT_PATH \/.*null\.json is not a JSON object/ }]
+  [
+    'a pull_request event without a pull request',
+    {
+      event: { action: 'opened', repository: { full_name: 'acme/site' } },
+      exitCode: 1,
+      names: /^::error::GITHUB_EVENT_PATH holds a pull_request event without a pull request/
+    }
+  ],
+  [
+    'a missing GITHUB_EVENT_PATH',
+    {
+      env: () => ({ GITHUB_EVENT_PATH: undefined }),
+      exitCode: 1,
+      names: /^::error::GITHUB_EVENT_PATH is not set; the runner writes the event payload there$/
+    }
+  ],
+  [
+    'an event file that does not exist',
+    {
+      env: () => ({ GITHUB_EVENT_PATH: join(eventDir, 'gone.json') }),
+      exitCode: 1,
+      names: /^::error::GITHUB_EVENT_PATH \/.*gone\.json does not exist/
+    }
+  ],
+  [
+    'a corrupt event JSON',
+    {
+      env: () => ({ GITHUB_EVENT_PATH: join(eventDir, 'corrupt.json') }),
+      exitCode: 1,
+      names: /^::error::GITHUB_EVENT_PATH \/.*corrupt\.json is not valid JSON/
+    }
+  ],
+  [
+    'an event JSON that is null',
+    {
+      env: () => ({ GITHUB_EVENT_PATH: join(eventDir, 'null.json') }),
+      exitCode: 1,
+      names: /^::error::GITHUB_EVENT_PATH \/.*null\.json is not a JSON object/
+    }
+  ]
 ]
 
 /** Inputs that point at services started in beforeAll. */
@@ -202,7 +392,10 @@ describe('bad and hostile inputs', () => {
     const options: RunOptions = {
       inputs: resolveInputs(name, testCase.inputs ?? {}),
       eventName: testCase.eventName ?? 'pull_request',
-      event: typeof testCase.event === 'function' ? (testCase.event as () => unknown)() : (testCase.event ?? pullRequestEvent(40, 'a'.repeat(40))),
+      event:
+        typeof testCase.event === 'function'
+          ? (testCase.event as () => unknown)()
+          : (testCase.event ?? pullRequestEvent(40, 'a'.repeat(40))),
       env: { GITHUB_API_URL: github.url, ...testCase.env?.() },
       timeoutMs: 60_000
     }

@@ -108,11 +108,36 @@ describe('idempotent calls are retried within the budget', () => {
       { method: 'POST', path: /\/schema\/diff/, fault: faults.retryAfter(429, 1) },
       /retrying POST \/schema\/diff in 1000 ms as Retry-After asks/
     ],
-    ["a load balancer's HTML 502 on server info", 'target', { method: 'GET', path: /\/server\/info/, fault: faults.badGatewayHtml() }, /retrying GET \/server\/info/],
-    ['a reset before the snapshot reaches Directus', 'base', { method: 'GET', path: /\/schema\/snapshot/, fault: { kind: 'reset-before' } }, /retrying GET \/schema\/snapshot/],
-    ['a reset after Directus computed the diff', 'target', { method: 'POST', path: /\/schema\/diff/, fault: { kind: 'reset-after' } }, /retrying POST \/schema\/diff/],
-    ['a truncated snapshot body', 'base', { method: 'GET', path: /\/schema\/snapshot/, fault: { kind: 'truncate' } }, /retrying GET \/schema\/snapshot/],
-    ['a stall on the diff, longer than timeout-seconds', 'target', { method: 'POST', path: /\/schema\/diff/, fault: { kind: 'stall' } }, /timed out after 2 s/]
+    [
+      "a load balancer's HTML 502 on server info",
+      'target',
+      { method: 'GET', path: /\/server\/info/, fault: faults.badGatewayHtml() },
+      /retrying GET \/server\/info/
+    ],
+    [
+      'a reset before the snapshot reaches Directus',
+      'base',
+      { method: 'GET', path: /\/schema\/snapshot/, fault: { kind: 'reset-before' } },
+      /retrying GET \/schema\/snapshot/
+    ],
+    [
+      'a reset after Directus computed the diff',
+      'target',
+      { method: 'POST', path: /\/schema\/diff/, fault: { kind: 'reset-after' } },
+      /retrying POST \/schema\/diff/
+    ],
+    [
+      'a truncated snapshot body',
+      'base',
+      { method: 'GET', path: /\/schema\/snapshot/, fault: { kind: 'truncate' } },
+      /retrying GET \/schema\/snapshot/
+    ],
+    [
+      'a stall on the diff, longer than timeout-seconds',
+      'target',
+      { method: 'POST', path: /\/schema\/diff/, fault: { kind: 'stall' } },
+      /timed out after 2 s/
+    ]
   ])('survives %s', async (_name, side, rule, logged) => {
     const proxy = proxyOf(side)
     const pr = nextPr++
@@ -138,13 +163,17 @@ describe('persistent faults end in one line naming the instance and the last cau
       'the snapshot answers an HTML 502 every time',
       'base',
       { method: 'GET', path: /\/schema\/snapshot/, times: Infinity, fault: faults.badGatewayHtml() },
-      new RegExp(`base ${HOST}: GET /schema/snapshot answered HTTP 502: Bad Gateway, an HTML page \\("502 Bad Gateway"\\) from a proxy or load balancer, not from Directus; gave up after [234] attempts`)
+      new RegExp(
+        `base ${HOST}: GET /schema/snapshot answered HTTP 502: Bad Gateway, an HTML page \\("502 Bad Gateway"\\) from a proxy or load balancer, not from Directus; gave up after [234] attempts`
+      )
     ],
     [
       'Retry-After asks for longer than the budget',
       'base',
       { method: 'GET', path: /\/schema\/snapshot/, fault: faults.retryAfter(429, 30) },
-      new RegExp(`base ${HOST}: GET /schema/snapshot answered HTTP 429: Too many requests; asked to retry after 30 s, past the 6 s retry budget; gave up after 1 attempt$`)
+      new RegExp(
+        `base ${HOST}: GET /schema/snapshot answered HTTP 429: Too many requests; asked to retry after 30 s, past the 6 s retry budget; gave up after 1 attempt$`
+      )
     ],
     [
       'the diff stalls every time',
@@ -168,7 +197,9 @@ describe('persistent faults end in one line naming the instance and the last cau
       'a 20 MB blob instead of a snapshot',
       'base',
       { method: 'GET', path: /\/schema\/snapshot/, fault: { kind: 'oversize', bytes: 20 * 1024 * 1024 } },
-      new RegExp(`base ${HOST}: GET /schema/snapshot answered HTTP 200: the answer is not a Directus schema snapshot \\(20971520 characters of text or HTML\\); is 'base-url' a Directus instance\\?$`)
+      new RegExp(
+        `base ${HOST}: GET /schema/snapshot answered HTTP 200: the answer is not a Directus schema snapshot \\(20971520 characters of text or HTML\\); is 'base-url' a Directus instance\\?$`
+      )
     ],
     [
       'an HTML 502 on login, which is sent once',
@@ -228,7 +259,9 @@ describe('apply is sent once, and the comment and outputs tell the truth', () =>
       "Directus' own 503 with Retry-After",
       faults.retryAfter(503, 1),
       'not applied',
-      new RegExp(`target ${HOST}: POST /schema/apply answered HTTP 503: Under pressure \\[SERVICE_UNAVAILABLE\\]\\. The target is unchanged; nothing was applied\\.`)
+      new RegExp(
+        `target ${HOST}: POST /schema/apply answered HTTP 503: Under pressure \\[SERVICE_UNAVAILABLE\\]\\. The target is unchanged; nothing was applied\\.`
+      )
     ],
     [
       'a stall before Directus got it',
@@ -240,7 +273,9 @@ describe('apply is sent once, and the comment and outputs tell the truth', () =>
       'a reset before Directus got it',
       { kind: 'reset-before' },
       'not applied',
-      new RegExp(`target ${HOST}: POST /schema/apply got no answer: connection reset \\(\\w+\\)\\. The target is unchanged; nothing was applied\\.`)
+      new RegExp(
+        `target ${HOST}: POST /schema/apply got no answer: connection reset \\(\\w+\\)\\. The target is unchanged; nothing was applied\\.`
+      )
     ]
   ])('%s', async (_name, fault, result, says) => {
     const { pr, mergeSha } = await reviewAndMerge()

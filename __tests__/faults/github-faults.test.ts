@@ -31,7 +31,10 @@ beforeAll(async () => {
     startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: BOT, installation: true } } })
   ])
   await seedRealisticSchema(base.url, base.adminToken)
-  ;[baseToken, targetToken] = await Promise.all([createAdminToken(base.url, base.adminToken), createAdminToken(target.url, target.adminToken)])
+  ;[baseToken, targetToken] = await Promise.all([
+    createAdminToken(base.url, base.adminToken),
+    createAdminToken(target.url, target.adminToken)
+  ])
 })
 
 afterAll(async () => {
@@ -70,7 +73,11 @@ function plan(pr: number): Promise<ActionRun> {
 async function cleanPlan(pr: number): Promise<void> {
   const run = await plan(pr)
   expect(run.code).toBe(0)
-  expectNoSecrets(run, secrets(), ours(pr).map((comment) => comment.body))
+  expectNoSecrets(
+    run,
+    secrets(),
+    ours(pr).map((comment) => comment.body)
+  )
 }
 
 function ours(pr: number) {
@@ -86,18 +93,48 @@ const COMMENT = /^\/repos\/acme\/site\/issues\/comments\/\d+$/
 
 describe('a plan waits out what GitHub asks it to wait for', () => {
   it.each<[string, FaultMatcher, Fault, RegExp]>([
-    ['a secondary rate limit on creating the comment', { method: 'POST', pathPattern: COMMENTS }, faults.secondaryRateLimit({ retryAfter: 1 }), /the secondary rate limit\); retrying in 1000 ms/],
-    ['a secondary rate limit (429) on reading the identity', { method: 'GET', pathPattern: /^\/user$/ }, faults.secondaryRateLimit({ retryAfter: 1, status: 429 }), /GET \/user failed \(the secondary rate limit\)/],
-    ['an exhausted primary rate limit that resets within the budget', { method: 'GET', pathPattern: COMMENTS }, faults.primaryRateLimit({ resetInSeconds: 1 }), /the primary rate limit \(resets at /],
-    ['a 502 HTML page on listing the comments', { method: 'GET', pathPattern: COMMENTS }, faults.serverError(502), /failed \(HTTP 502\); retrying/],
-    ['a stall longer than timeout-seconds on reading the identity', { method: 'GET', pathPattern: /^\/user$/ }, { delayMs: 5_000 }, /GET \/user failed \(no answer\); retrying/]
+    [
+      'a secondary rate limit on creating the comment',
+      { method: 'POST', pathPattern: COMMENTS },
+      faults.secondaryRateLimit({ retryAfter: 1 }),
+      /the secondary rate limit\); retrying in 1000 ms/
+    ],
+    [
+      'a secondary rate limit (429) on reading the identity',
+      { method: 'GET', pathPattern: /^\/user$/ },
+      faults.secondaryRateLimit({ retryAfter: 1, status: 429 }),
+      /GET \/user failed \(the secondary rate limit\)/
+    ],
+    [
+      'an exhausted primary rate limit that resets within the budget',
+      { method: 'GET', pathPattern: COMMENTS },
+      faults.primaryRateLimit({ resetInSeconds: 1 }),
+      /the primary rate limit \(resets at /
+    ],
+    [
+      'a 502 HTML page on listing the comments',
+      { method: 'GET', pathPattern: COMMENTS },
+      faults.serverError(502),
+      /failed \(HTTP 502\); retrying/
+    ],
+    [
+      'a stall longer than timeout-seconds on reading the identity',
+      { method: 'GET', pathPattern: /^\/user$/ },
+      { delayMs: 5_000 },
+      /GET \/user failed \(no answer\); retrying/
+    ]
   ])('survives %s', async (_name, matcher, fault, logged) => {
     const pr = nextPr++
     const before = faultsServed()
     github.injectFault(matcher, fault)
     const run = await plan(pr)
     const comments = ours(pr)
-    expectFaultRun(run, { secrets: secrets(), extraChannels: comments.map((c) => c.body), faults: faultsServed() - before, expected: 'survived' })
+    expectFaultRun(run, {
+      secrets: secrets(),
+      extraChannels: comments.map((c) => c.body),
+      faults: faultsServed() - before,
+      expected: 'survived'
+    })
     expect(faultsServed() - before).toBe(1)
     expect(comments).toHaveLength(1)
     expect(run.outputs['comment-url']).toBe(comments[0]!.html_url)
@@ -115,7 +152,12 @@ describe('a comment is never posted twice', () => {
     github.injectFault({ method: 'POST', pathPattern: COMMENTS, after: true }, fault)
     const run = await plan(pr)
     const comments = ours(pr)
-    expectFaultRun(run, { secrets: secrets(), extraChannels: comments.map((c) => c.body), faults: faultsServed() - before, expected: 'survived' })
+    expectFaultRun(run, {
+      secrets: secrets(),
+      extraChannels: comments.map((c) => c.body),
+      faults: faultsServed() - before,
+      expected: 'survived'
+    })
     expect(comments).toHaveLength(1)
     expect(run.outputs['comment-url']).toBe(comments[0]!.html_url)
     expect(run.stdout).toMatch(/Creating the plan comment got no clear answer .*; looking for it before trying again/)
@@ -127,9 +169,16 @@ describe('a comment is never posted twice', () => {
     github.injectFault({ method: 'POST', pathPattern: COMMENTS }, faults.serverError(502))
     const run = await plan(pr)
     const comments = ours(pr)
-    expectFaultRun(run, { secrets: secrets(), extraChannels: comments.map((c) => c.body), faults: faultsServed() - before, expected: 'survived' })
+    expectFaultRun(run, {
+      secrets: secrets(),
+      extraChannels: comments.map((c) => c.body),
+      faults: faultsServed() - before,
+      expected: 'survived'
+    })
     expect(comments).toHaveLength(1)
-    expect(github.requests.filter((request) => request.method === 'POST' && request.path === `/repos/acme/site/issues/${pr}/comments`)).toHaveLength(2)
+    expect(
+      github.requests.filter((request) => request.method === 'POST' && request.path === `/repos/acme/site/issues/${pr}/comments`)
+    ).toHaveLength(2)
   })
 
   it('retries an update in place that failed after GitHub stored it', async () => {
@@ -139,7 +188,12 @@ describe('a comment is never posted twice', () => {
     github.injectFault({ method: 'PATCH', pathPattern: COMMENT, after: true }, faults.serverError(503))
     const rerun = await plan(pr)
     const comments = ours(pr)
-    expectFaultRun(rerun, { secrets: secrets(), extraChannels: comments.map((c) => c.body), faults: faultsServed() - before, expected: 'survived' })
+    expectFaultRun(rerun, {
+      secrets: secrets(),
+      extraChannels: comments.map((c) => c.body),
+      faults: faultsServed() - before,
+      expected: 'survived'
+    })
     expect(comments).toHaveLength(1)
     expect(rerun.stdout).toMatch(/PATCH \/repos\/acme\/site\/issues\/comments\/\d+ failed \(HTTP 503\); retrying/)
   })
@@ -151,13 +205,17 @@ describe('limits beyond the budget end in one line naming GitHub and the wait', 
       'a primary rate limit that resets in an hour',
       { method: 'GET', pathPattern: COMMENTS },
       faults.primaryRateLimit({ status: 429, resetInSeconds: 3600 }),
-      new RegExp(`${GITHUB}: GET /repos/acme/site/issues/\\d+/comments answered HTTP 429: API rate limit exceeded .*; the primary rate limit \\(resets at [^)]+\\) asks to wait \\d+ s, past the 6 s retry budget$`)
+      new RegExp(
+        `${GITHUB}: GET /repos/acme/site/issues/\\d+/comments answered HTTP 429: API rate limit exceeded .*; the primary rate limit \\(resets at [^)]+\\) asks to wait \\d+ s, past the 6 s retry budget$`
+      )
     ],
     [
       'a secondary rate limit asking for a minute',
       { method: 'POST', pathPattern: COMMENTS },
       faults.secondaryRateLimit({ retryAfter: 60 }),
-      new RegExp(`${GITHUB}: POST /repos/acme/site/issues/\\d+/comments answered HTTP 403: You have exceeded a secondary rate limit.*; the secondary rate limit asks to wait 60 s, past the 6 s retry budget$`)
+      new RegExp(
+        `${GITHUB}: POST /repos/acme/site/issues/\\d+/comments answered HTTP 403: You have exceeded a secondary rate limit.*; the secondary rate limit asks to wait 60 s, past the 6 s retry budget$`
+      )
     ]
   ])('%s', async (_name, matcher, fault, names) => {
     const pr = nextPr++
@@ -202,9 +260,16 @@ describe('apply under GitHub faults', () => {
     github.injectFault({ method: 'POST', pathPattern: COMMENTS }, faults.bodyTooLong())
     const run = await plan(pr)
     const comments = ours(pr)
-    expectFaultRun(run, { secrets: secrets(), extraChannels: comments.map((c) => c.body), faults: faultsServed() - before, expected: 'survived' })
+    expectFaultRun(run, {
+      secrets: secrets(),
+      extraChannels: comments.map((c) => c.body),
+      faults: faultsServed() - before,
+      expected: 'survived'
+    })
     expect(run.stdout).toMatch(/GitHub refused the comment as too long; retrying with a 32768-character report/)
-    const posts = github.requests.filter((request) => request.method === 'POST' && request.path === `/repos/acme/site/issues/${pr}/comments`)
+    const posts = github.requests.filter(
+      (request) => request.method === 'POST' && request.path === `/repos/acme/site/issues/${pr}/comments`
+    )
     expect(posts).toHaveLength(2)
     const [refused, stored] = posts.map((request) => (request.body as { body: string }).body)
     expect(comments).toHaveLength(1)
@@ -217,7 +282,11 @@ describe('apply under GitHub faults', () => {
 
     const applied = await apply(await reviewAndMerge(pr))
     expect(applied.code).toBe(0)
-    expectNoSecrets(applied, secrets(), ours(pr).map((comment) => comment.body))
+    expectNoSecrets(
+      applied,
+      secrets(),
+      ours(pr).map((comment) => comment.body)
+    )
     expect(applied.outputs['applied']).toBe('true')
     expect(ours(pr)[0]!.body).toMatch(/Applied .* at \d{4}-/)
   })
@@ -229,7 +298,12 @@ describe('apply under GitHub faults', () => {
     const before = faultsServed()
     github.injectFault({ method: 'GET', pathPattern: /\/commits\/\w+\/pulls$/ }, faults.secondaryRateLimit({ retryAfter: 1 }))
     const run = await apply(mergeSha)
-    expectFaultRun(run, { secrets: secrets(), extraChannels: ours(pr).map((c) => c.body), faults: faultsServed() - before, expected: 'survived' })
+    expectFaultRun(run, {
+      secrets: secrets(),
+      extraChannels: ours(pr).map((c) => c.body),
+      faults: faultsServed() - before,
+      expected: 'survived'
+    })
     expect(run.outputs['applied']).toBe('true')
   })
 
@@ -240,9 +314,16 @@ describe('apply under GitHub faults', () => {
     const before = faultsServed()
     github.injectFault({ method: 'PATCH', pathPattern: COMMENT, times: 10 }, faults.serverError(502))
     const run = await apply(mergeSha)
-    expectFaultRun(run, { secrets: secrets(), extraChannels: ours(pr).map((c) => c.body), faults: faultsServed() - before, expected: 'survived' })
+    expectFaultRun(run, {
+      secrets: secrets(),
+      extraChannels: ours(pr).map((c) => c.body),
+      faults: faultsServed() - before,
+      expected: 'survived'
+    })
     expect(run.outputs['applied']).toBe('true')
-    expect(run.stdout).toMatch(new RegExp(`::warning::Could not update the plan comment's status: ${GITHUB}: PATCH .* answered HTTP 502: .*gave up after 4 attempts`))
+    expect(run.stdout).toMatch(
+      new RegExp(`::warning::Could not update the plan comment's status: ${GITHUB}: PATCH .* answered HTTP 502: .*gave up after 4 attempts`)
+    )
     expect((await getSnapshot(target.url, target.adminToken)).collections.length).toBeGreaterThan(0)
   })
 
@@ -252,7 +333,10 @@ describe('apply under GitHub faults', () => {
     const mergeSha = await reviewAndMerge(pr)
     const schemaBefore = await getSnapshot(target.url, target.adminToken)
     const before = faultsServed()
-    github.injectFault({ method: 'GET', pathPattern: /\/commits\/\w+\/pulls$/, times: 10 }, faults.primaryRateLimit({ resetInSeconds: 3600 }))
+    github.injectFault(
+      { method: 'GET', pathPattern: /\/commits\/\w+\/pulls$/, times: 10 },
+      faults.primaryRateLimit({ resetInSeconds: 3600 })
+    )
     const run = await apply(mergeSha)
     expectFaultRun(run, {
       secrets: secrets(),

@@ -10,9 +10,9 @@ import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus
 import { createAdminToken, createCollection, createRelation, getSnapshot } from '../../scripts/lib/seed.mjs'
 import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
 import { pullRequestEvent, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
-import { describeChanges } from '../../src/plan/changes.js'
-import type { SchemaDiff } from '../../src/plan/diff-model.js'
-import { openRecord, recordKey } from '../../src/plan/record.js'
+import { describeChanges } from '../../src/core/plan/changes.js'
+import type { SchemaDiff } from '../../src/directus/types.js'
+import { openRecord, recordKey } from '../../src/core/guard/record.js'
 import { parseComment } from '../../src/report/comment.js'
 import { HOSTILE_COLLECTION as FIXTURE_COLLECTION, LONG } from '../fixtures/report/hostile.js'
 import { expectIntactStructure } from '../support/report-structure.js'
@@ -45,7 +45,10 @@ beforeAll(async () => {
     startDirectus({ db: 'sqlite', name: 'hostile-target' }),
     startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: BOT, installation: true } } })
   ])
-  ;[baseToken, targetToken] = await Promise.all([createAdminToken(base.url, base.adminToken), createAdminToken(target.url, target.adminToken)])
+  ;[baseToken, targetToken] = await Promise.all([
+    createAdminToken(base.url, base.adminToken),
+    createAdminToken(target.url, target.adminToken)
+  ])
   await seedHostileSchema(base.url, base.adminToken)
 })
 
@@ -82,7 +85,7 @@ async function seedHostileSchema(url: string, token: string): Promise<void> {
         type: 'text',
         schema: {},
         meta: { note: LONG, options: { 'a.b "c" | d': '-->', fence: '````\n```js\n</details></summary>' } }
-      },
+      }
     ],
     {
       meta: {
@@ -108,9 +111,15 @@ async function seedHostileSchema(url: string, token: string): Promise<void> {
     meta: { sort_field: null },
     schema: { on_delete: 'SET NULL' }
   })
-  await createCollection(url, token, RTL_COLLECTION, [{ field: 'title', type: 'string', schema: {}, meta: { note: '</details></summary><details><summary>open' } }], {
-    meta: { note: '**bold** _em_ [link](https://evil.example) ![img](x) `code` ~~~' }
-  })
+  await createCollection(
+    url,
+    token,
+    RTL_COLLECTION,
+    [{ field: 'title', type: 'string', schema: {}, meta: { note: '</details></summary><details><summary>open' } }],
+    {
+      meta: { note: '**bold** _em_ [link](https://evil.example) ![img](x) `code` ~~~' }
+    }
+  )
 }
 
 function secrets(): string[] {
@@ -204,9 +213,13 @@ describe('hostile schema content, planned and applied through the comment', () =
     const applied = await getSnapshot(target.url, target.adminToken)
     const names = (applied.collections as { collection: string }[]).map((collection) => collection.collection)
     expect(names).toEqual(expect.arrayContaining([HOSTILE_COLLECTION, RTL_COLLECTION, REFERENCE_COLLECTION, LINKING_COLLECTION]))
-    const fields = (applied.fields as { collection: string; field: string; meta?: { note?: string } }[]).filter((f) => f.collection === HOSTILE_COLLECTION)
+    const fields = (applied.fields as { collection: string; field: string; meta?: { note?: string } }[]).filter(
+      (f) => f.collection === HOSTILE_COLLECTION
+    )
     expect(fields.map((f) => f.field)).toEqual(expect.arrayContaining(['| pipe | field |', ZERO_WIDTH_FIELD]))
-    expect(applied.relations).toEqual([expect.objectContaining({ collection: LINKING_COLLECTION, field: '@org/team', related_collection: REFERENCE_COLLECTION })])
+    expect(applied.relations).toEqual([
+      expect.objectContaining({ collection: LINKING_COLLECTION, field: '@org/team', related_collection: REFERENCE_COLLECTION })
+    ])
     expect(fields.find((f) => f.field.startsWith('zero'))?.meta?.note).toBe(LONG)
     // The comment, with its new status, is still intact.
     expect(body).toMatch(/Applied .* at \d{4}-/)

@@ -1,11 +1,10 @@
 import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
 import { REALISTIC_COLLECTIONS, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
-import { connect, DirectusError, type DirectusConnection } from '../../src/directus/client.js'
-import { applySchemaDiff, readServerInfo } from '../../src/directus/schema.js'
+import { pendingReviewedChanges } from '../../src/core/guard/verify.js'
+import { diffOnTarget, MismatchError, type ChangesPlan, type Plan } from '../../src/core/planner.js'
+import { connect, DirectusError, type DirectusConnection, type InstanceSettings, type Side } from '../../src/directus/client.js'
+import { applySchemaDiff, readServerInfo, takeSnapshot } from '../../src/directus/schema.js'
 import { createTransport, type Transport } from '../../src/directus/transport.js'
-import type { InstanceSettings, Side } from '../../src/inputs.js'
-import { pendingReviewedChanges } from '../../src/plan/verify.js'
-import { computePlan, MismatchError } from '../../src/planner.js'
 
 /** The action's core, in-process, against live instances: no bundle, no GitHub. */
 
@@ -36,6 +35,16 @@ function connectTo(side: Side, running: DirectusInstance): Promise<DirectusConne
   return connect(settings(side, running), transport, () => undefined)
 }
 
+/** The core's plan: the base's snapshot diffed on the target. */
+async function computePlan(base: DirectusConnection, target: DirectusConnection, options: { force: boolean }): Promise<Plan> {
+  return diffOnTarget(await takeSnapshot(base), target, (await readServerInfo(target)).version, { ...options, mode: 'mirror' })
+}
+
+function withChanges(plan: Plan): ChangesPlan {
+  if (plan.kind !== 'changes') throw new Error('expected a plan with changes')
+  return plan
+}
+
 describe.each(['sqlite', 'pg'] as const)('plan and apply on %s', (db) => {
   let base: DirectusConnection
   let target: DirectusConnection
@@ -47,27 +56,26 @@ describe.each(['sqlite', 'pg'] as const)('plan and apply on %s', (db) => {
   })
 
   it('describes every collection, field type and relation of the realistic change', async () => {
-    const plan = await computePlan(base, target, { force: false })
+    const plan = withChanges(await computePlan(base, target, { force: false }))
     expect(plan.hash).toMatch(/^[0-9a-f]{40}$/)
     expect(plan.destructive).toBe(false)
     expect(plan.warnings).toEqual([])
     expect(plan.base).toEqual({ version: '12.4.0', vendor: db === 'pg' ? 'postgres' : 'sqlite' })
     expect(plan.target).toEqual(plan.base)
 
-    const created = (entity: string) =>
-      plan.changes.filter((change) => change.entity === entity && change.action === 'create')
-    expect(created('collection').map((change) => change.collection).sort()).toEqual([...REALISTIC_COLLECTIONS].sort())
+    const created = (entity: string) => plan.changes.filter((change) => change.entity === entity && change.action === 'create')
+    expect(
+      created('collection')
+        .map((change) => change.collection)
+        .sort()
+    ).toEqual([...REALISTIC_COLLECTIONS].sort())
     const fieldTypes = new Set(created('field').map((change) => (change.definition as { type: string }).type))
     for (const type of ['string', 'text', 'integer', 'boolean', 'dateTime', 'timestamp', 'uuid', 'json']) {
       expect(fieldTypes).toContain(type)
     }
     const relations = created('relation').map((change) => `${change.collection}.${change.field} -> ${change.relatedCollection}`)
     expect(relations).toEqual(
-      expect.arrayContaining([
-        'articles.author -> authors',
-        'articles_tags.articles_id -> articles',
-        'articles_tags.tags_id -> tags'
-      ])
+      expect.arrayContaining(['articles.author -> authors', 'articles_tags.articles_id -> articles', 'articles_tags.tags_id -> tags'])
     )
     expect(plan.summary).toBe(
       `+${REALISTIC_COLLECTIONS.length} collections, +${created('field').length} fields, +${relations.length} relations`
@@ -75,11 +83,11 @@ describe.each(['sqlite', 'pg'] as const)('plan and apply on %s', (db) => {
   })
 
   it('applies the diff with its hash, after which no reviewed change is pending', async () => {
-    const plan = await computePlan(base, target, { force: false })
-    await applySchemaDiff(target, { hash: plan.hash!, diff: plan.diff! })
+    const plan = withChanges(await computePlan(base, target, { force: false }))
+    await applySchemaDiff(target, { hash: plan.hash, diff: plan.diff })
     const after = await computePlan(base, target, { force: false })
-    if (after.diff) {
-      expect(pendingReviewedChanges(plan.diff!, after.diff)).toEqual([])
+    if (after.kind === 'changes') {
+      expect(pendingReviewedChanges(plan.diff, after.diff)).toEqual([])
       // What may remain is normalisation residue: column types spelled differently, never a missing entity.
       for (const change of after.changes) {
         expect(change.action).toBe('update')
@@ -90,7 +98,13 @@ describe.each(['sqlite', 'pg'] as const)('plan and apply on %s', (db) => {
 
   it('refuses a second apply of the same diff, because the hash moved', async () => {
     const plan = await computePlan(base, target, { force: false })
-    const stale = { hash: '0'.repeat(40), diff: plan.diff ?? { collections: [{ collection: 'ghost', diff: [{ kind: 'N' as const, rhs: {} }] }], fields: [], relations: [] } }
+    const stale = {
+      hash: '0'.repeat(40),
+      diff:
+        plan.kind === 'changes'
+          ? plan.diff
+          : { collections: [{ collection: 'ghost', diff: [{ kind: 'N' as const, rhs: {} }] }], fields: [], relations: [] }
+    }
     await expect(applySchemaDiff(target, stale)).rejects.toMatchObject({ status: 400, side: 'target' })
   })
 })
@@ -127,7 +141,11 @@ describe('failures the core reports with side, status and reason', () => {
   it('logs in with email and password, masking the session tokens', async () => {
     const masked: string[] = []
     const connection = await connect(
-      { side: 'target', url: new URL(`${pgTarget.url}/`), auth: { kind: 'password', email: pgTarget.adminEmail, password: pgTarget.adminPassword } },
+      {
+        side: 'target',
+        url: new URL(`${pgTarget.url}/`),
+        auth: { kind: 'password', email: pgTarget.adminEmail, password: pgTarget.adminPassword }
+      },
       transport,
       (secret) => masked.push(secret)
     )

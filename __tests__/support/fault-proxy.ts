@@ -71,7 +71,14 @@ export const faults = {
       kind: 'status',
       status,
       headers: { 'retry-after': String(seconds) },
-      body: JSON.stringify({ errors: [{ message: status === 429 ? 'Too many requests' : 'Under pressure', extensions: { code: status === 429 ? 'REQUESTS_EXCEEDED' : 'SERVICE_UNAVAILABLE' } }] })
+      body: JSON.stringify({
+        errors: [
+          {
+            message: status === 429 ? 'Too many requests' : 'Under pressure',
+            extensions: { code: status === 429 ? 'REQUESTS_EXCEEDED' : 'SERVICE_UNAVAILABLE' }
+          }
+        ]
+      })
     }
   }
 }

@@ -32,7 +32,8 @@ export class PromotionFlow {
     target: DirectusInstance,
     extra: Record<string, string> = {}
   ): Record<string, string> {
-    const baseInputs: Record<string, string> = 'snapshot' in base ? { 'base-snapshot': base.snapshot } : { 'base-url': base.url, 'base-token': base.adminToken }
+    const baseInputs: Record<string, string> =
+      'snapshot' in base ? { 'base-snapshot': base.snapshot } : { 'base-url': base.url, 'base-token': base.adminToken }
     return {
       ...baseInputs,
       'target-url': target.url,

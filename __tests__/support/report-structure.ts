@@ -6,7 +6,8 @@ import { count, decodeEntities, outsideCode, outsideFences, pipeCount, tableRows
  */
 
 /** Our own hidden markers, the only HTML comments a rendered comment may contain. */
-const OUR_MARKER_LINE = /^<!-- directus-schema-plan (target=[A-Za-z0-9._~%]*|record=[A-Za-z0-9._~-]+|status=[a-z-]+|\/status|body|\/body) -->$/
+const OUR_MARKER_LINE =
+  /^<!-- directus-schema-plan (target=[A-Za-z0-9._~%]*|record=[A-Za-z0-9._~-]+|status=[a-z-]+|\/status|body|\/body) -->$/
 const ALLOWED_TAGS = new Set(['details', 'summary', 'code', 'em', 'b', 'br'])
 
 /** Structural checks that must hold for any rendering of any input. */
@@ -45,4 +46,3 @@ export function expectIntactStructure(text: string, expectedHeadings?: number): 
   // Fences come in pairs, and only around the raw diff.
   expect(count(text, /^`{3,}/m) % 2).toBe(0)
 }
-

@@ -67,7 +67,11 @@ export function expectFaultRun(run: ActionRun, expectation: FaultRunExpectation)
     unclearMessages: verdict.outcome === 'unclear' ? 1 : 0
   })
   expect(verdict.leaked).toEqual([])
-  expect({ outcome: verdict.outcome, problems: verdict.problems, stdout: verdict.outcome === expectation.expected ? '' : run.stdout }).toEqual({
+  expect({
+    outcome: verdict.outcome,
+    problems: verdict.problems,
+    stdout: verdict.outcome === expectation.expected ? '' : run.stdout
+  }).toEqual({
     outcome: expectation.expected,
     problems: [],
     stdout: ''
@@ -92,10 +96,7 @@ export function expectBadInput(run: ActionRun, expectation: BadInputExpectation)
       ? errorLines(run)
       : run.stdout.split('\n').filter((line) => expectation.names.test(line) && !line.startsWith('::debug::'))
   const clear =
-    run.code === expectation.exitCode &&
-    verdict.problems.length === 0 &&
-    messages.length === 1 &&
-    expectation.names.test(messages[0] ?? '')
+    run.code === expectation.exitCode && verdict.problems.length === 0 && messages.length === 1 && expectation.names.test(messages[0] ?? '')
   recordFigures({
     test: currentTest(),
     ...(messages[0] ? { message: messages[0] } : {}),

@@ -1,6 +1,6 @@
-import { describeChanges, formatPath, relationLabel, summarizeChanges, type Change } from '../../src/plan/changes.js'
-import { destructiveReason, isDestructive } from '../../src/plan/destructive.js'
-import type { SchemaDiff } from '../../src/plan/diff-model.js'
+import { describeChanges, formatPath, relationLabel, summarizeChanges, type Change } from '../../src/core/plan/changes.js'
+import { destructiveReason, isDestructive } from '../../src/core/plan/destructive.js'
+import type { SchemaDiff } from '../../src/directus/types.js'
 import { reportFixture } from './helpers/fixtures.js'
 
 const empty: SchemaDiff = { collections: [], fields: [], systemFields: [], relations: [] }
@@ -128,9 +128,7 @@ describe('destructive rule', () => {
 
   test('names the reason', () => {
     expect(reasonOf('old_logs')).toBe('drops the collection and all its rows')
-    expect(reasonOf('pages', 'view_count')).toBe(
-      'changes type string → integer; changes column type character varying → integer'
-    )
+    expect(reasonOf('pages', 'view_count')).toBe('changes type string → integer; changes column type character varying → integer')
     expect(reasonOf('pages', 'legacy_author', 'relation')).toBe('removes the relation and its foreign key')
   })
 

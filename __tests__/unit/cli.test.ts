@@ -53,7 +53,10 @@ describe('the command line', () => {
   it.each(['--base-token', '--target-token', '--base-password', '--target-password', '--github-token', '--token'])(
     'refuses the secret flag %s, without repeating its value',
     (flag) => {
-      for (const argv of [['plan', ...URLS, flag, 's3cr3t-value'], ['plan', ...URLS, `${flag}=s3cr3t-value`]]) {
+      for (const argv of [
+        ['plan', ...URLS, flag, 's3cr3t-value'],
+        ['plan', ...URLS, `${flag}=s3cr3t-value`]
+      ]) {
         const message = usageError(argv)
         expect(message).toContain(`${flag} is not accepted`)
         expect(message).toMatch(/shell history/)
@@ -98,14 +101,28 @@ describe('settings from the command line', () => {
   const token = { kind: 'token', token: 't' } as const
 
   it('are validated by the action’s own input rules, worded for the command line', () => {
-    const settings = cliSettings(runArgs(['apply', ...URLS, '--timeout-seconds', '5', '--allow-destructive']), { base: token, target: token })
-    expect(settings).toMatchObject({ command: 'apply', targetName: 'target.test', timeoutMs: 5000, allowDestructive: true, comment: false, requirePlan: true })
+    const settings = cliSettings(runArgs(['apply', ...URLS, '--timeout-seconds', '5', '--allow-destructive']), {
+      base: token,
+      target: token
+    })
+    expect(settings).toMatchObject({
+      command: 'apply',
+      targetName: 'target.test',
+      timeoutMs: 5000,
+      allowDestructive: true,
+      comment: false,
+      requirePlan: true
+    })
     expect(settings.target.url.href).toBe('https://target.test/cms/')
 
     const bad = (argv: string[]) => () => cliSettings(runArgs(argv), { base: token, target: token })
     expect(bad(['plan', ...URLS, '--timeout-seconds', 'soon'])).toThrow(/^--timeout-seconds must be a number/)
-    expect(bad(['apply', ...URLS, '--expected-hash', 'x!', '--expected-digest', 'y'])).toThrow(/^--expected-hash must be a Directus schema hash/)
-    expect(() => checkUrls(runArgs(['plan', '--base-url', 'localhost:8055', '--target-url', 'http://t.test']))).toThrow(/^--base-url must be an http/)
+    expect(bad(['apply', ...URLS, '--expected-hash', 'x!', '--expected-digest', 'y'])).toThrow(
+      /^--expected-hash must be a Directus schema hash/
+    )
+    expect(() => checkUrls(runArgs(['plan', '--base-url', 'localhost:8055', '--target-url', 'http://t.test']))).toThrow(
+      /^--base-url must be an http/
+    )
     expect(() => checkUrls(runArgs(['plan', '--base-url', 'http://me:pw@b.test', '--target-url', 'http://t.test']))).toThrow(UsageError)
   })
 
@@ -150,7 +167,10 @@ describe('credentials', () => {
       email: 'a@b.test',
       password: 'typed-password'
     })
-    expect(prompter.asked).toEqual(['Admin token for the base instance (b.test): ', 'Password of a@b.test on the target instance (t.test): '])
+    expect(prompter.asked).toEqual([
+      'Admin token for the base instance (b.test): ',
+      'Password of a@b.test on the target instance (t.test): '
+    ])
   })
 
   it('refuse an empty answer or the end of input, naming the variable', async () => {
@@ -159,8 +179,12 @@ describe('credentials', () => {
   })
 
   it('refuse a token together with a password, or a password without an email', async () => {
-    await expect(resolveAuth('base', 'b', { DIRECTUS_BASE_TOKEN: 't', DIRECTUS_BASE_PASSWORD: 'p' }, scripted([]))).rejects.toThrow(/not both/)
-    await expect(resolveAuth('base', 'b', { DIRECTUS_BASE_PASSWORD: 'p' }, scripted([]))).rejects.toThrow(/DIRECTUS_BASE_PASSWORD needs DIRECTUS_BASE_EMAIL/)
+    await expect(resolveAuth('base', 'b', { DIRECTUS_BASE_TOKEN: 't', DIRECTUS_BASE_PASSWORD: 'p' }, scripted([]))).rejects.toThrow(
+      /not both/
+    )
+    await expect(resolveAuth('base', 'b', { DIRECTUS_BASE_PASSWORD: 'p' }, scripted([]))).rejects.toThrow(
+      /DIRECTUS_BASE_PASSWORD needs DIRECTUS_BASE_EMAIL/
+    )
   })
 })
 
@@ -216,7 +240,13 @@ describe('prompts on a terminal', () => {
   })
 
   it('confirm only on y or yes', async () => {
-    for (const [typed, expected] of [['y\n', true], ['YES\n', true], ['\n', false], ['no\n', false], ['yess\n', false]] as const) {
+    for (const [typed, expected] of [
+      ['y\n', true],
+      ['YES\n', true],
+      ['\n', false],
+      ['no\n', false],
+      ['yess\n', false]
+    ] as const) {
       const { stdin, stderr } = fakeTerminal()
       const prompter = createPrompter(stdin, stderr)
       const answer = prompter.confirm('Apply? ')

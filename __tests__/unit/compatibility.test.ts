@@ -1,12 +1,13 @@
-import { assertDiffable, assertInputsHonoured, assertSupportedServer, UnsupportedServerError } from '../../src/compatibility.js'
+import { assertDiffable, assertInputsHonoured, assertSupportedServer, UnsupportedServerError } from '../../src/core/compatibility.js'
 import { formatBytes, isBodyTooLarge } from '../../src/directus/schema.js'
 import { DirectusError } from '../../src/directus/client.js'
 import { hasScopeAndMode, parseVersion } from '../../src/directus/versions.js'
-import { InputError, type BaseSource } from '../../src/inputs.js'
-import type { SchemaSnapshot } from '../../src/plan/diff-model.js'
+import { InputError } from '../../src/core/errors.js'
+import type { SchemaSnapshot } from '../../src/directus/types.js'
 
-const instance: BaseSource = { side: 'base', url: new URL('https://dev.example.com/'), auth: { kind: 'token', token: 't' } }
-const file: BaseSource = { kind: 'file', path: 'schema/snapshot.yaml' }
+/** The live base instance: no baseFile. */
+const instance = {}
+const file = { baseFile: { path: 'schema/snapshot.yaml', file: '/work/schema/snapshot.yaml' } }
 
 function inputErrorOf(work: () => void): InputError {
   try {
@@ -43,34 +44,38 @@ describe('versions', () => {
 
 describe('inputs a server would silently ignore are refused', () => {
   it('refuses merge on a target before 12.2', () => {
-    const error = inputErrorOf(() => assertInputsHonoured({ base: instance, mode: 'merge' }, { base: '12.4.0', target: '11.17.4' }))
+    const error = inputErrorOf(() => assertInputsHonoured({ ...instance, mode: 'merge' }, { base: '12.4.0', target: '11.17.4' }))
     expect(error.input).toBe('diff-mode')
-    expect(error.message).toMatch(/needs Directus 12\.2 or later on the target; the target runs Directus 11\.17\.4, which would ignore 'merge' and diff as mirror, deletions included/)
+    expect(error.message).toMatch(
+      /needs Directus 12\.2 or later on the target; the target runs Directus 11\.17\.4, which would ignore 'merge' and diff as mirror, deletions included/
+    )
   })
 
   it('refuses a scope on a base before 12.2, and on a target before 12.2', () => {
     const scope = { kind: 'include' as const, collections: ['articles'] }
-    expect(inputErrorOf(() => assertInputsHonoured({ base: instance, scope }, { base: '12.1.0', target: '12.4.0' })).message).toMatch(
+    expect(inputErrorOf(() => assertInputsHonoured({ ...instance, scope }, { base: '12.1.0', target: '12.4.0' })).message).toMatch(
       /'include-collections' needs Directus 12\.2 or later on the base; the base runs Directus 12\.1\.0, which would ignore it/
     )
-    expect(inputErrorOf(() => assertInputsHonoured({ base: file, scope }, { target: '11.17.4' })).message).toMatch(/on the target; the target runs Directus 11\.17\.4/)
-    expect(() => assertInputsHonoured({ base: file, scope }, { target: '12.2.0' })).not.toThrow()
-    expect(() => assertInputsHonoured({ base: instance, scope, mode: 'merge' }, { base: '12.4.0', target: '12.4.0' })).not.toThrow()
+    expect(inputErrorOf(() => assertInputsHonoured({ ...file, scope }, { target: '11.17.4' })).message).toMatch(
+      /on the target; the target runs Directus 11\.17\.4/
+    )
+    expect(() => assertInputsHonoured({ ...file, scope }, { target: '12.2.0' })).not.toThrow()
+    expect(() => assertInputsHonoured({ ...instance, scope, mode: 'merge' }, { base: '12.4.0', target: '12.4.0' })).not.toThrow()
   })
 
   it('refuses when the version is unknown rather than guess', () => {
-    expect(inputErrorOf(() => assertInputsHonoured({ base: instance, mode: 'merge' }, {})).message).toMatch(/did not report its version/)
+    expect(inputErrorOf(() => assertInputsHonoured({ ...instance, mode: 'merge' }, {})).message).toMatch(/did not report its version/)
   })
 
   it('lets mirror without scope through on any version', () => {
-    expect(() => assertInputsHonoured({ base: instance, mode: 'mirror' }, { base: '11.0.0', target: '11.0.0' })).not.toThrow()
+    expect(() => assertInputsHonoured({ ...instance, mode: 'mirror' }, { base: '11.0.0', target: '11.0.0' })).not.toThrow()
   })
 
   it('refuses a committed partial snapshot for a target before 12.2', () => {
     const partial = { version: 2, directus: '12.4.0', collections: [], fields: [], relations: [] } as SchemaSnapshot
-    expect(inputErrorOf(() => assertDiffable(partial, '11.17.4', file)).input).toBe('base-snapshot')
-    expect(() => assertDiffable(partial, '12.4.0', file)).not.toThrow()
-    expect(() => assertDiffable({ ...partial, version: 1 }, '11.17.4', file)).not.toThrow()
+    expect(inputErrorOf(() => assertDiffable(partial, '11.17.4', true)).input).toBe('base-snapshot')
+    expect(() => assertDiffable(partial, '12.4.0', true)).not.toThrow()
+    expect(() => assertDiffable({ ...partial, version: 1 }, '11.17.4', true)).not.toThrow()
   })
 })
 

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto'
-import { canonicalJson, diffDigest } from '../../src/plan/digest.js'
-import type { SchemaDiff } from '../../src/plan/diff-model.js'
+import { canonicalJson } from '../../src/core/json.js'
+import { diffDigest } from '../../src/core/plan/digest.js'
+import type { SchemaDiff } from '../../src/directus/types.js'
 import { reportFixture } from './helpers/fixtures.js'
 
 describe('canonicalJson', () => {
   test('sorts object keys recursively and keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, 1, { z: 1, y: 2 }], c: null } })).toBe(
-      '{"a":{"c":null,"d":[3,1,{"y":2,"z":1}]},"b":1}'
-    )
+    expect(canonicalJson({ b: 1, a: { d: [3, 1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,1,{"y":2,"z":1}]},"b":1}')
   })
 
   test('drops undefined properties, turns undefined array items into null like JSON', () => {

@@ -1,12 +1,4 @@
-import {
-  codeInline,
-  escapeInline,
-  fencedCodeBlock,
-  jsonForCodeBlock,
-  jsonValue,
-  linkUrl,
-  shorten
-} from '../../src/report/escape.js'
+import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, shorten } from '../../src/report/escape.js'
 import { decodeEntities } from './helpers/markup.js'
 
 const SYNTAX_HEAVY = [
@@ -18,7 +10,7 @@ const SYNTAX_HEAVY = [
   '# heading\\',
   '$x^2$ and $$math$$',
   '<details><summary>x</summary>',
-  "quotes \" and ' and & and &amp;"
+  'quotes " and \' and & and &amp;'
 ]
 
 describe('escapeInline', () => {

@@ -1,7 +1,8 @@
-import { describeBody, retryAfterMs } from '../../src/directus/transport.js'
+import { retryAfterMs } from '../../src/directus/transport.js'
+import { describeBody } from '../../src/http/describe.js'
 import { readRunnerContext } from '../../src/github/context.js'
 import { decide } from '../../src/github/retry.js'
-import { parseUrl } from '../../src/inputs.js'
+import { parseUrl } from '../../src/inputs/read.js'
 
 /** The shape Octokit gives a failed request: a status, and a response when there was an answer. */
 function answered(status: number, headers: Record<string, string> = {}, message = 'Server Error') {
@@ -90,7 +91,11 @@ describe('URLs in messages', () => {
 })
 
 describe('the runner context', () => {
-  const env = (extra: Record<string, string | undefined>) => ({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'acme/site', ...extra })
+  const env = (extra: Record<string, string | undefined>) => ({
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_REPOSITORY: 'acme/site',
+    ...extra
+  })
 
   it('reports a missing event file instead of throwing', () => {
     expect(readRunnerContext(env({})).eventProblem).toMatch(/^GITHUB_EVENT_PATH is not set/)

@@ -136,10 +136,7 @@ describe('issue comments', () => {
     expect(all.map((c) => c.body)).toEqual(Array.from({ length: 130 }, (_, i) => `c${i}`))
     expect(all[1]?.user).toMatchObject({ login: 'mallory', type: 'User' })
     const pages = standin.requests.slice(before)
-    expect(pages.map((r) => r.query)).toEqual([
-      { per_page: '100' },
-      { per_page: '100', page: '2' }
-    ])
+    expect(pages.map((r) => r.query)).toEqual([{ per_page: '100' }, { per_page: '100', page: '2' }])
     expect(pages.every((r) => r.headers.authorization === `token ${BOT}`)).toBe(true)
 
     const defaults = await bot.paginate(bot.rest.issues.listComments, { owner: OWNER, repo: REPO, issue_number: issue })
@@ -153,9 +150,7 @@ describe('issue comments', () => {
     expect(f.status).toBe(422)
     expect(f.data).toMatchObject({
       message: 'Validation Failed',
-      errors: [
-        { resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }
-      ]
+      errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }]
     })
     expect(standin.comments(OWNER, REPO, issue)).toEqual([])
     const ok = await bot.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: issue, body: 'x'.repeat(65536) })
@@ -239,10 +234,7 @@ describe('pull requests', () => {
 
 describe('faults', () => {
   it('can fail a POST with 502 after storing the comment', async () => {
-    const handle = standin.injectFault(
-      { method: 'POST', pathPattern: /\/issues\/12\/comments$/, after: true },
-      faults.serverError(502)
-    )
+    const handle = standin.injectFault({ method: 'POST', pathPattern: /\/issues\/12\/comments$/, after: true }, faults.serverError(502))
     const f = await failure(bot.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 12, body: 'once' }))
     expect(f.status).toBe(502)
     expect(handle).toMatchObject({ hits: 1, remaining: 0 })

@@ -1,12 +1,16 @@
+import { InputError } from '../../src/core/errors.js'
+import { isSnapshotFile } from '../../src/core/settings.js'
 import {
-  InputError,
-  isSnapshotFile,
   parseCollectionList,
   readCommand,
-  readSettings,
-  readSnapshotSettings,
+  readSettings as readSettingsIn,
+  readSnapshotSettings as readSnapshotSettingsIn,
   type InputReader
-} from '../../src/inputs.js'
+} from '../../src/inputs/read.js'
+
+const WORKSPACE = { directory: '/work/space' }
+const readSettings = (read: InputReader) => readSettingsIn(read, WORKSPACE)
+const readSnapshotSettings = (read: InputReader) => readSnapshotSettingsIn(read, WORKSPACE)
 
 const minimal: Record<string, string> = {
   'base-url': 'https://dev.example.com',
@@ -71,10 +75,18 @@ describe('readSettings', () => {
   it.each([
     [{ command: 'destroy' }, 'command', /'command' must be one of plan, apply, snapshot; got "destroy"/],
     [{ 'diff-mode': 'append' }, 'diff-mode', /'diff-mode' must be one of mirror, merge; got "append"/],
-    [{ 'include-collections': 'a', 'exclude-collections': 'b' }, 'exclude-collections', /either 'include-collections' or 'exclude-collections'/],
+    [
+      { 'include-collections': 'a', 'exclude-collections': 'b' },
+      'exclude-collections',
+      /either 'include-collections' or 'exclude-collections'/
+    ],
     [{ 'include-collections': 'my articles' }, 'include-collections', /got "my articles"/],
     [{ 'base-snapshot': 'schema/snapshot.yaml' }, 'base-snapshot', /either 'base-url' or 'base-snapshot'/],
-    [{ 'base-url': '', 'base-snapshot': 'schema/snapshot.txt' }, 'base-snapshot', /\.json, \.yaml or \.yml file; got "schema\/snapshot\.txt"/],
+    [
+      { 'base-url': '', 'base-snapshot': 'schema/snapshot.txt' },
+      'base-snapshot',
+      /\.json, \.yaml or \.yml file; got "schema\/snapshot\.txt"/
+    ],
     [{ 'base-url': '' }, 'base-url', /or 'base-snapshot'/],
     [{ 'snapshot-file': 'schema.json' }, 'snapshot-file', /use 'base-snapshot'/],
     [{ 'base-url': 'not a url' }, 'base-url', /'base-url' is not a valid URL: "not a url"/],
@@ -108,7 +120,9 @@ describe('readSettings', () => {
 
 describe('scope, diff mode and snapshot files', () => {
   it('reads include-collections separated by commas and new lines, once each', () => {
-    const settings = readSettings(reader({ ...minimal, 'include-collections': 'articles, authors\n tags,articles\n', 'diff-mode': 'Merge' }))
+    const settings = readSettings(
+      reader({ ...minimal, 'include-collections': 'articles, authors\n tags,articles\n', 'diff-mode': 'Merge' })
+    )
     expect(settings.scope).toEqual({ kind: 'include', collections: ['articles', 'authors', 'tags'] })
     expect(settings.mode).toBe('merge')
   })
@@ -119,14 +133,20 @@ describe('scope, diff mode and snapshot files', () => {
 
   it('takes a committed snapshot as the base, with no base credentials needed', () => {
     const settings = readSettings(reader({ ...minimal, 'base-url': '', 'base-token': '', 'base-snapshot': 'schema/snapshot.yaml' }))
-    expect(settings.base).toEqual({ kind: 'file', path: 'schema/snapshot.yaml' })
+    expect(settings.base).toEqual({ kind: 'file', path: 'schema/snapshot.yaml', file: '/work/space/schema/snapshot.yaml' })
   })
 
   it('reads command: snapshot with its file and scope, ignoring the target inputs', () => {
-    const inputs = { ...minimal, command: 'snapshot', 'snapshot-file': 'schema/snapshot.json', 'exclude-collections': 'logs', 'target-url': '' }
+    const inputs = {
+      ...minimal,
+      command: 'snapshot',
+      'snapshot-file': 'schema/snapshot.json',
+      'exclude-collections': 'logs',
+      'target-url': ''
+    }
     expect(readCommand(reader(inputs))).toBe('snapshot')
     const settings = readSnapshotSettings(reader(inputs))
-    expect(settings.snapshotFile).toBe('schema/snapshot.json')
+    expect(settings.snapshotFile).toEqual({ path: 'schema/snapshot.json', file: '/work/space/schema/snapshot.json' })
     expect(settings.scope).toEqual({ kind: 'exclude', collections: ['logs'] })
     expect(settings.base.url.href).toBe('https://dev.example.com/')
   })

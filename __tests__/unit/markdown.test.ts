@@ -1,17 +1,16 @@
-import { describeChanges } from '../../src/plan/changes.js'
-import type { FieldDiff, SchemaDiff } from '../../src/plan/diff-model.js'
-import { parseComment, writeComment } from '../../src/report/comment.js'
+import { describeChanges } from '../../src/core/plan/changes.js'
+import type { FieldDiff, SchemaDiff } from '../../src/directus/types.js'
+import { COMMENT_LIMIT as DEFAULT_COMMENT_LIMIT, parseComment, writeComment } from '../../src/report/comment.js'
 import {
-  DEFAULT_COMMENT_LIMIT,
   JOB_SUMMARY_LIMIT,
   planStatus,
   renderJobSummary,
   renderPlanComment,
   renderReportBody,
   renderSummaryLine,
-  type DetailLevel,
-  type ReportInput
+  type DetailLevel
 } from '../../src/report/markdown.js'
+import type { ReportInput } from '../../src/report/model.js'
 import { HOSTILE_COLLECTION, LONG, RTL_COLLECTION, hostileDiff, hostileWarnings } from '../fixtures/report/hostile.js'
 import { reportFixture } from './helpers/fixtures.js'
 import { expectGolden } from './helpers/golden.js'
@@ -75,7 +74,12 @@ describe('golden renderings', () => {
   })
 
   test('destructive changes allowed, merge mode, warnings', () => {
-    const input = { ...basicInput, destructivePolicy: 'allowed' as const, mode: 'merge' as const, warnings: ['Directus versions differ (11.5.1 vs 11.6.0); accepted because force is set.'] }
+    const input = {
+      ...basicInput,
+      destructivePolicy: 'allowed' as const,
+      mode: 'merge' as const,
+      warnings: ['Directus versions differ (11.5.1 vs 11.6.0); accepted because force is set.']
+    }
     expectGolden('plan-destructive-allowed.md', renderPlanComment(input, { status: planStatus(input) }).text)
   })
 
@@ -126,7 +130,9 @@ describe('content', () => {
   })
 
   test('edits show path with before → after', () => {
-    expect(decodeEntities(text)).toContain('<code>meta.note</code>: <code>"Short teaser"</code> → <code>"Short teaser shown on cards"</code>')
+    expect(decodeEntities(text)).toContain(
+      '<code>meta.note</code>: <code>"Short teaser"</code> → <code>"Short teaser shown on cards"</code>'
+    )
     expect(decodeEntities(text)).toContain('<code>meta.options.placeholder</code>: <em>absent</em> → <code>"One or two sentences"</code>')
   })
 
@@ -179,9 +185,7 @@ describe('planStatus', () => {
   })
 
   test('the target name is escaped', () => {
-    expect(planStatus({ ...basicInput, targetName: '<b>@x</b>' }).text).toContain(
-      '<b>&#60;b&#62;&#64;&#8203;x&#60;/b&#62;</b>'
-    )
+    expect(planStatus({ ...basicInput, targetName: '<b>@x</b>' }).text).toContain('<b>&#60;b&#62;&#64;&#8203;x&#60;/b&#62;</b>')
   })
 })
 
@@ -235,9 +239,7 @@ describe('fitting the limit', () => {
   const fullLength = renderPlanComment(basicInput, { status }).text.length
 
   test('degrades level by level as the limit shrinks', () => {
-    const levels = [fullLength, fullLength - 1, 6000, 2500].map(
-      (limit) => renderPlanComment(basicInput, { status, limit }).level
-    )
+    const levels = [fullLength, fullLength - 1, 6000, 2500].map((limit) => renderPlanComment(basicInput, { status, limit }).level)
     expect(levels).toEqual(['full', 'collapsed', 'no-raw', 'truncated'])
   })
 
@@ -333,8 +335,32 @@ describe('large schema', () => {
                 collection,
                 field,
                 type: index === 0 ? 'integer' : 'string',
-                meta: { collection, field, interface: 'input', note: `Note for ${field}`, sort: index + 1, width: 'full', hidden: false, readonly: false, required: false, special: null, options: null },
-                schema: { name: field, table: collection, data_type: index === 0 ? 'integer' : 'character varying', max_length: index === 0 ? null : 255, is_nullable: index !== 0, is_unique: index === 0, is_primary_key: index === 0, has_auto_increment: index === 0, default_value: null, foreign_key_table: null, foreign_key_column: null }
+                meta: {
+                  collection,
+                  field,
+                  interface: 'input',
+                  note: `Note for ${field}`,
+                  sort: index + 1,
+                  width: 'full',
+                  hidden: false,
+                  readonly: false,
+                  required: false,
+                  special: null,
+                  options: null
+                },
+                schema: {
+                  name: field,
+                  table: collection,
+                  data_type: index === 0 ? 'integer' : 'character varying',
+                  max_length: index === 0 ? null : 255,
+                  is_nullable: index !== 0,
+                  is_unique: index === 0,
+                  is_primary_key: index === 0,
+                  has_auto_increment: index === 0,
+                  default_value: null,
+                  foreign_key_table: null,
+                  foreign_key_column: null
+                }
               }
             }
           ]
@@ -344,7 +370,16 @@ describe('large schema', () => {
     return {
       collections: names.map((collection) => ({
         collection,
-        diff: [{ kind: 'N' as const, rhs: { collection, meta: { collection, icon: 'box', note: null, hidden: false, singleton: false }, schema: { name: collection } } }]
+        diff: [
+          {
+            kind: 'N' as const,
+            rhs: {
+              collection,
+              meta: { collection, icon: 'box', note: null, hidden: false, singleton: false },
+              schema: { name: collection }
+            }
+          }
+        ]
       })),
       fields,
       systemFields: [],

@@ -8,10 +8,20 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { commentToHtml } from '../../scripts/lib/comment-html.mjs'
-import { PICTURE, PICTURE_MARKDOWN, PICTURE_RECORD, ROOT, pngSize, rendererFiles, rendererHash, type PictureRecord } from '../../scripts/lib/picture.mjs'
-import { describeChanges } from '../../src/plan/changes.js'
+import {
+  PICTURE,
+  PICTURE_MARKDOWN,
+  PICTURE_RECORD,
+  ROOT,
+  pngSize,
+  rendererFiles,
+  rendererHash,
+  type PictureRecord
+} from '../../scripts/lib/picture.mjs'
+import { describeChanges } from '../../src/core/plan/changes.js'
 import { parseComment, writeComment } from '../../src/report/comment.js'
-import { planStatus, renderReportBody, renderSummaryLine, type DetailLevel, type ReportInput } from '../../src/report/markdown.js'
+import { planStatus, renderReportBody, renderSummaryLine, type DetailLevel } from '../../src/report/markdown.js'
+import type { ReportInput } from '../../src/report/model.js'
 import { reportFixture } from './helpers/fixtures.js'
 
 const record = JSON.parse(readFileSync(join(ROOT, PICTURE_RECORD), 'utf8')) as PictureRecord
@@ -61,7 +71,10 @@ function expectCommentStructure(html: string, options: { destructive: boolean; c
   expect(count(html, /<h[1-3][ >]/)).toBe(1)
 
   // The summary table: both sides' facts in a real table, not pipes in a paragraph.
-  const table = /<table>\s*<thead>\s*<tr>\s*<th><\/th>\s*<th>Base<\/th>\s*<th>Target<\/th>\s*<\/tr>\s*<\/thead>\s*<tbody>([\s\S]*?)<\/tbody>\s*<\/table>/.exec(html)
+  const table =
+    /<table>\s*<thead>\s*<tr>\s*<th><\/th>\s*<th>Base<\/th>\s*<th>Target<\/th>\s*<\/tr>\s*<\/thead>\s*<tbody>([\s\S]*?)<\/tbody>\s*<\/table>/.exec(
+      html
+    )
   expect(table).not.toBeNull()
   expect(table?.[1]).toMatch(/<td>Directus version<\/td>/)
   expect(table?.[1]).toMatch(/<td>Database<\/td>/)

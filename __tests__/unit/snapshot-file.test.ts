@@ -1,15 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { scopeSnapshot, scopeWarnings } from '../../src/base-snapshot.js'
-import { InputError } from '../../src/inputs.js'
-import type { SchemaSnapshot } from '../../src/plan/diff-model.js'
-import { formatOf, formatSnapshot, parseSnapshotText, readSnapshotFile, writeSnapshotFile } from '../../src/snapshot-file.js'
+import { scopeSnapshot, scopeWarnings } from '../../src/core/base-snapshot.js'
+import { InputError } from '../../src/core/errors.js'
+import type { SchemaSnapshot } from '../../src/directus/types.js'
+import { formatOf, formatSnapshot, parseSnapshotText, readSnapshotFile, writeSnapshotFile } from '../../src/directus/snapshot-file.js'
 
-const realistic = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../fixtures/snapshots/realistic.json'), 'utf8')
-) as SchemaSnapshot
+const realistic = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/snapshots/realistic.json'), 'utf8')) as SchemaSnapshot
 const source = { input: 'base-snapshot', path: 'schema/snapshot' }
+/** A file named by its absolute path, as the shells resolve it. */
+const at = (file: string) => ({ path: file, file })
 
 let dir: string
 beforeAll(() => {
@@ -47,13 +47,21 @@ describe('reading snapshot files', () => {
       ''
     ].join('\n')
     const snapshot = await parseSnapshotText(text, 'yaml', source)
-    expect(snapshot).toMatchObject({ directus: '11.17.4', vendor: 'postgres', collections: [{ collection: 'posts', meta: { note: '2024-01-01', icon: null } }] })
+    expect(snapshot).toMatchObject({
+      directus: '11.17.4',
+      vendor: 'postgres',
+      collections: [{ collection: 'posts', meta: { note: '2024-01-01', icon: null } }]
+    })
   })
 
   it.each([
     ['{"version": 1', 'json', /Input 'base-snapshot': schema\/snapshot is not valid JSON: /],
     ['a: [1, 2', 'yaml', /Input 'base-snapshot': schema\/snapshot is not valid YAML: /],
-    ['{"data": {"collections": []}}', 'json', /is not a Directus schema snapshot: expected version, directus, collections, fields and relations/]
+    [
+      '{"data": {"collections": []}}',
+      'json',
+      /is not a Directus schema snapshot: expected version, directus, collections, fields and relations/
+    ]
   ] as const)('refuses %j in one line naming the input and file', async (text, format, message) => {
     const error = await parseSnapshotText(text, format, source).catch((failure: unknown) => failure)
     expect(error).toBeInstanceOf(InputError)
@@ -63,7 +71,9 @@ describe('reading snapshot files', () => {
   })
 
   it('names a missing file', async () => {
-    await expect(readSnapshotFile(join(dir, 'missing.yaml'))).rejects.toThrow(/Input 'base-snapshot': the file .*missing\.yaml does not exist/)
+    await expect(readSnapshotFile(at(join(dir, 'missing.yaml')))).rejects.toThrow(
+      /Input 'base-snapshot': the file .*missing\.yaml does not exist/
+    )
   })
 
   it('tells the format by the extension', () => {
@@ -87,10 +97,10 @@ describe('writing snapshot files', () => {
 
   it('says whether the file changed', async () => {
     const file = join(dir, 'nested', 'snapshot.yaml')
-    expect((await writeSnapshotFile(file, realistic)).changed).toBe(true)
-    expect((await writeSnapshotFile(file, realistic)).changed).toBe(false)
+    expect((await writeSnapshotFile(at(file), realistic)).changed).toBe(true)
+    expect((await writeSnapshotFile(at(file), realistic)).changed).toBe(false)
     writeFileSync(file, 'stale')
-    expect(await writeSnapshotFile(file, realistic)).toEqual({ file, changed: true })
+    expect(await writeSnapshotFile(at(file), realistic)).toEqual({ file, changed: true })
   })
 })
 
@@ -113,7 +123,8 @@ describe('scoping a committed snapshot', () => {
   })
 
   it('warns about an included name the base does not have', () => {
-    const include = (collections: string[]) => scopeWarnings(scopeSnapshot(realistic, { kind: 'include', collections }), { kind: 'include', collections })
+    const include = (collections: string[]) =>
+      scopeWarnings(scopeSnapshot(realistic, { kind: 'include', collections }), { kind: 'include', collections })
     expect(include(['blog', 'authors'])).toEqual([])
     expect(include(['blog', 'authors', 'athors'])).toEqual([
       'include-collections names a collection the base does not have: athors. It is left out of this plan.'

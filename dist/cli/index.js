@@ -45631,15 +45631,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5581:
+/***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8081);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9833);
 
 // The `directus-schema-action` command (dist/cli/index.js). The exit code is
 // set, not forced, so buffered output is written before the process ends.
-process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)({
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)({
     argv: process.argv.slice(2),
     env: process.env,
     stdin: process.stdin,
@@ -45652,7 +45652,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8081:
+/***/ 9833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45663,7 +45663,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: EXIT, planJson, useColor
 
-;// CONCATENATED MODULE: ./src/advice.ts
+;// CONCATENATED MODULE: ./src/core/advice.ts
 const ACTION_ADVICE = {
     setting: (name) => `'${name}: true'`,
     replan: 'Re-run the plan on the pull request (or the plan job) to review the new diff.'
@@ -45731,9 +45731,138 @@ const rest_composable_n={},rest_composable_r=(r={})=>i=>{let a={...rest_composab
 
 ;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/index.js
 
+;// CONCATENATED MODULE: ./src/core/errors.ts
+/**
+ * Expected failures: a wrong input, a server that refuses, a refused apply.
+ * Both shells (the action and the command line) report any ExpectedError in
+ * one line without a stack trace; anything else is a bug and says so.
+ */
+class ExpectedError extends Error {
+    name = 'ExpectedError';
+}
+/** An explained refusal or failure of apply: reported with its reason. */
+class errors_ApplyFailure extends ExpectedError {
+    reason;
+    name = 'ApplyFailure';
+    constructor(reason, message) {
+        super(message);
+        this.reason = reason;
+    }
+}
+/** A setting that cannot be used; the message names the input (the command line rewords it to name its flag). */
+class errors_InputError extends ExpectedError {
+    input;
+    missingSecret;
+    name = 'InputError';
+    constructor(input, message, 
+    /** True when the failure is only that a secret is empty: what a fork's pull request sees. */
+    missingSecret = false) {
+        super(message);
+        this.input = input;
+        this.missingSecret = missingSecret;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/http/describe.ts
+/**
+ * One line about an HTTP answer that was not the one asked for, shared by the
+ * Directus and GitHub clients: the service's own error message when it sent
+ * one, else what a proxy or load balancer put there. Never the whole body.
+ */
+function describeBody(statusText, contentTypeHeader, text, service = 'Directus') {
+    const status = statusText || 'no reason given';
+    const contentType = (contentTypeHeader ?? '').split(';')[0]?.trim() || 'no content type';
+    if (contentType.includes('json')) {
+        try {
+            const json = JSON.parse(text);
+            const message = json.errors?.[0]?.message ?? json.message;
+            if (typeof message === 'string' && message.trim())
+                return clip(message, 120);
+        }
+        catch {
+            return `${status}, and the ${contentType} answer is not valid JSON`;
+        }
+    }
+    if (contentType === 'text/html') {
+        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
+        const shown = title ? clip(title.replace(/<[^>]*>/g, ' '), 120) : '';
+        return `${status}, an HTML page${shown ? ` ("${shown}")` : ''} from a proxy or load balancer, not from ${service}`;
+    }
+    return `${status} (${contentType})`;
+}
+/** White space folded to single spaces, trimmed. */
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+/** oneLine, cut to `max` characters with an ellipsis. */
+function clip(text, max) {
+    const line = oneLine(text);
+    return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/http/fetch.ts
+
+/** Far above any real schema snapshot, well below what one JSON string in Node can hold (512 MiB). */
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** An answer larger than the cap: not read. */
+class BodyTooLargeError extends Error {
+    maxBytes;
+    status;
+    name = 'BodyTooLargeError';
+    constructor(maxBytes, status) {
+        super(`the answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; not read`);
+        this.maxBytes = maxBytes;
+        this.status = status;
+    }
+}
+async function fetchWhole(url, init, options) {
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const response = await (0,undici/* fetch */.hd)(url, { ...init, signal, dispatcher: options.dispatcher });
+    const body = await readCapped(response, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    return {
+        body,
+        response: new Response(nullBodyStatus(response.status) ? null : body, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers
+        })
+    };
+}
+/** The body, read in full unless it grows past `maxBytes`. */
+async function readCapped(response, maxBytes) {
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel();
+        throw new BodyTooLargeError(maxBytes, response.status);
+    }
+    if (!response.body)
+        return new ArrayBuffer(0);
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of response.body) {
+        total += chunk.byteLength;
+        if (total > maxBytes)
+            throw new BodyTooLargeError(maxBytes, response.status); // leaving the loop cancels the stream
+        chunks.push(chunk);
+    }
+    const body = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+        body.set(chunk, offset);
+        offset += chunk.byteLength;
+    }
+    return body.buffer;
+}
+function nullBodyStatus(status) {
+    return status === 204 || status === 205 || status === 304;
+}
+
 ;// CONCATENATED MODULE: ./src/directus/transport.ts
+
+
 
 /** A request that got no usable answer. `status` is set when the answer was a retryable HTTP status. */
 class TransportError extends Error {
@@ -45754,8 +45883,6 @@ class TransportError extends Error {
 }
 const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 const RETRY_AFTER_CAP_MS = 60_000;
-/** Far above any real schema snapshot, well below what one JSON string in Node can hold (512 MiB). */
-const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
 /**
  * The schema diff changes nothing on the server, so it is as safe to repeat as
  * a GET. Apply, login and everything else is sent exactly once.
@@ -45773,24 +45900,14 @@ function transport_createTransport(options) {
     const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const log = options.log ?? (() => undefined);
     async function attempt(url, init, method, pathname) {
-        const timeout = AbortSignal.timeout(options.timeoutMs);
-        const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-        const response = await (0,undici/* fetch */.hd)(url, {
-            ...init,
-            signal,
-            dispatcher
-        });
-        // Read the whole body inside the attempt, so a stalled or cut body is
-        // a failed attempt (retryable) rather than a hang or a parse error later.
-        const body = await readCapped(response, maxBodyBytes, method, pathname);
-        return {
-            body,
-            response: new Response(nullBodyStatus(response.status) ? null : body, {
-                status: response.status,
-                statusText: response.statusText,
-                headers: response.headers
-            })
-        };
+        try {
+            return await fetchWhole(url, init, { dispatcher, timeoutMs: options.timeoutMs, maxBodyBytes });
+        }
+        catch (error) {
+            if (!(error instanceof BodyTooLargeError))
+                throw error;
+            throw new TransportError(error.message, 'oversize', method, pathname, 1, error.status);
+        }
     }
     const transportFetch = async (input, init = {}) => {
         const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -45839,32 +45956,6 @@ function transport_createTransport(options) {
         }
     };
 }
-/** The body, read in full unless it grows past `maxBytes`. */
-async function readCapped(response, maxBytes, method, pathname) {
-    const tooLarge = () => new TransportError(`the answer is larger than ${megabytes(maxBytes)}; not read`, 'oversize', method, pathname, 1, response.status);
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-        await response.body?.cancel();
-        throw tooLarge();
-    }
-    if (!response.body)
-        return new ArrayBuffer(0);
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of response.body) {
-        total += chunk.byteLength;
-        if (total > maxBytes)
-            throw tooLarge(); // leaving the loop cancels the stream
-        chunks.push(chunk);
-    }
-    const body = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-        body.set(chunk, offset);
-        offset += chunk.byteLength;
-    }
-    return body.buffer;
-}
 /**
  * One line on an answer that was not the one asked for: Directus' own error
  * message when it sent one, else what a proxy or load balancer put there.
@@ -45873,42 +45964,11 @@ function describeAnswer(response, body) {
     const text = new TextDecoder().decode(body.slice(0, 64 * 1024));
     return describeBody(response.statusText, response.headers.get('content-type'), text);
 }
-function describeBody(statusText, contentTypeHeader, text, service = 'Directus') {
-    const status = statusText || 'no reason given';
-    const contentType = (contentTypeHeader ?? '').split(';')[0]?.trim() || 'no content type';
-    if (contentType.includes('json')) {
-        try {
-            const json = JSON.parse(text);
-            const message = json.errors?.[0]?.message ?? json.message;
-            if (typeof message === 'string' && message.trim())
-                return clip(message);
-        }
-        catch {
-            return `${status}, and the ${contentType} answer is not valid JSON`;
-        }
-    }
-    if (contentType === 'text/html') {
-        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
-        const shown = title ? clip(title.replace(/<[^>]*>/g, ' ')) : '';
-        return `${status}, an HTML page${shown ? ` ("${shown}")` : ''} from a proxy or load balancer, not from ${service}`;
-    }
-    return `${status} (${contentType})`;
-}
-function clip(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > 120 ? `${line.slice(0, 120)}…` : line;
-}
 function attempts(count) {
     return `${count} attempt${count === 1 ? '' : 's'}`;
 }
 function seconds(ms) {
     return String(Math.round(ms / 100) / 10);
-}
-function megabytes(bytes) {
-    return `${Math.round(bytes / 1024 / 1024)} MiB`;
-}
-function nullBodyStatus(status) {
-    return status === 204 || status === 205 || status === 304;
 }
 function retryAfterMs(header) {
     if (!header)
@@ -45988,8 +46048,10 @@ function sleep(ms) {
 ;// CONCATENATED MODULE: ./src/directus/client.ts
 
 
+
+
 /** An expected failure talking to one Directus instance, phrased for one log line. */
-class DirectusError extends Error {
+class DirectusError extends ExpectedError {
     side;
     host;
     request;
@@ -45998,6 +46060,7 @@ class DirectusError extends Error {
     code;
     transportKind;
     hint;
+    name = 'DirectusError';
     constructor(side, host, request, reason, status, code, transportKind, 
     /** What to check, e.g. which input: shown last. */
     hint) {
@@ -46011,7 +46074,6 @@ class DirectusError extends Error {
         this.code = code;
         this.transportKind = transportKind;
         this.hint = hint;
-        this.name = 'DirectusError';
     }
 }
 /**
@@ -46120,33 +46182,31 @@ function describeErrors(errors, response) {
     }
     return { reason: describeBody(response.statusText, contentType, typeof errors === 'string' ? errors : '') };
 }
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/directus/schema.ts
 
 
+/** mirror: the target becomes the base, deletions included; merge: additive, Directus' `mode=merge` (12.2+). */
+const DIFF_MODES = ['mirror', 'merge'];
 /**
  * Directus' default MAX_PAYLOAD_SIZE is 1mb. Bodies above this go as a
  * multipart file upload, which the schema endpoints accept instead (capped by
  * IMPORT_MAX_FILE_SIZE from 12.2 on), as Directus' own CLI does.
  */
 const JSON_BODY_LIMIT_BYTES = 512 * 1024;
-async function schema_readServerInfo(connection) {
+async function readServerInfo(connection) {
     const info = await connection.send({ method: 'GET', path: '/server/info' });
     const version = info?.['version'] ?? info?.['directus']?.version;
     return typeof version === 'string' ? { version } : {};
 }
 /** The whole schema, or with a scope the partial snapshot Directus 12.2+ makes of those collections. */
-async function schema_takeSnapshot(connection, scope) {
+async function takeSnapshot(connection, scope) {
     const params = scope ? { [scopeParameter(scope)]: scope.collections.join(',') } : {};
     const snapshot = await connection.send({ method: 'GET', path: '/schema/snapshot', params });
-    if (!isSnapshot(snapshot)) {
-        throw new DirectusError(connection.side, connection.host, 'GET /schema/snapshot', `the answer is not a Directus schema snapshot (${shapeOf(snapshot)})`, 200, undefined, undefined, notDirectusHint(connection.side));
-    }
+    if (!isSnapshot(snapshot))
+        throw unexpectedAnswer(connection, 'GET /schema/snapshot', 'a Directus schema snapshot', snapshot);
     return snapshot;
 }
 function scopeParameter(scope) {
@@ -46162,9 +46222,8 @@ async function diffSnapshot(connection, snapshot, options) {
     const result = await postDocument(connection, '/schema/diff', params, snapshot, 'snapshot');
     if (result === null || result === undefined || result === '')
         return null;
-    if (!isDiffResponse(result)) {
-        throw new DirectusError(connection.side, connection.host, 'POST /schema/diff', `the answer is not a Directus schema diff (${shapeOf(result)})`, 200, undefined, undefined, notDirectusHint(connection.side));
-    }
+    if (!isDiffResponse(result))
+        throw unexpectedAnswer(connection, 'POST /schema/diff', 'a Directus schema diff', result);
     return result;
 }
 async function applySchemaDiff(connection, payload) {
@@ -46248,6 +46307,11 @@ function isVersionOrVendorMismatch(error) {
 function vendorNamedIn(reason) {
     return /current instance's vendor (\S+?)\.? /.exec(`${reason} `)?.[1];
 }
+/** A 200 answer of the wrong shape: the URL, not the request, is likely wrong. */
+function unexpectedAnswer(connection, request, expected, value) {
+    const reason = `the answer is not ${expected} (${shapeOf(value)})`;
+    return new DirectusError(connection.side, connection.host, request, reason, 200, undefined, undefined, notDirectusHint(connection.side));
+}
 /** What came instead, in a few words: never the content itself. */
 function shapeOf(value) {
     if (typeof value === 'string')
@@ -46279,18 +46343,312 @@ function isDiffResponse(value) {
         Array.isArray(response.diff.relations));
 }
 
-;// CONCATENATED MODULE: ./src/failure.ts
-/** An expected, explained refusal: reported as one line with its reason output. */
-class failure_ActionFailure extends Error {
-    reason;
-    constructor(reason, message) {
-        super(message);
-        this.reason = reason;
-        this.name = 'ActionFailure';
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/core/json.ts
+/**
+ * JSON helpers every layer may use; this module imports nothing.
+ */
+/** JSON with object keys sorted recursively (code-unit order); arrays keep their order. */
+function json_canonicalJson(value) {
+    // Fast path: native JSON.stringify, handing it each object with sorted keys.
+    // JavaScript always enumerates integer-like keys ('2', '10') first in numeric
+    // order, whatever the insertion order, so objects with such keys take the
+    // slow path, which sorts purely by code units.
+    try {
+        return JSON.stringify(value, withSortedKeys) ?? 'null';
+    }
+    catch (error) {
+        if (error !== HAS_INTEGER_KEYS)
+            throw error;
+        return canonicalJsonSlow(value);
     }
 }
+const HAS_INTEGER_KEYS = new Error('object with integer-like keys');
+const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
+function withSortedKeys(_key, value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return value;
+    const keys = Object.keys(value);
+    let sorted = true;
+    for (let index = 0; index < keys.length; index++) {
+        const key = keys[index];
+        if (INTEGER_KEY.test(key))
+            throw HAS_INTEGER_KEYS;
+        if (index > 0 && keys[index - 1] > key)
+            sorted = false;
+    }
+    // Snapshots come with sorted keys already (Directus sorts them): no copy needed.
+    if (sorted)
+        return value;
+    const record = value;
+    const copy = {};
+    for (const key of keys.sort())
+        copy[key] = record[key];
+    return copy;
+}
+function canonicalJsonSlow(value) {
+    if (value === null || typeof value !== 'object')
+        return JSON.stringify(value) ?? 'null';
+    if (Array.isArray(value)) {
+        // As in JSON.stringify: holes and undefined inside arrays become null.
+        return `[${Array.from(value, (item) => (item === undefined ? 'null' : canonicalJsonSlow(item))).join(',')}]`;
+    }
+    const record = value;
+    // The default sort compares UTF-16 code units: the same on every machine.
+    const members = Object.keys(record)
+        .sort()
+        .filter((key) => record[key] !== undefined)
+        .map((key) => `${JSON.stringify(key)}:${canonicalJsonSlow(record[key])}`);
+    return `{${members.join(',')}}`;
+}
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** A JSON object: not null, not an array. */
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
-;// CONCATENATED MODULE: ./src/plan/destructive.ts
+;// CONCATENATED MODULE: ./src/directus/snapshot-file.ts
+/**
+ * Schema snapshots as committed files: read as the base of a plan
+ * (`base-snapshot`), written by `command: snapshot`. Both formats Directus
+ * produces are read: JSON or YAML, from `directus schema snapshot` (the bare
+ * snapshot) or from GET /schema/snapshot (wrapped in `data`; `?export=yaml`).
+ * Files are written with sorted keys, so re-exports give clean git diffs.
+ */
+
+
+
+
+
+
+function formatOf(path) {
+    return /\.ya?ml$/i.test(path) ? 'yaml' : 'json';
+}
+async function readSnapshotFile({ path, file }, input = 'base-snapshot') {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? error.message})`;
+        throw new errors_InputError(input, `Input '${input}': the file ${path} ${why}`);
+    }
+    return parseSnapshotText(text, formatOf(path), { input, path });
+}
+/** Errors name the input and the file it came from. */
+async function parseSnapshotText(text, format, source) {
+    const where = `Input '${source.input}': ${source.path}`;
+    let value;
+    try {
+        value = format === 'json' ? JSON.parse(text) : (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        const detail = (error.message ?? String(error)).split('\n')[0];
+        throw new errors_InputError(source.input, `${where} is not valid ${format.toUpperCase()}: ${detail}`);
+    }
+    const snapshot = unwrap(value);
+    if (!snapshot) {
+        throw new errors_InputError(source.input, `${where} is not a Directus schema snapshot: expected version, directus, collections, fields and relations, bare or under "data"`);
+    }
+    return snapshot;
+}
+/** GET /schema/snapshot answers `{ data: snapshot }`; the CLI writes the snapshot itself. */
+function unwrap(value) {
+    if (isSnapshot(value))
+        return value;
+    const data = value?.data;
+    return isSnapshot(data) ? data : undefined;
+}
+/** The file's text: keys sorted at every level, lists in Directus' order, one trailing new line. */
+async function formatSnapshot(snapshot, format) {
+    const sorted = JSON.parse(canonicalJson(snapshot));
+    if (format === 'json')
+        return `${JSON.stringify(sorted, null, 2)}\n`;
+    // YAML 1.1 quotes every string that an older reader (js-yaml, as in
+    // `directus schema apply`) would take for a date or a boolean.
+    return stringifyYaml(sorted, { version: '1.1', sortMapEntries: true, lineWidth: 0 });
+}
+/** Writes the file; true when its content changed (or it is new). */
+async function writeSnapshotFile({ path, file }, snapshot) {
+    const text = await formatSnapshot(snapshot, formatOf(path));
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    if (before === text)
+        return { file, changed: false };
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return { file, changed: true };
+}
+
+;// CONCATENATED MODULE: ./src/directus/versions.ts
+/**
+ * What a Directus server of a given version understands. The version is read
+ * once per run (GET /server/info) and decides what is sent: older servers
+ * ignore query parameters they do not know, silently, so an unsupported input
+ * is refused instead of being sent.
+ */
+/** The range this action is built and tested for (tested: 11.17.4 and 12.4.0). */
+const OLDEST_SUPPORTED_MAJOR = 11;
+const NEWEST_SUPPORTED_MAJOR = 12;
+const SUPPORTED_RANGE = `${OLDEST_SUPPORTED_MAJOR}.x and ${NEWEST_SUPPORTED_MAJOR}.x`;
+/** Partial snapshots (includeCollections/excludeCollections) and the diff's `mode` arrived together in 12.2. */
+const SCOPE_AND_MODE_SINCE = { major: 12, minor: 2 };
+function parseVersion(text) {
+    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text?.trim() ?? '');
+    if (!match)
+        return undefined;
+    return { text: text.trim(), major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) };
+}
+function isSupported(version) {
+    return version.major >= OLDEST_SUPPORTED_MAJOR && version.major <= NEWEST_SUPPORTED_MAJOR;
+}
+function hasScopeAndMode(version) {
+    if (!version)
+        return false;
+    return (version.major > SCOPE_AND_MODE_SINCE.major ||
+        (version.major === SCOPE_AND_MODE_SINCE.major && version.minor >= SCOPE_AND_MODE_SINCE.minor));
+}
+
+;// CONCATENATED MODULE: ./src/core/compatibility.ts
+
+
+class UnsupportedServerError extends ExpectedError {
+    name = 'UnsupportedServerError';
+}
+/** An unknown version passes: Directus still checks the snapshot's version itself when diffing. */
+function assertSupportedServer(side, host, versionText) {
+    const version = parseVersion(versionText);
+    if (!version || isSupported(version))
+        return;
+    throw new UnsupportedServerError(`${side} (${host}) runs Directus ${version.text}, which this action does not support: it supports Directus ${SUPPORTED_RANGE} ` +
+        `(tested with 11.17.4 and 12.4.0). Nothing was sent to it.`);
+}
+function assertInputsHonoured(request, versions, sides = ['base', 'target']) {
+    if (request.scope) {
+        const input = scopeInput(request.scope);
+        if (sides.includes('base') && !request.baseFile) {
+            requireScopeAndMode(input, 'base', versions.base, 'ignore it and snapshot every collection');
+        }
+        if (sides.includes('target')) {
+            requireScopeAndMode(input, 'target', versions.target, 'refuse the partial snapshot it makes');
+        }
+    }
+    if (request.mode === 'merge' && sides.includes('target')) {
+        requireScopeAndMode('diff-mode', 'target', versions.target, "ignore 'merge' and diff as mirror, deletions included. Use 'diff-mode: mirror' or upgrade the target");
+    }
+}
+/** A committed snapshot may itself be partial (exported with includeCollections). */
+function assertDiffable(snapshot, targetVersion, fromFile) {
+    if (snapshot.version !== 2 || hasScopeAndMode(parseVersion(targetVersion)))
+        return;
+    const input = fromFile ? 'base-snapshot' : 'base-url';
+    const target = targetVersion ? `runs Directus ${targetVersion}` : 'did not report its version (GET /server/info)';
+    throw new errors_InputError(input, `The base snapshot is a partial snapshot (version 2, from Directus 12.2 or later), which the target cannot diff: it ${target}. ` +
+        'Use a full snapshot or upgrade the target');
+}
+function scopeInput(scope) {
+    return scope.kind === 'include' ? 'include-collections' : 'exclude-collections';
+}
+function requireScopeAndMode(input, side, versionText, consequence) {
+    if (hasScopeAndMode(parseVersion(versionText)))
+        return;
+    throw new errors_InputError(input, `Input '${input}' needs Directus 12.2 or later on the ${side}; the ${side} ` +
+        (versionText ? `runs Directus ${versionText}, which would ${consequence}` : `did not report its version (GET /server/info) and may ${consequence}`) +
+        '. Nothing was sent');
+}
+
+;// CONCATENATED MODULE: ./src/core/base-snapshot.ts
+/**
+ * The base schema of a plan or apply: snapshotted from the base instance
+ * (scoped by Directus itself), or read from a committed file (scoped here,
+ * the way Directus scopes: by each item's collection).
+ */
+
+
+
+/** Snapshot version Directus gives a scoped (partial) snapshot: the diff then leaves other collections alone. */
+const PARTIAL_SNAPSHOT_VERSION = 2;
+async function loadBaseSnapshot(request, session) {
+    assertInputsHonoured(request, session.versions);
+    let snapshot;
+    if (request.baseFile) {
+        const file = await readSnapshotFile(request.baseFile);
+        snapshot = request.scope ? scopeSnapshot(file, request.scope) : file;
+    }
+    else {
+        if (!session.base)
+            throw new Error('the session has no base connection');
+        snapshot = await takeSnapshot(session.base, request.scope);
+    }
+    assertDiffable(snapshot, session.versions.target, request.baseFile !== undefined);
+    return { snapshot, warnings: request.scope ? scopeWarnings(snapshot, request.scope) : [] };
+}
+/** As Directus' resolveScopedCollections + isInScope: names not present simply match nothing. */
+function scopeSnapshot(snapshot, scope) {
+    const names = new Set(scope.collections);
+    const inScope = (item) => {
+        const collection = item.collection;
+        return typeof collection === 'string' && names.has(collection) === (scope.kind === 'include');
+    };
+    return {
+        ...snapshot,
+        version: PARTIAL_SNAPSHOT_VERSION,
+        collections: snapshot.collections.filter(inScope),
+        fields: snapshot.fields.filter(inScope),
+        ...(snapshot.systemFields ? { systemFields: snapshot.systemFields.filter(inScope) } : {}),
+        relations: snapshot.relations.filter(inScope)
+    };
+}
+/**
+ * What a scope can silently get wrong: an included name the base does not
+ * have (Directus ignores it), and collections whose folder or related
+ * collection is out of scope: on a target without those, Directus fails the
+ * apply (seen live on 12.4: HTTP 500 for a missing folder).
+ */
+function scopeWarnings(snapshot, scope) {
+    const collectionOf = (item) => item.collection;
+    const present = new Set([...snapshot.collections, ...snapshot.fields, ...(snapshot.systemFields ?? [])].map(collectionOf));
+    const warnings = [];
+    const missing = scope.kind === 'include' ? scope.collections.filter((collection) => !present.has(collection)) : [];
+    if (missing.length > 0) {
+        warnings.push(`${scopeInput(scope)} names ${missing.length === 1 ? 'a collection' : 'collections'} the base does not have: ` +
+            `${missing.join(', ')}. ${missing.length === 1 ? 'It is' : 'They are'} left out of this plan.`);
+    }
+    const outside = new Set();
+    for (const collection of snapshot.collections) {
+        const group = collection.meta?.group;
+        if (typeof group === 'string' && !present.has(group))
+            outside.add(group);
+    }
+    for (const relation of snapshot.relations) {
+        const related = relation.related_collection;
+        if (typeof related === 'string' && !related.startsWith('directus_') && !present.has(related))
+            outside.add(related);
+    }
+    if (outside.size > 0) {
+        const names = [...outside].sort().join(', ');
+        warnings.push(`Collections in this scope sit in folders or relate to collections outside it: ${names}. ` +
+            `If the target does not have ${outside.size === 1 ? 'it' : 'them'}, Directus fails the apply; add ${outside.size === 1 ? 'it' : 'them'} to the scope.`);
+    }
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/destructive.ts
+/**
+ * The one rule of what drops data. A change is destructive when applying it
+ * can lose rows or values that exist on the target today; changes that may
+ * merely fail on existing rows (NOT NULL, unique) are not: the database
+ * refuses them loudly instead of silently losing values.
+ */
+
 /** Why the change drops data, or undefined when it does not. */
 function destructiveReason(entity, action, edits, definition) {
     switch (action) {
@@ -46323,10 +46681,10 @@ function deletionReason(entity, definition) {
     }
 }
 function hasNullSchema(definition) {
-    return isRecord(definition) && Object.hasOwn(definition, 'schema') && definition['schema'] === null;
+    return isPlainObject(definition) && Object.hasOwn(definition, 'schema') && definition['schema'] === null;
 }
 function typeOf(definition) {
-    return isRecord(definition) ? definition['type'] : undefined;
+    return isPlainObject(definition) ? definition['type'] : undefined;
 }
 function fieldUpdateReason(edits) {
     const changesType = edits.some((edit) => (edit.path === 'type' || edit.path === 'schema.data_type') && changed(edit.before, edit.after));
@@ -46342,7 +46700,7 @@ function editReason({ path, before, after }, changesType) {
         case 'schema.data_type':
             return changed(before, after) ? `changes column type ${show(before)} → ${show(after)}` : undefined;
         case 'schema':
-            return isRecord(before) && (after === null || after === undefined)
+            return isPlainObject(before) && (after === null || after === undefined)
                 ? 'drops the column (the field keeps no database column)'
                 : undefined;
         case 'schema.max_length':
@@ -46370,11 +46728,9 @@ function shrinks(before, after) {
 function show(value) {
     return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
 }
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-;// CONCATENATED MODULE: ./src/plan/changes.ts
+;// CONCATENATED MODULE: ./src/core/plan/changes.ts
+
 
 /** Order of entity kinds inside one collection's group. */
 const ENTITY_ORDER = ['collection', 'field', 'systemField', 'relation'];
@@ -46399,10 +46755,6 @@ function compareChanges(a, b) {
         ENTITY_ORDER.indexOf(a.entity) - ENTITY_ORDER.indexOf(b.entity) ||
         compareStrings(a.field ?? '', b.field ?? '') ||
         ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action));
-}
-/** Code-unit order: the same on every machine, unlike localeCompare. */
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
 }
 function describeItem(entity, item) {
     const entries = item.diff;
@@ -46467,9 +46819,6 @@ function leafEdits(path, before, after) {
 function sameJson(a, b) {
     return a === b || (typeof a === typeof b && JSON.stringify(a) === JSON.stringify(b));
 }
-function isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
 /** ['meta', 'options', 'choices', 2] → 'meta.options.choices[2]'; odd keys are quoted: 'meta.translations["de-DE x"]'. */
 function formatPath(path) {
@@ -46529,7 +46878,97 @@ function changeSubject(change, scope) {
     return scope === 'standalone' ? `${change.collection}.${change.field ?? ''}` : (change.field ?? '');
 }
 
-;// CONCATENATED MODULE: ./src/plan/digest.ts
+;// CONCATENATED MODULE: ./src/core/guard/reviewed-plan.ts
+
+
+
+
+/** Returns the diff to apply, or throws the refusal. */
+function checkReviewedPlan(plan, current, policy) {
+    const advice = policy.advice ?? ACTION_ADVICE;
+    const currentHash = current.kind === 'changes' ? current.hash : null;
+    if (currentHash !== plan.hash) {
+        throw new errors_ApplyFailure('target-changed', `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${currentHash}). ` +
+            `Nothing was applied. ${advice.replan}`);
+    }
+    const diff = reviewedDiff(plan, current, advice);
+    const changes = describeChanges(diff);
+    if (isDestructive(changes) && !policy.allowDestructive) {
+        throw new errors_ApplyFailure('destructive-blocked', `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
+            `Set ${advice.setting('allow-destructive')} to apply it.`);
+    }
+    return diff;
+}
+/** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
+function pinnedPlan(expectedHash, expectedDigest) {
+    if (!expectedHash)
+        return undefined;
+    if (!expectedDigest) {
+        throw new ApplyFailure('no-plan', `'expected-hash' pins the target but not the diff; also pass 'expected-digest: \${{ needs.plan.outputs.digest }}'. Nothing was applied.`);
+    }
+    return { hash: expectedHash, digest: expectedDigest };
+}
+/** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
+function unreviewedPlan(policy, current) {
+    if (policy.requirePlan) {
+        throw new errors_ApplyFailure('no-plan', `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
+            `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`);
+    }
+    return { hash: current.hash, digest: current.digest, diff: current.diff };
+}
+/** Exactly the reviewed diff: carried with the plan, or reproduced with the same digest. */
+function reviewedDiff(plan, current, advice) {
+    if (plan.diff)
+        return plan.diff;
+    if (current.kind === 'changes' && current.digest === plan.digest)
+        return current.diff;
+    const now = current.kind === 'changes' ? current.digest : 'none';
+    throw new errors_ApplyFailure('plan-changed', `The diff now (${current.summary}, digest ${now}) is not the reviewed one (digest ${plan.digest}), ` +
+        `and the reviewed diff is not stored with the plan. Nothing was applied. ${advice.replan}`);
+}
+/**
+ * Directus' own check of the diff against the target (validateApplyDiff), made
+ * before anything is applied. "Field … already exists" from the fields
+ * service, mid-apply, is not one of them: that is an apply failure.
+ */
+function isHashRefusal(error) {
+    return (error.status === 400 && /(hash does not match|Provided diff is trying to \w+ .* but it (already exists|does not exist))/i.test(error.reason));
+}
+/** 'articles.body: drops the column and its data; tags: …' */
+function describeDestructive(changes) {
+    return changes
+        .filter((change) => change.destructive)
+        .map((change) => `${change.collection}${change.field ? `.${change.field}` : ''}: ${change.destructiveReason ?? change.action}`)
+        .join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/verify.ts
+
+
+/**
+ * The reviewed changes that a later diff still asks for. Empty means the
+ * target holds the reviewed state; whatever else that later diff shows
+ * (normalisation residue such as SQLite's char/varchar for uuid, or base
+ * edits made after review) is not part of the reviewed plan.
+ */
+function pendingReviewedChanges(reviewed, later) {
+    const laterChanges = describeChanges(later);
+    return describeChanges(reviewed).filter((change) => laterChanges.some((other) => stillAsks(change, other)));
+}
+function stillAsks(reviewed, later) {
+    if (identity(reviewed) !== identity(later))
+        return false;
+    if (reviewed.action !== 'update')
+        return reviewed.action === later.action;
+    if (later.action !== 'update')
+        return false;
+    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && json_canonicalJson(other.after) === json_canonicalJson(edit.after)));
+}
+function identity(change) {
+    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/digest.ts
 /**
  * A fingerprint of a schema diff, so the apply step can prove it is about to
  * send exactly the diff a reviewer saw.
@@ -46551,59 +46990,6 @@ function changeSubject(change, scope) {
  */
 
 
-/** JSON with object keys sorted recursively (code-unit order); arrays keep their order. */
-function digest_canonicalJson(value) {
-    // Fast path: native JSON.stringify, handing it each object with sorted keys.
-    // JavaScript always enumerates integer-like keys ('2', '10') first in numeric
-    // order, whatever the insertion order, so objects with such keys take the
-    // slow path, which sorts purely by code units.
-    try {
-        return JSON.stringify(value, withSortedKeys) ?? 'null';
-    }
-    catch (error) {
-        if (error !== HAS_INTEGER_KEYS)
-            throw error;
-        return canonicalJsonSlow(value);
-    }
-}
-const HAS_INTEGER_KEYS = new Error('object with integer-like keys');
-const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
-function withSortedKeys(_key, value) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        return value;
-    const keys = Object.keys(value);
-    let sorted = true;
-    for (let index = 0; index < keys.length; index++) {
-        const key = keys[index];
-        if (INTEGER_KEY.test(key))
-            throw HAS_INTEGER_KEYS;
-        if (index > 0 && keys[index - 1] > key)
-            sorted = false;
-    }
-    // Snapshots come with sorted keys already (Directus sorts them): no copy needed.
-    if (sorted)
-        return value;
-    const record = value;
-    const copy = {};
-    for (const key of keys.sort())
-        copy[key] = record[key];
-    return copy;
-}
-function canonicalJsonSlow(value) {
-    if (value === null || typeof value !== 'object')
-        return JSON.stringify(value) ?? 'null';
-    if (Array.isArray(value)) {
-        // As in JSON.stringify: holes and undefined inside arrays become null.
-        return `[${Array.from(value, (item) => (item === undefined ? 'null' : canonicalJsonSlow(item))).join(',')}]`;
-    }
-    const record = value;
-    // The default sort compares UTF-16 code units: the same on every machine.
-    const members = Object.keys(record)
-        .sort()
-        .filter((key) => record[key] !== undefined)
-        .map((key) => `${JSON.stringify(key)}:${canonicalJsonSlow(record[key])}`);
-    return `{${members.join(',')}}`;
-}
 /** 'sha256:<hex>' of the diff's canonical form; independent of list order. */
 function diffDigest(diff) {
     // Keys in code-unit order, so this is canonicalJson of the sorted lists,
@@ -46621,281 +47007,14 @@ function sortedCanonicalItems(items) {
     // The tie-break on content makes the order total, e.g. for the delete +
     // create pair Directus emits for a field turned into an alias.
     return items
-        .map((item) => ({ item, json: digest_canonicalJson(item) }))
+        .map((item) => ({ item, json: json_canonicalJson(item) }))
         .sort((a, b) => compareStrings(a.item.collection, b.item.collection) ||
         compareStrings(a.item.field ?? '', b.item.field ?? '') ||
         compareStrings(a.json, b.json))
         .map(({ json }) => json);
 }
 
-;// CONCATENATED MODULE: ./src/plan/verify.ts
-
-
-/**
- * The reviewed changes that a later diff still asks for. Empty means the
- * target holds the reviewed state; whatever else that later diff shows
- * (normalisation residue such as SQLite's char/varchar for uuid, or base
- * edits made after review) is not part of the reviewed plan.
- */
-function pendingReviewedChanges(reviewed, later) {
-    const laterChanges = describeChanges(later);
-    return describeChanges(reviewed).filter((change) => laterChanges.some((other) => stillAsks(change, other)));
-}
-function stillAsks(reviewed, later) {
-    if (identity(reviewed) !== identity(later))
-        return false;
-    if (reviewed.action !== 'update')
-        return reviewed.action === later.action;
-    if (later.action !== 'update')
-        return false;
-    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && digest_canonicalJson(other.after) === digest_canonicalJson(edit.after)));
-}
-function identity(change) {
-    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * Reads the action's inputs into one typed settings object. Pure: it takes a
- * reader, so it is tested without a runner. Every error names the input.
- */
-const COMMANDS = ['plan', 'apply', 'snapshot'];
-/** mirror: the target becomes the base, deletions included; merge: additive, Directus' `mode=merge`. */
-const DIFF_MODES = ['mirror', 'merge'];
-class InputError extends Error {
-    input;
-    missingSecret;
-    constructor(input, message, 
-    /** True when the failure is only that a secret is empty: what a fork's pull request sees. */
-    missingSecret = false) {
-        super(message);
-        this.input = input;
-        this.missingSecret = missingSecret;
-        this.name = 'InputError';
-    }
-}
-/** The inputs whose values must be masked before anything is logged. */
-const SECRET_INPUTS = (/* unused pure expression or super */ null && ([
-    'base-token',
-    'base-password',
-    'target-token',
-    'target-password',
-    'github-token'
-]));
-const URL_INPUTS = (/* unused pure expression or super */ null && (['base-url', 'target-url']));
-const DEFAULT_TIMEOUT_SECONDS = 60;
-const MAX_TIMEOUT_SECONDS = 3600;
-function readCommand(read) {
-    return parseCommand(read('command').trim() || 'plan');
-}
-function isSnapshotFile(base) {
-    return 'kind' in base && base.kind === 'file';
-}
-/** The settings of plan and apply; `command: snapshot` is read by readSnapshotSettings. */
-function readSettings(read) {
-    const input = (name) => read(name).trim();
-    const command = readCommand(read);
-    if (command === 'snapshot') {
-        throw new InputError('command', "Input 'command: snapshot' takes no target; its settings are read by readSnapshotSettings");
-    }
-    if (input('snapshot-file')) {
-        throw new InputError('snapshot-file', "Input 'snapshot-file' is where 'command: snapshot' writes the base snapshot; to plan or apply from a committed snapshot, use 'base-snapshot'");
-    }
-    const base = readBaseSource(input);
-    const target = readInstance('target', input);
-    const expectedHash = input('expected-hash');
-    const expectedDigest = input('expected-digest');
-    const scope = readScope(input);
-    return {
-        command,
-        base,
-        target,
-        ...(scope ? { scope } : {}),
-        mode: parseDiffMode(input('diff-mode')),
-        targetName: parseTargetName(input('target-name') || target.url.host),
-        githubToken: input('github-token'),
-        force: parseBoolean('force', input('force'), false),
-        comment: parseBoolean('comment', input('comment'), true),
-        timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
-        allowDestructive: parseBoolean('allow-destructive', input('allow-destructive'), false),
-        requirePlan: parseBoolean('require-plan', input('require-plan'), true),
-        ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
-        ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {})
-    };
-}
-function readSnapshotSettings(read) {
-    const input = (name) => read(name).trim();
-    const command = readCommand(read);
-    if (command !== 'snapshot')
-        throw new InputError('command', `readSnapshotSettings reads 'command: snapshot', not ${quote(command)}`);
-    if (input('base-snapshot')) {
-        throw new InputError('base-snapshot', "Input 'base-snapshot' cannot be used with 'command: snapshot', which writes the base snapshot from 'base-url'");
-    }
-    const snapshotFile = input('snapshot-file');
-    if (!snapshotFile) {
-        throw new InputError('snapshot-file', "Input 'snapshot-file' is required with 'command: snapshot': the path to write the base snapshot to (.json, .yaml or .yml)");
-    }
-    const scope = readScope(input);
-    return {
-        command,
-        base: readInstance('base', input),
-        snapshotFile: parseSnapshotPath('snapshot-file', snapshotFile),
-        ...(scope ? { scope } : {}),
-        timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000
-    };
-}
-/** The base is either a live instance (base-url) or a committed snapshot file (base-snapshot). */
-function readBaseSource(input) {
-    const file = input('base-snapshot');
-    if (!file && !input('base-url')) {
-        throw new InputError('base-url', "Input 'base-url' is required, or 'base-snapshot' naming a committed snapshot file");
-    }
-    if (!file)
-        return readInstance('base', input);
-    if (input('base-url')) {
-        throw new InputError('base-snapshot', "Give either 'base-url' or 'base-snapshot' as the base, not both");
-    }
-    // Base credentials are simply unused here: a workflow may share one `with:` block.
-    return { kind: 'file', path: parseSnapshotPath('base-snapshot', file) };
-}
-function parseSnapshotPath(name, value) {
-    if (!/\.(json|ya?ml)$/i.test(value)) {
-        throw new InputError(name, `Input '${name}' must name a .json, .yaml or .yml file; got ${quote(value)}`);
-    }
-    return value;
-}
-function readScope(input) {
-    const include = parseCollectionList('include-collections', input('include-collections'));
-    const exclude = parseCollectionList('exclude-collections', input('exclude-collections'));
-    if (include.length > 0 && exclude.length > 0) {
-        throw new InputError('exclude-collections', "Give either 'include-collections' or 'exclude-collections', not both (Directus takes one of them)");
-    }
-    if (include.length > 0)
-        return { kind: 'include', collections: include };
-    if (exclude.length > 0)
-        return { kind: 'exclude', collections: exclude };
-    return undefined;
-}
-/** Collection names separated by commas or new lines (Directus splits its query parameter on commas). */
-function parseCollectionList(name, value) {
-    const names = value
-        .split(/[,\n]/)
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '');
-    for (const collection of names) {
-        // eslint-disable-next-line no-control-regex
-        if (collection.length > 64 || /[\s\u0000-\u001f\u007f]/.test(collection)) {
-            throw new InputError(name, `Input '${name}' must list collection names separated by commas or new lines; got ${quote(collection)}`);
-        }
-    }
-    return [...new Set(names)];
-}
-function parseDiffMode(value) {
-    if (value === '')
-        return 'mirror';
-    const mode = value.toLowerCase();
-    if (DIFF_MODES.includes(mode))
-        return mode;
-    throw new InputError('diff-mode', `Input 'diff-mode' must be one of ${DIFF_MODES.join(', ')}; got ${quote(value)}`);
-}
-function parseCommand(value) {
-    const command = value.toLowerCase();
-    if (COMMANDS.includes(command))
-        return command;
-    throw new InputError('command', `Input 'command' must be one of ${COMMANDS.join(', ')}; got ${quote(value)}`);
-}
-function readInstance(side, input) {
-    const urlValue = input(`${side}-url`);
-    if (!urlValue)
-        throw new InputError(`${side}-url`, `Input '${side}-url' is required`);
-    const url = parseUrl(`${side}-url`, urlValue);
-    const token = input(`${side}-token`);
-    const email = input(`${side}-email`);
-    const password = input(`${side}-password`);
-    if (token && (email || password)) {
-        throw new InputError(`${side}-token`, `Give either '${side}-token' or '${side}-email' with '${side}-password', not both`);
-    }
-    if (token)
-        return { side, url, auth: { kind: 'token', token } };
-    if (email && password)
-        return { side, url, auth: { kind: 'password', email, password } };
-    if (email) {
-        throw new InputError(`${side}-password`, `Input '${side}-password' is required with '${side}-email'`, true);
-    }
-    if (password)
-        throw new InputError(`${side}-email`, `Input '${side}-email' is required with '${side}-password'`);
-    throw new InputError(`${side}-token`, `No credentials for the ${side} instance: set '${side}-token', or '${side}-email' and '${side}-password'`, true);
-}
-function parseUrl(name, value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError(name, `Input '${name}' is not a valid URL: ${quote(withoutSecrets(value))}`);
-    }
-    if (url.username || url.password) {
-        // The value itself is not repeated: it holds a credential.
-        throw new InputError(name, `Input '${name}' must not contain credentials; pass them as '${name.replace(/-url$/, '')}-token' or -email/-password secrets`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(withoutSecrets(value))}`);
-    }
-    if (url.search || url.hash) {
-        // Not echoed: a query is where an access token would be.
-        throw new InputError(name, `Input '${name}' must not have a query or fragment; give the instance's address only, like ${quote(url.origin + url.pathname)}`);
-    }
-    if (!url.pathname.endsWith('/'))
-        url.pathname += '/';
-    return url;
-}
-function parseBoolean(name, value, fallback) {
-    if (value === '')
-        return fallback;
-    if (/^(true|True|TRUE)$/.test(value))
-        return true;
-    if (/^(false|False|FALSE)$/.test(value))
-        return false;
-    throw new InputError(name, `Input '${name}' must be true or false; got ${quote(value)}`);
-}
-function parseTimeoutSeconds(value) {
-    if (value === '')
-        return DEFAULT_TIMEOUT_SECONDS;
-    const seconds = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS) {
-        throw new InputError('timeout-seconds', `Input 'timeout-seconds' must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}; got ${quote(value)}`);
-    }
-    return Math.max(1, seconds);
-}
-function parseTargetName(value) {
-    // eslint-disable-next-line no-control-regex
-    if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value)) {
-        throw new InputError('target-name', `Input 'target-name' must be at most 100 printable characters; got ${quote(value)}`);
-    }
-    return value;
-}
-function parseHash(value) {
-    if (!/^[A-Za-z0-9]{8,128}$/.test(value)) {
-        throw new InputError('expected-hash', `Input 'expected-hash' must be a Directus schema hash; got ${quote(value)}`);
-    }
-    return value;
-}
-function parseDigest(value) {
-    if (!/^sha256:[0-9a-f]{64}$/.test(value)) {
-        throw new InputError('expected-digest', `Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>; got ${quote(value)}`);
-    }
-    return value;
-}
-/** A URL as it may be shown: no user info, query or fragment, where credentials would sit. */
-function withoutSecrets(value) {
-    return value.replace(/\/\/[^/?#]*@/, '//…@').replace(/[?#].*$/s, '?…');
-}
-function quote(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-    return JSON.stringify(shown);
-}
-
-;// CONCATENATED MODULE: ./src/planner.ts
+;// CONCATENATED MODULE: ./src/core/planner.ts
 
 
 
@@ -46907,20 +47026,18 @@ function quote(value) {
 const CROSS_VENDOR_RESIDUE = 'Across database vendors the diff never becomes empty: each database spells column types its own way ' +
     '(varchar and character varying, datetime and timestamp), so they show as updates after every apply. ' +
     'Check type changes in particular: a uuid foreign key read from SQLite is a string, and applying that would change the column type.';
-class MismatchError extends Error {
+/** Base and target run different Directus versions or vendors, and force is off. */
+class MismatchError extends ExpectedError {
     name = 'MismatchError';
 }
-/** Runs as two steps, `snapshot` then `diff`. */
-async function computePlan(base, target, options, step = runUngrouped) {
-    const { snapshot, targetVersion } = await step('snapshot', async () => ({
-        snapshot: await takeSnapshot(base, options.scope),
-        targetVersion: (await readServerInfo(target)).version
-    }));
-    return step('diff', () => diffOnTarget(snapshot, target, targetVersion, options));
+/** The plan of a promotion: the base schema (live or committed, scoped), diffed on the target. Runs as two steps. */
+async function planPromotion(session, request, step) {
+    const base = await step('snapshot', () => loadBaseSnapshot(request, session));
+    return step('diff', () => diffOnTarget(base.snapshot, session.target, session.versions.target, { ...request, warnings: base.warnings }));
 }
 async function diffOnTarget(snapshot, target, targetVersion, options) {
     const warnings = [...(options.warnings ?? [])];
-    const mode = options.mode ?? 'mirror';
+    const mode = options.mode;
     const baseFacts = { version: snapshot.directus, ...(snapshot.vendor ? { vendor: snapshot.vendor } : {}) };
     // Without force Directus checked that both sides run the same version and vendor.
     let targetFacts = { ...baseFacts, ...(targetVersion ? { version: targetVersion } : {}) };
@@ -46944,46 +47061,34 @@ async function diffOnTarget(snapshot, target, targetVersion, options) {
             warnings.push(CROSS_VENDOR_RESIDUE);
         response = await diffSnapshot(target, snapshot, { force: true, mode });
     }
-    const diff = response?.diff ?? null;
-    const changes = diff ? describeChanges(diff) : [];
+    const facts = { base: baseFacts, target: targetFacts, warnings, mode };
+    if (!response)
+        return { kind: 'no-changes', changes: [], summary: summarizeChanges([]), destructive: false, ...facts };
+    const changes = describeChanges(response.diff);
     return {
-        hash: response?.hash ?? null,
-        diff,
-        digest: diff ? diffDigest(diff) : null,
+        kind: 'changes',
+        hash: response.hash,
+        diff: response.diff,
+        digest: diffDigest(response.diff),
         changes,
         summary: summarizeChanges(changes),
         destructive: isDestructive(changes),
-        base: baseFacts,
-        target: targetFacts,
-        warnings,
-        mode
-    };
-}
-/** What every renderer (comment, job summary, terminal, JSON) is given about a plan. */
-function planReport(plan, settings, extras = {}) {
-    return {
-        targetName: settings.targetName,
-        hash: plan.hash,
-        diff: plan.diff,
-        changes: plan.changes,
-        base: { ...plan.base, url: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin },
-        target: { ...plan.target, url: settings.target.url.origin },
-        warnings: plan.warnings,
-        mode: plan.mode,
-        ...(settings.scope ? { scope: settings.scope } : {}),
-        destructivePolicy: settings.allowDestructive ? 'allowed' : 'blocked',
-        ...(extras.runUrl ? { runUrl: extras.runUrl } : {}),
-        ...(extras.diffFile ? { diffFile: extras.diffFile } : {})
+        ...facts
     };
 }
 
-;// CONCATENATED MODULE: ./src/applier.ts
+;// CONCATENATED MODULE: ./src/core/wording.ts
+/** '1 change', '3 changes': the one pluralisation rule of every message and report. */
+function countOf(count, singular, plural = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : plural}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/apply.ts
 /**
- * The guards around a schema apply, shared by the action and the CLI: the
- * target must still have the reviewed hash, the diff applied is exactly the
- * reviewed one, data is dropped only when allowed, apply is sent once, and
- * afterwards no reviewed change may still be pending. Where a run's findings
- * are reported (outputs, comments, a terminal) is the caller's business.
+ * Apply, shared by the action and the command line: the guard's checks (see
+ * guard/), then the reviewed diff sent once, then verification that no
+ * reviewed change is still pending. Where a run's findings are reported
+ * (outputs, comments, a terminal) is the caller's business.
  */
 
 
@@ -46993,49 +47098,41 @@ function planReport(plan, settings, extras = {}) {
 
 
 
-function requireBase(base) {
-    if (!base)
-        throw new Error('no base instance to snapshot');
-    return base;
-}
-async function applyReviewed(connections, reviewed, policy, hooks) {
-    const advice = policy.advice ?? ACTION_ADVICE;
-    const { snapshot, warnings, targetVersion } = await hooks.step('snapshot', async () => ({
-        ...(hooks.loadBase ? await hooks.loadBase() : { snapshot: await schema_takeSnapshot(requireBase(connections.base)), warnings: [] }),
-        targetVersion: (await schema_readServerInfo(connections.target)).version
-    }));
-    const current = await hooks.step('diff', () => diffOnTarget(snapshot, connections.target, targetVersion, {
-        force: policy.force,
-        advice,
-        ...(policy.mode ? { mode: policy.mode } : {}),
-        warnings
-    }));
+
+
+async function applyReviewed(session, reviewed, request, hooks) {
+    const { snapshot, warnings } = await hooks.step('snapshot', () => loadBaseSnapshot(request, session));
+    const current = await hooks.step('diff', () => diffOnTarget(snapshot, session.target, session.versions.target, { ...request, warnings }));
     hooks.onCurrentPlan?.(current);
     for (const warning of current.warnings)
         hooks.warning(warning);
-    if (reviewed?.appliedAt && (current.hash === null || current.hash === reviewed.appliedHash)) {
+    const currentHash = current.kind === 'changes' ? current.hash : null;
+    if (reviewed?.appliedAt && (currentHash === null || currentHash === reviewed.appliedHash)) {
         return {
             applied: false,
             current,
             text: `This plan was applied at ${reviewed.appliedAt} and the target is exactly as that apply left it; nothing to apply.` +
-                (current.hash ? ` What still differs is normalisation residue: ${current.summary} (hash ${current.hash}).` : '')
+                (currentHash ? ` What still differs is normalisation residue: ${current.summary} (hash ${currentHash}).` : '')
         };
     }
-    if (current.hash === null) {
+    if (current.kind === 'no-changes') {
         if (reviewed?.fromPullRequest) {
-            throw new failure_ActionFailure('target-changed', `The target already holds the base schema, but not through this plan's apply: another run or a manual change got there first. Nothing was applied.`);
+            throw new errors_ApplyFailure('target-changed', `The target already holds the base schema, but not through this plan's apply: another run or a manual change got there first. Nothing was applied.`);
         }
         return { applied: false, current, text: 'The target already matches the base; nothing to apply.' };
     }
-    const plan = reviewed ?? unreviewedPlan(policy, current, hooks);
-    const diff = checkReviewedPlan(plan, current, policy);
+    const plan = reviewed ?? unreviewedPlan(request, current);
+    if (!reviewed)
+        hooks.warning(`Applying to ${request.targetName} without a reviewed plan (require-plan: false).`);
+    const diff = checkReviewedPlan(plan, current, request);
     const changes = describeChanges(diff);
     if (isDestructive(changes)) {
-        hooks.warning(`Applying ${countOf(changes.filter((change) => change.destructive).length, 'destructive change')} to ${policy.targetName} (${describeDestructive(changes)}).`);
+        const count = countOf(changes.filter((change) => change.destructive).length, 'destructive change');
+        hooks.warning(`Applying ${count} to ${request.targetName} (${describeDestructive(changes)}).`);
     }
-    const note = await hooks.step('apply', () => applyOnce(connections.target, plan, diff, snapshot, policy, hooks));
+    const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, snapshot, request, hooks));
     hooks.onApplied?.();
-    const after = await hooks.step('verify', () => verify(connections.target, snapshot, diff, policy));
+    const after = await hooks.step('verify', () => verifyApplied(session.target, snapshot, diff, request));
     return {
         applied: true,
         current,
@@ -47044,53 +47141,6 @@ async function applyReviewed(connections, reviewed, policy, hooks) {
         ...(note ? { note } : {}),
         ...(after.residue ? { residue: after.residue } : {})
     };
-}
-/**
- * The checks before anything is sent, as a pure function so the CLI can run
- * them before it asks for confirmation: the target still has the reviewed
- * hash, the reviewed diff is known exactly, and it drops data only if allowed.
- * Returns the diff to apply.
- */
-function checkReviewedPlan(plan, current, policy) {
-    const advice = policy.advice ?? ACTION_ADVICE;
-    if (current.hash !== plan.hash) {
-        throw new failure_ActionFailure('target-changed', `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${current.hash}). ` +
-            `Nothing was applied. ${advice.replan}`);
-    }
-    const diff = reviewedDiff(plan, current, advice);
-    const changes = describeChanges(diff);
-    if (isDestructive(changes) && !policy.allowDestructive) {
-        throw new failure_ActionFailure('destructive-blocked', `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
-            `Set ${advice.setting('allow-destructive')} to apply it.`);
-    }
-    return diff;
-}
-/** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
-function pinnedPlan(expectedHash, expectedDigest) {
-    if (!expectedHash)
-        return undefined;
-    if (!expectedDigest) {
-        throw new ActionFailure('no-plan', `'expected-hash' pins the target but not the diff; also pass 'expected-digest: \${{ needs.plan.outputs.digest }}'. Nothing was applied.`);
-    }
-    return { hash: expectedHash, digest: expectedDigest };
-}
-/** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
-function unreviewedPlan(policy, current, hooks) {
-    if (policy.requirePlan) {
-        throw new failure_ActionFailure('no-plan', `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
-            `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`);
-    }
-    hooks.warning(`Applying to ${policy.targetName} without a reviewed plan (require-plan: false).`);
-    return { hash: current.hash ?? '', digest: current.digest ?? '', ...(current.diff ? { diff: current.diff } : {}) };
-}
-/** Exactly the reviewed diff: carried with the plan, or reproduced with the same digest. */
-function reviewedDiff(plan, current, advice) {
-    if (plan.diff)
-        return plan.diff;
-    if (current.diff && current.digest === plan.digest)
-        return current.diff;
-    throw new failure_ActionFailure('plan-changed', `The diff now (${current.summary}, digest ${current.digest}) is not the reviewed one (digest ${plan.digest}), ` +
-        `and the reviewed diff is not stored with the plan. Nothing was applied. ${advice.replan}`);
 }
 /**
  * Apply is sent once and never retried. When it fails without a clear answer,
@@ -47105,26 +47155,27 @@ async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
         if (!(error instanceof DirectusError))
             throw error;
         if (isHashRefusal(error)) {
-            throw new failure_ActionFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
+            throw new errors_ApplyFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
         }
         const ambiguous = isAmbiguous(error);
         const after = await recheck(target, snapshot, plan, diff, policy, hooks, ambiguous);
         if (!after) {
-            throw new failure_ActionFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`);
+            throw new errors_ApplyFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`);
         }
-        if (after.hash === plan.hash) {
-            throw new failure_ActionFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
+        const afterHash = after.kind === 'changes' ? after.hash : null;
+        if (afterHash === plan.hash) {
+            throw new errors_ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
         }
-        const pending = after.diff ? pendingReviewedChanges(diff, after.diff) : [];
+        const pending = after.kind === 'changes' ? pendingReviewedChanges(diff, after.diff) : [];
         if (pending.length === 0 && ambiguous) {
             const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`;
             hooks.warning(note);
             return note;
         }
         if (pending.length === 0) {
-            throw new failure_ActionFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
+            throw new errors_ApplyFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
         }
-        throw new failure_ActionFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`);
+        throw new errors_ApplyFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`);
     }
 }
 /** Pause between looks at a target whose apply may still be running. */
@@ -47135,16 +47186,17 @@ const SETTLE_PAUSE_MS = 1_000;
  * same hash twice), holds the reviewed schema, or three request timeouts pass.
  */
 async function recheck(target, snapshot, plan, diff, policy, hooks, ambiguous) {
-    const deadline = Date.now() + (policy.timeoutMs ?? 60_000) * 3;
+    const deadline = Date.now() + policy.timeoutMs * 3;
     let previousHash;
     for (;;) {
         const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined);
-        const holdsReviewed = after !== undefined && (!after.diff || pendingReviewedChanges(diff, after.diff).length === 0);
-        const settled = after !== undefined && previousHash !== undefined && after.hash === previousHash;
+        const afterHash = after === undefined ? undefined : after.kind === 'changes' ? after.hash : null;
+        const holdsReviewed = after !== undefined && (after.kind === 'no-changes' || pendingReviewedChanges(diff, after.diff).length === 0);
+        const settled = afterHash !== undefined && previousHash !== undefined && afterHash === previousHash;
         if (!ambiguous || holdsReviewed || settled || Date.now() + SETTLE_PAUSE_MS > deadline)
             return after;
-        hooks.info(`The apply request got no clear answer; looking at the target again in ${SETTLE_PAUSE_MS} ms (hash now ${after?.hash ?? 'unknown'}, reviewed ${plan.hash})`);
-        previousHash = after?.hash;
+        hooks.info(`The apply request got no clear answer; looking at the target again in ${SETTLE_PAUSE_MS} ms (hash now ${afterHash ?? 'unknown'}, reviewed ${plan.hash})`);
+        previousHash = afterHash;
         await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
     }
 }
@@ -47155,15 +47207,6 @@ async function recheck(target, snapshot, plan, diff, policy, hooks, ambiguous) {
 function isAmbiguous(error) {
     return error.status === undefined || (error.status >= 500 && error.code === undefined);
 }
-/**
- * Directus' own check of the diff against the target (validateApplyDiff), made
- * before anything is applied. "Field … already exists" from the fields
- * service, mid-apply, is not one of them: that is an apply failure.
- */
-function isHashRefusal(error) {
-    return (error.status === 400 &&
-        /(hash does not match|Provided diff is trying to \w+ .* but it (already exists|does not exist))/i.test(error.reason));
-}
 /** Directus 12 caps active collections without a license key (25 in 12.4), during apply too. */
 function licenseHint(error) {
     return error.code === 'LIMIT_EXCEEDED'
@@ -47172,13 +47215,13 @@ function licenseHint(error) {
         : '';
 }
 /** After apply, no reviewed change may be pending; what differs still is shown, never hidden. */
-async function verify(target, snapshot, reviewed, policy) {
+async function verifyApplied(target, snapshot, reviewed, policy) {
     const after = await diffOnTarget(snapshot, target, undefined, policy);
-    if (!after.diff)
+    if (after.kind === 'no-changes')
         return { hash: null };
     const pending = pendingReviewedChanges(reviewed, after.diff);
     if (pending.length > 0) {
-        throw new failure_ActionFailure('apply-failed', `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)}.`);
+        throw new errors_ApplyFailure('apply-failed', `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)}.`);
     }
     return {
         hash: after.hash,
@@ -47186,107 +47229,43 @@ async function verify(target, snapshot, reviewed, policy) {
             `normalisation residue or base changes made after review; none of it is part of the reviewed plan.`
     };
 }
-function describeDestructive(changes) {
-    return changes
-        .filter((change) => change.destructive)
-        .map((change) => `${change.collection}${change.field ? `.${change.field}` : ''}: ${change.destructiveReason ?? change.action}`)
-        .join('; ');
+
+;// CONCATENATED MODULE: ./src/core/settings.ts
+const COMMANDS = ['plan', 'apply', 'snapshot'];
+function isSnapshotFile(base) {
+    return 'kind' in base && base.kind === 'file';
 }
-function countOf(count, singular) {
-    return `${count} ${count === 1 ? singular : `${singular}s`}`;
+function baseRequestOf(settings) {
+    return {
+        ...(isSnapshotFile(settings.base) ? { baseFile: { path: settings.base.path, file: settings.base.file } } : {}),
+        ...(settings.scope ? { scope: settings.scope } : {}),
+        mode: settings.mode
+    };
+}
+function applyPolicyOf(settings, advice) {
+    return {
+        targetName: settings.targetName,
+        force: settings.force,
+        mode: settings.mode,
+        allowDestructive: settings.allowDestructive,
+        requirePlan: settings.requirePlan,
+        timeoutMs: settings.timeoutMs,
+        ...(advice ? { advice } : {})
+    };
 }
 
-;// CONCATENATED MODULE: ./src/directus/versions.ts
+;// CONCATENATED MODULE: ./src/core/session.ts
 /**
- * What a Directus server of a given version understands. The version is read
- * once per run (GET /server/info) and decides what is sent: older servers
- * ignore query parameters they do not know, silently, so an unsupported input
- * is refused instead of being sent.
- */
-/** The range this action is built and tested for (tested: 11.17.4 and 12.4.0). */
-const OLDEST_SUPPORTED_MAJOR = 11;
-const NEWEST_SUPPORTED_MAJOR = 12;
-const SUPPORTED_RANGE = `${OLDEST_SUPPORTED_MAJOR}.x and ${NEWEST_SUPPORTED_MAJOR}.x`;
-/** Partial snapshots (includeCollections/excludeCollections) and the diff's `mode` arrived together in 12.2. */
-const SCOPE_AND_MODE_SINCE = { major: 12, minor: 2 };
-function parseVersion(text) {
-    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text?.trim() ?? '');
-    if (!match)
-        return undefined;
-    return { text: text.trim(), major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) };
-}
-function isSupported(version) {
-    return version.major >= OLDEST_SUPPORTED_MAJOR && version.major <= NEWEST_SUPPORTED_MAJOR;
-}
-function hasScopeAndMode(version) {
-    if (!version)
-        return false;
-    return (version.major > SCOPE_AND_MODE_SINCE.major ||
-        (version.major === SCOPE_AND_MODE_SINCE.major && version.minor >= SCOPE_AND_MODE_SINCE.minor));
-}
-
-;// CONCATENATED MODULE: ./src/compatibility.ts
-/**
- * Refusals decided by the servers' versions, before anything is sent: a
- * server outside the supported range, and inputs a server would silently
- * ignore (before 12.2 Directus drops unknown query parameters, so a scoped
- * snapshot would cover everything and a merge diff would delete).
+ * The live connections of one run, opened together and closed together so
+ * the process can exit. Shared by the action and the command line; neither
+ * logs here: the hooks decide where lines go.
  */
 
 
-class UnsupportedServerError extends Error {
-    name = 'UnsupportedServerError';
-}
-/** An unknown version passes: Directus still checks the snapshot's version itself when diffing. */
-function assertSupportedServer(side, host, versionText) {
-    const version = parseVersion(versionText);
-    if (!version || isSupported(version))
-        return;
-    throw new UnsupportedServerError(`${side} (${host}) runs Directus ${version.text}, which this action does not support: it supports Directus ${SUPPORTED_RANGE} ` +
-        `(tested with 11.17.4 and 12.4.0). Nothing was sent to it.`);
-}
-function assertInputsHonoured(request, versions, sides = ['base', 'target']) {
-    if (request.scope) {
-        const input = scopeInput(request.scope);
-        if (sides.includes('base') && !isSnapshotFile(request.base)) {
-            requireScopeAndMode(input, 'base', versions.base, 'ignore it and snapshot every collection');
-        }
-        if (sides.includes('target')) {
-            requireScopeAndMode(input, 'target', versions.target, 'refuse the partial snapshot it makes');
-        }
-    }
-    if (request.mode === 'merge' && sides.includes('target')) {
-        requireScopeAndMode('diff-mode', 'target', versions.target, "ignore 'merge' and diff as mirror, deletions included. Use 'diff-mode: mirror' or upgrade the target");
-    }
-}
-/** A committed snapshot may itself be partial (exported with includeCollections). */
-function assertDiffable(snapshot, targetVersion, source) {
-    if (snapshot.version !== 2 || hasScopeAndMode(parseVersion(targetVersion)))
-        return;
-    const input = isSnapshotFile(source) ? 'base-snapshot' : 'base-url';
-    const target = targetVersion ? `runs Directus ${targetVersion}` : 'did not report its version (GET /server/info)';
-    throw new InputError(input, `The base snapshot is a partial snapshot (version 2, from Directus 12.2 or later), which the target cannot diff: it ${target}. ` +
-        'Use a full snapshot or upgrade the target');
-}
-function scopeInput(scope) {
-    return scope.kind === 'include' ? 'include-collections' : 'exclude-collections';
-}
-function requireScopeAndMode(input, side, versionText, consequence) {
-    if (hasScopeAndMode(parseVersion(versionText)))
-        return;
-    throw new InputError(input, `Input '${input}' needs Directus 12.2 or later on the ${side}; the ${side} ` +
-        (versionText ? `runs Directus ${versionText}, which would ${consequence}` : `did not report its version (GET /server/info) and may ${consequence}`) +
-        '. Nothing was sent');
-}
-
-;// CONCATENATED MODULE: ./src/connections.ts
 
 
 
-
-
-/** Shared by the action and the CLI; neither logs here, the hooks decide where lines go. */
-async function openConnections(settings, hooks) {
+async function openSession(settings, hooks) {
     const transport = transport_createTransport({ timeoutMs: settings.timeoutMs, log: hooks.debug });
     const opened = [];
     const close = async () => {
@@ -47312,7 +47291,7 @@ async function openConnections(settings, hooks) {
     }
 }
 /** One connection to the base alone, for `command: snapshot`. */
-async function openBase(instance, timeoutMs, hooks) {
+async function openBaseSession(instance, timeoutMs, hooks) {
     const transport = createTransport({ timeoutMs, log: hooks.debug });
     let base;
     const close = async () => {
@@ -47330,171 +47309,9 @@ async function openBase(instance, timeoutMs, hooks) {
     }
 }
 async function checkedVersion(connection) {
-    const { version } = await schema_readServerInfo(connection);
+    const { version } = await readServerInfo(connection);
     assertSupportedServer(connection.side, connection.host, version);
     return version;
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/snapshot-file.ts
-/**
- * Schema snapshots as committed files: read as the base of a plan
- * (`base-snapshot`), written by `command: snapshot`. Both formats Directus
- * produces are read: JSON or YAML, from `directus schema snapshot` (the bare
- * snapshot) or from GET /schema/snapshot (wrapped in `data`; `?export=yaml`).
- * Files are written with sorted keys, so re-exports give clean git diffs.
- */
-
-
-
-
-
-
-function formatOf(path) {
-    return /\.ya?ml$/i.test(path) ? 'yaml' : 'json';
-}
-/** Relative paths are relative to the workspace, where the checked-out repository is. */
-function workspacePath(path) {
-    return (0,external_node_path_.resolve)(process.env['GITHUB_WORKSPACE'] || process.cwd(), path);
-}
-async function readSnapshotFile(path, input = 'base-snapshot') {
-    const file = workspacePath(path);
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? error.message})`;
-        throw new InputError(input, `Input '${input}': the file ${path} ${why}`);
-    }
-    return parseSnapshotText(text, formatOf(path), { input, path });
-}
-/** Errors name the input and the file it came from. */
-async function parseSnapshotText(text, format, source) {
-    const where = `Input '${source.input}': ${source.path}`;
-    let value;
-    try {
-        value = format === 'json' ? JSON.parse(text) : (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        const detail = (error.message ?? String(error)).split('\n')[0];
-        throw new InputError(source.input, `${where} is not valid ${format.toUpperCase()}: ${detail}`);
-    }
-    const snapshot = unwrap(value);
-    if (!snapshot) {
-        throw new InputError(source.input, `${where} is not a Directus schema snapshot: expected version, directus, collections, fields and relations, bare or under "data"`);
-    }
-    return snapshot;
-}
-/** GET /schema/snapshot answers `{ data: snapshot }`; the CLI writes the snapshot itself. */
-function unwrap(value) {
-    if (isSnapshot(value))
-        return value;
-    const data = value?.data;
-    return isSnapshot(data) ? data : undefined;
-}
-/** The file's text: keys sorted at every level, lists in Directus' order, one trailing new line. */
-async function formatSnapshot(snapshot, format) {
-    const sorted = JSON.parse(canonicalJson(snapshot));
-    if (format === 'json')
-        return `${JSON.stringify(sorted, null, 2)}\n`;
-    // YAML 1.1 quotes every string that an older reader (js-yaml, as in
-    // `directus schema apply`) would take for a date or a boolean.
-    return stringifyYaml(sorted, { version: '1.1', sortMapEntries: true, lineWidth: 0 });
-}
-/** Writes the file; true when its content changed (or it is new). */
-async function writeSnapshotFile(path, snapshot) {
-    const file = workspacePath(path);
-    const text = await formatSnapshot(snapshot, formatOf(path));
-    const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    if (before === text)
-        return { file, changed: false };
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    return { file, changed: true };
-}
-
-;// CONCATENATED MODULE: ./src/base-snapshot.ts
-/**
- * The base schema of a plan or apply: snapshotted from the base instance
- * (scoped by Directus itself), or read from a committed file (scoped here,
- * the way Directus scopes: by each item's collection).
- */
-
-
-
-
-/** Snapshot version Directus gives a scoped (partial) snapshot: the diff then leaves other collections alone. */
-const PARTIAL_SNAPSHOT_VERSION = 2;
-async function loadBaseSnapshot(settings, session) {
-    assertInputsHonoured(settings, session.versions);
-    let snapshot;
-    if (isSnapshotFile(settings.base)) {
-        const file = await readSnapshotFile(settings.base.path);
-        snapshot = settings.scope ? scopeSnapshot(file, settings.scope) : file;
-    }
-    else {
-        if (!session.base)
-            throw new Error('the session has no base connection');
-        snapshot = await schema_takeSnapshot(session.base, settings.scope);
-    }
-    assertDiffable(snapshot, session.versions.target, settings.base);
-    return { snapshot, warnings: settings.scope ? scopeWarnings(snapshot, settings.scope) : [] };
-}
-/** As Directus' resolveScopedCollections + isInScope: names not present simply match nothing. */
-function scopeSnapshot(snapshot, scope) {
-    const names = new Set(scope.collections);
-    const inScope = (item) => {
-        const collection = item.collection;
-        return typeof collection === 'string' && names.has(collection) === (scope.kind === 'include');
-    };
-    return {
-        ...snapshot,
-        version: PARTIAL_SNAPSHOT_VERSION,
-        collections: snapshot.collections.filter(inScope),
-        fields: snapshot.fields.filter(inScope),
-        ...(snapshot.systemFields ? { systemFields: snapshot.systemFields.filter(inScope) } : {}),
-        relations: snapshot.relations.filter(inScope)
-    };
-}
-/**
- * What a scope can silently get wrong: an included name the base does not
- * have (Directus ignores it), and collections whose folder or related
- * collection is out of scope: on a target without those, Directus fails the
- * apply (seen live on 12.4: HTTP 500 for a missing folder).
- */
-function scopeWarnings(snapshot, scope) {
-    const collectionOf = (item) => item.collection;
-    const present = new Set([...snapshot.collections, ...snapshot.fields, ...(snapshot.systemFields ?? [])].map(collectionOf));
-    const warnings = [];
-    const missing = scope.kind === 'include' ? scope.collections.filter((collection) => !present.has(collection)) : [];
-    if (missing.length > 0) {
-        warnings.push(`${scopeInput(scope)} names ${missing.length === 1 ? 'a collection' : 'collections'} the base does not have: ` +
-            `${missing.join(', ')}. ${missing.length === 1 ? 'It is' : 'They are'} left out of this plan.`);
-    }
-    const outside = new Set();
-    for (const collection of snapshot.collections) {
-        const group = collection.meta?.group;
-        if (typeof group === 'string' && !present.has(group))
-            outside.add(group);
-    }
-    for (const relation of snapshot.relations) {
-        const related = relation.related_collection;
-        if (typeof related === 'string' && !related.startsWith('directus_') && !present.has(related))
-            outside.add(related);
-    }
-    if (outside.size > 0) {
-        const names = [...outside].sort().join(', ');
-        warnings.push(`Collections in this scope sit in folders or relate to collections outside it: ${names}. ` +
-            `If the target does not have ${outside.size === 1 ? 'it' : 'them'}, Directus fails the apply; add ${outside.size === 1 ? 'it' : 'them'} to the scope.`);
-    }
-    return warnings;
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -47675,6 +47492,8 @@ function linkUrl(url) {
  * a section ends with, so the markers never become part of it.
  */
 
+/** GitHub refuses issue comments longer than this. */
+const comment_COMMENT_LIMIT = 65_536;
 const TAG = 'directus-schema-plan';
 const STATES = ['planned', 'no-changes', 'applied', 'refused', 'failed'];
 const RECORD_CHARS = /^[A-Za-z0-9._~-]+$/;
@@ -47876,6 +47695,53 @@ function isPresent(value) {
     return value !== undefined && value !== null && value !== '';
 }
 
+;// CONCATENATED MODULE: ./src/report/model.ts
+function planReport(plan, context) {
+    return {
+        targetName: context.targetName,
+        hash: plan.kind === 'changes' ? plan.hash : null,
+        diff: plan.kind === 'changes' ? plan.diff : null,
+        changes: plan.changes,
+        base: { ...plan.base, url: context.baseLocation },
+        target: { ...plan.target, url: context.targetLocation },
+        warnings: plan.warnings,
+        mode: plan.mode,
+        ...(context.scope ? { scope: context.scope } : {}),
+        destructivePolicy: context.allowDestructive ? 'allowed' : 'blocked',
+        ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+        ...(context.diffFile ? { diffFile: context.diffFile } : {})
+    };
+}
+const STATE_OF_ACTION = {
+    create: 'new collection',
+    update: 'collection settings changed',
+    delete: 'deleted collection'
+};
+/** One group per collection, in the changes' order (which describeChanges sorts by collection). */
+function groupByCollection(changes) {
+    const byName = new Map();
+    for (const change of changes) {
+        const group = byName.get(change.collection);
+        if (group === undefined)
+            byName.set(change.collection, [change]);
+        else
+            group.push(change);
+    }
+    return [...byName].map(([collection, members]) => {
+        const own = members.find((change) => change.entity === 'collection');
+        return {
+            collection,
+            changes: members,
+            state: own === undefined ? 'existing collection' : STATE_OF_ACTION[own.action],
+            ...(own ? { own } : {}),
+            destructiveCount: members.filter((change) => change.destructive).length
+        };
+    });
+}
+function destructiveChanges(input) {
+    return input.changes.filter((change) => change.destructive);
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /**
  * Renders a plan for people: the PR comment and the job summary. A reviewer
@@ -47890,8 +47756,8 @@ function isPresent(value) {
 
 
 
-/** GitHub refuses issue comments longer than this. */
-const DEFAULT_COMMENT_LIMIT = 65536;
+
+
 /** GitHub refuses job summaries larger than 1 MiB. */
 const JOB_SUMMARY_LIMIT = (/* unused pure expression or super */ null && (1024 * 1024));
 /** Most detailed first: each step is smaller than the one before. */
@@ -47927,7 +47793,7 @@ function planStatus(input) {
     if (destructiveCount > 0 && input.destructivePolicy === 'blocked') {
         return {
             state: 'planned',
-            text: `⛔ **The apply will be BLOCKED on merge:** this plan has ${markdown_countOf(destructiveCount, 'destructive change')} ` +
+            text: `⛔ **The apply will be BLOCKED on merge:** this plan has ${countOf(destructiveCount, 'destructive change')} ` +
                 `and \`allow-destructive\` is not \`true\`. Merging applies nothing to ${target} unless the workflow sets ` +
                 '`allow-destructive: true`.'
         };
@@ -47936,7 +47802,7 @@ function planStatus(input) {
         return {
             state: 'planned',
             text: `⚠️ **Planned, destructive:** merging this pull request applies exactly this diff to ${target}, ` +
-                `including ${markdown_countOf(destructiveCount, 'destructive change')} (\`allow-destructive: true\`). ${refusalNote}`
+                `including ${countOf(destructiveCount, 'destructive change')} (\`allow-destructive: true\`). ${refusalNote}`
         };
     }
     return {
@@ -47957,7 +47823,7 @@ function renderSummaryLine(changes) {
  * heading, status and the shortest record.
  */
 function renderPlanComment(input, options) {
-    const limit = options.limit ?? DEFAULT_COMMENT_LIMIT;
+    const limit = options.limit ?? comment_COMMENT_LIMIT;
     const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined];
     const summary = renderSummaryLine(input.changes);
     const bodies = new BodyRenderer(input, 'comment');
@@ -48012,7 +47878,7 @@ function renderJobSummary(input, options) {
 function renderReportBody(input, level, options = {}) {
     const renderer = new BodyRenderer(input, options.audience ?? 'comment');
     return level === 'truncated'
-        ? renderer.truncated(options.budget ?? DEFAULT_COMMENT_LIMIT)
+        ? renderer.truncated(options.budget ?? COMMENT_LIMIT)
         : (renderer.complete(level) ?? '');
 }
 /**
@@ -48136,7 +48002,7 @@ class BodyRenderer {
         return { text, omitted: this.input.changes.length - shown };
     }
     omissionNotice(omitted, total) {
-        return (`**${omitted} of ${markdown_countOf(total, 'change')} not shown here** to stay within the size limit. ` +
+        return (`**${omitted} of ${countOf(total, 'change')} not shown here** to stay within the size limit. ` +
             this.whereToFindEverything());
     }
     rawOmittedBlock() {
@@ -48222,7 +48088,7 @@ function noChangesBlock() {
  * maxItems and maxLength allow; the rest are counted on a last line.
  */
 function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
-    const destructive = input.changes.filter((change) => change.destructive);
+    const destructive = destructiveChanges(input);
     if (destructive.length === 0)
         return '';
     const policy = input.destructivePolicy === 'blocked'
@@ -48230,10 +48096,10 @@ function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
         : 'Destructive changes are allowed (`allow-destructive: true`).';
     const lines = [
         '> [!CAUTION]',
-        `> **This plan drops data.** ${markdown_countOf(destructive.length, 'destructive change')}. ${policy}`,
+        `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. ${policy}`,
         '>'
     ];
-    const moreLine = (hidden) => `\n> - … and ${markdown_countOf(hidden, 'more destructive change')}`;
+    const moreLine = (hidden) => `\n> - … and ${countOf(hidden, 'more destructive change')}`;
     let length = lines.join('\n').length;
     let listed = 0;
     for (const change of destructive) {
@@ -48300,18 +48166,8 @@ function scopeText(scope) {
         ? `only ${names} (\`include-collections\`); other collections are neither compared nor changed`
         : `every collection except ${names} (\`exclude-collections\`), which are neither compared nor changed`;
 }
-function groupByCollection(changes) {
-    const groups = new Map();
-    for (const change of changes) {
-        let group = groups.get(change.collection);
-        if (group === undefined) {
-            group = { collection: change.collection, changes: [] };
-            groups.set(change.collection, group);
-        }
-        group.changes.push(change);
-    }
-    return [...groups.values()];
-}
+// ---------------------------------------------------------------------------
+// Collection sections
 const TABLE_HEAD = '\n\n| Change | Item | Details |\n| --- | --- | --- |';
 function renderGroup(group, style, rawShown) {
     const rows = group.changes.map((change) => renderRow(change, style, rawShown)).join('\n');
@@ -48324,14 +48180,9 @@ function collapsedOpening(group) {
 }
 /** '➕ <code>articles</code> — new collection · 5 changes · ⚠️ 1 destructive' */
 function groupTitle(group) {
-    const own = group.changes.find((change) => change.entity === 'collection');
-    const what = own === undefined
-        ? 'existing collection'
-        : { create: 'new collection', update: 'collection settings changed', delete: 'deleted collection' }[own.action];
-    const icon = own === undefined ? ACTION_ICONS.update : ACTION_ICONS[own.action];
-    const destructiveCount = group.changes.filter((change) => change.destructive).length;
-    const destructive = destructiveCount > 0 ? ` · ⚠️ ${destructiveCount} destructive` : '';
-    return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${what} · ${markdown_countOf(group.changes.length, 'change')}${destructive}`;
+    const icon = ACTION_ICONS[group.own?.action ?? 'update'];
+    const destructive = group.destructiveCount > 0 ? ` · ⚠️ ${group.destructiveCount} destructive` : '';
+    return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${destructive}`;
 }
 function renderRow(change, style, rawShown) {
     const action = `${ACTION_ICONS[change.action]} ${change.action}${change.destructive ? ' ⚠️' : ''}`;
@@ -48374,7 +48225,7 @@ function editsSummary(change, style, rawShown) {
     const hidden = change.edits.length - shown.length;
     if (hidden > 0) {
         const where = rawShown ? 'see the raw diff below' : 'see the diff file';
-        shown.push(`… and ${markdown_countOf(hidden, 'more edit')} (${where})`);
+        shown.push(`… and ${countOf(hidden, 'more edit')} (${where})`);
     }
     return shown.join('<br>');
 }
@@ -48395,9 +48246,6 @@ function markdownPart(part, style) {
 }
 // ---------------------------------------------------------------------------
 // Small helpers
-function markdown_countOf(count, singular) {
-    return `${count} ${count === 1 ? singular : `${singular}s`}`;
-}
 /**
  * Each list item on its own line: far smaller than pretty-printing, still easy
  * to scan, and still JSON that parses to the same diff.
@@ -48433,6 +48281,8 @@ function jsonOneItemPerLine(diff) {
 
 
 
+
+
 const SGR = {
     bold: ['\u001b[1m', '\u001b[22m'],
     dim: ['\u001b[2m', '\u001b[22m'],
@@ -48449,7 +48299,7 @@ const VALUE_MAX = 80;
 const terminal_FACT_MAX = 200;
 function renderTerminalReport(input, options) {
     const paint = (style, text) => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text);
-    const destructive = input.changes.filter((change) => change.destructive);
+    const destructive = destructiveChanges(input);
     const blocks = [];
     const summary = `Changes: ${summarizeChanges([...input.changes])}`;
     blocks.push([
@@ -48461,7 +48311,7 @@ function renderTerminalReport(input, options) {
             ? 'apply refuses it without --allow-destructive.'
             : 'allowed by --allow-destructive.';
         blocks.push([
-            `${paint('boldRed', 'CAUTION: this plan drops data.')} ${terminal_countOf(destructive.length, 'destructive change')}; ${policy}`,
+            `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; ${policy}`,
             ...destructive.map((change) => `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}`)
         ].join('\n'));
     }
@@ -48472,8 +48322,8 @@ function renderTerminalReport(input, options) {
         blocks.push(paint('green', 'No changes: the target already matches the base; there is nothing to apply.'));
     }
     else {
-        for (const [collection, changes] of terminal_groupByCollection(input.changes)) {
-            blocks.push([paint('bold', terminal_groupTitle(collection, changes)), ...changes.flatMap((change) => changeLines(change, paint))].join('\n'));
+        for (const group of groupByCollection(input.changes)) {
+            blocks.push([paint('bold', terminal_groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint))].join('\n'));
         }
     }
     blocks.push(terminal_contextBlock(input, paint));
@@ -48523,23 +48373,8 @@ function itemLabel(change) {
 function terminal_identity(change) {
     return `${ENTITY_WORDS[change.entity]} ${plain(changeSubject(change, 'standalone') ?? '', terminal_NAME_MAX)}`;
 }
-function terminal_groupTitle(collection, changes) {
-    const own = changes.find((change) => change.entity === 'collection');
-    const what = own === undefined
-        ? 'existing collection'
-        : { create: 'new collection', update: 'collection settings changed', delete: 'deleted collection' }[own.action];
-    return `${plain(collection, terminal_NAME_MAX)} (${what}, ${terminal_countOf(changes.length, 'change')})`;
-}
-function terminal_groupByCollection(changes) {
-    const groups = new Map();
-    for (const change of changes) {
-        const group = groups.get(change.collection);
-        if (group === undefined)
-            groups.set(change.collection, [change]);
-        else
-            group.push(change);
-    }
-    return groups;
+function terminal_groupTitle(group) {
+    return `${plain(group.collection, terminal_NAME_MAX)} (${group.state}, ${countOf(group.changes.length, 'change')})`;
 }
 function terminal_contextBlock(input, paint) {
     const fact = (text) => (text === undefined ? '-' : plain(text, terminal_FACT_MAX));
@@ -48567,9 +48402,6 @@ function plain(text, max) {
     const { shown, omitted } = shorten(text, max);
     return makeVisible(shown) + (omitted > 0 ? `… (${omitted} more)` : '');
 }
-function terminal_countOf(count, singular) {
-    return `${count} ${count === 1 ? singular : `${singular}s`}`;
-}
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
@@ -48580,9 +48412,10 @@ var external_node_util_ = __nccwpck_require__(7975);
  * a flag lands in shell history and in every process listing.
  */
 
+
 const CLI_NAME = 'directus-schema-action';
 /** A mistake in how the command was called: reported in one line, with a pointer to --help. */
-class UsageError extends Error {
+class UsageError extends ExpectedError {
     name = 'UsageError';
 }
 /** Flags that would carry a secret, and where the secret goes instead. */
@@ -48871,12 +48704,238 @@ function readHidden(question, input, output) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/cli/settings.ts
+;// CONCATENATED MODULE: ./src/inputs/read.ts
 /**
- * The command line's arguments and credentials as the action's Settings, so
- * both are validated by the same code (inputs.ts). Its error messages name
- * action inputs; here they are reworded to name flags and variables.
+ * Reads the action's inputs into one typed settings object. Pure: it takes a
+ * reader, so it is tested without a runner. Every error names the input.
  */
+
+
+
+
+/** The inputs whose values must be masked before anything is logged. */
+const SECRET_INPUTS = (/* unused pure expression or super */ null && ([
+    'base-token',
+    'base-password',
+    'target-token',
+    'target-password',
+    'github-token'
+]));
+const URL_INPUTS = (/* unused pure expression or super */ null && (['base-url', 'target-url']));
+const DEFAULT_TIMEOUT_SECONDS = 60;
+const MAX_TIMEOUT_SECONDS = 3600;
+function readCommand(read) {
+    return parseCommand(read('command').trim() || 'plan');
+}
+/** The settings of plan and apply; `command: snapshot` is read by readSnapshotSettings. */
+function readSettings(read, options) {
+    const input = (name) => read(name).trim();
+    const command = readCommand(read);
+    if (command === 'snapshot') {
+        throw new errors_InputError('command', "Input 'command: snapshot' takes no target; its settings are read by readSnapshotSettings");
+    }
+    if (input('snapshot-file')) {
+        throw new errors_InputError('snapshot-file', "Input 'snapshot-file' is where 'command: snapshot' writes the base snapshot; to plan or apply from a committed snapshot, use 'base-snapshot'");
+    }
+    const base = readBaseSource(input, options);
+    const target = readInstance('target', input);
+    const expectedHash = input('expected-hash');
+    const expectedDigest = input('expected-digest');
+    const scope = readScope(input);
+    return {
+        command,
+        base,
+        target,
+        ...(scope ? { scope } : {}),
+        mode: parseDiffMode(input('diff-mode')),
+        targetName: parseTargetName(input('target-name') || target.url.host),
+        githubToken: input('github-token'),
+        force: parseBoolean('force', input('force'), false),
+        comment: parseBoolean('comment', input('comment'), true),
+        timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
+        allowDestructive: parseBoolean('allow-destructive', input('allow-destructive'), false),
+        requirePlan: parseBoolean('require-plan', input('require-plan'), true),
+        ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
+        ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {})
+    };
+}
+function readSnapshotSettings(read, options) {
+    const input = (name) => read(name).trim();
+    const command = readCommand(read);
+    if (command !== 'snapshot')
+        throw new InputError('command', `readSnapshotSettings reads 'command: snapshot', not ${quote(command)}`);
+    if (input('base-snapshot')) {
+        throw new InputError('base-snapshot', "Input 'base-snapshot' cannot be used with 'command: snapshot', which writes the base snapshot from 'base-url'");
+    }
+    const snapshotFile = input('snapshot-file');
+    if (!snapshotFile) {
+        throw new InputError('snapshot-file', "Input 'snapshot-file' is required with 'command: snapshot': the path to write the base snapshot to (.json, .yaml or .yml)");
+    }
+    const scope = readScope(input);
+    return {
+        command,
+        base: readInstance('base', input),
+        snapshotFile: fileLocation(parseSnapshotPath('snapshot-file', snapshotFile), options),
+        ...(scope ? { scope } : {}),
+        timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000
+    };
+}
+/** The base is either a live instance (base-url) or a committed snapshot file (base-snapshot). */
+function readBaseSource(input, options) {
+    const file = input('base-snapshot');
+    if (!file && !input('base-url')) {
+        throw new errors_InputError('base-url', "Input 'base-url' is required, or 'base-snapshot' naming a committed snapshot file");
+    }
+    if (!file)
+        return readInstance('base', input);
+    if (input('base-url')) {
+        throw new errors_InputError('base-snapshot', "Give either 'base-url' or 'base-snapshot' as the base, not both");
+    }
+    // Base credentials are simply unused here: a workflow may share one `with:` block.
+    return { kind: 'file', ...fileLocation(parseSnapshotPath('base-snapshot', file), options) };
+}
+function fileLocation(path, options) {
+    return { path, file: (0,external_node_path_.resolve)(options.directory, path) };
+}
+function parseSnapshotPath(name, value) {
+    if (!/\.(json|ya?ml)$/i.test(value)) {
+        throw new errors_InputError(name, `Input '${name}' must name a .json, .yaml or .yml file; got ${quote(value)}`);
+    }
+    return value;
+}
+function readScope(input) {
+    const include = parseCollectionList('include-collections', input('include-collections'));
+    const exclude = parseCollectionList('exclude-collections', input('exclude-collections'));
+    if (include.length > 0 && exclude.length > 0) {
+        throw new errors_InputError('exclude-collections', "Give either 'include-collections' or 'exclude-collections', not both (Directus takes one of them)");
+    }
+    if (include.length > 0)
+        return { kind: 'include', collections: include };
+    if (exclude.length > 0)
+        return { kind: 'exclude', collections: exclude };
+    return undefined;
+}
+/** Collection names separated by commas or new lines (Directus splits its query parameter on commas). */
+function parseCollectionList(name, value) {
+    const names = value
+        .split(/[,\n]/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    for (const collection of names) {
+        // eslint-disable-next-line no-control-regex
+        if (collection.length > 64 || /[\s\u0000-\u001f\u007f]/.test(collection)) {
+            throw new errors_InputError(name, `Input '${name}' must list collection names separated by commas or new lines; got ${quote(collection)}`);
+        }
+    }
+    return [...new Set(names)];
+}
+function parseDiffMode(value) {
+    if (value === '')
+        return 'mirror';
+    const mode = value.toLowerCase();
+    if (DIFF_MODES.includes(mode))
+        return mode;
+    throw new errors_InputError('diff-mode', `Input 'diff-mode' must be one of ${DIFF_MODES.join(', ')}; got ${quote(value)}`);
+}
+function parseCommand(value) {
+    const command = value.toLowerCase();
+    if (COMMANDS.includes(command))
+        return command;
+    throw new errors_InputError('command', `Input 'command' must be one of ${COMMANDS.join(', ')}; got ${quote(value)}`);
+}
+function readInstance(side, input) {
+    const urlValue = input(`${side}-url`);
+    if (!urlValue)
+        throw new errors_InputError(`${side}-url`, `Input '${side}-url' is required`);
+    const url = parseUrl(`${side}-url`, urlValue);
+    const token = input(`${side}-token`);
+    const email = input(`${side}-email`);
+    const password = input(`${side}-password`);
+    if (token && (email || password)) {
+        throw new errors_InputError(`${side}-token`, `Give either '${side}-token' or '${side}-email' with '${side}-password', not both`);
+    }
+    if (token)
+        return { side, url, auth: { kind: 'token', token } };
+    if (email && password)
+        return { side, url, auth: { kind: 'password', email, password } };
+    if (email) {
+        throw new errors_InputError(`${side}-password`, `Input '${side}-password' is required with '${side}-email'`, true);
+    }
+    if (password)
+        throw new errors_InputError(`${side}-email`, `Input '${side}-email' is required with '${side}-password'`);
+    throw new errors_InputError(`${side}-token`, `No credentials for the ${side} instance: set '${side}-token', or '${side}-email' and '${side}-password'`, true);
+}
+function parseUrl(name, value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors_InputError(name, `Input '${name}' is not a valid URL: ${quote(withoutSecrets(value))}`);
+    }
+    if (url.username || url.password) {
+        // The value itself is not repeated: it holds a credential.
+        throw new errors_InputError(name, `Input '${name}' must not contain credentials; pass them as '${name.replace(/-url$/, '')}-token' or -email/-password secrets`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new errors_InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(withoutSecrets(value))}`);
+    }
+    if (url.search || url.hash) {
+        // Not echoed: a query is where an access token would be.
+        throw new errors_InputError(name, `Input '${name}' must not have a query or fragment; give the instance's address only, like ${quote(url.origin + url.pathname)}`);
+    }
+    if (!url.pathname.endsWith('/'))
+        url.pathname += '/';
+    return url;
+}
+function parseBoolean(name, value, fallback) {
+    if (value === '')
+        return fallback;
+    if (/^(true|True|TRUE)$/.test(value))
+        return true;
+    if (/^(false|False|FALSE)$/.test(value))
+        return false;
+    throw new errors_InputError(name, `Input '${name}' must be true or false; got ${quote(value)}`);
+}
+function parseTimeoutSeconds(value) {
+    if (value === '')
+        return DEFAULT_TIMEOUT_SECONDS;
+    const seconds = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS) {
+        throw new errors_InputError('timeout-seconds', `Input 'timeout-seconds' must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}; got ${quote(value)}`);
+    }
+    return Math.max(1, seconds);
+}
+function parseTargetName(value) {
+    // eslint-disable-next-line no-control-regex
+    if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value)) {
+        throw new errors_InputError('target-name', `Input 'target-name' must be at most 100 printable characters; got ${quote(value)}`);
+    }
+    return value;
+}
+function parseHash(value) {
+    if (!/^[A-Za-z0-9]{8,128}$/.test(value)) {
+        throw new errors_InputError('expected-hash', `Input 'expected-hash' must be a Directus schema hash; got ${quote(value)}`);
+    }
+    return value;
+}
+function parseDigest(value) {
+    if (!/^sha256:[0-9a-f]{64}$/.test(value)) {
+        throw new errors_InputError('expected-digest', `Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>; got ${quote(value)}`);
+    }
+    return value;
+}
+/** A URL as it may be shown: no user info, query or fragment, where credentials would sit. */
+function withoutSecrets(value) {
+    return value.replace(/\/\/[^/?#]*@/, '//…@').replace(/[?#].*$/s, '?…');
+}
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+    return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./src/cli/settings.ts
+
 
 
 
@@ -48897,10 +48956,10 @@ function cliSettings(args, auth) {
         ...credentialInputs('target', auth.target)
     };
     try {
-        return readSettings((name) => inputs[name] ?? '');
+        return readSettings((name) => inputs[name] ?? '', { directory: process.cwd() });
     }
     catch (error) {
-        if (error instanceof InputError)
+        if (error instanceof errors_InputError)
             throw new UsageError(cliWording(error.message));
         throw error;
     }
@@ -48912,7 +48971,7 @@ function checkUrls(args) {
         parseUrl('target-url', args.targetUrl);
     }
     catch (error) {
-        if (error instanceof InputError)
+        if (error instanceof errors_InputError)
             throw new UsageError(cliWording(error.message));
         throw error;
     }
@@ -49015,7 +49074,7 @@ class CliRun {
     io;
     prompter;
     step;
-    policy;
+    request;
     constructor(args, settings, io, prompter) {
         this.args = args;
         this.settings = settings;
@@ -49030,32 +49089,26 @@ class CliRun {
                 this.debug(`${name} took ${Date.now() - started} ms`);
             }
         };
-        this.policy = {
-            targetName: settings.targetName,
-            force: settings.force,
-            allowDestructive: settings.allowDestructive,
-            requirePlan: true,
-            advice: CLI_ADVICE
-        };
+        this.request = { ...baseRequestOf(settings), ...applyPolicyOf(settings, CLI_ADVICE) };
     }
     async plan() {
         const plan = await this.withSession((session) => this.computePlan(session));
         this.io.stdout.write(this.render(plan));
-        return plan.changes.length > 0 ? EXIT.changes : EXIT.ok;
+        return plan.kind === 'changes' ? EXIT.changes : EXIT.ok;
     }
     async apply() {
         return this.withSession(async (session) => {
             const current = await this.computePlan(session);
-            if (current.hash === null) {
+            if (current.kind === 'no-changes') {
                 this.io.stdout.write(this.render(current));
                 return EXIT.ok;
             }
             // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed.
             const reviewed = this.settings.expectedHash && this.settings.expectedDigest
                 ? { hash: this.settings.expectedHash, digest: this.settings.expectedDigest }
-                : { hash: current.hash, digest: current.digest ?? '', ...(current.diff ? { diff: current.diff } : {}) };
+                : { hash: current.hash, digest: current.digest, diff: current.diff };
             // Refusals come before the question, not after a "yes".
-            checkReviewedPlan(reviewed, current, this.policy);
+            checkReviewedPlan(reviewed, current, this.request);
             this.io.stdout.write(this.render(current));
             if (!this.args.yes) {
                 const question = `\nApply ${current.summary} to ${this.settings.targetName}? Only yes applies. [y/N] `;
@@ -49064,7 +49117,7 @@ class CliRun {
                     return EXIT.error;
                 }
             }
-            const outcome = await applyReviewed(session, reviewed, this.policy, {
+            const outcome = await applyReviewed(session, reviewed, this.request, {
                 step: this.step,
                 info: (line) => this.io.stderr.write(`${line}\n`),
                 warning: (line) => this.io.stderr.write(`warning: ${line}\n`)
@@ -49078,20 +49131,20 @@ class CliRun {
         });
     }
     async computePlan(session) {
-        const base = await this.step('snapshot', () => loadBaseSnapshot(this.settings, session));
-        const plan = await this.step('diff', () => diffOnTarget(base.snapshot, session.target, session.versions.target, {
-            force: this.settings.force,
-            advice: CLI_ADVICE,
-            mode: this.settings.mode,
-            warnings: base.warnings
-        }));
+        const plan = await planPromotion(session, this.request, this.step);
         // The terminal report shows warnings too; stderr keeps them visible under --json and --markdown.
         for (const warning of plan.warnings)
             this.io.stderr.write(`warning: ${warning}\n`);
         return plan;
     }
     render(plan) {
-        const report = planReport(plan, this.settings);
+        const report = planReport(plan, {
+            targetName: this.settings.targetName,
+            baseLocation: isSnapshotFile(this.settings.base) ? this.settings.base.path : this.settings.base.url.origin,
+            targetLocation: this.settings.target.url.origin,
+            ...(this.settings.scope ? { scope: this.settings.scope } : {}),
+            allowDestructive: this.settings.allowDestructive
+        });
         switch (this.args.format) {
             case 'json':
                 return `${JSON.stringify(planJson(plan, this.settings), null, 2)}\n`;
@@ -49102,7 +49155,7 @@ class CliRun {
         }
     }
     async withSession(work) {
-        const session = await this.step('connect', () => openConnections(this.settings, { debug: (line) => this.debug(line), maskSecret: () => undefined }));
+        const session = await this.step('connect', () => openSession(this.settings, { debug: (line) => this.debug(line), maskSecret: () => undefined }));
         try {
             return await work(session);
         }
@@ -49119,16 +49172,16 @@ class CliRun {
 function planJson(plan, settings) {
     return {
         targetName: settings.targetName,
-        hasChanges: plan.changes.length > 0,
-        hash: plan.hash,
-        digest: plan.digest,
+        hasChanges: plan.kind === 'changes',
+        hash: plan.kind === 'changes' ? plan.hash : null,
+        digest: plan.kind === 'changes' ? plan.digest : null,
         summary: plan.summary,
         destructive: plan.destructive,
         base: { url: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin, ...plan.base },
         target: { url: settings.target.url.origin, ...plan.target },
         warnings: plan.warnings,
         changes: plan.changes,
-        diff: plan.diff
+        diff: plan.kind === 'changes' ? plan.diff : null
     };
 }
 /** Colour only for a person: stdout is a terminal and NO_COLOR (https://no-color.org) is unset or empty. */
@@ -49136,13 +49189,13 @@ function useColor(io) {
     return io.stdout.isTTY === true && !io.env['NO_COLOR'];
 }
 function describeError(error, verbose) {
-    if (error instanceof failure_ActionFailure)
+    if (error instanceof errors_ApplyFailure)
         return `error: apply refused (${error.reason}): ${error.message}`;
     if (error instanceof UsageError)
         return `error: ${error.message}\nRun '${CLI_NAME} --help' for usage.`;
     if (error instanceof PromptCancelled)
         return 'Cancelled; nothing was applied.';
-    if (error instanceof DirectusError || error instanceof MismatchError)
+    if (error instanceof ExpectedError)
         return `error: ${error.message}`;
     const message = error instanceof Error ? error.message : String(error);
     const stack = verbose && error instanceof Error && error.stack ? `\n${error.stack}` : '';
@@ -58055,6 +58108,6 @@ exports.visitAsync = visitAsync;
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(5581);
+/******/ var __webpack_exports__ = __nccwpck_require__(486);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -4,6 +4,7 @@
  * a flag lands in shell history and in every process listing.
  */
 import { parseArgs } from 'node:util'
+import { ExpectedError } from '../core/errors.js'
 
 export const CLI_NAME = 'directus-schema-action'
 
@@ -28,7 +29,7 @@ export interface CliArgs {
 export type ParsedCommandLine = { kind: 'run'; args: CliArgs } | { kind: 'help' } | { kind: 'version' }
 
 /** A mistake in how the command was called: reported in one line, with a pointer to --help. */
-export class UsageError extends Error {
+export class UsageError extends ExpectedError {
   override name = 'UsageError'
 }
 
@@ -74,7 +75,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
   const [command, ...extra] = positionals
   if (command === undefined) throw new UsageError(`Give a command: ${CLI_NAME} plan or ${CLI_NAME} apply`)
-  if (command !== 'plan' && command !== 'apply') throw new UsageError(`Unknown command ${JSON.stringify(command)}; the commands are plan and apply`)
+  if (command !== 'plan' && command !== 'apply')
+    throw new UsageError(`Unknown command ${JSON.stringify(command)}; the commands are plan and apply`)
   if (extra.length > 0) throw new UsageError(`Unexpected argument ${JSON.stringify(extra[0])}; options start with --`)
 
   const baseUrl = values['base-url'] ?? env['DIRECTUS_BASE_URL'] ?? ''

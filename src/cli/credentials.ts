@@ -2,7 +2,7 @@
  * Credentials for the command line: from the environment, or asked for.
  * Never from flags (args.ts refuses them), never printed.
  */
-import type { Auth, Side } from '../inputs.js'
+import type { Auth, Side } from '../directus/client.js'
 import { UsageError } from './args.js'
 import type { Prompter } from './prompt.js'
 

@@ -4,18 +4,18 @@
  * Writes the report (and the apply result) to stdout; prompts, warnings,
  * errors and --verbose detail to stderr.
  */
-import { CLI_ADVICE } from '../advice.js'
-import { applyReviewed, checkReviewedPlan, type ApplyPolicy, type ReviewedPlan } from '../applier.js'
-import { openConnections, type Session } from '../connections.js'
-import { DirectusError } from '../directus/client.js'
-import { ActionFailure } from '../failure.js'
-import { isSnapshotFile, type Settings } from '../inputs.js'
-import { loadBaseSnapshot } from '../base-snapshot.js'
-import { summarizeChanges } from '../plan/changes.js'
-import { diffOnTarget, MismatchError, planReport, type Plan } from '../planner.js'
+import { CLI_ADVICE } from '../core/advice.js'
+import { applyReviewed } from '../core/apply.js'
+import { ApplyFailure, ExpectedError } from '../core/errors.js'
+import { checkReviewedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
+import { summarizeChanges } from '../core/plan/changes.js'
+import { planPromotion, type Plan } from '../core/planner.js'
+import { openSession, type Session } from '../core/session.js'
+import { applyPolicyOf, baseRequestOf, isSnapshotFile, type ApplyPolicy, type BaseRequest, type Settings } from '../core/settings.js'
+import type { StepRunner } from '../core/steps.js'
 import { planStatus, renderPlanComment } from '../report/markdown.js'
+import { planReport } from '../report/model.js'
 import { renderTerminalReport } from '../report/terminal.js'
-import type { StepRunner } from '../steps.js'
 import { CLI_NAME, parseCommandLine, USAGE, UsageError, type CliArgs } from './args.js'
 import { resolveAuth } from './credentials.js'
 import { createPrompter, PromptCancelled, type PromptInput, type Prompter } from './prompt.js'
@@ -75,7 +75,7 @@ export async function main(io: CliIo): Promise<number> {
 
 class CliRun {
   private readonly step: StepRunner
-  private readonly policy: ApplyPolicy
+  private readonly request: BaseRequest & ApplyPolicy
 
   constructor(
     private readonly args: CliArgs,
@@ -91,25 +91,19 @@ class CliRun {
         this.debug(`${name} took ${Date.now() - started} ms`)
       }
     }
-    this.policy = {
-      targetName: settings.targetName,
-      force: settings.force,
-      allowDestructive: settings.allowDestructive,
-      requirePlan: true,
-      advice: CLI_ADVICE
-    }
+    this.request = { ...baseRequestOf(settings), ...applyPolicyOf(settings, CLI_ADVICE) }
   }
 
   async plan(): Promise<number> {
     const plan = await this.withSession((session) => this.computePlan(session))
     this.io.stdout.write(this.render(plan))
-    return plan.changes.length > 0 ? EXIT.changes : EXIT.ok
+    return plan.kind === 'changes' ? EXIT.changes : EXIT.ok
   }
 
   async apply(): Promise<number> {
     return this.withSession(async (session) => {
       const current = await this.computePlan(session)
-      if (current.hash === null) {
+      if (current.kind === 'no-changes') {
         this.io.stdout.write(this.render(current))
         return EXIT.ok
       }
@@ -117,9 +111,9 @@ class CliRun {
       const reviewed: ReviewedPlan =
         this.settings.expectedHash && this.settings.expectedDigest
           ? { hash: this.settings.expectedHash, digest: this.settings.expectedDigest }
-          : { hash: current.hash, digest: current.digest ?? '', ...(current.diff ? { diff: current.diff } : {}) }
+          : { hash: current.hash, digest: current.digest, diff: current.diff }
       // Refusals come before the question, not after a "yes".
-      checkReviewedPlan(reviewed, current, this.policy)
+      checkReviewedPlan(reviewed, current, this.request)
       this.io.stdout.write(this.render(current))
 
       if (!this.args.yes) {
@@ -129,7 +123,7 @@ class CliRun {
           return EXIT.error
         }
       }
-      const outcome = await applyReviewed(session, reviewed, this.policy, {
+      const outcome = await applyReviewed(session, reviewed, this.request, {
         step: this.step,
         info: (line) => this.io.stderr.write(`${line}\n`),
         warning: (line) => this.io.stderr.write(`warning: ${line}\n`)
@@ -146,22 +140,20 @@ class CliRun {
   }
 
   private async computePlan(session: Session): Promise<Plan> {
-    const base = await this.step('snapshot', () => loadBaseSnapshot(this.settings, session))
-    const plan = await this.step('diff', () =>
-      diffOnTarget(base.snapshot, session.target, session.versions.target, {
-        force: this.settings.force,
-        advice: CLI_ADVICE,
-        mode: this.settings.mode,
-        warnings: base.warnings
-      })
-    )
+    const plan = await planPromotion(session, this.request, this.step)
     // The terminal report shows warnings too; stderr keeps them visible under --json and --markdown.
     for (const warning of plan.warnings) this.io.stderr.write(`warning: ${warning}\n`)
     return plan
   }
 
   private render(plan: Plan): string {
-    const report = planReport(plan, this.settings)
+    const report = planReport(plan, {
+      targetName: this.settings.targetName,
+      baseLocation: isSnapshotFile(this.settings.base) ? this.settings.base.path : this.settings.base.url.origin,
+      targetLocation: this.settings.target.url.origin,
+      ...(this.settings.scope ? { scope: this.settings.scope } : {}),
+      allowDestructive: this.settings.allowDestructive
+    })
     switch (this.args.format) {
       case 'json':
         return `${JSON.stringify(planJson(plan, this.settings), null, 2)}\n`
@@ -174,7 +166,7 @@ class CliRun {
 
   private async withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
     const session = await this.step('connect', () =>
-      openConnections(this.settings, { debug: (line) => this.debug(line), maskSecret: () => undefined })
+      openSession(this.settings, { debug: (line) => this.debug(line), maskSecret: () => undefined })
     )
     try {
       return await work(session)
@@ -192,16 +184,16 @@ class CliRun {
 export function planJson(plan: Plan, settings: Settings): Record<string, unknown> {
   return {
     targetName: settings.targetName,
-    hasChanges: plan.changes.length > 0,
-    hash: plan.hash,
-    digest: plan.digest,
+    hasChanges: plan.kind === 'changes',
+    hash: plan.kind === 'changes' ? plan.hash : null,
+    digest: plan.kind === 'changes' ? plan.digest : null,
     summary: plan.summary,
     destructive: plan.destructive,
     base: { url: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin, ...plan.base },
     target: { url: settings.target.url.origin, ...plan.target },
     warnings: plan.warnings,
     changes: plan.changes,
-    diff: plan.diff
+    diff: plan.kind === 'changes' ? plan.diff : null
   }
 }
 
@@ -211,10 +203,10 @@ export function useColor(io: Pick<CliIo, 'stdout' | 'env'>): boolean {
 }
 
 function describeError(error: unknown, verbose: boolean): string {
-  if (error instanceof ActionFailure) return `error: apply refused (${error.reason}): ${error.message}`
+  if (error instanceof ApplyFailure) return `error: apply refused (${error.reason}): ${error.message}`
   if (error instanceof UsageError) return `error: ${error.message}\nRun '${CLI_NAME} --help' for usage.`
   if (error instanceof PromptCancelled) return 'Cancelled; nothing was applied.'
-  if (error instanceof DirectusError || error instanceof MismatchError) return `error: ${error.message}`
+  if (error instanceof ExpectedError) return `error: ${error.message}`
   const message = error instanceof Error ? error.message : String(error)
   const stack = verbose && error instanceof Error && error.stack ? `\n${error.stack}` : ''
   return `error: unexpected: ${message.split('\n')[0]}${stack}`

@@ -65,6 +65,7 @@ export function createPrompter(input: PromptInput, output: NodeJS.WritableStream
 }
 
 /** Escape sequences a terminal sends for arrow keys and the like: not part of a secret. */
+// eslint-disable-next-line no-control-regex -- matching the terminal's ESC is the point
 const ESCAPE_SEQUENCE = /\u001b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?/g
 
 function readHidden(question: string, input: PromptInput, output: NodeJS.WritableStream): Promise<string | undefined> {

@@ -3,7 +3,10 @@
  * both are validated by the same code (inputs.ts). Its error messages name
  * action inputs; here they are reworded to name flags and variables.
  */
-import { InputError, parseUrl, readSettings, type Auth, type Settings, type Side } from '../inputs.js'
+import type { Auth, Side } from '../directus/client.js'
+import { InputError } from '../core/errors.js'
+import type { Settings } from '../core/settings.js'
+import { parseUrl, readSettings } from '../inputs/read.js'
 import { UsageError, type CliArgs } from './args.js'
 import { credentialVariables } from './credentials.js'
 
@@ -24,7 +27,7 @@ export function cliSettings(args: CliArgs, auth: Record<Side, Auth>): Settings {
     ...credentialInputs('target', auth.target)
   }
   try {
-    return readSettings((name) => inputs[name] ?? '')
+    return readSettings((name) => inputs[name] ?? '', { directory: process.cwd() })
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(cliWording(error.message))
     throw error
@@ -43,12 +46,19 @@ export function checkUrls(args: CliArgs): void {
 }
 
 function credentialInputs(side: Side, auth: Auth): Record<string, string> {
-  return auth.kind === 'token'
-    ? { [`${side}-token`]: auth.token }
-    : { [`${side}-email`]: auth.email, [`${side}-password`]: auth.password }
+  return auth.kind === 'token' ? { [`${side}-token`]: auth.token } : { [`${side}-email`]: auth.email, [`${side}-password`]: auth.password }
 }
 
-const FLAG_INPUTS = new Set(['base-url', 'target-url', 'target-name', 'timeout-seconds', 'expected-hash', 'expected-digest', 'force', 'allow-destructive'])
+const FLAG_INPUTS = new Set([
+  'base-url',
+  'target-url',
+  'target-name',
+  'timeout-seconds',
+  'expected-hash',
+  'expected-digest',
+  'force',
+  'allow-destructive'
+])
 
 /** "Input 'base-url' is not a valid URL" → "--base-url is not a valid URL"; credential inputs → their variables. */
 export function cliWording(message: string): string {

@@ -1,15 +1,23 @@
-import {
-  authentication,
-  createDirectus,
-  rest,
-  staticToken,
-  type RestCommand
-} from '@directus/sdk'
-import type { InstanceSettings, Side } from '../inputs.js'
-import { describeBody, TransportError, type Transport } from './transport.js'
+import { authentication, createDirectus, rest, staticToken, type RestCommand } from '@directus/sdk'
+import { ExpectedError } from '../core/errors.js'
+import { describeBody, oneLine } from '../http/describe.js'
+import { TransportError, type Transport } from './transport.js'
+
+/** Which end of a promotion an instance is: the base is promoted, the target receives it. */
+export type Side = 'base' | 'target'
+
+export type Auth = { kind: 'token'; token: string } | { kind: 'password'; email: string; password: string }
+
+/** What it takes to connect to one instance. */
+export interface InstanceSettings {
+  side: Side
+  url: URL
+  auth: Auth
+}
 
 /** An expected failure talking to one Directus instance, phrased for one log line. */
-export class DirectusError extends Error {
+export class DirectusError extends ExpectedError {
+  override name = 'DirectusError'
   constructor(
     readonly side: Side,
     readonly host: string,
@@ -23,7 +31,6 @@ export class DirectusError extends Error {
   ) {
     const answer = status === undefined ? 'got no answer' : `answered HTTP ${status}`
     super(`${side} (${host}): ${request} ${answer}: ${reason}${code ? ` [${code}]` : ''}${hint ? `; ${hint}` : ''}`)
-    this.name = 'DirectusError'
   }
 }
 
@@ -119,7 +126,16 @@ export function notDirectusHint(side: Side): string {
 function withCredentialHint(error: DirectusError, instance: InstanceSettings): DirectusError {
   if (error.status !== 401 || error.hint) return error
   const inputs = instance.auth.kind === 'token' ? `'${instance.side}-token'` : `'${instance.side}-email' and '${instance.side}-password'`
-  return new DirectusError(error.side, error.host, error.request, error.reason, error.status, error.code, error.transportKind, `check ${inputs}`)
+  return new DirectusError(
+    error.side,
+    error.host,
+    error.request,
+    error.reason,
+    error.status,
+    error.code,
+    error.transportKind,
+    `check ${inputs}`
+  )
 }
 
 interface SdkRequestError {
@@ -158,8 +174,3 @@ function describeErrors(errors: unknown, response: Response): { reason: string; 
   }
   return { reason: describeBody(response.statusText, contentType, typeof errors === 'string' ? errors : '') }
 }
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
-}
-

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import type { CollectionScope, DiffMode } from '../inputs.js'
-import type { DiffResponse, SchemaDiff, SchemaSnapshot } from '../plan/diff-model.js'
 import { DirectusError, notDirectusHint, type DirectusConnection, type RequestSpec } from './client.js'
+import type { DiffResponse, SchemaDiff, SchemaSnapshot } from './types.js'
+
+/** Which collections a snapshot covers: Directus' includeCollections / excludeCollections (12.2+). */
+export interface CollectionScope {
+  kind: 'include' | 'exclude'
+  collections: string[]
+}
+
+/** mirror: the target becomes the base, deletions included; merge: additive, Directus' `mode=merge` (12.2+). */
+export const DIFF_MODES = ['mirror', 'merge'] as const
+export type DiffMode = (typeof DIFF_MODES)[number]
 
 /**
  * Directus' default MAX_PAYLOAD_SIZE is 1mb. Bodies above this go as a
@@ -24,18 +33,7 @@ export async function readServerInfo(connection: DirectusConnection): Promise<Se
 export async function takeSnapshot(connection: DirectusConnection, scope?: CollectionScope): Promise<SchemaSnapshot> {
   const params: Record<string, string> = scope ? { [scopeParameter(scope)]: scope.collections.join(',') } : {}
   const snapshot = await connection.send<unknown>({ method: 'GET', path: '/schema/snapshot', params })
-  if (!isSnapshot(snapshot)) {
-    throw new DirectusError(
-      connection.side,
-      connection.host,
-      'GET /schema/snapshot',
-      `the answer is not a Directus schema snapshot (${shapeOf(snapshot)})`,
-      200,
-      undefined,
-      undefined,
-      notDirectusHint(connection.side)
-    )
-  }
+  if (!isSnapshot(snapshot)) throw unexpectedAnswer(connection, 'GET /schema/snapshot', 'a Directus schema snapshot', snapshot)
   return snapshot
 }
 
@@ -62,25 +60,11 @@ export async function diffSnapshot(
   }
   const result = await postDocument<unknown>(connection, '/schema/diff', params, snapshot, 'snapshot')
   if (result === null || result === undefined || result === '') return null
-  if (!isDiffResponse(result)) {
-    throw new DirectusError(
-      connection.side,
-      connection.host,
-      'POST /schema/diff',
-      `the answer is not a Directus schema diff (${shapeOf(result)})`,
-      200,
-      undefined,
-      undefined,
-      notDirectusHint(connection.side)
-    )
-  }
+  if (!isDiffResponse(result)) throw unexpectedAnswer(connection, 'POST /schema/diff', 'a Directus schema diff', result)
   return result
 }
 
-export async function applySchemaDiff(
-  connection: DirectusConnection,
-  payload: { hash: string; diff: SchemaDiff }
-): Promise<void> {
+export async function applySchemaDiff(connection: DirectusConnection, payload: { hash: string; diff: SchemaDiff }): Promise<void> {
   const diff = { ...payload.diff, systemFields: payload.diff.systemFields ?? [] }
   await postDocument<unknown>(connection, '/schema/apply', {}, { hash: payload.hash, diff }, 'diff')
 }
@@ -139,10 +123,7 @@ export function fileUpload(json: string, fileName: string): Required<Pick<Reques
  * An upload over IMPORT_MAX_FILE_SIZE (12.2+): 413 CONTENT_TOO_LARGE. A proxy's body limit: 413.
  */
 export function isBodyTooLarge(error: unknown): error is DirectusError {
-  return (
-    error instanceof DirectusError &&
-    (error.status === 413 || (error.status === 400 && /entity too large/i.test(error.reason)))
-  )
+  return error instanceof DirectusError && (error.status === 413 || (error.status === 400 && /entity too large/i.test(error.reason)))
 }
 
 function tooLargeError(
@@ -187,12 +168,20 @@ export function vendorNamedIn(reason: string): string | undefined {
   return /current instance's vendor (\S+?)\.? /.exec(`${reason} `)?.[1]
 }
 
+/** A 200 answer of the wrong shape: the URL, not the request, is likely wrong. */
+function unexpectedAnswer(connection: DirectusConnection, request: string, expected: string, value: unknown): DirectusError {
+  const reason = `the answer is not ${expected} (${shapeOf(value)})`
+  return new DirectusError(connection.side, connection.host, request, reason, 200, undefined, undefined, notDirectusHint(connection.side))
+}
+
 /** What came instead, in a few words: never the content itself. */
 function shapeOf(value: unknown): string {
   if (typeof value === 'string') return `${value.length} characters of text or HTML`
   if (Array.isArray(value)) return 'a JSON array'
   if (value === null || value === undefined) return 'an empty answer'
-  return typeof value === 'object' ? `a JSON object with keys ${Object.keys(value).slice(0, 5).join(', ') || 'none'}` : `a JSON ${typeof value}`
+  return typeof value === 'object'
+    ? `a JSON object with keys ${Object.keys(value).slice(0, 5).join(', ') || 'none'}`
+    : `a JSON ${typeof value}`
 }
 
 export function isSnapshot(value: unknown): value is SchemaSnapshot {

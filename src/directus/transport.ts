@@ -1,4 +1,6 @@
-import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
+import { EnvHttpProxyAgent } from 'undici'
+import { describeBody } from '../http/describe.js'
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, fetchWhole, type WholeAnswer } from '../http/fetch.js'
 
 /**
  * All HTTP to Directus goes through here: undici as the SDK's `fetch`, with a
@@ -38,8 +40,6 @@ export class TransportError extends Error {
 
 const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504])
 const RETRY_AFTER_CAP_MS = 60_000
-/** Far above any real schema snapshot, well below what one JSON string in Node can hold (512 MiB). */
-export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
 
 export interface Transport {
   fetch: typeof globalThis.fetch
@@ -63,24 +63,12 @@ export function createTransport(options: TransportOptions): Transport {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const log = options.log ?? (() => undefined)
 
-  async function attempt(url: string, init: RequestInit, method: string, pathname: string): Promise<Answer> {
-    const timeout = AbortSignal.timeout(options.timeoutMs)
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
-    const response = await undiciFetch(url, {
-      ...(init as Parameters<typeof undiciFetch>[1]),
-      signal,
-      dispatcher
-    })
-    // Read the whole body inside the attempt, so a stalled or cut body is
-    // a failed attempt (retryable) rather than a hang or a parse error later.
-    const body = await readCapped(response, maxBodyBytes, method, pathname)
-    return {
-      body,
-      response: new Response(nullBodyStatus(response.status) ? null : body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers as unknown as Headers
-      })
+  async function attempt(url: string, init: RequestInit, method: string, pathname: string): Promise<WholeAnswer> {
+    try {
+      return await fetchWhole(url, init, { dispatcher, timeoutMs: options.timeoutMs, maxBodyBytes })
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error
+      throw new TransportError(error.message, 'oversize', method, pathname, 1, error.status)
     }
   }
 
@@ -101,14 +89,7 @@ export function createTransport(options: TransportOptions): Transport {
         log(`${method} ${pathname} -> ${response.status} in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber})`)
         if (!retryable || !RETRYABLE_STATUSES.has(response.status)) return response
         retryAfter = retryAfterMs(response.headers.get('retry-after'))
-        failure = new TransportError(
-          describeAnswer(response, body),
-          'http',
-          method,
-          pathname,
-          attemptNumber,
-          response.status
-        )
+        failure = new TransportError(describeAnswer(response, body), 'http', method, pathname, attemptNumber, response.status)
       } catch (error) {
         failure = describeFailure(error, method, pathname, attemptNumber, options.timeoutMs)
         log(`${method} ${pathname} failed in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber}): ${failure.message}`)
@@ -142,42 +123,6 @@ export function createTransport(options: TransportOptions): Transport {
   }
 }
 
-interface Answer {
-  response: Response
-  body: ArrayBuffer
-}
-
-/** The body, read in full unless it grows past `maxBytes`. */
-async function readCapped(
-  response: Awaited<ReturnType<typeof undiciFetch>>,
-  maxBytes: number,
-  method: string,
-  pathname: string
-): Promise<ArrayBuffer> {
-  const tooLarge = () =>
-    new TransportError(`the answer is larger than ${megabytes(maxBytes)}; not read`, 'oversize', method, pathname, 1, response.status)
-  const declared = Number(response.headers.get('content-length'))
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel()
-    throw tooLarge()
-  }
-  if (!response.body) return new ArrayBuffer(0)
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for await (const chunk of response.body) {
-    total += chunk.byteLength
-    if (total > maxBytes) throw tooLarge() // leaving the loop cancels the stream
-    chunks.push(chunk)
-  }
-  const body = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return body.buffer
-}
-
 /**
  * One line on an answer that was not the one asked for: Directus' own error
  * message when it sent one, else what a proxy or load balancer put there.
@@ -185,31 +130,6 @@ async function readCapped(
 export function describeAnswer(response: Response, body: ArrayBuffer): string {
   const text = new TextDecoder().decode(body.slice(0, 64 * 1024))
   return describeBody(response.statusText, response.headers.get('content-type'), text)
-}
-
-export function describeBody(statusText: string, contentTypeHeader: string | null, text: string, service = 'Directus'): string {
-  const status = statusText || 'no reason given'
-  const contentType = (contentTypeHeader ?? '').split(';')[0]?.trim() || 'no content type'
-  if (contentType.includes('json')) {
-    try {
-      const json = JSON.parse(text) as { errors?: { message?: unknown }[]; message?: unknown }
-      const message = json.errors?.[0]?.message ?? json.message
-      if (typeof message === 'string' && message.trim()) return clip(message)
-    } catch {
-      return `${status}, and the ${contentType} answer is not valid JSON`
-    }
-  }
-  if (contentType === 'text/html') {
-    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1]
-    const shown = title ? clip(title.replace(/<[^>]*>/g, ' ')) : ''
-    return `${status}, an HTML page${shown ? ` ("${shown}")` : ''} from a proxy or load balancer, not from ${service}`
-  }
-  return `${status} (${contentType})`
-}
-
-function clip(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim()
-  return line.length > 120 ? `${line.slice(0, 120)}…` : line
 }
 
 function attempts(count: number): string {
@@ -220,14 +140,6 @@ function seconds(ms: number): string {
   return String(Math.round(ms / 100) / 10)
 }
 
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / 1024 / 1024)} MiB`
-}
-
-function nullBodyStatus(status: number): boolean {
-  return status === 204 || status === 205 || status === 304
-}
-
 export function retryAfterMs(header: string | null): number | undefined {
   if (!header) return undefined
   const seconds = Number(header)
@@ -236,13 +148,7 @@ export function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
 }
 
-function describeFailure(
-  error: unknown,
-  method: string,
-  path: string,
-  attempts: number,
-  timeoutMs: number
-): TransportError {
+function describeFailure(error: unknown, method: string, path: string, attempts: number, timeoutMs: number): TransportError {
   if (error instanceof TransportError) return error
   const name = (error as { name?: string })?.name
   if (name === 'TimeoutError' || name === 'AbortError') {

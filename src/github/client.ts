@@ -1,5 +1,6 @@
 import { getOctokit } from '@actions/github'
-import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
+import { EnvHttpProxyAgent } from 'undici'
+import { fetchWhole } from '../http/fetch.js'
 import { retryGitHubRequests } from './retry.js'
 
 /**
@@ -40,22 +41,10 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
   return octokit
 }
 
-/**
- * undici's fetch with a timeout over the whole exchange: the body is read
- * inside it, so a stalled or cut body fails the request instead of hanging
- * or reaching Octokit as half a JSON document.
- */
+/** The GitHub answer is read whole within the timeout (see fetchWhole). */
 function timedFetch(dispatcher: EnvHttpProxyAgent, timeoutMs: number): typeof globalThis.fetch {
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
-    const timeout = AbortSignal.timeout(timeoutMs)
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-    const response = await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), signal, dispatcher })
-    const body = await response.arrayBuffer()
-    return new Response(response.status === 204 || response.status === 205 || response.status === 304 ? null : body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers as unknown as Headers
-    })
+    return (await fetchWhole(url, init, { dispatcher, timeoutMs })).response
   }) as typeof globalThis.fetch
 }

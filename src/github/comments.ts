@@ -34,12 +34,7 @@ export async function resolveIdentity(octokit: Octokit): Promise<string> {
  * Every page is read: a long discussion pushes the plan comment past the
  * first page, and missing it would post a second one.
  */
-export async function findOwnComments(
-  octokit: Octokit,
-  issue: IssueRef,
-  identity: string,
-  marker: string
-): Promise<StoredComment[]> {
+export async function findOwnComments(octokit: Octokit, issue: IssueRef, identity: string, marker: string): Promise<StoredComment[]> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: issue.owner,
     repo: issue.repo,
@@ -66,12 +61,7 @@ export async function createComment(octokit: Octokit, issue: IssueRef, body: str
   return { id: data.id, body: data.body ?? body, url: data.html_url, author: data.user?.login ?? '' }
 }
 
-export async function updateComment(
-  octokit: Octokit,
-  issue: IssueRef,
-  commentId: number,
-  body: string
-): Promise<StoredComment> {
+export async function updateComment(octokit: Octokit, issue: IssueRef, commentId: number, body: string): Promise<StoredComment> {
   const { data } = await octokit.rest.issues.updateComment({
     owner: issue.owner,
     repo: issue.repo,

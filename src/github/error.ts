@@ -1,7 +1,9 @@
-import { describeBody } from '../directus/transport.js'
+import { ExpectedError } from '../core/errors.js'
+import { clip, describeBody } from '../http/describe.js'
 
 /** A GitHub API failure, phrased for one log line. Keeps the status and answer for callers that branch on them. */
-export class GitHubError extends Error {
+export class GitHubError extends ExpectedError {
+  override name = 'GitHubError'
   constructor(
     message: string,
     readonly request: string,
@@ -11,7 +13,6 @@ export class GitHubError extends Error {
     readonly rateLimited = false
   ) {
     super(message)
-    this.name = 'GitHubError'
   }
 }
 
@@ -37,7 +38,7 @@ export function requestLine(error: unknown, fallback: { method?: string; url?: s
 /** The answer's status, or undefined when there was none (Octokit reports those as 500 without a response). */
 export function answeredStatus(error: unknown): number | undefined {
   const failure = error as OctokitFailure | null
-  return failure?.response ? failure.response.status ?? failure.status : undefined
+  return failure?.response ? (failure.response.status ?? failure.status) : undefined
 }
 
 export function toGitHubError(error: unknown, host: string, request: string, suffix = '', rateLimited = false): GitHubError {
@@ -80,12 +81,7 @@ function noAnswerReason(error: unknown): string {
   return oneLine((error as Error)?.message ?? String(error))
 }
 
+/** GitHub's boilerplate about contacting support says nothing about the failure. */
 function oneLine(text: string): string {
-  // GitHub's boilerplate about contacting support says nothing about the failure.
-  const line = text
-    .replace(/\s+/g, ' ')
-    .replace(/\s*If you reach out to GitHub Support.*?request ID\./g, '')
-    .trim()
-    .replace(/\.$/, '')
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line
+  return clip(text.replace(/\s*If you reach out to GitHub Support.*?request ID\./gs, '').replace(/\.\s*$/, ''), 200)
 }

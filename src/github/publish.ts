@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import {
   createComment,
   findOwnComments,
@@ -13,8 +12,11 @@ import {
   type StoredComment
 } from './comments.js'
 
-/** GitHub's own cap on a comment body. */
-export const COMMENT_LIMIT = 65_536
+/** Where publishing says what it did: the action's log. */
+export interface PublishLog {
+  info(line: string): void
+  warning(line: string): void
+}
 
 export interface PublishResult {
   url?: string
@@ -35,12 +37,14 @@ export async function publishComment(
   octokit: Octokit,
   issue: IssueRef,
   marker: string,
-  render: (limit: number) => string
+  render: (limit: number) => string,
+  options: { limit: number; log: PublishLog }
 ): Promise<PublishResult> {
+  const log = options.log
   try {
     const identity = await resolveIdentity(octokit)
     let existing = (await findOwnComments(octokit, issue, identity, marker))[0]
-    let limit = COMMENT_LIMIT
+    let limit = options.limit
     let creates = 0
     for (;;) {
       const body = render(limit)
@@ -51,9 +55,9 @@ export async function publishComment(
       } catch (error) {
         if (isBodyTooLong(error) && limit >= 4096) {
           limit = Math.floor(limit / 2)
-          core.info(`GitHub refused the comment as too long; retrying with a ${limit}-character report`)
+          log.info(`GitHub refused the comment as too long; retrying with a ${limit}-character report`)
         } else if (!existing && isAmbiguous(error) && creates < CREATE_ATTEMPTS) {
-          core.info(`Creating the plan comment got no clear answer (${(error as Error).message}); looking for it before trying again`)
+          log.info(`Creating the plan comment got no clear answer (${(error as Error).message}); looking for it before trying again`)
           existing = (await findOwnComments(octokit, issue, identity, marker))[0]
         } else {
           throw error
@@ -64,7 +68,7 @@ export async function publishComment(
     const status = httpStatus(error)
     if ((status === 403 || status === 404) && !isRateLimited(error)) {
       const reason = `the token may not comment on pull request #${issue.number} (HTTP ${status}); grant 'pull-requests: write'. The report is in the job summary.`
-      core.warning(`Plan comment skipped: ${reason}`)
+      log.warning(`Plan comment skipped: ${reason}`)
       return { skipped: reason }
     }
     throw error
@@ -72,20 +76,11 @@ export async function publishComment(
 }
 
 /** The plan comment written by this token for this marker, if any. */
-export async function readOwnComment(
-  octokit: Octokit,
-  issue: IssueRef,
-  marker: string
-): Promise<StoredComment | undefined> {
+export async function readOwnComment(octokit: Octokit, issue: IssueRef, marker: string): Promise<StoredComment | undefined> {
   const identity = await resolveIdentity(octokit)
   return (await findOwnComments(octokit, issue, identity, marker))[0]
 }
 
-function writeComment(
-  octokit: Octokit,
-  issue: IssueRef,
-  existing: StoredComment | undefined,
-  body: string
-): Promise<StoredComment> {
+function writeComment(octokit: Octokit, issue: IssueRef, existing: StoredComment | undefined, body: string): Promise<StoredComment> {
   return existing ? updateComment(octokit, issue, existing.id, body) : createComment(octokit, issue, body)
 }

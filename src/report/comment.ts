@@ -45,6 +45,9 @@ export interface PlanComment {
   status: CommentStatus
 }
 
+/** GitHub refuses issue comments longer than this. */
+export const COMMENT_LIMIT = 65_536
+
 const TAG = 'directus-schema-plan'
 const STATES: readonly StatusState[] = ['planned', 'no-changes', 'applied', 'refused', 'failed']
 const RECORD_CHARS = /^[A-Za-z0-9._~-]+$/

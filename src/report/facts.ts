@@ -4,7 +4,8 @@
  * for GitHub, plain text for a terminal) formats and escapes the parts its own
  * way; the choice of facts is made once, here.
  */
-import { isPlainObject, type EntityKind } from '../plan/changes.js'
+import { isPlainObject } from '../core/json.js'
+import type { EntityKind } from '../core/plan/changes.js'
 
 /** Our own words, schema text shown as code, schema prose (a note), or a JSON value. */
 export type FactPart = { text: string } | { code: string } | { note: string } | { json: unknown }

@@ -7,49 +7,26 @@
  * Schema text only ever enters through escape.ts; everything else here is our
  * own Markdown.
  */
-import { changeSubject, ENTITY_WORDS, summarizeChanges, type Change, type EntityKind } from '../plan/changes.js'
-import type { SchemaDiff } from '../plan/diff-model.js'
-import { writeComment, type CommentStatus } from './comment.js'
-import { definitionFacts, type FactPart } from './facts.js'
+import { changeSubject, ENTITY_WORDS, summarizeChanges, type Change, type EntityKind } from '../core/plan/changes.js'
+import { countOf } from '../core/wording.js'
+import type { SchemaDiff } from '../directus/types.js'
+import { COMMENT_LIMIT, writeComment, type CommentStatus } from './comment.js'
 import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, makeJsonTextInert } from './escape.js'
-
-export interface ServerFacts {
-  version?: string
-  vendor?: string
-  url?: string
-}
+import { definitionFacts, type FactPart } from './facts.js'
+import { destructiveChanges, groupByCollection, type CollectionGroup, type ReportInput } from './model.js'
 
 export type DetailLevel = 'full' | 'collapsed' | 'no-raw' | 'truncated'
-
-export interface ReportInput {
-  targetName: string
-  hash: string | null
-  diff: SchemaDiff | null
-  changes: Change[]
-  base: ServerFacts
-  target: ServerFacts
-  /** Plain text; escaped here. */
-  warnings: string[]
-  mode?: 'mirror' | 'merge'
-  /** The collections the base snapshot was limited to (include-collections / exclude-collections). */
-  scope?: { kind: 'include' | 'exclude'; collections: readonly string[] }
-  destructivePolicy: 'blocked' | 'allowed'
-  runUrl?: string
-  diffFile?: string
-}
 
 /** Where the body ends up decides where "the rest" can be found. */
 export type Audience = 'comment' | 'job-summary'
 
 export interface BodyOptions {
-  /** Only for 'truncated': the most characters the body may take. Default DEFAULT_COMMENT_LIMIT. */
+  /** Only for 'truncated': the most characters the body may take. Default COMMENT_LIMIT. */
   budget?: number
   /** Default 'comment'. */
   audience?: Audience
 }
 
-/** GitHub refuses issue comments longer than this. */
-export const DEFAULT_COMMENT_LIMIT = 65536
 /** GitHub refuses job summaries larger than 1 MiB. */
 export const JOB_SUMMARY_LIMIT = 1024 * 1024
 
@@ -147,7 +124,7 @@ export function renderPlanComment(
   input: ReportInput,
   options: { status: CommentStatus; records?: string[]; limit?: number }
 ): RenderedComment {
-  const limit = options.limit ?? DEFAULT_COMMENT_LIMIT
+  const limit = options.limit ?? COMMENT_LIMIT
   const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined]
   const summary = renderSummaryLine(input.changes)
   const bodies = new BodyRenderer(input, 'comment')
@@ -207,9 +184,7 @@ export function renderJobSummary(
 /** The body alone at one detail level. */
 export function renderReportBody(input: ReportInput, level: DetailLevel, options: BodyOptions = {}): string {
   const renderer = new BodyRenderer(input, options.audience ?? 'comment')
-  return level === 'truncated'
-    ? renderer.truncated(options.budget ?? DEFAULT_COMMENT_LIMIT)
-    : (renderer.complete(level) ?? '')
+  return level === 'truncated' ? renderer.truncated(options.budget ?? COMMENT_LIMIT) : (renderer.complete(level) ?? '')
 }
 
 /**
@@ -257,8 +232,7 @@ class BodyRenderer {
     ])
     const separators = (fixedBefore === '' ? 0 : 2) + (fixedAfter === '' ? 0 : 2)
     const sectionsBudget = budget - fixedBefore.length - fixedAfter.length - separators
-    const sections =
-      this.input.changes.length === 0 ? noChangesBlock() : this.allSections(style, sectionsBudget)
+    const sections = this.input.changes.length === 0 ? noChangesBlock() : this.allSections(style, sectionsBudget)
     if (sections === undefined) return undefined
     const body = joinBlocks([fixedBefore, sections, fixedAfter])
     return body.length <= budget ? body : undefined
@@ -276,7 +250,6 @@ class BodyRenderer {
     return rendered.join('\n\n')
   }
 
-
   /**
    * Collection sections row by row until the budget is spent, then a line
    * saying how much is missing and where to find it. Fixed parts are reserved
@@ -289,9 +262,7 @@ class BodyRenderer {
     // The alert may take half the room: the sections are the other half of the story.
     const caution = cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2))
     const total = this.input.changes.length
-    const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) =>
-      a.length >= b.length ? a : b
-    )
+    const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) => (a.length >= b.length ? a : b))
 
     // Fixed parts in order of importance; the least important go first.
     const fixedCandidates = [[caution, warnings, context], [caution, warnings], [caution], []]
@@ -340,10 +311,7 @@ class BodyRenderer {
   }
 
   private omissionNotice(omitted: number, total: number): string {
-    return (
-      `**${omitted} of ${countOf(total, 'change')} not shown here** to stay within the size limit. ` +
-      this.whereToFindEverything()
-    )
+    return `**${omitted} of ${countOf(total, 'change')} not shown here** to stay within the size limit. ` + this.whereToFindEverything()
   }
 
   private rawOmittedBlock(): string {
@@ -435,17 +403,13 @@ function noChangesBlock(): string {
  * maxItems and maxLength allow; the rest are counted on a last line.
  */
 function cautionBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
-  const destructive = input.changes.filter((change) => change.destructive)
+  const destructive = destructiveChanges(input)
   if (destructive.length === 0) return ''
   const policy =
     input.destructivePolicy === 'blocked'
       ? 'Applying it is blocked unless the workflow sets `allow-destructive: true`.'
       : 'Destructive changes are allowed (`allow-destructive: true`).'
-  const lines = [
-    '> [!CAUTION]',
-    `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. ${policy}`,
-    '>'
-  ]
+  const lines = ['> [!CAUTION]', `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. ${policy}`, '>']
   const moreLine = (hidden: number): string => `\n> - … and ${countOf(hidden, 'more destructive change')}`
   let length = lines.join('\n').length
   let listed = 0
@@ -483,9 +447,7 @@ function contextBlock(input: ReportInput): string {
       : [])
   ]
   const hash =
-    input.hash === null
-      ? '—'
-      : `${codeInline(input.hash, FACT_MAX)} (the apply is refused if the target's schema no longer has this hash)`
+    input.hash === null ? '—' : `${codeInline(input.hash, FACT_MAX)} (the apply is refused if the target's schema no longer has this hash)`
   const facts = [`- **Target schema hash:** ${hash}`]
   if (input.mode === 'merge') facts.push('- **Diff mode:** `merge`, additive: nothing on the target is deleted')
   if (input.mode === 'mirror') facts.push('- **Diff mode:** `mirror`: the target becomes identical to the base, deletions included')
@@ -516,24 +478,6 @@ function scopeText(scope: NonNullable<ReportInput['scope']>): string {
 // ---------------------------------------------------------------------------
 // Collection sections
 
-interface CollectionGroup {
-  collection: string
-  changes: Change[]
-}
-
-function groupByCollection(changes: readonly Change[]): CollectionGroup[] {
-  const groups = new Map<string, CollectionGroup>()
-  for (const change of changes) {
-    let group = groups.get(change.collection)
-    if (group === undefined) {
-      group = { collection: change.collection, changes: [] }
-      groups.set(change.collection, group)
-    }
-    group.changes.push(change)
-  }
-  return [...groups.values()]
-}
-
 const TABLE_HEAD = '\n\n| Change | Item | Details |\n| --- | --- | --- |'
 
 function renderGroup(group: CollectionGroup, style: LevelStyle, rawShown: boolean): string {
@@ -549,15 +493,9 @@ function collapsedOpening(group: CollectionGroup): string {
 
 /** '➕ <code>articles</code> — new collection · 5 changes · ⚠️ 1 destructive' */
 function groupTitle(group: CollectionGroup): string {
-  const own = group.changes.find((change) => change.entity === 'collection')
-  const what =
-    own === undefined
-      ? 'existing collection'
-      : { create: 'new collection', update: 'collection settings changed', delete: 'deleted collection' }[own.action]
-  const icon = own === undefined ? ACTION_ICONS.update : ACTION_ICONS[own.action]
-  const destructiveCount = group.changes.filter((change) => change.destructive).length
-  const destructive = destructiveCount > 0 ? ` · ⚠️ ${destructiveCount} destructive` : ''
-  return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${what} · ${countOf(group.changes.length, 'change')}${destructive}`
+  const icon = ACTION_ICONS[group.own?.action ?? 'update']
+  const destructive = group.destructiveCount > 0 ? ` · ⚠️ ${group.destructiveCount} destructive` : ''
+  return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${destructive}`
 }
 
 function renderRow(change: Change, style: LevelStyle, rawShown: boolean): string {
@@ -600,10 +538,11 @@ function harmlessDeletion(entity: EntityKind): string {
 }
 
 function editsSummary(change: Change, style: LevelStyle, rawShown: boolean): string {
-  const shown = change.edits.slice(0, style.editsPerRow).map(
-    (edit) =>
-      `${codeInline(edit.path, NAME_MAX)}: ${jsonValue(edit.before, style.valueMax)} → ${jsonValue(edit.after, style.valueMax)}`
-  )
+  const shown = change.edits
+    .slice(0, style.editsPerRow)
+    .map(
+      (edit) => `${codeInline(edit.path, NAME_MAX)}: ${jsonValue(edit.before, style.valueMax)} → ${jsonValue(edit.after, style.valueMax)}`
+    )
   const hidden = change.edits.length - shown.length
   if (hidden > 0) {
     const where = rawShown ? 'see the raw diff below' : 'see the diff file'
@@ -628,10 +567,6 @@ function markdownPart(part: FactPart, style: LevelStyle): string {
 
 // ---------------------------------------------------------------------------
 // Small helpers
-
-function countOf(count: number, singular: string): string {
-  return `${count} ${count === 1 ? singular : `${singular}s`}`
-}
 
 /**
  * Each list item on its own line: far smaller than pretty-printing, still easy

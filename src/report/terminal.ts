@@ -5,10 +5,11 @@
  * no NO_COLOR). Schema text passes through `plain`, so an escape sequence
  * hidden in a name can never recolour, move or hide what is printed.
  */
-import { changeSubject, ENTITY_WORDS, summarizeChanges, type Change, type PropertyEdit } from '../plan/changes.js'
+import { changeSubject, ENTITY_WORDS, summarizeChanges, type Change, type PropertyEdit } from '../core/plan/changes.js'
+import { countOf } from '../core/wording.js'
 import { makeVisible, shorten } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
-import type { ReportInput } from './markdown.js'
+import { destructiveChanges, groupByCollection, type CollectionGroup, type ReportInput } from './model.js'
 
 export interface TerminalOptions {
   color: boolean
@@ -35,7 +36,7 @@ const FACT_MAX = 200
 
 export function renderTerminalReport(input: ReportInput, options: TerminalOptions): string {
   const paint = (style: Style, text: string): string => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text)
-  const destructive = input.changes.filter((change) => change.destructive)
+  const destructive = destructiveChanges(input)
   const blocks: string[] = []
 
   const summary = `Changes: ${summarizeChanges([...input.changes])}`
@@ -48,26 +49,29 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
 
   if (destructive.length > 0) {
     const policy =
-      input.destructivePolicy === 'blocked'
-        ? 'apply refuses it without --allow-destructive.'
-        : 'allowed by --allow-destructive.'
+      input.destructivePolicy === 'blocked' ? 'apply refuses it without --allow-destructive.' : 'allowed by --allow-destructive.'
     blocks.push(
       [
         `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; ${policy}`,
-        ...destructive.map((change) => `  ${paint('red', `${SIGNS[change.action]} ${identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}`)
+        ...destructive.map(
+          (change) =>
+            `  ${paint('red', `${SIGNS[change.action]} ${identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}`
+        )
       ].join('\n')
     )
   }
 
   if (input.warnings.length > 0) {
-    blocks.push(input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), FACT_MAX)}`).join('\n'))
+    blocks.push(
+      input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), FACT_MAX)}`).join('\n')
+    )
   }
 
   if (input.changes.length === 0) {
     blocks.push(paint('green', 'No changes: the target already matches the base; there is nothing to apply.'))
   } else {
-    for (const [collection, changes] of groupByCollection(input.changes)) {
-      blocks.push([paint('bold', groupTitle(collection, changes)), ...changes.flatMap((change) => changeLines(change, paint))].join('\n'))
+    for (const group of groupByCollection(input.changes)) {
+      blocks.push([paint('bold', groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint))].join('\n'))
     }
   }
 
@@ -79,7 +83,9 @@ type Paint = (style: Style, text: string) => string
 
 function changeLines(change: Change, paint: Paint): string[] {
   const sign = paint(ACTION_STYLES[change.action], `${SIGNS[change.action]} ${itemLabel(change)}`)
-  const mark = change.destructive ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}]`)}` : ''
+  const mark = change.destructive
+    ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}]`)}`
+    : ''
   if (change.action === 'update') {
     return [`  ${sign}${mark}`, ...change.edits.map((edit) => `      ${editLine(edit)}`)]
   }
@@ -122,23 +128,8 @@ function identity(change: Change): string {
   return `${ENTITY_WORDS[change.entity]} ${plain(changeSubject(change, 'standalone') ?? '', NAME_MAX)}`
 }
 
-function groupTitle(collection: string, changes: Change[]): string {
-  const own = changes.find((change) => change.entity === 'collection')
-  const what =
-    own === undefined
-      ? 'existing collection'
-      : { create: 'new collection', update: 'collection settings changed', delete: 'deleted collection' }[own.action]
-  return `${plain(collection, NAME_MAX)} (${what}, ${countOf(changes.length, 'change')})`
-}
-
-function groupByCollection(changes: readonly Change[]): Map<string, Change[]> {
-  const groups = new Map<string, Change[]>()
-  for (const change of changes) {
-    const group = groups.get(change.collection)
-    if (group === undefined) groups.set(change.collection, [change])
-    else group.push(change)
-  }
-  return groups
+function groupTitle(group: CollectionGroup): string {
+  return `${plain(group.collection, NAME_MAX)} (${group.state}, ${countOf(group.changes.length, 'change')})`
 }
 
 function contextBlock(input: ReportInput, paint: Paint): string {
@@ -155,8 +146,7 @@ function contextBlock(input: ReportInput, paint: Paint): string {
     const line = `${label.padEnd(labelWidth)}  ${base.padEnd(baseWidth + base.length - [...base].length)}  ${target}`.trimEnd()
     return index === 0 ? paint('dim', line) : line
   })
-  const hash =
-    input.hash === null ? '-' : `${plain(input.hash, FACT_MAX)} (apply is refused if the target no longer has this hash)`
+  const hash = input.hash === null ? '-' : `${plain(input.hash, FACT_MAX)} (apply is refused if the target no longer has this hash)`
   lines.push('', `Target schema hash: ${hash}`)
   if (input.diffFile !== undefined) lines.push(`Diff file: ${plain(input.diffFile, FACT_MAX)}`)
   return lines.join('\n')
@@ -166,8 +156,4 @@ function contextBlock(input: ReportInput, paint: Paint): string {
 function plain(text: string, max: number): string {
   const { shown, omitted } = shorten(text, max)
   return makeVisible(shown) + (omitted > 0 ? `… (${omitted} more)` : '')
-}
-
-function countOf(count: number, singular: string): string {
-  return `${count} ${count === 1 ? singular : `${singular}s`}`
 }

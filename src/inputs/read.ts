@@ -2,86 +2,21 @@
  * Reads the action's inputs into one typed settings object. Pure: it takes a
  * reader, so it is tested without a runner. Every error names the input.
  */
-
-export type Side = 'base' | 'target'
-export const COMMANDS = ['plan', 'apply', 'snapshot'] as const
-export type Command = (typeof COMMANDS)[number]
-/** mirror: the target becomes the base, deletions included; merge: additive, Directus' `mode=merge`. */
-export const DIFF_MODES = ['mirror', 'merge'] as const
-export type DiffMode = (typeof DIFF_MODES)[number]
-
-export type Auth = { kind: 'token'; token: string } | { kind: 'password'; email: string; password: string }
-
-export interface InstanceSettings {
-  side: Side
-  url: URL
-  auth: Auth
-}
-
-/** A committed snapshot file standing in for the base instance (`base-snapshot`). */
-export interface SnapshotFileSource {
-  kind: 'file'
-  /** As given: relative paths are read from the workspace. */
-  path: string
-}
-
-export type BaseSource = InstanceSettings | SnapshotFileSource
-
-/** Which collections the base snapshot covers: Directus' includeCollections / excludeCollections. */
-export interface CollectionScope {
-  kind: 'include' | 'exclude'
-  collections: string[]
-}
-
-/** Settings of the promotion commands, plan and apply. */
-export interface Settings {
-  command: Exclude<Command, 'snapshot'>
-  base: BaseSource
-  target: InstanceSettings
-  scope?: CollectionScope
-  mode: DiffMode
-  targetName: string
-  githubToken: string
-  force: boolean
-  comment: boolean
-  timeoutMs: number
-  allowDestructive: boolean
-  requirePlan: boolean
-  expectedHash?: string
-  expectedDigest?: string
-}
-
-/** Settings of `command: snapshot`, which only reads the base and writes its snapshot to a file. */
-export interface SnapshotSettings {
-  command: 'snapshot'
-  base: InstanceSettings
-  snapshotFile: string
-  scope?: CollectionScope
-  timeoutMs: number
-}
+import { resolve } from 'node:path'
+import type { InstanceSettings, Side } from '../directus/client.js'
+import { DIFF_MODES, type CollectionScope, type DiffMode } from '../directus/schema.js'
+import { InputError } from '../core/errors.js'
+import { COMMANDS, type BaseSource, type Command, type Settings, type SnapshotSettings } from '../core/settings.js'
 
 export type InputReader = (name: string) => string
 
-export class InputError extends Error {
-  constructor(
-    readonly input: string,
-    message: string,
-    /** True when the failure is only that a secret is empty: what a fork's pull request sees. */
-    readonly missingSecret = false
-  ) {
-    super(message)
-    this.name = 'InputError'
-  }
+/** Where relative file paths (base-snapshot, snapshot-file) are read from: the workspace, or the current directory. */
+export interface ReadOptions {
+  directory: string
 }
 
 /** The inputs whose values must be masked before anything is logged. */
-export const SECRET_INPUTS = [
-  'base-token',
-  'base-password',
-  'target-token',
-  'target-password',
-  'github-token'
-] as const
+export const SECRET_INPUTS = ['base-token', 'base-password', 'target-token', 'target-password', 'github-token'] as const
 
 export const URL_INPUTS = ['base-url', 'target-url'] as const
 
@@ -92,12 +27,8 @@ export function readCommand(read: InputReader): Command {
   return parseCommand(read('command').trim() || 'plan')
 }
 
-export function isSnapshotFile(base: BaseSource): base is SnapshotFileSource {
-  return 'kind' in base && base.kind === 'file'
-}
-
 /** The settings of plan and apply; `command: snapshot` is read by readSnapshotSettings. */
-export function readSettings(read: InputReader): Settings {
+export function readSettings(read: InputReader, options: ReadOptions): Settings {
   const input = (name: string) => read(name).trim()
   const command = readCommand(read)
   if (command === 'snapshot') {
@@ -109,7 +40,7 @@ export function readSettings(read: InputReader): Settings {
       "Input 'snapshot-file' is where 'command: snapshot' writes the base snapshot; to plan or apply from a committed snapshot, use 'base-snapshot'"
     )
   }
-  const base = readBaseSource(input)
+  const base = readBaseSource(input, options)
   const target = readInstance('target', input)
   const expectedHash = input('expected-hash')
   const expectedDigest = input('expected-digest')
@@ -132,29 +63,35 @@ export function readSettings(read: InputReader): Settings {
   }
 }
 
-export function readSnapshotSettings(read: InputReader): SnapshotSettings {
+export function readSnapshotSettings(read: InputReader, options: ReadOptions): SnapshotSettings {
   const input = (name: string) => read(name).trim()
   const command = readCommand(read)
   if (command !== 'snapshot') throw new InputError('command', `readSnapshotSettings reads 'command: snapshot', not ${quote(command)}`)
   if (input('base-snapshot')) {
-    throw new InputError('base-snapshot', "Input 'base-snapshot' cannot be used with 'command: snapshot', which writes the base snapshot from 'base-url'")
+    throw new InputError(
+      'base-snapshot',
+      "Input 'base-snapshot' cannot be used with 'command: snapshot', which writes the base snapshot from 'base-url'"
+    )
   }
   const snapshotFile = input('snapshot-file')
   if (!snapshotFile) {
-    throw new InputError('snapshot-file', "Input 'snapshot-file' is required with 'command: snapshot': the path to write the base snapshot to (.json, .yaml or .yml)")
+    throw new InputError(
+      'snapshot-file',
+      "Input 'snapshot-file' is required with 'command: snapshot': the path to write the base snapshot to (.json, .yaml or .yml)"
+    )
   }
   const scope = readScope(input)
   return {
     command,
     base: readInstance('base', input),
-    snapshotFile: parseSnapshotPath('snapshot-file', snapshotFile),
+    snapshotFile: fileLocation(parseSnapshotPath('snapshot-file', snapshotFile), options),
     ...(scope ? { scope } : {}),
     timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000
   }
 }
 
 /** The base is either a live instance (base-url) or a committed snapshot file (base-snapshot). */
-function readBaseSource(input: InputReader): BaseSource {
+function readBaseSource(input: InputReader, options: ReadOptions): BaseSource {
   const file = input('base-snapshot')
   if (!file && !input('base-url')) {
     throw new InputError('base-url', "Input 'base-url' is required, or 'base-snapshot' naming a committed snapshot file")
@@ -164,7 +101,11 @@ function readBaseSource(input: InputReader): BaseSource {
     throw new InputError('base-snapshot', "Give either 'base-url' or 'base-snapshot' as the base, not both")
   }
   // Base credentials are simply unused here: a workflow may share one `with:` block.
-  return { kind: 'file', path: parseSnapshotPath('base-snapshot', file) }
+  return { kind: 'file', ...fileLocation(parseSnapshotPath('base-snapshot', file), options) }
+}
+
+function fileLocation(path: string, options: ReadOptions): { path: string; file: string } {
+  return { path, file: resolve(options.directory, path) }
 }
 
 function parseSnapshotPath(name: string, value: string): string {
@@ -178,7 +119,10 @@ function readScope(input: InputReader): CollectionScope | undefined {
   const include = parseCollectionList('include-collections', input('include-collections'))
   const exclude = parseCollectionList('exclude-collections', input('exclude-collections'))
   if (include.length > 0 && exclude.length > 0) {
-    throw new InputError('exclude-collections', "Give either 'include-collections' or 'exclude-collections', not both (Directus takes one of them)")
+    throw new InputError(
+      'exclude-collections',
+      "Give either 'include-collections' or 'exclude-collections', not both (Directus takes one of them)"
+    )
   }
   if (include.length > 0) return { kind: 'include', collections: include }
   if (exclude.length > 0) return { kind: 'exclude', collections: exclude }
@@ -222,10 +166,7 @@ function readInstance(side: Side, input: InputReader): InstanceSettings {
   const email = input(`${side}-email`)
   const password = input(`${side}-password`)
   if (token && (email || password)) {
-    throw new InputError(
-      `${side}-token`,
-      `Give either '${side}-token' or '${side}-email' with '${side}-password', not both`
-    )
+    throw new InputError(`${side}-token`, `Give either '${side}-token' or '${side}-email' with '${side}-password', not both`)
   }
   if (token) return { side, url, auth: { kind: 'token', token } }
   if (email && password) return { side, url, auth: { kind: 'password', email, password } }
@@ -259,7 +200,10 @@ export function parseUrl(name: string, value: string): URL {
   }
   if (url.search || url.hash) {
     // Not echoed: a query is where an access token would be.
-    throw new InputError(name, `Input '${name}' must not have a query or fragment; give the instance's address only, like ${quote(url.origin + url.pathname)}`)
+    throw new InputError(
+      name,
+      `Input '${name}' must not have a query or fragment; give the instance's address only, like ${quote(url.origin + url.pathname)}`
+    )
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/'
   return url
@@ -301,7 +245,10 @@ function parseHash(value: string): string {
 
 function parseDigest(value: string): string {
   if (!/^sha256:[0-9a-f]{64}$/.test(value)) {
-    throw new InputError('expected-digest', `Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>; got ${quote(value)}`)
+    throw new InputError(
+      'expected-digest',
+      `Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>; got ${quote(value)}`
+    )
   }
   return value
 }

@@ -1,11 +1,13 @@
 import * as core from '@actions/core'
-import { scopeWarnings } from '../base-snapshot.js'
-import { assertInputsHonoured } from '../compatibility.js'
+import { scopeWarnings } from '../core/base-snapshot.js'
+import { assertInputsHonoured } from '../core/compatibility.js'
+import { openBaseSession } from '../core/session.js'
+import type { SnapshotSettings } from '../core/settings.js'
+import { countOf } from '../core/wording.js'
 import { takeSnapshot } from '../directus/schema.js'
-import type { SnapshotSettings } from '../inputs.js'
-import type { SchemaSnapshot } from '../plan/diff-model.js'
-import { openBase, step } from '../session.js'
-import { writeSnapshotFile } from '../snapshot-file.js'
+import { writeSnapshotFile } from '../directus/snapshot-file.js'
+import type { SchemaSnapshot } from '../directus/types.js'
+import { sessionHooks, step } from './runner.js'
 
 /**
  * Writes the base's schema snapshot to a file, to be committed: the GitOps
@@ -13,7 +15,7 @@ import { writeSnapshotFile } from '../snapshot-file.js'
  * what that does to the target (`base-snapshot`).
  */
 export async function runSnapshot(settings: SnapshotSettings): Promise<void> {
-  const session = await step('connect', () => openBase(settings.base, settings.timeoutMs))
+  const session = await step('connect', () => openBaseSession(settings.base, settings.timeoutMs, sessionHooks))
   try {
     assertInputsHonoured(settings, { ...(session.version ? { base: session.version } : {}) }, ['base'])
     const snapshot = await step('snapshot', () => takeSnapshot(session.base, settings.scope))
@@ -24,7 +26,7 @@ export async function runSnapshot(settings: SnapshotSettings): Promise<void> {
     core.setOutput('snapshot-file', written.file)
     core.setOutput('snapshot-changed', String(written.changed))
     core.setOutput('summary', summary)
-    core.info(`${settings.snapshotFile}: ${summary}${written.changed ? '' : ' (unchanged)'}`)
+    core.info(`${settings.snapshotFile.path}: ${summary}${written.changed ? '' : ' (unchanged)'}`)
   } finally {
     await session.close()
   }
@@ -32,10 +34,9 @@ export async function runSnapshot(settings: SnapshotSettings): Promise<void> {
 
 /** e.g. 'Directus 12.4.0 on sqlite: 6 collections, 41 fields, 3 relations' */
 function describeSnapshot(snapshot: SchemaSnapshot): string {
-  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
   return (
     `Directus ${snapshot.directus}${snapshot.vendor ? ` on ${snapshot.vendor}` : ''}: ` +
-    `${count(snapshot.collections.length, 'collection')}, ${count(snapshot.fields.length, 'field')}, ` +
-    `${count(snapshot.relations.length, 'relation')}`
+    `${countOf(snapshot.collections.length, 'collection')}, ${countOf(snapshot.fields.length, 'field')}, ` +
+    `${countOf(snapshot.relations.length, 'relation')}`
   )
 }

@@ -1,8 +1,10 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import type { Auth } from '../inputs.js'
-import type { SchemaDiff } from './diff-model.js'
-import { canonicalJson, diffDigest } from './digest.js'
+import type { Auth } from '../../directus/client.js'
+import type { SchemaDiff } from '../../directus/types.js'
+import { canonicalJson } from '../json.js'
+import { diffDigest } from '../plan/digest.js'
+import type { ChangesPlan } from '../planner.js'
 
 /**
  * The machine-readable record of a reviewed plan, hidden in the plan comment.
@@ -71,10 +73,6 @@ export function openRecord(sealed: string, key: Buffer): PlanRecord {
   return record
 }
 
-export function packDiff(diff: SchemaDiff): string {
-  return gzipSync(canonicalJson(diff), { level: 9 }).toString('base64url')
-}
-
 /**
  * packDiff, or undefined once the packed text would pass maxChars: zlib stops
  * there, so a diff far too large for a comment costs little to rule out.
@@ -87,6 +85,34 @@ export function packDiffWithin(diff: SchemaDiff, maxChars: number): string | und
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined
     throw error
   }
+}
+
+/** What a plan record is bound to: who may apply it, where. */
+export interface RecordBinding {
+  repository: string
+  pullRequest: number
+  headSha: string
+  targetName: string
+  targetUrl: string
+}
+
+/**
+ * The sealed records for a plan, most complete first: with the reviewed diff
+ * packed in (when it fits in `maxChars`), then without it. The comment takes
+ * the first that fits beside the report.
+ */
+export function sealedRecords(plan: ChangesPlan, binding: RecordBinding, key: Buffer, maxChars: number): string[] {
+  const record: PlanRecord = {
+    v: 1,
+    ...binding,
+    hash: plan.hash,
+    digest: plan.digest,
+    destructive: plan.destructive,
+    base: plan.base,
+    target: plan.target
+  }
+  const packed = packDiffWithin(plan.diff, maxChars)
+  return [...(packed ? [sealRecord({ ...record, diff: packed }, key)] : []), sealRecord(record, key)]
 }
 
 /** The reviewed diff, only if it still has the reviewed digest. */

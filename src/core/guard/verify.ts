@@ -1,6 +1,6 @@
-import { describeChanges, type Change } from './changes.js'
-import type { SchemaDiff } from './diff-model.js'
-import { canonicalJson } from './digest.js'
+import { describeChanges, type Change } from '../plan/changes.js'
+import type { SchemaDiff } from '../../directus/types.js'
+import { canonicalJson } from '../json.js'
 
 /**
  * The reviewed changes that a later diff still asks for. Empty means the

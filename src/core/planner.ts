@@ -1,26 +1,24 @@
-import { ACTION_ADVICE, type Advice } from './advice.js'
-import type { DirectusConnection } from './directus/client.js'
-import {
-  diffSnapshot,
-  isVersionOrVendorMismatch,
-  readServerInfo,
-  takeSnapshot,
-  vendorNamedIn
-} from './directus/schema.js'
-import { isSnapshotFile, type CollectionScope, type DiffMode, type Settings } from './inputs.js'
+import type { DirectusConnection } from '../directus/client.js'
+import { diffSnapshot, isVersionOrVendorMismatch, vendorNamedIn } from '../directus/schema.js'
+import type { SchemaDiff, SchemaSnapshot } from '../directus/types.js'
+import { ACTION_ADVICE } from './advice.js'
+import { ExpectedError } from './errors.js'
 import { describeChanges, summarizeChanges, type Change } from './plan/changes.js'
 import { isDestructive } from './plan/destructive.js'
-import type { SchemaDiff, SchemaSnapshot } from './plan/diff-model.js'
 import { diffDigest } from './plan/digest.js'
-import type { ReportInput, ServerFacts } from './report/markdown.js'
-import { runUngrouped, type StepRunner } from './steps.js'
+import type { DiffMode } from '../directus/schema.js'
+import { loadBaseSnapshot } from './base-snapshot.js'
+import type { Session } from './session.js'
+import type { BaseRequest, DiffRequest } from './settings.js'
+import type { StepRunner } from './steps.js'
 
-/** What the base would change on the target, as Directus computes it. Shared by the action and the CLI. */
-export interface Plan {
-  /** Directus' hash of the target schema; null when nothing differs (Directus gives none then). */
-  hash: string | null
-  diff: SchemaDiff | null
-  digest: string | null
+/** What a report says about one side: its Directus version and database vendor, when known. */
+export interface ServerFacts {
+  version?: string
+  vendor?: string
+}
+
+interface PlanFacts {
   changes: Change[]
   summary: string
   destructive: boolean
@@ -32,13 +30,27 @@ export interface Plan {
   mode: DiffMode
 }
 
-export interface PlanOptions {
-  force: boolean
-  /** Wording of the advice in errors; the action's by default. */
-  advice?: Advice
-  mode?: DiffMode
-  /** Only for computePlan, which takes the snapshot itself. */
-  scope?: CollectionScope
+/**
+ * What the base would change on the target, as Directus computes it. Shared
+ * by the action and the command line. Directus gives a hash only with a diff,
+ * so a plan either has no changes, or has all three of hash, diff and digest.
+ */
+export type Plan = NoChangesPlan | ChangesPlan
+
+export interface NoChangesPlan extends PlanFacts {
+  kind: 'no-changes'
+}
+
+export interface ChangesPlan extends PlanFacts {
+  kind: 'changes'
+  /** Directus' hash of the target schema the diff was computed against. */
+  hash: string
+  diff: SchemaDiff
+  /** diffDigest(diff): pins the exact change. */
+  digest: string
+}
+
+export interface DiffOptions extends DiffRequest {
   /** Carried into the plan's warnings, e.g. from scoping the base snapshot. */
   warnings?: readonly string[]
 }
@@ -49,32 +61,25 @@ export const CROSS_VENDOR_RESIDUE =
   '(varchar and character varying, datetime and timestamp), so they show as updates after every apply. ' +
   'Check type changes in particular: a uuid foreign key read from SQLite is a string, and applying that would change the column type.'
 
-export class MismatchError extends Error {
+/** Base and target run different Directus versions or vendors, and force is off. */
+export class MismatchError extends ExpectedError {
   override name = 'MismatchError'
 }
 
-/** Runs as two steps, `snapshot` then `diff`. */
-export async function computePlan(
-  base: DirectusConnection,
-  target: DirectusConnection,
-  options: PlanOptions,
-  step: StepRunner = runUngrouped
-): Promise<Plan> {
-  const { snapshot, targetVersion } = await step('snapshot', async () => ({
-    snapshot: await takeSnapshot(base, options.scope),
-    targetVersion: (await readServerInfo(target)).version
-  }))
-  return step('diff', () => diffOnTarget(snapshot, target, targetVersion, options))
+/** The plan of a promotion: the base schema (live or committed, scoped), diffed on the target. Runs as two steps. */
+export async function planPromotion(session: Session, request: BaseRequest & DiffRequest, step: StepRunner): Promise<Plan> {
+  const base = await step('snapshot', () => loadBaseSnapshot(request, session))
+  return step('diff', () => diffOnTarget(base.snapshot, session.target, session.versions.target, { ...request, warnings: base.warnings }))
 }
 
 export async function diffOnTarget(
   snapshot: SchemaSnapshot,
   target: DirectusConnection,
   targetVersion: string | undefined,
-  options: PlanOptions
+  options: DiffOptions
 ): Promise<Plan> {
   const warnings: string[] = [...(options.warnings ?? [])]
-  const mode = options.mode ?? 'mirror'
+  const mode = options.mode
   const baseFacts: ServerFacts = { version: snapshot.directus, ...(snapshot.vendor ? { vendor: snapshot.vendor } : {}) }
   // Without force Directus checked that both sides run the same version and vendor.
   let targetFacts: ServerFacts = { ...baseFacts, ...(targetVersion ? { version: targetVersion } : {}) }
@@ -99,40 +104,17 @@ export async function diffOnTarget(
     response = await diffSnapshot(target, snapshot, { force: true, mode })
   }
 
-  const diff = response?.diff ?? null
-  const changes = diff ? describeChanges(diff) : []
+  const facts = { base: baseFacts, target: targetFacts, warnings, mode }
+  if (!response) return { kind: 'no-changes', changes: [], summary: summarizeChanges([]), destructive: false, ...facts }
+  const changes = describeChanges(response.diff)
   return {
-    hash: response?.hash ?? null,
-    diff,
-    digest: diff ? diffDigest(diff) : null,
+    kind: 'changes',
+    hash: response.hash,
+    diff: response.diff,
+    digest: diffDigest(response.diff),
     changes,
     summary: summarizeChanges(changes),
     destructive: isDestructive(changes),
-    base: baseFacts,
-    target: targetFacts,
-    warnings,
-    mode
-  }
-}
-
-/** What every renderer (comment, job summary, terminal, JSON) is given about a plan. */
-export function planReport(
-  plan: Plan,
-  settings: Pick<Settings, 'targetName' | 'base' | 'target' | 'allowDestructive'> & { scope?: CollectionScope },
-  extras: { runUrl?: string; diffFile?: string } = {}
-): ReportInput {
-  return {
-    targetName: settings.targetName,
-    hash: plan.hash,
-    diff: plan.diff,
-    changes: plan.changes,
-    base: { ...plan.base, url: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin },
-    target: { ...plan.target, url: settings.target.url.origin },
-    warnings: plan.warnings,
-    mode: plan.mode,
-    ...(settings.scope ? { scope: settings.scope } : {}),
-    destructivePolicy: settings.allowDestructive ? 'allowed' : 'blocked',
-    ...(extras.runUrl ? { runUrl: extras.runUrl } : {}),
-    ...(extras.diffFile ? { diffFile: extras.diffFile } : {})
+    ...facts
   }
 }

@@ -4,6 +4,7 @@
  * merely fail on existing rows (NOT NULL, unique) are not: the database
  * refuses them loudly instead of silently losing values.
  */
+import { isPlainObject } from '../json.js'
 import type { Change, ChangeAction, EntityKind, PropertyEdit } from './changes.js'
 
 /** Why the change drops data, or undefined when it does not. */
@@ -46,18 +47,16 @@ function deletionReason(entity: EntityKind, definition: unknown): string | undef
 }
 
 function hasNullSchema(definition: unknown): boolean {
-  return isRecord(definition) && Object.hasOwn(definition, 'schema') && definition['schema'] === null
+  return isPlainObject(definition) && Object.hasOwn(definition, 'schema') && definition['schema'] === null
 }
 
 function typeOf(definition: unknown): unknown {
-  return isRecord(definition) ? definition['type'] : undefined
+  return isPlainObject(definition) ? definition['type'] : undefined
 }
 
 function fieldUpdateReason(edits: readonly PropertyEdit[]): string | undefined {
   const changesType = edits.some((edit) => (edit.path === 'type' || edit.path === 'schema.data_type') && changed(edit.before, edit.after))
-  const reasons = edits
-    .map((edit) => editReason(edit, changesType))
-    .filter((reason): reason is string => reason !== undefined)
+  const reasons = edits.map((edit) => editReason(edit, changesType)).filter((reason): reason is string => reason !== undefined)
   return reasons.length === 0 ? undefined : [...new Set(reasons)].join('; ')
 }
 
@@ -68,7 +67,7 @@ function editReason({ path, before, after }: PropertyEdit, changesType: boolean)
     case 'schema.data_type':
       return changed(before, after) ? `changes column type ${show(before)} → ${show(after)}` : undefined
     case 'schema':
-      return isRecord(before) && (after === null || after === undefined)
+      return isPlainObject(before) && (after === null || after === undefined)
         ? 'drops the column (the field keeps no database column)'
         : undefined
     case 'schema.max_length':
@@ -96,9 +95,5 @@ function shrinks(before: unknown, after: unknown): boolean {
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined'
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined')
 }

@@ -6,12 +6,12 @@
  * Files are written with sorted keys, so re-exports give clean git diffs.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname } from 'node:path'
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
-import { isSnapshot } from './directus/schema.js'
-import { InputError } from './inputs.js'
-import type { SchemaSnapshot } from './plan/diff-model.js'
-import { canonicalJson } from './plan/digest.js'
+import { InputError } from '../core/errors.js'
+import { canonicalJson } from '../core/json.js'
+import { isSnapshot } from './schema.js'
+import type { SchemaSnapshot } from './types.js'
 
 export type SnapshotFormat = 'json' | 'yaml'
 
@@ -19,13 +19,13 @@ export function formatOf(path: string): SnapshotFormat {
   return /\.ya?ml$/i.test(path) ? 'yaml' : 'json'
 }
 
-/** Relative paths are relative to the workspace, where the checked-out repository is. */
-export function workspacePath(path: string): string {
-  return resolve(process.env['GITHUB_WORKSPACE'] || process.cwd(), path)
+/** A snapshot file: `path` as the user gave it (shown in messages), `file` resolved (read or written). */
+export interface SnapshotFileLocation {
+  path: string
+  file: string
 }
 
-export async function readSnapshotFile(path: string, input = 'base-snapshot'): Promise<SchemaSnapshot> {
-  const file = workspacePath(path)
+export async function readSnapshotFile({ path, file }: SnapshotFileLocation, input = 'base-snapshot'): Promise<SchemaSnapshot> {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -78,8 +78,10 @@ export async function formatSnapshot(snapshot: SchemaSnapshot, format: SnapshotF
 }
 
 /** Writes the file; true when its content changed (or it is new). */
-export async function writeSnapshotFile(path: string, snapshot: SchemaSnapshot): Promise<{ file: string; changed: boolean }> {
-  const file = workspacePath(path)
+export async function writeSnapshotFile(
+  { path, file }: SnapshotFileLocation,
+  snapshot: SchemaSnapshot
+): Promise<{ file: string; changed: boolean }> {
   const text = await formatSnapshot(snapshot, formatOf(path))
   const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined
   if (before === text) return { file, changed: false }

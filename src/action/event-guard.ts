@@ -1,4 +1,4 @@
-import { readRunnerContext, type RunnerContext } from './context.js'
+import { readRunnerContext, type RunnerContext } from '../github/context.js'
 
 /**
  * The entry point imports this before anything else. @actions/github builds

@@ -3,12 +3,12 @@
  * (scoped by Directus itself), or read from a committed file (scoped here,
  * the way Directus scopes: by each item's collection).
  */
+import { takeSnapshot, type CollectionScope } from '../directus/schema.js'
+import { readSnapshotFile } from '../directus/snapshot-file.js'
+import type { SchemaSnapshot } from '../directus/types.js'
 import { assertDiffable, assertInputsHonoured, scopeInput } from './compatibility.js'
-import { takeSnapshot } from './directus/schema.js'
-import { isSnapshotFile, type CollectionScope, type Settings } from './inputs.js'
-import type { SchemaSnapshot } from './plan/diff-model.js'
 import type { Session } from './session.js'
-import { readSnapshotFile } from './snapshot-file.js'
+import type { BaseRequest } from './settings.js'
 
 export interface BaseSnapshot {
   snapshot: SchemaSnapshot
@@ -19,18 +19,18 @@ export interface BaseSnapshot {
 /** Snapshot version Directus gives a scoped (partial) snapshot: the diff then leaves other collections alone. */
 export const PARTIAL_SNAPSHOT_VERSION = 2
 
-export async function loadBaseSnapshot(settings: Settings, session: Session): Promise<BaseSnapshot> {
-  assertInputsHonoured(settings, session.versions)
+export async function loadBaseSnapshot(request: BaseRequest, session: Session): Promise<BaseSnapshot> {
+  assertInputsHonoured(request, session.versions)
   let snapshot: SchemaSnapshot
-  if (isSnapshotFile(settings.base)) {
-    const file = await readSnapshotFile(settings.base.path)
-    snapshot = settings.scope ? scopeSnapshot(file, settings.scope) : file
+  if (request.baseFile) {
+    const file = await readSnapshotFile(request.baseFile)
+    snapshot = request.scope ? scopeSnapshot(file, request.scope) : file
   } else {
     if (!session.base) throw new Error('the session has no base connection')
-    snapshot = await takeSnapshot(session.base, settings.scope)
+    snapshot = await takeSnapshot(session.base, request.scope)
   }
-  assertDiffable(snapshot, session.versions.target, settings.base)
-  return { snapshot, warnings: settings.scope ? scopeWarnings(snapshot, settings.scope) : [] }
+  assertDiffable(snapshot, session.versions.target, request.baseFile !== undefined)
+  return { snapshot, warnings: request.scope ? scopeWarnings(snapshot, request.scope) : [] }
 }
 
 /** As Directus' resolveScopedCollections + isInScope: names not present simply match nothing. */

@@ -1,10 +1,14 @@
+/**
+ * The live connections of one run, opened together and closed together so
+ * the process can exit. Shared by the action and the command line; neither
+ * logs here: the hooks decide where lines go.
+ */
+import { connect, type DirectusConnection, type InstanceSettings } from '../directus/client.js'
+import { readServerInfo } from '../directus/schema.js'
+import { createTransport, type Transport } from '../directus/transport.js'
 import { assertSupportedServer, type ServerVersions } from './compatibility.js'
-import { connect, type DirectusConnection } from './directus/client.js'
-import { readServerInfo } from './directus/schema.js'
-import { createTransport, type Transport } from './directus/transport.js'
-import { isSnapshotFile, type BaseSource, type InstanceSettings } from './inputs.js'
+import { isSnapshotFile, type BaseSource } from './settings.js'
 
-/** The live connections one run holds, closed together so the process can exit. */
 export interface Session {
   transport: Transport
   /** Absent when the base is a committed snapshot file. */
@@ -28,8 +32,7 @@ export interface ConnectionHooks {
   maskSecret(secret: string): void
 }
 
-/** Shared by the action and the CLI; neither logs here, the hooks decide where lines go. */
-export async function openConnections(settings: ConnectionSettings, hooks: ConnectionHooks): Promise<Session> {
+export async function openSession(settings: ConnectionSettings, hooks: ConnectionHooks): Promise<Session> {
   const transport = createTransport({ timeoutMs: settings.timeoutMs, log: hooks.debug })
   const opened: DirectusConnection[] = []
   const close = async () => {
@@ -54,7 +57,7 @@ export async function openConnections(settings: ConnectionSettings, hooks: Conne
 }
 
 /** One connection to the base alone, for `command: snapshot`. */
-export async function openBase(
+export async function openBaseSession(
   instance: InstanceSettings,
   timeoutMs: number,
   hooks: ConnectionHooks

@@ -1,24 +1,23 @@
 import * as core from '@actions/core'
-import { applyReviewed, pinnedPlan, type ApplyHooks, type ApplyOutcome, type ReviewedPlan } from '../applier.js'
-import type { IssueRef, Octokit } from '../github/comments.js'
+import { applyReviewed, type ApplyHooks, type ApplyOutcome } from '../core/apply.js'
+import { ApplyFailure } from '../core/errors.js'
+import { recordKey, sealRecord, type PlanRecord } from '../core/guard/record.js'
+import { pinnedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
+import { reviewedPlanOf, trustedRecord } from '../core/guard/trust.js'
+import { summarizeChanges } from '../core/plan/changes.js'
+import { openSession, type Session } from '../core/session.js'
+import { applyPolicyOf, baseRequestOf, type Settings } from '../core/settings.js'
+import { updateComment, type IssueRef, type Octokit } from '../github/comments.js'
 import type { RunnerContext } from '../github/context.js'
 import { readOwnComment } from '../github/publish.js'
-import { updateComment } from '../github/comments.js'
 import { findMergedPullRequest } from '../github/pulls.js'
-import type { Settings } from '../inputs.js'
-import { loadBaseSnapshot } from '../base-snapshot.js'
-import { ActionFailure } from '../failure.js'
-import { summarizeChanges } from '../plan/changes.js'
-import type { SchemaDiff } from '../plan/diff-model.js'
-import { openRecord, recordKey, RecordError, sealRecord, unpackDiff, type PlanRecord } from '../plan/record.js'
-import type { Plan } from '../planner.js'
 import { commentMarker, parseComment, writeComment, type CommentStatus } from '../report/comment.js'
 import { escapeInline, linkUrl } from '../report/escape.js'
-import { githubClient, openSession, step, type Session } from '../session.js'
-import { writeDiffFile } from './plan.js'
+import { githubClient, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
 
 /** The reviewed plan apply works from, and where it came from (to report back there). */
-interface ActionReviewedPlan extends ReviewedPlan {
+interface ActionReviewedPlan {
+  plan: ReviewedPlan
   record?: PlanRecord
   comment?: { issue: IssueRef; id: number; body: string }
 }
@@ -38,41 +37,34 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   let session: Session | undefined
   let outcome: Outcome
   try {
-    reviewed = settings.expectedHash
-      ? pinnedPlan(settings.expectedHash, settings.expectedDigest)
-      : await step('comment', () => findReviewedPlan(settings, context, octokit))
-    const connected = await step('connect', () => openSession(settings))
+    const pinned = pinnedPlan(settings.expectedHash, settings.expectedDigest)
+    reviewed = pinned ? { plan: pinned } : await step('comment', () => findReviewedPlan(settings, context, octokit))
+    const connected = await step('connect', () => openSession(settings, sessionHooks))
     session = connected
     const hooks: ApplyHooks = {
-      ...actionHooks(settings),
-      onApplied: () => (accepted = true),
-      loadBase: () => loadBaseSnapshot(settings, connected)
+      step,
+      info: (line) => core.info(line),
+      warning: (line) => core.warning(line),
+      onCurrentPlan: (current) => setPlanOutputs(current, writeDiffFile(settings.targetName, current)),
+      onApplied: () => (accepted = true)
     }
-    outcome = toOutcome(await applyReviewed(connected, reviewed, settings, hooks), context)
+    const request = { ...baseRequestOf(settings), ...applyPolicyOf(settings) }
+    outcome = toOutcome(await applyReviewed(connected, reviewed?.plan, request, hooks), context)
   } catch (error) {
     core.setOutput('applied', String(accepted))
-    if (error instanceof ActionFailure) {
+    if (error instanceof ApplyFailure) {
       const refusal = escapeInline(error.message, 2000)
-      await step('render', () => writeSummary(`Apply to ${settings.targetName} refused (${error.reason})`, refusal))
+      await step('render', () => writeSummary(refusal, escapeInline(`Apply to ${settings.targetName} refused (${error.reason})`)))
       await reportStatus(octokit, reviewed, { state: 'refused', text: refusalText(error, context) })
     }
     throw error
   } finally {
     await session?.close()
   }
-  await step('render', () => writeSummary(`Apply to ${settings.targetName}`, outcome.status.text))
+  await step('render', () => writeSummary(outcome.status.text, escapeInline(`Apply to ${settings.targetName}`)))
   await reportStatus(octokit, reviewed, outcome.status, appliedRecord(settings, reviewed, outcome.appliedHash))
   core.setOutput('applied', String(outcome.applied))
   core.setOutput('failure-reason', '')
-}
-
-function actionHooks(settings: Settings): ApplyHooks {
-  return {
-    step,
-    info: (line) => core.info(line),
-    warning: (line) => core.warning(line),
-    onCurrentPlan: (current) => setPlanOutputs(settings, current)
-  }
 }
 
 function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
@@ -82,7 +74,7 @@ function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
   }
   return {
     applied: true,
-    ...(result.appliedHash !== undefined ? { appliedHash: result.appliedHash } : {}),
+    appliedHash: result.appliedHash,
     status: {
       state: 'applied',
       text:
@@ -113,69 +105,17 @@ async function findReviewedPlan(
     core.info(`Pull request #${pull.number} has no plan comment for ${settings.targetName} written by this token.`)
     return undefined
   }
-  const record = trustedRecord(settings, parsed.record, context, pull)
-  return {
-    hash: record.hash,
-    digest: record.digest,
-    ...unpackedDiff(record),
-    ...(record.appliedHash !== undefined ? { appliedHash: record.appliedHash } : {}),
-    ...(record.appliedAt ? { appliedAt: record.appliedAt } : {}),
-    fromPullRequest: true,
-    record,
-    comment: { issue, id: comment.id, body: comment.body }
-  }
+  const record = trustedRecord(parsed.record, recordKey(settings.target.auth, settings.target.url.href), {
+    repository: `${context.repository.owner}/${context.repository.repo}`,
+    pullRequest: pull.number,
+    headSha: pull.headSha,
+    targetName: settings.targetName,
+    targetUrl: settings.target.url.href
+  })
+  return { plan: reviewedPlanOf(record), record, comment: { issue, id: comment.id, body: comment.body } }
 }
 
-function trustedRecord(
-  settings: Settings,
-  sealed: string,
-  context: RunnerContext,
-  pull: { number: number; headSha: string }
-): PlanRecord {
-  let record: PlanRecord
-  try {
-    record = openRecord(sealed, recordKey(settings.target.auth, settings.target.url.href))
-  } catch (error) {
-    if (!(error instanceof RecordError)) throw error
-    throw new ActionFailure('no-plan', `The plan comment on pull request #${pull.number} is not trusted: ${error.message}. Nothing was applied. Re-run the plan.`)
-  }
-  const repository = context.repository ? `${context.repository.owner}/${context.repository.repo}` : ''
-  const mismatch =
-    record.repository !== repository
-      ? `it was made for ${record.repository}`
-      : record.pullRequest !== pull.number
-        ? `it was made for pull request #${record.pullRequest}`
-        : record.targetName !== settings.targetName || record.targetUrl !== settings.target.url.href
-          ? `it was made for target ${record.targetName} (${record.targetUrl})`
-          : record.headSha !== pull.headSha
-            ? `it was made at commit ${record.headSha}, but the pull request was merged at ${pull.headSha}`
-            : undefined
-  if (mismatch) {
-    throw new ActionFailure('no-plan', `The plan record on pull request #${pull.number} does not belong here: ${mismatch}. Nothing was applied. Re-run the plan.`)
-  }
-  return record
-}
-
-function unpackedDiff(record: PlanRecord): { diff?: SchemaDiff } {
-  try {
-    const diff = unpackDiff(record)
-    return diff ? { diff } : {}
-  } catch (error) {
-    if (!(error instanceof RecordError)) throw error
-    return {}
-  }
-}
-
-function setPlanOutputs(settings: Settings, current: Plan): void {
-  core.setOutput('has-changes', String(current.changes.length > 0))
-  core.setOutput('hash', current.hash ?? '')
-  core.setOutput('digest', current.digest ?? '')
-  core.setOutput('summary', current.summary)
-  core.setOutput('destructive', String(current.destructive))
-  core.setOutput('diff-file', writeDiffFile(settings.targetName, current))
-}
-
-function refusalText(error: ActionFailure, context: RunnerContext): string {
+function refusalText(error: ApplyFailure, context: RunnerContext): string {
   return `**Apply refused (\`${error.reason}\`)** at ${new Date().toISOString()}${runLink(' in', context)}: ${escapeInline(error.message, 2000)}`
 }
 
@@ -212,9 +152,4 @@ function appliedRecord(settings: Settings, reviewed: ActionReviewedPlan | undefi
   if (!reviewed?.record || appliedHash === undefined) return undefined
   const key = recordKey(settings.target.auth, settings.target.url.href)
   return sealRecord({ ...reviewed.record, appliedHash, appliedAt: new Date().toISOString() }, key)
-}
-
-async function writeSummary(heading: string, text: string): Promise<void> {
-  if (!process.env['GITHUB_STEP_SUMMARY']) return
-  await core.summary.addHeading(escapeInline(heading), 3).addRaw(text, true).write()
 }

@@ -4,11 +4,14 @@
  * ignore (before 12.2 Directus drops unknown query parameters, so a scoped
  * snapshot would cover everything and a merge diff would delete).
  */
-import { hasScopeAndMode, isSupported, parseVersion, SUPPORTED_RANGE } from './directus/versions.js'
-import { InputError, isSnapshotFile, type BaseSource, type CollectionScope, type DiffMode, type Side } from './inputs.js'
-import type { SchemaSnapshot } from './plan/diff-model.js'
+import type { Side } from '../directus/client.js'
+import type { CollectionScope } from '../directus/schema.js'
+import type { SchemaSnapshot } from '../directus/types.js'
+import { hasScopeAndMode, isSupported, parseVersion, SUPPORTED_RANGE } from '../directus/versions.js'
+import { ExpectedError, InputError } from './errors.js'
+import type { BaseRequest } from './settings.js'
 
-export class UnsupportedServerError extends Error {
+export class UnsupportedServerError extends ExpectedError {
   override name = 'UnsupportedServerError'
 }
 
@@ -28,16 +31,14 @@ export interface ServerVersions {
   target?: string
 }
 
-export interface ScopedRequest {
-  base: BaseSource
-  scope?: CollectionScope
-  mode?: DiffMode
-}
-
-export function assertInputsHonoured(request: ScopedRequest, versions: ServerVersions, sides: readonly Side[] = ['base', 'target']): void {
+export function assertInputsHonoured(
+  request: Pick<BaseRequest, 'baseFile' | 'scope'> & { mode?: BaseRequest['mode'] },
+  versions: ServerVersions,
+  sides: readonly Side[] = ['base', 'target']
+): void {
   if (request.scope) {
     const input = scopeInput(request.scope)
-    if (sides.includes('base') && !isSnapshotFile(request.base)) {
+    if (sides.includes('base') && !request.baseFile) {
       requireScopeAndMode(input, 'base', versions.base, 'ignore it and snapshot every collection')
     }
     if (sides.includes('target')) {
@@ -55,9 +56,9 @@ export function assertInputsHonoured(request: ScopedRequest, versions: ServerVer
 }
 
 /** A committed snapshot may itself be partial (exported with includeCollections). */
-export function assertDiffable(snapshot: SchemaSnapshot, targetVersion: string | undefined, source: BaseSource): void {
+export function assertDiffable(snapshot: SchemaSnapshot, targetVersion: string | undefined, fromFile: boolean): void {
   if (snapshot.version !== 2 || hasScopeAndMode(parseVersion(targetVersion))) return
-  const input = isSnapshotFile(source) ? 'base-snapshot' : 'base-url'
+  const input = fromFile ? 'base-snapshot' : 'base-url'
   const target = targetVersion ? `runs Directus ${targetVersion}` : 'did not report its version (GET /server/info)'
   throw new InputError(
     input,
@@ -75,7 +76,9 @@ function requireScopeAndMode(input: string, side: Side, versionText: string | un
   throw new InputError(
     input,
     `Input '${input}' needs Directus 12.2 or later on the ${side}; the ${side} ` +
-      (versionText ? `runs Directus ${versionText}, which would ${consequence}` : `did not report its version (GET /server/info) and may ${consequence}`) +
+      (versionText
+        ? `runs Directus ${versionText}, which would ${consequence}`
+        : `did not report its version (GET /server/info) and may ${consequence}`) +
       '. Nothing was sent'
   )
 }

@@ -4,7 +4,8 @@
  * or relation. This is a presentation of the diff, never a substitute for it:
  * apply always sends the reviewed SchemaDiff itself.
  */
-import type { DeepDiff, SchemaDiff } from './diff-model.js'
+import type { DeepDiff, SchemaDiff } from '../../directus/types.js'
+import { compareStrings, isPlainObject } from '../json.js'
 import { destructiveReason } from './destructive.js'
 
 export type EntityKind = 'collection' | 'field' | 'relation' | 'systemField'
@@ -70,11 +71,6 @@ function compareChanges(a: Change, b: Change): number {
   )
 }
 
-/** Code-unit order: the same on every machine, unlike localeCompare. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
-
 function describeItem(entity: EntityKind, item: DiffItem): Change | undefined {
   const entries = item.diff
   const first = entries[0]
@@ -101,9 +97,7 @@ function describeItem(entity: EntityKind, item: DiffItem): Change | undefined {
 
 function withDestructiveness(change: Omit<Change, 'destructive' | 'destructiveReason'>): Change {
   const reason = destructiveReason(change.entity, change.action, change.edits, change.definition)
-  return reason === undefined
-    ? { ...change, destructive: false }
-    : { ...change, destructive: true, destructiveReason: reason }
+  return reason === undefined ? { ...change, destructive: false } : { ...change, destructive: true, destructiveReason: reason }
 }
 
 function editsOf(entry: DeepDiff, basePath: readonly (string | number)[] = []): PropertyEdit[] {
@@ -142,10 +136,6 @@ function leafEdits(path: (string | number)[], before: unknown, after: unknown): 
 
 function sameJson(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === typeof b && JSON.stringify(a) === JSON.stringify(b))
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/

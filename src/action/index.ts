@@ -1,5 +1,5 @@
 // Must come first: it reads the event file before @actions/github does.
-import './github/event-guard.js'
+import './event-guard.js'
 import { run } from './main.js'
 
 // The entry point the runner executes (dist/index.js). Nothing may keep the

@@ -1,14 +1,10 @@
 import * as core from '@actions/core'
-import { runApply } from './commands/apply.js'
-import { runPlan } from './commands/plan.js'
-import { runSnapshot } from './commands/snapshot.js'
-import { UnsupportedServerError } from './compatibility.js'
-import { DirectusError } from './directus/client.js'
-import { runnerContext } from './github/event-guard.js'
-import { GitHubError } from './github/error.js'
-import { InputError, readCommand, readSettings, readSnapshotSettings, SECRET_INPUTS, URL_INPUTS, type InputReader } from './inputs.js'
-import { ActionFailure } from './failure.js'
-import { MismatchError } from './planner.js'
+import { ApplyFailure, ExpectedError, InputError } from '../core/errors.js'
+import { readCommand, readSettings, readSnapshotSettings, SECRET_INPUTS, URL_INPUTS, type InputReader } from '../inputs/read.js'
+import { runApply } from './apply.js'
+import { runnerContext } from './event-guard.js'
+import { runPlan } from './plan.js'
+import { runSnapshot } from './snapshot.js'
 
 /**
  * The action's story: mask secrets, read inputs, then plan, apply or write a
@@ -19,13 +15,15 @@ export async function run(): Promise<void> {
   maskSecretInputs()
   const context = runnerContext
   const read: InputReader = (name) => core.getInput(name)
+  // Relative file inputs name files in the checked-out repository.
+  const files = { directory: process.env['GITHUB_WORKSPACE'] || process.cwd() }
   try {
     if (readCommand(read) === 'snapshot') {
-      await runSnapshot(readSnapshotSettings(read))
+      await runSnapshot(readSnapshotSettings(read, files))
       return
     }
     if (context.eventProblem) throw new InputError('GITHUB_EVENT_PATH', context.eventProblem)
-    const settings = readSettings(read)
+    const settings = readSettings(read, files)
     if (settings.command === 'apply') await runApply(settings, context)
     else await runPlan(settings, context)
   } catch (error) {
@@ -52,20 +50,12 @@ function maskSecretInputs(): void {
 }
 
 function fail(error: unknown): void {
-  if (error instanceof ActionFailure) {
-    core.setOutput('failure-reason', error.reason)
+  if (error instanceof ApplyFailure) core.setOutput('failure-reason', error.reason)
+  if (error instanceof ExpectedError) {
     core.setFailed(error.message)
-  } else if (
-    error instanceof InputError ||
-    error instanceof DirectusError ||
-    error instanceof MismatchError ||
-    error instanceof GitHubError ||
-    error instanceof UnsupportedServerError
-  ) {
-    core.setFailed(error.message)
-  } else {
-    const message = error instanceof Error ? error.message : String(error)
-    core.debug(error instanceof Error && error.stack ? error.stack : message)
-    core.setFailed(`Unexpected error: ${message.split('\n')[0]}`)
+    return
   }
+  const message = error instanceof Error ? error.message : String(error)
+  core.debug(error instanceof Error && error.stack ? error.stack : message)
+  core.setFailed(`Unexpected error: ${message.split('\n')[0]}`)
 }

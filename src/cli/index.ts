@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from './cli/main.js'
+import { main } from './main.js'
 
 // The `directus-schema-action` command (dist/cli/index.js). The exit code is
 // set, not forced, so buffered output is written before the process ends.

@@ -1,0 +1,73 @@
+/**
+ * The action's side of the runner: log groups, the job summary, outputs, and
+ * the clients as the action configures them (request detail to the debug
+ * log, login tokens masked).
+ */
+import * as core from '@actions/core'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ConnectionHooks } from '../core/session.js'
+import type { Plan } from '../core/planner.js'
+import type { StepName } from '../core/steps.js'
+import { createGitHubClient, type Octokit } from '../github/client.js'
+import type { PublishLog } from '../github/publish.js'
+
+export const sessionHooks: ConnectionHooks = {
+  debug: (line) => core.debug(line),
+  maskSecret: (secret) => core.setSecret(secret)
+}
+
+export const publishLog: PublishLog = {
+  info: (line) => core.info(line),
+  warning: (line) => core.warning(line)
+}
+
+/** GitHub requests share the Directus time rules: timeout-seconds each, retries within three times that. */
+export function githubClient(settings: { githubToken: string; timeoutMs: number }): Octokit {
+  return createGitHubClient({
+    token: settings.githubToken,
+    ...(process.env['GITHUB_API_URL'] ? { baseUrl: process.env['GITHUB_API_URL'] } : {}),
+    timeoutMs: settings.timeoutMs,
+    log: (line) => core.debug(line)
+  })
+}
+
+/** Runs one step of the story in a collapsible log group, which ends with the step's duration. */
+export async function step<T>(name: StepName, work: () => Promise<T>): Promise<T> {
+  const started = Date.now()
+  core.startGroup(name)
+  try {
+    return await work()
+  } finally {
+    core.info(`${name} took ${Date.now() - started} ms`)
+    core.endGroup()
+  }
+}
+
+/** Appends to the job summary, when the runner gives one; the heading is plain text (escaped by the caller). */
+export async function writeSummary(markdown: string, heading?: string): Promise<void> {
+  if (!process.env['GITHUB_STEP_SUMMARY']) return
+  if (heading !== undefined) core.summary.addHeading(heading, 3)
+  await core.summary.addRaw(markdown, true).write()
+}
+
+/** The outputs that describe a plan, set by plan and by apply (from the diff as it is at apply time). */
+export function setPlanOutputs(plan: Plan, diffFile: string): void {
+  core.setOutput('has-changes', String(plan.kind === 'changes'))
+  core.setOutput('hash', plan.kind === 'changes' ? plan.hash : '')
+  core.setOutput('digest', plan.kind === 'changes' ? plan.digest : '')
+  core.setOutput('summary', plan.summary)
+  core.setOutput('destructive', String(plan.destructive))
+  core.setOutput('diff-file', diffFile)
+}
+
+/** The full diff as JSON under RUNNER_TEMP: the `diff-file` output, complete whatever the comment had room for. */
+export function writeDiffFile(targetName: string, plan: Plan): string {
+  const directory = join(process.env['RUNNER_TEMP'] || tmpdir(), 'directus-schema-action')
+  mkdirSync(directory, { recursive: true })
+  const file = join(directory, `${targetName.replace(/[^A-Za-z0-9._-]+/g, '_')}.diff.json`)
+  const content = plan.kind === 'changes' ? { hash: plan.hash, diff: plan.diff } : { hash: null, diff: null }
+  writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`)
+  return file
+}

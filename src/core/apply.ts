@@ -1,0 +1,211 @@
+/**
+ * Apply, shared by the action and the command line: the guard's checks (see
+ * guard/), then the reviewed diff sent once, then verification that no
+ * reviewed change is still pending. Where a run's findings are reported
+ * (outputs, comments, a terminal) is the caller's business.
+ */
+import { DirectusError, type DirectusConnection } from '../directus/client.js'
+import { applySchemaDiff } from '../directus/schema.js'
+import type { SchemaDiff, SchemaSnapshot } from '../directus/types.js'
+import { loadBaseSnapshot } from './base-snapshot.js'
+import { ApplyFailure } from './errors.js'
+import { checkReviewedPlan, describeDestructive, isHashRefusal, unreviewedPlan, type ReviewedPlan } from './guard/reviewed-plan.js'
+import { pendingReviewedChanges } from './guard/verify.js'
+import { describeChanges, summarizeChanges, type Change } from './plan/changes.js'
+import { isDestructive } from './plan/destructive.js'
+import { diffOnTarget, type Plan } from './planner.js'
+import type { Session } from './session.js'
+import type { ApplyPolicy, BaseRequest } from './settings.js'
+import type { StepRunner } from './steps.js'
+import { countOf } from './wording.js'
+
+export interface ApplyHooks {
+  step: StepRunner
+  info(line: string): void
+  warning(line: string): void
+  /** The diff as it is now, before any check: the action sets its plan outputs from it. */
+  onCurrentPlan?(current: Plan): void
+  /** Directus accepted the apply: from here on the target has changed, whatever verification finds. */
+  onApplied?(): void
+}
+
+export type ApplyOutcome =
+  | { applied: false; current: Plan; text: string }
+  | { applied: true; current: Plan; changes: Change[]; appliedHash: string; residue?: string; note?: string }
+
+export async function applyReviewed(
+  session: Session,
+  reviewed: ReviewedPlan | undefined,
+  request: BaseRequest & ApplyPolicy,
+  hooks: ApplyHooks
+): Promise<ApplyOutcome> {
+  const { snapshot, warnings } = await hooks.step('snapshot', () => loadBaseSnapshot(request, session))
+  const current = await hooks.step('diff', () => diffOnTarget(snapshot, session.target, session.versions.target, { ...request, warnings }))
+  hooks.onCurrentPlan?.(current)
+  for (const warning of current.warnings) hooks.warning(warning)
+
+  const currentHash = current.kind === 'changes' ? current.hash : null
+  if (reviewed?.appliedAt && (currentHash === null || currentHash === reviewed.appliedHash)) {
+    return {
+      applied: false,
+      current,
+      text:
+        `This plan was applied at ${reviewed.appliedAt} and the target is exactly as that apply left it; nothing to apply.` +
+        (currentHash ? ` What still differs is normalisation residue: ${current.summary} (hash ${currentHash}).` : '')
+    }
+  }
+  if (current.kind === 'no-changes') {
+    if (reviewed?.fromPullRequest) {
+      throw new ApplyFailure(
+        'target-changed',
+        `The target already holds the base schema, but not through this plan's apply: another run or a manual change got there first. Nothing was applied.`
+      )
+    }
+    return { applied: false, current, text: 'The target already matches the base; nothing to apply.' }
+  }
+
+  const plan = reviewed ?? unreviewedPlan(request, current)
+  if (!reviewed) hooks.warning(`Applying to ${request.targetName} without a reviewed plan (require-plan: false).`)
+  const diff = checkReviewedPlan(plan, current, request)
+  const changes = describeChanges(diff)
+  if (isDestructive(changes)) {
+    const count = countOf(changes.filter((change) => change.destructive).length, 'destructive change')
+    hooks.warning(`Applying ${count} to ${request.targetName} (${describeDestructive(changes)}).`)
+  }
+
+  const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, snapshot, request, hooks))
+  hooks.onApplied?.()
+  const after = await hooks.step('verify', () => verifyApplied(session.target, snapshot, diff, request))
+  return {
+    applied: true,
+    current,
+    changes,
+    appliedHash: after.hash ?? '',
+    ...(note ? { note } : {}),
+    ...(after.residue ? { residue: after.residue } : {})
+  }
+}
+
+/**
+ * Apply is sent once and never retried. When it fails without a clear answer,
+ * the target is diffed again to learn whether it took effect.
+ */
+async function applyOnce(
+  target: DirectusConnection,
+  plan: ReviewedPlan,
+  diff: SchemaDiff,
+  snapshot: SchemaSnapshot,
+  policy: ApplyPolicy,
+  hooks: ApplyHooks
+): Promise<string | undefined> {
+  try {
+    await applySchemaDiff(target, { hash: plan.hash, diff })
+    return undefined
+  } catch (error) {
+    if (!(error instanceof DirectusError)) throw error
+    if (isHashRefusal(error)) {
+      throw new ApplyFailure(
+        'target-changed',
+        `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`
+      )
+    }
+    const ambiguous = isAmbiguous(error)
+    const after = await recheck(target, snapshot, plan, diff, policy, hooks, ambiguous)
+    if (!after) {
+      throw new ApplyFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`)
+    }
+    const afterHash = after.kind === 'changes' ? after.hash : null
+    if (afterHash === plan.hash) {
+      throw new ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`)
+    }
+    const pending = after.kind === 'changes' ? pendingReviewedChanges(diff, after.diff) : []
+    if (pending.length === 0 && ambiguous) {
+      const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`
+      hooks.warning(note)
+      return note
+    }
+    if (pending.length === 0) {
+      throw new ApplyFailure(
+        'target-changed',
+        `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`
+      )
+    }
+    throw new ApplyFailure(
+      'apply-failed',
+      `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`
+    )
+  }
+}
+
+/** Pause between looks at a target whose apply may still be running. */
+const SETTLE_PAUSE_MS = 1_000
+
+/**
+ * The target after a failed apply. After an ambiguous failure Directus may
+ * still be applying, so the target is looked at until it holds still (the
+ * same hash twice), holds the reviewed schema, or three request timeouts pass.
+ */
+async function recheck(
+  target: DirectusConnection,
+  snapshot: SchemaSnapshot,
+  plan: ReviewedPlan,
+  diff: SchemaDiff,
+  policy: ApplyPolicy,
+  hooks: ApplyHooks,
+  ambiguous: boolean
+): Promise<Plan | undefined> {
+  const deadline = Date.now() + policy.timeoutMs * 3
+  let previousHash: string | null | undefined
+  for (;;) {
+    const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined)
+    const afterHash = after === undefined ? undefined : after.kind === 'changes' ? after.hash : null
+    const holdsReviewed = after !== undefined && (after.kind === 'no-changes' || pendingReviewedChanges(diff, after.diff).length === 0)
+    const settled = afterHash !== undefined && previousHash !== undefined && afterHash === previousHash
+    if (!ambiguous || holdsReviewed || settled || Date.now() + SETTLE_PAUSE_MS > deadline) return after
+    hooks.info(
+      `The apply request got no clear answer; looking at the target again in ${SETTLE_PAUSE_MS} ms (hash now ${afterHash ?? 'unknown'}, reviewed ${plan.hash})`
+    )
+    previousHash = afterHash
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS))
+  }
+}
+
+/**
+ * No answer, or an error page from something in front of Directus (a load
+ * balancer's 502 after its own timeout): the apply may have run all the same.
+ */
+function isAmbiguous(error: DirectusError): boolean {
+  return error.status === undefined || (error.status >= 500 && error.code === undefined)
+}
+
+/** Directus 12 caps active collections without a license key (25 in 12.4), during apply too. */
+function licenseHint(error: DirectusError): string {
+  return error.code === 'LIMIT_EXCEEDED'
+    ? " The target's Directus license does not allow this many collections: Directus 12 without a license key allows at most 25 active collections. " +
+        "Add a license key to the target, or promote fewer collections (e.g. with 'include-collections')."
+    : ''
+}
+
+/** After apply, no reviewed change may be pending; what differs still is shown, never hidden. */
+async function verifyApplied(
+  target: DirectusConnection,
+  snapshot: SchemaSnapshot,
+  reviewed: SchemaDiff,
+  policy: ApplyPolicy
+): Promise<{ hash: string | null; residue?: string }> {
+  const after = await diffOnTarget(snapshot, target, undefined, policy)
+  if (after.kind === 'no-changes') return { hash: null }
+  const pending = pendingReviewedChanges(reviewed, after.diff)
+  if (pending.length > 0) {
+    throw new ApplyFailure(
+      'apply-failed',
+      `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)}.`
+    )
+  }
+  return {
+    hash: after.hash,
+    residue:
+      `After apply the target still differs from the base by ${after.summary} (target hash ${after.hash}): ` +
+      `normalisation residue or base changes made after review; none of it is part of the reviewed plan.`
+  }
+}

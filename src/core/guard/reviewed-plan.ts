@@ -1,0 +1,109 @@
+/**
+ * The checks before anything is sent: the target still has the reviewed
+ * hash, the diff applied is exactly the reviewed one, and it drops data only
+ * if allowed. Pure, so the command line runs them before it asks for
+ * confirmation, and tests run them without a server.
+ */
+import type { DirectusError } from '../../directus/client.js'
+import type { SchemaDiff } from '../../directus/types.js'
+import { ACTION_ADVICE, type Advice } from '../advice.js'
+import { ApplyFailure } from '../errors.js'
+import { describeChanges, type Change } from '../plan/changes.js'
+import { isDestructive } from '../plan/destructive.js'
+import type { Plan } from '../planner.js'
+import type { ApplyPolicy } from '../settings.js'
+
+/** The plan a human reviewed: the target hash it was made against, and its exact diff (or the diff's digest). */
+export interface ReviewedPlan {
+  hash: string
+  digest: string
+  diff?: SchemaDiff
+  /** The target hash right after this action's own earlier apply of the same plan; empty when nothing differed then. */
+  appliedHash?: string
+  /** When this action applied this same plan before (a re-run). */
+  appliedAt?: string
+  /**
+   * Reviewed on a pull request: if the target already matches the base without
+   * this plan's own apply, someone else changed it (e.g. a racing merge).
+   */
+  fromPullRequest?: boolean
+}
+
+/** Returns the diff to apply, or throws the refusal. */
+export function checkReviewedPlan(plan: ReviewedPlan, current: Plan, policy: Pick<ApplyPolicy, 'allowDestructive' | 'advice'>): SchemaDiff {
+  const advice = policy.advice ?? ACTION_ADVICE
+  const currentHash = current.kind === 'changes' ? current.hash : null
+  if (currentHash !== plan.hash) {
+    throw new ApplyFailure(
+      'target-changed',
+      `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${currentHash}). ` +
+        `Nothing was applied. ${advice.replan}`
+    )
+  }
+  const diff = reviewedDiff(plan, current, advice)
+  const changes = describeChanges(diff)
+  if (isDestructive(changes) && !policy.allowDestructive) {
+    throw new ApplyFailure(
+      'destructive-blocked',
+      `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
+        `Set ${advice.setting('allow-destructive')} to apply it.`
+    )
+  }
+  return diff
+}
+
+/** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
+export function pinnedPlan(expectedHash: string | undefined, expectedDigest: string | undefined): ReviewedPlan | undefined {
+  if (!expectedHash) return undefined
+  if (!expectedDigest) {
+    throw new ApplyFailure(
+      'no-plan',
+      `'expected-hash' pins the target but not the diff; also pass 'expected-digest: \${{ needs.plan.outputs.digest }}'. Nothing was applied.`
+    )
+  }
+  return { hash: expectedHash, digest: expectedDigest }
+}
+
+/** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
+export function unreviewedPlan(policy: Pick<ApplyPolicy, 'requirePlan' | 'targetName'>, current: Plan & { kind: 'changes' }): ReviewedPlan {
+  if (policy.requirePlan) {
+    throw new ApplyFailure(
+      'no-plan',
+      `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
+        `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`
+    )
+  }
+  return { hash: current.hash, digest: current.digest, diff: current.diff }
+}
+
+/** Exactly the reviewed diff: carried with the plan, or reproduced with the same digest. */
+function reviewedDiff(plan: ReviewedPlan, current: Plan, advice: Advice): SchemaDiff {
+  if (plan.diff) return plan.diff
+  if (current.kind === 'changes' && current.digest === plan.digest) return current.diff
+  const now = current.kind === 'changes' ? current.digest : 'none'
+  throw new ApplyFailure(
+    'plan-changed',
+    `The diff now (${current.summary}, digest ${now}) is not the reviewed one (digest ${plan.digest}), ` +
+      `and the reviewed diff is not stored with the plan. Nothing was applied. ${advice.replan}`
+  )
+}
+
+/**
+ * Directus' own check of the diff against the target (validateApplyDiff), made
+ * before anything is applied. "Field … already exists" from the fields
+ * service, mid-apply, is not one of them: that is an apply failure.
+ */
+export function isHashRefusal(error: DirectusError): boolean {
+  return (
+    error.status === 400 &&
+    /(hash does not match|Provided diff is trying to \w+ .* but it (already exists|does not exist))/i.test(error.reason)
+  )
+}
+
+/** 'articles.body: drops the column and its data; tags: …' */
+export function describeDestructive(changes: readonly Change[]): string {
+  return changes
+    .filter((change) => change.destructive)
+    .map((change) => `${change.collection}${change.field ? `.${change.field}` : ''}: ${change.destructiveReason ?? change.action}`)
+    .join('; ')
+}

@@ -1,0 +1,61 @@
+/**
+ * Whether a plan record found in a pull request's comment may be applied
+ * here: its signature verifies under the target credential, and it was made
+ * for this repository, pull request, head commit and target.
+ */
+import { ApplyFailure } from '../errors.js'
+import type { ReviewedPlan } from './reviewed-plan.js'
+import { openRecord, RecordError, unpackDiff, type PlanRecord, type RecordBinding } from './record.js'
+
+/** The record, opened and checked against where it is applied; refuses with `no-plan` otherwise. */
+export function trustedRecord(sealed: string, key: Buffer, expected: RecordBinding): PlanRecord {
+  let record: PlanRecord
+  try {
+    record = openRecord(sealed, key)
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error
+    throw new ApplyFailure(
+      'no-plan',
+      `The plan comment on pull request #${expected.pullRequest} is not trusted: ${error.message}. Nothing was applied. Re-run the plan.`
+    )
+  }
+  const mismatch =
+    record.repository !== expected.repository
+      ? `it was made for ${record.repository}`
+      : record.pullRequest !== expected.pullRequest
+        ? `it was made for pull request #${record.pullRequest}`
+        : record.targetName !== expected.targetName || record.targetUrl !== expected.targetUrl
+          ? `it was made for target ${record.targetName} (${record.targetUrl})`
+          : record.headSha !== expected.headSha
+            ? `it was made at commit ${record.headSha}, but the pull request was merged at ${expected.headSha}`
+            : undefined
+  if (mismatch) {
+    throw new ApplyFailure(
+      'no-plan',
+      `The plan record on pull request #${expected.pullRequest} does not belong here: ${mismatch}. Nothing was applied. Re-run the plan.`
+    )
+  }
+  return record
+}
+
+/** The reviewed plan a trusted record stands for; without its packed diff when that cannot be recovered. */
+export function reviewedPlanOf(record: PlanRecord): ReviewedPlan {
+  return {
+    hash: record.hash,
+    digest: record.digest,
+    ...packedDiff(record),
+    ...(record.appliedHash !== undefined ? { appliedHash: record.appliedHash } : {}),
+    ...(record.appliedAt ? { appliedAt: record.appliedAt } : {}),
+    fromPullRequest: true
+  }
+}
+
+function packedDiff(record: PlanRecord): Pick<ReviewedPlan, 'diff'> {
+  try {
+    const diff = unpackDiff(record)
+    return diff ? { diff } : {}
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error
+    return {}
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The settings of a run, as the action's inputs and the command line's flags
+ * both arrive at them (src/inputs parses them). Core functions take the
+ * narrow views below, never the whole object: credentials travel only to the
+ * code that connects and to the code that keys the plan record.
+ */
+import type { InstanceSettings } from '../directus/client.js'
+import type { CollectionScope, DiffMode } from '../directus/schema.js'
+import type { SnapshotFileLocation } from '../directus/snapshot-file.js'
+import type { Advice } from './advice.js'
+
+export const COMMANDS = ['plan', 'apply', 'snapshot'] as const
+export type Command = (typeof COMMANDS)[number]
+
+/** A committed snapshot file standing in for the base instance (`base-snapshot`). */
+export interface SnapshotFileSource extends SnapshotFileLocation {
+  kind: 'file'
+}
+
+export type BaseSource = InstanceSettings | SnapshotFileSource
+
+export function isSnapshotFile(base: BaseSource): base is SnapshotFileSource {
+  return 'kind' in base && base.kind === 'file'
+}
+
+/** Settings of the promotion commands, plan and apply. */
+export interface Settings {
+  command: Exclude<Command, 'snapshot'>
+  base: BaseSource
+  target: InstanceSettings
+  scope?: CollectionScope
+  mode: DiffMode
+  targetName: string
+  githubToken: string
+  force: boolean
+  comment: boolean
+  timeoutMs: number
+  allowDestructive: boolean
+  requirePlan: boolean
+  expectedHash?: string
+  expectedDigest?: string
+}
+
+/** Settings of `command: snapshot`, which only reads the base and writes its snapshot to a file. */
+export interface SnapshotSettings {
+  command: 'snapshot'
+  base: InstanceSettings
+  snapshotFile: SnapshotFileLocation
+  scope?: CollectionScope
+  timeoutMs: number
+}
+
+/** What the base schema of a plan is made from; no credentials. */
+export interface BaseRequest {
+  /** The committed snapshot used as the base, or undefined for the live base instance. */
+  baseFile?: SnapshotFileLocation
+  scope?: CollectionScope
+  mode: DiffMode
+}
+
+/** How a diff is asked for. */
+export interface DiffRequest {
+  force: boolean
+  mode: DiffMode
+  /** Wording of the advice in errors; the action's by default. */
+  advice?: Advice
+}
+
+/** What apply may do, and how it words its refusals. */
+export interface ApplyPolicy extends DiffRequest {
+  targetName: string
+  allowDestructive: boolean
+  /** Without a reviewed plan, refuse (true) or apply the current diff, Directus' hash check still holding (false). */
+  requirePlan: boolean
+  /** Per-request timeout; an ambiguous apply is re-checked for up to three times this. */
+  timeoutMs: number
+}
+
+export function baseRequestOf(settings: Pick<Settings, 'base' | 'scope' | 'mode'>): BaseRequest {
+  return {
+    ...(isSnapshotFile(settings.base) ? { baseFile: { path: settings.base.path, file: settings.base.file } } : {}),
+    ...(settings.scope ? { scope: settings.scope } : {}),
+    mode: settings.mode
+  }
+}
+
+export function applyPolicyOf(settings: Settings, advice?: Advice): ApplyPolicy {
+  return {
+    targetName: settings.targetName,
+    force: settings.force,
+    mode: settings.mode,
+    allowDestructive: settings.allowDestructive,
+    requirePlan: settings.requirePlan,
+    timeoutMs: settings.timeoutMs,
+    ...(advice ? { advice } : {})
+  }
+}
