@@ -6,7 +6,7 @@ import { pinnedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
 import { reviewedPlanOf, trustedRecord } from '../core/guard/trust.js'
 import { summarizeChanges } from '../core/plan/changes.js'
 import { openSession, type Session } from '../core/session.js'
-import { applyPolicyOf, baseRequestOf, type Settings } from '../core/settings.js'
+import { applyPolicyOf, baseRequestOf, connectionsOf, type Settings } from '../core/settings.js'
 import { updateComment, type IssueRef, type Octokit } from '../github/comments.js'
 import type { RunnerContext } from '../github/context.js'
 import { readOwnComment } from '../github/publish.js'
@@ -29,7 +29,7 @@ interface Outcome {
 }
 
 export async function runApply(settings: Settings, context: RunnerContext): Promise<void> {
-  const octokit = settings.githubToken ? githubClient(settings) : undefined
+  const octokit = settings.githubToken ? githubClient(settings.githubToken, settings.timeoutMs) : undefined
   // Whether Directus accepted the apply request: the `applied` output must be true
   // then even if verification fails afterwards, because the target did change.
   let accepted = false
@@ -39,7 +39,7 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   try {
     const pinned = pinnedPlan(settings.expectedHash, settings.expectedDigest)
     reviewed = pinned ? { plan: pinned } : await step('comment', () => findReviewedPlan(settings, context, octokit))
-    const connected = await step('connect', () => openSession(settings, sessionHooks))
+    const connected = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
     session = connected
     const hooks: ApplyHooks = {
       step,

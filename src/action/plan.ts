@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { recordKey, sealedRecords } from '../core/guard/record.js'
 import { planPromotion, type Plan } from '../core/planner.js'
 import { openSession } from '../core/session.js'
-import { baseRequestOf, isSnapshotFile, type Settings } from '../core/settings.js'
+import { baseRequestOf, connectionsOf, isSnapshotFile, type Settings } from '../core/settings.js'
 import type { IssueRef } from '../github/comments.js'
 import type { RunnerContext } from '../github/context.js'
 import { publishComment } from '../github/publish.js'
@@ -12,7 +12,7 @@ import { planReport, type ReportInput } from '../report/model.js'
 import { githubClient, publishLog, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
 
 export async function runPlan(settings: Settings, context: RunnerContext): Promise<void> {
-  const session = await step('connect', () => openSession(settings, sessionHooks))
+  const session = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
   let plan: Plan
   try {
     plan = await planPromotion(session, { ...baseRequestOf(settings), force: settings.force }, step)
@@ -89,10 +89,16 @@ function planComment(settings: Settings, context: RunnerContext, plan: Plan, rep
 }
 
 async function publishPlanComment(settings: Settings, issue: IssueRef, comment: PlanCommentRenderer): Promise<string | undefined> {
-  const result = await publishComment(githubClient(settings), issue, commentMarker(settings.targetName), (limit) => comment.render(limit), {
-    limit: COMMENT_LIMIT,
-    log: publishLog
-  })
+  const result = await publishComment(
+    githubClient(settings.githubToken, settings.timeoutMs),
+    issue,
+    commentMarker(settings.targetName),
+    (limit) => comment.render(limit),
+    {
+      limit: COMMENT_LIMIT,
+      log: publishLog
+    }
+  )
   return result.url
 }
 

@@ -24,11 +24,11 @@ export const publishLog: PublishLog = {
 }
 
 /** GitHub requests share the Directus time rules: timeout-seconds each, retries within three times that. */
-export function githubClient(settings: { githubToken: string; timeoutMs: number }): Octokit {
+export function githubClient(token: string, timeoutMs: number): Octokit {
   return createGitHubClient({
-    token: settings.githubToken,
+    token,
     ...(process.env['GITHUB_API_URL'] ? { baseUrl: process.env['GITHUB_API_URL'] } : {}),
-    timeoutMs: settings.timeoutMs,
+    timeoutMs,
     log: (line) => core.debug(line)
   })
 }

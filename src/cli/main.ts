@@ -11,7 +11,15 @@ import { checkReviewedPlan, type ReviewedPlan } from '../core/guard/reviewed-pla
 import { summarizeChanges } from '../core/plan/changes.js'
 import { planPromotion, type Plan } from '../core/planner.js'
 import { openSession, type Session } from '../core/session.js'
-import { applyPolicyOf, baseRequestOf, isSnapshotFile, type ApplyPolicy, type BaseRequest, type Settings } from '../core/settings.js'
+import {
+  applyPolicyOf,
+  baseRequestOf,
+  connectionsOf,
+  isSnapshotFile,
+  type ApplyPolicy,
+  type BaseRequest,
+  type Settings
+} from '../core/settings.js'
 import type { StepRunner } from '../core/steps.js'
 import { planStatus, renderPlanComment } from '../report/markdown.js'
 import { planReport } from '../report/model.js'
@@ -166,7 +174,7 @@ class CliRun {
 
   private async withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
     const session = await this.step('connect', () =>
-      openSession(this.settings, { debug: (line) => this.debug(line), maskSecret: () => undefined })
+      openSession(connectionsOf(this.settings), { debug: (line) => this.debug(line), maskSecret: () => undefined })
     )
     try {
       return await work(session)

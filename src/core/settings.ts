@@ -8,6 +8,7 @@ import type { InstanceSettings } from '../directus/client.js'
 import type { CollectionScope, DiffMode } from '../directus/schema.js'
 import type { SnapshotFileLocation } from '../directus/snapshot-file.js'
 import type { Advice } from './advice.js'
+import type { ConnectionSettings } from './session.js'
 
 export const COMMANDS = ['plan', 'apply', 'snapshot'] as const
 export type Command = (typeof COMMANDS)[number]
@@ -74,6 +75,11 @@ export interface ApplyPolicy extends DiffRequest {
   requirePlan: boolean
   /** Per-request timeout; an ambiguous apply is re-checked for up to three times this. */
   timeoutMs: number
+}
+
+/** The credentials and timeouts of both instances: all the session needs, and no GitHub token. */
+export function connectionsOf(settings: Pick<Settings, 'base' | 'target' | 'timeoutMs'>): ConnectionSettings {
+  return { base: settings.base, target: settings.target, timeoutMs: settings.timeoutMs }
 }
 
 export function baseRequestOf(settings: Pick<Settings, 'base' | 'scope' | 'mode'>): BaseRequest {
