@@ -758,6 +758,22 @@ describe('review binding (issue #10)', () => {
     })
   })
 
+  it('models 410 Gone and the GraphQL rate limit as faults', async () => {
+    s.injectFault({ method: 'POST', pathPattern: /\/issues\/\d+\/comments$/ }, faults.gone())
+    const gone = await failure(gh.rest.issues.createComment({ owner: O, repo: R, issue_number: 1, body: 'x' }))
+    expect(gone.status).toBe(410)
+    expect(gone.data).toMatchObject({ message: 'Issues are disabled for this repo', status: '410' })
+    s.injectFault({ pathPattern: /^\/graphql$/ }, faults.graphqlRateLimit())
+    const limited = await gql(gh, '{ viewer { login } }')
+    expect(limited.status).toBe(200)
+    expect(limited.headers['x-ratelimit-remaining']).toBe('0')
+    expect(limited.headers['x-ratelimit-resource']).toBe('graphql')
+    expect(limited.body.errors[0]).toMatchObject({ type: 'RATE_LIMIT', code: 'graphql_rate_limit' })
+    s.injectFault({ pathPattern: /^\/graphql$/ }, faults.graphqlRateLimit())
+    await expect(gh.graphql('{ viewer { login } }')).rejects.toMatchObject({ name: 'GraphqlResponseError' })
+    s.clearFaults()
+  })
+
   it('checks Authorization on every new endpoint', async () => {
     const stranger = getOctokit('nope', { baseUrl: s.url })
     const calls: Array<Promise<unknown>> = [

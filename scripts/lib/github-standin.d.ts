@@ -260,4 +260,8 @@ export declare const faults: {
   serverError(status?: number): Fault
   /** 422 "body is too long (maximum is 65536 characters)", whatever the body's length. */
   bodyTooLong(): Fault
+  /** 410 "Issues are disabled for this repo". */
+  gone(): Fault
+  /** GraphQL primary rate limit: 200, errors[0].type RATE_LIMIT (or as given), x-ratelimit-remaining 0, resource graphql. */
+  graphqlRateLimit(o?: { type?: string; resetInSeconds?: number }): Fault
 }

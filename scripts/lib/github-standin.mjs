@@ -156,6 +156,47 @@ export const faults = {
     }
   },
   /**
+   * 410 Gone, as the issue endpoints answer in a repository whose issues are
+   * disabled (documented 410 for list/create issue comments).
+   * @returns {Fault}
+   */
+  gone() {
+    return {
+      status: 410,
+      body: error('Issues are disabled for this repo', 'https://docs.github.com/rest/issues/comments#create-an-issue-comment', 410)
+    }
+  },
+  /**
+   * GraphQL primary rate limit: GitHub documents status 200, an error
+   * message and x-ratelimit-remaining: 0. The error `type` has been seen as
+   * RATE_LIMITED and, more recently, RATE_LIMIT with code graphql_rate_limit.
+   * @param {{ type?: string, resetInSeconds?: number }} [o]
+   * @returns {Fault}
+   */
+  graphqlRateLimit(o = {}) {
+    const reset = Math.floor(Date.now() / 1000) + (o.resetInSeconds ?? 60)
+    const type = o.type ?? 'RATE_LIMIT'
+    return {
+      status: 200,
+      headers: {
+        'x-ratelimit-limit': RATE_LIMIT,
+        'x-ratelimit-remaining': 0,
+        'x-ratelimit-used': RATE_LIMIT,
+        'x-ratelimit-reset': reset,
+        'x-ratelimit-resource': 'graphql'
+      },
+      body: {
+        errors: [
+          {
+            type,
+            ...(type === 'RATE_LIMIT' ? { code: 'graphql_rate_limit' } : {}),
+            message: 'API rate limit already exceeded for user ID 1.'
+          }
+        ]
+      }
+    }
+  },
+  /**
    * A 5xx. Combine with `{ after: true }` to model "stored, then failed".
    * @param {number} [status]
    * @returns {Fault}
