@@ -279,3 +279,506 @@ describe('@actions/github in a fresh process', () => {
     expect(stdout.trim()).toBe('alice')
   })
 })
+
+/*
+ * Issue #10: pull request state, reviews, permissions, GraphQL, contents,
+ * token kinds and the Date header. A separate stand-in with a stopped clock.
+ */
+describe('review binding (issue #10)', () => {
+  const O = 'acme'
+  const R = 'site'
+  const GH = 'ghs_actions'
+  const APP = 'ghs_app'
+  const PAT = 'ghp_alice'
+  const T0 = '2026-03-01T10:00:00Z'
+  const HEAD = '1'.repeat(40)
+  const NEW_HEAD = '2'.repeat(40)
+  const MERGE = '3'.repeat(40)
+  const FORK_SHA = '4'.repeat(40)
+  let s: Standin
+  let gh: ReturnType<typeof getOctokit>
+  let app: ReturnType<typeof getOctokit>
+  let pat: ReturnType<typeof getOctokit>
+
+  /** The query the action sends for approvals (the brief's shape, with variables). */
+  const PR_QUERY = `query($owner: String!, $name: String!, $number: Int!, $after: String) {
+    repository(owner: $owner, name: $name) {
+      pullRequest(number: $number) {
+        state merged mergedAt headRefOid baseRefName
+        author { login __typename }
+        latestOpinionatedReviews(first: 100, after: $after, writersOnly: true) {
+          nodes { state submittedAt author { login __typename } authorCanPushToRepository commit { oid } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }
+  }`
+
+  /** POST /graphql keeping status and headers (octokit.graphql drops them). */
+  async function gql(client: ReturnType<typeof getOctokit>, query: string, variables: Record<string, unknown> = {}) {
+    const res = await client.request('POST /graphql', { query, variables })
+    return { status: res.status, headers: res.headers as Record<string, string>, body: res.data as any }
+  }
+
+  beforeAll(async () => {
+    s = await startGitHubStandin({
+      now: T0,
+      tokens: {
+        [GH]: { login: 'github-actions[bot]', kind: 'actions' },
+        [APP]: { login: 'myapp[bot]', kind: 'app', id: 90000001 },
+        [PAT]: { login: 'alice', id: 501 }
+      }
+    })
+    gh = getOctokit(GH, { baseUrl: s.url })
+    app = getOctokit(APP, { baseUrl: s.url })
+    pat = getOctokit(PAT, { baseUrl: s.url })
+    s.addPullRequest(O, R, { number: 1, user: { login: 'author' }, head: { sha: HEAD, ref: 'feature' }, base: { ref: 'main' } })
+    for (const [login, role] of [
+      ['maintainer', 'maintain'],
+      ['writer', 'write'],
+      ['triager', 'triage'],
+      ['reader', 'read'],
+      ['author', 'write'],
+      ['myapp[bot]', 'write'],
+      ['admin1', 'admin']
+    ] as const) {
+      s.setPermission(O, R, login, role)
+    }
+  })
+
+  afterAll(async () => {
+    await s.stop()
+  })
+
+  describe('Date header and clock', () => {
+    it('sends the clock time as Date on every answer, also errors and GraphQL', async () => {
+      const when = new Date(T0).toUTCString()
+      const ok = await pat.rest.users.getAuthenticated()
+      expect(ok.headers.date).toBe(when)
+      const missing = await fetch(`${s.url}/nope`, { headers: { authorization: `token ${PAT}` } })
+      expect(missing.status).toBe(404)
+      expect(missing.headers.get('date')).toBe(when)
+      const anonymous = await fetch(`${s.url}/user`)
+      expect(anonymous.status).toBe(401)
+      expect(anonymous.headers.get('date')).toBe(when)
+      expect((await gql(gh, '{ viewer { login } }')).headers.date).toBe(when)
+    })
+
+    it('moves only when set or advanced, and can go back to real time', async () => {
+      s.clock.advance(90_000)
+      expect((await pat.rest.users.getAuthenticated()).headers.date).toBe('Sun, 01 Mar 2026 10:01:30 GMT')
+      s.clock.release()
+      const real = Date.parse(String((await pat.rest.users.getAuthenticated()).headers.date))
+      expect(Math.abs(real - Date.now())).toBeLessThan(5_000)
+      s.clock.set(T0)
+      expect(s.clock.now().toISOString()).toBe('2026-03-01T10:00:00.000Z')
+    })
+  })
+
+  describe('token kinds and identity', () => {
+    it('answers 403 to GET /user for GITHUB_TOKEN and app installation tokens, 200 for a PAT', async () => {
+      for (const client of [gh, app]) {
+        const f = await failure(client.rest.users.getAuthenticated())
+        expect(f.status).toBe(403)
+        expect(f.data).toMatchObject({
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          status: '403'
+        })
+      }
+      expect((await pat.rest.users.getAuthenticated()).data).toMatchObject({ login: 'alice', id: 501, type: 'User' })
+    })
+
+    it('answers GraphQL viewer with the "[bot]" login and id for installation tokens', async () => {
+      const q = '{ viewer { login databaseId } }'
+      expect(await gh.graphql(q)).toEqual({ viewer: { login: 'github-actions[bot]', databaseId: 41898282 } })
+      expect(await app.graphql(q)).toEqual({ viewer: { login: 'myapp[bot]', databaseId: 90000001 } })
+      expect(await pat.graphql(q)).toEqual({ viewer: { login: 'alice', databaseId: 501 } })
+    })
+
+    it('counts GraphQL against the graphql resource: 1,000 an hour for GITHUB_TOKEN, 5,000 for others', async () => {
+      const a = await gql(gh, '{ viewer { login } rateLimit { limit remaining used cost } }')
+      expect(a.headers['x-ratelimit-resource']).toBe('graphql')
+      expect(a.headers['x-ratelimit-limit']).toBe('1000')
+      expect(a.body.data.rateLimit).toMatchObject({ limit: 1000, cost: 1 })
+      expect(String(a.body.data.rateLimit.remaining)).toBe(a.headers['x-ratelimit-remaining'])
+      const b = await gql(app, '{ viewer { login } }')
+      expect(b.headers['x-ratelimit-limit']).toBe('5000')
+      const rest = await app.rest.pulls.get({ owner: O, repo: R, pull_number: 1 })
+      expect(rest.headers['x-ratelimit-resource']).toBe('core')
+    })
+
+    it('refuses an installation token whose login is not a bot', async () => {
+      await expect(startGitHubStandin({ tokens: { x: { login: 'alice', kind: 'app' } } })).rejects.toThrow(/\[bot\]/)
+    })
+  })
+
+  describe('pull requests', () => {
+    it('answers state, merged, merged_at, base.ref, head.sha and the author, and follows updates', async () => {
+      s.addPullRequest(O, R, { number: 2, user: { login: 'author' }, head: { sha: HEAD, ref: 'f2' }, base: { ref: 'main' } })
+      const open = (await gh.rest.pulls.get({ owner: O, repo: R, pull_number: 2 })).data
+      expect(open).toMatchObject({
+        state: 'open',
+        merged: false,
+        merged_at: null,
+        base: { ref: 'main' },
+        head: { sha: HEAD, repo: { full_name: `${O}/${R}`, fork: false } },
+        user: { login: 'author', type: 'User' },
+        author_association: 'COLLABORATOR'
+      })
+      s.updatePullRequest(O, R, 2, { head: { sha: NEW_HEAD, ref: 'f2' } })
+      expect((await gh.rest.pulls.get({ owner: O, repo: R, pull_number: 2 })).data.head.sha).toBe(NEW_HEAD)
+      s.updatePullRequest(O, R, 2, { state: 'closed', merged_at: '2026-03-01T11:00:00Z', merge_commit_sha: MERGE })
+      const merged = (await gh.rest.pulls.get({ owner: O, repo: R, pull_number: 2 })).data
+      expect(merged).toMatchObject({ state: 'closed', merged: true, merged_at: '2026-03-01T11:00:00Z', merge_commit_sha: MERGE })
+      s.addPullRequest(O, R, { number: 3, state: 'closed', head: { sha: HEAD, ref: 'f3' }, base: { ref: 'main' } })
+      expect((await gh.rest.pulls.get({ owner: O, repo: R, pull_number: 3 })).data).toMatchObject({ state: 'closed', merged: false })
+    })
+
+    it('shows a fork as the head repository', async () => {
+      s.addPullRequest(O, R, {
+        number: 4,
+        user: { login: 'mallory' },
+        head: { sha: FORK_SHA, ref: 'main', repo: { owner: 'mallory', name: R } },
+        base: { ref: 'main' }
+      })
+      const { data } = await gh.rest.pulls.get({ owner: O, repo: R, pull_number: 4 })
+      expect(data.head).toMatchObject({ label: 'mallory:main', sha: FORK_SHA, repo: { full_name: `mallory/${R}`, fork: true } })
+      expect(data.base.repo.full_name).toBe(`${O}/${R}`)
+      expect(data.author_association).toBe('NONE')
+    })
+  })
+
+  describe('reviews (REST)', () => {
+    it('lists reviews chronologically with GitHub’s fields, paginated with Link headers', async () => {
+      s.addPullRequest(O, R, { number: 10, user: { login: 'author' }, head: { sha: HEAD, ref: 'r10' }, base: { ref: 'main' } })
+      for (let i = 0; i < 35; i++) {
+        s.addReview(O, R, 10, {
+          login: i % 2 ? 'writer' : 'reader',
+          state: 'COMMENTED',
+          body: `r${i}`,
+          submitted_at: new Date(Date.parse(T0) + i * 1000).toISOString().replace('.000', '')
+        })
+      }
+      const first = await gh.rest.pulls.listReviews({ owner: O, repo: R, pull_number: 10 })
+      expect(first.data).toHaveLength(30)
+      expect(first.headers.link).toContain('rel="next"')
+      expect(String(first.headers.link)).toMatch(new RegExp(`<${s.url}/repositories/\\d+/pulls/10/reviews\\?page=2>; rel="next"`))
+      const all = await gh.paginate(gh.rest.pulls.listReviews, { owner: O, repo: R, pull_number: 10, per_page: 100 })
+      expect(all.map((r) => r.body)).toEqual(Array.from({ length: 35 }, (_, i) => `r${i}`))
+      expect(all[1]).toMatchObject({
+        id: expect.any(Number),
+        node_id: expect.any(String),
+        user: { login: 'writer', type: 'User' },
+        state: 'COMMENTED',
+        commit_id: HEAD,
+        submitted_at: '2026-03-01T10:00:01Z',
+        author_association: 'COLLABORATOR',
+        html_url: expect.stringMatching(new RegExp(`^https://github.com/${O}/${R}/pull/10#pullrequestreview-\\d+$`)),
+        pull_request_url: `${s.url}/repos/${O}/${R}/pulls/10`
+      })
+      const unknown = await failure(gh.rest.pulls.listReviews({ owner: O, repo: R, pull_number: 999 }))
+      expect(unknown.status).toBe(404)
+    })
+
+    it('shows bots as type Bot with the [bot] login, and dismissal rewrites the state in place', async () => {
+      s.addPullRequest(O, R, { number: 11, user: { login: 'author' }, head: { sha: HEAD, ref: 'r11' }, base: { ref: 'main' } })
+      const bot = s.addReview(O, R, 11, { login: 'myapp[bot]', state: 'APPROVED' })
+      expect(bot.user).toMatchObject({ login: 'myapp[bot]', type: 'Bot' })
+      const human = s.addReview(O, R, 11, { login: 'writer', state: 'APPROVED' })
+      const dismissed = s.dismissReview(O, R, 11, human.id)
+      expect(dismissed).toMatchObject({ id: human.id, state: 'DISMISSED', submitted_at: human.submitted_at })
+      const { data } = await gh.rest.pulls.listReviews({ owner: O, repo: R, pull_number: 11 })
+      expect(data.map((r) => [r.user?.login, r.state])).toEqual([
+        ['myapp[bot]', 'APPROVED'],
+        ['writer', 'DISMISSED']
+      ])
+      expect(() => s.dismissReview(O, R, 11, human.id)).toThrow(/DISMISSED review cannot be dismissed/)
+    })
+  })
+
+  describe('collaborator permission', () => {
+    it('answers the legacy permission and the role name', async () => {
+      const get = async (username: string) =>
+        (await gh.rest.repos.getCollaboratorPermissionLevel({ owner: O, repo: R, username })).data
+      expect(await get('admin1')).toMatchObject({ permission: 'admin', role_name: 'admin', user: { login: 'admin1', permissions: { admin: true, push: true } } })
+      expect(await get('maintainer')).toMatchObject({ permission: 'write', role_name: 'maintain' })
+      expect(await get('writer')).toMatchObject({ permission: 'write', role_name: 'write', user: { permissions: { push: true, admin: false } } })
+      expect(await get('triager')).toMatchObject({ permission: 'read', role_name: 'triage', user: { permissions: { push: false, triage: true } } })
+      expect(await get('reader')).toMatchObject({ permission: 'read', role_name: 'read' })
+      expect(await get('myapp[bot]')).toMatchObject({ permission: 'write', user: { login: 'myapp[bot]', type: 'Bot' } })
+      expect(await get('alice')).toMatchObject({ permission: 'none', role_name: 'none', user: { permissions: { pull: false } } })
+      const unknown = await failure(gh.rest.repos.getCollaboratorPermissionLevel({ owner: O, repo: R, username: 'nobody-at-all' }))
+      expect(unknown.status).toBe(404)
+    })
+  })
+
+  describe('GraphQL pull request and latestOpinionatedReviews', () => {
+    const N = 20
+    let t = Date.parse(T0)
+    const at = () => new Date((t += 60_000)).toISOString().replace('.000', '')
+
+    beforeAll(() => {
+      s.addPullRequest(O, R, { number: N, user: { login: 'author' }, head: { sha: HEAD, ref: 'g' }, base: { ref: 'release' } })
+      s.addReview(O, R, N, { login: 'writer', state: 'CHANGES_REQUESTED', submitted_at: at() })
+      s.addReview(O, R, N, { login: 'writer', state: 'APPROVED', submitted_at: at() })
+      s.addReview(O, R, N, { login: 'writer', state: 'COMMENTED', submitted_at: at() }) // not an opinion
+      s.addReview(O, R, N, { login: 'maintainer', state: 'APPROVED', submitted_at: at(), commit_id: '9'.repeat(40) })
+      s.addReview(O, R, N, { login: 'reader', state: 'APPROVED', submitted_at: at() }) // no write access
+      s.addReview(O, R, N, { login: 'triager', state: 'COMMENTED', submitted_at: at() }) // comment only
+      s.addReview(O, R, N, { login: 'myapp[bot]', state: 'APPROVED', submitted_at: at() })
+    })
+
+    it('answers the action’s query: PR fields and the latest opinion of each writer', async () => {
+      const data: any = await gh.graphql(PR_QUERY, { owner: O, name: R, number: N })
+      const pr = data.repository.pullRequest
+      expect(pr).toMatchObject({
+        state: 'OPEN',
+        merged: false,
+        mergedAt: null,
+        headRefOid: HEAD,
+        baseRefName: 'release',
+        author: { login: 'author', __typename: 'User' }
+      })
+      expect(pr.latestOpinionatedReviews.nodes).toEqual([
+        {
+          state: 'APPROVED',
+          submittedAt: '2026-03-01T10:02:00Z',
+          author: { login: 'writer', __typename: 'User' },
+          authorCanPushToRepository: true,
+          commit: { oid: HEAD }
+        },
+        {
+          state: 'APPROVED',
+          submittedAt: '2026-03-01T10:04:00Z',
+          author: { login: 'maintainer', __typename: 'User' },
+          authorCanPushToRepository: true,
+          commit: { oid: '9'.repeat(40) }
+        },
+        {
+          state: 'APPROVED',
+          submittedAt: '2026-03-01T10:07:00Z',
+          author: { login: 'myapp', __typename: 'Bot' }, // GraphQL shows a bot's login without "[bot]"
+          authorCanPushToRepository: true,
+          commit: { oid: HEAD }
+        }
+      ])
+      expect(pr.latestOpinionatedReviews.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) })
+    })
+
+    it('includes readers without writersOnly, with authorCanPushToRepository false', async () => {
+      const data: any = await pat.graphql(
+        `query { repository(owner: "${O}", name: "${R}") { pullRequest(number: ${N}) {
+          latestOpinionatedReviews(first: 10) { totalCount nodes { author { login } authorCanPushToRepository } } } } }`
+      )
+      const c = data.repository.pullRequest.latestOpinionatedReviews
+      expect(c.totalCount).toBe(4)
+      expect(c.nodes).toContainEqual({ author: { login: 'reader' }, authorCanPushToRepository: false })
+    })
+
+    it('pages with first/after and an endCursor', async () => {
+      const page = async (after: string | null) =>
+        ((await gh.graphql(
+          `query($after: String) { repository(owner: "${O}", name: "${R}") { pullRequest(number: ${N}) {
+            latestOpinionatedReviews(first: 2, after: $after, writersOnly: true) { nodes { author { login } } pageInfo { hasNextPage endCursor } } } } }`,
+          { after }
+        )) as any).repository.pullRequest.latestOpinionatedReviews
+      const one = await page(null)
+      expect(one.nodes.map((n: any) => n.author.login)).toEqual(['writer', 'maintainer'])
+      expect(one.pageInfo.hasNextPage).toBe(true)
+      const two = await page(one.pageInfo.endCursor)
+      expect(two.nodes.map((n: any) => n.author.login)).toEqual(['myapp'])
+      expect(two.pageInfo.hasNextPage).toBe(false)
+    })
+
+    it('lets a dismissal replace the latest opinion, or drop it, depending on the option', async () => {
+      s.addPullRequest(O, R, { number: 21, user: { login: 'author' }, head: { sha: HEAD, ref: 'h' }, base: { ref: 'main' } })
+      s.addReview(O, R, 21, { login: 'writer', state: 'APPROVED', submitted_at: '2026-03-01T10:00:01Z' })
+      const later = s.addReview(O, R, 21, { login: 'writer', state: 'APPROVED', submitted_at: '2026-03-01T10:00:02Z' })
+      s.dismissReview(O, R, 21, later.id)
+      const q = `{ repository(owner: "${O}", name: "${R}") { pullRequest(number: 21) {
+        latestOpinionatedReviews(first: 10) { nodes { state submittedAt } } } } }`
+      const counted: any = await gh.graphql(q)
+      expect(counted.repository.pullRequest.latestOpinionatedReviews.nodes).toEqual([
+        { state: 'DISMISSED', submittedAt: '2026-03-01T10:00:02Z' }
+      ])
+
+      const other = await startGitHubStandin({ dismissedIsOpinionated: false, tokens: { [GH]: { login: 'github-actions[bot]', kind: 'actions' } } })
+      try {
+        other.addPullRequest(O, R, { number: 21, user: { login: 'author' }, head: { sha: HEAD, ref: 'h' }, base: { ref: 'main' } })
+        other.setPermission(O, R, 'writer', 'write')
+        other.addReview(O, R, 21, { login: 'writer', state: 'APPROVED', submitted_at: '2026-03-01T10:00:01Z' })
+        const l = other.addReview(O, R, 21, { login: 'writer', state: 'APPROVED', submitted_at: '2026-03-01T10:00:02Z' })
+        other.dismissReview(O, R, 21, l.id)
+        const data: any = await getOctokit(GH, { baseUrl: other.url }).graphql(q)
+        // The earlier approval resurfaces: an action must still require submittedAt after the plan and the head commit.
+        expect(data.repository.pullRequest.latestOpinionatedReviews.nodes).toEqual([
+          { state: 'APPROVED', submittedAt: '2026-03-01T10:00:01Z' }
+        ])
+      } finally {
+        await other.stop()
+      }
+    })
+
+    it('answers MERGED and CLOSED states', async () => {
+      s.addPullRequest(O, R, { number: 22, head: { sha: HEAD, ref: 'm' }, base: { ref: 'main' }, merged_at: '2026-03-01T12:00:00Z' })
+      s.addPullRequest(O, R, { number: 23, state: 'closed', head: { sha: HEAD, ref: 'c' }, base: { ref: 'main' } })
+      const q = (n: number) => `{ repository(owner: "${O}", name: "${R}") { pullRequest(number: ${n}) { state merged mergedAt } } }`
+      expect(((await gh.graphql(q(22))) as any).repository.pullRequest).toEqual({ state: 'MERGED', merged: true, mergedAt: '2026-03-01T12:00:00Z' })
+      expect(((await gh.graphql(q(23))) as any).repository.pullRequest).toEqual({ state: 'CLOSED', merged: false, mergedAt: null })
+    })
+  })
+
+  describe('GraphQL errors', () => {
+    it('answers 200 with errors and no data to a query outside the schema', async () => {
+      const res = await gql(gh, '{ viewer { login nosuchfield } }')
+      expect(res.status).toBe(200)
+      expect(res.body.data).toBeUndefined()
+      expect(res.body.errors).toEqual([
+        {
+          path: ['query', 'viewer', 'nosuchfield'],
+          extensions: { code: 'undefinedField', typeName: 'User', fieldName: 'nosuchfield' },
+          locations: [{ line: 1, column: 18 }],
+          message: "Field 'nosuchfield' doesn't exist on type 'User'"
+        }
+      ])
+      await expect(gh.graphql('{ viewer { login nosuchfield } }')).rejects.toMatchObject({ name: 'GraphqlResponseError' })
+    })
+
+    it('refuses fields an interface does not have, fragments and mutations', async () => {
+      const onActor = await gql(gh, `{ repository(owner: "${O}", name: "${R}") { pullRequest(number: 1) { author { databaseId } } } }`)
+      expect(onActor.body.errors[0]).toMatchObject({ extensions: { code: 'undefinedField', typeName: 'Actor' } })
+      const fragment = await gql(gh, `{ repository(owner: "${O}", name: "${R}") { pullRequest(number: 1) { author { ... on User { databaseId } } } } }`)
+      expect(fragment.body.errors[0]).toMatchObject({ extensions: { code: 'standinUnsupported' } })
+      const mutation = await gql(gh, 'mutation { addStar(input: {}) { clientMutationId } }')
+      expect(mutation.body.errors[0]).toMatchObject({ extensions: { code: 'standinUnsupported' } })
+    })
+
+    it('answers NOT_FOUND with null data for an unknown repository or pull request', async () => {
+      const repo = await gql(gh, '{ repository(owner: "nobody", name: "nothing") { pullRequest(number: 1) { number } } }')
+      expect(repo.body).toEqual({
+        data: { repository: null },
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            path: ['repository'],
+            locations: [{ line: 1, column: 3 }],
+            message: "Could not resolve to a Repository with the name 'nobody/nothing'."
+          }
+        ]
+      })
+      const pr = await gql(gh, PR_QUERY, { owner: O, name: R, number: 999 })
+      expect(pr.body.data).toEqual({ repository: { pullRequest: null } })
+      expect(pr.body.errors[0]).toMatchObject({
+        type: 'NOT_FOUND',
+        path: ['repository', 'pullRequest'],
+        message: 'Could not resolve to a PullRequest with the number of 999.'
+      })
+    })
+
+    it('requires first or last (1-100) on connections and declared, valid variables', async () => {
+      const conn = (args: string) =>
+        gql(gh, `{ repository(owner: "${O}", name: "${R}") { pullRequest(number: 1) { latestOpinionatedReviews${args} { totalCount } } } }`)
+      expect((await conn('')).body.errors[0]).toMatchObject({ type: 'MISSING_PAGINATION_BOUNDARIES' })
+      expect((await conn('(first: 101)')).body.errors[0]).toMatchObject({ type: 'EXCESSIVE_PAGINATION' })
+      const missing = await gql(gh, PR_QUERY, { owner: O, name: R })
+      expect(missing.body).toEqual({ errors: [expect.objectContaining({ message: 'Variable $number of type Int! was provided invalid value' })] })
+      const wrongType = await gql(gh, PR_QUERY, { owner: O, name: R, number: '1' })
+      expect(wrongType.body.errors[0].message).toBe('Variable $number of type Int! was provided invalid value')
+      const undeclared = await gql(gh, '{ repository(owner: $o, name: "x") { name } }')
+      expect(undeclared.body.errors[0]).toMatchObject({ extensions: { code: 'variableNotDefined' } })
+      const noQuery = await gql(gh, '')
+      expect(noQuery.body.errors[0].message).toMatch(/query attribute must be specified/)
+    })
+  })
+
+  describe('contents', () => {
+    const FORK_PR = 30
+    beforeAll(() => {
+      s.addPullRequest(O, R, { number: FORK_PR, head: { sha: FORK_SHA, ref: 'x', repo: { owner: 'mallory', name: R } }, base: { ref: 'main' } })
+      s.addFile(O, R, 'schema/snapshot.json', '{"version":1}', { ref: FORK_SHA })
+      s.addFile(O, R, 'schema/extra/readme.md', '# hi', { ref: FORK_SHA })
+      s.addFile(O, R, 'big.json', 'x'.repeat(1024 * 1024 + 1), { ref: FORK_SHA })
+      s.addFile(O, R, 'schema/snapshot.json', '{"version":0}') // on the default branch
+    })
+
+    it('answers a file’s bytes at a commit with the raw media type', async () => {
+      const res = await gh.rest.repos.getContent({ owner: O, repo: R, path: 'schema/snapshot.json', ref: FORK_SHA, mediaType: { format: 'raw' } })
+      expect(res.status).toBe(200)
+      expect(res.headers['content-type']).toBe('application/vnd.github.v3.raw; charset=utf-8')
+      expect(res.data as unknown).toBe('{"version":1}')
+      const plain = await fetch(`${s.url}/repos/${O}/${R}/contents/schema/snapshot.json?ref=${FORK_SHA}`, {
+        headers: { authorization: `token ${GH}`, accept: 'application/vnd.github.raw' }
+      })
+      expect(plain.headers.get('content-type')).toBe('application/vnd.github.raw; charset=utf-8')
+      expect(await plain.text()).toBe('{"version":1}')
+      const head = await gh.rest.repos.getContent({ owner: O, repo: R, path: 'schema/snapshot.json', mediaType: { format: 'raw' } })
+      expect(head.data as unknown).toBe('{"version":0}')
+    })
+
+    it('answers the JSON form with base64 content up to 1 MB, and only raw or object above', async () => {
+      const { data } = await gh.rest.repos.getContent({ owner: O, repo: R, path: 'schema/snapshot.json', ref: FORK_SHA })
+      expect(data).toMatchObject({ type: 'file', encoding: 'base64', size: 13, name: 'snapshot.json', path: 'schema/snapshot.json' })
+      expect(Buffer.from((data as { content: string }).content, 'base64').toString()).toBe('{"version":1}')
+      // git's blob id of the content
+      expect((data as { sha: string }).sha).toBe(s.addFile(O, R, 'tmp.json', '{"version":1}', { ref: 'scratch' }).sha)
+      const big = await failure(gh.rest.repos.getContent({ owner: O, repo: R, path: 'big.json', ref: FORK_SHA }))
+      expect(big.status).toBe(403)
+      expect(big.data.errors).toEqual([{ resource: 'Blob', field: 'data', code: 'too_large' }])
+      const raw = await gh.rest.repos.getContent({ owner: O, repo: R, path: 'big.json', ref: FORK_SHA, mediaType: { format: 'raw' } })
+      expect((raw.data as unknown as string).length).toBe(1024 * 1024 + 1)
+      const object = await gh.rest.repos.getContent({ owner: O, repo: R, path: 'big.json', ref: FORK_SHA, mediaType: { format: 'object' } })
+      expect(object.data).toMatchObject({ type: 'file', content: '', encoding: 'none' })
+    })
+
+    it('lists a directory as JSON even when raw was asked for', async () => {
+      const res = await gh.rest.repos.getContent({ owner: O, repo: R, path: 'schema', ref: FORK_SHA, mediaType: { format: 'raw' } })
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+      expect((res.data as Array<{ type: string; path: string }>).map((e) => [e.type, e.path])).toEqual([
+        ['dir', 'schema/extra'],
+        ['file', 'schema/snapshot.json']
+      ])
+    })
+
+    it('answers 404 for a missing file and for a ref it does not know', async () => {
+      const missing = await failure(gh.rest.repos.getContent({ owner: O, repo: R, path: 'nope.json', ref: FORK_SHA, mediaType: { format: 'raw' } }))
+      expect(missing.status).toBe(404)
+      expect(missing.data).toMatchObject({ message: 'Not Found' })
+      const ref = await failure(gh.rest.repos.getContent({ owner: O, repo: R, path: 'schema/snapshot.json', ref: '5'.repeat(40) }))
+      expect(ref.status).toBe(404)
+      expect(ref.data.message).toBe(`No commit found for the ref ${'5'.repeat(40)}`)
+    })
+  })
+
+  it('models 410 Gone and the GraphQL rate limit as faults', async () => {
+    s.injectFault({ method: 'POST', pathPattern: /\/issues\/\d+\/comments$/ }, faults.gone())
+    const gone = await failure(gh.rest.issues.createComment({ owner: O, repo: R, issue_number: 1, body: 'x' }))
+    expect(gone.status).toBe(410)
+    expect(gone.data).toMatchObject({ message: 'Issues are disabled for this repo', status: '410' })
+    s.injectFault({ pathPattern: /^\/graphql$/ }, faults.graphqlRateLimit())
+    const limited = await gql(gh, '{ viewer { login } }')
+    expect(limited.status).toBe(200)
+    expect(limited.headers['x-ratelimit-remaining']).toBe('0')
+    expect(limited.headers['x-ratelimit-resource']).toBe('graphql')
+    expect(limited.body.errors[0]).toMatchObject({ type: 'RATE_LIMIT', code: 'graphql_rate_limit' })
+    s.injectFault({ pathPattern: /^\/graphql$/ }, faults.graphqlRateLimit())
+    await expect(gh.graphql('{ viewer { login } }')).rejects.toMatchObject({ name: 'GraphqlResponseError' })
+    s.clearFaults()
+  })
+
+  it('checks Authorization on every new endpoint', async () => {
+    const stranger = getOctokit('nope', { baseUrl: s.url })
+    const calls: Array<Promise<unknown>> = [
+      stranger.rest.pulls.listReviews({ owner: O, repo: R, pull_number: 1 }),
+      stranger.rest.repos.getCollaboratorPermissionLevel({ owner: O, repo: R, username: 'writer' }),
+      stranger.rest.repos.getContent({ owner: O, repo: R, path: 'schema/snapshot.json' }),
+      stranger.request('POST /graphql', { query: '{ viewer { login } }' })
+    ]
+    for (const call of calls) {
+      const f = await failure(call)
+      expect(f.status).toBe(401)
+      expect(f.data).toMatchObject({ message: 'Bad credentials' })
+      expect(f.headers.date).toEqual(expect.any(String))
+    }
+  })
+})

@@ -1,19 +1,31 @@
 /**
  * Declarations for github-standin.mjs, a loopback stand-in for the GitHub
- * REST API endpoints the action uses. See the .mjs header for the routes and
- * the deliberate differences from github.com.
+ * REST and GraphQL endpoints the action uses. See the .mjs header for the
+ * routes and the deliberate differences from github.com, and
+ * docs/github-facts.md for what each answer is modelled on.
  *
  * TypeScript (moduleResolution NodeNext) looks for `github-standin.d.mts`
  * when a file imports `github-standin.mjs`; that sibling re-exports this file.
  */
 
+/**
+ * - 'actions': GITHUB_TOKEN (login github-actions[bot]);
+ * - 'app': a GitHub App installation token (login "slug[bot]");
+ * - 'pat': a user's token.
+ * Installation tokens (actions, app) get 403 from GET /user; GraphQL
+ * `viewer` answers their "slug[bot]" login and the bot's id.
+ */
+export type TokenKind = 'actions' | 'app' | 'pat'
+
 export interface TokenSpec {
   login: string
+  /** Default: 'actions' for github-actions[bot] with installation: true, 'app' for other installation tokens, else 'pat'. */
+  kind?: TokenKind
   /** Default: 41898282 for github-actions[bot], otherwise assigned. */
   id?: number
   /** Default: 'Bot' when login ends in [bot], else 'User'. */
   type?: 'User' | 'Bot'
-  /** Like GITHUB_TOKEN: GET /user answers 403 'Resource not accessible by integration'. */
+  /** Like GITHUB_TOKEN: GET /user answers 403 'Resource not accessible by integration'. Default: kind is actions or app. */
   installation?: boolean
   /** Default true. false: POST/PATCH/DELETE comments answer 403 'Resource not accessible by integration'. */
   canWrite?: boolean
@@ -28,6 +40,50 @@ export interface StandinOptions {
   tokens: Record<string, TokenSpec>
   /** Page size when the client passes no per_page: default 30 like GitHub; at most 100. */
   perPage?: number
+  /** Start the clock stopped at this time (default: real time). See Standin.clock. */
+  now?: string | number | Date
+  /**
+   * Whether GraphQL latestOpinionatedReviews counts a DISMISSED review as its
+   * author's latest opinion (default true). GitHub does not document it: an
+   * action must be right either way, so tests can run both.
+   */
+  dismissedIsOpinionated?: boolean
+}
+
+/** Repository roles; the legacy `permission` maps maintain to write and triage to read. */
+export type Role = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'
+
+/** REST review states (PENDING reviews are not modelled). */
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED'
+
+export interface ReviewSeed {
+  /** Reviewer; a login ending in [bot] is a Bot (REST type Bot, GraphQL __typename Bot, login without [bot]). */
+  login: string
+  state: ReviewState
+  /** Default: the pull request's current head.sha. null: the commit is gone (GitHub then says null). */
+  commit_id?: string | null
+  /** Default: the stand-in clock's now. */
+  submitted_at?: string
+  body?: string
+  id?: number
+  type?: 'User' | 'Bot'
+  /** Default: OWNER for the repository owner, COLLABORATOR for anyone with a role, else NONE. */
+  author_association?: string
+}
+
+/** A review as GET /repos/{o}/{r}/pulls/{n}/reviews shows it. */
+export interface PullRequestReview {
+  id: number
+  node_id: string
+  user: SimpleUser
+  body: string
+  state: ReviewState
+  html_url: string
+  pull_request_url: string
+  author_association: string
+  _links: { html: { href: string }; pull_request: { href: string } }
+  submitted_at: string
+  commit_id: string | null
 }
 
 export interface SimpleUser {
@@ -68,8 +124,10 @@ export interface PullRequestSeed {
   draft?: boolean
   /** Default author: octocat. */
   user?: { login: string; id?: number; type?: 'User' | 'Bot' }
-  head: { sha: string; ref: string }
+  /** repo: the fork the head lives in (default: the base repository itself). */
+  head: { sha: string; ref: string; repo?: { owner: string; name: string } }
   base: { ref: string; sha?: string }
+  /** Set means merged (REST merged: true, GraphQL state MERGED). */
   merged_at?: string | null
   merge_commit_sha?: string | null
   created_at?: string
@@ -166,6 +224,28 @@ export interface Standin {
   associateCommit(owner: string, repo: string, sha: string, prNumbers: number[]): void
   injectFault(matcher: FaultMatcher, fault: Fault): FaultHandle
   clearFaults(): void
+  /** The clock behind Date headers and default timestamps: real time until set, then still until set or advanced. */
+  readonly clock: {
+    now(): Date
+    set(t: string | number | Date): void
+    advance(ms: number): void
+    /** Back to real time. */
+    release(): void
+  }
+  /** Visibility and default branch (default: public, main). */
+  configureRepository(owner: string, repo: string, settings: { private?: boolean; defaultBranch?: string }): void
+  /** A user's or bot's ("slug[bot]") role; unset is 'none'. Drives collaborators/{user}/permission, writersOnly, authorCanPushToRepository. */
+  setPermission(owner: string, repo: string, login: string, role: Role): void
+  /** Merge, close or push to a registered PR; head and base are merged into the stored ones. */
+  updatePullRequest(owner: string, repo: string, number: number, patch: Partial<PullRequestSeed>): PullRequest
+  /** Submit a review as anyone (the stand-in does not refuse an author approving their own PR, as GitHub would). */
+  addReview(owner: string, repo: string, number: number, review: ReviewSeed): PullRequestReview
+  /** Dismiss an APPROVED or CHANGES_REQUESTED review: its state becomes DISMISSED in place. */
+  dismissReview(owner: string, repo: string, number: number, reviewId: number): PullRequestReview
+  /** A PR's reviews, chronologically, as REST shows them. */
+  reviews(owner: string, repo: string, number: number): PullRequestReview[]
+  /** Commit a file at a ref (sha or branch; default the default branch) for GET .../contents/{path}. */
+  addFile(owner: string, repo: string, path: string, content: string | Uint8Array, o?: { ref?: string }): { sha: string }
 }
 
 export declare function startGitHubStandin(options: StandinOptions): Promise<Standin>
@@ -180,4 +260,8 @@ export declare const faults: {
   serverError(status?: number): Fault
   /** 422 "body is too long (maximum is 65536 characters)", whatever the body's length. */
   bodyTooLong(): Fault
+  /** 410 "Issues are disabled for this repo". */
+  gone(): Fault
+  /** GraphQL primary rate limit: 200, errors[0].type RATE_LIMIT (or as given), x-ratelimit-remaining 0, resource graphql. */
+  graphqlRateLimit(o?: { type?: string; resetInSeconds?: number }): Fault
 }
