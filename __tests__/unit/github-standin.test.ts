@@ -499,12 +499,23 @@ describe('review binding (issue #10)', () => {
 
   describe('collaborator permission', () => {
     it('answers the legacy permission and the role name', async () => {
-      const get = async (username: string) =>
-        (await gh.rest.repos.getCollaboratorPermissionLevel({ owner: O, repo: R, username })).data
-      expect(await get('admin1')).toMatchObject({ permission: 'admin', role_name: 'admin', user: { login: 'admin1', permissions: { admin: true, push: true } } })
+      const get = async (username: string) => (await gh.rest.repos.getCollaboratorPermissionLevel({ owner: O, repo: R, username })).data
+      expect(await get('admin1')).toMatchObject({
+        permission: 'admin',
+        role_name: 'admin',
+        user: { login: 'admin1', permissions: { admin: true, push: true } }
+      })
       expect(await get('maintainer')).toMatchObject({ permission: 'write', role_name: 'maintain' })
-      expect(await get('writer')).toMatchObject({ permission: 'write', role_name: 'write', user: { permissions: { push: true, admin: false } } })
-      expect(await get('triager')).toMatchObject({ permission: 'read', role_name: 'triage', user: { permissions: { push: false, triage: true } } })
+      expect(await get('writer')).toMatchObject({
+        permission: 'write',
+        role_name: 'write',
+        user: { permissions: { push: true, admin: false } }
+      })
+      expect(await get('triager')).toMatchObject({
+        permission: 'read',
+        role_name: 'triage',
+        user: { permissions: { push: false, triage: true } }
+      })
       expect(await get('reader')).toMatchObject({ permission: 'read', role_name: 'read' })
       expect(await get('myapp[bot]')).toMatchObject({ permission: 'write', user: { login: 'myapp[bot]', type: 'Bot' } })
       expect(await get('alice')).toMatchObject({ permission: 'none', role_name: 'none', user: { permissions: { pull: false } } })
@@ -578,11 +589,13 @@ describe('review binding (issue #10)', () => {
 
     it('pages with first/after and an endCursor', async () => {
       const page = async (after: string | null) =>
-        ((await gh.graphql(
-          `query($after: String) { repository(owner: "${O}", name: "${R}") { pullRequest(number: ${N}) {
+        (
+          (await gh.graphql(
+            `query($after: String) { repository(owner: "${O}", name: "${R}") { pullRequest(number: ${N}) {
             latestOpinionatedReviews(first: 2, after: $after, writersOnly: true) { nodes { author { login } } pageInfo { hasNextPage endCursor } } } } }`,
-          { after }
-        )) as any).repository.pullRequest.latestOpinionatedReviews
+            { after }
+          )) as any
+        ).repository.pullRequest.latestOpinionatedReviews
       const one = await page(null)
       expect(one.nodes.map((n: any) => n.author.login)).toEqual(['writer', 'maintainer'])
       expect(one.pageInfo.hasNextPage).toBe(true)
@@ -603,7 +616,10 @@ describe('review binding (issue #10)', () => {
         { state: 'DISMISSED', submittedAt: '2026-03-01T10:00:02Z' }
       ])
 
-      const other = await startGitHubStandin({ dismissedIsOpinionated: false, tokens: { [GH]: { login: 'github-actions[bot]', kind: 'actions' } } })
+      const other = await startGitHubStandin({
+        dismissedIsOpinionated: false,
+        tokens: { [GH]: { login: 'github-actions[bot]', kind: 'actions' } }
+      })
       try {
         other.addPullRequest(O, R, { number: 21, user: { login: 'author' }, head: { sha: HEAD, ref: 'h' }, base: { ref: 'main' } })
         other.setPermission(O, R, 'writer', 'write')
@@ -624,7 +640,11 @@ describe('review binding (issue #10)', () => {
       s.addPullRequest(O, R, { number: 22, head: { sha: HEAD, ref: 'm' }, base: { ref: 'main' }, merged_at: '2026-03-01T12:00:00Z' })
       s.addPullRequest(O, R, { number: 23, state: 'closed', head: { sha: HEAD, ref: 'c' }, base: { ref: 'main' } })
       const q = (n: number) => `{ repository(owner: "${O}", name: "${R}") { pullRequest(number: ${n}) { state merged mergedAt } } }`
-      expect(((await gh.graphql(q(22))) as any).repository.pullRequest).toEqual({ state: 'MERGED', merged: true, mergedAt: '2026-03-01T12:00:00Z' })
+      expect(((await gh.graphql(q(22))) as any).repository.pullRequest).toEqual({
+        state: 'MERGED',
+        merged: true,
+        mergedAt: '2026-03-01T12:00:00Z'
+      })
       expect(((await gh.graphql(q(23))) as any).repository.pullRequest).toEqual({ state: 'CLOSED', merged: false, mergedAt: null })
     })
   })
@@ -648,7 +668,10 @@ describe('review binding (issue #10)', () => {
     it('refuses fields an interface does not have, fragments and mutations', async () => {
       const onActor = await gql(gh, `{ repository(owner: "${O}", name: "${R}") { pullRequest(number: 1) { author { databaseId } } } }`)
       expect(onActor.body.errors[0]).toMatchObject({ extensions: { code: 'undefinedField', typeName: 'Actor' } })
-      const fragment = await gql(gh, `{ repository(owner: "${O}", name: "${R}") { pullRequest(number: 1) { author { ... on User { databaseId } } } } }`)
+      const fragment = await gql(
+        gh,
+        `{ repository(owner: "${O}", name: "${R}") { pullRequest(number: 1) { author { ... on User { databaseId } } } } }`
+      )
       expect(fragment.body.errors[0]).toMatchObject({ extensions: { code: 'standinUnsupported' } })
       const mutation = await gql(gh, 'mutation { addStar(input: {}) { clientMutationId } }')
       expect(mutation.body.errors[0]).toMatchObject({ extensions: { code: 'standinUnsupported' } })
@@ -682,7 +705,9 @@ describe('review binding (issue #10)', () => {
       expect((await conn('')).body.errors[0]).toMatchObject({ type: 'MISSING_PAGINATION_BOUNDARIES' })
       expect((await conn('(first: 101)')).body.errors[0]).toMatchObject({ type: 'EXCESSIVE_PAGINATION' })
       const missing = await gql(gh, PR_QUERY, { owner: O, name: R })
-      expect(missing.body).toEqual({ errors: [expect.objectContaining({ message: 'Variable $number of type Int! was provided invalid value' })] })
+      expect(missing.body).toEqual({
+        errors: [expect.objectContaining({ message: 'Variable $number of type Int! was provided invalid value' })]
+      })
       const wrongType = await gql(gh, PR_QUERY, { owner: O, name: R, number: '1' })
       expect(wrongType.body.errors[0].message).toBe('Variable $number of type Int! was provided invalid value')
       const undeclared = await gql(gh, '{ repository(owner: $o, name: "x") { name } }')
@@ -695,7 +720,11 @@ describe('review binding (issue #10)', () => {
   describe('contents', () => {
     const FORK_PR = 30
     beforeAll(() => {
-      s.addPullRequest(O, R, { number: FORK_PR, head: { sha: FORK_SHA, ref: 'x', repo: { owner: 'mallory', name: R } }, base: { ref: 'main' } })
+      s.addPullRequest(O, R, {
+        number: FORK_PR,
+        head: { sha: FORK_SHA, ref: 'x', repo: { owner: 'mallory', name: R } },
+        base: { ref: 'main' }
+      })
       s.addFile(O, R, 'schema/snapshot.json', '{"version":1}', { ref: FORK_SHA })
       s.addFile(O, R, 'schema/extra/readme.md', '# hi', { ref: FORK_SHA })
       s.addFile(O, R, 'big.json', 'x'.repeat(1024 * 1024 + 1), { ref: FORK_SHA })
@@ -703,7 +732,13 @@ describe('review binding (issue #10)', () => {
     })
 
     it('answers a file’s bytes at a commit with the raw media type', async () => {
-      const res = await gh.rest.repos.getContent({ owner: O, repo: R, path: 'schema/snapshot.json', ref: FORK_SHA, mediaType: { format: 'raw' } })
+      const res = await gh.rest.repos.getContent({
+        owner: O,
+        repo: R,
+        path: 'schema/snapshot.json',
+        ref: FORK_SHA,
+        mediaType: { format: 'raw' }
+      })
       expect(res.status).toBe(200)
       expect(res.headers['content-type']).toBe('application/vnd.github.v3.raw; charset=utf-8')
       expect(res.data as unknown).toBe('{"version":1}')
@@ -741,7 +776,9 @@ describe('review binding (issue #10)', () => {
     })
 
     it('answers 404 for a missing file and for a ref it does not know', async () => {
-      const missing = await failure(gh.rest.repos.getContent({ owner: O, repo: R, path: 'nope.json', ref: FORK_SHA, mediaType: { format: 'raw' } }))
+      const missing = await failure(
+        gh.rest.repos.getContent({ owner: O, repo: R, path: 'nope.json', ref: FORK_SHA, mediaType: { format: 'raw' } })
+      )
       expect(missing.status).toBe(404)
       expect(missing.data).toMatchObject({ message: 'Not Found' })
       const ref = await failure(gh.rest.repos.getContent({ owner: O, repo: R, path: 'schema/snapshot.json', ref: '5'.repeat(40) }))
