@@ -46275,8 +46275,7 @@ function schema_fileUpload(json, fileName) {
  * An upload over IMPORT_MAX_FILE_SIZE (12.2+): 413 CONTENT_TOO_LARGE. A proxy's body limit: 413.
  */
 function isBodyTooLarge(error) {
-    return (error instanceof DirectusError &&
-        (error.status === 413 || (error.status === 400 && /entity too large/i.test(error.reason))));
+    return error instanceof DirectusError && (error.status === 413 || (error.status === 400 && /entity too large/i.test(error.reason)));
 }
 function tooLargeError(connection, request, what, bytes, refusals) {
     const last = refusals.upload ?? refusals.json;
@@ -46320,7 +46319,9 @@ function shapeOf(value) {
         return 'a JSON array';
     if (value === null || value === undefined)
         return 'an empty answer';
-    return typeof value === 'object' ? `a JSON object with keys ${Object.keys(value).slice(0, 5).join(', ') || 'none'}` : `a JSON ${typeof value}`;
+    return typeof value === 'object'
+        ? `a JSON object with keys ${Object.keys(value).slice(0, 5).join(', ') || 'none'}`
+        : `a JSON ${typeof value}`;
 }
 function isSnapshot(value) {
     const snapshot = value;
@@ -46561,7 +46562,9 @@ function requireScopeAndMode(input, side, versionText, consequence) {
     if (hasScopeAndMode(parseVersion(versionText)))
         return;
     throw new errors_InputError(input, `Input '${input}' needs Directus 12.2 or later on the ${side}; the ${side} ` +
-        (versionText ? `runs Directus ${versionText}, which would ${consequence}` : `did not report its version (GET /server/info) and may ${consequence}`) +
+        (versionText
+            ? `runs Directus ${versionText}, which would ${consequence}`
+            : `did not report its version (GET /server/info) and may ${consequence}`) +
         '. Nothing was sent');
 }
 
@@ -46688,9 +46691,7 @@ function typeOf(definition) {
 }
 function fieldUpdateReason(edits) {
     const changesType = edits.some((edit) => (edit.path === 'type' || edit.path === 'schema.data_type') && changed(edit.before, edit.after));
-    const reasons = edits
-        .map((edit) => editReason(edit, changesType))
-        .filter((reason) => reason !== undefined);
+    const reasons = edits.map((edit) => editReason(edit, changesType)).filter((reason) => reason !== undefined);
     return reasons.length === 0 ? undefined : [...new Set(reasons)].join('; ');
 }
 function editReason({ path, before, after }, changesType) {
@@ -46726,7 +46727,7 @@ function shrinks(before, after) {
     return typeof before === 'number' && typeof after === 'number' && after < before;
 }
 function show(value) {
-    return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
 }
 
 ;// CONCATENATED MODULE: ./src/core/plan/changes.ts
@@ -46779,9 +46780,7 @@ function describeItem(entity, item) {
 }
 function withDestructiveness(change) {
     const reason = destructiveReason(change.entity, change.action, change.edits, change.definition);
-    return reason === undefined
-        ? { ...change, destructive: false }
-        : { ...change, destructive: true, destructiveReason: reason };
+    return reason === undefined ? { ...change, destructive: false } : { ...change, destructive: true, destructiveReason: reason };
 }
 function editsOf(entry, basePath = []) {
     const path = [...basePath, ...(entry.path ?? [])];
@@ -46932,7 +46931,8 @@ function reviewedDiff(plan, current, advice) {
  * service, mid-apply, is not one of them: that is an apply failure.
  */
 function isHashRefusal(error) {
-    return (error.status === 400 && /(hash does not match|Provided diff is trying to \w+ .* but it (already exists|does not exist))/i.test(error.reason));
+    return (error.status === 400 &&
+        /(hash does not match|Provided diff is trying to \w+ .* but it (already exists|does not exist))/i.test(error.reason));
 }
 /** 'articles.body: drops the column and its data; tags: …' */
 function describeDestructive(changes) {
@@ -47234,6 +47234,10 @@ async function verifyApplied(target, snapshot, reviewed, policy) {
 const COMMANDS = ['plan', 'apply', 'snapshot'];
 function isSnapshotFile(base) {
     return 'kind' in base && base.kind === 'file';
+}
+/** The credentials and timeouts of both instances: all the session needs, and no GitHub token. */
+function connectionsOf(settings) {
+    return { base: settings.base, target: settings.target, timeoutMs: settings.timeoutMs };
 }
 function baseRequestOf(settings) {
     return {
@@ -47877,9 +47881,7 @@ function renderJobSummary(input, options) {
 /** The body alone at one detail level. */
 function renderReportBody(input, level, options = {}) {
     const renderer = new BodyRenderer(input, options.audience ?? 'comment');
-    return level === 'truncated'
-        ? renderer.truncated(options.budget ?? COMMENT_LIMIT)
-        : (renderer.complete(level) ?? '');
+    return level === 'truncated' ? renderer.truncated(options.budget ?? COMMENT_LIMIT) : (renderer.complete(level) ?? '');
 }
 /**
  * Renders bodies for one input, remembering the expensive parts (raw JSON,
@@ -47955,7 +47957,7 @@ class BodyRenderer {
         // The alert may take half the room: the sections are the other half of the story.
         const caution = cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2));
         const total = this.input.changes.length;
-        const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) => a.length >= b.length ? a : b);
+        const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) => (a.length >= b.length ? a : b));
         // Fixed parts in order of importance; the least important go first.
         const fixedCandidates = [[caution, warnings, context], [caution, warnings], [caution], []];
         const separators = '\n\n'.length * 4;
@@ -48002,8 +48004,7 @@ class BodyRenderer {
         return { text, omitted: this.input.changes.length - shown };
     }
     omissionNotice(omitted, total) {
-        return (`**${omitted} of ${countOf(total, 'change')} not shown here** to stay within the size limit. ` +
-            this.whereToFindEverything());
+        return `**${omitted} of ${countOf(total, 'change')} not shown here** to stay within the size limit. ` + this.whereToFindEverything();
     }
     rawOmittedBlock() {
         return `The raw diff is left out to stay within the size limit. ${this.whereToFindEverything()}`;
@@ -48094,11 +48095,7 @@ function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
     const policy = input.destructivePolicy === 'blocked'
         ? 'Applying it is blocked unless the workflow sets `allow-destructive: true`.'
         : 'Destructive changes are allowed (`allow-destructive: true`).';
-    const lines = [
-        '> [!CAUTION]',
-        `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. ${policy}`,
-        '>'
-    ];
+    const lines = ['> [!CAUTION]', `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. ${policy}`, '>'];
     const moreLine = (hidden) => `\n> - … and ${countOf(hidden, 'more destructive change')}`;
     let length = lines.join('\n').length;
     let listed = 0;
@@ -48136,9 +48133,7 @@ function contextBlock(input) {
             ? [`| URL | ${url(input.base.url)} | ${url(input.target.url)} |`]
             : [])
     ];
-    const hash = input.hash === null
-        ? '—'
-        : `${codeInline(input.hash, FACT_MAX)} (the apply is refused if the target's schema no longer has this hash)`;
+    const hash = input.hash === null ? '—' : `${codeInline(input.hash, FACT_MAX)} (the apply is refused if the target's schema no longer has this hash)`;
     const facts = [`- **Target schema hash:** ${hash}`];
     if (input.mode === 'merge')
         facts.push('- **Diff mode:** `merge`, additive: nothing on the target is deleted');
@@ -48221,7 +48216,9 @@ function harmlessDeletion(entity) {
     return entity === 'collection' ? 'a folder without a table: no data is lost' : 'an alias without a column: no data is lost';
 }
 function editsSummary(change, style, rawShown) {
-    const shown = change.edits.slice(0, style.editsPerRow).map((edit) => `${codeInline(edit.path, NAME_MAX)}: ${jsonValue(edit.before, style.valueMax)} → ${jsonValue(edit.after, style.valueMax)}`);
+    const shown = change.edits
+        .slice(0, style.editsPerRow)
+        .map((edit) => `${codeInline(edit.path, NAME_MAX)}: ${jsonValue(edit.before, style.valueMax)} → ${jsonValue(edit.after, style.valueMax)}`);
     const hidden = change.edits.length - shown.length;
     if (hidden > 0) {
         const where = rawShown ? 'see the raw diff below' : 'see the diff file';
@@ -48307,9 +48304,7 @@ function renderTerminalReport(input, options) {
         destructive.length > 0 ? `${summary} · ${paint('boldRed', `${destructive.length} destructive`)}` : summary
     ].join('\n'));
     if (destructive.length > 0) {
-        const policy = input.destructivePolicy === 'blocked'
-            ? 'apply refuses it without --allow-destructive.'
-            : 'allowed by --allow-destructive.';
+        const policy = input.destructivePolicy === 'blocked' ? 'apply refuses it without --allow-destructive.' : 'allowed by --allow-destructive.';
         blocks.push([
             `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; ${policy}`,
             ...destructive.map((change) => `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}`)
@@ -48331,7 +48326,9 @@ function renderTerminalReport(input, options) {
 }
 function changeLines(change, paint) {
     const sign = paint(ACTION_STYLES[change.action], `${SIGNS[change.action]} ${itemLabel(change)}`);
-    const mark = change.destructive ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}]`)}` : '';
+    const mark = change.destructive
+        ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}]`)}`
+        : '';
     if (change.action === 'update') {
         return [`  ${sign}${mark}`, ...change.edits.map((edit) => `      ${editLine(edit)}`)];
     }
@@ -48657,6 +48654,7 @@ function createPrompter(input, output) {
     };
 }
 /** Escape sequences a terminal sends for arrow keys and the like: not part of a secret. */
+// eslint-disable-next-line no-control-regex -- matching the terminal's ESC is the point
 const ESCAPE_SEQUENCE = /\u001b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?/g;
 function readHidden(question, input, output) {
     return new Promise((resolve, reject) => {
@@ -48714,13 +48712,7 @@ function readHidden(question, input, output) {
 
 
 /** The inputs whose values must be masked before anything is logged. */
-const SECRET_INPUTS = (/* unused pure expression or super */ null && ([
-    'base-token',
-    'base-password',
-    'target-token',
-    'target-password',
-    'github-token'
-]));
+const SECRET_INPUTS = (/* unused pure expression or super */ null && (['base-token', 'base-password', 'target-token', 'target-password', 'github-token']));
 const URL_INPUTS = (/* unused pure expression or super */ null && (['base-url', 'target-url']));
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const MAX_TIMEOUT_SECONDS = 3600;
@@ -48977,11 +48969,18 @@ function checkUrls(args) {
     }
 }
 function credentialInputs(side, auth) {
-    return auth.kind === 'token'
-        ? { [`${side}-token`]: auth.token }
-        : { [`${side}-email`]: auth.email, [`${side}-password`]: auth.password };
+    return auth.kind === 'token' ? { [`${side}-token`]: auth.token } : { [`${side}-email`]: auth.email, [`${side}-password`]: auth.password };
 }
-const FLAG_INPUTS = new Set(['base-url', 'target-url', 'target-name', 'timeout-seconds', 'expected-hash', 'expected-digest', 'force', 'allow-destructive']);
+const FLAG_INPUTS = new Set([
+    'base-url',
+    'target-url',
+    'target-name',
+    'timeout-seconds',
+    'expected-hash',
+    'expected-digest',
+    'force',
+    'allow-destructive'
+]);
 /** "Input 'base-url' is not a valid URL" → "--base-url is not a valid URL"; credential inputs → their variables. */
 function cliWording(message) {
     const spell = (name) => {
@@ -49155,7 +49154,7 @@ class CliRun {
         }
     }
     async withSession(work) {
-        const session = await this.step('connect', () => openSession(this.settings, { debug: (line) => this.debug(line), maskSecret: () => undefined }));
+        const session = await this.step('connect', () => openSession(connectionsOf(this.settings), { debug: (line) => this.debug(line), maskSecret: () => undefined }));
         try {
             return await work(session);
         }
