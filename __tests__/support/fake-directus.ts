@@ -208,17 +208,18 @@ export class CapturedAnswers {
 
   /** Which base a posted snapshot is. */
   baseNamed(snapshot: unknown): BaseName | undefined {
-    const text = canonicalJson(snapshot)
-    for (const [name, entry] of this.baseSnapshots) if (canonicalJson(entry.snapshot) === text) return name
-    return undefined
+    this.baseTexts ??= new Map([...this.baseSnapshots].map(([name, entry]) => [canonicalJson(entry.snapshot), name]))
+    return this.baseTexts.get(canonicalJson(snapshot))
   }
 
   /** Which captured diff (`base@state`) a posted diff is. */
   diffNamed(diff: SchemaDiff): string | undefined {
-    const text = canonicalJson(withSystemFields(diff))
-    for (const [name, captured] of this.diffBodies) if (canonicalJson(withSystemFields(captured)) === text) return name
-    return undefined
+    this.diffTexts ??= new Map([...this.diffBodies].map(([name, captured]) => [canonicalJson(withSystemFields(captured)), name]))
+    return this.diffTexts.get(canonicalJson(withSystemFields(diff)))
   }
+
+  private baseTexts: Map<string, BaseName> | undefined
+  private diffTexts: Map<string, string> | undefined
 
   /** Which state a hash is. */
   stateWithHash(hash: unknown): TargetState | undefined {

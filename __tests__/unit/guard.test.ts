@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { applyReviewed, type ApplyHooks, type ApplyOutcome } from '../../src/core/apply.js'
 import { ACTION_ADVICE, CLI_ADVICE, type Advice } from '../../src/core/advice.js'
 import { ApplyFailure, type FailureReason } from '../../src/core/errors.js'
@@ -60,6 +60,8 @@ interface Setting {
   allowDestructive?: boolean
   requirePlan?: boolean
   advice?: Advice
+  /** Per-request timeout; an ambiguous apply is looked at again for up to three of these. */
+  timeoutMs?: number
 }
 
 function requestOf(setting: Setting = {}): BaseRequest & ApplyPolicy {
@@ -70,7 +72,7 @@ function requestOf(setting: Setting = {}): BaseRequest & ApplyPolicy {
     allowDestructive: setting.allowDestructive ?? false,
     requirePlan: setting.requirePlan ?? true,
     // Short, so a re-check after an ambiguous failure does not wait: its deadline is three of these.
-    timeoutMs: 50,
+    timeoutMs: setting.timeoutMs ?? 50,
     ...(setting.scope ? { scope: setting.scope } : {}),
     ...(setting.baseFile ? { baseFile: setting.baseFile } : {}),
     ...(setting.advice ? { advice: setting.advice } : {})
@@ -137,6 +139,25 @@ async function apply(fake: FakeDirectus, reviewed: () => ReviewedPlan | undefine
     result.failure = error
   }
   return result
+}
+
+/**
+ * Runs an apply whose re-check pauses between looks (SETTLE_PAUSE_MS in
+ * src/core/apply.ts) on a fake clock: the pauses pass without waiting.
+ */
+async function onFakeClock(run: () => Promise<Result>): Promise<Result> {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+  try {
+    let done = false
+    const running = run().finally(() => (done = true))
+    for (let turn = 0; turn < 1_000 && !done; turn++) {
+      await new Promise((resolve) => setImmediate(resolve))
+      jest.advanceTimersByTime(100)
+    }
+    return await running
+  } finally {
+    jest.useRealTimers()
+  }
 }
 
 /** Apply on merge, from the plan comment of the merged pull request. */
@@ -577,6 +598,36 @@ const rows: Row[] = [
       check: (fake) => expect(fake.state).toBe('empty')
     }
   ]),
+
+  {
+    name: 'ambiguous (proxy-502) while Directus is still applying: looked at again until it holds the reviewed schema',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      // The first look after the failure still finds the old schema; the apply commits right after it.
+      fake.failNextApply('proxy-502', { tookEffect: false }).before('apply', () => fake.after('diff', () => fake.setTarget('realistic')))
+      const result = await onFakeClock(() => apply(fake, fromComment(commentRecord(plan, ROOM.packed)), { timeoutMs: 2_000 }))
+      expect(result.infos).toEqual([
+        expect.stringContaining(`looking at the target again in 1000 ms (hash now ${H.empty}, reviewed ${H.empty})`)
+      ])
+      return result
+    },
+    expected: { applied: true },
+    words: ['The apply request failed (Bad Gateway', 'but the target now holds the reviewed schema: it took effect'],
+    applies: 1,
+    diffs: 4
+  },
+  {
+    name: 'ambiguous (timeout) and the target holds still: looked at twice, then apply-failed, target unchanged',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.failNextApply('timeout', { tookEffect: false })
+      return onFakeClock(() => apply(fake, fromComment(commentRecord(plan, ROOM.packed)), { timeoutMs: 2_000 }))
+    },
+    expected: { reason: 'apply-failed' },
+    words: ['got no answer: timed out after 30 s', 'The target is unchanged; nothing was applied.'],
+    applies: 1,
+    diffs: 3
+  },
 
   // --- re-runs ----------------------------------------------------------------------------------
   {
