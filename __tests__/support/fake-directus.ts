@@ -376,6 +376,15 @@ export class FakeDirectus {
       .map((request) => request.body as { hash: string; diff: SchemaDiff })
   }
 
+  /** Scripted events that never came to pass: a row whose event did not happen tests something else. */
+  unusedEvents(): string[] {
+    return [
+      ...this.hooks.map((hook) => `${hook.phase} ${hook.event}`),
+      ...(this.applyFailure ? [`failNextApply(${this.applyFailure.failure})`] : []),
+      ...(this.racing ? ['raceNextApply()'] : [])
+    ]
+  }
+
   /** Forget what was sent so far (e.g. the plan run's requests, before the apply run). */
   forget(): this {
     this.requests.length = 0

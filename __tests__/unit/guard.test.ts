@@ -797,8 +797,9 @@ function failureWords(failure: TransportFailure, part: 'reason' | 'message'): st
 
 let current: FakeDirectus | undefined
 afterEach(() => {
-  // Every answer given was a captured one.
+  // Every answer given was a captured one, and every scripted event happened.
   expect(current?.problems ?? []).toEqual([])
+  expect(current?.unusedEvents() ?? []).toEqual([])
   current = undefined
 })
 
