@@ -1,0 +1,875 @@
+/**
+ * The in-process guard table: every way an apply ends, through the same
+ * functions the action runs (trustedRecord → reviewedPlanOf, or pinnedPlan,
+ * then applyReviewed), against a fake Directus that answers only what live
+ * Directus 12.4.0 answered (__tests__/support/fake-directus.ts). Each row
+ * states the failure-reason (or the outcome), the words the message must
+ * carry, and what reached Directus: no apply request on a refusal, exactly
+ * one on an apply, none at all when the decision is made before connecting.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { applyReviewed, type ApplyHooks, type ApplyOutcome } from '../../src/core/apply.js'
+import { ACTION_ADVICE, CLI_ADVICE, type Advice } from '../../src/core/advice.js'
+import { ApplyFailure, type FailureReason } from '../../src/core/errors.js'
+import { openRecord, packDiffWithin, recordKey, sealRecord, sealedRecords, type RecordBinding } from '../../src/core/guard/record.js'
+import { checkReviewedPlan, pinnedPlan, type ReviewedPlan } from '../../src/core/guard/reviewed-plan.js'
+import { reviewedPlanOf, trustedRecord } from '../../src/core/guard/trust.js'
+import { describeChanges, summarizeChanges } from '../../src/core/plan/changes.js'
+import { isDestructive } from '../../src/core/plan/destructive.js'
+import { diffDigest } from '../../src/core/plan/digest.js'
+import { planPromotion, type ChangesPlan, type ServerFacts } from '../../src/core/planner.js'
+import type { ApplyPolicy, BaseRequest } from '../../src/core/settings.js'
+import type { DiffResponse } from '../../src/directus/types.js'
+import {
+  ANSWERS_DIR,
+  CapturedAnswers,
+  FakeDirectus,
+  TARGET_TOKEN,
+  TARGET_URL,
+  TRANSPORT_FAILURES,
+  type BaseName,
+  type FakeDirectusOptions,
+  type TransportFailure
+} from '../support/fake-directus.js'
+
+const captured = CapturedAnswers.load()
+const H = {
+  empty: captured.hashOf('empty'),
+  realistic: captured.hashOf('realistic'),
+  destructive: captured.hashOf('destructive'),
+  drifted: captured.hashOf('drifted')
+}
+
+const BINDING: RecordBinding = {
+  repository: 'acme/site',
+  pullRequest: 42,
+  headSha: '3f2a9c1d4b5e6f708192a3b4c5d6e7f809a1b2c3',
+  targetName: 'production',
+  targetUrl: TARGET_URL
+}
+const KEY = recordKey({ kind: 'token', token: TARGET_TOKEN }, TARGET_URL)
+const APPLIED_AT = '2026-11-30T12:00:00.000Z'
+/** Room for the packed diff in the comment, or none (only the record without it fits). */
+const ROOM = { packed: 60_000, none: 10 }
+
+interface Setting {
+  scope?: BaseRequest['scope']
+  baseFile?: BaseRequest['baseFile']
+  allowDestructive?: boolean
+  requirePlan?: boolean
+  advice?: Advice
+  /** Per-request timeout; an ambiguous apply is looked at again for up to three of these. */
+  timeoutMs?: number
+}
+
+function requestOf(setting: Setting = {}): BaseRequest & ApplyPolicy {
+  return {
+    mode: 'mirror',
+    force: false,
+    targetName: 'production',
+    allowDestructive: setting.allowDestructive ?? false,
+    requirePlan: setting.requirePlan ?? true,
+    // Short, so a re-check after an ambiguous failure does not wait: its deadline is three of these.
+    timeoutMs: setting.timeoutMs ?? 50,
+    ...(setting.scope ? { scope: setting.scope } : {}),
+    ...(setting.baseFile ? { baseFile: setting.baseFile } : {}),
+    ...(setting.advice ? { advice: setting.advice } : {})
+  }
+}
+
+const THIRTY_FILE = { baseFile: { path: 'snapshot-thirty.json', file: join(ANSWERS_DIR, 'snapshot-thirty.json') } }
+const SCOPES: Partial<Record<BaseName, Setting>> = {
+  small: { scope: { kind: 'include', collections: ['blog', 'tags'] } },
+  'no-folder': { scope: { kind: 'include', collections: ['tags'] } },
+  thirty: THIRTY_FILE
+}
+
+const step = <T>(_name: string, work: () => Promise<T>) => work()
+
+/** The plan job on the pull request: what the reviewer saw. Its requests are forgotten. */
+async function reviewOn(fake: FakeDirectus, setting: Setting = {}): Promise<ChangesPlan> {
+  const session = await fake.session({ base: setting.baseFile === undefined })
+  const plan = await planPromotion(session, requestOf(setting), step)
+  if (plan.kind !== 'changes') throw new Error('the review found no changes')
+  fake.forget()
+  return plan
+}
+
+/** The record the plan comment carries, with the reviewed diff packed in when there is room. */
+function commentRecord(plan: ChangesPlan, room: number, binding: RecordBinding = BINDING, key: Buffer = KEY): string {
+  const records = sealedRecords(plan, binding, key, room)
+  const record = room === ROOM.none ? records.at(-1) : records[0]
+  if (!record) throw new Error('no record')
+  expect(openRecord(record, key).diff !== undefined).toBe(room !== ROOM.none)
+  return record
+}
+
+/** The record as the action re-seals it after its own apply (appliedRecord in src/action/apply.ts). */
+function appliedRecord(sealed: string, appliedHash: string): string {
+  return sealRecord({ ...openRecord(sealed, KEY), appliedHash, appliedAt: APPLIED_AT }, KEY)
+}
+
+interface Result {
+  outcome?: ApplyOutcome
+  failure?: ApplyFailure
+  warnings: string[]
+  infos: string[]
+  /** onApplied was called: Directus accepted the apply request. */
+  accepted: boolean
+}
+
+/** Runs one apply the way the action's runApply does, from a reviewed plan (or none). */
+async function apply(fake: FakeDirectus, reviewed: () => ReviewedPlan | undefined, setting: Setting = {}): Promise<Result> {
+  const result: Result = { warnings: [], infos: [], accepted: false }
+  const hooks: ApplyHooks = {
+    step,
+    info: (line) => result.infos.push(line),
+    warning: (line) => result.warnings.push(line),
+    onApplied: () => (result.accepted = true)
+  }
+  try {
+    // The plan is found and trusted before the action connects to anything.
+    const plan = reviewed()
+    const session = await fake.session({ base: setting.baseFile === undefined })
+    result.outcome = await applyReviewed(session, plan, requestOf(setting), hooks)
+  } catch (error) {
+    if (!(error instanceof ApplyFailure)) throw error
+    result.failure = error
+  }
+  return result
+}
+
+/**
+ * Runs an apply whose re-check pauses between looks (SETTLE_PAUSE_MS in
+ * src/core/apply.ts) on a fake clock: the pauses pass without waiting.
+ */
+async function onFakeClock(run: () => Promise<Result>): Promise<Result> {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+  try {
+    let done = false
+    const running = run().finally(() => (done = true))
+    for (let turn = 0; turn < 1_000 && !done; turn++) {
+      await new Promise((resolve) => setImmediate(resolve))
+      jest.advanceTimersByTime(100)
+    }
+    return await running
+  } finally {
+    jest.useRealTimers()
+  }
+}
+
+/** Apply on merge, from the plan comment of the merged pull request. */
+function fromComment(sealed: string, binding: RecordBinding = BINDING): () => ReviewedPlan {
+  return () => reviewedPlanOf(trustedRecord(sealed, KEY, binding))
+}
+
+/** Apply from a dispatch's plan job outputs. */
+function pinned(hash: string | undefined, digest: string | undefined): () => ReviewedPlan | undefined {
+  return () => pinnedPlan(hash, digest)
+}
+
+const noPlan = () => undefined
+
+/** A plan made elsewhere, from a captured diff answer (e.g. the realistic plan of a PostgreSQL target). */
+function planOf(response: DiffResponse, target: ServerFacts): ChangesPlan {
+  const changes = describeChanges(response.diff)
+  return {
+    kind: 'changes',
+    hash: response.hash,
+    diff: response.diff,
+    digest: diffDigest(response.diff),
+    changes,
+    summary: summarizeChanges(changes),
+    destructive: isDestructive(changes),
+    base: { version: '12.4.0', vendor: 'sqlite' },
+    target,
+    warnings: [],
+    mode: 'mirror'
+  }
+}
+
+/** One row of the table. */
+interface Row {
+  name: string
+  fake?: FakeDirectusOptions
+  /** Sets up the fake (reviews, scripts events), and runs the apply. */
+  act(fake: FakeDirectus): Promise<Result>
+  /** The failure-reason, or for an apply that ends well whether it applied. */
+  expected: { reason: FailureReason } | { applied: boolean }
+  /** In the message (refusal), or in the outcome's text, note and residue. */
+  words: Array<RegExp | string>
+  /** POST /schema/apply requests sent; with `nothing`, no request of any kind reached Directus. */
+  applies: number | 'nothing'
+  /** POST /schema/diff requests of the apply run. */
+  diffs?: number
+  /** More about what was sent or reported. */
+  check?(fake: FakeDirectus, result: Result): void
+}
+
+/** Exactly the reviewed diff, with the reviewed hash, was sent once. */
+function sentOnce(hash: string, base: BaseName, state: 'empty' | 'realistic') {
+  return (fake: FakeDirectus) => {
+    const [body, ...more] = fake.applyBodies()
+    expect(more).toHaveLength(0)
+    expect(body?.hash).toBe(hash)
+    expect(diffDigest(body?.diff ?? { collections: [], fields: [], relations: [] })).toBe(diffDigest(captured.diffOf(base, state)))
+  }
+}
+
+const rows: Row[] = [
+  // --- target-changed ---------------------------------------------------------------------------
+  {
+    name: 'target-changed: the target drifted between plan and apply',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.setTarget('drifted')
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { reason: 'target-changed' },
+    words: [
+      'The target schema changed since the plan was reviewed',
+      `reviewed hash ${H.empty}, now ${H.drifted}`,
+      'Nothing was applied',
+      'Re-run the plan'
+    ],
+    applies: 0,
+    diffs: 1
+  },
+  {
+    name: "target-changed: Directus' own hash check refuses (the target drifted between our diff and our apply)",
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.before('apply', () => fake.setTarget('drifted'))
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { reason: 'target-changed' },
+    words: ['Directus refused the apply', "Provided hash does not match the current instance's schema hash", 'Nothing was applied'],
+    applies: 1,
+    diffs: 1,
+    check: sentOnce(H.empty, 'realistic', 'empty')
+  },
+  {
+    name: "target-changed: a racing apply got there first, and Directus' check finds its collections",
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.before('apply', () => fake.setTarget('realistic'))
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { reason: 'target-changed' },
+    words: [
+      'Directus refused the apply',
+      'Provided diff is trying to create collection "articles" but it already exists',
+      'Nothing was applied'
+    ],
+    applies: 1,
+    diffs: 1
+  },
+  {
+    name: "target-changed: two merges race, both pass Directus' checks, the other commits first",
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.raceNextApply()
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { reason: 'target-changed' },
+    words: ['answered HTTP 400', 'Collection "articles_tags" already exists', '[INVALID_PAYLOAD]', 'another apply got there first'],
+    applies: 1,
+    diffs: 2,
+    check: (_fake, result) => expect(result.accepted).toBe(false)
+  },
+  {
+    name: "target-changed: the target already holds the base, but not through this plan's apply",
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.setTarget('realistic')
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { reason: 'target-changed' },
+    words: ["The target already holds the base schema, but not through this plan's apply", 'Nothing was applied'],
+    applies: 0,
+    diffs: 1
+  },
+  {
+    name: 'target-changed: a re-run of an applied plan after the target changed again',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.setTarget('destructive')
+      return apply(fake, fromComment(appliedRecord(commentRecord(plan, ROOM.packed), '')))
+    },
+    expected: { reason: 'target-changed' },
+    words: ['The target schema changed since the plan was reviewed', `now ${H.destructive}`],
+    applies: 0,
+    diffs: 1
+  },
+
+  // --- plan-changed ------------------------------------------------------------------------------
+  {
+    name: 'plan-changed: the base moved on after review, and the record has no room for the diff',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.serveBase('moved')
+      return apply(fake, fromComment(commentRecord(plan, ROOM.none)))
+    },
+    expected: { reason: 'plan-changed' },
+    words: [
+      'is not the reviewed one',
+      `digest ${diffDigest(captured.diffOf('realistic', 'empty'))}`,
+      'the reviewed diff is not stored with the plan',
+      'Nothing was applied'
+    ],
+    applies: 0,
+    diffs: 1
+  },
+  {
+    name: "plan-changed: a dispatch's expected-hash and expected-digest, the base moved on since",
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.serveBase('moved')
+      return apply(fake, pinned(plan.hash, plan.digest))
+    },
+    expected: { reason: 'plan-changed' },
+    words: ['is not the reviewed one', `digest ${diffDigest(captured.diffOf('moved', 'empty'))}`],
+    applies: 0,
+    diffs: 1
+  },
+
+  // --- no-plan -----------------------------------------------------------------------------------
+  {
+    name: 'no-plan: no reviewed plan while require-plan is on',
+    act: (fake) => apply(fake, noPlan),
+    expected: { reason: 'no-plan' },
+    words: ["No reviewed plan for target 'production'", 'Nothing was applied', "'require-plan: false'"],
+    applies: 0,
+    diffs: 1
+  },
+  {
+    name: 'no-plan: expected-hash without expected-digest',
+    act: (fake) => apply(fake, pinned(H.empty, undefined)),
+    expected: { reason: 'no-plan' },
+    words: ["'expected-hash' pins the target but not the diff", 'expected-digest', 'Nothing was applied'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a tampered record (the reviewed hash edited in the comment)',
+    async act(fake) {
+      const [prefix, payload, signature] = commentRecord(await reviewOn(fake), ROOM.packed).split('.')
+      const record = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as { hash: string }
+      const edited = Buffer.from(JSON.stringify({ ...record, hash: H.drifted })).toString('base64url')
+      return apply(fake, fromComment(`${prefix}.${edited}.${signature}`))
+    },
+    expected: { reason: 'no-plan' },
+    words: ['is not trusted', 'signature does not verify', 'Nothing was applied'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a malformed record',
+    act: (fake) => apply(fake, fromComment('v1.not-a-record')),
+    expected: { reason: 'no-plan' },
+    words: ['the plan record is malformed'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a record copied from another pull request',
+    async act(fake) {
+      const record = commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, pullRequest: 41 })
+      return apply(fake, fromComment(record))
+    },
+    expected: { reason: 'no-plan' },
+    words: ['does not belong here', 'it was made for pull request #41', 'Nothing was applied'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a record from another repository',
+    async act(fake) {
+      const record = commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, repository: 'acme/other-site' })
+      return apply(fake, fromComment(record))
+    },
+    expected: { reason: 'no-plan' },
+    words: ['it was made for acme/other-site'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a record for another target name on the same instance',
+    async act(fake) {
+      const record = commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, targetName: 'staging' })
+      return apply(fake, fromComment(record))
+    },
+    expected: { reason: 'no-plan' },
+    words: [`it was made for target staging (${TARGET_URL})`],
+    applies: 'nothing'
+  },
+  {
+    name: "no-plan: a record for another target instance (a PostgreSQL target's plan, signed with its key)",
+    async act(fake) {
+      const pg = JSON.parse(readFileSync(join(ANSWERS_DIR, '..', 'diffs', 'realistic-pg.json'), 'utf8')) as { data: DiffResponse }
+      const url = 'https://directus.production-pg.example/'
+      const key = recordKey({ kind: 'token', token: 'pg-admin-token' }, url)
+      const record = commentRecord(
+        planOf(pg.data, { version: '12.4.0', vendor: 'postgres' }),
+        ROOM.packed,
+        { ...BINDING, targetUrl: url },
+        key
+      )
+      return apply(fake, fromComment(record))
+    },
+    expected: { reason: 'no-plan' },
+    words: ['signature does not verify', 'signed with another target credential'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a record made at another head commit',
+    async act(fake) {
+      const record = commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, headSha: '0000000000000000000000000000000000000001' })
+      return apply(fake, fromComment(record))
+    },
+    expected: { reason: 'no-plan' },
+    words: [`it was made at commit 0000000000000000000000000000000000000001, but the pull request was merged at ${BINDING.headSha}`],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a record signed with another key (the target credential was rotated since)',
+    async act(fake) {
+      const oldKey = recordKey({ kind: 'token', token: 'the-old-target-token' }, TARGET_URL)
+      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed, BINDING, oldKey)))
+    },
+    expected: { reason: 'no-plan' },
+    words: ['signature does not verify'],
+    applies: 'nothing'
+  },
+
+  // --- destructive-blocked, then allowed -----------------------------------------------------------
+  {
+    name: 'destructive-blocked: the reviewed diff drops a column',
+    fake: { target: 'realistic', base: 'destructive' },
+    async act(fake) {
+      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed)))
+    },
+    expected: { reason: 'destructive-blocked' },
+    words: ['The reviewed diff drops data (articles.word_count:', 'Nothing was applied', "Set 'allow-destructive: true'"],
+    applies: 0,
+    diffs: 1
+  },
+  {
+    name: 'destructive-blocked: the command line names its flag',
+    fake: { target: 'realistic', base: 'destructive' },
+    async act(fake) {
+      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed)), { advice: CLI_ADVICE })
+    },
+    expected: { reason: 'destructive-blocked' },
+    words: ['drops data', 'Set --allow-destructive'],
+    applies: 0
+  },
+  {
+    name: 'allowed: the same destructive diff with allow-destructive, applied once with a warning',
+    fake: { target: 'realistic', base: 'destructive' },
+    async act(fake) {
+      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed)), { allowDestructive: true })
+    },
+    expected: { applied: true },
+    words: [],
+    applies: 1,
+    diffs: 2,
+    check(fake, result) {
+      sentOnce(H.realistic, 'destructive', 'realistic')(fake)
+      expect(result.warnings).toEqual([expect.stringMatching(/^Applying 1 destructive change to production \(articles\.word_count: /)])
+      expect(result.outcome).toMatchObject({ applied: true, appliedHash: '' })
+      expect(fake.state).toBe('destructive')
+    }
+  },
+
+  // --- apply-failed ------------------------------------------------------------------------------
+  {
+    name: 'apply-failed: Directus fails the apply (a folder outside the scope), the target is unchanged',
+    fake: { base: 'no-folder' },
+    async act(fake) {
+      const plan = await reviewOn(fake, SCOPES['no-folder'])
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)), SCOPES['no-folder'])
+    },
+    expected: { reason: 'apply-failed' },
+    words: [
+      'answered HTTP 500',
+      "Cannot read properties of undefined (reading 'fields')",
+      '[INTERNAL_SERVER_ERROR]',
+      'The target is unchanged; nothing was applied.'
+    ],
+    applies: 1,
+    diffs: 2,
+    check(_fake, result) {
+      expect(result.failure?.message).not.toMatch(/license/)
+      expect(result.warnings.join('\n')).toMatch(/outside it: blog\. If the target does not have it, Directus fails the apply/)
+      expect(result.accepted).toBe(false)
+    }
+  },
+  {
+    name: "apply-failed: LIMIT_EXCEEDED over Directus 12's collection cap, named with the hint",
+    fake: { base: 'thirty' },
+    async act(fake) {
+      return apply(fake, fromComment(commentRecord(await reviewOn(fake, THIRTY_FILE), ROOM.packed)), THIRTY_FILE)
+    },
+    expected: { reason: 'apply-failed' },
+    words: [
+      'answered HTTP 403: collections limit exceeded. [LIMIT_EXCEEDED]',
+      'The target is unchanged; nothing was applied.',
+      'without a license key allows at most 25 active collections',
+      "'include-collections'"
+    ],
+    applies: 1,
+    diffs: 2
+  },
+  {
+    name: 'apply-failed: Directus accepts the apply, but verification finds reviewed changes pending',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.after('apply', () => fake.setTarget('partial'))
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { reason: 'apply-failed' },
+    words: ['Directus accepted the apply, but 4 reviewed change(s) are still pending on the target', '+1 collection', '+3 fields'],
+    applies: 1,
+    diffs: 2,
+    check: (_fake, result) => expect(result.accepted).toBe(true)
+  },
+  {
+    name: 'apply-failed: the credential stops working between diff and apply; the target cannot be checked',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.before('apply', () => fake.revokeCredential())
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { reason: 'apply-failed' },
+    words: [
+      'answered HTTP 401: Invalid user credentials. [INVALID_CREDENTIALS]',
+      "check 'target-token'",
+      'could not be checked afterwards'
+    ],
+    applies: 1,
+    diffs: 2
+  },
+  {
+    name: 'apply-failed: an ambiguous failure, and the target changed otherwise meanwhile',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.before('apply', () => fake.setTarget('drifted')).failNextApply('proxy-502', { tookEffect: false })
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { reason: 'apply-failed' },
+    words: [
+      'answered HTTP 502',
+      'from a proxy or load balancer',
+      'The target changed but does not hold the reviewed schema',
+      'inspect it before retrying'
+    ],
+    applies: 1,
+    diffs: 2
+  },
+
+  // --- ambiguous failures: took effect, or not ---------------------------------------------------
+  ...TRANSPORT_FAILURES.flatMap((failure): Row[] => [
+    {
+      name: `ambiguous (${failure}) that took effect: applied, and said so`,
+      async act(fake) {
+        const plan = await reviewOn(fake)
+        fake.failNextApply(failure, { tookEffect: true })
+        return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      },
+      expected: { applied: true },
+      words: [failureWords(failure, 'reason'), 'but the target now holds the reviewed schema: it took effect'],
+      applies: 1,
+      diffs: 3,
+      check(fake, result) {
+        sentOnce(H.empty, 'realistic', 'empty')(fake)
+        expect(result.warnings).toEqual([result.outcome?.applied ? result.outcome.note : 'no note'])
+        expect(result.accepted).toBe(true)
+      }
+    },
+    {
+      name: `ambiguous (${failure}) that did not take effect: apply-failed, target unchanged`,
+      async act(fake) {
+        const plan = await reviewOn(fake)
+        fake.failNextApply(failure, { tookEffect: false })
+        return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      },
+      expected: { reason: 'apply-failed' },
+      words: [failureWords(failure, 'message'), 'The target is unchanged; nothing was applied.'],
+      applies: 1,
+      diffs: 2,
+      check: (fake) => expect(fake.state).toBe('empty')
+    }
+  ]),
+
+  {
+    name: 'ambiguous (proxy-502) while Directus is still applying: looked at again until it holds the reviewed schema',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      // The first look after the failure still finds the old schema; the apply commits right after it.
+      fake.failNextApply('proxy-502', { tookEffect: false }).before('apply', () => fake.after('diff', () => fake.setTarget('realistic')))
+      const result = await onFakeClock(() => apply(fake, fromComment(commentRecord(plan, ROOM.packed)), { timeoutMs: 2_000 }))
+      expect(result.infos).toEqual([
+        expect.stringContaining(`looking at the target again in 1000 ms (hash now ${H.empty}, reviewed ${H.empty})`)
+      ])
+      return result
+    },
+    expected: { applied: true },
+    words: ['The apply request failed (Bad Gateway', 'but the target now holds the reviewed schema: it took effect'],
+    applies: 1,
+    diffs: 4
+  },
+  {
+    name: 'ambiguous (timeout) and the target holds still: looked at twice, then apply-failed, target unchanged',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.failNextApply('timeout', { tookEffect: false })
+      return onFakeClock(() => apply(fake, fromComment(commentRecord(plan, ROOM.packed)), { timeoutMs: 2_000 }))
+    },
+    expected: { reason: 'apply-failed' },
+    words: ['got no answer: timed out after 30 s', 'The target is unchanged; nothing was applied.'],
+    applies: 1,
+    diffs: 3
+  },
+
+  // --- re-runs ----------------------------------------------------------------------------------
+  {
+    name: 're-run of an applied plan, the target as that apply left it: nothing to do',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.setTarget('realistic')
+      return apply(fake, fromComment(appliedRecord(commentRecord(plan, ROOM.packed), '')))
+    },
+    expected: { applied: false },
+    words: [`This plan was applied at ${APPLIED_AT} and the target is exactly as that apply left it; nothing to apply.`],
+    applies: 0,
+    diffs: 1
+  },
+  {
+    name: 're-run of an applied plan whose base moved on since: nothing to do, what differs is shown',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.setTarget('realistic').serveBase('moved')
+      return apply(fake, fromComment(appliedRecord(commentRecord(plan, ROOM.packed), H.realistic)))
+    },
+    expected: { applied: false },
+    words: ['exactly as that apply left it', `What still differs is normalisation residue: +1 field (hash ${H.realistic})`],
+    applies: 0,
+    diffs: 1
+  },
+
+  // --- applies ----------------------------------------------------------------------------------
+  {
+    name: 'applied: the reviewed plan, sent exactly once, then verified',
+    async act(fake) {
+      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed)))
+    },
+    expected: { applied: true },
+    words: [],
+    applies: 1,
+    diffs: 2,
+    check(fake, result) {
+      sentOnce(H.empty, 'realistic', 'empty')(fake)
+      expect(result.outcome).toMatchObject({ applied: true, appliedHash: '' })
+      expect(result.outcome).not.toHaveProperty('residue')
+      expect(result.warnings).toEqual([])
+      expect(result.accepted).toBe(true)
+    }
+  },
+  {
+    name: "applied: the packed reviewed diff, not the moved base's; the base's later change is shown as residue",
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.serveBase('moved')
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { applied: true },
+    words: [
+      `After apply the target still differs from the base by +1 field (target hash ${H.realistic})`,
+      'none of it is part of the reviewed plan'
+    ],
+    applies: 1,
+    diffs: 2,
+    check(fake, result) {
+      sentOnce(H.empty, 'realistic', 'empty')(fake)
+      expect(result.outcome).toMatchObject({ applied: true, appliedHash: H.realistic })
+    }
+  },
+  {
+    name: 'applied: a packed diff that does not match its signed digest is dropped; the diff with that digest is applied',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      const record = openRecord(commentRecord(plan, ROOM.packed), KEY)
+      const otherDiff = packDiffWithin(captured.diffOf('moved', 'empty'), ROOM.packed)
+      return apply(fake, fromComment(sealRecord({ ...record, ...(otherDiff ? { diff: otherDiff } : {}) }, KEY)))
+    },
+    expected: { applied: true },
+    words: [],
+    applies: 1,
+    diffs: 2,
+    check: sentOnce(H.empty, 'realistic', 'empty')
+  },
+  {
+    name: "applied: a dispatch's pinned hash and digest, the diff reproduced",
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      return apply(fake, pinned(plan.hash, plan.digest))
+    },
+    expected: { applied: true },
+    words: [],
+    applies: 1,
+    diffs: 2,
+    check: sentOnce(H.empty, 'realistic', 'empty')
+  },
+  {
+    name: 'applied: a scoped plan (include-collections), verified with the same scope',
+    fake: { base: 'small' },
+    async act(fake) {
+      const plan = await reviewOn(fake, SCOPES.small)
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)), SCOPES.small)
+    },
+    expected: { applied: true },
+    words: [],
+    applies: 1,
+    diffs: 2,
+    check: (fake, result) => {
+      expect(result.outcome).toMatchObject({ applied: true, appliedHash: '' })
+      expect(fake.state).toBe('small')
+    }
+  },
+  {
+    name: 'not applied: a pinned plan (no pull request) and a target that already matches',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.setTarget('realistic')
+      return apply(fake, pinned(plan.hash, plan.digest))
+    },
+    expected: { applied: false },
+    words: ['The target already matches the base; nothing to apply.'],
+    applies: 0,
+    diffs: 1
+  },
+
+  // --- require-plan: false -------------------------------------------------------------------------
+  {
+    name: 'require-plan: false applies the current diff with its hash, and warns',
+    act: (fake) => apply(fake, noPlan, { requirePlan: false }),
+    expected: { applied: true },
+    words: [],
+    applies: 1,
+    diffs: 2,
+    check(fake, result) {
+      sentOnce(H.empty, 'realistic', 'empty')(fake)
+      expect(result.warnings).toEqual(['Applying to production without a reviewed plan (require-plan: false).'])
+    }
+  },
+  {
+    name: "require-plan: false still has Directus' hash check",
+    async act(fake) {
+      fake.before('apply', () => fake.setTarget('drifted'))
+      return apply(fake, noPlan, { requirePlan: false })
+    },
+    expected: { reason: 'target-changed' },
+    words: ['Directus refused the apply', 'Provided hash does not match'],
+    applies: 1,
+    diffs: 1
+  },
+  {
+    name: 'require-plan: false and a target that already matches: nothing to apply',
+    fake: { target: 'realistic' },
+    act: (fake) => apply(fake, noPlan, { requirePlan: false }),
+    expected: { applied: false },
+    words: ['The target already matches the base; nothing to apply.'],
+    applies: 0,
+    diffs: 1
+  }
+]
+
+/** What client.ts says of each transport failure of the apply request: its reason, inside the whole line. */
+function failureWords(failure: TransportFailure, part: 'reason' | 'message'): string {
+  const [answer, reason] = {
+    'no-answer': ['got no answer', 'connection reset (UND_ERR_SOCKET)'],
+    reset: ['got no answer', 'connection reset (ECONNRESET)'],
+    timeout: ['got no answer', 'timed out after 30 s'],
+    'proxy-502': ['answered HTTP 502', 'Bad Gateway, an HTML page ("502 Bad Gateway") from a proxy or load balancer, not from Directus']
+  }[failure]
+  return part === 'reason'
+    ? `The apply request failed (${reason})`
+    : `target (${new URL(TARGET_URL).host}): POST /schema/apply ${answer}: ${reason}.`
+}
+
+let current: FakeDirectus | undefined
+afterEach(() => {
+  // Every answer given was a captured one, and every scripted event happened.
+  expect(current?.problems ?? []).toEqual([])
+  expect(current?.unusedEvents() ?? []).toEqual([])
+  current = undefined
+})
+
+describe('the guard table: every way an apply ends', () => {
+  it.each(rows)('$name', async (row) => {
+    const fake = (current = new FakeDirectus(row.fake))
+    const result = await row.act(fake)
+
+    if ('reason' in row.expected) {
+      expect(result.outcome).toBeUndefined()
+      expect(result.failure?.reason).toBe(row.expected.reason)
+    } else {
+      expect(result.failure?.message).toBeUndefined()
+      expect(result.outcome?.applied).toBe(row.expected.applied)
+    }
+    const said = result.failure
+      ? result.failure.message
+      : result.outcome?.applied
+        ? [result.outcome.note, result.outcome.residue].join(' ')
+        : (result.outcome?.text ?? '')
+    for (const word of row.words) expect(said).toContain(word)
+
+    if (row.applies === 'nothing') {
+      expect(fake.requests).toEqual([])
+    } else {
+      expect(fake.count('POST', '/schema/apply')).toBe(row.applies)
+      expect(fake.applyBodies()).toHaveLength(row.applies)
+    }
+    if (row.diffs !== undefined) expect(fake.count('POST', '/schema/diff')).toBe(row.diffs)
+    row.check?.(fake, result)
+  })
+})
+
+describe('decisions made before any request', () => {
+  const reviewedDiff = captured.diffOf('realistic', 'empty')
+  const plan = planOf({ hash: H.empty, diff: reviewedDiff }, { version: '12.4.0', vendor: 'sqlite' })
+
+  it('checkReviewedPlan refuses a hash, a digest or a data loss without a server', () => {
+    const reviewed: ReviewedPlan = { hash: H.empty, digest: plan.digest }
+    expect(checkReviewedPlan(reviewed, plan, { allowDestructive: false })).toBe(reviewedDiff)
+    expect(() => checkReviewedPlan({ ...reviewed, hash: H.drifted }, plan, { allowDestructive: false })).toThrow(
+      expect.objectContaining({ reason: 'target-changed' })
+    )
+    expect(() => checkReviewedPlan({ ...reviewed, digest: 'other' }, plan, { allowDestructive: false, advice: ACTION_ADVICE })).toThrow(
+      expect.objectContaining({ reason: 'plan-changed' })
+    )
+    const destructive = planOf({ hash: H.realistic, diff: captured.diffOf('destructive', 'realistic') }, plan.target)
+    expect(() => checkReviewedPlan({ hash: H.realistic, digest: destructive.digest }, destructive, { allowDestructive: false })).toThrow(
+      expect.objectContaining({ reason: 'destructive-blocked' })
+    )
+    expect(checkReviewedPlan({ hash: H.realistic, digest: destructive.digest }, destructive, { allowDestructive: true })).toBe(
+      destructive.diff
+    )
+  })
+
+  it('pinnedPlan: none without expected-hash, refused without expected-digest, pinned with both', () => {
+    expect(pinnedPlan(undefined, undefined)).toBeUndefined()
+    expect(() => pinnedPlan(H.empty, undefined)).toThrow(expect.objectContaining({ reason: 'no-plan' }))
+    expect(pinnedPlan(H.empty, plan.digest)).toEqual({ hash: H.empty, digest: plan.digest })
+  })
+
+  it('reviewedPlanOf carries the packed diff, the applied marks and the pull request origin', () => {
+    const sealed = sealedRecords(plan, BINDING, KEY, ROOM.packed)[0] ?? ''
+    expect(reviewedPlanOf(trustedRecord(sealed, KEY, BINDING))).toEqual({
+      hash: H.empty,
+      digest: plan.digest,
+      diff: reviewedDiff,
+      fromPullRequest: true
+    })
+    const rerun = reviewedPlanOf(trustedRecord(appliedRecord(sealed, ''), KEY, BINDING))
+    expect(rerun).toMatchObject({ appliedHash: '', appliedAt: APPLIED_AT })
+  })
+})
