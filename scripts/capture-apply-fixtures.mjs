@@ -341,6 +341,25 @@ const SCENARIOS = [
     },
   },
   {
+    name: 'collection-schema-removed',
+    title: 'A collection whose `schema` key is missing from the base (as a folder\'s is), diffed with mode=merge',
+    what: 'The list is `[D ["schema"]]`: a D with a path, so `mode=merge` keeps it, and 12.4.0 does not fold it (the path is not under meta). Both versions delete the collection with its table and rows.',
+    versions: ALL,
+    dbs: ['sqlite'],
+    async run(ctx) {
+      await table(ctx.t, 'csr_items', [str('title')], [{ title: 'a' }, { title: 'b' }, { title: 'c' }])
+      return standard(
+        ctx,
+        'csr_',
+        (b) => {
+          delete findCollection(b, 'csr_items').schema
+          return 'target snapshot; collections[csr_items].schema deleted'
+        },
+        { query: '?mode=merge' },
+      )
+    },
+  },
+  {
     name: 'field-meta-removed',
     title: 'A field whose whole `meta` key is missing from the base',
     what: 'Boundary of the nested-meta rule: `D ["meta"]` has a path of length 1, so it is not a nested meta path. Directus 11.17.4 emits it as the only entry and the apply deletes the field with its column. Directus 12.4.0 rewrites it to `E ["meta"]` with no rhs, an update that changes nothing.',
@@ -714,7 +733,8 @@ const SCENARIOS = [
     dbs: ['sqlite'],
     async run(ctx) {
       await table(ctx.t, 'tr_items', [str('title'), str('body')], [{ title: 'a', body: 'b' }], { note: 'old' })
-      return standard(
+      const emptyWithWrongHash = await apply(ctx.t, { hash: 'not-the-hash', diff: emptyDiff() })
+      const result = await standard(
         ctx,
         'tr_',
         (b) => {
@@ -730,6 +750,7 @@ const SCENARIOS = [
           },
         },
       )
+      return { ...result, extra: { emptyDiffWithWrongHash: emptyWithWrongHash } }
     },
   },
   {
@@ -875,6 +896,7 @@ async function countQueries(inst) {
     ['count(*) and countDistinct in one query', '/items/cq_items?aggregate[count]=*&aggregate[countDistinct]=name,n'],
     ['aggregate as JSON', `/items/cq_items?aggregate=${f({ count: ['*'], countDistinct: ['name'] })}`],
     ['count(*) and count(field) together: the object replaces the number', '/items/cq_items?aggregate[count]=*,name,n'],
+    ['row count as countDistinct of the primary key, with count(field)', '/items/cq_items?aggregate[countDistinct]=id&aggregate[count]=name,n'],
     ['countAll', '/items/cq_items?aggregate[countAll]=*'],
     ['filter _nnull', '/items/cq_items?aggregate[count]=*&filter[name][_nnull]=true'],
     ['_starts_with "_" (length >= 1)', '/items/cq_items?aggregate[count]=*&filter[name][_starts_with]=_'],
