@@ -406,6 +406,17 @@ const CHECKS = [
     const o2 = await api(t, 'POST', '/operations', [op(f, uuid(), 'same'), op(f, uuid(), 'same')])
     const preset = { collection: 'directus_files', bookmark: null, role: null, user: null }
     const s2 = await api(t, 'POST', '/presets?fields=id', [preset, preset])
+    const named = {}
+    for (const [path_, body] of /** @type {Array<[string, object]>} */ ([
+      ['/roles', { name: 'probe-c12' }],
+      ['/policies', { name: 'probe-c12' }],
+      ['/flows', { name: 'probe-c12', status: 'inactive', trigger: 'manual' }],
+      ['/dashboards', { name: 'probe-c12', icon: 'x' }],
+    ])) {
+      const r = await api(t, 'POST', `${path_}?fields=id`, [body, body])
+      named[path_] = r.status
+      await api(t, 'DELETE', path_, ids(r))
+    }
     const tr = uuid()
     await api(t, 'POST', '/translations', { id: tr, language: 'en-US', key: 'probe-c12', value: 'a' })
     const t2 = await api(t, 'POST', '/translations', { language: 'en-US', key: 'probe-c12', value: 'b' })
@@ -413,9 +424,10 @@ const CHECKS = [
     await api(t, 'DELETE', '/flows', [f])
     await api(t, 'DELETE', '/presets', ids(s2))
     await api(t, 'DELETE', '/translations', [tr])
-    const ok = p2.status === 200 && o2.status === 200 && s2.status === 200 &&
+    const ok = p2.status === 200 && o2.status === 200 && s2.status === 200 && Object.values(named).every((s) => s === 200) &&
       t2.status === 400 && t2.error === 'INVALID_PAYLOAD: Invalid payload. Duplicate key and language combination.'
-    return [ok, 'no uniqueness on permission (policy+collection+action), operation (flow+key), preset (collection+bookmark+role); translation (language+key) → 400', [p2.status, o2.status, s2.status, t2.error]]
+    return [ok, 'no uniqueness on role/policy/flow/dashboard name, permission (policy+collection+action), operation (flow+key), preset (collection+bookmark+role); translation (language+key) → 400',
+      [p2.status, o2.status, s2.status, named, t2.error]]
   }],
   ['C13', async (t) => {
     const tr = uuid()
@@ -482,10 +494,16 @@ const CHECKS = [
       : 'a permission with rules is listed normally', { listed, one: one.data, nested: nested.data?.permissions?.length }]
   }],
   ['D3', async (t) => {
-    const r = await api(t, 'GET', `/permissions?filter[id][_in]=1,2&fields=id,policy,collection,action,system&limit=-1`)
-    const r2 = await api(t, 'GET', `/permissions?fields=id,policy,collection,action&limit=-1`)
-    const sys = (r2.data ?? []).filter((/** @type {any} */ x) => x.id === undefined)
-    return [r.status === 403 && sys.length > 0 && sys.every((/** @type {any} */ x) => x.policy === null), `GET /permissions as an admin appends synthetic rows (no id, policy null, system: true: ${sys.length} of them); an id filter does not remove them; "system" cannot be requested as a field`, { sys: sys.length, err: r.error }]
+    const noId = (/** @type {Answer} */ r) => (r.data ?? []).filter((/** @type {any} */ x) => x.id === undefined)
+    const all = await api(t, 'GET', '/permissions?fields=id,policy,collection,action&limit=-1')
+    const byId = await api(t, 'GET', '/permissions?filter[id][_in]=999991,999992&fields=id,policy&limit=-1')
+    const byPolicy = await api(t, 'GET', '/permissions?filter[policy][_nnull]=true&fields=id,policy&limit=-1')
+    const sysField = await api(t, 'GET', '/permissions?fields=id,system')
+    const sys = noId(all)
+    const ok = sys.length > 0 && sys.every((/** @type {any} */ x) => x.policy === null) && noId(byId).length === sys.length &&
+      noId(byPolicy).length === 0 && sysField.status === 403
+    return [ok, 'GET /permissions as an admin appends synthetic rows (no id, policy null, system: true); an id filter keeps them, filter[policy][_nnull] drops them; "system" is not a requestable field',
+      { synthetic: sys.length, afterIdFilter: noId(byId).length, afterPolicyFilter: noId(byPolicy).length, systemField: sysField.status }]
   }],
   ['D4', async (t) => {
     const made = []
