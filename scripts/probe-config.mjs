@@ -407,15 +407,15 @@ const CHECKS = [
     const preset = { collection: 'directus_files', bookmark: null, role: null, user: null }
     const s2 = await api(t, 'POST', '/presets?fields=id', [preset, preset])
     const named = {}
-    for (const [path_, body] of /** @type {Array<[string, object]>} */ ([
+    for (const [endpoint, body] of /** @type {Array<[string, object]>} */ ([
       ['/roles', { name: 'probe-c12' }],
       ['/policies', { name: 'probe-c12' }],
       ['/flows', { name: 'probe-c12', status: 'inactive', trigger: 'manual' }],
       ['/dashboards', { name: 'probe-c12', icon: 'x' }],
     ])) {
-      const r = await api(t, 'POST', `${path_}?fields=id`, [body, body])
-      named[path_] = r.status
-      await api(t, 'DELETE', path_, ids(r))
+      const r = await api(t, 'POST', `${endpoint}?fields=id`, [body, body])
+      named[endpoint] = r.status
+      await api(t, 'DELETE', endpoint, ids(r))
     }
     const tr = uuid()
     await api(t, 'POST', '/translations', { id: tr, language: 'en-US', key: 'probe-c12', value: 'a' })
