@@ -463,14 +463,21 @@ const CHECKS = [
     const rec = await mk({ action: 'update', permissions: { uploaded_by: { _eq: '$CURRENT_USER' } }, fields: ['title', 'description', 'tags', 'location', 'folder', 'focal_point_x', 'focal_point_y', 'filename_download'] })
     const patchNoFields = await api(t, 'PATCH', `/permissions/${star.data.id}`, { action: 'read' })
     const patchStar = await api(t, 'PATCH', `/permissions/${star.data.id}?fields=id`, { action: 'read', fields: ['*'] })
+    const before = sql(t, `select count(*) from directus_permissions where policy = '${p}'`)
+    const batch = await api(t, 'POST', '/permissions?fields=id', [
+      { policy: p, collection: 'directus_folders', action: 'read', fields: ['*'] },
+      { policy: p, collection: 'directus_folders', action: 'update', fields: ['name'] },
+    ])
+    const after = sql(t, `select count(*) from directus_permissions where policy = '${p}'`)
     await api(t, 'DELETE', '/policies', [p])
     const RR = 'RESOURCE_RESTRICTED: custom_permission_rules_enabled is a restricted resource.'
-    const got = [star.status, none.error || none.status, some.error || some.status, filt.error || filt.status, valid.error || valid.status, rec.status, patchNoFields.error || patchNoFields.status, patchStar.status]
+    const got = [star.status, none.error || none.status, some.error || some.status, filt.error || filt.status, valid.error || valid.status, rec.status,
+      patchNoFields.error || patchNoFields.status, patchStar.status, batch.error || batch.status, before === after]
     const ok = t.v12
-      ? same(got, [200, RR, RR, RR, RR, 200, RR, 200])
-      : same(got, [200, 200, 200, 200, 200, 200, 200, 200])
+      ? same(got, [200, RR, RR, RR, RR, 200, RR, 200, RR, true])
+      : same(got, [200, 200, 200, 200, 200, 200, 200, 200, 200, false])
     return [ok, t.v12
-      ? 'permissions: only fields ["*"] without rules (or an exact app-recommended permission) are accepted; fields null, a field list, a filter or validation → 403; so is a PATCH without fields ["*"]'
+      ? 'permissions: only fields ["*"] without rules (or an exact app-recommended permission) are accepted; fields null, a field list, a filter or validation → 403; so is a PATCH without fields ["*"]; a batch with one such item → 403, nothing created'
       : 'permissions: no licence check (fields null, field lists, filters and validation all accepted)', got]
   }],
   ['D2', async (t) => {
@@ -481,17 +488,20 @@ const CHECKS = [
     const list = await api(t, 'GET', `/permissions?filter[policy][_eq]=${p}&fields=id`)
     const one = await api(t, 'GET', '/permissions/7001')
     const nested = await api(t, 'GET', `/policies/${p}?fields=permissions.id,permissions.fields`)
+    // a permission write clears the entitlement cache; the licence status does not count custom rules
+    await api(t, 'POST', '/permissions', { policy: p, collection: 'directus_folders', action: 'read', fields: ['*'] })
+    const status = t.v12 ? (await api(t, 'GET', '/license')).data?.status : null
     const del = await api(t, 'DELETE', '/permissions', [7001])
     const left = sql(t, 'select count(*) from directus_permissions where id = 7001')
     await api(t, 'DELETE', '/policies', [p])
     const listed = ids(list)
     const ok = t.v12
       ? same(listed, [7002]) && one.status === 200 && one.data?.system === true && one.data?.id === undefined &&
-        nested.data.permissions.length === 2 && del.status === 204 && left === '0'
+        nested.data.permissions.length === 2 && del.status === 204 && left === '0' && status === 'active'
       : same(listed, [7001, 7002]) && one.data?.id === 7001 && nested.data.permissions.length === 2
     return [ok, t.v12
-      ? 'a permission with rules (inserted in the database) is hidden from GET /permissions; GET /permissions/:id answers 200 with an unrelated system row; /policies?fields=permissions.* shows it; DELETE works'
-      : 'a permission with rules is listed normally', { listed, one: one.data, nested: nested.data?.permissions?.length }]
+      ? 'a permission with rules (inserted in the database) is hidden from GET /permissions; GET /permissions/:id answers 200 with an unrelated system row; /policies?fields=permissions.* shows it; DELETE works; GET /license status stays "active"'
+      : 'a permission with rules is listed normally', { listed, one: one.data, nested: nested.data?.permissions?.length, status }]
   }],
   ['D3', async (t) => {
     const noId = (/** @type {Answer} */ r) => (r.data ?? []).filter((/** @type {any} */ x) => x.id === undefined)
@@ -499,11 +509,13 @@ const CHECKS = [
     const byId = await api(t, 'GET', '/permissions?filter[id][_in]=999991,999992&fields=id,policy&limit=-1')
     const byPolicy = await api(t, 'GET', '/permissions?filter[policy][_nnull]=true&fields=id,policy&limit=-1')
     const sysField = await api(t, 'GET', '/permissions?fields=id,system')
+    const agg = await api(t, 'GET', '/permissions?aggregate[count]=*')
+    const counted = (agg.data ?? []).some((/** @type {any} */ x) => x.count !== undefined)
     const sys = noId(all)
     const ok = sys.length > 0 && sys.every((/** @type {any} */ x) => x.policy === null) && noId(byId).length === sys.length &&
-      noId(byPolicy).length === 0 && sysField.status === 403
-    return [ok, 'GET /permissions as an admin appends synthetic rows (no id, policy null, system: true); an id filter keeps them, filter[policy][_nnull] drops them; "system" is not a requestable field',
-      { synthetic: sys.length, afterIdFilter: noId(byId).length, afterPolicyFilter: noId(byPolicy).length, systemField: sysField.status }]
+      noId(byPolicy).length === 0 && sysField.status === 403 && counted === !t.v12
+    return [ok, `GET /permissions as an admin appends synthetic rows (no id, policy null, system: true); an id filter keeps them, filter[policy][_nnull] drops them; "system" is not a requestable field; aggregate[count] ${t.v12 ? 'loses its count row (12.x unlicensed)' : 'works'}`,
+      { synthetic: sys.length, afterIdFilter: noId(byId).length, afterPolicyFilter: noId(byPolicy).length, systemField: sysField.status, counted }]
   }],
   ['D4', async (t) => {
     const made = []
