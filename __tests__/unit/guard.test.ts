@@ -98,8 +98,8 @@ async function reviewOn(fake: FakeDirectus, setting: Setting = {}): Promise<Chan
 }
 
 /** The record the plan comment carries, with the reviewed diff packed in when there is room. */
-function commentRecord(plan: ChangesPlan, room: number, binding: RecordBinding = BINDING, key: Buffer = KEY): string {
-  const records = sealedRecords(plan, binding, key, room)
+async function commentRecord(plan: ChangesPlan, room: number, binding: RecordBinding = BINDING, key: Buffer = KEY): Promise<string> {
+  const records = await sealedRecords(plan, binding, key, room)
   const record = room === ROOM.none ? records.at(-1) : records[0]
   if (!record) throw new Error('no record')
   expect(openRecord(record, key).diff !== undefined).toBe(room !== ROOM.none)
@@ -225,7 +225,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.setTarget('drifted')
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
     },
     expected: { reason: 'target-changed' },
     words: [
@@ -242,7 +242,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.before('apply', () => fake.setTarget('drifted'))
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
     },
     expected: { reason: 'target-changed' },
     words: ['Directus refused the apply', "Provided hash does not match the current instance's schema hash", 'Nothing was applied'],
@@ -255,7 +255,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.before('apply', () => fake.setTarget('realistic'))
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
     },
     expected: { reason: 'target-changed' },
     words: [
@@ -271,7 +271,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.raceNextApply()
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
     },
     expected: { reason: 'target-changed' },
     words: ['answered HTTP 400', 'Collection "articles_tags" already exists', '[INVALID_PAYLOAD]', 'another apply got there first'],
@@ -284,7 +284,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.setTarget('realistic')
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
     },
     expected: { reason: 'target-changed' },
     words: ["The target already holds the base schema, but not through this plan's apply", 'Nothing was applied'],
@@ -296,7 +296,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.setTarget('destructive')
-      return apply(fake, fromComment(appliedRecord(commentRecord(plan, ROOM.packed), '')))
+      return apply(fake, fromComment(appliedRecord(await commentRecord(plan, ROOM.packed), '')))
     },
     expected: { reason: 'target-changed' },
     words: ['The target schema changed since the plan was reviewed', `now ${H.destructive}`],
@@ -310,7 +310,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.serveBase('moved')
-      return apply(fake, fromComment(commentRecord(plan, ROOM.none)))
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.none)))
     },
     expected: { reason: 'plan-changed' },
     words: [
@@ -354,7 +354,7 @@ const rows: Row[] = [
   {
     name: 'no-plan: a tampered record (the reviewed hash edited in the comment)',
     async act(fake) {
-      const [prefix, payload, signature] = commentRecord(await reviewOn(fake), ROOM.packed).split('.')
+      const [prefix, payload, signature] = (await commentRecord(await reviewOn(fake), ROOM.packed)).split('.')
       const record = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as { hash: string }
       const edited = Buffer.from(JSON.stringify({ ...record, hash: H.drifted })).toString('base64url')
       return apply(fake, fromComment(`${prefix}.${edited}.${signature}`))
@@ -373,7 +373,7 @@ const rows: Row[] = [
   {
     name: 'no-plan: a record copied from another pull request',
     async act(fake) {
-      const record = commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, pullRequest: 41 })
+      const record = await commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, pullRequest: 41 })
       return apply(fake, fromComment(record))
     },
     expected: { reason: 'no-plan' },
@@ -383,7 +383,7 @@ const rows: Row[] = [
   {
     name: 'no-plan: a record from another repository',
     async act(fake) {
-      const record = commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, repository: 'acme/other-site' })
+      const record = await commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, repository: 'acme/other-site' })
       return apply(fake, fromComment(record))
     },
     expected: { reason: 'no-plan' },
@@ -393,7 +393,7 @@ const rows: Row[] = [
   {
     name: 'no-plan: a record for another target name on the same instance',
     async act(fake) {
-      const record = commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, targetName: 'staging' })
+      const record = await commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, targetName: 'staging' })
       return apply(fake, fromComment(record))
     },
     expected: { reason: 'no-plan' },
@@ -406,7 +406,7 @@ const rows: Row[] = [
       const pg = JSON.parse(readFileSync(join(ANSWERS_DIR, '..', 'diffs', 'realistic-pg.json'), 'utf8')) as { data: DiffResponse }
       const url = 'https://directus.production-pg.example/'
       const key = recordKey({ kind: 'token', token: 'pg-admin-token' }, url)
-      const record = commentRecord(
+      const record = await commentRecord(
         planOf(pg.data, { version: '12.4.0', vendor: 'postgres' }),
         ROOM.packed,
         { ...BINDING, targetUrl: url },
@@ -421,7 +421,10 @@ const rows: Row[] = [
   {
     name: 'no-plan: a record made at another head commit',
     async act(fake) {
-      const record = commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, headSha: '0000000000000000000000000000000000000001' })
+      const record = await commentRecord(await reviewOn(fake), ROOM.packed, {
+        ...BINDING,
+        headSha: '0000000000000000000000000000000000000001'
+      })
       return apply(fake, fromComment(record))
     },
     expected: { reason: 'no-plan' },
@@ -432,7 +435,7 @@ const rows: Row[] = [
     name: 'no-plan: a record signed with another key (the target credential was rotated since)',
     async act(fake) {
       const oldKey = recordKey({ kind: 'token', token: 'the-old-target-token' }, TARGET_URL)
-      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed, BINDING, oldKey)))
+      return apply(fake, fromComment(await commentRecord(await reviewOn(fake), ROOM.packed, BINDING, oldKey)))
     },
     expected: { reason: 'no-plan' },
     words: ['signature does not verify'],
@@ -444,7 +447,7 @@ const rows: Row[] = [
     name: 'destructive-blocked: the reviewed diff drops a column',
     fake: { target: 'realistic', base: 'destructive' },
     async act(fake) {
-      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(await reviewOn(fake), ROOM.packed)))
     },
     expected: { reason: 'destructive-blocked' },
     words: ['The reviewed diff drops data (articles.word_count:', 'Nothing was applied', "Set 'allow-destructive: true'"],
@@ -455,7 +458,7 @@ const rows: Row[] = [
     name: 'destructive-blocked: the command line names its flag',
     fake: { target: 'realistic', base: 'destructive' },
     async act(fake) {
-      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed)), { advice: CLI_ADVICE })
+      return apply(fake, fromComment(await commentRecord(await reviewOn(fake), ROOM.packed)), { advice: CLI_ADVICE })
     },
     expected: { reason: 'destructive-blocked' },
     words: ['drops data', 'Set --allow-destructive'],
@@ -465,7 +468,7 @@ const rows: Row[] = [
     name: 'allowed: the same destructive diff with allow-destructive, applied once with a warning',
     fake: { target: 'realistic', base: 'destructive' },
     async act(fake) {
-      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed)), { allowDestructive: true })
+      return apply(fake, fromComment(await commentRecord(await reviewOn(fake), ROOM.packed)), { allowDestructive: true })
     },
     expected: { applied: true },
     words: [],
@@ -485,7 +488,7 @@ const rows: Row[] = [
     fake: { base: 'no-folder' },
     async act(fake) {
       const plan = await reviewOn(fake, SCOPES['no-folder'])
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)), SCOPES['no-folder'])
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)), SCOPES['no-folder'])
     },
     expected: { reason: 'apply-failed' },
     words: [
@@ -506,7 +509,7 @@ const rows: Row[] = [
     name: "apply-failed: LIMIT_EXCEEDED over Directus 12's collection cap, named with the hint",
     fake: { base: 'thirty' },
     async act(fake) {
-      return apply(fake, fromComment(commentRecord(await reviewOn(fake, THIRTY_FILE), ROOM.packed)), THIRTY_FILE)
+      return apply(fake, fromComment(await commentRecord(await reviewOn(fake, THIRTY_FILE), ROOM.packed)), THIRTY_FILE)
     },
     expected: { reason: 'apply-failed' },
     words: [
@@ -523,7 +526,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.after('apply', () => fake.setTarget('partial'))
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
     },
     expected: { reason: 'apply-failed' },
     words: ['Directus accepted the apply, but 4 reviewed change(s) are still pending on the target', '+1 collection', '+3 fields'],
@@ -536,7 +539,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.before('apply', () => fake.revokeCredential())
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
     },
     expected: { reason: 'apply-failed' },
     words: [
@@ -552,7 +555,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.before('apply', () => fake.setTarget('drifted')).failNextApply('proxy-502', { tookEffect: false })
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
     },
     expected: { reason: 'apply-failed' },
     words: [
@@ -572,7 +575,7 @@ const rows: Row[] = [
       async act(fake) {
         const plan = await reviewOn(fake)
         fake.failNextApply(failure, { tookEffect: true })
-        return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+        return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
       },
       expected: { applied: true },
       words: [failureWords(failure, 'reason'), 'but the target now holds the reviewed schema: it took effect'],
@@ -589,7 +592,7 @@ const rows: Row[] = [
       async act(fake) {
         const plan = await reviewOn(fake)
         fake.failNextApply(failure, { tookEffect: false })
-        return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+        return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
       },
       expected: { reason: 'apply-failed' },
       words: [failureWords(failure, 'message'), 'The target is unchanged; nothing was applied.'],
@@ -605,7 +608,8 @@ const rows: Row[] = [
       const plan = await reviewOn(fake)
       // The first look after the failure still finds the old schema; the apply commits right after it.
       fake.failNextApply('proxy-502', { tookEffect: false }).before('apply', () => fake.after('diff', () => fake.setTarget('realistic')))
-      const result = await onFakeClock(() => apply(fake, fromComment(commentRecord(plan, ROOM.packed)), { timeoutMs: 2_000 }))
+      const record = await commentRecord(plan, ROOM.packed)
+      const result = await onFakeClock(() => apply(fake, fromComment(record), { timeoutMs: 2_000 }))
       expect(result.infos).toEqual([
         expect.stringContaining(`looking at the target again in 1000 ms (hash now ${H.empty}, reviewed ${H.empty})`)
       ])
@@ -621,7 +625,8 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.failNextApply('timeout', { tookEffect: false })
-      return onFakeClock(() => apply(fake, fromComment(commentRecord(plan, ROOM.packed)), { timeoutMs: 2_000 }))
+      const record = await commentRecord(plan, ROOM.packed)
+      return onFakeClock(() => apply(fake, fromComment(record), { timeoutMs: 2_000 }))
     },
     expected: { reason: 'apply-failed' },
     words: ['got no answer: timed out after 30 s', 'The target is unchanged; nothing was applied.'],
@@ -635,7 +640,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.setTarget('realistic')
-      return apply(fake, fromComment(appliedRecord(commentRecord(plan, ROOM.packed), '')))
+      return apply(fake, fromComment(appliedRecord(await commentRecord(plan, ROOM.packed), '')))
     },
     expected: { applied: false },
     words: [`This plan was applied at ${APPLIED_AT} and the target is exactly as that apply left it; nothing to apply.`],
@@ -647,7 +652,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.setTarget('realistic').serveBase('moved')
-      return apply(fake, fromComment(appliedRecord(commentRecord(plan, ROOM.packed), H.realistic)))
+      return apply(fake, fromComment(appliedRecord(await commentRecord(plan, ROOM.packed), H.realistic)))
     },
     expected: { applied: false },
     words: ['exactly as that apply left it', `What still differs is normalisation residue: +1 field (hash ${H.realistic})`],
@@ -659,7 +664,7 @@ const rows: Row[] = [
   {
     name: 'applied: the reviewed plan, sent exactly once, then verified',
     async act(fake) {
-      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(await reviewOn(fake), ROOM.packed)))
     },
     expected: { applied: true },
     words: [],
@@ -678,7 +683,7 @@ const rows: Row[] = [
     async act(fake) {
       const plan = await reviewOn(fake)
       fake.serveBase('moved')
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)))
     },
     expected: { applied: true },
     words: [
@@ -696,8 +701,8 @@ const rows: Row[] = [
     name: 'applied: a packed diff that does not match its signed digest is dropped; the diff with that digest is applied',
     async act(fake) {
       const plan = await reviewOn(fake)
-      const record = openRecord(commentRecord(plan, ROOM.packed), KEY)
-      const otherDiff = packDiffWithin(captured.diffOf('moved', 'empty'), ROOM.packed)
+      const record = openRecord(await commentRecord(plan, ROOM.packed), KEY)
+      const otherDiff = await packDiffWithin(captured.diffOf('moved', 'empty'), ROOM.packed)
       return apply(fake, fromComment(sealRecord({ ...record, ...(otherDiff ? { diff: otherDiff } : {}) }, KEY)))
     },
     expected: { applied: true },
@@ -723,7 +728,7 @@ const rows: Row[] = [
     fake: { base: 'small' },
     async act(fake) {
       const plan = await reviewOn(fake, SCOPES.small)
-      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)), SCOPES.small)
+      return apply(fake, fromComment(await commentRecord(plan, ROOM.packed)), SCOPES.small)
     },
     expected: { applied: true },
     words: [],
@@ -861,8 +866,8 @@ describe('decisions made before any request', () => {
     expect(pinnedPlan(H.empty, plan.digest)).toEqual({ hash: H.empty, digest: plan.digest })
   })
 
-  it('reviewedPlanOf carries the packed diff, the applied marks and the pull request origin', () => {
-    const sealed = sealedRecords(plan, BINDING, KEY, ROOM.packed)[0] ?? ''
+  it('reviewedPlanOf carries the packed diff, the applied marks and the pull request origin', async () => {
+    const sealed = (await sealedRecords(plan, BINDING, KEY, ROOM.packed))[0] ?? ''
     expect(reviewedPlanOf(trustedRecord(sealed, KEY, BINDING))).toEqual({
       hash: H.empty,
       digest: plan.digest,

@@ -46407,6 +46407,38 @@ function canonicalJsonSlow(value) {
         .map((key) => `${JSON.stringify(key)}:${canonicalJsonSlow(record[key])}`);
     return `{${members.join(',')}}`;
 }
+/**
+ * canonicalJson(value) in pieces, each item of a top-level list on its own:
+ * for consumers that hash or compress a large document as it is made, and can
+ * stop early. The pieces joined are exactly canonicalJson(value).
+ */
+function* canonicalJsonPieces(value) {
+    if (!isPlainObject(value)) {
+        yield json_canonicalJson(value);
+        return;
+    }
+    yield '{';
+    let first = true;
+    // The default sort compares UTF-16 code units, as canonicalJson does.
+    for (const key of Object.keys(value).sort()) {
+        const member = value[key];
+        if (member === undefined)
+            continue;
+        yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+        first = false;
+        if (!Array.isArray(member)) {
+            yield json_canonicalJson(member);
+            continue;
+        }
+        yield '[';
+        for (let index = 0; index < member.length; index++) {
+            const item = member[index];
+            yield `${index > 0 ? ',' : ''}${item === undefined ? 'null' : json_canonicalJson(item)}`;
+        }
+        yield ']';
+    }
+    yield '}';
+}
 /** Code-unit order: the same on every machine, unlike localeCompare. */
 function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -46992,26 +47024,49 @@ function identity(change) {
 
 /** 'sha256:<hex>' of the diff's canonical form; independent of list order. */
 function diffDigest(diff) {
-    // Keys in code-unit order, so this is canonicalJson of the sorted lists,
-    // built from the items' JSON computed once for the sort.
+    // The canonical JSON of the sorted lists (keys in code-unit order), hashed
+    // item by item as it is made: a 10 MB diff never exists a second time as
+    // one string.
     const lists = [
         ['collections', diff.collections],
         ['fields', diff.fields],
         ['relations', diff.relations],
         ['systemFields', diff.systemFields ?? []]
     ];
-    const canonical = `{${lists.map(([key, items]) => `"${key}":[${sortedCanonicalItems(items).join(',')}]`).join(',')}}`;
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical, 'utf8').digest('hex')}`;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update('{');
+    lists.forEach(([key, items], index) => {
+        hash.update(`${index > 0 ? ',' : ''}"${key}":[`);
+        let first = true;
+        for (const json of sortedCanonicalItems(items)) {
+            hash.update(first ? json : `,${json}`);
+            first = false;
+        }
+        hash.update(']');
+    });
+    return `sha256:${hash.update('}').digest('hex')}`;
 }
-function sortedCanonicalItems(items) {
-    // The tie-break on content makes the order total, e.g. for the delete +
-    // create pair Directus emits for a field turned into an alias.
-    return items
-        .map((item) => ({ item, json: json_canonicalJson(item) }))
-        .sort((a, b) => compareStrings(a.item.collection, b.item.collection) ||
-        compareStrings(a.item.field ?? '', b.item.field ?? '') ||
-        compareStrings(a.json, b.json))
-        .map(({ json }) => json);
+/**
+ * The items' canonical JSON in identity order (collection, then field), made
+ * one at a time. Items of the same identity, such as the delete + create pair
+ * Directus emits for a field turned into an alias, are ordered by their JSON,
+ * so the order is total.
+ */
+function* sortedCanonicalItems(items) {
+    const compareIdentity = (a, b) => compareStrings(a.collection, b.collection) || compareStrings(a.field ?? '', b.field ?? '');
+    const sorted = [...items].sort(compareIdentity);
+    for (let start = 0; start < sorted.length;) {
+        let end = start + 1;
+        while (end < sorted.length && compareIdentity(sorted[start], sorted[end]) === 0)
+            end++;
+        if (end - start === 1)
+            yield json_canonicalJson(sorted[start]);
+        else
+            yield* sorted
+                .slice(start, end)
+                .map((item) => json_canonicalJson(item))
+                .sort(compareStrings);
+        start = end;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/planner.ts

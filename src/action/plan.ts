@@ -28,7 +28,7 @@ export async function runPlan(settings: Settings, context: RunnerContext): Promi
     const diffFile = writeDiffFile(settings.targetName, plan)
     const report = actionReport(settings, context, plan, diffFile)
     await writeSummary(renderJobSummary(report, { status: planStatus(report) }).text)
-    const comment = destination ? planComment(settings, context, plan, report) : undefined
+    const comment = destination ? planComment(report, await planRecords(settings, context, plan)) : undefined
     // Rendered here at GitHub's limit; `comment` renders again only if GitHub asks for less.
     comment?.render(COMMENT_LIMIT)
     return { diffFile, comment }
@@ -72,8 +72,7 @@ interface PlanCommentRenderer {
   render(limit: number): string
 }
 
-function planComment(settings: Settings, context: RunnerContext, plan: Plan, report: ReportInput): PlanCommentRenderer {
-  const records = planRecords(settings, context, plan)
+function planComment(report: ReportInput, records: string[]): PlanCommentRenderer {
   const status = planStatus(report)
   const rendered = new Map<number, string>()
   return {
@@ -103,7 +102,7 @@ async function publishPlanComment(settings: Settings, issue: IssueRef, comment: 
 }
 
 /** Most complete first: with the reviewed diff packed in, then without it. */
-function planRecords(settings: Settings, context: RunnerContext, plan: Plan): string[] {
+async function planRecords(settings: Settings, context: RunnerContext, plan: Plan): Promise<string[]> {
   if (plan.kind !== 'changes' || !context.pullRequest || !context.repository) return []
   const binding = {
     repository: `${context.repository.owner}/${context.repository.repo}`,

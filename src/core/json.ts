@@ -51,6 +51,38 @@ function canonicalJsonSlow(value: unknown): string {
   return `{${members.join(',')}}`
 }
 
+/**
+ * canonicalJson(value) in pieces, each item of a top-level list on its own:
+ * for consumers that hash or compress a large document as it is made, and can
+ * stop early. The pieces joined are exactly canonicalJson(value).
+ */
+export function* canonicalJsonPieces(value: unknown): Generator<string> {
+  if (!isPlainObject(value)) {
+    yield canonicalJson(value)
+    return
+  }
+  yield '{'
+  let first = true
+  // The default sort compares UTF-16 code units, as canonicalJson does.
+  for (const key of Object.keys(value).sort()) {
+    const member = value[key]
+    if (member === undefined) continue
+    yield `${first ? '' : ','}${JSON.stringify(key)}:`
+    first = false
+    if (!Array.isArray(member)) {
+      yield canonicalJson(member)
+      continue
+    }
+    yield '['
+    for (let index = 0; index < member.length; index++) {
+      const item: unknown = member[index]
+      yield `${index > 0 ? ',' : ''}${item === undefined ? 'null' : canonicalJson(item)}`
+    }
+    yield ']'
+  }
+  yield '}'
+}
+
 /** Code-unit order: the same on every machine, unlike localeCompare. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0

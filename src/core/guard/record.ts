@@ -1,8 +1,8 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
-import { gunzipSync, gzipSync } from 'node:zlib'
+import { createGzip, gunzipSync, type Gzip } from 'node:zlib'
 import type { Auth } from '../../directus/client.js'
 import type { SchemaDiff } from '../../directus/types.js'
-import { canonicalJson } from '../json.js'
+import { canonicalJson, canonicalJsonPieces } from '../json.js'
 import { diffDigest } from '../plan/digest.js'
 import type { ChangesPlan } from '../planner.js'
 
@@ -73,18 +73,58 @@ export function openRecord(sealed: string, key: Buffer): PlanRecord {
   return record
 }
 
+/** Text handed to gzip at a time: large enough to keep it busy, small enough to stop soon after the limit. */
+const PACK_BATCH_CHARS = 64 * 1024
+
 /**
- * packDiff, or undefined once the packed text would pass maxChars: zlib stops
- * there, so a diff far too large for a comment costs little to rule out.
+ * The diff's canonical JSON, gzipped and base64url-encoded, or undefined when
+ * that would pass maxChars. The JSON is made and compressed item by item, and
+ * compression stops as soon as the output passes the limit: a diff far too
+ * large for a comment is ruled out after as little of it as that takes, and
+ * is never held as one string.
  */
-export function packDiffWithin(diff: SchemaDiff, maxChars: number): string | undefined {
-  try {
-    const maxOutputLength = Math.max(1, Math.floor((maxChars * 3) / 4))
-    return gzipSync(canonicalJson(diff), { level: 9, maxOutputLength }).toString('base64url')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined
-    throw error
+export async function packDiffWithin(diff: SchemaDiff, maxChars: number): Promise<string | undefined> {
+  const maxBytes = Math.max(1, Math.floor((maxChars * 3) / 4))
+  const gzip = createGzip({ level: 9 })
+  const output: Buffer[] = []
+  let size = 0
+  const packed = new Promise<string | undefined>((resolve, reject) => {
+    gzip.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= maxBytes) {
+        output.push(chunk)
+        return
+      }
+      gzip.destroy()
+      resolve(undefined)
+    })
+    gzip.on('end', () => resolve(Buffer.concat(output).toString('base64url')))
+    gzip.on('error', reject)
+  })
+  let batch = ''
+  for (const piece of canonicalJsonPieces(diff)) {
+    if (gzip.destroyed) break
+    batch += piece
+    if (batch.length < PACK_BATCH_CHARS) continue
+    const writable = gzip.write(batch)
+    batch = ''
+    if (!writable) await drained(gzip)
   }
+  if (!gzip.destroyed) gzip.end(batch)
+  return packed
+}
+
+/** Resolves when the stream wants more input, or is gone. */
+function drained(stream: Gzip): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done)
+      stream.off('close', done)
+      resolve()
+    }
+    stream.on('drain', done)
+    stream.on('close', done)
+  })
 }
 
 /** What a plan record is bound to: who may apply it, where. */
@@ -101,7 +141,7 @@ export interface RecordBinding {
  * packed in (when it fits in `maxChars`), then without it. The comment takes
  * the first that fits beside the report.
  */
-export function sealedRecords(plan: ChangesPlan, binding: RecordBinding, key: Buffer, maxChars: number): string[] {
+export async function sealedRecords(plan: ChangesPlan, binding: RecordBinding, key: Buffer, maxChars: number): Promise<string[]> {
   const record: PlanRecord = {
     v: 1,
     ...binding,
@@ -111,7 +151,7 @@ export function sealedRecords(plan: ChangesPlan, binding: RecordBinding, key: Bu
     base: plan.base,
     target: plan.target
   }
-  const packed = packDiffWithin(plan.diff, maxChars)
+  const packed = await packDiffWithin(plan.diff, maxChars)
   return [...(packed ? [sealRecord({ ...record, diff: packed }, key)] : []), sealRecord(record, key)]
 }
 

@@ -23,16 +23,26 @@ import { canonicalJson, compareStrings } from '../json.js'
 
 /** 'sha256:<hex>' of the diff's canonical form; independent of list order. */
 export function diffDigest(diff: SchemaDiff): string {
-  // Keys in code-unit order, so this is canonicalJson of the sorted lists,
-  // built from the items' JSON computed once for the sort.
+  // The canonical JSON of the sorted lists (keys in code-unit order), hashed
+  // item by item as it is made: a 10 MB diff never exists a second time as
+  // one string.
   const lists: [string, readonly Identified[]][] = [
     ['collections', diff.collections],
     ['fields', diff.fields],
     ['relations', diff.relations],
     ['systemFields', diff.systemFields ?? []]
   ]
-  const canonical = `{${lists.map(([key, items]) => `"${key}":[${sortedCanonicalItems(items).join(',')}]`).join(',')}}`
-  return `sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`
+  const hash = createHash('sha256').update('{')
+  lists.forEach(([key, items], index) => {
+    hash.update(`${index > 0 ? ',' : ''}"${key}":[`)
+    let first = true
+    for (const json of sortedCanonicalItems(items)) {
+      hash.update(first ? json : `,${json}`)
+      first = false
+    }
+    hash.update(']')
+  })
+  return `sha256:${hash.update('}').digest('hex')}`
 }
 
 interface Identified {
@@ -40,16 +50,25 @@ interface Identified {
   field?: string
 }
 
-function sortedCanonicalItems(items: readonly Identified[]): string[] {
-  // The tie-break on content makes the order total, e.g. for the delete +
-  // create pair Directus emits for a field turned into an alias.
-  return items
-    .map((item) => ({ item, json: canonicalJson(item) }))
-    .sort(
-      (a, b) =>
-        compareStrings(a.item.collection, b.item.collection) ||
-        compareStrings(a.item.field ?? '', b.item.field ?? '') ||
-        compareStrings(a.json, b.json)
-    )
-    .map(({ json }) => json)
+/**
+ * The items' canonical JSON in identity order (collection, then field), made
+ * one at a time. Items of the same identity, such as the delete + create pair
+ * Directus emits for a field turned into an alias, are ordered by their JSON,
+ * so the order is total.
+ */
+function* sortedCanonicalItems(items: readonly Identified[]): Generator<string> {
+  const compareIdentity = (a: Identified, b: Identified): number =>
+    compareStrings(a.collection, b.collection) || compareStrings(a.field ?? '', b.field ?? '')
+  const sorted = [...items].sort(compareIdentity)
+  for (let start = 0; start < sorted.length;) {
+    let end = start + 1
+    while (end < sorted.length && compareIdentity(sorted[start]!, sorted[end]!) === 0) end++
+    if (end - start === 1) yield canonicalJson(sorted[start])
+    else
+      yield* sorted
+        .slice(start, end)
+        .map((item) => canonicalJson(item))
+        .sort(compareStrings)
+    start = end
+  }
 }
