@@ -45804,6 +45804,8 @@ function clip(text, max) {
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/http/fetch.ts
 
+/** How much of a body `head` keeps. */
+const HEAD_BYTES = 64 * 1024;
 /** Far above any real schema snapshot, well below what one JSON string in Node can hold (512 MiB). */
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
 /** An answer larger than the cap: not read. */
@@ -45821,17 +45823,17 @@ async function fetchWhole(url, init, options) {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     const response = await (0,undici/* fetch */.hd)(url, { ...init, signal, dispatcher: options.dispatcher });
-    const body = await readCapped(response, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    const chunks = await readCapped(response, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     return {
-        body,
-        response: new Response(nullBodyStatus(response.status) ? null : body, {
+        head: firstBytes(chunks, HEAD_BYTES),
+        response: new Response(nullBodyStatus(response.status) ? null : streamOf(chunks), {
             status: response.status,
             statusText: response.statusText,
             headers: response.headers
         })
     };
 }
-/** The body, read in full unless it grows past `maxBytes`. */
+/** The body's chunks, read in full unless they grow past `maxBytes`. */
 async function readCapped(response, maxBytes) {
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -45839,7 +45841,7 @@ async function readCapped(response, maxBytes) {
         throw new BodyTooLargeError(maxBytes, response.status);
     }
     if (!response.body)
-        return new ArrayBuffer(0);
+        return [];
     const chunks = [];
     let total = 0;
     for await (const chunk of response.body) {
@@ -45848,13 +45850,35 @@ async function readCapped(response, maxBytes) {
             throw new BodyTooLargeError(maxBytes, response.status); // leaving the loop cancels the stream
         chunks.push(chunk);
     }
-    const body = new Uint8Array(total);
+    return chunks;
+}
+/** The chunks as a body stream, each handed over once and then let go. */
+function streamOf(chunks) {
+    let next = 0;
+    return new ReadableStream({
+        pull(controller) {
+            const chunk = chunks[next];
+            if (chunk === undefined) {
+                controller.close();
+                return;
+            }
+            chunks[next++] = EMPTY;
+            controller.enqueue(chunk);
+        }
+    });
+}
+const EMPTY = new Uint8Array(0);
+function firstBytes(chunks, maxBytes) {
+    const head = new Uint8Array(Math.min(maxBytes, chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)));
     let offset = 0;
     for (const chunk of chunks) {
-        body.set(chunk, offset);
-        offset += chunk.byteLength;
+        if (offset >= head.byteLength)
+            break;
+        const part = chunk.subarray(0, head.byteLength - offset);
+        head.set(part, offset);
+        offset += part.byteLength;
     }
-    return body.buffer;
+    return head;
 }
 function nullBodyStatus(status) {
     return status === 204 || status === 205 || status === 304;
@@ -45921,12 +45945,12 @@ function transport_createTransport(options) {
             let failure;
             let retryAfter;
             try {
-                const { response, body } = await attempt(url, init, method, pathname);
+                const { response, head } = await attempt(url, init, method, pathname);
                 log(`${method} ${pathname} -> ${response.status} in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber})`);
                 if (!retryable || !RETRYABLE_STATUSES.has(response.status))
                     return response;
                 retryAfter = retryAfterMs(response.headers.get('retry-after'));
-                failure = new TransportError(describeAnswer(response, body), 'http', method, pathname, attemptNumber, response.status);
+                failure = new TransportError(describeAnswer(response, head), 'http', method, pathname, attemptNumber, response.status);
             }
             catch (error) {
                 failure = describeFailure(error, method, pathname, attemptNumber, options.timeoutMs);
@@ -45960,8 +45984,8 @@ function transport_createTransport(options) {
  * One line on an answer that was not the one asked for: Directus' own error
  * message when it sent one, else what a proxy or load balancer put there.
  */
-function describeAnswer(response, body) {
-    const text = new TextDecoder().decode(body.slice(0, 64 * 1024));
+function describeAnswer(response, head) {
+    const text = new TextDecoder().decode(head);
     return describeBody(response.statusText, response.headers.get('content-type'), text);
 }
 function attempts(count) {

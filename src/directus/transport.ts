@@ -85,11 +85,11 @@ export function createTransport(options: TransportOptions): Transport {
       let failure: TransportError
       let retryAfter: number | undefined
       try {
-        const { response, body } = await attempt(url, init, method, pathname)
+        const { response, head } = await attempt(url, init, method, pathname)
         log(`${method} ${pathname} -> ${response.status} in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber})`)
         if (!retryable || !RETRYABLE_STATUSES.has(response.status)) return response
         retryAfter = retryAfterMs(response.headers.get('retry-after'))
-        failure = new TransportError(describeAnswer(response, body), 'http', method, pathname, attemptNumber, response.status)
+        failure = new TransportError(describeAnswer(response, head), 'http', method, pathname, attemptNumber, response.status)
       } catch (error) {
         failure = describeFailure(error, method, pathname, attemptNumber, options.timeoutMs)
         log(`${method} ${pathname} failed in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber}): ${failure.message}`)
@@ -127,8 +127,8 @@ export function createTransport(options: TransportOptions): Transport {
  * One line on an answer that was not the one asked for: Directus' own error
  * message when it sent one, else what a proxy or load balancer put there.
  */
-export function describeAnswer(response: Response, body: ArrayBuffer): string {
-  const text = new TextDecoder().decode(body.slice(0, 64 * 1024))
+export function describeAnswer(response: Response, head: Uint8Array): string {
+  const text = new TextDecoder().decode(head)
   return describeBody(response.statusText, response.headers.get('content-type'), text)
 }
 

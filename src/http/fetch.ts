@@ -14,10 +14,14 @@ export interface WholeFetchOptions {
 }
 
 export interface WholeAnswer {
-  /** The answer, with its body already read (a Response over `body`). */
+  /** The answer, with its body already read: served from memory, in the chunks it arrived in, never copied. */
   response: Response
-  body: ArrayBuffer
+  /** The first bytes of the body (up to 64 KiB): enough to describe an answer that was not the one asked for. */
+  head: Uint8Array
 }
+
+/** How much of a body `head` keeps. */
+export const HEAD_BYTES = 64 * 1024
 
 /** Far above any real schema snapshot, well below what one JSON string in Node can hold (512 MiB). */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
@@ -37,10 +41,10 @@ export async function fetchWhole(url: string, init: RequestInit, options: WholeF
   const timeout = AbortSignal.timeout(options.timeoutMs)
   const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
   const response = await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), signal, dispatcher: options.dispatcher })
-  const body = await readCapped(response, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+  const chunks = await readCapped(response, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
   return {
-    body,
-    response: new Response(nullBodyStatus(response.status) ? null : body, {
+    head: firstBytes(chunks, HEAD_BYTES),
+    response: new Response(nullBodyStatus(response.status) ? null : streamOf(chunks), {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers as unknown as Headers
@@ -48,14 +52,14 @@ export async function fetchWhole(url: string, init: RequestInit, options: WholeF
   }
 }
 
-/** The body, read in full unless it grows past `maxBytes`. */
-async function readCapped(response: Awaited<ReturnType<typeof undiciFetch>>, maxBytes: number): Promise<ArrayBuffer> {
+/** The body's chunks, read in full unless they grow past `maxBytes`. */
+async function readCapped(response: Awaited<ReturnType<typeof undiciFetch>>, maxBytes: number): Promise<Uint8Array[]> {
   const declared = Number(response.headers.get('content-length'))
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel()
     throw new BodyTooLargeError(maxBytes, response.status)
   }
-  if (!response.body) return new ArrayBuffer(0)
+  if (!response.body) return []
   const chunks: Uint8Array[] = []
   let total = 0
   for await (const chunk of response.body) {
@@ -63,13 +67,42 @@ async function readCapped(response: Awaited<ReturnType<typeof undiciFetch>>, max
     if (total > maxBytes) throw new BodyTooLargeError(maxBytes, response.status) // leaving the loop cancels the stream
     chunks.push(chunk)
   }
-  const body = new Uint8Array(total)
+  return chunks
+}
+
+/** The chunks as a body stream, each handed over once and then let go. */
+function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  let next = 0
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = chunks[next]
+      if (chunk === undefined) {
+        controller.close()
+        return
+      }
+      chunks[next++] = EMPTY
+      controller.enqueue(chunk)
+    }
+  })
+}
+
+const EMPTY = new Uint8Array(0)
+
+function firstBytes(chunks: readonly Uint8Array[], maxBytes: number): Uint8Array {
+  const head = new Uint8Array(
+    Math.min(
+      maxBytes,
+      chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)
+    )
+  )
   let offset = 0
   for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
+    if (offset >= head.byteLength) break
+    const part = chunk.subarray(0, head.byteLength - offset)
+    head.set(part, offset)
+    offset += part.byteLength
   }
-  return body.buffer
+  return head
 }
 
 function nullBodyStatus(status: number): boolean {
