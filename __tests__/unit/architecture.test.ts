@@ -48,7 +48,7 @@ const LAYERS: Layer[] = [
   },
   { layer: 'inputs/', may: ['core/settings.ts', 'directus/client.ts', 'directus/schema.ts'] },
   { layer: 'cli/', may: ['core/', 'directus/', 'report/', 'inputs/', 'http/'], allowPackages: ['undici'] },
-  { layer: 'action/', may: ['core/', 'directus/', 'github/', 'report/', 'inputs/', 'http/'], allowPackages: ['@actions/core'] }
+  { layer: 'action/', may: ['core/', 'directus/', 'github/', 'report/', 'inputs/', 'http/'] }
 ]
 
 /** Type-only imports the report may make of anything in core/ and directus/ (it renders their shapes). */

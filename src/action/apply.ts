@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { applyReviewed, type ApplyHooks, type ApplyOutcome } from '../core/apply.js'
 import { ApplyFailure } from '../core/errors.js'
 import { recordKey, sealRecord, type PlanRecord } from '../core/guard/record.js'
@@ -14,6 +13,7 @@ import { findMergedPullRequest } from '../github/pulls.js'
 import { commentMarker, parseComment, writeComment, type CommentStatus } from '../report/comment.js'
 import { escapeInline, linkUrl } from '../report/escape.js'
 import { githubClient, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
+import * as core from './workflow.js'
 
 /** The reviewed plan apply works from, and where it came from (to report back there). */
 interface ActionReviewedPlan {

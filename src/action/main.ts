@@ -1,10 +1,10 @@
-import * as core from '@actions/core'
 import { ApplyFailure, ExpectedError, InputError } from '../core/errors.js'
 import { readCommand, readSettings, readSnapshotSettings, SECRET_INPUTS, URL_INPUTS, type InputReader } from '../inputs/read.js'
 import { runApply } from './apply.js'
 import { runnerContext } from './event-guard.js'
 import { runPlan } from './plan.js'
 import { runSnapshot } from './snapshot.js'
+import * as core from './workflow.js'
 
 /**
  * The action's story: mask secrets, read inputs, then plan, apply or write a

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { recordKey, sealedRecords } from '../core/guard/record.js'
 import { planPromotion, type Plan } from '../core/planner.js'
 import { openSession } from '../core/session.js'
@@ -10,6 +9,7 @@ import { COMMENT_LIMIT, commentMarker } from '../report/comment.js'
 import { planStatus, renderJobSummary, renderPlanComment } from '../report/markdown.js'
 import { planReport, type ReportInput } from '../report/model.js'
 import { githubClient, publishLog, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
+import * as core from './workflow.js'
 
 export async function runPlan(settings: Settings, context: RunnerContext): Promise<void> {
   const session = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))

@@ -3,7 +3,6 @@
  * the clients as the action configures them (request detail to the debug
  * log, login tokens masked).
  */
-import * as core from '@actions/core'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +11,7 @@ import type { Plan } from '../core/planner.js'
 import type { StepName } from '../core/steps.js'
 import { createGitHubClient, type Octokit } from '../github/client.js'
 import type { PublishLog } from '../github/publish.js'
+import * as core from './workflow.js'
 
 export const sessionHooks: ConnectionHooks = {
   debug: (line) => core.debug(line),
@@ -47,9 +47,7 @@ export async function step<T>(name: StepName, work: () => Promise<T>): Promise<T
 
 /** Appends to the job summary, when the runner gives one; the heading is plain text (escaped by the caller). */
 export async function writeSummary(markdown: string, heading?: string): Promise<void> {
-  if (!process.env['GITHUB_STEP_SUMMARY']) return
-  if (heading !== undefined) core.summary.addHeading(heading, 3)
-  await core.summary.addRaw(markdown, true).write()
+  await core.appendSummary(markdown, heading)
 }
 
 /** The outputs that describe a plan, set by plan and by apply (from the diff as it is at apply time). */

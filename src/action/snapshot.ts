@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { scopeWarnings } from '../core/base-snapshot.js'
 import { assertInputsHonoured } from '../core/compatibility.js'
 import { openBaseSession } from '../core/session.js'
@@ -8,6 +7,7 @@ import { takeSnapshot } from '../directus/schema.js'
 import { writeSnapshotFile } from '../directus/snapshot-file.js'
 import type { SchemaSnapshot } from '../directus/types.js'
 import { sessionHooks, step } from './runner.js'
+import * as core from './workflow.js'
 
 /**
  * Writes the base's schema snapshot to a file, to be committed: the GitOps
