@@ -1,19 +1,10 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
+import { BUNDLES } from '../../scripts/build.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
-const ncc = join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js')
-
-/**
- * The bundles exactly as `npm run build` makes them: every `ncc build … -o DIR …`
- * of the build script, so a new bundle there is covered here without a change.
- */
-function buildCommands(): string[][] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { build: string } }
-  return pkg.scripts.build.split('&&').map((command) => command.trim().split(/\s+/))
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -22,20 +13,15 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('the committed dist/', () => {
-  it('is exactly what ncc builds from src/ now, for every bundle of the build script', () => {
+  it('is exactly what `npm run build` makes from src/ now, chunks and licenses included', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { build: string } }
+    expect(pkg.scripts.build).toBe('node scripts/build.mjs')
+    expect(BUNDLES.map((bundle) => bundle.entry)).toEqual(['src/action/index.ts', 'src/cli/index.ts'])
     const out = mkdtempSync(join(tmpdir(), 'dsa-dist-'))
     try {
-      const commands = buildCommands()
-      expect(commands.map((command) => command[2])).toEqual(['src/action/index.ts', 'src/cli/index.ts'])
-      for (const [tool, ...args] of commands) {
-        expect(tool).toBe('ncc')
-        const outIndex = args.indexOf('-o') + 1
-        expect(outIndex).toBeGreaterThan(0)
-        const built = join(out, relative('dist', args[outIndex] ?? ''))
-        const fresh = args.map((arg, index) => (index === outIndex ? built : arg))
-        execFileSync(process.execPath, [ncc, ...fresh, '--quiet'], { cwd: root, stdio: 'pipe' })
-      }
+      execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--out', out], { cwd: root, stdio: 'pipe' })
       const built = filesUnder(out)
+      expect(built).toEqual(expect.arrayContaining(['index.js', 'licenses.txt', 'cli/index.js', 'cli/licenses.txt']))
       expect(filesUnder(join(root, 'dist'))).toEqual(built)
       for (const file of built) {
         const fresh = readFileSync(join(out, file), 'utf8')
@@ -47,6 +33,22 @@ describe('the committed dist/', () => {
       rmSync(out, { recursive: true, force: true })
     }
   }, 240_000)
+
+  it('lists every bundled package once in each licenses.txt, in the order ncc writes them', () => {
+    for (const dir of ['dist', 'dist/cli']) {
+      const text = readFileSync(join(root, dir, 'licenses.txt'), 'utf8')
+      const names = [
+        ...text.matchAll(/(?:^|\n\n)((?:@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*)\n(?:MIT|ISC|Apache-2\.0|BSD-[23]-Clause)\n/g)
+      ].map((match) => match[1])
+      expect(names).toEqual([...new Set(names)].sort((a, b) => (a! < b! ? -1 : 1)))
+      expect(names).toEqual(
+        expect.arrayContaining(
+          dir === 'dist' ? ['undici', '@directus/sdk', '@actions/github', 'yaml'] : ['undici', '@directus/sdk', 'yaml']
+        )
+      )
+      expect(readdirSync(join(root, dir)).filter((file) => /^licenses-/.test(file))).toEqual([])
+    }
+  })
 
   it('starts the command line bundle with a shebang, as an executable `bin`', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }

@@ -29,7 +29,7 @@ interface Outcome {
 }
 
 export async function runApply(settings: Settings, context: RunnerContext): Promise<void> {
-  const octokit = settings.githubToken ? githubClient(settings.githubToken, settings.timeoutMs) : undefined
+  const octokit = settings.githubToken ? await githubClient(settings.githubToken, settings.timeoutMs) : undefined
   // Whether Directus accepted the apply request: the `applied` output must be true
   // then even if verification fails afterwards, because the target did change.
   let accepted = false

@@ -1,9 +1,6 @@
 import { ApplyFailure, ExpectedError, InputError } from '../core/errors.js'
 import { readCommand, readSettings, readSnapshotSettings, SECRET_INPUTS, URL_INPUTS, type InputReader } from '../inputs/read.js'
-import { runApply } from './apply.js'
 import { runnerContext } from './event-guard.js'
-import { runPlan } from './plan.js'
-import { runSnapshot } from './snapshot.js'
 import * as core from './workflow.js'
 
 /**
@@ -18,14 +15,22 @@ export async function run(): Promise<void> {
   // Relative file inputs name files in the checked-out repository.
   const files = { directory: process.env['GITHUB_WORKSPACE'] || process.cwd() }
   try {
+    // Each command's code is loaded only when it runs: a plan never parses apply's.
     if (readCommand(read) === 'snapshot') {
-      await runSnapshot(readSnapshotSettings(read, files))
+      const settings = readSnapshotSettings(read, files)
+      const { runSnapshot } = await import(/* webpackMode: "eager" */ './snapshot.js')
+      await runSnapshot(settings)
       return
     }
     if (context.eventProblem) throw new InputError('GITHUB_EVENT_PATH', context.eventProblem)
     const settings = readSettings(read, files)
-    if (settings.command === 'apply') await runApply(settings, context)
-    else await runPlan(settings, context)
+    if (settings.command === 'apply') {
+      const { runApply } = await import(/* webpackMode: "eager" */ './apply.js')
+      await runApply(settings, context)
+    } else {
+      const { runPlan } = await import(/* webpackMode: "eager" */ './plan.js')
+      await runPlan(settings, context)
+    }
   } catch (error) {
     if (error instanceof InputError && error.missingSecret && context.pullRequest?.fromFork) {
       core.notice(

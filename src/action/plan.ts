@@ -8,14 +8,16 @@ import { publishComment } from '../github/publish.js'
 import { COMMENT_LIMIT, commentMarker } from '../report/comment.js'
 import { planStatus, renderJobSummary, renderPlanComment } from '../report/markdown.js'
 import { planReport, type ReportInput } from '../report/model.js'
-import { githubClient, publishLog, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
+import { githubClient, preloadGitHubClient, publishLog, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
 import * as core from './workflow.js'
 
 export async function runPlan(settings: Settings, context: RunnerContext): Promise<void> {
   const session = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
   let plan: Plan
   try {
-    plan = await planPromotion(session, { ...baseRequestOf(settings), force: settings.force }, step)
+    const planning = planPromotion(session, { ...baseRequestOf(settings), force: settings.force }, step)
+    if (settings.comment && context.pullRequest && settings.githubToken) preloadGitHubClient()
+    plan = await planning
   } finally {
     // Everything after this talks to GitHub only.
     await session.close()
@@ -89,7 +91,7 @@ function planComment(report: ReportInput, records: string[]): PlanCommentRendere
 
 async function publishPlanComment(settings: Settings, issue: IssueRef, comment: PlanCommentRenderer): Promise<string | undefined> {
   const result = await publishComment(
-    githubClient(settings.githubToken, settings.timeoutMs),
+    await githubClient(settings.githubToken, settings.timeoutMs),
     issue,
     commentMarker(settings.targetName),
     (limit) => comment.render(limit),

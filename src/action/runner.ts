@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import type { ConnectionHooks } from '../core/session.js'
 import type { Plan } from '../core/planner.js'
 import type { StepName } from '../core/steps.js'
-import { createGitHubClient, type Octokit } from '../github/client.js'
+import type * as GitHubClient from '../github/client.js'
+import type { Octokit } from '../github/client.js'
 import type { PublishLog } from '../github/publish.js'
 import * as core from './workflow.js'
 
@@ -23,14 +24,33 @@ export const publishLog: PublishLog = {
   warning: (line) => core.warning(line)
 }
 
-/** GitHub requests share the Directus time rules: timeout-seconds each, retries within three times that. */
-export function githubClient(token: string, timeoutMs: number): Octokit {
+/**
+ * GitHub requests share the Directus time rules: timeout-seconds each, retries
+ * within three times that. @actions/github and Octokit are loaded when the
+ * first GitHub request is due, or earlier by preloadGitHubClient, never
+ * before the first Directus request.
+ */
+export async function githubClient(token: string, timeoutMs: number): Promise<Octokit> {
+  const { createGitHubClient } = await loadGitHubClient()
   return createGitHubClient({
     token,
     ...(process.env['GITHUB_API_URL'] ? { baseUrl: process.env['GITHUB_API_URL'] } : {}),
     timeoutMs,
     log: (line) => core.debug(line)
   })
+}
+
+/** Starts loading the GitHub client while Directus works, for a run that will comment. */
+export function preloadGitHubClient(): void {
+  // A failure to load is reported where the client is used.
+  loadGitHubClient().catch(() => undefined)
+}
+
+let gitHubClientModule: Promise<typeof GitHubClient> | undefined
+
+function loadGitHubClient(): Promise<typeof GitHubClient> {
+  gitHubClientModule ??= import('../github/client.js')
+  return gitHubClientModule
 }
 
 /** Runs one step of the story in a collapsible log group, which ends with the step's duration. */

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
+import type * as Yaml from 'yaml'
 import { InputError } from '../core/errors.js'
 import { canonicalJson } from '../core/json.js'
 import { isSnapshot } from './schema.js'
@@ -44,9 +44,10 @@ export async function parseSnapshotText(
   source: { input: string; path: string }
 ): Promise<SchemaSnapshot> {
   const where = `Input '${source.input}': ${source.path}`
+  const yaml = format === 'yaml' ? await loadYaml() : undefined
   let value: unknown
   try {
-    value = format === 'json' ? JSON.parse(text) : parseYaml(text)
+    value = yaml ? yaml.parse(text) : JSON.parse(text)
   } catch (error) {
     const detail = ((error as Error).message ?? String(error)).split('\n')[0]
     throw new InputError(source.input, `${where} is not valid ${format.toUpperCase()}: ${detail}`)
@@ -74,7 +75,12 @@ export async function formatSnapshot(snapshot: SchemaSnapshot, format: SnapshotF
   if (format === 'json') return `${JSON.stringify(sorted, null, 2)}\n`
   // YAML 1.1 quotes every string that an older reader (js-yaml, as in
   // `directus schema apply`) would take for a date or a boolean.
-  return stringifyYaml(sorted, { version: '1.1', sortMapEntries: true, lineWidth: 0 })
+  return (await loadYaml()).stringify(sorted, { version: '1.1', sortMapEntries: true, lineWidth: 0 })
+}
+
+/** The YAML library is loaded only for YAML files: most runs never read or write one. */
+function loadYaml(): Promise<typeof Yaml> {
+  return import('yaml')
 }
 
 /** Writes the file; true when its content changed (or it is new). */

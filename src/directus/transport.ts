@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent } from 'undici'
+import { EnvHttpProxyAgent } from '../http/undici.js'
 import { describeBody } from '../http/describe.js'
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, fetchWhole, type WholeAnswer } from '../http/fetch.js'
 

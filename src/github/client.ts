@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github'
-import { EnvHttpProxyAgent } from 'undici'
+import { EnvHttpProxyAgent } from '../http/undici.js'
 import { fetchWhole } from '../http/fetch.js'
 import { retryGitHubRequests } from './retry.js'
 

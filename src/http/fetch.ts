@@ -1,4 +1,4 @@
-import { fetch as undiciFetch, type Dispatcher } from 'undici'
+import { fetch as undiciFetch, type Dispatcher } from './undici.js'
 
 /**
  * undici's fetch with a timeout over the whole exchange: the body is read
