@@ -167,7 +167,14 @@ describe('destructive rule', () => {
   })
 
   test.each([
-    // A shorter length or precision is refused by the database, not lost: a risk (risks.ts), not destructive.
+    [{ path: 'schema.max_length', before: 255, after: 100 }, 'cuts values longer than 100 characters'],
+    [{ path: 'schema.max_length', before: null, after: 100 }, 'cuts values longer than 100 characters']
+  ])('on PostgreSQL, which cuts longer strings, field edit %j is destructive', (edit, reason) => {
+    expect(destructiveReason('field', 'update', [edit], undefined, 'postgres')).toBe(reason)
+  })
+
+  test.each([
+    // SQLite keeps a value that no longer fits: a risk (risks.ts), not destructive.
     { path: 'schema.max_length', before: 255, after: 100 },
     { path: 'schema.max_length', before: null, after: 100 },
     { path: 'schema.numeric_precision', before: 10, after: 5 },
@@ -178,8 +185,8 @@ describe('destructive rule', () => {
     { path: 'schema.numeric_precision', before: null, after: 32 },
     { path: 'meta.note', before: 'a', after: 'b' },
     { path: 'schema.default_value', before: 'a', after: null }
-  ])('field edit %j is not destructive', (edit) => {
-    expect(destructiveReason('field', 'update', [edit])).toBeUndefined()
+  ])('on SQLite, field edit %j is not destructive', (edit) => {
+    expect(destructiveReason('field', 'update', [edit], undefined, 'sqlite')).toBeUndefined()
   })
 
   test('a length that was unlimited only because the type changed is covered by the type change', () => {

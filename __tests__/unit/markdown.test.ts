@@ -461,14 +461,32 @@ describe('what Directus will do, as the comment says it', () => {
   })
 
   test('risky changes get their mark, their class, what the database does and the count', () => {
-    expect(renderSummaryLine(input)).toContain('⚡ 2 risky · ⏭️ 1 skipped')
+    expect(renderSummaryLine(input)).toContain('⚠️ 2 destructive · ⚡ 2 risky · ⏭️ 1 skipped')
     const risky = decodeEntities(text)
       .split('\n')
       .filter((line) => line.startsWith('> - ⚡'))
     expect(risky).toEqual([
-      '> - ⚡ field <code>pu_posts.title</code>: **can fail or truncate:** shortens its max length 255 → 100 (PostgreSQL refuses the apply if any value does not fit; then nothing is applied) · apply will fail: 3 values are longer than 100 characters',
+      '> - ⚡ field <code>pu_posts.title</code>: **can fail or truncate:** shortens its max length 255 → 100 (PostgreSQL cuts longer values to the new length, silently)',
       '> - ⚡ relation <code>pu_posts.author -> pu_authors</code>: **changes what a delete does:** on delete SET NULL → CASCADE: deleting the related row deletes these rows'
     ])
+    // PostgreSQL cuts the values (seen live), so there the shorter length drops data: destructive, with its count.
+    expect(decodeEntities(text)).toContain(
+      '> - ✏️ field <code>pu_posts.title</code>: cuts values longer than 100 characters · 3 values are cut to 100 characters'
+    )
+  })
+
+  test('on SQLite the shorter length keeps the values: risky only, with its count', () => {
+    const sqlite = readDiff(update.data.diff, { vendor: 'sqlite' })
+    const counted = sqlite.changes.map((change) =>
+      change.stakes ? { ...change, stakes: change.stakes.map((stake) => ({ ...stake, count: 3 })) } : change
+    )
+    const sqliteInput = inputFor(update.data.diff, update.data.hash, { changes: counted, target: { version: '12.4.0', vendor: 'sqlite' } })
+    const body = decodeEntities(renderPlanComment(sqliteInput, { status: planStatus(sqliteInput) }).text)
+    expect(body).not.toContain('[!CAUTION]')
+    expect(body).toContain(
+      '> - ⚡ field <code>pu_posts.title</code>: **can fail or truncate:** shortens its max length 255 → 100 (SQLite enforces no length: longer values stay as they are) · 3 values are longer than 100 characters; SQLite keeps them as they are'
+    )
+    expect(planStatus(sqliteInput).text).toContain('2 risky changes are marked ⚡ below; they do not block the apply.')
   })
 
   test('skipped items and version noise are notes, never planned changes', () => {

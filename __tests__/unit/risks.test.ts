@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readDiff, type Change } from '../../src/core/plan/changes.js'
 import type { PropertyEdit } from '../../src/core/plan/edits.js'
-import { risksOf, truncationOnTarget, type Risk } from '../../src/core/plan/risks.js'
+import { lengthOnTarget, numberOnTarget, risksOf, type Risk } from '../../src/core/plan/risks.js'
 import { plainWords } from '../../src/core/plan/words.js'
 import type { SchemaDiff } from '../../src/directus/types.js'
 
@@ -31,7 +31,7 @@ describe('the captured plain update', () => {
     const title = of('field')
     expect(title?.destructive).toBe(false)
     expect(summary(title?.risks ?? [])).toEqual(['fails-or-truncates: shortens its max length 255 → 100 [longer]'])
-    expect(title?.risks[0]?.onTarget).toBe('SQLite enforces no size: longer values stay as they are')
+    expect(title?.risks[0]?.onTarget).toBe('SQLite enforces no length: longer values stay as they are')
     expect(title?.stakes).toEqual([{ question: { kind: 'longer', limit: 100 } }])
   })
 
@@ -126,6 +126,13 @@ describe('can fail or truncate', () => {
     const [change] = readDiff(diff, { vendor: 'postgres' }).changes
     expect(change?.destructive).toBe(false)
     expect(summary(change?.risks ?? [])).toEqual(['fails-or-truncates: narrows bigInteger → integer'])
+    expect(change?.risks[0]?.onTarget).toBe('PostgreSQL refuses the apply if a value does not fit; then nothing is applied')
+    expect(readDiff(diff, { vendor: 'sqlite' }).changes[0]?.destructive).toBe(false)
+    // Where the database may cut a number that does not fit, it is destructive.
+    expect(readDiff(diff, { vendor: 'mysql' }).changes[0]).toMatchObject({
+      destructive: true,
+      destructiveReason: 'may cut numbers that no longer fit'
+    })
   })
 
   it('a smaller numeric precision', () => {
@@ -134,11 +141,27 @@ describe('can fail or truncate', () => {
     ])
   })
 
-  it('says what each database does', () => {
-    expect(truncationOnTarget('postgres')).toMatch(/PostgreSQL refuses the apply/)
-    expect(truncationOnTarget('sqlite')).toMatch(/SQLite enforces no size/)
-    expect(truncationOnTarget('mysql')).toMatch(/refuse the apply in strict mode .* cut values silently/)
-    expect(truncationOnTarget(undefined)).toMatch(/PostgreSQL and strict MySQL\/MariaDB refuse/)
+  it('says what each database does, as seen live', () => {
+    expect(lengthOnTarget('postgres')).toBe('PostgreSQL cuts longer values to the new length, silently')
+    expect(lengthOnTarget('sqlite')).toBe('SQLite enforces no length: longer values stay as they are')
+    expect(numberOnTarget('postgres')).toMatch(/PostgreSQL refuses the apply if a value does not fit/)
+    expect(numberOnTarget('sqlite')).toMatch(/SQLite enforces no size/)
+    expect(lengthOnTarget('mysql')).toMatch(/refuse the apply in strict mode .* cut values silently/)
+    expect(lengthOnTarget(undefined)).toMatch(/not known here: PostgreSQL cuts longer values, SQLite keeps them/)
+  })
+
+  it('a shorter length is destructive where values are cut: on PostgreSQL, and where it is not known', () => {
+    const diff = plainUpdate.data.diff
+    const title = (vendor?: string) => readDiff(diff, vendor ? { vendor } : {}).changes.find((change) => change.entity === 'field')
+    expect(title('sqlite')).toMatchObject({ destructive: false })
+    expect(title('postgres')).toMatchObject({
+      destructive: true,
+      destructiveReason: 'cuts values longer than 100 characters',
+      stakes: [{ question: { kind: 'longer', limit: 100 } }]
+    })
+    expect(title('mysql')).toMatchObject({ destructive: true, destructiveReason: 'may cut values longer than 100 characters' })
+    expect(title()?.destructive).toBe(true)
+    expect(title('postgres')?.risks.map((risk) => risk.class)).toEqual(['fails-or-truncates'])
   })
 })
 

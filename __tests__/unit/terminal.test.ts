@@ -101,7 +101,7 @@ describe('the terminal report', () => {
         '    Directus will DELETE field `dff_items.title` and its data. Its diff starts by removing `schema.is_indexed`, and Directus reads that as a field deletion.'
     )
     expect(text).toContain(
-      'can fail or truncate: shortens its max length 255 → 100 (SQLite enforces no size: longer values stay as they are) · 3 values are longer than 100 characters; SQLite keeps them as they are'
+      'can fail or truncate: shortens its max length 255 → 100 (SQLite enforces no length: longer values stay as they are) · 3 values are longer than 100 characters; SQLite keeps them as they are'
     )
     expect(text).toContain('Skipped by Directus: collection mgf_folder: Directus does not create it')
     expect(text).toContain('Left out of the diff: 1 relation: `schema.constraint_name` differs')

@@ -47168,6 +47168,39 @@ function risksOf(change, vendor, newCollections) {
 function narrowsInteger(edits) {
     return edits.some((edit) => edit.path === 'type' && edit.before === 'bigInteger' && edit.after === 'integer');
 }
+/** The new, shorter max_length of a string column that keeps its type, if the edits make one. */
+function shortenedTo(edits) {
+    if (edits.some((edit) => edit.path === 'type' && edit.before !== undefined && edit.after !== undefined && edit.before !== edit.after))
+        return undefined;
+    const edit = edits.find((candidate) => candidate.path === 'schema.max_length');
+    if (edit === undefined || typeof edit.after !== 'number')
+        return undefined;
+    return edit.before === null || (typeof edit.before === 'number' && edit.after < edit.before) ? edit.after : undefined;
+}
+function shrinksPrecision(edits) {
+    return edits.some((edit) => edit.path === 'schema.numeric_precision' &&
+        typeof edit.before === 'number' &&
+        typeof edit.after === 'number' &&
+        edit.after < edit.before);
+}
+/**
+ * What a database does, in Directus' apply, with a value that no longer
+ * fits. Seen live on 12.4.0 and 11.17.4 (__tests__/e2e/apply-rules.test.ts):
+ * PostgreSQL cuts strings to a shorter length silently and refuses numbers
+ * out of range (400 VALUE_OUT_OF_RANGE); SQLite keeps both as they are. MySQL
+ * and MariaDB refuse in strict mode and cut otherwise; Directus cannot tell
+ * which mode the target runs in.
+ */
+function fitOnTarget(vendor) {
+    switch (vendor) {
+        case 'postgres':
+            return { length: 'cut', number: 'refused' };
+        case 'sqlite':
+            return { length: 'kept', number: 'kept' };
+        default:
+            return { length: 'unknown', number: 'unknown' };
+    }
+}
 function fieldUpdateRisks(edits, vendor) {
     const risks = [];
     const changesType = edits.some((edit) => edit.path === 'type' && edit.before !== undefined && edit.after !== undefined && edit.before !== edit.after);
@@ -47198,7 +47231,7 @@ function fieldUpdateRisks(edits, vendor) {
             risks.push({
                 class: 'fails-or-truncates',
                 what: [what],
-                onTarget: truncationOnTarget(vendor),
+                onTarget: lengthOnTarget(vendor),
                 stake: { kind: 'longer', limit: after }
             });
         }
@@ -47206,12 +47239,12 @@ function fieldUpdateRisks(edits, vendor) {
             risks.push({
                 class: 'fails-or-truncates',
                 what: [`reduces numeric precision ${before} → ${after}`],
-                onTarget: truncationOnTarget(vendor)
+                onTarget: numberOnTarget(vendor)
             });
         }
     }
     if (narrowsInteger(edits)) {
-        risks.push({ class: 'fails-or-truncates', what: ['narrows bigInteger → integer'], onTarget: truncationOnTarget(vendor) });
+        risks.push({ class: 'fails-or-truncates', what: ['narrows bigInteger → integer'], onTarget: numberOnTarget(vendor) });
     }
     return risks;
 }
@@ -47255,19 +47288,34 @@ function newRelationRisks(change, newCollections) {
     }
     return risks;
 }
-/** What each database does with a value that no longer fits (PostgreSQL and SQLite seen live; MySQL per its strict mode). */
-function truncationOnTarget(vendor) {
-    switch (vendor) {
-        case 'postgres':
-            return 'PostgreSQL refuses the apply if any value does not fit; then nothing is applied';
-        case 'sqlite':
-            return 'SQLite enforces no size: longer values stay as they are';
-        case 'mysql':
-            return 'MySQL and MariaDB refuse the apply in strict mode (their default); without it they cut values silently';
-        default:
-            return 'PostgreSQL and strict MySQL/MariaDB refuse the apply, non-strict MySQL cuts values silently, SQLite enforces nothing';
+/** What this target's database does with a string longer than its new length. */
+function lengthOnTarget(vendor) {
+    switch (fitOnTarget(vendor).length) {
+        case 'cut':
+            return 'PostgreSQL cuts longer values to the new length, silently';
+        case 'kept':
+            return 'SQLite enforces no length: longer values stay as they are';
+        case 'unknown':
+            return vendor === 'mysql'
+                ? MYSQL
+                : `${UNKNOWN}: PostgreSQL cuts longer values, SQLite keeps them, MySQL refuses the apply in strict mode and cuts otherwise`;
     }
 }
+/** What this target's database does with a number that no longer fits. */
+function numberOnTarget(vendor) {
+    switch (fitOnTarget(vendor).number) {
+        case 'refused':
+            return 'PostgreSQL refuses the apply if a value does not fit; then nothing is applied';
+        case 'kept':
+            return 'SQLite enforces no size: the values stay as they are';
+        case 'unknown':
+            return vendor === 'mysql'
+                ? MYSQL
+                : `${UNKNOWN}: PostgreSQL refuses the apply, SQLite keeps the values, MySQL refuses in strict mode and cuts otherwise`;
+    }
+}
+const MYSQL = 'MySQL and MariaDB refuse the apply in strict mode (their default); without it they cut values silently';
+const UNKNOWN = 'what this database does is not known here';
 function isPresent(value) {
     return value !== undefined && value !== null && value !== '';
 }
@@ -47283,19 +47331,19 @@ function describe(value) {
  * nothing tells, and a missing definition cannot prove the item holds no
  * data: assume it does.
  */
-function destruction(entity, action, edits, holdsData) {
+function destruction(entity, action, edits, holdsData, vendor) {
     switch (action) {
         case 'create':
             return undefined;
         case 'delete':
             return holdsData === false ? undefined : deletion(entity);
         case 'update':
-            return entity === 'field' ? fieldUpdate(edits) : undefined;
+            return entity === 'field' ? fieldUpdate(edits, vendor) : undefined;
     }
 }
-/** The old name of the rule, kept for readers of a change's shape only. */
-function destructiveReason(entity, action, edits, holdsData) {
-    return destruction(entity, action, edits, holdsData)?.reason;
+/** Why the change drops data, as one line; undefined when it does not. */
+function destructiveReason(entity, action, edits, holdsData, vendor) {
+    return destruction(entity, action, edits, holdsData, vendor)?.reason;
 }
 function isDestructive(changes) {
     return changes.some((change) => change.destructive);
@@ -47313,12 +47361,20 @@ function deletion(entity) {
             return undefined;
     }
 }
-function fieldUpdate(edits) {
+function fieldUpdate(edits, vendor) {
     const narrowing = narrowsInteger(edits);
     const reasons = edits.map((edit) => editReason(edit, narrowing)).filter((reason) => reason !== undefined);
+    const limit = shortenedTo(edits);
+    const fit = fitOnTarget(vendor);
+    // A value that no longer fits is cut (PostgreSQL, seen live), refused, or kept (SQLite): only SQLite is known to keep it.
+    if (limit !== undefined && fit.length !== 'kept')
+        reasons.push(`${fit.length === 'cut' ? 'cuts' : 'may cut'} values longer than ${limit} characters`);
+    if ((narrowing || shrinksPrecision(edits)) && fit.number === 'unknown')
+        reasons.push('may cut numbers that no longer fit');
     if (reasons.length === 0)
         return undefined;
-    return { reason: [...new Set(reasons)].join('; '), stake: { kind: 'values' } };
+    const stake = reasons.length === 1 && limit !== undefined && fit.length !== 'kept' ? { kind: 'longer', limit } : { kind: 'values' };
+    return { reason: [...new Set(reasons)].join('; '), stake };
 }
 function editReason({ path, before, after }, narrowing) {
     switch (path) {
@@ -47600,7 +47656,7 @@ function changeOf(rule, context, newCollections) {
     const definition = whole ? (first.kind === 'N' ? first.rhs : first.lhs) : undefined;
     const edits = whole ? [] : rule.entries.flatMap((entry) => editsOf(entry)).filter((edit) => !isNoise(rule, edit, context));
     const failing = rule.outcome.kind === 'fail';
-    const destroys = failing ? undefined : destruction(rule.entity, action, edits, rule.holdsData);
+    const destroys = failing ? undefined : destruction(rule.entity, action, edits, rule.holdsData, context.vendor);
     const folder = rule.entity === 'collection' ? isFolder(action, definition, rule.holdsData) : undefined;
     const change = {
         ...identityOf(rule),
@@ -48946,7 +49002,7 @@ function stakeWords(change, stake, vendor) {
             if (count === 0)
                 return [`no value is longer than ${question.limit} characters`];
             if (vendor === 'postgres')
-                return [`apply will fail: ${longer}`];
+                return [`${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} cut to ${question.limit} characters`];
             if (vendor === 'sqlite')
                 return [`${longer}; SQLite keeps them as they are`];
             return [longer];
@@ -49330,6 +49386,7 @@ function joinBlocks(blocks) {
 function noChangesBlock() {
     return '✅ The target already matches the base: there is nothing to apply.';
 }
+const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer'];
 /** Our words and schema names, as Markdown: names as inert code. */
 function wordsMarkdown(words, max = NOTE_MAX) {
     return words.map((part) => (typeof part === 'string' ? escape_escapeInline(part, max) : codeInline(part.code, NAME_MAX))).join('');
@@ -49386,7 +49443,7 @@ function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
     const items = destructive.map((change) => {
         const reason = escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX);
         const warning = change.warning ? ` ${warningMarkdown(change)}` : '';
-        return `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}${stakesMarkdown(change, input, ['rows', 'values'])}${warning}`;
+        return `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}${stakesMarkdown(change, input)}${warning}`;
     });
     return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more destructive change'));
 }
@@ -49414,7 +49471,7 @@ function riskyBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
         return '';
     const head = [
         '> [!WARNING]',
-        `> **⚡ ${countOf(risky.length, 'risky change')}:** ${risky.length === 1 ? 'it drops' : 'they drop'} no data by ${risky.length === 1 ? 'itself' : 'themselves'}, but can fail on the target's rows or change how it behaves. ${risky.length === 1 ? 'It does' : 'They do'} not block the apply.`,
+        `> **⚡ ${countOf(risky.length, 'risky change')}:** ${risky.length === 1 ? 'it' : 'they'} can fail on the target's rows, change what a delete does, or cut values. ${risky.length === 1 ? 'It does' : 'They do'} not block the apply; what drops data is in the CAUTION above.`,
         '>'
     ];
     const items = risky.map((change) => `> - ⚡ ${changeIdentity(change)}: ${risksMarkdown(change, input)}`);
@@ -49422,7 +49479,8 @@ function riskyBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
 }
 function risksMarkdown(change, input) {
     const risks = change.risks.map((risk) => `**${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what)}${risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, NOTE_MAX)})` : ''}`);
-    const kinds = change.risks.flatMap((risk) => (risk.stake ? [risk.stake.kind] : []));
+    // A destructive change's counts are in the CAUTION alert already.
+    const kinds = change.destructive ? [] : change.risks.flatMap((risk) => (risk.stake ? [risk.stake.kind] : []));
     const counts = countedStakes(change, input.target.vendor, kinds).map((words) => wordsMarkdown(words));
     return [...risks, ...counts].join(' · ');
 }
@@ -49548,10 +49606,10 @@ function detailsCell(change, style, rawShown, vendor) {
     if (change.warning)
         parts.push(warningMarkdown(change));
     if (change.destructive) {
-        parts.push([`**destructive:** ${escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`, ...stakeOf(['rows', 'values'])].join(' · '));
+        parts.push([`**destructive:** ${escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`, ...stakeOf(STAKE_KINDS)].join(' · '));
     }
     for (const risk of change.risks) {
-        const counted = risk.stake ? stakeOf([risk.stake.kind]) : [];
+        const counted = risk.stake && !change.destructive ? stakeOf([risk.stake.kind]) : [];
         const onTarget = risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, NOTE_MAX)})` : '';
         parts.push([`**⚡ ${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what, style.valueMax)}${onTarget}`, ...counted].join(' · '));
     }
@@ -49684,14 +49742,14 @@ function renderTerminalReport(input, options) {
         blocks.push([
             `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; apply refuses ${destructive.length === 1 ? 'it' : 'them'} without ${allowDestructiveRequirement(input)}.`,
             ...destructive.flatMap((change) => [
-                `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, ['rows', 'values'], vendor)}`,
+                `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}`,
                 ...(change.warning ? [`    ${warningText(change, paint)}`] : [])
             ])
         ].join('\n'));
     }
     if (risky.length > 0) {
         blocks.push([
-            `${paint('yellow', `Risky: ${countOf(risky.length, 'change')}`)} can fail on the target's rows or change how it behaves; ${risky.length === 1 ? 'it does' : 'they do'} not block the apply.`,
+            `${paint('yellow', `Risky: ${countOf(risky.length, 'change')}`)} can fail on the target's rows, change what a delete does, or cut values; ${risky.length === 1 ? 'it does' : 'they do'} not block the apply.`,
             ...risky.map((change) => `  ${paint('yellow', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${risksText(change, vendor)}`)
         ].join('\n'));
     }
@@ -49721,6 +49779,7 @@ function renderTerminalReport(input, options) {
     blocks.push(terminal_contextBlock(input, paint));
     return `${blocks.join('\n\n')}\n`;
 }
+const terminal_STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer'];
 /** Our words as they are, schema names made terminal-safe. */
 function words(parts) {
     return parts.map((part) => (typeof part === 'string' ? part : `\`${plain(part.code, terminal_NAME_MAX)}\``)).join('');
@@ -49739,7 +49798,7 @@ function stakesText(change, kinds, vendor) {
 function risksText(change, vendor) {
     return change.risks
         .map((risk) => {
-        const counted = risk.stake ? stakesText(change, [risk.stake.kind], vendor) : '';
+        const counted = risk.stake && !change.destructive ? stakesText(change, [risk.stake.kind], vendor) : '';
         return `${RISK_CLASS_WORDS[risk.class]}: ${words(risk.what)}${risk.onTarget ? ` (${risk.onTarget})` : ''}${counted}`;
     })
         .join('; ');
@@ -49752,7 +49811,7 @@ function changeLines(change, paint, vendor) {
     const marks = [
         change.failure ? ` ${paint('boldRed', '[cannot succeed]')}` : '',
         change.destructive
-            ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, ['rows', 'values'], vendor)}]`)}`
+            ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}]`)}`
             : '',
         change.risks.length > 0 ? ` ${paint('yellow', `[risky: ${risksText(change, vendor)}]`)}` : ''
     ].join('');

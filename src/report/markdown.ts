@@ -443,6 +443,8 @@ function noChangesBlock(): string {
   return '✅ The target already matches the base: there is nothing to apply.'
 }
 
+const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer']
+
 /** Our words and schema names, as Markdown: names as inert code. */
 function wordsMarkdown(words: Words, max = NOTE_MAX): string {
   return words.map((part) => (typeof part === 'string' ? escapeInline(part, max) : codeInline(part.code, NAME_MAX))).join('')
@@ -500,7 +502,7 @@ function cautionBlock(input: ReportInput, maxItems: number, maxLength = Number.P
   const items = destructive.map((change) => {
     const reason = escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)
     const warning = change.warning ? ` ${warningMarkdown(change)}` : ''
-    return `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}${stakesMarkdown(change, input, ['rows', 'values'])}${warning}`
+    return `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}${stakesMarkdown(change, input)}${warning}`
   })
   return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more destructive change'))
 }
@@ -530,7 +532,7 @@ function riskyBlock(input: ReportInput, maxItems: number, maxLength = Number.POS
   if (risky.length === 0) return ''
   const head = [
     '> [!WARNING]',
-    `> **⚡ ${countOf(risky.length, 'risky change')}:** ${risky.length === 1 ? 'it drops' : 'they drop'} no data by ${risky.length === 1 ? 'itself' : 'themselves'}, but can fail on the target's rows or change how it behaves. ${risky.length === 1 ? 'It does' : 'They do'} not block the apply.`,
+    `> **⚡ ${countOf(risky.length, 'risky change')}:** ${risky.length === 1 ? 'it' : 'they'} can fail on the target's rows, change what a delete does, or cut values. ${risky.length === 1 ? 'It does' : 'They do'} not block the apply; what drops data is in the CAUTION above.`,
     '>'
   ]
   const items = risky.map((change) => `> - ⚡ ${changeIdentity(change)}: ${risksMarkdown(change, input)}`)
@@ -542,7 +544,8 @@ function risksMarkdown(change: Change, input: ReportInput): string {
     (risk) =>
       `**${escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what)}${risk.onTarget ? ` (${escapeInline(risk.onTarget, NOTE_MAX)})` : ''}`
   )
-  const kinds = change.risks.flatMap((risk) => (risk.stake ? [risk.stake.kind] : []))
+  // A destructive change's counts are in the CAUTION alert already.
+  const kinds = change.destructive ? [] : change.risks.flatMap((risk) => (risk.stake ? [risk.stake.kind] : []))
   const counts = countedStakes(change, input.target.vendor, kinds).map((words) => wordsMarkdown(words))
   return [...risks, ...counts].join(' · ')
 }
@@ -678,11 +681,11 @@ function detailsCell(change: Change, style: LevelStyle, rawShown: boolean, vendo
   if (change.warning) parts.push(warningMarkdown(change))
   if (change.destructive) {
     parts.push(
-      [`**destructive:** ${escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`, ...stakeOf(['rows', 'values'])].join(' · ')
+      [`**destructive:** ${escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`, ...stakeOf(STAKE_KINDS)].join(' · ')
     )
   }
   for (const risk of change.risks) {
-    const counted = risk.stake ? stakeOf([risk.stake.kind]) : []
+    const counted = risk.stake && !change.destructive ? stakeOf([risk.stake.kind]) : []
     const onTarget = risk.onTarget ? ` (${escapeInline(risk.onTarget, NOTE_MAX)})` : ''
     parts.push(
       [`**⚡ ${escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what, style.valueMax)}${onTarget}`, ...counted].join(

@@ -1,8 +1,10 @@
 /**
  * What a counted stake means, in words both renderers use: "2 rows are
- * dropped", "apply will fail: 12 rows have no email". Whether the apply fails
- * is said only for the databases where it was seen to (SQLite and PostgreSQL;
- * __tests__/e2e/apply-rules.test.ts).
+ * dropped", "apply will fail: 12 rows have no email". What the database does
+ * is said only where it was seen (SQLite and PostgreSQL, Directus 12.4.0 and
+ * 11.17.4; __tests__/e2e/apply-rules.test.ts): both refuse a NOT NULL or a
+ * unique constraint their rows break; PostgreSQL cuts strings to a shorter
+ * length, SQLite keeps them.
  */
 import type { Change, Stake } from '../core/plan/changes.js'
 import type { Words } from '../core/plan/words.js'
@@ -39,7 +41,7 @@ export function stakeWords(
     case 'longer': {
       const longer = `${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} longer than ${question.limit} characters`
       if (count === 0) return [`no value is longer than ${question.limit} characters`]
-      if (vendor === 'postgres') return [`apply will fail: ${longer}`]
+      if (vendor === 'postgres') return [`${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} cut to ${question.limit} characters`]
       if (vendor === 'sqlite') return [`${longer}; SQLite keeps them as they are`]
       return [longer]
     }

@@ -81,7 +81,7 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
       [
         `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; apply refuses ${destructive.length === 1 ? 'it' : 'them'} without ${allowDestructiveRequirement(input)}.`,
         ...destructive.flatMap((change) => [
-          `  ${paint('red', `${SIGNS[change.action]} ${identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}${stakesText(change, ['rows', 'values'], vendor)}`,
+          `  ${paint('red', `${SIGNS[change.action]} ${identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}${stakesText(change, STAKE_KINDS, vendor)}`,
           ...(change.warning ? [`    ${warningText(change, paint)}`] : [])
         ])
       ].join('\n')
@@ -91,7 +91,7 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
   if (risky.length > 0) {
     blocks.push(
       [
-        `${paint('yellow', `Risky: ${countOf(risky.length, 'change')}`)} can fail on the target's rows or change how it behaves; ${risky.length === 1 ? 'it does' : 'they do'} not block the apply.`,
+        `${paint('yellow', `Risky: ${countOf(risky.length, 'change')}`)} can fail on the target's rows, change what a delete does, or cut values; ${risky.length === 1 ? 'it does' : 'they do'} not block the apply.`,
         ...risky.map((change) => `  ${paint('yellow', `${SIGNS[change.action]} ${identity(change)}`)}: ${risksText(change, vendor)}`)
       ].join('\n')
     )
@@ -124,6 +124,8 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
   return `${blocks.join('\n\n')}\n`
 }
 
+const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer']
+
 /** Our words as they are, schema names made terminal-safe. */
 function words(parts: Words): string {
   return parts.map((part) => (typeof part === 'string' ? part : `\`${plain(part.code, NAME_MAX)}\``)).join('')
@@ -145,7 +147,7 @@ function stakesText(change: Change, kinds: readonly string[], vendor: string | u
 function risksText(change: Change, vendor: string | undefined): string {
   return change.risks
     .map((risk) => {
-      const counted = risk.stake ? stakesText(change, [risk.stake.kind], vendor) : ''
+      const counted = risk.stake && !change.destructive ? stakesText(change, [risk.stake.kind], vendor) : ''
       return `${RISK_CLASS_WORDS[risk.class]}: ${words(risk.what)}${risk.onTarget ? ` (${risk.onTarget})` : ''}${counted}`
     })
     .join('; ')
@@ -162,7 +164,7 @@ function changeLines(change: Change, paint: Paint, vendor: string | undefined): 
   const marks = [
     change.failure ? ` ${paint('boldRed', '[cannot succeed]')}` : '',
     change.destructive
-      ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}${stakesText(change, ['rows', 'values'], vendor)}]`)}`
+      ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}${stakesText(change, STAKE_KINDS, vendor)}]`)}`
       : '',
     change.risks.length > 0 ? ` ${paint('yellow', `[risky: ${risksText(change, vendor)}]`)}` : ''
   ].join('')

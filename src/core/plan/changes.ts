@@ -127,7 +127,7 @@ function changeOf(rule: ItemRule, context: ReadingContext, newCollections: Reado
   const definition = whole ? (first.kind === 'N' ? first.rhs : first.lhs) : undefined
   const edits = whole ? [] : rule.entries.flatMap((entry) => editsOf(entry)).filter((edit) => !isNoise(rule, edit, context))
   const failing = rule.outcome.kind === 'fail'
-  const destroys = failing ? undefined : destruction(rule.entity, action, edits, rule.holdsData)
+  const destroys = failing ? undefined : destruction(rule.entity, action, edits, rule.holdsData, context.vendor)
   const folder = rule.entity === 'collection' ? isFolder(action, definition, rule.holdsData) : undefined
   const change: Change = {
     ...identityOf(rule),

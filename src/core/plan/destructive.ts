@@ -8,7 +8,7 @@
  */
 import type { ChangeAction, EntityKind } from './apply-rules.js'
 import type { PropertyEdit } from './edits.js'
-import { narrowsInteger, type StakeQuestion } from './risks.js'
+import { fitOnTarget, narrowsInteger, shortenedTo, shrinksPrecision, type StakeQuestion } from './risks.js'
 
 export interface Destruction {
   reason: string
@@ -26,7 +26,8 @@ export function destruction(
   entity: EntityKind,
   action: ChangeAction,
   edits: readonly PropertyEdit[],
-  holdsData?: boolean
+  holdsData?: boolean,
+  vendor?: string
 ): Destruction | undefined {
   switch (action) {
     case 'create':
@@ -34,18 +35,19 @@ export function destruction(
     case 'delete':
       return holdsData === false ? undefined : deletion(entity)
     case 'update':
-      return entity === 'field' ? fieldUpdate(edits) : undefined
+      return entity === 'field' ? fieldUpdate(edits, vendor) : undefined
   }
 }
 
-/** The old name of the rule, kept for readers of a change's shape only. */
+/** Why the change drops data, as one line; undefined when it does not. */
 export function destructiveReason(
   entity: EntityKind,
   action: ChangeAction,
   edits: readonly PropertyEdit[],
-  holdsData?: boolean
+  holdsData?: boolean,
+  vendor?: string
 ): string | undefined {
-  return destruction(entity, action, edits, holdsData)?.reason
+  return destruction(entity, action, edits, holdsData, vendor)?.reason
 }
 
 export function isDestructive(changes: readonly { destructive: boolean }[]): boolean {
@@ -66,11 +68,19 @@ function deletion(entity: EntityKind): Destruction | undefined {
   }
 }
 
-function fieldUpdate(edits: readonly PropertyEdit[]): Destruction | undefined {
+function fieldUpdate(edits: readonly PropertyEdit[], vendor: string | undefined): Destruction | undefined {
   const narrowing = narrowsInteger(edits)
   const reasons = edits.map((edit) => editReason(edit, narrowing)).filter((reason): reason is string => reason !== undefined)
+  const limit = shortenedTo(edits)
+  const fit = fitOnTarget(vendor)
+  // A value that no longer fits is cut (PostgreSQL, seen live), refused, or kept (SQLite): only SQLite is known to keep it.
+  if (limit !== undefined && fit.length !== 'kept')
+    reasons.push(`${fit.length === 'cut' ? 'cuts' : 'may cut'} values longer than ${limit} characters`)
+  if ((narrowing || shrinksPrecision(edits)) && fit.number === 'unknown') reasons.push('may cut numbers that no longer fit')
   if (reasons.length === 0) return undefined
-  return { reason: [...new Set(reasons)].join('; '), stake: { kind: 'values' } }
+  const stake: StakeQuestion =
+    reasons.length === 1 && limit !== undefined && fit.length !== 'kept' ? { kind: 'longer', limit } : { kind: 'values' }
+  return { reason: [...new Set(reasons)].join('; '), stake }
 }
 
 function editReason({ path, before, after }: PropertyEdit, narrowing: boolean): string | undefined {

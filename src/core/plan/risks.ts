@@ -74,6 +74,44 @@ export function narrowsInteger(edits: readonly PropertyEdit[]): boolean {
   return edits.some((edit) => edit.path === 'type' && edit.before === 'bigInteger' && edit.after === 'integer')
 }
 
+/** The new, shorter max_length of a string column that keeps its type, if the edits make one. */
+export function shortenedTo(edits: readonly PropertyEdit[]): number | undefined {
+  if (edits.some((edit) => edit.path === 'type' && edit.before !== undefined && edit.after !== undefined && edit.before !== edit.after))
+    return undefined
+  const edit = edits.find((candidate) => candidate.path === 'schema.max_length')
+  if (edit === undefined || typeof edit.after !== 'number') return undefined
+  return edit.before === null || (typeof edit.before === 'number' && edit.after < edit.before) ? edit.after : undefined
+}
+
+export function shrinksPrecision(edits: readonly PropertyEdit[]): boolean {
+  return edits.some(
+    (edit) =>
+      edit.path === 'schema.numeric_precision' &&
+      typeof edit.before === 'number' &&
+      typeof edit.after === 'number' &&
+      edit.after < edit.before
+  )
+}
+
+/**
+ * What a database does, in Directus' apply, with a value that no longer
+ * fits. Seen live on 12.4.0 and 11.17.4 (__tests__/e2e/apply-rules.test.ts):
+ * PostgreSQL cuts strings to a shorter length silently and refuses numbers
+ * out of range (400 VALUE_OUT_OF_RANGE); SQLite keeps both as they are. MySQL
+ * and MariaDB refuse in strict mode and cut otherwise; Directus cannot tell
+ * which mode the target runs in.
+ */
+export function fitOnTarget(vendor: string | undefined): { length: 'cut' | 'kept' | 'unknown'; number: 'refused' | 'kept' | 'unknown' } {
+  switch (vendor) {
+    case 'postgres':
+      return { length: 'cut', number: 'refused' }
+    case 'sqlite':
+      return { length: 'kept', number: 'kept' }
+    default:
+      return { length: 'unknown', number: 'unknown' }
+  }
+}
+
 function fieldUpdateRisks(edits: readonly PropertyEdit[], vendor: string | undefined): Risk[] {
   const risks: Risk[] = []
   const changesType = edits.some(
@@ -103,19 +141,19 @@ function fieldUpdateRisks(edits: readonly PropertyEdit[], vendor: string | undef
       risks.push({
         class: 'fails-or-truncates',
         what: [what],
-        onTarget: truncationOnTarget(vendor),
+        onTarget: lengthOnTarget(vendor),
         stake: { kind: 'longer', limit: after }
       })
     } else if (path === 'schema.numeric_precision' && typeof before === 'number' && typeof after === 'number' && after < before) {
       risks.push({
         class: 'fails-or-truncates',
         what: [`reduces numeric precision ${before} → ${after}`],
-        onTarget: truncationOnTarget(vendor)
+        onTarget: numberOnTarget(vendor)
       })
     }
   }
   if (narrowsInteger(edits)) {
-    risks.push({ class: 'fails-or-truncates', what: ['narrows bigInteger → integer'], onTarget: truncationOnTarget(vendor) })
+    risks.push({ class: 'fails-or-truncates', what: ['narrows bigInteger → integer'], onTarget: numberOnTarget(vendor) })
   }
   return risks
 }
@@ -160,19 +198,36 @@ function newRelationRisks(change: RiskSubject, newCollections: ReadonlySet<strin
   return risks
 }
 
-/** What each database does with a value that no longer fits (PostgreSQL and SQLite seen live; MySQL per its strict mode). */
-export function truncationOnTarget(vendor: string | undefined): string {
-  switch (vendor) {
-    case 'postgres':
-      return 'PostgreSQL refuses the apply if any value does not fit; then nothing is applied'
-    case 'sqlite':
-      return 'SQLite enforces no size: longer values stay as they are'
-    case 'mysql':
-      return 'MySQL and MariaDB refuse the apply in strict mode (their default); without it they cut values silently'
-    default:
-      return 'PostgreSQL and strict MySQL/MariaDB refuse the apply, non-strict MySQL cuts values silently, SQLite enforces nothing'
+/** What this target's database does with a string longer than its new length. */
+export function lengthOnTarget(vendor: string | undefined): string {
+  switch (fitOnTarget(vendor).length) {
+    case 'cut':
+      return 'PostgreSQL cuts longer values to the new length, silently'
+    case 'kept':
+      return 'SQLite enforces no length: longer values stay as they are'
+    case 'unknown':
+      return vendor === 'mysql'
+        ? MYSQL
+        : `${UNKNOWN}: PostgreSQL cuts longer values, SQLite keeps them, MySQL refuses the apply in strict mode and cuts otherwise`
   }
 }
+
+/** What this target's database does with a number that no longer fits. */
+export function numberOnTarget(vendor: string | undefined): string {
+  switch (fitOnTarget(vendor).number) {
+    case 'refused':
+      return 'PostgreSQL refuses the apply if a value does not fit; then nothing is applied'
+    case 'kept':
+      return 'SQLite enforces no size: the values stay as they are'
+    case 'unknown':
+      return vendor === 'mysql'
+        ? MYSQL
+        : `${UNKNOWN}: PostgreSQL refuses the apply, SQLite keeps the values, MySQL refuses in strict mode and cuts otherwise`
+  }
+}
+
+const MYSQL = 'MySQL and MariaDB refuse the apply in strict mode (their default); without it they cut values silently'
+const UNKNOWN = 'what this database does is not known here'
 
 function isPresent(value: unknown): boolean {
   return value !== undefined && value !== null && value !== ''
