@@ -49331,7 +49331,7 @@ class BodyRenderer {
         return this.remember(`raw:${format}`, () => {
             const json = format === 'pretty' ? jsonForCodeBlock(diff, 2) : jsonOneItemPerLine(diff);
             return [
-                `<details><summary>Raw diff as returned by Directus (JSON, ${json.length} characters)</summary>`,
+                `<details><summary>Raw diff as returned by Directus${this.input.noise.length > 0 ? ', without what is left out above' : ''} (JSON, ${json.length} characters)</summary>`,
                 '',
                 fencedCodeBlock(json, 'json'),
                 '',
