@@ -857,6 +857,17 @@ describe('decisions made before any request', () => {
     )
   })
 
+  it('a plan sealed before noise was left out still applies exactly the diff it pinned', () => {
+    const noise = { kind: 'E' as const, path: ['schema', 'constraint_name'], lhs: 'a_b_foreign', rhs: 'a_b_custom' }
+    const untrimmed = { ...reviewedDiff, relations: [{ collection: 'a', field: 'b', related_collection: 'c', diff: [noise] }] }
+    const current: ChangesPlan = { ...plan, untrimmed }
+    const sealedBefore: ReviewedPlan = { hash: H.empty, digest: diffDigest(untrimmed) }
+    expect(checkReviewedPlan(sealedBefore, current, { allowDestructive: false }).diff).toBe(untrimmed)
+    expect(() => checkReviewedPlan({ ...sealedBefore, digest: 'sha256:other' }, current, { allowDestructive: false })).toThrow(
+      expect.objectContaining({ reason: 'plan-changed' })
+    )
+  })
+
   it('pinnedPlan: none without expected-hash, refused without expected-digest, pinned with both', () => {
     expect(pinnedPlan(undefined, undefined)).toBeUndefined()
     expect(() => pinnedPlan(H.empty, undefined)).toThrow(expect.objectContaining({ reason: 'no-plan' }))

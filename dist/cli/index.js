@@ -47809,7 +47809,7 @@ function checkReviewedPlan(plan, current, policy, reading) {
             `Nothing was applied. ${advice.replan}`);
     }
     const diff = reviewedDiff(plan, current, advice);
-    const changes = current.kind === 'changes' && diffDigest(diff) === current.digest
+    const changes = current.kind === 'changes' && diff === current.diff
         ? current.changes
         : readDiff(diff, reading ?? (current.kind === 'changes' ? current.reading : {})).changes;
     const failing = rootFailures(changes);
@@ -47846,6 +47846,9 @@ function reviewedDiff(plan, current, advice) {
         return plan.diff;
     if (current.kind === 'changes' && current.digest === plan.digest)
         return current.diff;
+    // A plan sealed before noise was left out pinned Directus' whole answer: that is what was reviewed.
+    if (current.kind === 'changes' && current.untrimmed && diffDigest(current.untrimmed) === plan.digest)
+        return current.untrimmed;
     const now = current.kind === 'changes' ? current.digest : 'none';
     throw new errors_ApplyFailure('plan-changed', `The diff now (${current.summary}, digest ${now}) is not the reviewed one (digest ${plan.digest}), ` +
         `and the reviewed diff is not stored with the plan. Nothing was applied. ${advice.replan}`);
@@ -48242,6 +48245,7 @@ async function diffOnTarget(snapshot, target, targetVersion, options) {
         hash: response.hash,
         diff: trimmed.diff,
         digest: diffDigest(trimmed.diff),
+        ...(trimmed.diff !== response.diff && trimmed.noise.length > 0 ? { untrimmed: response.diff } : {}),
         reading,
         noise: trimmed.noise,
         ...readingFacts(readDiff(trimmed.diff, reading)),

@@ -72,6 +72,8 @@ export interface ChangesPlan extends PlanFacts {
   diff: SchemaDiff
   /** diffDigest(diff): pins the exact change. */
   digest: string
+  /** Directus' answer with its noise, when noise was left out: what a plan sealed before that pinned. */
+  untrimmed?: SchemaDiff
   /** What the diff was read with; reading another diff against the same target state reuses it. */
   reading: ReadingContext
 }
@@ -163,6 +165,7 @@ export async function diffOnTarget(
     hash: response.hash,
     diff: trimmed.diff,
     digest: diffDigest(trimmed.diff),
+    ...(trimmed.diff !== response.diff && trimmed.noise.length > 0 ? { untrimmed: response.diff } : {}),
     reading,
     noise: trimmed.noise,
     ...readingFacts(readDiff(trimmed.diff, reading)),

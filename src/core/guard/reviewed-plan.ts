@@ -60,7 +60,7 @@ export function checkReviewedPlan(
   }
   const diff = reviewedDiff(plan, current, advice)
   const changes =
-    current.kind === 'changes' && diffDigest(diff) === current.digest
+    current.kind === 'changes' && diff === current.diff
       ? current.changes
       : readDiff(diff, reading ?? (current.kind === 'changes' ? current.reading : {})).changes
   const failing = rootFailures(changes)
@@ -109,6 +109,8 @@ export function unreviewedPlan(policy: Pick<ApplyPolicy, 'requirePlan' | 'target
 function reviewedDiff(plan: ReviewedPlan, current: Plan, advice: Advice): SchemaDiff {
   if (plan.diff) return plan.diff
   if (current.kind === 'changes' && current.digest === plan.digest) return current.diff
+  // A plan sealed before noise was left out pinned Directus' whole answer: that is what was reviewed.
+  if (current.kind === 'changes' && current.untrimmed && diffDigest(current.untrimmed) === plan.digest) return current.untrimmed
   const now = current.kind === 'changes' ? current.digest : 'none'
   throw new ApplyFailure(
     'plan-changed',
