@@ -69,6 +69,13 @@ export interface DirectusInstance {
 
 export declare function startDirectus(options?: StartDirectusOptions): Promise<DirectusInstance>
 
+/**
+ * Runs SQL on the MySQL/MariaDB server that db 'mysql' uses (DIRECTUS_TEST_MYSQL_*), through its command
+ * line client, e.g. to look at an instance's tables: `USE ${instance.dbName}; SHOW CREATE TABLE t`.
+ * Returns the rows of the last result(s) as strings (NULL as the string "NULL").
+ */
+export declare function mysqlQuery(sql: string): Promise<string[][]>
+
 /** Creates a user whose role's policy has admin_access=false and app_access=false; returns its static token. */
 export declare function createNonAdminToken(instance: Pick<DirectusInstance, 'url' | 'adminToken'>): Promise<string>
 

@@ -440,6 +440,16 @@ function mysql(sql) {
   })
 }
 
+/**
+ * Run SQL on the MySQL/MariaDB server of db 'mysql' (DIRECTUS_TEST_MYSQL_*) through its command line
+ * client; for tests and fact-finding scripts that look at an instance's database (instance.dbName).
+ * @param {string} sql one or more statements @returns {Promise<string[][]>} rows of tab-separated batch output
+ */
+export async function mysqlQuery(sql) {
+  const out = await mysql(sql)
+  return out ? out.split('\n').map((line) => line.split('\t').map(unescapeBatch)) : []
+}
+
 /** @param {string} sql */
 function mysqlSync(sql) {
   return spawnSync(mysqlClient(), mysqlArgs(), { env: mysqlEnv(), input: sql, encoding: 'utf8', timeout: 15_000 })
