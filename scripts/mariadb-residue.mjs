@@ -10,6 +10,7 @@
 //   c  11.17.4 MariaDB base    -> 11.17.4 MariaDB target
 //   d  12.4.0 MariaDB base     -> 12.4.0 MariaDB target
 //   a2, b2  as a and b, with the plan's systemFields list emptied before every apply (a and b fail on it)
+//   b3  as b2, with all_types.big_ref a many-to-one to big_ids (a bigInteger foreign key)
 //
 // --per-item: after the rounds, each item still in the diff is applied on its own (a fresh diff
 // filtered to that item) and re-diffed: it either goes away (converges), comes back the same (repeats
@@ -27,7 +28,7 @@ import { directusRequest, getSnapshot, seedRealisticSchema } from './lib/seed.mj
 import { describeEntry, mysqlColumns, seedAllTypes } from './lib/mariadb-facts.mjs'
 
 /** @typedef {import('./lib/directus-instance.mjs').DirectusDb} Db */
-/** @type {Record<string, { title: string, version: string, base: Db, target: Db, force: boolean, withoutSystemFields?: boolean }>} */
+/** @type {Record<string, { title: string, version: string, base: Db, target: Db, force: boolean, withoutSystemFields?: boolean, bigIntegerRelation?: boolean }>} */
 const PAIRINGS = {
   a: { title: '12.4.0 SQLite -> 12.4.0 MariaDB (force)', version: '12.4.0', base: 'sqlite', target: 'mysql', force: true },
   b: { title: '12.4.0 PostgreSQL -> 12.4.0 MariaDB (force)', version: '12.4.0', base: 'pg', target: 'mysql', force: true },
@@ -35,6 +36,15 @@ const PAIRINGS = {
   d: { title: '12.4.0 MariaDB -> 12.4.0 MariaDB', version: '12.4.0', base: 'mysql', target: 'mysql', force: false },
   a2: { title: '12.4.0 SQLite -> 12.4.0 MariaDB (force), systemFields left out', version: '12.4.0', base: 'sqlite', target: 'mysql', force: true, withoutSystemFields: true },
   b2: { title: '12.4.0 PostgreSQL -> 12.4.0 MariaDB (force), systemFields left out', version: '12.4.0', base: 'pg', target: 'mysql', force: true, withoutSystemFields: true },
+  b3: {
+    title: '12.4.0 PostgreSQL -> 12.4.0 MariaDB (force), systemFields left out, bigInteger many-to-one',
+    version: '12.4.0',
+    base: 'pg',
+    target: 'mysql',
+    force: true,
+    withoutSystemFields: true,
+    bigIntegerRelation: true,
+  },
 }
 
 const { values, positionals } = parseArgs({
@@ -78,7 +88,7 @@ async function runPairing(key) {
   const result = { key, title: p.title, rounds: /** @type {any[]} */ ([]), columns: /** @type {any} */ (null), baseColumns: /** @type {any} */ (null), perItem: /** @type {any} */ (null) }
   try {
     await seedRealisticSchema(base.url, base.adminToken)
-    await seedAllTypes(base.url, base.adminToken)
+    await seedAllTypes(base.url, base.adminToken, { bigIntegerRelation: !!p.bigIntegerRelation })
     const snapshot = await getSnapshot(base.url, base.adminToken)
     const diffPath = `/schema/diff${p.force ? '?force=true' : ''}`
     console.log(`\n## ${key}: ${p.title}  (base vendor ${snapshot.vendor}, target ${target.dbName ?? target.db})`)
