@@ -3,7 +3,7 @@
 // pairing it plans (POST /schema/diff), applies, and re-diffs a few rounds, applying every residue
 // again, and prints what each round still reports. The facts it shows are written up in docs/mariadb.md.
 //
-//   node scripts/mariadb-residue.mjs [a] [b] [c] [d] [a2] [b2] [--rounds N] [--per-item] [--json FILE]
+//   node scripts/mariadb-residue.mjs [a] [b] [c] [d] [a2] [b2] [b3] [--rounds N] [--per-item] [--realistic-only] [--json FILE]
 //
 //   a  12.4.0 SQLite base      -> 12.4.0 MariaDB target (force)
 //   b  12.4.0 PostgreSQL base  -> 12.4.0 MariaDB target (force)
@@ -12,6 +12,7 @@
 //   a2, b2  as a and b, with the plan's systemFields list emptied before every apply (a and b fail on it)
 //   b3  as b2, with all_types.big_ref a many-to-one to big_ids (a bigInteger foreign key)
 //
+// --realistic-only: seed only seedRealisticSchema, without all_types and big_ids.
 // --per-item: after the rounds, each item still in the diff is applied on its own (a fresh diff
 // filtered to that item) and re-diffed: it either goes away (converges), comes back the same (repeats
 // after every apply), or its apply fails.
@@ -48,7 +49,7 @@ const PAIRINGS = {
 }
 
 const { values, positionals } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, 'per-item': { type: 'boolean' }, json: { type: 'string' } },
+  options: { rounds: { type: 'string', default: '3' }, 'per-item': { type: 'boolean' }, 'realistic-only': { type: 'boolean' }, json: { type: 'string' } },
   allowPositionals: true,
 })
 const rounds = Number(values.rounds)
@@ -88,7 +89,7 @@ async function runPairing(key) {
   const result = { key, title: p.title, rounds: /** @type {any[]} */ ([]), columns: /** @type {any} */ (null), baseColumns: /** @type {any} */ (null), perItem: /** @type {any} */ (null) }
   try {
     await seedRealisticSchema(base.url, base.adminToken)
-    await seedAllTypes(base.url, base.adminToken, { bigIntegerRelation: !!p.bigIntegerRelation })
+    if (!values['realistic-only']) await seedAllTypes(base.url, base.adminToken, { bigIntegerRelation: !!p.bigIntegerRelation })
     const snapshot = await getSnapshot(base.url, base.adminToken)
     const diffPath = `/schema/diff${p.force ? '?force=true' : ''}`
     console.log(`\n## ${key}: ${p.title}  (base vendor ${snapshot.vendor}, target ${target.dbName ?? target.db})`)
