@@ -433,8 +433,12 @@ function mysqlEnv() {
 function mysql(sql) {
   return new Promise((resolve, reject) => {
     const child = execFile(mysqlClient(), mysqlArgs(), { env: mysqlEnv(), timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${mysqlClient()} failed (${sql.length > 200 ? `${sql.slice(0, 200)}…` : sql}): ${stderr.trim() || err.message}`))
-      else resolve(stdout.replace(/\n$/, ''))
+      if (!err) return resolve(stdout.replace(/\n$/, ''))
+      const c = mysqlConn()
+      const hint = /ERROR 2002|ERROR 2003|ERROR 2005|ERROR 1045/.test(stderr)
+        ? ` (db 'mysql' needs a MySQL/MariaDB server at ${c.user}@${c.host}:${c.port}: set DIRECTUS_TEST_MYSQL_HOST/PORT/USER/PASSWORD)`
+        : ''
+      reject(new Error(`${mysqlClient()} failed (${sql.length > 200 ? `${sql.slice(0, 200)}…` : sql}): ${stderr.trim() || err.message}${hint}`))
     })
     child.stdin?.end(sql)
   })
