@@ -8,9 +8,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { applyRules, itemKey, needsTargetView, TargetViewNeeded, type ItemRule, type TargetView } from '../../src/core/plan/apply-rules.js'
+import { applyRules, needsTargetView, TargetViewNeeded, type ItemRule, type TargetView } from '../../src/core/plan/apply-rules.js'
 import { readDiff } from '../../src/core/plan/changes.js'
 import type { SchemaDiff } from '../../src/directus/types.js'
+import { targetBefore } from './helpers/fixtures.js'
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'apply-rules')
 
@@ -46,18 +47,7 @@ function fixture(scenario: string, directus: string, db = 'sqlite'): Fixture {
 
 /** The target as Directus saw it before the apply: what the model may know of it. */
 function viewOf(state: State): TargetView {
-  const collections = new Map(Object.entries(state.collections).map(([name, collection]) => [name, { folder: !collection.table }]))
-  const fields = new Map<string, { alias: boolean }>()
-  for (const [name, collection] of Object.entries(state.collections)) {
-    for (const [field, definition] of Object.entries(collection.fields))
-      fields.set(itemKey(name, field), { alias: definition.type === 'alias' })
-  }
-  const relations = new Set(
-    Object.entries(state.relations)
-      .filter(([, relation]) => relation.meta)
-      .map(([key]) => itemKey(key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)))
-  )
-  return { collections, fields, relations }
+  return targetBefore({ data: { hash: '', diff: { collections: [], fields: [], relations: [] } }, before: state })
 }
 
 function vendorOf(db: string): string {
