@@ -63,3 +63,5 @@ export declare function seedLargeSchema(
 
 /** For startDirectus({ seed }), built once per version and database. 400 collections x 20 fields: needs Directus 11 (12 caps active collections at 25 without a license). */
 export declare const LARGE_SEED: { name: string; run: (instance: { url: string; adminToken: string }) => Promise<unknown> }
+/** For startDirectus({ seed }): 20 collections x 10 fields, under Directus 12's 25-collection cap (the bench compares with d6s on it). */
+export declare const MEDIUM_SEED: { name: string; run: (instance: { url: string; adminToken: string }) => Promise<unknown> }

@@ -449,3 +449,10 @@ export const LARGE_SEED = {
   /** @param {{ url: string, adminToken: string }} instance */
   run: (instance) => seedLargeSchema(instance.url, instance.adminToken, { collections: 400, fieldsPerCollection: 20, batchSize: 20 }),
 }
+
+/** 20 collections x 10 fields (plus `id`): under 12's 25-collection cap, for comparisons on Directus 12 (the bench's d6s rows). */
+export const MEDIUM_SEED = {
+  name: 'medium-20x10-v1',
+  /** @param {{ url: string, adminToken: string }} instance */
+  run: (instance) => seedLargeSchema(instance.url, instance.adminToken, { collections: 20, fieldsPerCollection: 10, prefix: 'medium_' }),
+}
