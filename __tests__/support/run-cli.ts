@@ -16,6 +16,8 @@ export interface CliRunOptions {
   /** Written to stdin, which then ends. Without it stdin ends at once: no terminal, nothing to read. */
   input?: string
   timeoutMs?: number
+  /** The Node.js binary to run the bundle with; the one running the tests by default. */
+  node?: string
 }
 
 function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -24,7 +26,10 @@ function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
 
 /** Runs the CLI with pipes for stdin, stdout and stderr: no terminal anywhere. */
 export async function runCli(args: string[], options: CliRunOptions = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env: baseEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? process.execPath, [CLI_ENTRY, ...args], {
+    env: baseEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

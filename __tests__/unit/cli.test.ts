@@ -3,9 +3,11 @@ import { PassThrough } from 'node:stream'
 import { parseCommandLine, UsageError, type CliArgs } from '../../src/cli/args.js'
 import { resolveAuth } from '../../src/cli/credentials.js'
 import { createPrompter, type Prompter } from '../../src/cli/prompt.js'
-import { checkUrls, cliSettings, cliWording } from '../../src/cli/settings.js'
+import { checkUrls, cliSettings, cliSnapshotSettings, cliWording } from '../../src/cli/settings.js'
+import { isSupportedNode, unsupportedNodeMessage } from '../../src/cli/node-version.js'
 import { VERSION } from '../../src/cli/version.js'
-import { planJson, useColor } from '../../src/cli/main.js'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { planJson, PLAN_JSON_SCHEMA, useColor } from '../../src/cli/main.js'
 import { readDiff } from '../../src/core/plan/changes.js'
 import { readingFacts, type Plan } from '../../src/core/planner.js'
 import { applyRulesFixture, targetBefore } from './helpers/fixtures.js'
@@ -32,11 +34,8 @@ describe('the command line', () => {
   it('reads plan with its defaults', () => {
     expect(runArgs(['plan', ...URLS])).toEqual({
       command: 'plan',
-      baseUrl: 'http://base.test',
-      targetUrl: 'https://target.test/cms',
-      force: false,
+      inputs: { 'base-url': 'http://base.test', 'target-url': 'https://target.test/cms' },
       format: 'terminal',
-      allowDestructive: false,
       yes: false,
       verbose: false
     })
@@ -44,13 +43,54 @@ describe('the command line', () => {
 
   it('takes the URLs from the environment when no flag gives them', () => {
     const args = runArgs(['plan', '--json'], { DIRECTUS_BASE_URL: 'http://a.test', DIRECTUS_TARGET_URL: 'http://b.test' })
-    expect([args.baseUrl, args.targetUrl, args.format]).toEqual(['http://a.test', 'http://b.test', 'json'])
+    expect([args.inputs['base-url'], args.inputs['target-url'], args.format]).toEqual(['http://a.test', 'http://b.test', 'json'])
   })
 
   it('reads apply with its guards', () => {
     const digest = `sha256:${'a'.repeat(64)}`
     const args = runArgs(['apply', ...URLS, '--allow-destructive', '-y', '--expected-hash', 'abc12345', `--expected-digest=${digest}`])
-    expect(args).toMatchObject({ command: 'apply', allowDestructive: true, yes: true, expectedHash: 'abc12345', expectedDigest: digest })
+    expect(args).toMatchObject({
+      command: 'apply',
+      inputs: { 'allow-destructive': 'true', 'expected-hash': 'abc12345', 'expected-digest': digest },
+      yes: true
+    })
+  })
+
+  it('takes the action’s scope, mode and snapshot inputs as flags', () => {
+    expect(
+      runArgs(
+        [
+          'plan',
+          '--base-snapshot',
+          'schema/snapshot.yaml',
+          '--target-url',
+          'http://t.test',
+          '--include-collections',
+          'a,b',
+          '--diff-mode',
+          'merge'
+        ],
+        {
+          DIRECTUS_BASE_URL: 'http://ignored.test'
+        }
+      ).inputs
+    ).toEqual({
+      'base-snapshot': 'schema/snapshot.yaml',
+      'target-url': 'http://t.test',
+      'include-collections': 'a,b',
+      'diff-mode': 'merge'
+    })
+    expect(
+      runArgs(['snapshot', '--base-url', 'http://b.test', '--out', 'schema/snapshot.json', '--exclude-collections', 'logs'], {
+        DIRECTUS_TARGET_URL: 'http://ignored.test'
+      })
+    ).toEqual({
+      command: 'snapshot',
+      inputs: { 'base-url': 'http://b.test', 'snapshot-file': 'schema/snapshot.json', 'exclude-collections': 'logs' },
+      format: 'terminal',
+      yes: false,
+      verbose: false
+    })
   })
 
   it.each(['--base-token', '--target-token', '--base-password', '--target-password', '--github-token', '--token'])(
@@ -74,13 +114,24 @@ describe('the command line', () => {
 
   it.each([
     [[], /Give a command/],
-    [['destroy', ...URLS], /Unknown command "destroy"/],
-    [['plan', '--target-url', 'http://t.test'], /--base-url/],
+    [['destroy', ...URLS], /Unknown command "destroy"; the commands are plan, apply, snapshot/],
+    [['plan', '--target-url', 'http://t.test'], /--base-url URL .*or .*--base-snapshot FILE/],
+    [['plan', '--base-url', 'http://b.test'], /--target-url/],
+    [['snapshot', '--base-url', 'http://b.test'], /--out FILE/],
     [['plan', ...URLS, '--wat'], /Unknown option --wat/],
     [['plan', ...URLS, '--markdown', '--json'], /Choose one output/],
-    [['plan', ...URLS, '--yes'], /--yes is an option of apply/],
-    [['plan', ...URLS, '--allow-destructive'], /--allow-destructive is an option of apply/],
-    [['apply', ...URLS, '--json'], /options of plan, not apply/],
+    [['plan', ...URLS, '--yes'], /--yes is an option of apply, not plan/],
+    [['plan', ...URLS, '--allow-destructive'], /--allow-destructive is an option of apply, not plan/],
+    [['apply', ...URLS, '--json'], /--json is an option of plan, not apply/],
+    [
+      ['snapshot', '--base-url', 'http://b.test', '--out', 'f.json', '--diff-mode', 'merge'],
+      /--diff-mode is an option of plan and apply, not snapshot/
+    ],
+    [
+      ['snapshot', '--base-url', 'http://b.test', '--out', 'f.json', '--target-url', 'http://t.test'],
+      /--target-url is an option of plan and apply/
+    ],
+    [['plan', ...URLS, '--out', 'f.json'], /--out is an option of snapshot, not plan/],
     [['apply', ...URLS, '--expected-hash', 'abc12345'], /--expected-hash and --expected-digest go together/],
     [['plan', ...URLS, 'extra'], /Unexpected argument "extra"/],
     [['plan', ...URLS, '--target-name'], /--target-name needs a value/]
@@ -92,6 +143,17 @@ describe('the command line', () => {
     expect(parseCommandLine(['--help'], {})).toEqual({ kind: 'help' })
     expect(parseCommandLine(['plan', '-h'], {})).toEqual({ kind: 'help' })
     expect(parseCommandLine(['--version'], {})).toEqual({ kind: 'version' })
+  })
+
+  it('runs on the Node.js versions of package.json’s engines, and says so in one line on any other', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }
+    expect(pkg.engines.node).toBe('^22.19.0 || >=24')
+    const supported = ['v22.19.0', 'v22.23.3', 'v24.0.0', 'v24.19.0', 'v25.1.0'].filter(isSupportedNode)
+    const refused = ['v20.20.2', 'v22.18.9', 'v23.11.0', 'v18.0.0', 'nonsense'].filter((version) => !isSupportedNode(version))
+    expect([supported.length, refused.length]).toEqual([5, 5])
+    const message = unsupportedNodeMessage('v20.20.2')
+    expect(message).toMatch(/^directus-schema-action needs Node\.js 22\.19 or later in 22\.x, or 24 or later .*this is Node\.js v20\.20\.2/)
+    expect(message.trimEnd().split('\n')).toHaveLength(1)
   })
 
   it('states the same version as package.json', () => {
@@ -127,6 +189,37 @@ describe('settings from the command line', () => {
       /^--base-url must be an http/
     )
     expect(() => checkUrls(runArgs(['plan', '--base-url', 'http://me:pw@b.test', '--target-url', 'http://t.test']))).toThrow(UsageError)
+  })
+
+  it('read a snapshot file as the base, and the file snapshot writes, as the action reads them', () => {
+    const fromFile = cliSettings(
+      runArgs([
+        'plan',
+        '--base-snapshot',
+        'schema/snapshot.yaml',
+        '--target-url',
+        'http://t.test',
+        '--diff-mode',
+        'merge',
+        '--include-collections',
+        'a, b'
+      ]),
+      { target: token }
+    )
+    expect(fromFile.base).toEqual({ kind: 'file', path: 'schema/snapshot.yaml', file: `${process.cwd()}/schema/snapshot.yaml` })
+    expect(fromFile).toMatchObject({ mode: 'merge', scope: { kind: 'include', collections: ['a', 'b'] } })
+
+    const snapshot = cliSnapshotSettings(runArgs(['snapshot', '--base-url', 'http://b.test', '--out', 'out/schema.yml']), { base: token })
+    expect(snapshot).toMatchObject({
+      command: 'snapshot',
+      snapshotFile: { path: 'out/schema.yml', file: `${process.cwd()}/out/schema.yml` }
+    })
+    expect(() => cliSnapshotSettings(runArgs(['snapshot', '--base-url', 'http://b.test', '--out', 'schema.txt']), { base: token })).toThrow(
+      /^--out must name a \.json, \.yaml or \.yml file/
+    )
+    expect(() => cliSettings(runArgs(['plan', ...URLS, '--diff-mode', 'copy']), { base: token, target: token })).toThrow(
+      /^--diff-mode must be one of mirror, merge/
+    )
   })
 
   it('rewords input names as flags and variables', () => {
@@ -292,7 +385,7 @@ describe('the JSON plan', () => {
       kind: 'changes',
       hash: captured.data.hash,
       diff,
-      digest: 'sha256:x',
+      digest: `sha256:${'0'.repeat(64)}`,
       reading: {},
       noise: [
         {
@@ -314,6 +407,7 @@ describe('the JSON plan', () => {
       target: { kind: 'token', token: 't' }
     })
     const json = JSON.parse(JSON.stringify(planJson(plan, settings))) as Record<string, any>
+    expect(validatePlanJson(json)).toEqual([])
     expect(json).toMatchObject({ destructive: true, risky: true, cannotApply: false, counting: { queries: 2 } })
     expect(json['noise']).toEqual([
       { rule: 'constraint-name', entity: 'relation', items: ['a.b'], text: '1 relation: `schema.constraint_name` differs' }
@@ -339,5 +433,48 @@ describe('the JSON plan', () => {
       ],
       stakes: [{ question: { kind: 'longer', limit: 100 }, count: 2 }]
     })
+  })
+})
+
+/** schemas/plan.v1.schema.json, the documented shape of `plan --json`: the errors of one document. */
+const planSchema = JSON.parse(readFileSync(new URL('../../schemas/plan.v1.schema.json', import.meta.url), 'utf8')) as { $id: string }
+const planValidator = new Ajv2020({ allErrors: true, strict: true }).compile(planSchema)
+function validatePlanJson(document: unknown): string[] {
+  return planValidator(document) ? [] : (planValidator.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`)
+}
+
+describe('the JSON Schema of plan --json', () => {
+  const settings = cliSettings(runArgs(['plan', ...URLS, '--json']), {
+    base: { kind: 'token', token: 'b' },
+    target: { kind: 'token', token: 't' }
+  })
+  const noChanges: Plan = {
+    kind: 'no-changes',
+    noise: [],
+    ...readingFacts({ changes: [], skipped: [] }),
+    base: { version: '12.4.0', vendor: 'sqlite' },
+    target: { version: '12.4.0', vendor: 'sqlite' },
+    warnings: ['Version or vendor mismatch overridden with force: …'],
+    mode: 'mirror'
+  }
+
+  it('is the one plan --json names, versioned in its file name', () => {
+    expect(planSchema.$id).toBe(PLAN_JSON_SCHEMA)
+    expect(PLAN_JSON_SCHEMA).toMatch(/\/schemas\/plan\.v1\.schema\.json$/)
+    expect(planJson(noChanges, settings)['$schema']).toBe(PLAN_JSON_SCHEMA)
+  })
+
+  it('holds for a plan without changes', () => {
+    const json = JSON.parse(JSON.stringify(planJson(noChanges, settings))) as Record<string, unknown>
+    expect(validatePlanJson(json)).toEqual([])
+    expect(json).toMatchObject({ hasChanges: false, hash: null, digest: null, diff: null, changes: [] })
+  })
+
+  it('fails a document that is not one: an unknown property, a missing one, a bad digest', () => {
+    const json = JSON.parse(JSON.stringify(planJson(noChanges, settings))) as Record<string, unknown>
+    expect(validatePlanJson({ ...json, extra: 1 })).toEqual([' must NOT have additional properties'])
+    const { summary: _summary, ...withoutSummary } = json
+    expect(validatePlanJson(withoutSummary)).toEqual([" must have required property 'summary'"])
+    expect(validatePlanJson({ ...json, digest: 'md5:abc' })).toEqual(['/digest must match pattern "^sha256:[0-9a-f]{64}$"'])
   })
 })

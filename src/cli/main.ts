@@ -1,6 +1,6 @@
 /**
- * The local preview command: the action's plan and apply, run from a
- * terminal against the same Directus instances, with the same checks.
+ * The local preview command: the action's plan, apply and snapshot, run from
+ * a terminal against the same Directus instances, with the same checks.
  * Writes the report (and the apply result) to stdout; prompts, warnings,
  * errors and --verbose detail to stderr.
  */
@@ -12,6 +12,7 @@ import { summarizeChanges, type Change } from '../core/plan/changes.js'
 import { plainWords } from '../core/plan/words.js'
 import { planPromotion, type Plan } from '../core/planner.js'
 import { openSession, type Session } from '../core/session.js'
+import { writeBaseSnapshot } from '../core/snapshot.js'
 import {
   applyPolicyOf,
   baseRequestOf,
@@ -28,7 +29,7 @@ import { renderTerminalReport } from '../report/terminal.js'
 import { CLI_NAME, parseCommandLine, USAGE, UsageError, type CliArgs } from './args.js'
 import { resolveAuth } from './credentials.js'
 import { createPrompter, PromptCancelled, type PromptInput, type Prompter } from './prompt.js'
-import { checkUrls, cliSettings } from './settings.js'
+import { checkUrls, cliSettings, cliSnapshotSettings, type CliAuth } from './settings.js'
 import { VERSION } from './version.js'
 
 /** Like `diff --exit-code`: 0 nothing differs (or all went well), 2 there are changes, 1 an error or refusal. */
@@ -68,17 +69,48 @@ export async function main(io: CliIo): Promise<number> {
       throw new UsageError('apply asks for confirmation, but stdin is not a terminal; pass --yes to apply without asking')
     }
     checkUrls(args)
-    const settings = cliSettings(args, {
-      base: await resolveAuth('base', hostOf(args.baseUrl), io.env, prompter),
-      target: await resolveAuth('target', hostOf(args.targetUrl), io.env, prompter)
-    })
-    const run = new CliRun(args, settings, io, prompter)
+    // Asked for only where they are used: no base credential for a snapshot file, no target one for `snapshot`.
+    const baseUrl = args.inputs['base-snapshot'] === undefined ? args.inputs['base-url'] : undefined
+    const targetUrl = args.command === 'snapshot' ? undefined : args.inputs['target-url']
+    const auth: CliAuth = {
+      ...(baseUrl !== undefined ? { base: await resolveAuth('base', hostOf(baseUrl), io.env, prompter) } : {}),
+      ...(targetUrl !== undefined ? { target: await resolveAuth('target', hostOf(targetUrl), io.env, prompter) } : {})
+    }
+    if (args.command === 'snapshot') return await snapshot(args, auth, io)
+    const run = new CliRun(args, cliSettings(args, auth), io, prompter)
     return args.command === 'apply' ? await run.apply() : await run.plan()
   } catch (error) {
     io.stderr.write(`${describeError(error, args.verbose)}\n`)
     return EXIT.error
   } finally {
     prompter.close()
+  }
+}
+
+/** `snapshot --out FILE`: the base's schema written with sorted keys; one line on stdout says what it holds. */
+async function snapshot(args: CliArgs, auth: CliAuth, io: CliIo): Promise<number> {
+  const settings = cliSnapshotSettings(args, auth)
+  const debug = (line: string): void => {
+    if (args.verbose) io.stderr.write(`debug: ${line}\n`)
+  }
+  const written = await writeBaseSnapshot(
+    settings,
+    { debug, maskSecret: () => undefined, warning: (line) => io.stderr.write(`warning: ${line}\n`) },
+    timedStep(debug)
+  )
+  io.stdout.write(`${settings.snapshotFile.path}: ${written.summary}${written.changed ? '' : ' (unchanged)'}\n`)
+  return EXIT.ok
+}
+
+/** With --verbose, each step's duration on stderr. */
+function timedStep(debug: (line: string) => void): StepRunner {
+  return async (name, work) => {
+    const started = Date.now()
+    try {
+      return await work()
+    } finally {
+      debug(`${name} took ${Date.now() - started} ms`)
+    }
   }
 }
 
@@ -92,14 +124,7 @@ class CliRun {
     private readonly io: CliIo,
     private readonly prompter: Prompter
   ) {
-    this.step = async (name, work) => {
-      const started = Date.now()
-      try {
-        return await work()
-      } finally {
-        this.debug(`${name} took ${Date.now() - started} ms`)
-      }
-    }
+    this.step = timedStep((line) => this.debug(line))
     this.request = { ...baseRequestOf(settings), ...applyPolicyOf(settings, CLI_ADVICE) }
   }
 
@@ -189,9 +214,17 @@ class CliRun {
   }
 }
 
+/**
+ * Where `plan --json` says which JSON Schema it follows: schemas/plan.v1.schema.json
+ * in this repository. The version changes only with a change that could break a
+ * reader; fields are only ever added within one version.
+ */
+export const PLAN_JSON_SCHEMA = 'https://github.com/acme/directus-schema-action/blob/v1/schemas/plan.v1.schema.json'
+
 /** The machine-readable plan: what the action's outputs say, plus the changes and the diff itself. */
 export function planJson(plan: Plan, settings: Settings): Record<string, unknown> {
   return {
+    $schema: PLAN_JSON_SCHEMA,
     targetName: settings.targetName,
     hasChanges: plan.kind === 'changes',
     hash: plan.kind === 'changes' ? plan.hash : null,

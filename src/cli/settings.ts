@@ -1,33 +1,47 @@
 /**
- * The command line's arguments and credentials as the action's Settings, so
- * both are validated by the same code (inputs.ts). Its error messages name
+ * The command line's arguments and credentials as the action's settings, so
+ * both are validated by the same code (inputs/read.ts). Its error messages name
  * action inputs; here they are reworded to name flags and variables.
  */
 import type { Auth, Side } from '../directus/client.js'
 import { InputError } from '../core/errors.js'
-import type { Settings } from '../core/settings.js'
-import { parseUrl, readSettings } from '../inputs/read.js'
+import type { Settings, SnapshotSettings } from '../core/settings.js'
+import { FLAG_INPUTS } from '../inputs/definitions.js'
+import { parseUrl, readSettings, readSnapshotSettings, type InputReader } from '../inputs/read.js'
 import { UsageError, type CliArgs } from './args.js'
 import { credentialVariables } from './credentials.js'
 
-export function cliSettings(args: CliArgs, auth: Record<Side, Auth>): Settings {
+/** The command line's credentials: the base's is absent when a snapshot file stands in for it. */
+export interface CliAuth {
+  base?: Auth
+  target?: Auth
+}
+
+/** Plan and apply: the action's settings, as a run without comments and with a plan always shown. */
+export function cliSettings(args: CliArgs, auth: CliAuth): Settings {
+  return reworded(() => readSettings(reader(args, auth), { directory: process.cwd() }))
+}
+
+/** `snapshot`: the settings of the action's `command: snapshot`. */
+export function cliSnapshotSettings(args: CliArgs, auth: CliAuth): SnapshotSettings {
+  return reworded(() => readSnapshotSettings(reader(args, auth), { directory: process.cwd() }))
+}
+
+function reader(args: CliArgs, auth: CliAuth): InputReader {
   const inputs: Record<string, string> = {
+    ...args.inputs,
     command: args.command,
-    'base-url': args.baseUrl,
-    'target-url': args.targetUrl,
-    'target-name': args.targetName ?? '',
-    force: String(args.force),
     comment: 'false',
-    'timeout-seconds': args.timeoutSeconds ?? '',
-    'allow-destructive': String(args.allowDestructive),
     'require-plan': 'true',
-    'expected-hash': args.expectedHash ?? '',
-    'expected-digest': args.expectedDigest ?? '',
-    ...credentialInputs('base', auth.base),
-    ...credentialInputs('target', auth.target)
+    ...(auth.base ? credentialInputs('base', auth.base) : {}),
+    ...(auth.target ? credentialInputs('target', auth.target) : {})
   }
+  return (name) => inputs[name] ?? ''
+}
+
+function reworded<T>(read: () => T): T {
   try {
-    return readSettings((name) => inputs[name] ?? '', { directory: process.cwd() })
+    return read()
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(cliWording(error.message))
     throw error
@@ -36,34 +50,25 @@ export function cliSettings(args: CliArgs, auth: Record<Side, Auth>): Settings {
 
 /** The URLs alone, checked before anyone is asked for a credential for them. */
 export function checkUrls(args: CliArgs): void {
-  try {
-    parseUrl('base-url', args.baseUrl)
-    parseUrl('target-url', args.targetUrl)
-  } catch (error) {
-    if (error instanceof InputError) throw new UsageError(cliWording(error.message))
-    throw error
-  }
+  reworded(() => {
+    for (const name of ['base-url', 'target-url']) {
+      const value = args.inputs[name]
+      if (value !== undefined) parseUrl(name, value)
+    }
+  })
 }
 
 function credentialInputs(side: Side, auth: Auth): Record<string, string> {
   return auth.kind === 'token' ? { [`${side}-token`]: auth.token } : { [`${side}-email`]: auth.email, [`${side}-password`]: auth.password }
 }
 
-const FLAG_INPUTS = new Set([
-  'base-url',
-  'target-url',
-  'target-name',
-  'timeout-seconds',
-  'expected-hash',
-  'expected-digest',
-  'force',
-  'allow-destructive'
-])
+const FLAG_OF_INPUT = new Map(FLAG_INPUTS.map(({ name, commandLine }) => [name, `--${commandLine.flag}`]))
 
 /** "Input 'base-url' is not a valid URL" → "--base-url is not a valid URL"; credential inputs → their variables. */
 export function cliWording(message: string): string {
   const spell = (name: string): string | undefined => {
-    if (FLAG_INPUTS.has(name)) return `--${name}`
+    const flag = FLAG_OF_INPUT.get(name)
+    if (flag) return flag
     const credential = /^(base|target)-(token|email|password)$/.exec(name)
     if (credential) return credentialVariables(credential[1] as Side)[credential[2] as 'token' | 'email' | 'password']
     return undefined

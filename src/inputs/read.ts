@@ -15,10 +15,7 @@ export interface ReadOptions {
   directory: string
 }
 
-/** The inputs whose values must be masked before anything is logged. */
-export const SECRET_INPUTS = ['base-token', 'base-password', 'target-token', 'target-password', 'github-token'] as const
-
-export const URL_INPUTS = ['base-url', 'target-url'] as const
+export { SECRET_INPUTS, URL_INPUTS } from './definitions.js'
 
 export const DEFAULT_TIMEOUT_SECONDS = 60
 const MAX_TIMEOUT_SECONDS = 3600

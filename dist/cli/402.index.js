@@ -1,0 +1,5381 @@
+export const id = 402;
+export const ids = [402];
+export const modules = {
+
+/***/ 3402:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main)
+});
+
+// UNUSED EXPORTS: EXIT, PLAN_JSON_SCHEMA, planJson, useColor
+
+;// CONCATENATED MODULE: ./src/core/advice.ts
+const ACTION_ADVICE = {
+    setting: (name) => `'${name}: true'`,
+    replan: 'Re-run the plan on the pull request (or the plan job) to review the new diff.'
+};
+const CLI_ADVICE = {
+    setting: (name) => `--${name}`,
+    replan: 'Run the plan again to review the new diff.'
+};
+
+// EXTERNAL MODULE: ./node_modules/@directus/sdk/dist/index.js + 20 modules
+var dist = __webpack_require__(4997);
+;// CONCATENATED MODULE: ./src/core/errors.ts
+/**
+ * Expected failures: a wrong input, a server that refuses, a refused apply.
+ * Both shells (the action and the command line) report any ExpectedError in
+ * one line without a stack trace; anything else is a bug and says so.
+ */
+class ExpectedError extends Error {
+    name = 'ExpectedError';
+}
+/** An explained refusal or failure of apply: reported with its reason. */
+class errors_ApplyFailure extends ExpectedError {
+    reason;
+    name = 'ApplyFailure';
+    constructor(reason, message) {
+        super(message);
+        this.reason = reason;
+    }
+}
+/** A setting that cannot be used; the message names the input (the command line rewords it to name its flag). */
+class InputError extends ExpectedError {
+    input;
+    missingSecret;
+    name = 'InputError';
+    constructor(input, message, 
+    /** True when the failure is only that a secret is empty: what a fork's pull request sees. */
+    missingSecret = false) {
+        super(message);
+        this.input = input;
+        this.missingSecret = missingSecret;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/http/describe.ts
+/**
+ * One line about an HTTP answer that was not the one asked for, shared by the
+ * Directus and GitHub clients: the service's own error message when it sent
+ * one, else what a proxy or load balancer put there. Never the whole body.
+ */
+function describeBody(statusText, contentTypeHeader, text, service = 'Directus') {
+    const status = statusText || 'no reason given';
+    const contentType = (contentTypeHeader ?? '').split(';')[0]?.trim() || 'no content type';
+    if (contentType.includes('json')) {
+        try {
+            const json = JSON.parse(text);
+            const message = json.errors?.[0]?.message ?? json.message;
+            if (typeof message === 'string' && message.trim())
+                return clip(message, 120);
+        }
+        catch {
+            return `${status}, and the ${contentType} answer is not valid JSON`;
+        }
+    }
+    if (contentType === 'text/html') {
+        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
+        const shown = title ? clip(title.replace(/<[^>]*>/g, ' '), 120) : '';
+        return `${status}, an HTML page${shown ? ` ("${shown}")` : ''} from a proxy or load balancer, not from ${service}`;
+    }
+    return `${status} (${contentType})`;
+}
+/** White space folded to single spaces, trimmed. */
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+/** oneLine, cut to `max` characters with an ellipsis. */
+function clip(text, max) {
+    const line = oneLine(text);
+    return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
+var env_http_proxy_agent = __webpack_require__(3137);
+var env_http_proxy_agent_default = /*#__PURE__*/__webpack_require__.n(env_http_proxy_agent);
+// EXTERNAL MODULE: ./node_modules/undici/lib/web/fetch/index.js
+var fetch = __webpack_require__(4398);
+var fetch_default = /*#__PURE__*/__webpack_require__.n(fetch);
+;// CONCATENATED MODULE: ./src/http/undici.ts
+/**
+ * The two parts of undici this project uses, imported by path. undici's entry
+ * point loads all of undici (mock agents, caches, WebSocket, EventSource, the
+ * whole request API): over half a megabyte more to compile at every start,
+ * before the first request. These are undici's own modules, the very ones its
+ * entry point re-exports (a unit test checks that), at the paths of the exact
+ * version package.json pins.
+ */
+
+
+/** undici's fetch, which takes a `dispatcher`; unlike the entry point's, it adds no stack frames to errors. */
+const undici_fetch = (fetch_default()).fetch;
+/** An agent that takes HTTP_PROXY, HTTPS_PROXY and NO_PROXY from the environment. */
+const EnvHttpProxyAgent = (env_http_proxy_agent_default());
+
+;// CONCATENATED MODULE: ./src/http/fetch.ts
+
+/** How much of a body `head` keeps. */
+const HEAD_BYTES = 64 * 1024;
+/** Far above any real schema snapshot, well below what one JSON string in Node can hold (512 MiB). */
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** An answer larger than the cap: not read. */
+class BodyTooLargeError extends Error {
+    maxBytes;
+    status;
+    name = 'BodyTooLargeError';
+    constructor(maxBytes, status) {
+        super(`the answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; not read`);
+        this.maxBytes = maxBytes;
+        this.status = status;
+    }
+}
+async function fetchWhole(url, init, options) {
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const response = await undici_fetch(url, { ...init, signal, dispatcher: options.dispatcher });
+    const chunks = await readCapped(response, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    return {
+        head: firstBytes(chunks, HEAD_BYTES),
+        response: new Response(nullBodyStatus(response.status) ? null : streamOf(chunks), {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers
+        })
+    };
+}
+/** The body's chunks, read in full unless they grow past `maxBytes`. */
+async function readCapped(response, maxBytes) {
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel();
+        throw new BodyTooLargeError(maxBytes, response.status);
+    }
+    if (!response.body)
+        return [];
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of response.body) {
+        total += chunk.byteLength;
+        if (total > maxBytes)
+            throw new BodyTooLargeError(maxBytes, response.status); // leaving the loop cancels the stream
+        chunks.push(chunk);
+    }
+    return chunks;
+}
+/** The chunks as a body stream, each handed over once and then let go. */
+function streamOf(chunks) {
+    let next = 0;
+    return new ReadableStream({
+        pull(controller) {
+            const chunk = chunks[next];
+            if (chunk === undefined) {
+                controller.close();
+                return;
+            }
+            chunks[next++] = EMPTY;
+            controller.enqueue(chunk);
+        }
+    });
+}
+const EMPTY = new Uint8Array(0);
+function firstBytes(chunks, maxBytes) {
+    const head = new Uint8Array(Math.min(maxBytes, chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)));
+    let offset = 0;
+    for (const chunk of chunks) {
+        if (offset >= head.byteLength)
+            break;
+        const part = chunk.subarray(0, head.byteLength - offset);
+        head.set(part, offset);
+        offset += part.byteLength;
+    }
+    return head;
+}
+function nullBodyStatus(status) {
+    return status === 204 || status === 205 || status === 304;
+}
+
+;// CONCATENATED MODULE: ./src/directus/transport.ts
+
+
+
+/** A request that got no usable answer. `status` is set when the answer was a retryable HTTP status. */
+class TransportError extends Error {
+    kind;
+    method;
+    path;
+    attempts;
+    status;
+    constructor(message, kind, method, path, attempts, status) {
+        super(message);
+        this.kind = kind;
+        this.method = method;
+        this.path = path;
+        this.attempts = attempts;
+        this.status = status;
+        this.name = 'TransportError';
+    }
+}
+const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
+const RETRY_AFTER_CAP_MS = 60_000;
+/**
+ * The schema diff changes nothing on the server, so it is as safe to repeat as
+ * a GET. Apply, login and everything else is sent exactly once.
+ */
+function isIdempotent(method, pathname) {
+    if (method === 'GET' || method === 'HEAD')
+        return true;
+    return method === 'POST' && /\/schema\/diff$/.test(pathname);
+}
+function createTransport(options) {
+    const dispatcher = new EnvHttpProxyAgent({ keepAliveTimeout: 1_000 });
+    const maxAttempts = options.maxAttempts ?? 4;
+    const budgetMs = options.budgetMs ?? options.timeoutMs * 3;
+    const backoffMs = options.backoffMs ?? 500;
+    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const log = options.log ?? (() => undefined);
+    async function attempt(url, init, method, pathname) {
+        try {
+            return await fetchWhole(url, init, { dispatcher, timeoutMs: options.timeoutMs, maxBodyBytes });
+        }
+        catch (error) {
+            if (!(error instanceof BodyTooLargeError))
+                throw error;
+            throw new TransportError(error.message, 'oversize', method, pathname, 1, error.status);
+        }
+    }
+    const transportFetch = async (input, init = {}) => {
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        const method = (init.method ?? 'GET').toUpperCase();
+        const { pathname } = new URL(url);
+        const retryable = isIdempotent(method, pathname);
+        const started = Date.now();
+        const elapsedSeconds = () => Math.round((Date.now() - started) / 1000);
+        for (let attemptNumber = 1;; attemptNumber++) {
+            const attemptStarted = Date.now();
+            let failure;
+            let retryAfter;
+            try {
+                const { response, head } = await attempt(url, init, method, pathname);
+                log(`${method} ${pathname} -> ${response.status} in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber})`);
+                if (!retryable || !RETRYABLE_STATUSES.has(response.status))
+                    return response;
+                retryAfter = retryAfterMs(response.headers.get('retry-after'));
+                failure = new TransportError(describeAnswer(response, head), 'http', method, pathname, attemptNumber, response.status);
+            }
+            catch (error) {
+                failure = describeFailure(error, method, pathname, attemptNumber, options.timeoutMs);
+                log(`${method} ${pathname} failed in ${Date.now() - attemptStarted} ms (attempt ${attemptNumber}): ${failure.message}`);
+                if (!retryable || !isTransient(failure))
+                    throw failure;
+            }
+            const giveUp = (why) => new TransportError(`${failure.message}; ${why}`, failure.kind, method, pathname, attemptNumber, failure.status);
+            if (attemptNumber >= maxAttempts) {
+                throw giveUp(`gave up after ${attempts(attemptNumber)} in ${elapsedSeconds()} s`);
+            }
+            if (retryAfter !== undefined && (retryAfter > RETRY_AFTER_CAP_MS || Date.now() - started + retryAfter > budgetMs)) {
+                throw giveUp(`asked to retry after ${Math.ceil(retryAfter / 1000)} s, past the ${seconds(budgetMs)} s retry budget; gave up after ${attempts(attemptNumber)}`);
+            }
+            const delay = retryAfter ?? backoffMs * 2 ** (attemptNumber - 1) * (0.75 + Math.random() * 0.5);
+            if (Date.now() - started + delay > budgetMs) {
+                throw giveUp(`gave up after ${attempts(attemptNumber)} in ${elapsedSeconds()} s (retry budget ${seconds(budgetMs)} s)`);
+            }
+            log(`retrying ${method} ${pathname} in ${Math.round(delay)} ms${retryAfter === undefined ? '' : ' as Retry-After asks'}`);
+            await sleep(delay);
+        }
+    };
+    return {
+        fetch: transportFetch,
+        close: async () => {
+            await dispatcher.destroy();
+        }
+    };
+}
+/**
+ * One line on an answer that was not the one asked for: Directus' own error
+ * message when it sent one, else what a proxy or load balancer put there.
+ */
+function describeAnswer(response, head) {
+    const text = new TextDecoder().decode(head);
+    return describeBody(response.statusText, response.headers.get('content-type'), text);
+}
+function attempts(count) {
+    return `${count} attempt${count === 1 ? '' : 's'}`;
+}
+function seconds(ms) {
+    return String(Math.round(ms / 100) / 10);
+}
+function retryAfterMs(header) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds) && seconds >= 0)
+        return seconds * 1000;
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+function describeFailure(error, method, path, attempts, timeoutMs) {
+    if (error instanceof TransportError)
+        return error;
+    const name = error?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+        return new TransportError(`timed out after ${timeoutMs / 1000} s`, 'timeout', method, path, attempts);
+    }
+    const code = errorCode(error);
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+        return new TransportError(`connection reset (${code})`, 'reset', method, path, attempts);
+    }
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') {
+        return new TransportError(`timed out (${code})`, 'timeout', method, path, attempts);
+    }
+    const detail = code ? `${describeCode(code)} (${code})` : innermostMessage(error);
+    return new TransportError(detail, 'connection', method, path, attempts);
+}
+function errorCode(error) {
+    let current = error;
+    for (let depth = 0; current && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === 'string')
+            return code;
+        current = current.cause;
+    }
+    return undefined;
+}
+/** undici wraps the real cause ('bad port', a TLS error) in a bare 'fetch failed'. */
+function innermostMessage(error) {
+    let current = error;
+    let message = String(error);
+    for (let depth = 0; current && depth < 5; depth++) {
+        if (current instanceof Error && current.message)
+            message = current.message;
+        current = current.cause;
+    }
+    return message;
+}
+/** Failures worth another attempt: the network or the server, not the request. */
+function isTransient(failure) {
+    if (failure.kind === 'oversize')
+        return false;
+    return failure.kind !== 'connection' || /\((ECONNREFUSED|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+)\)$/.test(failure.message);
+}
+function describeCode(code) {
+    switch (code) {
+        case 'ECONNREFUSED':
+            return 'connection refused';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return 'host not found';
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+            return 'host unreachable';
+        case 'CERT_HAS_EXPIRED':
+        case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+        case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+            return 'TLS certificate rejected';
+        default:
+            return 'request failed';
+    }
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/directus/client.ts
+
+
+
+
+/** An expected failure talking to one Directus instance, phrased for one log line. */
+class DirectusError extends ExpectedError {
+    side;
+    host;
+    request;
+    reason;
+    status;
+    code;
+    transportKind;
+    hint;
+    name = 'DirectusError';
+    constructor(side, host, request, reason, status, code, transportKind, 
+    /** What to check, e.g. which input: shown last. */
+    hint) {
+        const answer = status === undefined ? 'got no answer' : `answered HTTP ${status}`;
+        super(`${side} (${host}): ${request} ${answer}: ${reason}${code ? ` [${code}]` : ''}${hint ? `; ${hint}` : ''}`);
+        this.side = side;
+        this.host = host;
+        this.request = request;
+        this.reason = reason;
+        this.status = status;
+        this.code = code;
+        this.transportKind = transportKind;
+        this.hint = hint;
+    }
+}
+/**
+ * Connects with a static token, or logs in with email and password. Login
+ * uses the SDK with auto-refresh off: its refresh timer would keep the
+ * runner's Node process alive for about 15 minutes after the work is done.
+ */
+async function connect(instance, transport, maskSecret) {
+    const host = instance.url.host;
+    const base = (0,dist/* createDirectus */.ieq)(instance.url.href, { globals: { fetch: transport.fetch } }).with((0,dist/* rest */.zs8)());
+    const send = async (client, spec) => {
+        const command = () => ({
+            method: spec.method,
+            path: spec.path,
+            params: spec.params ?? {},
+            ...(spec.body === undefined ? {} : { body: spec.body }),
+            headers: spec.body instanceof FormData ? { 'Content-Type': 'multipart/form-data' } : (spec.headers ?? {})
+        });
+        try {
+            const result = await client.request(command);
+            // The SDK hands back the raw Response when the content type is neither
+            // JSON nor text, even for an error status.
+            if (result instanceof Response) {
+                const contentType = result.headers.get('content-type') ?? 'no content type';
+                throw new DirectusError(instance.side, host, `${spec.method} ${spec.path}`, `unexpected answer (${contentType})`, result.status);
+            }
+            return result;
+        }
+        catch (error) {
+            throw withCredentialHint(toDirectusError(error, instance.side, host, `${spec.method} ${spec.path}`), instance);
+        }
+    };
+    if (instance.auth.kind === 'token') {
+        const client = base.with((0,dist/* staticToken */.iyv)(instance.auth.token));
+        return {
+            side: instance.side,
+            host,
+            url: instance.url,
+            send: (spec) => send(client, spec),
+            close: async () => undefined
+        };
+    }
+    const client = base.with((0,dist/* authentication */.jhO)('json', { autoRefresh: false }));
+    try {
+        const session = await client.login({ email: instance.auth.email, password: instance.auth.password });
+        if (session.access_token)
+            maskSecret(session.access_token);
+        if (session.refresh_token)
+            maskSecret(session.refresh_token);
+    }
+    catch (error) {
+        throw withCredentialHint(toDirectusError(error, instance.side, host, 'POST /auth/login'), instance);
+    }
+    return {
+        side: instance.side,
+        host,
+        url: instance.url,
+        send: (spec) => send(client, spec),
+        close: async () => {
+            client.stopRefreshing();
+            // Ending the session is hygiene, not a step the user depends on.
+            await client.logout().catch(() => undefined);
+        }
+    };
+}
+/** For answers Directus would never give: the URL, not the request, is wrong. */
+function notDirectusHint(side) {
+    return `is '${side}-url' a Directus instance?`;
+}
+/** A 401 is about the credential inputs: the message says which to check. */
+function withCredentialHint(error, instance) {
+    if (error.status !== 401 || error.hint)
+        return error;
+    const inputs = instance.auth.kind === 'token' ? `'${instance.side}-token'` : `'${instance.side}-email' and '${instance.side}-password'`;
+    return new DirectusError(error.side, error.host, error.request, error.reason, error.status, error.code, error.transportKind, `check ${inputs}`);
+}
+function toDirectusError(error, side, host, request) {
+    if (error instanceof DirectusError)
+        return error;
+    if (error instanceof TransportError) {
+        return new DirectusError(side, host, request, error.message, error.status, undefined, error.kind);
+    }
+    const { response, errors } = (error ?? {});
+    if (response && typeof response.status === 'number') {
+        const { reason, code, notDirectus } = describeErrors(errors, response);
+        return new DirectusError(side, host, request, reason, response.status, code, 'http', notDirectus ? notDirectusHint(side) : undefined);
+    }
+    return new DirectusError(side, host, request, error?.message ?? String(error));
+}
+function describeErrors(errors, response) {
+    if (Array.isArray(errors) && errors.length > 0) {
+        const first = errors[0];
+        const message = typeof first.message === 'string' ? first.message : JSON.stringify(first);
+        const code = typeof first.extensions?.code === 'string' ? first.extensions.code : undefined;
+        return { reason: oneLine(message), ...(code ? { code } : {}) };
+    }
+    const contentType = response.headers.get('content-type');
+    // The SDK hands over the body text for HTML and plain text, the parse error
+    // for broken JSON, and the whole object for JSON without `errors`.
+    if (errors instanceof SyntaxError)
+        return { reason: describeBody(response.statusText, contentType, '') };
+    if (typeof errors === 'object' && errors !== null) {
+        const message = errors.message;
+        const shown = typeof message === 'string' && message.trim() ? `"${oneLine(message).slice(0, 120)}"` : response.statusText || 'an answer';
+        return { reason: `${shown}, in a JSON shape Directus does not use`, notDirectus: true };
+    }
+    return { reason: describeBody(response.statusText, contentType, typeof errors === 'string' ? errors : '') };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/directus/schema.ts
+
+
+/** mirror: the target becomes the base, deletions included; merge: additive, Directus' `mode=merge` (12.2+). */
+const DIFF_MODES = ['mirror', 'merge'];
+/**
+ * Directus' default MAX_PAYLOAD_SIZE is 1mb. Bodies above this go as a
+ * multipart file upload, which the schema endpoints accept instead (capped by
+ * IMPORT_MAX_FILE_SIZE from 12.2 on), as Directus' own CLI does.
+ */
+const JSON_BODY_LIMIT_BYTES = 512 * 1024;
+async function readServerInfo(connection) {
+    const info = await connection.send({ method: 'GET', path: '/server/info' });
+    const version = info?.['version'] ?? info?.['directus']?.version;
+    return typeof version === 'string' ? { version } : {};
+}
+/** The whole schema, or with a scope the partial snapshot Directus 12.2+ makes of those collections. */
+async function takeSnapshot(connection, scope) {
+    const params = scope ? { [scopeParameter(scope)]: scope.collections.join(',') } : {};
+    const snapshot = await connection.send({ method: 'GET', path: '/schema/snapshot', params });
+    if (!isSnapshot(snapshot))
+        throw unexpectedAnswer(connection, 'GET /schema/snapshot', 'a Directus schema snapshot', snapshot);
+    return snapshot;
+}
+function scopeParameter(scope) {
+    return scope.kind === 'include' ? 'includeCollections' : 'excludeCollections';
+}
+/** Returns null when the target already matches (Directus answers 204). */
+async function diffSnapshot(connection, snapshot, options) {
+    // Before 12.2 a present `force` counts whatever its value, so false is never sent.
+    const params = {
+        ...(options.force ? { force: 'true' } : {}),
+        ...(options.mode === 'merge' ? { mode: 'merge' } : {})
+    };
+    const result = await postDocument(connection, '/schema/diff', params, snapshot, 'snapshot');
+    if (result === null || result === undefined || result === '')
+        return null;
+    if (!isDiffResponse(result))
+        throw unexpectedAnswer(connection, 'POST /schema/diff', 'a Directus schema diff', result);
+    return result;
+}
+async function applySchemaDiff(connection, payload) {
+    const diff = { ...payload.diff, systemFields: payload.diff.systemFields ?? [] };
+    await postDocument(connection, '/schema/apply', {}, { hash: payload.hash, diff }, 'diff');
+}
+/**
+ * Posts a snapshot or diff as a JSON body when small, else as a file upload;
+ * when the server refuses one form for its size, the other is tried. Either
+ * refusal happens while the body is read, before Directus acts on it, so the
+ * second try is safe even for apply. When both are refused, the error names
+ * the limits and the size that was sent.
+ */
+async function postDocument(connection, path, params, document, what) {
+    const json = JSON.stringify(document);
+    const bytes = Buffer.byteLength(json);
+    const forms = bytes <= JSON_BODY_LIMIT_BYTES ? ['json', 'upload'] : ['upload', 'json'];
+    const refusals = {};
+    for (const form of forms) {
+        const spec = form === 'json' ? { method: 'POST', path, params, body: json } : { method: 'POST', path, params, ...schema_fileUpload(json, `${what}.json`) };
+        try {
+            return await connection.send(spec);
+        }
+        catch (error) {
+            if (!isBodyTooLarge(error))
+                throw error;
+            refusals[form] = error;
+        }
+    }
+    throw tooLargeError(connection, `POST ${path}`, what, bytes, refusals);
+}
+/**
+ * A multipart/form-data body with one JSON file, encoded here: undici's fetch
+ * does not recognise Node's global FormData (another class), and would send
+ * it as the text "[object FormData]".
+ */
+function schema_fileUpload(json, fileName) {
+    let boundary = `directus-schema-action-${(0,external_node_crypto_.randomUUID)()}`;
+    while (json.includes(boundary))
+        boundary = `directus-schema-action-${(0,external_node_crypto_.randomUUID)()}`;
+    const body = `--${boundary}\r\n` +
+        `Content-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
+        'Content-Type: application/json\r\n\r\n' +
+        `${json}\r\n--${boundary}--\r\n`;
+    return { body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } };
+}
+/**
+ * A JSON body over MAX_PAYLOAD_SIZE: 400 "request entity too large".
+ * An upload over IMPORT_MAX_FILE_SIZE (12.2+): 413 CONTENT_TOO_LARGE. A proxy's body limit: 413.
+ */
+function isBodyTooLarge(error) {
+    return error instanceof DirectusError && (error.status === 413 || (error.status === 400 && /entity too large/i.test(error.reason)));
+}
+function tooLargeError(connection, request, what, bytes, refusals) {
+    const last = refusals.upload ?? refusals.json;
+    const reason = `the ${what} is ${formatBytes(bytes)} of JSON, too large for the ${connection.side} both as a file upload ` +
+        `(IMPORT_MAX_FILE_SIZE, Directus' default 50mb: ${refusals.upload?.reason ?? 'refused'}) and as a JSON body ` +
+        `(MAX_PAYLOAD_SIZE, default 1mb: ${refusals.json?.reason ?? 'refused'}). ` +
+        `Raise IMPORT_MAX_FILE_SIZE (or MAX_PAYLOAD_SIZE) on the ${connection.side} to more than ${formatBytes(bytes)}, ` +
+        `and the body size limit of any proxy in front of it`;
+    return new DirectusError(connection.side, connection.host, request, reason, last?.status, last?.code);
+}
+function formatBytes(bytes) {
+    const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]} (${bytes} bytes)`;
+}
+/** Directus refuses a diff across versions or vendors unless forced; this reads its reason. */
+function isVersionOrVendorMismatch(error) {
+    return (error instanceof DirectusError &&
+        error.status === 400 &&
+        /(directus version .* does not match|vendor .* does not match|does not contain the "vendor")/i.test(error.reason));
+}
+/** The target's vendor, when Directus named it in a mismatch reason. */
+function vendorNamedIn(reason) {
+    return /current instance's vendor (\S+?)\.? /.exec(`${reason} `)?.[1];
+}
+/** A 200 answer of the wrong shape: the URL, not the request, is likely wrong. */
+function unexpectedAnswer(connection, request, expected, value) {
+    const reason = `the answer is not ${expected} (${shapeOf(value)})`;
+    return new DirectusError(connection.side, connection.host, request, reason, 200, undefined, undefined, notDirectusHint(connection.side));
+}
+/** What came instead, in a few words: never the content itself. */
+function shapeOf(value) {
+    if (typeof value === 'string')
+        return `${value.length} characters of text or HTML`;
+    if (Array.isArray(value))
+        return 'a JSON array';
+    if (value === null || value === undefined)
+        return 'an empty answer';
+    return typeof value === 'object'
+        ? `a JSON object with keys ${Object.keys(value).slice(0, 5).join(', ') || 'none'}`
+        : `a JSON ${typeof value}`;
+}
+function isSnapshot(value) {
+    const snapshot = value;
+    return (typeof snapshot === 'object' &&
+        snapshot !== null &&
+        typeof snapshot.directus === 'string' &&
+        Array.isArray(snapshot.collections) &&
+        Array.isArray(snapshot.fields) &&
+        Array.isArray(snapshot.relations));
+}
+function isDiffResponse(value) {
+    const response = value;
+    return (typeof response === 'object' &&
+        response !== null &&
+        typeof response.hash === 'string' &&
+        typeof response.diff === 'object' &&
+        response.diff !== null &&
+        Array.isArray(response.diff.collections) &&
+        Array.isArray(response.diff.fields) &&
+        Array.isArray(response.diff.relations));
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/core/json.ts
+/**
+ * JSON helpers every layer may use; this module imports nothing.
+ */
+/** JSON with object keys sorted recursively (code-unit order); arrays keep their order. */
+function canonicalJson(value) {
+    // Fast path: native JSON.stringify, handing it each object with sorted keys.
+    // JavaScript always enumerates integer-like keys ('2', '10') first in numeric
+    // order, whatever the insertion order, so objects with such keys take the
+    // slow path, which sorts purely by code units.
+    try {
+        return JSON.stringify(value, withSortedKeys) ?? 'null';
+    }
+    catch (error) {
+        if (error !== HAS_INTEGER_KEYS)
+            throw error;
+        return canonicalJsonSlow(value);
+    }
+}
+const HAS_INTEGER_KEYS = new Error('object with integer-like keys');
+const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
+function withSortedKeys(_key, value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return value;
+    const keys = Object.keys(value);
+    let sorted = true;
+    for (let index = 0; index < keys.length; index++) {
+        const key = keys[index];
+        if (INTEGER_KEY.test(key))
+            throw HAS_INTEGER_KEYS;
+        if (index > 0 && keys[index - 1] > key)
+            sorted = false;
+    }
+    // Snapshots come with sorted keys already (Directus sorts them): no copy needed.
+    if (sorted)
+        return value;
+    const record = value;
+    const copy = {};
+    for (const key of keys.sort())
+        copy[key] = record[key];
+    return copy;
+}
+function canonicalJsonSlow(value) {
+    if (value === null || typeof value !== 'object')
+        return JSON.stringify(value) ?? 'null';
+    if (Array.isArray(value)) {
+        // As in JSON.stringify: holes and undefined inside arrays become null.
+        return `[${Array.from(value, (item) => (item === undefined ? 'null' : canonicalJsonSlow(item))).join(',')}]`;
+    }
+    const record = value;
+    // The default sort compares UTF-16 code units: the same on every machine.
+    const members = Object.keys(record)
+        .sort()
+        .filter((key) => record[key] !== undefined)
+        .map((key) => `${JSON.stringify(key)}:${canonicalJsonSlow(record[key])}`);
+    return `{${members.join(',')}}`;
+}
+/**
+ * canonicalJson(value) in pieces, each item of a top-level list on its own:
+ * for consumers that hash or compress a large document as it is made, and can
+ * stop early. The pieces joined are exactly canonicalJson(value).
+ */
+function* canonicalJsonPieces(value) {
+    if (!isPlainObject(value)) {
+        yield canonicalJson(value);
+        return;
+    }
+    yield '{';
+    let first = true;
+    // The default sort compares UTF-16 code units, as canonicalJson does.
+    for (const key of Object.keys(value).sort()) {
+        const member = value[key];
+        if (member === undefined)
+            continue;
+        yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+        first = false;
+        if (!Array.isArray(member)) {
+            yield canonicalJson(member);
+            continue;
+        }
+        yield '[';
+        for (let index = 0; index < member.length; index++) {
+            const item = member[index];
+            yield `${index > 0 ? ',' : ''}${item === undefined ? 'null' : canonicalJson(item)}`;
+        }
+        yield ']';
+    }
+    yield '}';
+}
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** A JSON object: not null, not an array. */
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/directus/snapshot-file.ts
+/**
+ * Schema snapshots as committed files: read as the base of a plan
+ * (`base-snapshot`), written by `command: snapshot`. Both formats Directus
+ * produces are read: JSON or YAML, from `directus schema snapshot` (the bare
+ * snapshot) or from GET /schema/snapshot (wrapped in `data`; `?export=yaml`).
+ * Files are written with sorted keys, so re-exports give clean git diffs.
+ */
+
+
+
+
+
+function formatOf(path) {
+    return /\.ya?ml$/i.test(path) ? 'yaml' : 'json';
+}
+async function readSnapshotFile({ path, file }, input = 'base-snapshot') {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? error.message})`;
+        throw new InputError(input, `Input '${input}': the file ${path} ${why}`);
+    }
+    return parseSnapshotText(text, formatOf(path), { input, path });
+}
+/** Errors name the input and the file it came from. */
+async function parseSnapshotText(text, format, source) {
+    const where = `Input '${source.input}': ${source.path}`;
+    const yaml = format === 'yaml' ? await loadYaml() : undefined;
+    let value;
+    try {
+        value = yaml ? yaml.parse(text) : JSON.parse(text);
+    }
+    catch (error) {
+        const detail = (error.message ?? String(error)).split('\n')[0];
+        throw new InputError(source.input, `${where} is not valid ${format.toUpperCase()}: ${detail}`);
+    }
+    const snapshot = unwrap(value);
+    if (!snapshot) {
+        throw new InputError(source.input, `${where} is not a Directus schema snapshot: expected version, directus, collections, fields and relations, bare or under "data"`);
+    }
+    return snapshot;
+}
+/** GET /schema/snapshot answers `{ data: snapshot }`; the CLI writes the snapshot itself. */
+function unwrap(value) {
+    if (isSnapshot(value))
+        return value;
+    const data = value?.data;
+    return isSnapshot(data) ? data : undefined;
+}
+/** The file's text: keys sorted at every level, lists in Directus' order, one trailing new line. */
+async function formatSnapshot(snapshot, format) {
+    const sorted = JSON.parse(canonicalJson(snapshot));
+    if (format === 'json')
+        return `${JSON.stringify(sorted, null, 2)}\n`;
+    // YAML 1.1 quotes every string that an older reader (js-yaml, as in
+    // `directus schema apply`) would take for a date or a boolean.
+    return (await loadYaml()).stringify(sorted, { version: '1.1', sortMapEntries: true, lineWidth: 0 });
+}
+/** The YAML library is loaded only for YAML files: most runs never read or write one. */
+function loadYaml() {
+    return __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+}
+/** Writes the file; true when its content changed (or it is new). */
+async function writeSnapshotFile({ path, file }, snapshot) {
+    const text = await formatSnapshot(snapshot, formatOf(path));
+    const before = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
+    if (before === text)
+        return { file, changed: false };
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(file, text);
+    return { file, changed: true };
+}
+
+;// CONCATENATED MODULE: ./src/directus/versions.ts
+/**
+ * What a Directus server of a given version understands. The version is read
+ * once per run (GET /server/info) and decides what is sent: older servers
+ * ignore query parameters they do not know, silently, so an unsupported input
+ * is refused instead of being sent.
+ */
+/** The range this action is built and tested for (tested: 11.17.4 and 12.4.0). */
+const OLDEST_SUPPORTED_MAJOR = 11;
+const NEWEST_SUPPORTED_MAJOR = 12;
+const SUPPORTED_RANGE = `${OLDEST_SUPPORTED_MAJOR}.x and ${NEWEST_SUPPORTED_MAJOR}.x`;
+/** Partial snapshots (includeCollections/excludeCollections) and the diff's `mode` arrived together in 12.2. */
+const SCOPE_AND_MODE_SINCE = { major: 12, minor: 2 };
+function parseVersion(text) {
+    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text?.trim() ?? '');
+    if (!match)
+        return undefined;
+    return { text: text.trim(), major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) };
+}
+function isSupported(version) {
+    return version.major >= OLDEST_SUPPORTED_MAJOR && version.major <= NEWEST_SUPPORTED_MAJOR;
+}
+function hasScopeAndMode(version) {
+    if (!version)
+        return false;
+    return (version.major > SCOPE_AND_MODE_SINCE.major ||
+        (version.major === SCOPE_AND_MODE_SINCE.major && version.minor >= SCOPE_AND_MODE_SINCE.minor));
+}
+
+;// CONCATENATED MODULE: ./src/core/compatibility.ts
+
+
+class UnsupportedServerError extends ExpectedError {
+    name = 'UnsupportedServerError';
+}
+/** An unknown version passes: Directus still checks the snapshot's version itself when diffing. */
+function assertSupportedServer(side, host, versionText) {
+    const version = parseVersion(versionText);
+    if (!version || isSupported(version))
+        return;
+    throw new UnsupportedServerError(`${side} (${host}) runs Directus ${version.text}, which this action does not support: it supports Directus ${SUPPORTED_RANGE} ` +
+        `(tested with 11.17.4 and 12.4.0). Nothing was sent to it.`);
+}
+function assertInputsHonoured(request, versions, sides = ['base', 'target']) {
+    if (request.scope) {
+        const input = scopeInput(request.scope);
+        if (sides.includes('base') && !request.baseFile) {
+            requireScopeAndMode(input, 'base', versions.base, 'ignore it and snapshot every collection');
+        }
+        if (sides.includes('target')) {
+            requireScopeAndMode(input, 'target', versions.target, 'refuse the partial snapshot it makes');
+        }
+    }
+    if (request.mode === 'merge' && sides.includes('target')) {
+        requireScopeAndMode('diff-mode', 'target', versions.target, "ignore 'merge' and diff as mirror, deletions included. Use 'diff-mode: mirror' or upgrade the target");
+    }
+}
+/** A committed snapshot may itself be partial (exported with includeCollections). */
+function assertDiffable(snapshot, targetVersion, fromFile) {
+    if (snapshot.version !== 2 || hasScopeAndMode(parseVersion(targetVersion)))
+        return;
+    const input = fromFile ? 'base-snapshot' : 'base-url';
+    const target = targetVersion ? `runs Directus ${targetVersion}` : 'did not report its version (GET /server/info)';
+    throw new InputError(input, `The base snapshot is a partial snapshot (version 2, from Directus 12.2 or later), which the target cannot diff: it ${target}. ` +
+        'Use a full snapshot or upgrade the target');
+}
+function scopeInput(scope) {
+    return scope.kind === 'include' ? 'include-collections' : 'exclude-collections';
+}
+function requireScopeAndMode(input, side, versionText, consequence) {
+    if (hasScopeAndMode(parseVersion(versionText)))
+        return;
+    throw new InputError(input, `Input '${input}' needs Directus 12.2 or later on the ${side}; the ${side} ` +
+        (versionText
+            ? `runs Directus ${versionText}, which would ${consequence}`
+            : `did not report its version (GET /server/info) and may ${consequence}`) +
+        '. Nothing was sent');
+}
+
+;// CONCATENATED MODULE: ./src/core/base-snapshot.ts
+/**
+ * The base schema of a plan or apply: snapshotted from the base instance
+ * (scoped by Directus itself), or read from a committed file (scoped here,
+ * the way Directus scopes: by each item's collection).
+ */
+
+
+
+/** Snapshot version Directus gives a scoped (partial) snapshot: the diff then leaves other collections alone. */
+const PARTIAL_SNAPSHOT_VERSION = 2;
+async function loadBaseSnapshot(request, session) {
+    assertInputsHonoured(request, session.versions);
+    let snapshot;
+    if (request.baseFile) {
+        const file = await readSnapshotFile(request.baseFile);
+        snapshot = request.scope ? scopeSnapshot(file, request.scope) : file;
+    }
+    else {
+        if (!session.base)
+            throw new Error('the session has no base connection');
+        snapshot = await takeSnapshot(session.base, request.scope);
+    }
+    assertDiffable(snapshot, session.versions.target, request.baseFile !== undefined);
+    return { snapshot, warnings: request.scope ? scopeWarnings(snapshot, request.scope) : [] };
+}
+/** As Directus' resolveScopedCollections + isInScope: names not present simply match nothing. */
+function scopeSnapshot(snapshot, scope) {
+    const names = new Set(scope.collections);
+    const inScope = (item) => {
+        const collection = item.collection;
+        return typeof collection === 'string' && names.has(collection) === (scope.kind === 'include');
+    };
+    return {
+        ...snapshot,
+        version: PARTIAL_SNAPSHOT_VERSION,
+        collections: snapshot.collections.filter(inScope),
+        fields: snapshot.fields.filter(inScope),
+        ...(snapshot.systemFields ? { systemFields: snapshot.systemFields.filter(inScope) } : {}),
+        relations: snapshot.relations.filter(inScope)
+    };
+}
+/**
+ * What a scope can silently get wrong: an included name the base does not
+ * have (Directus ignores it), and collections whose folder or related
+ * collection is out of scope: on a target without those, Directus fails the
+ * apply (seen live on 12.4: HTTP 500 for a missing folder).
+ */
+function scopeWarnings(snapshot, scope) {
+    const collectionOf = (item) => item.collection;
+    const present = new Set([...snapshot.collections, ...snapshot.fields, ...(snapshot.systemFields ?? [])].map(collectionOf));
+    const warnings = [];
+    const missing = scope.kind === 'include' ? scope.collections.filter((collection) => !present.has(collection)) : [];
+    if (missing.length > 0) {
+        warnings.push(`${scopeInput(scope)} names ${missing.length === 1 ? 'a collection' : 'collections'} the base does not have: ` +
+            `${missing.join(', ')}. ${missing.length === 1 ? 'It is' : 'They are'} left out of this plan.`);
+    }
+    const outside = new Set();
+    for (const collection of snapshot.collections) {
+        const group = collection.meta?.group;
+        if (typeof group === 'string' && !present.has(group))
+            outside.add(group);
+    }
+    for (const relation of snapshot.relations) {
+        const related = relation.related_collection;
+        if (typeof related === 'string' && !related.startsWith('directus_') && !present.has(related))
+            outside.add(related);
+    }
+    if (outside.size > 0) {
+        const names = [...outside].sort().join(', ');
+        warnings.push(`Collections in this scope sit in folders or relate to collections outside it: ${names}. ` +
+            `If the target does not have ${outside.size === 1 ? 'it' : 'them'}, Directus fails the apply; add ${outside.size === 1 ? 'it' : 'them'} to the scope.`);
+    }
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/digest.ts
+/**
+ * A fingerprint of a schema diff, so the apply step can prove it is about to
+ * send exactly the diff a reviewer saw.
+ *
+ * What is left out, and why (from reading Directus' get-snapshot.js and
+ * get-snapshot-diff.js):
+ * - The `hash` Directus returns next to the diff is not part of the diff: it
+ *   fingerprints the target's whole snapshot plus the Directus version, and it
+ *   is checked by Directus itself on apply.
+ * - The order of the collections/fields/systemFields/relations lists follows
+ *   the target's `meta.id` sort order, an artefact of insertion history, so
+ *   the lists are sorted by identity (collection, field), ties by content.
+ * - Nothing inside an item is volatile: snapshots already omit `meta.id` from
+ *   fields and relations, and collections have none. The order of the deep-diff
+ *   entries inside an item is kept, because applying them is order dependent
+ *   (array changes come highest index first).
+ * - A missing `systemFields` list (Directus before 11) equals an empty one.
+ * - undefined object properties are dropped, as JSON on the wire drops them.
+ */
+
+
+/** 'sha256:<hex>' of the diff's canonical form; independent of list order. */
+function diffDigest(diff) {
+    // The canonical JSON of the sorted lists (keys in code-unit order), hashed
+    // item by item as it is made: a 10 MB diff never exists a second time as
+    // one string.
+    const lists = [
+        ['collections', diff.collections],
+        ['fields', diff.fields],
+        ['relations', diff.relations],
+        ['systemFields', diff.systemFields ?? []]
+    ];
+    const hash = (0,external_node_crypto_.createHash)('sha256').update('{');
+    lists.forEach(([key, items], index) => {
+        hash.update(`${index > 0 ? ',' : ''}"${key}":[`);
+        let first = true;
+        for (const json of sortedCanonicalItems(items)) {
+            hash.update(first ? json : `,${json}`);
+            first = false;
+        }
+        hash.update(']');
+    });
+    return `sha256:${hash.update('}').digest('hex')}`;
+}
+/**
+ * The items' canonical JSON in identity order (collection, then field), made
+ * one at a time. Items of the same identity, such as the delete + create pair
+ * Directus emits for a field turned into an alias, are ordered by their JSON,
+ * so the order is total.
+ */
+function* sortedCanonicalItems(items) {
+    const compareIdentity = (a, b) => compareStrings(a.collection, b.collection) || compareStrings(a.field ?? '', b.field ?? '');
+    const sorted = [...items].sort(compareIdentity);
+    for (let start = 0; start < sorted.length;) {
+        let end = start + 1;
+        while (end < sorted.length && compareIdentity(sorted[start], sorted[end]) === 0)
+            end++;
+        if (end - start === 1)
+            yield canonicalJson(sorted[start]);
+        else
+            yield* sorted
+                .slice(start, end)
+                .map((item) => canonicalJson(item))
+                .sort(compareStrings);
+        start = end;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/words.ts
+/**
+ * Sentences the plan says about a change, with the schema names in them kept
+ * apart from our own words: each renderer escapes names its own way (Markdown
+ * code, terminal-safe text), so a name can never break the sentence around it.
+ */
+/** The sentence as plain text, names in backticks: for logs, messages and the JSON plan. */
+function plainWords(words) {
+    return words.map((part) => (typeof part === 'string' ? part : `\`${part.code}\``)).join('');
+}
+const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
+/** ['meta', 'options', 'choices', 2] → 'meta.options.choices[2]'; odd keys are quoted: 'meta.translations["de-DE x"]'. */
+function formatPath(path) {
+    let text = '';
+    for (const segment of path) {
+        if (typeof segment === 'number')
+            text += `[${segment}]`;
+        else if (SIMPLE_KEY.test(segment))
+            text += text === '' ? segment : `.${segment}`;
+        else
+            text += `[${JSON.stringify(segment)}]`;
+    }
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/apply-rules.ts
+
+
+class TargetViewNeeded extends Error {
+    name = 'TargetViewNeeded';
+}
+function itemKey(collection, field) {
+    return `${collection}\u0000${field ?? ''}`;
+}
+function targetViewOf(snapshot) {
+    const collections = new Map();
+    for (const item of snapshot.collections) {
+        if (isPlainObject(item) && typeof item['collection'] === 'string') {
+            collections.set(item['collection'], { folder: item['schema'] === null || item['schema'] === undefined });
+        }
+    }
+    const fields = new Map();
+    for (const item of snapshot.fields) {
+        if (isPlainObject(item) && typeof item['collection'] === 'string' && typeof item['field'] === 'string') {
+            fields.set(itemKey(item['collection'], item['field']), { alias: item['type'] === 'alias' || item['schema'] === null });
+        }
+    }
+    const relations = new Set();
+    for (const item of snapshot.relations) {
+        if (isPlainObject(item) && typeof item['collection'] === 'string' && typeof item['field'] === 'string') {
+            relations.add(itemKey(item['collection'], item['field']));
+        }
+    }
+    return { collections, fields, relations };
+}
+/**
+ * Whether reading this diff needs the target's schema: a new collection in a
+ * folder the diff does not create (does the folder exist?), or a list that
+ * deletes by a property outside `schema` (a table or a folder, a column or an
+ * alias?). Directus' own answers never need it otherwise.
+ */
+function needsTargetView(diff) {
+    const created = new Set(diff.collections.filter((item) => item.diff[0]?.kind === 'N').map((item) => item.collection));
+    const inUnknownGroup = diff.collections.some((item) => {
+        const group = groupOf(item.diff[0]);
+        return group !== undefined && !created.has(group);
+    });
+    const deletesByProperty = (list, items) => items.some((item) => {
+        const first = item.diff[0];
+        return first?.kind === 'D' && hasPath(first) && first.path?.[0] !== 'schema' && !isNestedMetaPath(first, list);
+    });
+    return inUnknownGroup || deletesByProperty('collections', diff.collections) || deletesByProperty('fields', diff.fields);
+}
+/** The rule Directus applies to every item of the diff, in the diff's own order. */
+function applyRules(diff, context = {}) {
+    return new RuleReader(diff, context).read();
+}
+class RuleReader {
+    diff;
+    context;
+    newCollections = new Map();
+    creation = new Map();
+    deletedCollections = new Set();
+    deletedFields = new Set();
+    constructor(diff, context) {
+        this.diff = diff;
+        this.context = context;
+        for (const item of diff.collections) {
+            const first = item.diff[0];
+            if (first?.kind === 'N' && !this.newCollections.has(item.collection))
+                this.newCollections.set(item.collection, first);
+            if (first?.kind === 'D')
+                this.deletedCollections.add(item.collection);
+        }
+    }
+    read() {
+        const collections = this.diff.collections.map((item, index) => this.collectionRule(item, index));
+        const fields = this.diff.fields.map((item, index) => this.fieldRule(item, index));
+        const systemFields = (this.diff.systemFields ?? []).map((item, index) => this.systemFieldRule(item, index));
+        // Relations come last, after every field delete has dropped its relation lists.
+        const relations = this.diff.relations.map((item, index) => this.relationRule(item, index));
+        return [...collections, ...fields, ...systemFields, ...relations];
+    }
+    collectionRule(item, index) {
+        const rule = this.base('collections', 'collection', item, index);
+        const first = item.diff[0];
+        const refused = payloadProblem(item.diff);
+        if (refused)
+            return this.failed(rule, rule.apparent, refused);
+        if (first === undefined)
+            return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } };
+        switch (first.kind) {
+            case 'N': {
+                if (first.rhs === null || first.rhs === undefined) {
+                    // filterCollectionsForCreation reads diff[0].rhs.meta before anything is applied.
+                    return this.failed(rule, 'create', [
+                        'its first entry adds ',
+                        ...pathWords(first),
+                        ' with an empty value, and Directus reads the new collection from that value: the apply fails (500) and nothing is applied'
+                    ]);
+                }
+                if (hasPath(first)) {
+                    if (!first.rhs)
+                        return this.misread(rule, {
+                            kind: 'skip',
+                            why: ['its first entry adds a property with an empty value, which Directus ignores']
+                        });
+                    return this.misread({ ...rule, misreadFirstEntry: true }, {
+                        kind: 'fail',
+                        attempts: 'create',
+                        why: [
+                            'its diff starts by adding ',
+                            ...pathWords(first),
+                            ', and Directus reads that as creating the whole collection from that one value: the apply fails and nothing is applied'
+                        ]
+                    });
+                }
+                const creation = this.createdCollection(item.collection);
+                if (creation === true)
+                    return { ...rule, outcome: { kind: 'create' } };
+                const hasFields = this.diff.fields.some((field) => field.collection === item.collection && field.diff[0]?.kind === 'N');
+                return hasFields
+                    ? this.failed(rule, 'create', [
+                        'Directus does not create this collection, because ',
+                        ...creation,
+                        ', and then fails to create its fields: the apply fails (500) and nothing is applied'
+                    ])
+                    : this.misread(rule, { kind: 'skip', why: ['Directus does not create it, because ', ...creation] });
+            }
+            case 'D':
+                return this.deleted(rule, first, 'collection');
+            case 'E':
+            case 'A':
+                return this.edited(rule, this.context.target ? this.context.target.collections.has(item.collection) : true);
+        }
+    }
+    fieldRule(item, index) {
+        const rule = this.base('fields', 'field', item, index);
+        const first = item.diff[0];
+        const refused = payloadProblem(item.diff);
+        if (refused)
+            return this.failed(rule, rule.apparent, refused);
+        if (first === undefined)
+            return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } };
+        const collectionCreation = this.newCollections.has(item.collection) ? this.createdCollection(item.collection) : undefined;
+        if (collectionCreation === true) {
+            // Created with its collection, from the first entry's value whatever its kind.
+            return rule.apparent === 'create'
+                ? { ...rule, outcome: { kind: 'create' } }
+                : this.failed(rule, 'create', [
+                    'its collection is created with this list’s first entry as the field’s whole definition, which it is not: the apply fails'
+                ]);
+        }
+        const nestedMeta = isNestedMetaPath(first, 'fields');
+        if (first.kind === 'N' && !nestedMeta) {
+            if (collectionCreation !== undefined) {
+                return this.failed(rule, 'create', [
+                    'its collection ',
+                    { code: item.collection },
+                    ' is not created, so creating the field fails (500) and nothing is applied'
+                ]);
+            }
+            if (hasPath(first)) {
+                return this.misread({ ...rule, misreadFirstEntry: true }, {
+                    kind: 'fail',
+                    attempts: 'create',
+                    why: [
+                        'its diff starts by adding ',
+                        ...pathWords(first),
+                        ', and Directus reads that as creating the whole field from that one value: the apply fails (500) and nothing is applied'
+                    ]
+                });
+            }
+            return { ...rule, outcome: { kind: 'create' } };
+        }
+        if (first.kind === 'D' && !nestedMeta) {
+            this.deletedFields.add(itemKey(item.collection, item.field));
+            return this.deleted(rule, first, 'field');
+        }
+        const exists = this.context.target ? this.context.target.fields.has(itemKey(item.collection, item.field)) : true;
+        return this.edited(rule, exists);
+    }
+    systemFieldRule(item, index) {
+        const rule = this.base('systemFields', 'systemField', item, index);
+        const refused = payloadProblem(item.diff);
+        if (refused)
+            return this.failed(rule, rule.apparent, refused);
+        if (item.diff[0]?.kind === 'E')
+            return { ...rule, outcome: { kind: 'update' } };
+        return this.misread(rule, {
+            kind: 'skip',
+            why: ['Directus applies only system-field lists that start with an edit (', { code: 'E' }, ')']
+        });
+    }
+    relationRule(item, index) {
+        const rule = this.base('relations', 'relation', item, index);
+        const first = item.diff[0];
+        const refused = payloadProblem(item.diff);
+        if (refused)
+            return this.failed(rule, rule.apparent, refused);
+        if (first === undefined)
+            return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } };
+        const key = itemKey(item.collection, item.field);
+        if (this.deletedFields.has(key) && !item.diff.some((entry) => entry.kind === 'N')) {
+            // Deleting the field deleted the relation; Directus then drops this list unapplied.
+            const withField = { ...rule, outcome: { kind: 'delete' }, holdsData: true };
+            return rule.apparent === 'delete'
+                ? withField
+                : {
+                    ...withField,
+                    because: [
+                        'Directus deletes field ',
+                        { code: `${item.collection}.${item.field ?? ''}` },
+                        ' and this relation with it, then drops this relation’s own entries unapplied'
+                    ]
+                };
+        }
+        switch (first.kind) {
+            case 'N':
+                if (hasPath(first)) {
+                    return this.misread({ ...rule, misreadFirstEntry: true }, {
+                        kind: 'fail',
+                        attempts: 'create',
+                        why: [
+                            'its diff starts by adding ',
+                            ...pathWords(first),
+                            ', and Directus reads that as creating a whole relation from that one value: it creates a broken relation with no related collection and no foreign key'
+                        ]
+                    });
+                }
+                return { ...rule, outcome: { kind: 'create' } };
+            case 'D': {
+                const related = item.related_collection;
+                if (typeof related === 'string' && this.deletedCollections.has(related) && this.context.vendor === 'postgres') {
+                    return this.failed(rule, 'delete', [
+                        'Directus deletes this relation together with collection ',
+                        { code: related },
+                        ', then fails to delete it a second time (400 “doesn’t have a relationship”), so on PostgreSQL the apply fails and nothing is applied. Delete field ',
+                        { code: `${item.collection}.${item.field ?? ''}` },
+                        ' in the base too, as Directus’ app does when it deletes a collection'
+                    ]);
+                }
+                return this.deleted(rule, first, 'relation');
+            }
+            case 'E':
+            case 'A':
+                return this.edited(rule, this.context.target ? this.context.target.relations.has(key) : true);
+        }
+    }
+    base(list, entity, item, index) {
+        return {
+            list,
+            index,
+            entity,
+            collection: item.collection,
+            ...(item.field !== undefined ? { field: item.field } : {}),
+            ...(entity === 'relation' ? { relatedCollection: item.related_collection ?? null } : {}),
+            entries: item.diff,
+            apparent: apparentAction(item.diff)
+        };
+    }
+    failed(rule, attempts, why) {
+        return this.misread(rule, { kind: 'fail', attempts, why });
+    }
+    /** The outcome, with `because` when it is not what the entries say (the outcome's own words say why). */
+    misread(rule, outcome) {
+        return { ...rule, outcome, ...(outcome.kind === 'skip' || outcome.kind === 'fail' ? { because: outcome.why } : {}) };
+    }
+    edited(rule, exists) {
+        if (exists)
+            return { ...rule, outcome: { kind: 'update' } };
+        return this.misread(rule, { kind: 'skip', why: ['the target has no such ', ENTITY_NAMES[rule.entity], ' to update'] });
+    }
+    deleted(rule, first, entity) {
+        const holdsData = this.holdsData(rule, first, entity);
+        const deleted = { ...rule, outcome: { kind: 'delete' }, ...(holdsData !== undefined ? { holdsData } : {}) };
+        if (!hasPath(first))
+            return deleted;
+        return {
+            ...deleted,
+            misreadFirstEntry: true,
+            because: ['its diff starts by removing ', ...pathWords(first), `, and Directus reads that as a ${ENTITY_NAMES[entity]} deletion`]
+        };
+    }
+    holdsData(rule, first, entity) {
+        if (entity === 'relation')
+            return true;
+        // The whole item removed: its lhs is the target's own definition.
+        if (!hasPath(first))
+            return holdsDataByDefinition(entity, first.lhs);
+        // A property under `schema` existed on the target: it has a table or a column.
+        if (first.path?.[0] === 'schema')
+            return true;
+        const target = this.context.target;
+        if (!target)
+            throw new TargetViewNeeded(`reading a delete of ${rule.collection} needs the target's schema`);
+        if (entity === 'collection') {
+            const collection = target.collections.get(rule.collection);
+            return collection === undefined ? undefined : !collection.folder;
+        }
+        const field = target.fields.get(itemKey(rule.collection, rule.field));
+        return field === undefined ? undefined : !field.alias;
+    }
+    /**
+     * true when Directus creates the collection; otherwise why not. A new
+     * collection in a folder is created only after its folder, and only when
+     * that folder exists or is itself created in this apply.
+     */
+    createdCollection(name, visiting = new Set()) {
+        const known = this.creation.get(name);
+        if (known !== undefined)
+            return known;
+        const first = this.newCollections.get(name);
+        let result;
+        if (!first || !first.rhs || hasPath(first)) {
+            result = ['collection ', { code: name }, ' is not created either'];
+        }
+        else {
+            const group = groupOf(first);
+            if (group === undefined) {
+                result = true;
+            }
+            else if (this.newCollections.has(group)) {
+                const parent = visiting.has(name) ? ['its folders contain each other'] : this.createdCollection(group, new Set([...visiting, name]));
+                result = parent === true ? true : ['its folder ', { code: group }, ' is not created either'];
+            }
+            else {
+                const target = this.context.target;
+                if (!target)
+                    throw new TargetViewNeeded(`whether folder ${group} exists is known only from the target's schema`);
+                result = target.collections.has(group)
+                    ? true
+                    : ['its folder ', { code: group }, ' neither exists on the target nor is created by this plan'];
+            }
+        }
+        this.creation.set(name, result);
+        return result;
+    }
+}
+const ENTITY_NAMES = {
+    collection: 'collection',
+    field: 'field',
+    systemField: 'system field',
+    relation: 'relation'
+};
+/** A whole item added or removed is a single entry without a path; anything else reads as an update. */
+function apparentAction(entries) {
+    const first = entries[0];
+    if (entries.length === 1 && first !== undefined && !hasPath(first)) {
+        if (first.kind === 'N')
+            return 'create';
+        if (first.kind === 'D')
+            return 'delete';
+    }
+    return 'update';
+}
+function hasPath(entry) {
+    return entry.path !== undefined && entry.path.length > 0;
+}
+/** Directus' isNestedMetaUpdate: for fields only, an N or D at `meta.<key>` is an update. */
+function isNestedMetaPath(entry, list) {
+    return list === 'fields' && (entry.kind === 'N' || entry.kind === 'D') && (entry.path?.length ?? 0) >= 2 && entry.path?.[0] === 'meta';
+}
+function groupOf(entry) {
+    if (entry?.kind !== 'N' || !isPlainObject(entry.rhs))
+        return undefined;
+    const meta = entry.rhs['meta'];
+    const group = isPlainObject(meta) ? meta['group'] : undefined;
+    return typeof group === 'string' && group !== '' ? group : undefined;
+}
+function pathWords(entry) {
+    return [{ code: formatPath(entry.path ?? []) }];
+}
+function holdsDataByDefinition(entity, definition) {
+    if (!isPlainObject(definition))
+        return undefined;
+    // Folders have no table (schema null); aliases (o2m, m2m, presentation) have no column.
+    if (definition['schema'] === null)
+        return false;
+    if (entity === 'field' && definition['type'] === 'alias')
+        return false;
+    return true;
+}
+/**
+ * Directus validates the payload's shape before anything (validate-diff.js,
+ * Joi): N and E entries need an rhs, D and E entries an lhs, A entries an
+ * index and an item. JSON has no undefined, so such an entry reaches Directus
+ * without the key and the whole apply is refused with 400.
+ */
+function payloadProblem(entries) {
+    for (const entry of entries) {
+        const missing = missingKey(entry);
+        if (missing) {
+            return [
+                'its entry ',
+                { code: `${entry.kind} ${formatPath(entry.path ?? []) || '(whole item)'}` },
+                ` has no ${missing}, so Directus refuses the whole diff (400 “"${missing}" is required”) and nothing is applied`
+            ];
+        }
+    }
+    return undefined;
+}
+function missingKey(entry) {
+    if ((entry.kind === 'N' || entry.kind === 'E') && entry.rhs === undefined)
+        return 'rhs';
+    if ((entry.kind === 'D' || entry.kind === 'E') && entry.lhs === undefined)
+        return 'lhs';
+    if (entry.kind === 'A') {
+        if (entry.index === undefined)
+            return 'index';
+        if (entry.item === undefined)
+            return 'item';
+        return missingKey(entry.item);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/risks.ts
+/**
+ * Risk classes besides "destructive": changes that do not drop data by
+ * themselves, but can make the apply fail on the rows the target has, change
+ * what deleting a row does, or (on some databases) cut values. They are
+ * marked and counted; they never block apply.
+ */
+
+const RISK_CLASS_WORDS = {
+    'fails-on-existing-rows': 'may fail on existing rows',
+    'changes-delete': 'changes what a delete does',
+    'fails-or-truncates': 'can fail or truncate'
+};
+/**
+ * The risks of one change Directus applies. `newCollections` are created by
+ * the same plan: they hold no rows yet, so what they get risks nothing.
+ */
+function risksOf(change, vendor, newCollections) {
+    if (newCollections.has(change.collection))
+        return [];
+    switch (change.entity) {
+        case 'field':
+            if (change.action === 'update')
+                return fieldUpdateRisks(change.edits, vendor);
+            if (change.action === 'create')
+                return newFieldRisks(change.definition);
+            return [];
+        case 'relation':
+            if (change.action === 'update')
+                return relationUpdateRisks(change.edits);
+            if (change.action === 'create')
+                return newRelationRisks(change, newCollections);
+            return [];
+        default:
+            return [];
+    }
+}
+/** bigInteger → integer: the values stay integers, but a large one no longer fits. */
+function narrowsInteger(edits) {
+    return edits.some((edit) => edit.path === 'type' && edit.before === 'bigInteger' && edit.after === 'integer');
+}
+/** The new, shorter max_length of a string column that keeps its type, if the edits make one. */
+function shortenedTo(edits) {
+    if (edits.some((edit) => edit.path === 'type' && edit.before !== undefined && edit.after !== undefined && edit.before !== edit.after))
+        return undefined;
+    const edit = edits.find((candidate) => candidate.path === 'schema.max_length');
+    if (edit === undefined || typeof edit.after !== 'number')
+        return undefined;
+    return edit.before === null || (typeof edit.before === 'number' && edit.after < edit.before) ? edit.after : undefined;
+}
+function shrinksPrecision(edits) {
+    return edits.some((edit) => edit.path === 'schema.numeric_precision' &&
+        typeof edit.before === 'number' &&
+        typeof edit.after === 'number' &&
+        edit.after < edit.before);
+}
+/**
+ * What a database does, in Directus' apply, with a value that no longer
+ * fits. Seen live on 12.4.0 and 11.17.4 (__tests__/e2e/apply-rules.test.ts):
+ * PostgreSQL cuts strings to a shorter length silently and refuses numbers
+ * out of range (400 VALUE_OUT_OF_RANGE); SQLite keeps both as they are. MySQL
+ * and MariaDB refuse in strict mode and cut otherwise; Directus cannot tell
+ * which mode the target runs in.
+ */
+function fitOnTarget(vendor) {
+    switch (vendor) {
+        case 'postgres':
+            return { length: 'cut', number: 'refused' };
+        case 'sqlite':
+            return { length: 'kept', number: 'kept' };
+        default:
+            return { length: 'unknown', number: 'unknown' };
+    }
+}
+function fieldUpdateRisks(edits, vendor) {
+    const risks = [];
+    const changesType = edits.some((edit) => edit.path === 'type' && edit.before !== undefined && edit.after !== undefined && edit.before !== edit.after);
+    for (const { path, before, after } of edits) {
+        if (path === 'schema.is_nullable' && before === true && after === false) {
+            risks.push({ class: 'fails-on-existing-rows', what: ['adds NOT NULL'], stake: { kind: 'nulls' } });
+        }
+        else if (path === 'schema.is_unique' && before !== true && after === true) {
+            risks.push({ class: 'fails-on-existing-rows', what: ['adds a unique constraint'], stake: { kind: 'duplicates' } });
+        }
+        else if (path === 'schema.foreign_key_table' && !isPresent(before) && typeof after === 'string') {
+            risks.push({ class: 'fails-on-existing-rows', what: ['adds a foreign key to ', { code: after }] });
+        }
+        else if (path === 'schema.is_primary_key' && before !== after && before !== undefined && after !== undefined) {
+            risks.push({
+                class: 'fails-on-existing-rows',
+                what: [after === true ? 'makes it the primary key' : 'removes it from the primary key']
+            });
+        }
+        else if (path === 'schema.has_auto_increment' && before !== after && before !== undefined && after !== undefined) {
+            risks.push({ class: 'fails-on-existing-rows', what: [after === true ? 'adds auto-increment' : 'removes auto-increment'] });
+        }
+        else if (path === 'schema.max_length' &&
+            typeof after === 'number' &&
+            !changesType &&
+            (before === null || (typeof before === 'number' && after < before))) {
+            const what = before === null ? `limits its length to ${after}` : `shortens its max length ${before} → ${after}`;
+            risks.push({
+                class: 'fails-or-truncates',
+                what: [what],
+                onTarget: lengthOnTarget(vendor),
+                stake: { kind: 'longer', limit: after }
+            });
+        }
+        else if (path === 'schema.numeric_precision' && typeof before === 'number' && typeof after === 'number' && after < before) {
+            risks.push({
+                class: 'fails-or-truncates',
+                what: [`reduces numeric precision ${before} → ${after}`],
+                onTarget: numberOnTarget(vendor)
+            });
+        }
+    }
+    if (narrowsInteger(edits)) {
+        risks.push({ class: 'fails-or-truncates', what: ['narrows bigInteger → integer'], onTarget: numberOnTarget(vendor) });
+    }
+    return risks;
+}
+function newFieldRisks(definition) {
+    if (!isPlainObject(definition) || !isPlainObject(definition['schema']))
+        return [];
+    const schema = definition['schema'];
+    if (schema['is_nullable'] !== false || isPresent(schema['default_value']) || schema['is_primary_key'] === true)
+        return [];
+    return [{ class: 'fails-on-existing-rows', what: ['adds a NOT NULL column without a default'], stake: { kind: 'rows' } }];
+}
+function relationUpdateRisks(edits) {
+    const risks = [];
+    for (const { path, before, after } of edits) {
+        if (path === 'schema.on_delete' && after === 'CASCADE' && before !== 'CASCADE') {
+            risks.push({
+                class: 'changes-delete',
+                what: [`on delete ${describe(before)} → CASCADE: deleting the related row deletes these rows`]
+            });
+        }
+        else if (path === 'meta.one_deselect_action' && after === 'delete' && before !== 'delete') {
+            risks.push({ class: 'changes-delete', what: [`deselect action ${describe(before)} → delete: deselecting an item deletes it`] });
+        }
+    }
+    return risks;
+}
+function newRelationRisks(change, newCollections) {
+    const definition = isPlainObject(change.definition) ? change.definition : {};
+    const schema = isPlainObject(definition['schema']) ? definition['schema'] : undefined;
+    const meta = isPlainObject(definition['meta']) ? definition['meta'] : undefined;
+    const related = change.relatedCollection;
+    const risks = [];
+    if (schema !== undefined && typeof related === 'string' && !newCollections.has(related)) {
+        risks.push({ class: 'fails-on-existing-rows', what: ['adds a foreign key to ', { code: related }] });
+    }
+    if (schema?.['on_delete'] === 'CASCADE') {
+        risks.push({ class: 'changes-delete', what: ['on delete CASCADE: deleting the related row deletes these rows'] });
+    }
+    if (meta?.['one_deselect_action'] === 'delete') {
+        risks.push({ class: 'changes-delete', what: ['deselect action delete: deselecting an item deletes it'] });
+    }
+    return risks;
+}
+/** What this target's database does with a string longer than its new length. */
+function lengthOnTarget(vendor) {
+    switch (fitOnTarget(vendor).length) {
+        case 'cut':
+            return 'PostgreSQL cuts longer values to the new length, silently';
+        case 'kept':
+            return 'SQLite enforces no length: longer values stay as they are';
+        case 'unknown':
+            return vendor === 'mysql'
+                ? MYSQL
+                : `${UNKNOWN}: PostgreSQL cuts longer values, SQLite keeps them, MySQL refuses the apply in strict mode and cuts otherwise`;
+    }
+}
+/** What this target's database does with a number that no longer fits. */
+function numberOnTarget(vendor) {
+    switch (fitOnTarget(vendor).number) {
+        case 'refused':
+            return 'PostgreSQL refuses the apply if a value does not fit; then nothing is applied';
+        case 'kept':
+            return 'SQLite enforces no size: the values stay as they are';
+        case 'unknown':
+            return vendor === 'mysql'
+                ? MYSQL
+                : `${UNKNOWN}: PostgreSQL refuses the apply, SQLite keeps the values, MySQL refuses in strict mode and cuts otherwise`;
+    }
+}
+const MYSQL = 'MySQL and MariaDB refuse the apply in strict mode (their default); without it they cut values silently';
+const UNKNOWN = 'what this database does is not known here';
+function isPresent(value) {
+    return value !== undefined && value !== null && value !== '';
+}
+function describe(value) {
+    return typeof value === 'string' ? value : value === undefined ? 'unset' : JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/destructive.ts
+
+/**
+ * Why the change drops data, or undefined when it does not. `holdsData` is
+ * the apply model's answer for a delete (a table, a column); undefined means
+ * nothing tells, and a missing definition cannot prove the item holds no
+ * data: assume it does.
+ */
+function destruction(entity, action, edits, holdsData, vendor) {
+    switch (action) {
+        case 'create':
+            return undefined;
+        case 'delete':
+            return holdsData === false ? undefined : deletion(entity);
+        case 'update':
+            return entity === 'field' ? fieldUpdate(edits, vendor) : undefined;
+    }
+}
+/** Why the change drops data, as one line; undefined when it does not. */
+function destructiveReason(entity, action, edits, holdsData, vendor) {
+    return destruction(entity, action, edits, holdsData, vendor)?.reason;
+}
+function isDestructive(changes) {
+    return changes.some((change) => change.destructive);
+}
+function deletion(entity) {
+    switch (entity) {
+        case 'collection':
+            return { reason: 'drops the collection and all its rows', stake: { kind: 'rows' } };
+        case 'field':
+            return { reason: 'drops the column and its data', stake: { kind: 'values' } };
+        case 'relation':
+            return { reason: 'removes the relation and its foreign key' };
+        case 'systemField':
+            // Directus never deletes a system field (apply-rules.ts skips the list).
+            return undefined;
+    }
+}
+function fieldUpdate(edits, vendor) {
+    const narrowing = narrowsInteger(edits);
+    const reasons = edits.map((edit) => editReason(edit, narrowing)).filter((reason) => reason !== undefined);
+    const limit = shortenedTo(edits);
+    const fit = fitOnTarget(vendor);
+    // A value that no longer fits is cut (PostgreSQL, seen live), refused, or kept (SQLite): only SQLite is known to keep it.
+    if (limit !== undefined && fit.length !== 'kept')
+        reasons.push(`${fit.length === 'cut' ? 'cuts' : 'may cut'} values longer than ${limit} characters`);
+    if ((narrowing || shrinksPrecision(edits)) && fit.number === 'unknown')
+        reasons.push('may cut numbers that no longer fit');
+    if (reasons.length === 0)
+        return undefined;
+    const stake = reasons.length === 1 && limit !== undefined && fit.length !== 'kept' ? { kind: 'longer', limit } : { kind: 'values' };
+    return { reason: [...new Set(reasons)].join('; '), stake };
+}
+function editReason({ path, before, after }, narrowing) {
+    switch (path) {
+        case 'type':
+            return changed(before, after) && !narrowing ? `changes type ${show(before)} → ${show(after)}` : undefined;
+        case 'schema.data_type':
+            return changed(before, after) && !narrowing ? `changes column type ${show(before)} → ${show(after)}` : undefined;
+        case 'schema':
+            return typeof before === 'object' && before !== null && (after === null || after === undefined)
+                ? 'drops the column (the field keeps no database column)'
+                : undefined;
+        case 'schema.numeric_scale':
+            // Fewer decimals round the values that have more, silently.
+            return shrinks(before, after) ? `reduces numeric scale ${show(before)} → ${show(after)}` : undefined;
+        default:
+            return undefined;
+    }
+}
+function changed(before, after) {
+    // A property appearing or vanishing is not a type change: Directus would
+    // have sent a whole delete and create for the field instead.
+    return before !== undefined && after !== undefined && before !== after;
+}
+function shrinks(before, after) {
+    return typeof before === 'number' && typeof after === 'number' && after < before;
+}
+function show(value) {
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/edits.ts
+
+
+function editsOf(entry, basePath = []) {
+    const path = [...basePath, ...(entry.path ?? [])];
+    switch (entry.kind) {
+        case 'N':
+            return [{ path: formatPath(path), before: undefined, after: entry.rhs }];
+        case 'D':
+            return [{ path: formatPath(path), before: entry.lhs, after: undefined }];
+        case 'E':
+            // Directus 12 collapses any nested meta change into one edit of the whole
+            // `meta` object; expanding it shows the reviewer only what differs.
+            return leafEdits(path, entry.lhs, entry.rhs);
+        case 'A':
+            if (entry.item === undefined || entry.index === undefined)
+                return [];
+            return editsOf({ ...entry.item, path: [] }, [...path, entry.index]);
+    }
+}
+/** The differing leaves of two values; objects and arrays are walked, anything else compared whole. */
+function leafEdits(path, before, after) {
+    if (isPlainObject(before) && isPlainObject(after)) {
+        const keys = [...Object.keys(before), ...Object.keys(after).filter((key) => !Object.hasOwn(before, key))];
+        return keys.flatMap((key) => leafEdits([...path, key], before[key], after[key]));
+    }
+    if (Array.isArray(before) && Array.isArray(after)) {
+        const length = Math.max(before.length, after.length);
+        const edits = [];
+        for (let index = 0; index < length; index++) {
+            edits.push(...leafEdits([...path, index], before[index], after[index]));
+        }
+        return edits;
+    }
+    return sameJson(before, after) ? [] : [{ path: formatPath(path), before, after }];
+}
+function sameJson(a, b) {
+    return a === b || (typeof a === typeof b && JSON.stringify(a) === JSON.stringify(b));
+}
+
+;// CONCATENATED MODULE: ./src/core/wording.ts
+/** '1 change', '3 changes': the one pluralisation rule of every message and report. */
+function countOf(count, singular, plural = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : plural}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/noise.ts
+
+
+
+
+function noiseContextOf(snapshot) {
+    const baseFields = new Map();
+    for (const item of snapshot.fields) {
+        if (!isPlainObject(item) || typeof item['collection'] !== 'string' || typeof item['field'] !== 'string')
+            continue;
+        const schema = isPlainObject(item['schema']) ? item['schema'] : {};
+        const meta = isPlainObject(item['meta']) ? item['meta'] : {};
+        baseFields.set(itemKey(item['collection'], item['field']), {
+            type: item['type'],
+            dataType: schema['data_type'],
+            maxLength: schema['max_length'],
+            special: meta['special']
+        });
+    }
+    return { baseVersion: snapshot.directus, baseHasSystemFields: Array.isArray(snapshot.systemFields), baseFields };
+}
+/** The rule that makes this property edit noise, if one does. */
+function noiseRuleOf(entity, collection, field, edit, context) {
+    const base = versionOf(context.baseVersion);
+    switch (entity) {
+        case 'field':
+            if (edit.path === 'meta.searchable' && edit.after === undefined && base !== undefined && isBefore(base, SEARCHABLE_SINCE))
+                return 'searchable';
+            if (edit.path === 'schema.data_type' && isUuidResidue(edit, context.baseFields.get(itemKey(collection, field))))
+                return 'uuid-residue';
+            return undefined;
+        case 'collection':
+            return COLLECTION_KEYS_OF_12.includes(edit.path) && edit.after === undefined && base !== undefined && base.major < 12
+                ? 'collection-meta-12'
+                : undefined;
+        case 'systemField':
+            return edit.path === 'schema.is_indexed' &&
+                edit.before === true &&
+                edit.after === false &&
+                !context.baseHasSystemFields &&
+                base !== undefined &&
+                isBefore(base, SEARCHABLE_SINCE)
+                ? 'system-indexes'
+                : undefined;
+        case 'relation':
+            return edit.path === 'schema.constraint_name' && edit.before !== undefined && edit.after !== undefined ? 'constraint-name' : undefined;
+    }
+}
+/** The diff without its noise, and what was removed or left harmless, grouped by rule. */
+function trimNoise(diff, context) {
+    const touched = new Map();
+    const note = (rule, entity, item) => {
+        const key = `${entity}\u0000${rule}`;
+        const group = touched.get(key) ?? { rule, entity, items: new Set() };
+        group.items.add(item);
+        touched.set(key, group);
+    };
+    const trimList = (entity, items) => items.flatMap((item) => {
+        const label = item.field === undefined ? item.collection : `${item.collection}.${item.field}`;
+        const rules = item.diff.map((entry) => entryNoise(entity, item.collection, item.field, entry, context));
+        for (const entryRules of rules)
+            for (const rule of entryRules.rules)
+                note(rule, entity, label);
+        if (rules.every((entryRules) => entryRules.noise))
+            return [];
+        const kept = item.diff.filter((_entry, index) => index === 0 || !rules[index]?.noise);
+        return [kept.length === item.diff.length ? item : { ...item, diff: kept }];
+    });
+    const trimmed = {
+        collections: trimList('collection', diff.collections),
+        fields: trimList('field', diff.fields),
+        ...(diff.systemFields !== undefined ? { systemFields: trimList('systemField', diff.systemFields) } : {}),
+        relations: trimList('relation', diff.relations)
+    };
+    const noise = [...touched.values()].map(({ rule, entity, items }) => ({
+        rule,
+        entity,
+        items: [...items],
+        words: groupWords(rule, entity, items.size, context)
+    }));
+    return { diff: trimmed, noise };
+}
+/** Whether the diff has anything left to apply. */
+function isEmptyDiff(diff) {
+    return diff.collections.length + diff.fields.length + (diff.systemFields?.length ?? 0) + diff.relations.length === 0;
+}
+function entryNoise(entity, collection, field, entry, context) {
+    const rules = editsOf(entry).map((edit) => noiseRuleOf(entity, collection, field, edit, context));
+    const found = rules.filter((rule) => rule !== undefined);
+    return { noise: rules.length > 0 && found.length === rules.length, rules: found };
+}
+const SEARCHABLE_SINCE = { major: 11, minor: 13, patch: 0 };
+const COLLECTION_KEYS_OF_12 = ['meta.status', 'meta.autosave_revision_interval'];
+function isUuidResidue(edit, base) {
+    if (edit.after !== 'char' || (edit.before !== 'varchar' && edit.before !== 'character varying') || base === undefined)
+        return false;
+    const special = Array.isArray(base.special) ? base.special : [];
+    return base.type === 'string' && base.dataType === 'char' && base.maxLength === 36 && !special.includes('uuid');
+}
+function groupWords(rule, entity, count, context) {
+    const items = countOf(count, ENTITY_WORDS[entity][0], ENTITY_WORDS[entity][1]);
+    const base = `the base’s Directus ${context.baseVersion ?? '(unknown version)'}`;
+    switch (rule) {
+        case 'searchable':
+            return [`${items}: `, { code: 'meta.searchable' }, ` is unknown to ${base}; the target keeps its value`];
+        case 'collection-meta-12':
+            return [
+                `${items}: `,
+                { code: 'meta.status' },
+                ' and ',
+                { code: 'meta.autosave_revision_interval' },
+                ` are unknown to ${base}; the target keeps their values`
+            ];
+        case 'system-indexes':
+            return [
+                `${items}: the snapshot of ${base} has no `,
+                { code: 'systemFields' },
+                ', so Directus would drop their indexes; the target keeps them'
+            ];
+        case 'constraint-name':
+            return [
+                `${items}: `,
+                { code: 'schema.constraint_name' },
+                ' differs, but Directus never renames a foreign key; the target keeps its name'
+            ];
+        case 'uuid-residue':
+            return [
+                `${items}: `,
+                { code: 'schema.data_type' },
+                ' char of a uuid field without ',
+                { code: 'meta.special: ["uuid"]' },
+                ': Directus creates such a field as varchar(36) whatever the diff says; the target keeps it'
+            ];
+    }
+}
+const ENTITY_WORDS = {
+    collection: ['collection', 'collections'],
+    field: ['field', 'fields'],
+    systemField: ['system field', 'system fields'],
+    relation: ['relation', 'relations']
+};
+function versionOf(text) {
+    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text?.trim() ?? '');
+    return match ? { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) } : undefined;
+}
+function isBefore(version, since) {
+    if (version.major !== since.major)
+        return version.major < since.major;
+    if (version.minor !== since.minor)
+        return version.minor < since.minor;
+    return version.patch < since.patch;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/changes.ts
+
+
+
+
+
+
+
+/** Order of entity kinds inside one collection's group. */
+const ENTITY_ORDER = ['collection', 'field', 'systemField', 'relation'];
+/**
+ * Delete before update before create: when Directus turns a field into or out
+ * of an alias it emits a delete and a create for the same field, and applies
+ * them in that order.
+ */
+const ACTION_ORDER = ['delete', 'update', 'create'];
+/** What Directus will do with every item of the diff, sorted for review. */
+function readDiff(diff, context = {}) {
+    const rules = applyRules(diff, context);
+    const newCollections = new Set(rules.filter((rule) => rule.entity === 'collection' && rule.outcome.kind === 'create').map((rule) => rule.collection));
+    const changes = [];
+    const skipped = [];
+    for (const rule of rules) {
+        if (rule.outcome.kind === 'skip') {
+            if (rule.entries.length > 0)
+                skipped.push({ ...identityOf(rule), why: rule.outcome.why });
+            continue;
+        }
+        changes.push(changeOf(rule, context, newCollections));
+    }
+    // Array.prototype.sort is stable, so equal keys keep Directus' own order.
+    return { changes: changes.sort(compareChanges), skipped };
+}
+/** The changes alone, as Directus will apply them. */
+function describeChanges(diff, context = {}) {
+    return readDiff(diff, context).changes;
+}
+function identityOf(rule) {
+    return {
+        entity: rule.entity,
+        collection: rule.collection,
+        ...(rule.field !== undefined ? { field: rule.field } : {}),
+        ...(rule.entity === 'relation' ? { relatedCollection: rule.relatedCollection ?? null } : {})
+    };
+}
+function changeOf(rule, context, newCollections) {
+    const action = rule.outcome.kind === 'fail' ? rule.outcome.attempts : rule.outcome.kind;
+    const first = rule.entries[0];
+    const whole = rule.apparent !== 'update' && first !== undefined;
+    const definition = whole ? (first.kind === 'N' ? first.rhs : first.lhs) : undefined;
+    const edits = whole ? [] : rule.entries.flatMap((entry) => editsOf(entry)).filter((edit) => !isNoise(rule, edit, context));
+    const failing = rule.outcome.kind === 'fail';
+    const destroys = failing ? undefined : destruction(rule.entity, action, edits, rule.holdsData, context.vendor);
+    const folder = rule.entity === 'collection' ? isFolder(action, definition, rule.holdsData) : undefined;
+    const change = {
+        ...identityOf(rule),
+        action,
+        edits,
+        ...(whole ? { definition } : {}),
+        ...(folder !== undefined ? { folder } : {}),
+        destructive: destroys !== undefined,
+        ...(destroys ? { destructiveReason: destroys.reason } : {}),
+        risks: failing ? [] : risksOf({ ...identityOf(rule), action, edits, definition }, context.vendor, newCollections)
+    };
+    if (rule.outcome.kind === 'fail')
+        change.failure = rule.outcome.why;
+    else if (rule.because)
+        change.warning = warningOf(rule, change);
+    const stakes = questionsOf(change, destroys?.stake);
+    if (stakes.length > 0)
+        change.stakes = stakes.map((question) => ({ question }));
+    return change;
+}
+function isNoise(rule, edit, context) {
+    return context.noise !== undefined && noiseRuleOf(rule.entity, rule.collection, rule.field, edit, context.noise) !== undefined;
+}
+/** A new collection without a `schema` key is a folder too: Directus creates no table for it. */
+function isFolder(action, definition, holdsData) {
+    if (action === 'delete')
+        return holdsData === undefined ? undefined : !holdsData;
+    if (typeof definition !== 'object' || definition === null)
+        return undefined;
+    const schema = definition.schema;
+    return schema === null || schema === undefined;
+}
+function warningOf(rule, change) {
+    const subject = [`${changes_ENTITY_WORDS[rule.entity]} `, { code: subjectName(change) }];
+    const headline = change.action === 'delete'
+        ? ['Directus will DELETE ', ...subject, ...deletedWhat(change)]
+        : ['Directus will ', change.action.toUpperCase(), ' ', ...subject, '.'];
+    const detail = [
+        ...capitalise(rule.because ?? []),
+        '.',
+        ...(rule.misreadFirstEntry ? [' This usually means the base snapshot comes from another Directus version or was edited by hand.'] : [])
+    ];
+    return { headline, detail };
+}
+function deletedWhat(change) {
+    if (change.entity === 'collection')
+        return [change.destructive ? ' and all its rows.' : ' (a folder: no data is lost).'];
+    if (change.entity === 'field')
+        return [change.destructive ? ' and its data.' : ' (an alias without a column: no data is lost).'];
+    return ['.'];
+}
+function capitalise(words) {
+    const [first, ...rest] = words;
+    return typeof first === 'string' ? [first.charAt(0).toUpperCase() + first.slice(1), ...rest] : words;
+}
+function questionsOf(change, destroyed) {
+    const questions = [...(destroyed ? [destroyed] : []), ...change.risks.flatMap((risk) => (risk.stake ? [risk.stake] : []))];
+    return questions.filter((question, index) => questions.findIndex((other) => other.kind === question.kind) === index);
+}
+function compareChanges(a, b) {
+    return (compareStrings(a.collection, b.collection) ||
+        ENTITY_ORDER.indexOf(a.entity) - ENTITY_ORDER.indexOf(b.entity) ||
+        compareStrings(a.field ?? '', b.field ?? '') ||
+        ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action));
+}
+const ENTITY_LABELS = {
+    collection: ['collection', 'collections'],
+    field: ['field', 'fields'],
+    systemField: ['system field', 'system fields'],
+    relation: ['relation', 'relations']
+};
+const ACTION_SIGNS = { create: '+', update: '~', delete: '-' };
+const SUMMARY_ACTION_ORDER = ['create', 'update', 'delete'];
+/** '+1 collection, +4 fields, ~1 field, -1 relation' or 'no changes'. Failing changes are counted as what they attempt. */
+function summarizeChanges(changes) {
+    const parts = [];
+    for (const entity of ENTITY_ORDER) {
+        for (const action of SUMMARY_ACTION_ORDER) {
+            const count = changes.filter((change) => change.entity === entity && change.action === action).length;
+            if (count === 0)
+                continue;
+            const [singular, plural] = ENTITY_LABELS[entity];
+            parts.push(`${ACTION_SIGNS[action]}${count} ${count === 1 ? singular : plural}`);
+        }
+    }
+    return parts.length === 0 ? 'no changes' : parts.join(', ');
+}
+/** 'articles.author -> directus_users'; a relation without a fixed target (o2m side, m2a) points to '(any)'. */
+function relationLabel(collection, field, related) {
+    return `${collection}.${field} -> ${related ?? '(any)'}`;
+}
+const changes_ENTITY_WORDS = {
+    collection: 'collection',
+    field: 'field',
+    systemField: 'system field',
+    relation: 'relation'
+};
+/**
+ * What a change touches, unformatted: within its collection's section the
+ * collection is implied ('title'); on its own it is named ('articles.title').
+ * Undefined for the collection itself within its section.
+ */
+function changeSubject(change, scope) {
+    if (change.entity === 'collection')
+        return scope === 'standalone' ? change.collection : undefined;
+    if (change.entity === 'relation')
+        return relationLabel(change.collection, change.field ?? '', change.relatedCollection);
+    return scope === 'standalone' ? `${change.collection}.${change.field ?? ''}` : (change.field ?? '');
+}
+function subjectName(change) {
+    return changeSubject(change, 'standalone') ?? change.collection;
+}
+/** The changes that cannot succeed: while there is one, apply refuses the plan. */
+function failingChanges(changes) {
+    return changes.filter((change) => change.failure !== undefined);
+}
+/**
+ * The changes that cannot succeed for a reason of their own: a field that
+ * fails only because its new collection is not created is said with the
+ * collection.
+ */
+function rootFailures(changes) {
+    const failing = failingChanges(changes);
+    const collections = new Set(failing.filter((change) => change.entity === 'collection').map((change) => change.collection));
+    return failing.filter((change) => change.entity === 'collection' || !collections.has(change.collection));
+}
+/** Changes with a risk besides "destructive". */
+function riskyChanges(changes) {
+    return changes.filter((change) => change.risks.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/reviewed-plan.ts
+
+
+
+
+
+
+/**
+ * Returns the diff to apply and its changes, or throws the refusal. The
+ * reviewed diff is read with `reading` (by default the current plan's: the
+ * hash being the same, so is the target); apply-rules.ts decides what
+ * Directus will do with it.
+ */
+function checkReviewedPlan(plan, current, policy, reading) {
+    const advice = policy.advice ?? ACTION_ADVICE;
+    const currentHash = current.kind === 'changes' ? current.hash : null;
+    if (currentHash !== plan.hash) {
+        throw new errors_ApplyFailure('target-changed', `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${currentHash}). ` +
+            `Nothing was applied. ${advice.replan}`);
+    }
+    const diff = reviewedDiff(plan, current, advice);
+    const changes = current.kind === 'changes' && diff === current.diff
+        ? current.changes
+        : readDiff(diff, reading ?? (current.kind === 'changes' ? current.reading : {})).changes;
+    const failing = rootFailures(changes);
+    if (failing.length > 0) {
+        throw new errors_ApplyFailure('apply-failed', `Directus cannot apply the reviewed diff as it was reviewed: ${describeFailures(failing)}. Nothing was applied. ` +
+            `Fix the base schema (see the plan), then ${advice.replan.charAt(0).toLowerCase()}${advice.replan.slice(1)}`);
+    }
+    if (isDestructive(changes) && !policy.allowDestructive) {
+        throw new errors_ApplyFailure('destructive-blocked', `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
+            `Set ${advice.setting('allow-destructive')} to apply it.`);
+    }
+    return { diff, changes };
+}
+/** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
+function pinnedPlan(expectedHash, expectedDigest) {
+    if (!expectedHash)
+        return undefined;
+    if (!expectedDigest) {
+        throw new ApplyFailure('no-plan', `'expected-hash' pins the target but not the diff; also pass 'expected-digest: \${{ needs.plan.outputs.digest }}'. Nothing was applied.`);
+    }
+    return { hash: expectedHash, digest: expectedDigest };
+}
+/** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
+function unreviewedPlan(policy, current) {
+    if (policy.requirePlan) {
+        throw new errors_ApplyFailure('no-plan', `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
+            `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`);
+    }
+    return { hash: current.hash, digest: current.digest, diff: current.diff };
+}
+/** Exactly the reviewed diff: carried with the plan, or reproduced with the same digest. */
+function reviewedDiff(plan, current, advice) {
+    if (plan.diff)
+        return plan.diff;
+    if (current.kind === 'changes' && current.digest === plan.digest)
+        return current.diff;
+    // A plan sealed before noise was left out pinned Directus' whole answer: that is what was reviewed.
+    if (current.kind === 'changes' && current.untrimmed && diffDigest(current.untrimmed) === plan.digest)
+        return current.untrimmed;
+    const now = current.kind === 'changes' ? current.digest : 'none';
+    throw new errors_ApplyFailure('plan-changed', `The diff now (${current.summary}, digest ${now}) is not the reviewed one (digest ${plan.digest}), ` +
+        `and the reviewed diff is not stored with the plan. Nothing was applied. ${advice.replan}`);
+}
+/**
+ * Directus' own check of the diff against the target (validateApplyDiff), made
+ * before anything is applied. "Field … already exists" from the fields
+ * service, mid-apply, is not one of them: that is an apply failure.
+ */
+function isHashRefusal(error) {
+    return (error.status === 400 &&
+        /(hash does not match|Provided diff is trying to \w+ .* but it (already exists|does not exist))/i.test(error.reason));
+}
+/** 'articles.body: drops the column and its data; tags: …' */
+function describeDestructive(changes) {
+    return changes
+        .filter((change) => change.destructive)
+        .map((change) => `${changeSubject(change, 'standalone') ?? change.collection}: ${change.destructiveReason ?? change.action}`)
+        .join('; ');
+}
+/** 'field `articles.body`: its diff starts by adding …' */
+function describeFailures(changes) {
+    return changes
+        .map((change) => `${change.entity === 'systemField' ? 'system field' : change.entity} ${changeSubject(change, 'standalone') ?? change.collection}: ${plainWords(change.failure ?? [])}`)
+        .join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/verify.ts
+
+/**
+ * Compares the reviewed changes with a later diff's, both as the apply model
+ * reads them (apply-rules.ts). A reviewed change is pending when the later
+ * diff still asks for the same thing: a create as a create, a delete as a
+ * delete, an update's property with the same value it was to get but from
+ * another one. A reviewed update that the later diff asks to create or
+ * delete is pending too: the item went missing or came back. A property
+ * Directus re-emits exactly as reviewed (the same before and after) is
+ * residue: Directus accepted it and keeps answering it, so no apply can make
+ * it go away (docs/directus-apply-rules.md, section 5).
+ */
+function verifyAgainst(reviewed, later) {
+    const pending = new Set();
+    const explained = new Set();
+    for (const change of reviewed) {
+        for (const other of later) {
+            if (identity(change) !== identity(other))
+                continue;
+            if (stillAsks(change, other)) {
+                pending.add(change);
+                explained.add(other);
+            }
+        }
+    }
+    return { pending: [...pending], remaining: later.filter((change) => !explained.has(change)) };
+}
+function stillAsks(reviewed, later) {
+    if (reviewed.action !== 'update')
+        return reviewed.action === later.action;
+    if (later.action !== 'update')
+        return true;
+    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && sameValue(other.after, edit.after) && !sameValue(other.before, edit.before)));
+}
+/** Equal JSON values; absent (undefined) equals only absent. */
+function sameValue(a, b) {
+    return a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b);
+}
+function identity(change) {
+    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/directus/items.ts
+/**
+ * One aggregate query. In one query `count` holds either `*` (a number) or
+ * fields (an object): Directus replaces the one with the other, so rows next
+ * to field counts come from countDistinct of the primary key.
+ */
+async function aggregateCounts(connection, query) {
+    const params = {};
+    if (query.count && query.count.length > 0)
+        params['aggregate[count]'] = query.count.join(',');
+    if (query.countDistinct && query.countDistinct.length > 0)
+        params['aggregate[countDistinct]'] = query.countDistinct.join(',');
+    if (query.filter)
+        params[`filter[${query.filter.field}][${query.filter.operator}]`] = query.filter.value;
+    const data = await connection.send({ method: 'GET', path: `/items/${encodeURIComponent(query.collection)}`, params });
+    return parseAggregate(data);
+}
+/** `[{count: 12}]`, `[{count: {name: 11}, countDistinct: {id: 12}}]`; PostgreSQL gives the numbers as strings. */
+function parseAggregate(data) {
+    const row = Array.isArray(data) ? data[0] : undefined;
+    if (row === undefined || typeof row !== 'object' || row === null)
+        throw new Error('the answer is not an aggregate');
+    const answer = { count: {}, countDistinct: {} };
+    const count = row['count'];
+    if (count !== undefined && (typeof count !== 'object' || count === null))
+        answer.rows = toCount(count);
+    else if (count)
+        answer.count = toCounts(count);
+    if (row['countDistinct'])
+        answer.countDistinct = toCounts(row['countDistinct']);
+    return answer;
+}
+function toCounts(value) {
+    if (typeof value !== 'object' || value === null)
+        throw new Error('the answer is not an aggregate');
+    return Object.fromEntries(Object.entries(value).map(([field, count]) => [field, toCount(count)]));
+}
+function toCount(value) {
+    const count = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0)
+        throw new Error(`the count ${JSON.stringify(value)} is not a number`);
+    return count;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/stakes.ts
+/** System collections are not served by /items (Directus answers 403): their counts stay unknown. */
+function isSystemCollection(collection) {
+    return collection.startsWith('directus_');
+}
+/** The queries for every stake of these changes, collection by collection, in the changes' order. */
+function planCounts(changes, primaryKeys) {
+    const byCollection = new Map();
+    changes.forEach((change, changeIndex) => {
+        change.stakes?.forEach((_stake, stakeIndex) => {
+            if (isSystemCollection(change.collection))
+                return;
+            const list = byCollection.get(change.collection) ?? [];
+            list.push({ ref: { change: changeIndex, stake: stakeIndex }, change });
+            byCollection.set(change.collection, list);
+        });
+    });
+    const planned = [...byCollection].map(([collection, wanted]) => queriesFor(collection, wanted, primaryKeys.get(collection)));
+    return { queries: planned.flatMap((plan) => plan.queries), unanswerable: planned.flatMap((plan) => plan.unanswerable) };
+}
+function queriesFor(collection, wanted, primaryKey) {
+    const count = new Set();
+    const countDistinct = new Set();
+    const fieldReads = [];
+    const rowRefs = [];
+    const nulls = [];
+    const filtered = [];
+    const unanswerable = [];
+    for (const { ref, change } of wanted) {
+        const question = change.stakes?.[ref.stake]?.question;
+        const field = change.field;
+        if (question === undefined)
+            continue;
+        if (question.kind === 'rows') {
+            rowRefs.push(ref);
+            continue;
+        }
+        if (field === undefined)
+            continue;
+        switch (question.kind) {
+            case 'values':
+                count.add(field);
+                fieldReads.push({ ref, read: (answer) => stakes_valueOf(answer.count, field) });
+                break;
+            case 'nulls':
+                nulls.push({ ref, field });
+                break;
+            case 'duplicates':
+                count.add(field);
+                countDistinct.add(field);
+                fieldReads.push({ ref, read: (answer) => stakes_valueOf(answer.count, field) - stakes_valueOf(answer.countDistinct, field) });
+                break;
+            case 'longer':
+                filtered.push({
+                    query: { collection, count: ['*'], filter: { field, operator: '_starts_with', value: '_'.repeat(question.limit + 1) } },
+                    reads: [{ ref, read: rowsOf }]
+                });
+                break;
+        }
+    }
+    const queries = [];
+    const fieldCounts = count.size + countDistinct.size + nulls.length > 0;
+    if (fieldCounts && primaryKey !== undefined && rowRefs.length + nulls.length > 0) {
+        // One query for everything: the rows are the distinct primary keys.
+        for (const { field } of nulls)
+            count.add(field);
+        const rows = (answer) => stakes_valueOf(answer.countDistinct, primaryKey);
+        queries.push({
+            query: { collection, count: [...count], countDistinct: [...countDistinct, primaryKey] },
+            reads: [
+                ...rowRefs.map((ref) => ({ ref, read: rows })),
+                ...nulls.map(({ ref, field }) => ({ ref, read: (answer) => rows(answer) - stakes_valueOf(answer.count, field) })),
+                ...fieldReads
+            ]
+        });
+    }
+    else {
+        if (rowRefs.length > 0)
+            queries.push({ query: { collection, count: ['*'] }, reads: rowRefs.map((ref) => ({ ref, read: rowsOf })) });
+        if (count.size + countDistinct.size > 0)
+            queries.push({ query: { collection, count: [...count], countDistinct: [...countDistinct] }, reads: fieldReads });
+        // Rows next to field counts need the primary key (Directus drops `count=*` beside `count=<field>`).
+        for (const { ref } of nulls)
+            unanswerable.push(ref);
+    }
+    return { queries: [...queries, ...filtered], unanswerable };
+}
+function rowsOf(answer) {
+    if (answer.rows === undefined)
+        throw new Error('the answer has no row count');
+    return answer.rows;
+}
+function stakes_valueOf(counts, field) {
+    const value = counts[field];
+    if (value === undefined)
+        throw new Error(`the answer has no count of ${field}`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/core/counts.ts
+/**
+ * Counts, on the target, what the destructive and risky changes of a plan
+ * touch (the queries are planned in plan/stakes.ts). A count never fails the
+ * plan: a query that fails, times out, or is not sent because the cap or the
+ * time budget is spent leaves its counts "unknown", with the reason.
+ */
+
+
+
+
+/** Most count queries one plan sends. */
+const MAX_COUNT_QUERIES = 20;
+/** Whether any change has something to count. */
+function hasStakes(changes) {
+    return changes.some((change) => (change.stakes?.length ?? 0) > 0);
+}
+/** The changes with their stakes counted, or marked unknown. */
+async function countStakes(target, changes, primaryKeys, options) {
+    const results = new Map();
+    const settle = (ref, result) => results.set(`${ref.change}:${ref.stake}`, result);
+    const { queries, unanswerable } = planCounts(changes, primaryKeys);
+    for (const ref of unanswerable)
+        settle(ref, { unknown: 'the primary key of the collection is unknown' });
+    const maxQueries = options.maxQueries ?? MAX_COUNT_QUERIES;
+    const deadline = Date.now() + options.budgetMs;
+    let sent = 0;
+    let stopped;
+    for (const { query, reads } of queries) {
+        if (stopped === undefined && sent >= maxQueries)
+            stopped = `after ${sent} queries, the most one plan sends`;
+        if (stopped === undefined && Date.now() >= deadline)
+            stopped = `after ${Math.round(options.budgetMs / 1000)} s, the time counting may take`;
+        if (stopped !== undefined) {
+            for (const { ref } of reads)
+                settle(ref, { unknown: 'not counted: counting stopped' });
+            continue;
+        }
+        sent++;
+        try {
+            const answer = await withDeadline(aggregateCounts(target, query), deadline);
+            for (const { ref, read } of reads) {
+                try {
+                    settle(ref, { count: read(answer) });
+                }
+                catch (error) {
+                    settle(ref, { unknown: error.message });
+                }
+            }
+        }
+        catch (error) {
+            for (const { ref } of reads)
+                settle(ref, { unknown: whyUncounted(error) });
+        }
+    }
+    const counted = changes.map((change, changeIndex) => change.stakes === undefined
+        ? change
+        : {
+            ...change,
+            stakes: change.stakes.map((stake, stakeIndex) => ({
+                question: stake.question,
+                ...(results.get(`${changeIndex}:${stakeIndex}`) ??
+                    (isSystemCollection(change.collection)
+                        ? { unknown: 'a system collection: the item API does not count it' }
+                        : { unknown: 'not counted' }))
+            }))
+        });
+    return { changes: counted, note: { queries: sent, ...(stopped ? { stopped } : {}) } };
+}
+/** Collection → its primary key field, from a snapshot. */
+function primaryKeysOf(snapshot) {
+    const keys = new Map();
+    for (const field of snapshot.fields) {
+        if (!isPlainObject(field) || !isPlainObject(field['schema']))
+            continue;
+        if (field['schema']['is_primary_key'] === true && typeof field['collection'] === 'string' && typeof field['field'] === 'string') {
+            keys.set(field['collection'], field['field']);
+        }
+    }
+    return keys;
+}
+class CountTimeout extends Error {
+}
+/** The query's answer, or a timeout when the budget ends first (the request itself ends with the session). */
+async function withDeadline(work, deadline) {
+    let timer;
+    const timeout = new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new CountTimeout()), Math.max(0, deadline - Date.now()));
+    });
+    work.catch(() => undefined);
+    try {
+        return await Promise.race([work, timeout]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** A line on why a count is unknown: a folder, a locked 12.x instance and a missing field all answer 403. */
+function whyUncounted(error) {
+    if (error instanceof CountTimeout)
+        return 'timed out';
+    if (error instanceof DirectusError) {
+        if (error.status === 403)
+            return `Directus refused the count (HTTP 403${error.code ? ` ${error.code}` : ''}): no such table or field, or the instance is locked`;
+        return error.status === undefined ? error.reason : `HTTP ${error.status}: ${error.reason}`;
+    }
+    return error?.message ?? String(error);
+}
+
+;// CONCATENATED MODULE: ./src/core/planner.ts
+
+
+
+
+
+
+
+
+
+
+/** Seen live (SQLite base, PostgreSQL target): what a diff across vendors keeps showing after every apply. */
+const CROSS_VENDOR_RESIDUE = 'Across database vendors the diff never becomes empty: each database spells column types its own way ' +
+    '(varchar and character varying, datetime and timestamp), so they show as updates after every apply. ' +
+    'Check type changes in particular: a uuid foreign key read from SQLite is a string, and applying that would change the column type.';
+/** Base and target run different Directus versions or vendors, and force is off. */
+class MismatchError extends ExpectedError {
+    name = 'MismatchError';
+}
+/** The plan of a promotion: the base schema (live or committed, scoped), diffed on the target. Runs as two or three steps. */
+async function planPromotion(session, request, step, options = {}) {
+    const base = await step('snapshot', () => loadBaseSnapshot(request, session));
+    const plan = await step('diff', () => diffOnTarget(base.snapshot, session.target, session.versions.target, { ...request, warnings: base.warnings }));
+    const count = options.count;
+    if (!count || !hasStakes(plan.changes))
+        return plan;
+    return step('count', async () => {
+        const counted = await countStakes(session.target, plan.changes, primaryKeysOf(base.snapshot), { budgetMs: count.budgetMs });
+        return { ...plan, changes: counted.changes, counting: counted.note };
+    });
+}
+async function diffOnTarget(snapshot, target, targetVersion, options) {
+    const warnings = [...(options.warnings ?? [])];
+    const mode = options.mode;
+    const baseFacts = { version: snapshot.directus, ...(snapshot.vendor ? { vendor: snapshot.vendor } : {}) };
+    // Without force Directus checked that both sides run the same version and vendor.
+    let targetFacts = { ...baseFacts, ...(targetVersion ? { version: targetVersion } : {}) };
+    let response;
+    try {
+        // Asked without force first even when force is set, so the report can show
+        // the mismatch that force is overriding.
+        response = await diffSnapshot(target, snapshot, { force: false, mode });
+    }
+    catch (error) {
+        if (!isVersionOrVendorMismatch(error))
+            throw error;
+        if (!options.force) {
+            throw new MismatchError(`${error.message}. Base runs Directus ${baseFacts.version ?? 'unknown'} on ${baseFacts.vendor ?? 'an unknown database'}, ` +
+                `target runs Directus ${targetVersion ?? 'unknown'}. Set ${(options.advice ?? ACTION_ADVICE).setting('force')} to diff and apply across versions or vendors anyway.`);
+        }
+        warnings.push(`Version or vendor mismatch overridden with force: ${error.reason}`);
+        const vendor = vendorNamedIn(error.reason);
+        targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) };
+        if (vendor && baseFacts.vendor && vendor !== baseFacts.vendor)
+            warnings.push(CROSS_VENDOR_RESIDUE);
+        response = await diffSnapshot(target, snapshot, { force: true, mode });
+    }
+    const facts = { base: baseFacts, target: targetFacts, warnings, mode };
+    const nothing = { changes: [], skipped: [], summary: summarizeChanges([]), destructive: false, risky: false, failing: false };
+    if (!response)
+        return { kind: 'no-changes', noise: [], ...nothing, ...facts };
+    const noiseContext = noiseContextOf(snapshot);
+    const trimmed = trimNoise(response.diff, noiseContext);
+    if (isEmptyDiff(trimmed.diff))
+        return { kind: 'no-changes', noise: trimmed.noise, ...nothing, ...facts };
+    const reading = await readingContext(trimmed.diff, target, {
+        noise: noiseContext,
+        ...(targetFacts.vendor ? { vendor: targetFacts.vendor } : {})
+    });
+    return {
+        kind: 'changes',
+        hash: response.hash,
+        diff: trimmed.diff,
+        digest: diffDigest(trimmed.diff),
+        ...(trimmed.diff !== response.diff && trimmed.noise.length > 0 ? { untrimmed: response.diff } : {}),
+        reading,
+        noise: trimmed.noise,
+        ...readingFacts(readDiff(trimmed.diff, reading)),
+        ...facts
+    };
+}
+/** What a reading of the diff says, as the plan carries it. */
+function readingFacts(reading) {
+    return {
+        changes: reading.changes,
+        skipped: reading.skipped,
+        summary: summarizeChanges(reading.changes),
+        destructive: isDestructive(reading.changes),
+        risky: riskyChanges(reading.changes).length > 0,
+        failing: failingChanges(reading.changes).length > 0
+    };
+}
+/**
+ * The context to read this diff with. The target's schema is fetched only
+ * when the diff asks what only the target knows (a folder that may be
+ * missing, a delete by a property outside `schema`): Directus' answer tells
+ * everything else, and a snapshot of a large target is not cheap.
+ */
+async function readingContext(diff, target, known) {
+    if (known.target !== undefined || !needsTargetView(diff))
+        return known;
+    const snapshot = await takeSnapshot(target);
+    return { ...known, target: targetViewOf(snapshot), ...(snapshot.vendor ? { vendor: snapshot.vendor } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/core/apply.ts
+/**
+ * Apply, shared by the action and the command line: the guard's checks (see
+ * guard/), then the reviewed diff sent once, then verification that no
+ * reviewed change is still pending. Where a run's findings are reported
+ * (outputs, comments, a terminal) is the caller's business.
+ */
+
+
+
+
+
+
+
+
+
+
+
+async function applyReviewed(session, reviewed, request, hooks) {
+    const { snapshot, warnings } = await hooks.step('snapshot', () => loadBaseSnapshot(request, session));
+    const current = await hooks.step('diff', () => diffOnTarget(snapshot, session.target, session.versions.target, { ...request, warnings }));
+    hooks.onCurrentPlan?.(current);
+    for (const warning of current.warnings)
+        hooks.warning(warning);
+    const currentHash = current.kind === 'changes' ? current.hash : null;
+    if (reviewed?.appliedAt && (currentHash === null || currentHash === reviewed.appliedHash)) {
+        return {
+            applied: false,
+            current,
+            text: `This plan was applied at ${reviewed.appliedAt} and the target is exactly as that apply left it; nothing to apply.` +
+                (currentHash ? ` What still differs is normalisation residue: ${current.summary} (hash ${currentHash}).` : '')
+        };
+    }
+    if (current.kind === 'no-changes') {
+        if (reviewed?.fromPullRequest) {
+            throw new errors_ApplyFailure('target-changed', `The target already holds the base schema, but not through this plan's apply: another run or a manual change got there first. Nothing was applied.`);
+        }
+        return { applied: false, current, text: 'The target already matches the base; nothing to apply.' };
+    }
+    const plan = reviewed ?? unreviewedPlan(request, current);
+    if (!reviewed)
+        hooks.warning(`Applying to ${request.targetName} without a reviewed plan (require-plan: false).`);
+    // A reviewed diff other than today's (the base moved on) is read against the same target: the hash is the reviewed one.
+    const otherDiff = plan.diff !== undefined && plan.hash === current.hash && diffDigest(plan.diff) !== current.digest ? plan.diff : undefined;
+    const reading = otherDiff ? await readingContext(otherDiff, session.target, current.reading) : undefined;
+    const { diff, changes } = checkReviewedPlan(plan, current, request, reading);
+    if (isDestructive(changes)) {
+        const count = countOf(changes.filter((change) => change.destructive).length, 'destructive change');
+        hooks.warning(`Applying ${count} to ${request.targetName} (${describeDestructive(changes)}).`);
+    }
+    const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, changes, snapshot, request, hooks));
+    hooks.onApplied?.();
+    const after = await hooks.step('verify', () => verifyApplied(session.target, snapshot, changes, request));
+    if (after.residue)
+        hooks.warning(after.residue);
+    return {
+        applied: true,
+        current,
+        changes,
+        appliedHash: after.hash ?? '',
+        ...(note ? { note } : {}),
+        ...(after.residue ? { residue: after.residue } : {})
+    };
+}
+/**
+ * Apply is sent once and never retried. When it fails without a clear answer,
+ * the target is diffed again to learn whether it took effect.
+ */
+async function applyOnce(target, plan, diff, changes, snapshot, policy, hooks) {
+    try {
+        await applySchemaDiff(target, { hash: plan.hash, diff });
+        return undefined;
+    }
+    catch (error) {
+        if (!(error instanceof DirectusError))
+            throw error;
+        if (isHashRefusal(error)) {
+            throw new errors_ApplyFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
+        }
+        const ambiguous = isAmbiguous(error);
+        const after = await recheck(target, snapshot, plan, changes, policy, hooks, ambiguous);
+        if (!after) {
+            throw new errors_ApplyFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`);
+        }
+        const afterHash = after.kind === 'changes' ? after.hash : null;
+        if (afterHash === plan.hash) {
+            throw new errors_ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
+        }
+        const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes).pending : [];
+        if (pending.length === 0 && ambiguous) {
+            const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`;
+            hooks.warning(note);
+            return note;
+        }
+        if (pending.length === 0) {
+            throw new errors_ApplyFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
+        }
+        throw new errors_ApplyFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`);
+    }
+}
+/** Pause between looks at a target whose apply may still be running. */
+const SETTLE_PAUSE_MS = 1_000;
+/**
+ * The target after a failed apply. After an ambiguous failure Directus may
+ * still be applying, so the target is looked at until it holds still (the
+ * same hash twice), holds the reviewed schema, or three request timeouts pass.
+ */
+async function recheck(target, snapshot, plan, changes, policy, hooks, ambiguous) {
+    const deadline = Date.now() + policy.timeoutMs * 3;
+    let previousHash;
+    for (;;) {
+        const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined);
+        const afterHash = after === undefined ? undefined : after.kind === 'changes' ? after.hash : null;
+        // Re-emitted residue is not pending, so an unchanged target (the reviewed hash) does not hold the reviewed schema yet.
+        const holdsReviewed = after !== undefined &&
+            (after.kind === 'no-changes' || (after.hash !== plan.hash && verifyAgainst(changes, after.changes).pending.length === 0));
+        const settled = afterHash !== undefined && previousHash !== undefined && afterHash === previousHash;
+        if (!ambiguous || holdsReviewed || settled || Date.now() + SETTLE_PAUSE_MS > deadline)
+            return after;
+        hooks.info(`The apply request got no clear answer; looking at the target again in ${SETTLE_PAUSE_MS} ms (hash now ${afterHash ?? 'unknown'}, reviewed ${plan.hash})`);
+        previousHash = afterHash;
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
+    }
+}
+/**
+ * No answer, or an error page from something in front of Directus (a load
+ * balancer's 502 after its own timeout): the apply may have run all the same.
+ */
+function isAmbiguous(error) {
+    return error.status === undefined || (error.status >= 500 && error.code === undefined);
+}
+/** Directus 12 caps active collections without a license key (25 in 12.4), during apply too. */
+function licenseHint(error) {
+    return error.code === 'LIMIT_EXCEEDED'
+        ? " The target's Directus license does not allow this many collections: Directus 12 without a license key allows at most 25 active collections. " +
+            "Add a license key to the target, or promote fewer collections (e.g. with 'include-collections')."
+        : '';
+}
+/**
+ * After apply, no reviewed change may be pending. What still differs is
+ * shown, never hidden: what Directus re-emits unchanged (residue no apply
+ * removes) and base edits made after review are a warning, not a failure.
+ */
+async function verifyApplied(target, snapshot, reviewed, policy) {
+    const after = await diffOnTarget(snapshot, target, undefined, policy);
+    if (after.kind === 'no-changes')
+        return { hash: null };
+    const { pending, remaining } = verifyAgainst(reviewed, after.changes);
+    if (pending.length > 0) {
+        throw new errors_ApplyFailure('apply-failed', `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)} ` +
+            `(${pending.map((change) => `${change.action} ${change.entity} ${change.collection}${change.field ? `.${change.field}` : ''}`).join('; ')}). ` +
+            'The target changed; inspect it before retrying.');
+    }
+    const skipped = after.skipped.length > 0 ? `, and ${countOf(after.skipped.length, 'item')} Directus skips` : '';
+    return {
+        hash: after.hash,
+        residue: `After apply the target still differs from the base by ${summarizeChanges(remaining)}${skipped} (target hash ${after.hash}): ` +
+            `normalisation residue Directus re-emits after every apply, or base changes made after review; none of it is part of the reviewed plan.`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/settings.ts
+const COMMANDS = ['plan', 'apply', 'snapshot'];
+function isSnapshotFile(base) {
+    return 'kind' in base && base.kind === 'file';
+}
+/** The credentials and timeouts of both instances: all the session needs, and no GitHub token. */
+function connectionsOf(settings) {
+    return { base: settings.base, target: settings.target, timeoutMs: settings.timeoutMs };
+}
+function baseRequestOf(settings) {
+    return {
+        ...(isSnapshotFile(settings.base) ? { baseFile: { path: settings.base.path, file: settings.base.file } } : {}),
+        ...(settings.scope ? { scope: settings.scope } : {}),
+        mode: settings.mode
+    };
+}
+function applyPolicyOf(settings, advice) {
+    return {
+        targetName: settings.targetName,
+        force: settings.force,
+        mode: settings.mode,
+        allowDestructive: settings.allowDestructive,
+        requirePlan: settings.requirePlan,
+        timeoutMs: settings.timeoutMs,
+        ...(advice ? { advice } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/session.ts
+/**
+ * The live connections of one run, opened together and closed together so
+ * the process can exit. Shared by the action and the command line; neither
+ * logs here: the hooks decide where lines go.
+ */
+
+
+
+
+
+async function openSession(settings, hooks) {
+    const transport = createTransport({ timeoutMs: settings.timeoutMs, log: hooks.debug });
+    const opened = [];
+    const close = async () => {
+        await Promise.all(opened.map((connection) => connection.close()));
+        await transport.close();
+    };
+    try {
+        const base = isSnapshotFile(settings.base) ? undefined : await connect(settings.base, transport, hooks.maskSecret);
+        if (base)
+            opened.push(base);
+        const target = await connect(settings.target, transport, hooks.maskSecret);
+        opened.push(target);
+        const [baseVersion, targetVersion] = await Promise.all([base ? checkedVersion(base) : undefined, checkedVersion(target)]);
+        const versions = {
+            ...(baseVersion ? { base: baseVersion } : {}),
+            ...(targetVersion ? { target: targetVersion } : {})
+        };
+        return { transport, ...(base ? { base } : {}), target, versions, close };
+    }
+    catch (error) {
+        await close();
+        throw error;
+    }
+}
+/** One connection to the base alone, for `command: snapshot`. */
+async function openBaseSession(instance, timeoutMs, hooks) {
+    const transport = createTransport({ timeoutMs, log: hooks.debug });
+    let base;
+    const close = async () => {
+        await base?.close();
+        await transport.close();
+    };
+    try {
+        base = await connect(instance, transport, hooks.maskSecret);
+        const version = await checkedVersion(base);
+        return { base, ...(version ? { version } : {}), close };
+    }
+    catch (error) {
+        await close();
+        throw error;
+    }
+}
+async function checkedVersion(connection) {
+    const { version } = await readServerInfo(connection);
+    assertSupportedServer(connection.side, connection.host, version);
+    return version;
+}
+
+;// CONCATENATED MODULE: ./src/core/snapshot.ts
+/**
+ * `command: snapshot` (the action) and `snapshot --out` (the command line):
+ * the base's schema written to a file, keys sorted, to be committed. The
+ * GitOps flow: a pull request changes the committed snapshot, and the plan
+ * shows what that does to the target (`base-snapshot`).
+ */
+
+
+
+
+
+
+/** Runs as three steps: connect, snapshot, render (writing the file). */
+async function writeBaseSnapshot(settings, hooks, step) {
+    const session = await step('connect', () => openBaseSession(settings.base, settings.timeoutMs, hooks));
+    try {
+        assertInputsHonoured(settings, { ...(session.version ? { base: session.version } : {}) }, ['base']);
+        const snapshot = await step('snapshot', () => takeSnapshot(session.base, settings.scope));
+        for (const warning of settings.scope ? scopeWarnings(snapshot, settings.scope) : [])
+            hooks.warning(warning);
+        const written = await step('render', () => writeSnapshotFile(settings.snapshotFile, snapshot));
+        return { ...written, summary: describeSnapshot(snapshot) };
+    }
+    finally {
+        await session.close();
+    }
+}
+/** e.g. 'Directus 12.4.0 on sqlite: 6 collections, 41 fields, 3 relations' */
+function describeSnapshot(snapshot) {
+    return (`Directus ${snapshot.directus}${snapshot.vendor ? ` on ${snapshot.vendor}` : ''}: ` +
+        `${countOf(snapshot.collections.length, 'collection')}, ${countOf(snapshot.fields.length, 'field')}, ` +
+        `${countOf(snapshot.relations.length, 'relation')}`);
+}
+
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Every string that comes from a schema (names, notes, options, translations,
+ * any JSON value) passes through here before it reaches a PR comment. The
+ * output is inert in every place the renderer puts it: headings, list items,
+ * table cells, `<summary>` and GitHub alerts.
+ *
+ * How:
+ * - HTML and Markdown punctuation becomes numeric character references, which
+ *   CommonMark shows as literal characters and never as syntax; `<`, `>` gone
+ *   means no tag and no `<!--`/`-->` can ever be formed, `|` gone means no
+ *   table cell can be split.
+ * - GitHub links @mentions and #123 after entities are decoded, so a zero-width
+ *   space goes after `@`/`#` when a name or number follows (as Dependabot does).
+ *   Code elements are exempt from that linking and do not need it.
+ * - Control, format (bidi, zero-width), separator and filler characters become
+ *   visible escapes such as `\u202E`, so nothing can reorder or hide text.
+ * - Long strings are cut on the raw text, before escaping, so a cut can never
+ *   land inside a tag or an escape.
+ */
+/** Default longest raw text shown inline; long notes stay readable in table cells. */
+const DEFAULT_INLINE_MAX = 500;
+const DEFAULT_JSON_VALUE_MAX = 200;
+const ZERO_WIDTH_SPACE = '&#8203;';
+/** Characters with a meaning in HTML or GitHub Markdown, everywhere we put text. */
+const SYNTAX = /[&<>"'\\`*_[\]|~$!#@]/;
+/** Control, format, surrogate, line/paragraph separator and Hangul filler characters. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]/u;
+/** One pattern for inline text and code: inside a raw `<code>` element Markdown is still parsed. */
+const NEEDS_ESCAPE = new RegExp(`${SYNTAX.source}|${INVISIBLE.source}`, 'gu');
+/** What a link filter would take as the start of a mention or an issue reference. */
+const LINKABLE_NEXT = /^[\p{L}\p{N}_-]/u;
+/** Markdown- and HTML-inert text for headings, lists, table cells and `<summary>`. */
+function escape_escapeInline(text, maxLength = DEFAULT_INLINE_MAX) {
+    const { shown, omitted } = shorten(text, maxLength);
+    const escaped = shown.replace(NEEDS_ESCAPE, (char, offset, whole) => {
+        const escapedChar = escapeChar(char);
+        const breaksLink = (char === '@' || char === '#') && LINKABLE_NEXT.test(whole.slice(offset + 1, offset + 3));
+        return breaksLink ? escapedChar + ZERO_WIDTH_SPACE : escapedChar;
+    });
+    return escaped + omissionNote(omitted);
+}
+/** `<code>…</code>` with inert content; safe inside table cells. */
+function codeInline(text, maxLength = DEFAULT_INLINE_MAX) {
+    const { shown, omitted } = shorten(text, maxLength);
+    return `<code>${shown.replace(NEEDS_ESCAPE, escapeChar)}</code>${omissionNote(omitted)}`;
+}
+/** A value as compact JSON in `<code>`; an absent value (undefined) says so. */
+function jsonValue(value, maxLength = DEFAULT_JSON_VALUE_MAX) {
+    if (value === undefined)
+        return '<em>absent</em>';
+    return codeInline(compactJson(value), maxLength);
+}
+function compactJson(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        // BigInt or a cycle: never from the wire, but never worth a crash either.
+        return String(value);
+    }
+}
+function escapeChar(char) {
+    const codePoint = char.codePointAt(0) ?? 0;
+    return INVISIBLE.test(char) ? visibleEscape(char) : `&#${codePoint};`;
+}
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
+/**
+ * Plain text with every control, format (bidi, zero-width) and separator
+ * character shown as an escape: for a terminal, where an escape sequence in a
+ * schema name could otherwise recolour, move or hide what is printed.
+ */
+function makeVisible(text) {
+    return text.replace(INVISIBLE_ALL, visibleEscape);
+}
+const NAMED_CONTROLS = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** '\u202E' shown as the six characters \u202E; astral ones as \u{E0041}. */
+function visibleEscape(char) {
+    const named = NAMED_CONTROLS[char];
+    if (named !== undefined)
+        return named;
+    const codePoint = char.codePointAt(0) ?? 0;
+    const hex = codePoint.toString(16).toUpperCase();
+    return codePoint > 0xffff ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
+}
+/**
+ * Keeps the first maxLength code points, so a surrogate pair is never split.
+ * The omitted count is in code points too, as a reader would count.
+ */
+function shorten(text, maxLength) {
+    // A string no longer in code units than the limit is short enough in code points.
+    if (text.length <= maxLength)
+        return { shown: text, omitted: 0 };
+    const codePoints = Array.from(text);
+    if (codePoints.length <= maxLength)
+        return { shown: text, omitted: 0 };
+    const keep = Math.max(0, Math.floor(maxLength));
+    return { shown: codePoints.slice(0, keep).join(''), omitted: codePoints.length - keep };
+}
+function omissionNote(omitted) {
+    if (omitted === 0)
+        return '';
+    return `… (${omitted} more ${omitted === 1 ? 'character' : 'characters'})`;
+}
+/**
+ * JSON for a fenced code block. Only characters inside string literals are
+ * touched, and only by replacing them with the JSON escape of themselves, so
+ * the text still parses to exactly the same value: `<` and `>` (the block can
+ * then never contain an HTML comment delimiter) and every invisible or bidi
+ * character (so the JSON cannot display differently from what it is).
+ */
+function jsonForCodeBlock(value, indent = 2) {
+    return makeJsonTextInert(JSON.stringify(value, null, indent) ?? 'null');
+}
+/** Same escapes for JSON text already produced elsewhere (e.g. one item per line). */
+function makeJsonTextInert(json) {
+    // Diffs run to megabytes of mostly ASCII: only characters that could need
+    // an escape reach the (slower) Unicode property test.
+    return json.replace(JSON_CANDIDATES, (char) => (char === '<' || char === '>' || INVISIBLE.test(char) ? jsonEscape(char) : char));
+}
+/**
+ * '<', '>' and everything from DEL up. Below DEL only line breaks can occur
+ * raw (JSON escapes the other controls), and those are the indentation.
+ */
+const JSON_CANDIDATES = /[<>\u{7F}-\u{10FFFF}]/gu;
+function jsonEscape(char) {
+    // Per UTF-16 unit: JSON has no \u{…} form, astral characters become pairs.
+    let escaped = '';
+    for (let index = 0; index < char.length; index++) {
+        escaped += `\\u${char.charCodeAt(index).toString(16).padStart(4, '0')}`;
+    }
+    return escaped;
+}
+/** A fence longer than any backtick run in the content, so nothing inside can close it. */
+function fencedCodeBlock(content, infoString) {
+    let longestRun = 0;
+    for (const match of content.matchAll(/`+/g))
+        longestRun = Math.max(longestRun, match[0].length);
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}${infoString}\n${content}\n${fence}`;
+}
+/**
+ * The URL if it is a plain http(s) URL that can serve as a Markdown link
+ * destination as is (no parentheses, spaces, angle brackets or quotes that
+ * could end the link early), otherwise undefined.
+ */
+function linkUrl(url) {
+    return /^https?:\/\/[A-Za-z0-9._~:/?#&=%+,;@-]+$/.test(url) ? url : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/comment.ts
+/**
+ * The one PR comment per target: written by writeComment, read back by
+ * parseComment, nothing else builds or picks apart its text.
+ *
+ * Layout (every section boundary is a hidden HTML comment; escaped schema text
+ * never contains `<!--` or `-->`, and writeComment refuses sections that do):
+ *
+ *   <!-- directus-schema-plan target=<percent-encoded target> -->
+ *   <!-- directus-schema-plan record=<record> -->          (only with a record)
+ *   ### Directus schema plan for <target>
+ *
+ *   <summary line>
+ *
+ *   <!-- directus-schema-plan status=<state> -->
+ *   <status text>
+ *
+ *   <!-- directus-schema-plan /status -->
+ *
+ *   <!-- directus-schema-plan body -->
+ *   <body>
+ *
+ *   <!-- directus-schema-plan /body -->
+ *
+ * The blank lines before the closing markers end any list, quote or HTML block
+ * a section ends with, so the markers never become part of it.
+ */
+
+/** GitHub refuses issue comments longer than this. */
+const comment_COMMENT_LIMIT = 65_536;
+const TAG = 'directus-schema-plan';
+const STATES = ['planned', 'no-changes', 'applied', 'refused', 'failed'];
+const RECORD_CHARS = /^[A-Za-z0-9._~-]+$/;
+/** Longest target name shown in the heading; the marker always carries all of it. */
+const HEADING_TARGET_MAX = 100;
+/** The hidden first line that identifies the comment of one target. */
+function commentMarker(targetName) {
+    return `<!-- ${TAG} target=${encodeTargetName(targetName)} -->`;
+}
+function writeComment(comment) {
+    const { targetName, record, summary, body, status } = comment;
+    if (/\p{Cs}/u.test(targetName))
+        throw new TypeError('target name contains a lone surrogate and cannot round-trip');
+    if (record !== undefined && !RECORD_CHARS.test(record)) {
+        throw new TypeError('record must be non-empty and use only A-Z a-z 0-9 . _ ~ -');
+    }
+    if (!STATES.includes(status.state))
+        throw new TypeError(`unknown status state: ${String(status.state)}`);
+    assertSection('summary', summary);
+    if (summary.includes('\n'))
+        throw new TypeError('summary must be a single line');
+    assertSection('status text', status.text);
+    assertSection('body', body);
+    return [
+        commentMarker(targetName),
+        ...(record !== undefined ? [`<!-- ${TAG} record=${record} -->`] : []),
+        `### Directus schema plan for ${escape_escapeInline(targetName, HEADING_TARGET_MAX)}`,
+        '',
+        summary,
+        '',
+        `<!-- ${TAG} status=${status.state} -->`,
+        status.text,
+        '',
+        `<!-- ${TAG} /status -->`,
+        '',
+        `<!-- ${TAG} body -->`,
+        body,
+        '',
+        `<!-- ${TAG} /body -->`
+    ].join('\n');
+}
+/** Sections are ours, but a stray delimiter would make the comment unparsable: fail at write time. */
+function assertSection(name, text) {
+    if (text.includes('<!--') || text.includes('-->'))
+        throw new TypeError(`${name} must not contain <!-- or -->`);
+    if (text.includes('\r'))
+        throw new TypeError(`${name} must not contain carriage returns`);
+}
+const COMMENT_PATTERN = new RegExp([
+    `^<!-- ${TAG} target=(?<target>[A-Za-z0-9._~%]*) -->\\n`,
+    `(?:<!-- ${TAG} record=(?<record>[A-Za-z0-9._~-]+) -->\\n)?`,
+    '### [^\\n]*\\n\\n',
+    '(?<summary>[^\\n]*)\\n\\n',
+    `<!-- ${TAG} status=(?<state>[a-z-]+) -->\\n`,
+    '(?<status>[\\s\\S]*?)\\n\\n',
+    `<!-- ${TAG} /status -->\\n\\n`,
+    `<!-- ${TAG} body -->\\n`,
+    '(?<body>[\\s\\S]*)\\n\\n',
+    `<!-- ${TAG} /body -->$`
+].join(''));
+/** The comment, or null when it is not one of ours or was edited out of shape. */
+function parseComment(text) {
+    // GitHub may hand back CRLF after an edit in the web UI, and trims the end.
+    const normalized = text.replace(/\r\n/g, '\n').trimEnd();
+    const groups = COMMENT_PATTERN.exec(normalized)?.groups;
+    if (groups === undefined)
+        return null;
+    const targetName = decodeTargetName(groups['target'] ?? '');
+    const state = STATES.find((known) => known === groups['state']);
+    if (targetName === undefined || state === undefined)
+        return null;
+    const comment = {
+        targetName,
+        ...(groups['record'] !== undefined ? { record: groups['record'] } : {}),
+        summary: groups['summary'] ?? '',
+        body: groups['body'] ?? '',
+        status: { state, text: groups['status'] ?? '' }
+    };
+    // Anything the pattern let through that writeComment would not produce
+    // (a hand-edited heading, a delimiter smuggled into a section) is not ours.
+    try {
+        return writeComment(comment) === normalized ? comment : null;
+    }
+    catch {
+        return null;
+    }
+}
+/** The comment with only its status replaced, or null when it cannot be parsed. */
+function replaceStatus(text, status) {
+    const comment = parseComment(text);
+    return comment === null ? null : writeComment({ ...comment, status });
+}
+/**
+ * UTF-8 percent-encoding of everything but A-Z a-z 0-9 . _ ~, so the marker
+ * never contains '-' (hence no '--'), '>' or spaces.
+ */
+function encodeTargetName(targetName) {
+    let encoded = '';
+    for (const byte of new TextEncoder().encode(targetName)) {
+        const char = String.fromCharCode(byte);
+        encoded += /[A-Za-z0-9._~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return encoded;
+}
+function decodeTargetName(encoded) {
+    try {
+        return decodeURIComponent(encoded);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/facts.ts
+/**
+ * The few facts a reviewer checks first about a created or deleted
+ * collection, field or relation, as structured parts. Each renderer (Markdown
+ * for GitHub, plain text for a terminal) formats and escapes the parts its own
+ * way; the choice of facts is made once, here.
+ */
+
+function definitionFacts(entity, definition) {
+    if (!isPlainObject(definition))
+        return [];
+    const meta = isPlainObject(definition['meta']) ? definition['meta'] : {};
+    const schema = definition['schema'];
+    const facts = [];
+    const code = (value) => ({ code: typeof value === 'string' ? value : (JSON.stringify(value) ?? '') });
+    const words = (text) => [{ text }];
+    switch (entity) {
+        case 'collection':
+            // A collection created without a `schema` key is a folder too: Directus makes no table for it.
+            facts.push(words(schema === null || schema === undefined ? 'folder (no table)' : 'table'));
+            if (meta['singleton'] === true)
+                facts.push(words('singleton'));
+            if (meta['hidden'] === true)
+                facts.push(words('hidden'));
+            if (facts_isPresent(meta['group']))
+                facts.push([{ text: 'in ' }, code(meta['group'])]);
+            break;
+        case 'field':
+        case 'systemField':
+            if (facts_isPresent(definition['type']))
+                facts.push([code(definition['type'])]);
+            if (schema === null)
+                facts.push(words('no column (alias)'));
+            else if (isPlainObject(schema))
+                facts.push(...columnFacts(schema, code));
+            if (facts_isPresent(meta['interface']))
+                facts.push([{ text: 'interface ' }, code(meta['interface'])]);
+            if (meta['required'] === true)
+                facts.push(words('required'));
+            if (meta['hidden'] === true)
+                facts.push(words('hidden'));
+            break;
+        case 'relation':
+            if (isPlainObject(schema) && facts_isPresent(schema['on_delete']))
+                facts.push([{ text: 'on delete ' }, code(schema['on_delete'])]);
+            if (facts_isPresent(meta['one_field']))
+                facts.push([{ text: 'alias field ' }, code(meta['one_field'])]);
+            if (facts_isPresent(meta['junction_field']))
+                facts.push([{ text: 'junction field ' }, code(meta['junction_field'])]);
+            if (facts_isPresent(meta['one_allowed_collections'])) {
+                facts.push([{ text: 'allowed collections ' }, { json: meta['one_allowed_collections'] }]);
+            }
+            break;
+    }
+    const note = meta['note'];
+    if (typeof note === 'string' && note !== '')
+        facts.push([{ text: 'note: ' }, { note }]);
+    return facts;
+}
+function columnFacts(schema, code) {
+    const facts = [];
+    const dataType = schema['data_type'];
+    if (facts_isPresent(dataType)) {
+        // Precision is noise on integers and floats; on decimals it is the type.
+        const size = facts_isPresent(schema['max_length'])
+            ? `(${String(schema['max_length'])})`
+            : facts_isPresent(schema['numeric_precision']) && /decimal|numeric/i.test(String(dataType))
+                ? `(${String(schema['numeric_precision'])}${facts_isPresent(schema['numeric_scale']) ? `,${String(schema['numeric_scale'])}` : ''})`
+                : '';
+        facts.push([{ text: 'column ' }, code(`${typeof dataType === 'string' ? dataType : JSON.stringify(dataType)}${size}`)]);
+    }
+    if (schema['is_primary_key'] === true)
+        facts.push([{ text: 'primary key' }]);
+    if (schema['is_nullable'] === false)
+        facts.push([{ text: 'not null' }]);
+    if (schema['is_unique'] === true)
+        facts.push([{ text: 'unique' }]);
+    if (facts_isPresent(schema['default_value']))
+        facts.push([{ text: 'default ' }, { json: schema['default_value'] }]);
+    if (facts_isPresent(schema['foreign_key_table'])) {
+        const column = facts_isPresent(schema['foreign_key_column']) ? `.${String(schema['foreign_key_column'])}` : '';
+        facts.push([{ text: 'references ' }, code(`${String(schema['foreign_key_table'])}${column}`)]);
+    }
+    return facts;
+}
+function facts_isPresent(value) {
+    return value !== undefined && value !== null && value !== '';
+}
+
+;// CONCATENATED MODULE: ./src/report/model.ts
+
+function planReport(plan, context) {
+    return {
+        targetName: context.targetName,
+        hash: plan.kind === 'changes' ? plan.hash : null,
+        diff: plan.kind === 'changes' ? plan.diff : null,
+        changes: plan.changes,
+        skipped: plan.skipped,
+        noise: plan.noise,
+        ...(plan.counting?.stopped ? { counting: plan.counting } : {}),
+        base: { ...plan.base, url: context.baseLocation },
+        target: { ...plan.target, url: context.targetLocation },
+        warnings: plan.warnings,
+        mode: plan.mode,
+        ...(context.scope ? { scope: context.scope } : {}),
+        allowDestructiveSetting: context.allowDestructiveSetting,
+        ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+        ...(context.diffFile ? { diffFile: context.diffFile } : {})
+    };
+}
+const STATE_OF_ACTION = {
+    create: ['new collection', 'new folder'],
+    update: ['collection settings changed', 'folder settings changed'],
+    delete: ['deleted collection', 'deleted folder']
+};
+/** One group per collection, in the changes' order (which describeChanges sorts by collection). */
+function groupByCollection(changes) {
+    const byName = new Map();
+    for (const change of changes) {
+        const group = byName.get(change.collection);
+        if (group === undefined)
+            byName.set(change.collection, [change]);
+        else
+            group.push(change);
+    }
+    return [...byName].map(([collection, members]) => {
+        const own = members.find((change) => change.entity === 'collection');
+        return {
+            collection,
+            changes: members,
+            state: own === undefined ? 'existing collection' : STATE_OF_ACTION[own.action][own.folder === true ? 1 : 0],
+            ...(own ? { own } : {}),
+            destructiveCount: members.filter((change) => change.destructive).length,
+            riskyCount: members.filter((change) => change.risks.length > 0).length,
+            failingCount: members.filter((change) => change.failure !== undefined).length
+        };
+    });
+}
+function destructiveChanges(input) {
+    return input.changes.filter((change) => change.destructive);
+}
+function riskyChangesOf(input) {
+    return input.changes.filter((change) => change.risks.length > 0);
+}
+/** The changes that cannot succeed, each said once (a new collection's fields with the collection). */
+function failingChangesOf(input) {
+    return rootFailures(input.changes);
+}
+/** Changes with a warning that is not already said by the destructive or failure alerts. */
+function otherWarnings(input) {
+    return input.changes.filter((change) => change.warning !== undefined && !change.destructive && change.failure === undefined);
+}
+/** What the report says apply needs before it applies destructive changes. */
+function allowDestructiveRequirement(input) {
+    return input.allowDestructiveSetting === 'flag' ? '--allow-destructive' : 'allow-destructive: true';
+}
+
+;// CONCATENATED MODULE: ./src/report/stakes.ts
+
+const ENFORCING_VENDORS = ['sqlite', 'postgres'];
+/** The words for one stake, or undefined when it was not counted at all (counting was not asked for). */
+function stakeWords(change, stake, vendor) {
+    const question = stake.question;
+    const field = [{ code: change.field ?? '' }];
+    if (stake.count === undefined)
+        return stake.unknown === undefined ? undefined : [`${UNKNOWN_NOUNS[question.kind]} unknown: ${stake.unknown}`];
+    const count = stake.count;
+    const fails = count > 0 && ENFORCING_VENDORS.includes(vendor ?? '') ? 'apply will fail: ' : '';
+    switch (question.kind) {
+        case 'rows':
+            if (change.action === 'delete')
+                return [`${countOf(count, 'row')} ${count === 1 ? 'is' : 'are'} dropped`];
+            return count === 0 ? ['the collection has no rows yet'] : [`${fails}${countOf(count, 'row')} would get no value for `, ...field];
+        case 'values':
+            return change.action === 'delete'
+                ? [`${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} dropped`]
+                : [`${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} converted`];
+        case 'nulls':
+            return count === 0 ? ['no row lacks ', ...field] : [`${fails}${countOf(count, 'row')} ${count === 1 ? 'has' : 'have'} no `, ...field];
+        case 'duplicates':
+            return count === 0
+                ? ['no value of ', ...field, ' repeats']
+                : [`${fails}${countOf(count, 'row')} repeat${count === 1 ? 's' : ''} a value of `, ...field];
+        case 'longer': {
+            const longer = `${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} longer than ${question.limit} characters`;
+            if (count === 0)
+                return [`no value is longer than ${question.limit} characters`];
+            if (vendor === 'postgres')
+                return [`${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} cut to ${question.limit} characters`];
+            if (vendor === 'sqlite')
+                return [`${longer}; SQLite keeps them as they are`];
+            return [longer];
+        }
+    }
+}
+const UNKNOWN_NOUNS = {
+    rows: 'row count',
+    values: 'value count',
+    nulls: 'count of rows without a value',
+    duplicates: 'count of repeated values',
+    longer: 'count of longer values'
+};
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Renders a plan for people: the PR comment and the job summary. A reviewer
+ * must get the gist in ten seconds (summary line, destructive alert, one
+ * section per collection) and be able to check every detail (property paths
+ * with before → after, and the raw diff itself).
+ *
+ * Schema text only ever enters through escape.ts; everything else here is our
+ * own Markdown.
+ */
+
+
+
+
+
+
+
+
+/** GitHub refuses job summaries larger than 1 MiB. */
+const JOB_SUMMARY_LIMIT = (/* unused pure expression or super */ null && (1024 * 1024));
+/** Most detailed first: each step is smaller than the one before. */
+const DETAIL_LEVELS = ['full', 'collapsed', 'no-raw', 'truncated'];
+const STYLES = {
+    full: { collapsed: false, valueMax: 200, editsPerRow: Number.POSITIVE_INFINITY, raw: 'pretty' },
+    collapsed: { collapsed: true, valueMax: 80, editsPerRow: 20, raw: 'one-item-per-line' },
+    'no-raw': { collapsed: true, valueMax: 80, editsPerRow: 20, raw: 'none' },
+    truncated: { collapsed: true, valueMax: 60, editsPerRow: 10, raw: 'none' }
+};
+/** Longest raw collection, field or relation name shown; Directus itself allows 64. */
+const NAME_MAX = 120;
+/** Longest raw server fact (version, vendor, URL, hash, file name). */
+const FACT_MAX = 200;
+/** Longest raw note or warning shown. */
+const NOTE_MAX = 300;
+/** At 'truncated', destructive changes listed in the alert before "… and N more". */
+const TRUNCATED_CAUTION_ITEMS = 50;
+const ACTION_ICONS = { create: '➕', update: '✏️', delete: '➖' };
+// ---------------------------------------------------------------------------
+// Status and summary line
+/**
+ * The status a fresh plan gets: what merging will do, said before anyone
+ * merges. It says what apply requires, never what the apply job's inputs
+ * are: the plan job cannot know them.
+ */
+function planStatus(input) {
+    const target = `<b>${escape_escapeInline(input.targetName, NAME_MAX)}</b>`;
+    if (input.changes.length === 0) {
+        const skipped = input.skipped.length > 0 ? ` Directus will skip ${countOf(input.skipped.length, 'item')} of the diff (see below).` : '';
+        return {
+            state: 'no-changes',
+            text: `✅ **No changes:** the schema of ${target} already matches the base; merging applies nothing.${skipped}`
+        };
+    }
+    const failing = failingChangesOf(input).length;
+    if (failing > 0) {
+        return {
+            state: 'planned',
+            text: `❌ **This plan cannot be applied:** ${countOf(failing, 'change')} cannot succeed as the diff describes ${failing === 1 ? 'it' : 'them'} (see below), ` +
+                `so apply refuses it and nothing reaches ${target}. Fix the base schema, then re-run the plan.`
+        };
+    }
+    const destructiveCount = destructiveChanges(input).length;
+    const refusalNote = "If the target's schema changes before the merge, the apply is refused instead of guessing.";
+    const risky = riskyChangesOf(input).length;
+    const riskyNote = risky > 0
+        ? ` ${countOf(risky, 'risky change')} ${risky === 1 ? 'is' : 'are'} marked ⚡ below; ${risky === 1 ? 'it does' : 'they do'} not block the apply.`
+        : '';
+    if (destructiveCount > 0) {
+        return {
+            state: 'planned',
+            text: `⛔ **Destructive:** this plan has ${countOf(destructiveCount, 'destructive change')}. ` +
+                `Apply refuses ${destructiveCount === 1 ? 'it' : 'them'} unless ${applyNeeds(input)}; with that, merging applies exactly this diff to ${target}. ` +
+                refusalNote +
+                riskyNote
+        };
+    }
+    return {
+        state: 'planned',
+        text: `🕓 **Planned:** merging this pull request applies exactly this diff to ${target}. ${refusalNote}${riskyNote}`
+    };
+}
+/** "the apply job sets `allow-destructive: true`", or the command line's flag. */
+function applyNeeds(input) {
+    const setting = codeInline(allowDestructiveRequirement(input));
+    return input.allowDestructiveSetting === 'flag' ? `it is run with ${setting}` : `the apply job sets ${setting}`;
+}
+/** The one line under the heading: counts of changes, and of those to look at first. */
+function renderSummaryLine(input) {
+    const count = (label, n) => (n > 0 ? ` · ${label.replace('#', String(n))}` : '');
+    return (`**Changes:** ${escape_escapeInline(summarizeChanges([...input.changes]))}` +
+        count('⚠️ # destructive', destructiveChanges(input).length) +
+        count('⚡ # risky', riskyChangesOf(input).length) +
+        count('❌ # cannot succeed', failingChangesOf(input).length) +
+        count('⏭️ # skipped', input.skipped.length));
+}
+/**
+ * The PR comment, as detailed as the limit allows. At each detail level every
+ * record is tried, most complete first, before giving up detail.
+ * Throws a RangeError only when not even a truncated body fits beside the
+ * heading, status and the shortest record.
+ */
+function renderPlanComment(input, options) {
+    const limit = options.limit ?? comment_COMMENT_LIMIT;
+    const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined];
+    const summary = renderSummaryLine(input);
+    const bodies = new BodyRenderer(input, 'comment');
+    for (const [level, record] of commentCandidates(records)) {
+        {
+            const comment = {
+                targetName: input.targetName,
+                ...(record !== undefined ? { record } : {}),
+                summary,
+                status: options.status
+            };
+            // The body sits verbatim in the frame, so lengths simply add up.
+            const frameLength = writeComment({ ...comment, body: '' }).length;
+            const body = bodies.fitting(level, limit - frameLength);
+            if (body !== undefined) {
+                return { text: writeComment({ ...comment, body }), level, ...(record !== undefined ? { record } : {}) };
+            }
+        }
+    }
+    throw new RangeError(`the plan comment cannot fit in ${limit} characters, not even truncated`);
+}
+/**
+ * The order in which detail and records give way. The packed diff in the most
+ * complete record is what lets apply use exactly the reviewed diff, so it
+ * outranks the raw JSON shown in the comment (the job summary keeps that).
+ */
+function commentCandidates(records) {
+    const untruncated = DETAIL_LEVELS.filter((level) => level !== 'truncated');
+    return [
+        ...records.flatMap((record) => untruncated.map((level) => [level, record])),
+        ...records.map((record) => ['truncated', record])
+    ];
+}
+/** The job summary: the same report without hidden markers, with the larger job summary limit. */
+function renderJobSummary(input, options) {
+    const limit = options.limit ?? JOB_SUMMARY_LIMIT;
+    const frame = [
+        `### Directus schema plan for ${escapeInline(input.targetName, NAME_MAX)}`,
+        renderSummaryLine(input),
+        options.status.text
+    ].join('\n\n');
+    const separator = '\n\n';
+    const bodies = new BodyRenderer(input, 'job-summary');
+    for (const level of DETAIL_LEVELS) {
+        const body = bodies.fitting(level, limit - frame.length - separator.length);
+        if (body !== undefined)
+            return { text: frame + separator + body, level };
+    }
+    throw new RangeError(`the job summary cannot fit in ${limit} characters, not even truncated`);
+}
+/** The body alone at one detail level. */
+function renderReportBody(input, level, options = {}) {
+    const renderer = new BodyRenderer(input, options.audience ?? 'comment');
+    return level === 'truncated' ? renderer.truncated(options.budget ?? COMMENT_LIMIT) : (renderer.complete(level) ?? '');
+}
+/**
+ * Renders bodies for one input, remembering the expensive parts (raw JSON,
+ * alerts) across the levels and records tried, and giving up on a level as
+ * soon as it is certain not to fit: a 400-collection diff must not be rendered
+ * in full just to learn that it is too large.
+ */
+class BodyRenderer {
+    input;
+    audience;
+    groups;
+    memo = new Map();
+    rawMeasure = new RawLengthMeasure();
+    constructor(input, audience) {
+        this.input = input;
+        this.audience = audience;
+        this.groups = groupByCollection(input.changes);
+    }
+    /** The body at this level if it fits in budget, else undefined. */
+    fitting(level, budget) {
+        if (budget < 0)
+            return undefined;
+        if (level === 'truncated') {
+            const body = this.truncated(budget);
+            return body.length <= budget ? body : undefined;
+        }
+        return this.complete(level, budget);
+    }
+    /** Everything at this level; undefined once it is certain to exceed budget. */
+    complete(level, budget = Number.POSITIVE_INFINITY) {
+        const style = STYLES[level];
+        // Any rendering of the raw diff is at least as long as its compact JSON.
+        if (style.raw !== 'none' && this.input.diff !== null && this.rawMeasure.exceeds(this.input.diff, budget))
+            return undefined;
+        const fixedBefore = joinBlocks([
+            this.remember('failures', () => failuresBlock(this.input, Number.POSITIVE_INFINITY)),
+            this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
+            this.remember('risky', () => riskyBlock(this.input, Number.POSITIVE_INFINITY)),
+            this.remember('warnings', () => warningsBlock(this.input)),
+            this.remember('notes', () => notesBlock(this.input, Number.POSITIVE_INFINITY))
+        ]);
+        const fixedAfter = joinBlocks([
+            style.raw === 'none' && this.input.diff !== null ? this.rawOmittedBlock() : '',
+            contextBlock(this.input),
+            this.rawBlock(style.raw)
+        ]);
+        const separators = (fixedBefore === '' ? 0 : 2) + (fixedAfter === '' ? 0 : 2);
+        const sectionsBudget = budget - fixedBefore.length - fixedAfter.length - separators;
+        const sections = this.input.changes.length === 0 ? noChangesBlock() : this.allSections(style, sectionsBudget);
+        if (sections === undefined)
+            return undefined;
+        const body = joinBlocks([fixedBefore, sections, fixedAfter]);
+        return body.length <= budget ? body : undefined;
+    }
+    allSections(style, budget) {
+        const rendered = [];
+        let length = 0;
+        for (const group of this.groups) {
+            const section = renderGroup(group, style, this.hasRaw(style), this.input.target.vendor);
+            length += section.length + (rendered.length > 0 ? 2 : 0);
+            if (length > budget)
+                return undefined;
+            rendered.push(section);
+        }
+        return rendered.join('\n\n');
+    }
+    /**
+     * Collection sections row by row until the budget is spent, then a line
+     * saying how much is missing and where to find it. Fixed parts are reserved
+     * first so the result only exceeds the budget when even they do not fit.
+     */
+    truncated(budget) {
+        const style = STYLES.truncated;
+        const context = contextBlock(this.input);
+        const warnings = joinBlocks([
+            riskyBlock(this.input, TRUNCATED_CAUTION_ITEMS),
+            warningsBlock(this.input),
+            notesBlock(this.input, TRUNCATED_CAUTION_ITEMS)
+        ]);
+        // The alerts may take half the room: the sections are the other half of the story.
+        const caution = joinBlocks([
+            failuresBlock(this.input, TRUNCATED_CAUTION_ITEMS),
+            cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2))
+        ]);
+        const total = this.input.changes.length;
+        const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) => (a.length >= b.length ? a : b));
+        // Fixed parts in order of importance; the least important go first.
+        const fixedCandidates = [[caution, warnings, context], [caution, warnings], [caution], []];
+        const separators = '\n\n'.length * 4;
+        for (const fixed of fixedCandidates) {
+            const fixedLength = fixed.reduce((sum, block) => sum + block.length, 0) + worstPointer.length + separators;
+            if (fixedLength > budget && fixed.length > 0)
+                continue;
+            const [cautionPart = '', warningsPart = '', contextPart = ''] = fixed;
+            const sections = this.sectionsWithin(budget - fixedLength, style);
+            const pointer = sections.omitted > 0
+                ? this.omissionNotice(sections.omitted, total)
+                : this.input.diff !== null && total > 0
+                    ? this.rawOmittedBlock()
+                    : '';
+            return joinBlocks([cautionPart, warningsPart, sections.text, pointer, contextPart]);
+        }
+        return worstPointer;
+    }
+    sectionsWithin(budget, style) {
+        if (this.input.changes.length === 0) {
+            const text = noChangesBlock();
+            return text.length <= budget ? { text, omitted: 0 } : { text: '', omitted: 0 };
+        }
+        const closing = '\n\n</details>';
+        let text = '';
+        let shown = 0;
+        outer: for (const group of this.groups) {
+            const separator = text === '' ? '' : '\n\n';
+            let opening = separator + collapsedOpening(group) + TABLE_HEAD;
+            for (const change of group.changes) {
+                const row = `\n${renderRow(change, style, false, this.input.target.vendor)}`;
+                if (text.length + opening.length + row.length + closing.length > budget) {
+                    // A started group is closed with what it has; an unstarted one is skipped.
+                    if (opening === '')
+                        text += closing;
+                    break outer;
+                }
+                text += opening + row;
+                opening = '';
+                shown++;
+            }
+            text += closing;
+        }
+        return { text, omitted: this.input.changes.length - shown };
+    }
+    omissionNotice(omitted, total) {
+        return `**${omitted} of ${countOf(total, 'change')} not shown here** to stay within the size limit. ` + this.whereToFindEverything();
+    }
+    rawOmittedBlock() {
+        return `The raw diff is left out to stay within the size limit. ${this.whereToFindEverything()}`;
+    }
+    whereToFindEverything() {
+        const file = this.input.diffFile !== undefined
+            ? `the file ${codeInline(this.input.diffFile, FACT_MAX)} (the \`diff-file\` output)`
+            : 'the file named by the `diff-file` output';
+        if (this.audience === 'job-summary')
+            return `The complete diff is in ${file}.`;
+        const run = this.input.runUrl !== undefined ? linkUrl(this.input.runUrl) : undefined;
+        const summary = run !== undefined ? `the job summary of the [workflow run](${run})` : 'the job summary of the workflow run';
+        return `Everything is in ${summary} and in ${file}.`;
+    }
+    hasRaw(style) {
+        return style.raw !== 'none' && this.input.diff !== null;
+    }
+    rawBlock(format) {
+        const diff = this.input.diff;
+        if (format === 'none' || diff === null)
+            return '';
+        return this.remember(`raw:${format}`, () => {
+            const json = format === 'pretty' ? jsonForCodeBlock(diff, 2) : jsonOneItemPerLine(diff);
+            return [
+                `<details><summary>Raw diff as returned by Directus${this.input.noise.length > 0 ? ', without what is left out above' : ''} (JSON, ${json.length} characters)</summary>`,
+                '',
+                fencedCodeBlock(json, 'json'),
+                '',
+                '</details>'
+            ].join('\n');
+        });
+    }
+    remember(key, render) {
+        const known = this.memo.get(key);
+        if (known !== undefined)
+            return known;
+        const rendered = render();
+        this.memo.set(key, rendered);
+        return rendered;
+    }
+}
+/**
+ * Any rendering of the raw diff is at least as long as the compact JSON of
+ * its items. They are measured one at a time, only as far as a question
+ * needs: a 400-collection diff (7 MB) is not stringified whole just to learn
+ * that it exceeds a 64 KiB comment.
+ */
+class RawLengthMeasure {
+    measured = 0;
+    list = 0;
+    item = 0;
+    done = false;
+    exceeds(diff, budget) {
+        const lists = [diff.collections, diff.fields, diff.systemFields ?? [], diff.relations];
+        while (this.measured <= budget && !this.done) {
+            const items = lists[this.list];
+            if (items === undefined) {
+                this.done = true;
+            }
+            else if (this.item >= items.length) {
+                this.list++;
+                this.item = 0;
+            }
+            else {
+                this.measured += (JSON.stringify(items[this.item]) ?? '').length;
+                this.item++;
+            }
+        }
+        return this.measured > budget;
+    }
+}
+function joinBlocks(blocks) {
+    return blocks.filter((block) => block !== '').join('\n\n');
+}
+// ---------------------------------------------------------------------------
+// Blocks
+function noChangesBlock() {
+    return '✅ The target already matches the base: there is nothing to apply.';
+}
+const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer'];
+/** Our words and schema names, as Markdown: names as inert code. */
+function wordsMarkdown(words, max = NOTE_MAX) {
+    return words.map((part) => (typeof part === 'string' ? escape_escapeInline(part, max) : codeInline(part.code, NAME_MAX))).join('');
+}
+/**
+ * A list of items in an alert, as many as maxItems and maxLength allow; the
+ * rest are counted on a last line.
+ */
+function alertList(head, items, maxItems, maxLength, more) {
+    const lines = [...head];
+    const moreLine = (hidden) => `\n> - … and ${more(hidden)}`;
+    let length = lines.join('\n').length;
+    let listed = 0;
+    for (const item of items) {
+        if (listed >= maxItems)
+            break;
+        const reserve = listed + 1 < items.length ? moreLine(items.length).length : 0;
+        if (length + 1 + item.length + reserve > maxLength)
+            break;
+        lines.push(item);
+        length += 1 + item.length;
+        listed++;
+    }
+    const hidden = items.length - listed;
+    return lines.join('\n') + (hidden > 0 ? moreLine(hidden) : '');
+}
+/** The changes that cannot succeed: the apply is refused while there is one. */
+function failuresBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
+    const failing = failingChangesOf(input);
+    if (failing.length === 0)
+        return '';
+    const head = [
+        '> [!CAUTION]',
+        `> **This plan cannot be applied.** Directus cannot apply ${countOf(failing.length, 'change')} of it as the diff describes ${failing.length === 1 ? 'it' : 'them'}, so apply refuses the plan and applies nothing.`,
+        '>'
+    ];
+    const items = failing.map((change) => `> - ❌ ${changeIdentity(change)}: ${wordsMarkdown(change.failure ?? [])}.`);
+    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more change that cannot succeed', 'more changes that cannot succeed'));
+}
+/**
+ * GitHub CAUTION alert listing every destructive change, why, and what it
+ * drops on the target; changes Directus reads otherwise than their entries
+ * say carry the plain-words warning.
+ */
+function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
+    const destructive = destructiveChanges(input).filter((change) => change.failure === undefined);
+    if (destructive.length === 0)
+        return '';
+    const head = [
+        '> [!CAUTION]',
+        `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. Apply refuses ${destructive.length === 1 ? 'it' : 'them'} unless ${applyNeeds(input)}.`,
+        '>'
+    ];
+    const items = destructive.map((change) => {
+        const reason = escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX);
+        const warning = change.warning ? ` ${warningMarkdown(change)}` : '';
+        return `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}${stakesMarkdown(change, input)}${warning}`;
+    });
+    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more destructive change'));
+}
+/** **Directus will DELETE field `customers.email` and its data.** Its diff starts by removing … */
+function warningMarkdown(change) {
+    if (!change.warning)
+        return '';
+    return `**${wordsMarkdown(change.warning.headline)}** ${wordsMarkdown(change.warning.detail)}`;
+}
+function stakesMarkdown(change, input, kinds) {
+    const stakes = countedStakes(change, input.target.vendor, kinds).map((words) => wordsMarkdown(words));
+    return stakes.length === 0 ? '' : ` · ${stakes.join(' · ')}`;
+}
+/** The words of each counted stake of a change, of these kinds (all by default). */
+function countedStakes(change, vendor, kinds) {
+    return (change.stakes ?? [])
+        .filter((stake) => kinds === undefined || kinds.includes(stake.question.kind))
+        .map((stake) => stakeWords(change, stake, vendor))
+        .filter((words) => words !== undefined);
+}
+/** Changes that may fail, change what a delete does, or cut values: marked ⚡, never blocking. */
+function riskyBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
+    const risky = riskyChangesOf(input).filter((change) => change.failure === undefined);
+    if (risky.length === 0)
+        return '';
+    const head = [
+        '> [!WARNING]',
+        `> **⚡ ${countOf(risky.length, 'risky change')}:** ${risky.length === 1 ? 'it' : 'they'} can fail on the target's rows, change what a delete does, or cut values. ${risky.length === 1 ? 'It does' : 'They do'} not block the apply; what drops data is in the CAUTION above.`,
+        '>'
+    ];
+    const items = risky.map((change) => `> - ⚡ ${changeIdentity(change)}: ${risksMarkdown(change, input)}`);
+    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more risky change'));
+}
+function risksMarkdown(change, input) {
+    const risks = change.risks.map((risk) => `**${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what)}${risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, NOTE_MAX)})` : ''}`);
+    // A destructive change's counts are in the CAUTION alert already.
+    const kinds = change.destructive ? [] : change.risks.flatMap((risk) => (risk.stake ? [risk.stake.kind] : []));
+    const counts = countedStakes(change, input.target.vendor, kinds).map((words) => wordsMarkdown(words));
+    return [...risks, ...counts].join(' · ');
+}
+/** The plan's warnings, and changes Directus reads otherwise than their entries say that drop nothing. */
+function warningsBlock(input) {
+    // Warnings are plain text that may span lines; one list item each.
+    const plain = input.warnings.map((warning) => `> - ${escape_escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`);
+    const misread = otherWarnings(input).map((change) => `> - ${warningMarkdown(change)}`);
+    const items = [...misread, ...plain];
+    if (items.length === 0)
+        return '';
+    return ['> [!WARNING]', ...items].join('\n');
+}
+/** What Directus will skip, and the version noise left out of the diff. */
+function notesBlock(input, maxItems) {
+    const items = [];
+    for (const item of input.skipped.slice(0, maxItems))
+        items.push(`> - ⏭️ ${skippedIdentity(item)}: ${wordsMarkdown(item.why)}.`);
+    if (input.skipped.length > maxItems)
+        items.push(`> - … and ${countOf(input.skipped.length - maxItems, 'more skipped item')}`);
+    const noise = input.noise.map((group) => `> - ${wordsMarkdown(group.words)}.`);
+    const counting = input.counting?.stopped
+        ? [`> - Counting on the target stopped ${escape_escapeInline(input.counting.stopped)}; the other counts are unknown.`]
+        : [];
+    if (items.length + noise.length + counting.length === 0)
+        return '';
+    return [
+        '> [!NOTE]',
+        ...(items.length > 0
+            ? [
+                `> **Directus will skip ${countOf(input.skipped.length, 'item')} of the diff:** ${input.skipped.length === 1 ? 'it is not a planned change' : 'they are not planned changes'}.`,
+                '>',
+                ...items
+            ]
+            : []),
+        ...(noise.length > 0
+            ? [...(items.length > 0 ? ['>'] : []), '> **Left out of the diff** (version noise and residue no apply can remove):', '>', ...noise]
+            : []),
+        ...(counting.length > 0 ? [...(items.length + noise.length > 0 ? ['>'] : []), ...counting] : [])
+    ].join('\n');
+}
+function skippedIdentity(item) {
+    return `${changes_ENTITY_WORDS[item.entity]} ${codeInline(changeSubject(item, 'standalone') ?? item.collection, NAME_MAX)}`;
+}
+function contextBlock(input) {
+    const fact = (value) => (value === undefined ? '—' : escape_escapeInline(value, FACT_MAX));
+    const url = (value) => (value === undefined ? '—' : codeInline(value, FACT_MAX));
+    const rows = [
+        '| | Base | Target |',
+        '| --- | --- | --- |',
+        `| Directus version | ${fact(input.base.version)} | ${fact(input.target.version)} |`,
+        `| Database | ${fact(input.base.vendor)} | ${fact(input.target.vendor)} |`,
+        ...(input.base.url !== undefined || input.target.url !== undefined
+            ? [`| URL | ${url(input.base.url)} | ${url(input.target.url)} |`]
+            : [])
+    ];
+    const hash = input.hash === null ? '—' : `${codeInline(input.hash, FACT_MAX)} (the apply is refused if the target's schema no longer has this hash)`;
+    const facts = [`- **Target schema hash:** ${hash}`];
+    if (input.mode === 'merge') {
+        facts.push('- **Diff mode:** `merge`: Directus leaves out whole collections, fields and relations the base lacks; a list that starts by removing a property still deletes (the plan says so)');
+    }
+    if (input.mode === 'mirror')
+        facts.push('- **Diff mode:** `mirror`: the target becomes identical to the base, deletions included');
+    if (input.scope !== undefined)
+        facts.push(`- **Scope:** ${scopeText(input.scope)}`);
+    facts.push(`- **Destructive changes:** apply refuses them unless ${applyNeeds(input)}`);
+    if (input.diffFile !== undefined)
+        facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`);
+    const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined;
+    if (run !== undefined)
+        facts.push(`- **Workflow run:** [open the run](${run})`);
+    return [...rows, '', ...facts].join('\n');
+}
+/** At most this many scoped collection names are listed; the rest are counted. */
+const SCOPE_NAMES_SHOWN = 20;
+function scopeText(scope) {
+    const shown = scope.collections.slice(0, SCOPE_NAMES_SHOWN).map((name) => codeInline(name, NAME_MAX));
+    const more = scope.collections.length - shown.length;
+    const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+    return scope.kind === 'include'
+        ? `only ${names} (\`include-collections\`); other collections are neither compared nor changed`
+        : `every collection except ${names} (\`exclude-collections\`), which are neither compared nor changed`;
+}
+// ---------------------------------------------------------------------------
+// Collection sections
+const TABLE_HEAD = '\n\n| Change | Item | Details |\n| --- | --- | --- |';
+function renderGroup(group, style, rawShown, vendor) {
+    const rows = group.changes.map((change) => renderRow(change, style, rawShown, vendor)).join('\n');
+    return style.collapsed
+        ? `${collapsedOpening(group)}${TABLE_HEAD}\n${rows}\n\n</details>`
+        : `#### ${groupTitle(group)}${TABLE_HEAD}\n${rows}`;
+}
+function collapsedOpening(group) {
+    return `<details><summary>${groupTitle(group)}</summary>`;
+}
+/** '➕ <code>articles</code> — new collection · 5 changes · ⚠️ 1 destructive · ⚡ 1 risky' */
+function groupTitle(group) {
+    const icon = ACTION_ICONS[group.own?.action ?? 'update'];
+    const marks = (group.failingCount > 0 ? ` · ❌ ${group.failingCount} cannot succeed` : '') +
+        (group.destructiveCount > 0 ? ` · ⚠️ ${group.destructiveCount} destructive` : '') +
+        (group.riskyCount > 0 ? ` · ⚡ ${group.riskyCount} risky` : '');
+    return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${marks}`;
+}
+function renderRow(change, style, rawShown, vendor) {
+    const marks = `${change.failure ? ' ❌' : ''}${change.destructive ? ' ⚠️' : ''}${change.risks.length > 0 ? ' ⚡' : ''}`;
+    const action = `${ACTION_ICONS[change.action]} ${change.action}${marks}`;
+    return `| ${action} | ${itemCell(change)} | ${detailsCell(change, style, rawShown, vendor)} |`;
+}
+/** Within a collection's section the collection is implied: 'field <code>title</code>'. */
+function itemCell(change) {
+    const subject = changeSubject(change, 'in-collection');
+    return subject === undefined ? changes_ENTITY_WORDS[change.entity] : `${changes_ENTITY_WORDS[change.entity]} ${codeInline(subject, NAME_MAX)}`;
+}
+/** Outside a section (the CAUTION alert) the collection must be named: 'field <code>articles.title</code>'. */
+function changeIdentity(change) {
+    return `${changes_ENTITY_WORDS[change.entity]} ${codeInline(changeSubject(change, 'standalone') ?? '', NAME_MAX)}`;
+}
+function detailsCell(change, style, rawShown, vendor) {
+    const parts = [];
+    const stakeOf = (kinds) => countedStakes(change, vendor, kinds).map((words) => wordsMarkdown(words, style.valueMax));
+    if (change.failure)
+        parts.push(`**cannot succeed:** ${wordsMarkdown(change.failure, style.valueMax)}`);
+    if (change.warning)
+        parts.push(warningMarkdown(change));
+    if (change.destructive) {
+        parts.push([`**destructive:** ${escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`, ...stakeOf(STAKE_KINDS)].join(' · '));
+    }
+    for (const risk of change.risks) {
+        const counted = risk.stake && !change.destructive ? stakeOf([risk.stake.kind]) : [];
+        const onTarget = risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, NOTE_MAX)})` : '';
+        parts.push([`**⚡ ${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what, style.valueMax)}${onTarget}`, ...counted].join(' · '));
+    }
+    switch (change.action) {
+        case 'create':
+            parts.push(definitionSummary(change.entity, change.definition, style));
+            break;
+        case 'delete':
+            if (!change.destructive && !change.warning)
+                parts.push(harmlessDeletion(change.entity));
+            parts.push(definitionSummary(change.entity, change.definition, style));
+            if (change.edits.length > 0)
+                parts.push(`its entries: ${editsSummary(change, style, rawShown)}`);
+            break;
+        case 'update':
+            parts.push(editsSummary(change, style, rawShown));
+            break;
+    }
+    const details = parts.filter((part) => part !== '').join('<br>');
+    return details === '' ? '—' : details;
+}
+function harmlessDeletion(entity) {
+    return entity === 'collection' ? 'a folder without a table: no data is lost' : 'an alias without a column: no data is lost';
+}
+function editsSummary(change, style, rawShown) {
+    const shown = change.edits
+        .slice(0, style.editsPerRow)
+        .map((edit) => `${codeInline(edit.path, NAME_MAX)}: ${jsonValue(edit.before, style.valueMax)} → ${jsonValue(edit.after, style.valueMax)}`);
+    const hidden = change.edits.length - shown.length;
+    if (hidden > 0) {
+        const where = rawShown ? 'see the raw diff below' : 'see the diff file';
+        shown.push(`… and ${countOf(hidden, 'more edit')} (${where})`);
+    }
+    return shown.join('<br>');
+}
+/** The few facts a reviewer checks first; the raw diff has the rest. */
+function definitionSummary(entity, definition, style) {
+    return definitionFacts(entity, definition)
+        .map((fact) => fact.map((part) => markdownPart(part, style)).join(''))
+        .join(' · ');
+}
+function markdownPart(part, style) {
+    if ('text' in part)
+        return part.text;
+    if ('code' in part)
+        return codeInline(part.code, NAME_MAX);
+    if ('note' in part)
+        return escape_escapeInline(part.note, style.valueMax);
+    return jsonValue(part.json, style.valueMax);
+}
+// ---------------------------------------------------------------------------
+// Small helpers
+/**
+ * Each list item on its own line: far smaller than pretty-printing, still easy
+ * to scan, and still JSON that parses to the same diff.
+ */
+function jsonOneItemPerLine(diff) {
+    const entries = Object.entries(diff).filter(([, value]) => value !== undefined);
+    const lines = ['{'];
+    entries.forEach(([key, value], entryIndex) => {
+        const comma = entryIndex < entries.length - 1 ? ',' : '';
+        if (Array.isArray(value) && value.length > 0) {
+            lines.push(`  ${JSON.stringify(key)}: [`);
+            value.forEach((item, itemIndex) => {
+                lines.push(`    ${JSON.stringify(item) ?? 'null'}${itemIndex < value.length - 1 ? ',' : ''}`);
+            });
+            lines.push(`  ]${comma}`);
+        }
+        else {
+            lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}${comma}`);
+        }
+    });
+    lines.push('}');
+    return makeJsonTextInert(lines.join('\n'));
+}
+
+;// CONCATENATED MODULE: ./src/report/terminal.ts
+/**
+ * Renders a plan for a terminal: the same story as the PR comment (summary,
+ * destructive changes first, one section per collection, both sides' facts),
+ * as plain lines. Pure: colour is an option, decided by the caller (a TTY and
+ * no NO_COLOR). Schema text passes through `plain`, so an escape sequence
+ * hidden in a name can never recolour, move or hide what is printed.
+ */
+
+
+
+
+
+
+
+const SGR = {
+    bold: ['\u001b[1m', '\u001b[22m'],
+    dim: ['\u001b[2m', '\u001b[22m'],
+    green: ['\u001b[32m', '\u001b[39m'],
+    yellow: ['\u001b[33m', '\u001b[39m'],
+    red: ['\u001b[31m', '\u001b[39m'],
+    boldRed: ['\u001b[1;31m', '\u001b[22;39m']
+};
+const SIGNS = { create: '+', update: '~', delete: '-' };
+const ACTION_STYLES = { create: 'green', update: 'yellow', delete: 'red' };
+/** Longest raw name, value or fact shown; terminals wrap, but a 10 kB note is not worth reading here. */
+const terminal_NAME_MAX = 120;
+const VALUE_MAX = 80;
+const terminal_FACT_MAX = 200;
+function renderTerminalReport(input, options) {
+    const paint = (style, text) => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text);
+    const destructive = destructiveChanges(input).filter((change) => change.failure === undefined);
+    const failing = failingChangesOf(input);
+    const risky = riskyChangesOf(input).filter((change) => change.failure === undefined);
+    const vendor = input.target.vendor;
+    const blocks = [];
+    const marks = [
+        destructive.length > 0 ? paint('boldRed', `${destructive.length} destructive`) : '',
+        risky.length > 0 ? paint('yellow', `${risky.length} risky`) : '',
+        failing.length > 0 ? paint('boldRed', `${failing.length} cannot succeed`) : '',
+        input.skipped.length > 0 ? `${input.skipped.length} skipped` : ''
+    ].filter((mark) => mark !== '');
+    blocks.push([
+        paint('bold', `Directus schema plan for ${plain(input.targetName, terminal_NAME_MAX)}`),
+        [`Changes: ${summarizeChanges([...input.changes])}`, ...marks].join(' · ')
+    ].join('\n'));
+    if (failing.length > 0) {
+        blocks.push([
+            `${paint('boldRed', 'This plan cannot be applied.')} ${countOf(failing.length, 'change')} cannot succeed as the diff describes ${failing.length === 1 ? 'it' : 'them'}; apply refuses the plan.`,
+            ...failing.map((change) => `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${words(change.failure ?? [])}`)
+        ].join('\n'));
+    }
+    if (destructive.length > 0) {
+        blocks.push([
+            `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; apply refuses ${destructive.length === 1 ? 'it' : 'them'} without ${allowDestructiveRequirement(input)}.`,
+            ...destructive.flatMap((change) => [
+                `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}`,
+                ...(change.warning ? [`    ${warningText(change, paint)}`] : [])
+            ])
+        ].join('\n'));
+    }
+    if (risky.length > 0) {
+        blocks.push([
+            `${paint('yellow', `Risky: ${countOf(risky.length, 'change')}`)} can fail on the target's rows, change what a delete does, or cut values; ${risky.length === 1 ? 'it does' : 'they do'} not block the apply.`,
+            ...risky.map((change) => `  ${paint('yellow', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${risksText(change, vendor)}`)
+        ].join('\n'));
+    }
+    const warnings = [
+        ...otherWarnings(input).map((change) => `${paint('yellow', 'Warning:')} ${warningText(change, paint)}`),
+        ...input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), terminal_FACT_MAX)}`)
+    ];
+    if (warnings.length > 0)
+        blocks.push(warnings.join('\n'));
+    const notes = [
+        ...input.skipped.map((item) => `Skipped by Directus: ${terminal_skippedIdentity(item)}: ${words(item.why)}`),
+        ...input.noise.map((group) => `Left out of the diff: ${words(group.words)}`),
+        ...(input.counting?.stopped
+            ? [`Counting on the target stopped ${plain(input.counting.stopped, terminal_FACT_MAX)}; the other counts are unknown.`]
+            : [])
+    ];
+    if (notes.length > 0)
+        blocks.push(notes.map((note) => paint('dim', note)).join('\n'));
+    if (input.changes.length === 0) {
+        blocks.push(paint('green', 'No changes: the target already matches the base; there is nothing to apply.'));
+    }
+    else {
+        for (const group of groupByCollection(input.changes)) {
+            blocks.push([paint('bold', terminal_groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint, vendor))].join('\n'));
+        }
+    }
+    blocks.push(terminal_contextBlock(input, paint));
+    return `${blocks.join('\n\n')}\n`;
+}
+const terminal_STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer'];
+/** Our words as they are, schema names made terminal-safe. */
+function words(parts) {
+    return parts.map((part) => (typeof part === 'string' ? part : `\`${plain(part.code, terminal_NAME_MAX)}\``)).join('');
+}
+function warningText(change, paint) {
+    return change.warning ? `${paint('bold', words(change.warning.headline))} ${words(change.warning.detail)}` : '';
+}
+function stakesText(change, kinds, vendor) {
+    const stakes = (change.stakes ?? []).filter((stake) => kinds.includes(stake.question.kind));
+    return stakes
+        .map((stake) => stakeWords(change, stake, vendor))
+        .filter((parts) => parts !== undefined)
+        .map((parts) => ` · ${words(parts)}`)
+        .join('');
+}
+function risksText(change, vendor) {
+    return change.risks
+        .map((risk) => {
+        const counted = risk.stake && !change.destructive ? stakesText(change, [risk.stake.kind], vendor) : '';
+        return `${RISK_CLASS_WORDS[risk.class]}: ${words(risk.what)}${risk.onTarget ? ` (${risk.onTarget})` : ''}${counted}`;
+    })
+        .join('; ');
+}
+function terminal_skippedIdentity(item) {
+    return `${changes_ENTITY_WORDS[item.entity]} ${plain(changeSubject(item, 'standalone') ?? item.collection, terminal_NAME_MAX)}`;
+}
+function changeLines(change, paint, vendor) {
+    const sign = paint(ACTION_STYLES[change.action], `${SIGNS[change.action]} ${itemLabel(change)}`);
+    const marks = [
+        change.failure ? ` ${paint('boldRed', '[cannot succeed]')}` : '',
+        change.destructive
+            ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}]`)}`
+            : '',
+        change.risks.length > 0 ? ` ${paint('yellow', `[risky: ${risksText(change, vendor)}]`)}` : ''
+    ].join('');
+    const edits = change.edits.map((edit) => `      ${editLine(edit)}`);
+    if (change.action === 'update')
+        return [`  ${sign}${marks}`, ...edits];
+    const facts = definitionFacts(change.entity, change.definition)
+        .map((fact) => fact.map(plainPart).join(''))
+        .join(' · ');
+    return [`  ${sign}${facts ? `  ${paint('dim', facts)}` : ''}${marks}`, ...edits];
+}
+function editLine(edit) {
+    return `${plain(edit.path, terminal_NAME_MAX)}: ${value(edit.before)} → ${value(edit.after)}`;
+}
+function plainPart(part) {
+    if ('text' in part)
+        return part.text;
+    if ('code' in part)
+        return plain(part.code, terminal_NAME_MAX);
+    if ('note' in part)
+        return plain(part.note, VALUE_MAX);
+    return value(part.json);
+}
+function value(json) {
+    if (json === undefined)
+        return '(absent)';
+    let text;
+    try {
+        text = JSON.stringify(json) ?? String(json);
+    }
+    catch {
+        text = String(json);
+    }
+    return plain(text, VALUE_MAX);
+}
+/** Within a collection's section the collection is implied: 'field title'. */
+function itemLabel(change) {
+    const subject = changeSubject(change, 'in-collection');
+    return subject === undefined ? changes_ENTITY_WORDS[change.entity] : `${changes_ENTITY_WORDS[change.entity]} ${plain(subject, terminal_NAME_MAX)}`;
+}
+/** Outside a section the collection is named: 'field articles.title'. */
+function terminal_identity(change) {
+    return `${changes_ENTITY_WORDS[change.entity]} ${plain(changeSubject(change, 'standalone') ?? '', terminal_NAME_MAX)}`;
+}
+function terminal_groupTitle(group) {
+    return `${plain(group.collection, terminal_NAME_MAX)} (${group.state}, ${countOf(group.changes.length, 'change')})`;
+}
+function terminal_contextBlock(input, paint) {
+    const fact = (text) => (text === undefined ? '-' : plain(text, terminal_FACT_MAX));
+    const rows = [
+        ['', 'Base', 'Target'],
+        ['Directus', fact(input.base.version), fact(input.target.version)],
+        ['Database', fact(input.base.vendor), fact(input.target.vendor)]
+    ];
+    if (input.base.url !== undefined || input.target.url !== undefined)
+        rows.push(['URL', fact(input.base.url), fact(input.target.url)]);
+    const labelWidth = Math.max(...rows.map((row) => row[0].length));
+    const baseWidth = Math.max(...rows.map((row) => [...row[1]].length));
+    const lines = rows.map(([label, base, target], index) => {
+        const line = `${label.padEnd(labelWidth)}  ${base.padEnd(baseWidth + base.length - [...base].length)}  ${target}`.trimEnd();
+        return index === 0 ? paint('dim', line) : line;
+    });
+    const hash = input.hash === null ? '-' : `${plain(input.hash, terminal_FACT_MAX)} (apply is refused if the target no longer has this hash)`;
+    lines.push('', `Target schema hash: ${hash}`);
+    if (input.diffFile !== undefined)
+        lines.push(`Diff file: ${plain(input.diffFile, terminal_FACT_MAX)}`);
+    return lines.join('\n');
+}
+/** Schema text made safe for a terminal, and cut to a readable length. */
+function plain(text, max) {
+    const { shown, omitted } = shorten(text, max);
+    return makeVisible(shown) + (omitted > 0 ? `… (${omitted} more)` : '');
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+;// CONCATENATED MODULE: ./src/inputs/definitions.ts
+/**
+ * Every input of the action, and what stands for it on the command line,
+ * declared once. The command line's parser and help are made from this list,
+ * and __tests__/unit/definitions.test.ts fails when action.yml or the README's
+ * tables disagree with it: a new input cannot be forgotten on one side.
+ */
+/** The command line's commands: the action's `command` input. */
+const CLI_COMMANDS = ['plan', 'apply', 'snapshot'];
+const ALL = CLI_COMMANDS;
+const PROMOTION = ['plan', 'apply'];
+const INPUTS = [
+    { name: 'command', default: 'plan', commandLine: { kind: 'command' } },
+    {
+        name: 'base-url',
+        url: true,
+        commandLine: {
+            kind: 'flag',
+            flag: 'base-url',
+            value: 'URL',
+            variable: 'DIRECTUS_BASE_URL',
+            commands: ALL,
+            help: 'Base instance, whose schema is promoted.'
+        }
+    },
+    { name: 'base-token', secret: true, commandLine: { kind: 'environment', variables: 'DIRECTUS_BASE_TOKEN' } },
+    { name: 'base-email', commandLine: { kind: 'environment', variables: 'DIRECTUS_BASE_EMAIL' } },
+    { name: 'base-password', secret: true, commandLine: { kind: 'environment', variables: 'DIRECTUS_BASE_PASSWORD' } },
+    {
+        name: 'base-snapshot',
+        commandLine: {
+            kind: 'flag',
+            flag: 'base-snapshot',
+            value: 'FILE',
+            commands: PROMOTION,
+            help: 'A snapshot file (.json, .yaml, .yml) as the base, instead of --base-url.'
+        }
+    },
+    {
+        name: 'snapshot-file',
+        commandLine: {
+            kind: 'flag',
+            flag: 'out',
+            value: 'FILE',
+            commands: ['snapshot'],
+            help: 'snapshot: the file to write (.json, .yaml, .yml), keys sorted.'
+        }
+    },
+    {
+        name: 'include-collections',
+        commandLine: {
+            kind: 'flag',
+            flag: 'include-collections',
+            value: 'LIST',
+            commands: ALL,
+            help: 'Only these collections (comma separated). Directus 12.2+.'
+        }
+    },
+    {
+        name: 'exclude-collections',
+        commandLine: {
+            kind: 'flag',
+            flag: 'exclude-collections',
+            value: 'LIST',
+            commands: ALL,
+            help: 'Every collection but these (comma separated). Directus 12.2+.'
+        }
+    },
+    {
+        name: 'diff-mode',
+        default: 'mirror',
+        commandLine: {
+            kind: 'flag',
+            flag: 'diff-mode',
+            value: 'MODE',
+            commands: PROMOTION,
+            help: 'mirror (default) or merge (never deletes whole items). Directus 12.2+.'
+        }
+    },
+    {
+        name: 'target-url',
+        url: true,
+        commandLine: {
+            kind: 'flag',
+            flag: 'target-url',
+            value: 'URL',
+            variable: 'DIRECTUS_TARGET_URL',
+            commands: PROMOTION,
+            help: 'Target instance, which receives the schema.'
+        }
+    },
+    { name: 'target-token', secret: true, commandLine: { kind: 'environment', variables: 'DIRECTUS_TARGET_TOKEN' } },
+    { name: 'target-email', commandLine: { kind: 'environment', variables: 'DIRECTUS_TARGET_EMAIL' } },
+    { name: 'target-password', secret: true, commandLine: { kind: 'environment', variables: 'DIRECTUS_TARGET_PASSWORD' } },
+    {
+        name: 'target-name',
+        commandLine: {
+            kind: 'flag',
+            flag: 'target-name',
+            value: 'NAME',
+            commands: PROMOTION,
+            help: 'Label of the target; default: the host of --target-url.'
+        }
+    },
+    {
+        name: 'github-token',
+        default: '${{ github.token }}',
+        secret: true,
+        commandLine: { kind: 'none', why: 'the command line never talks to GitHub' }
+    },
+    {
+        name: 'force',
+        default: 'false',
+        commandLine: { kind: 'flag', flag: 'force', commands: PROMOTION, help: 'Diff across Directus versions or database vendors.' }
+    },
+    { name: 'comment', default: 'true', commandLine: { kind: 'none', why: 'the report goes to the terminal' } },
+    {
+        name: 'timeout-seconds',
+        default: '60',
+        commandLine: { kind: 'flag', flag: 'timeout-seconds', value: 'N', commands: ALL, help: 'Timeout of each request (default 60).' }
+    },
+    {
+        name: 'allow-destructive',
+        default: 'false',
+        commandLine: {
+            kind: 'flag',
+            flag: 'allow-destructive',
+            commands: ['apply'],
+            help: 'apply: let the diff drop collections, fields or relations.'
+        }
+    },
+    {
+        name: 'require-plan',
+        default: 'true',
+        commandLine: { kind: 'none', why: 'apply always shows the plan it applies; `--yes` only skips the question' }
+    },
+    {
+        name: 'expected-hash',
+        commandLine: {
+            kind: 'flag',
+            flag: 'expected-hash',
+            value: 'HASH',
+            commands: ['apply'],
+            help: 'apply: refuse unless the target still has this hash,'
+        }
+    },
+    {
+        name: 'expected-digest',
+        commandLine: {
+            kind: 'flag',
+            flag: 'expected-digest',
+            value: 'SHA',
+            commands: ['apply'],
+            help: 'and the diff still has this digest (from plan --json).'
+        }
+    }
+];
+/** The inputs whose values must be masked before anything is logged. */
+const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => input.name);
+const URL_INPUTS = INPUTS.filter((input) => input.url).map((input) => input.name);
+/** The inputs given by a flag, with their flag. */
+const FLAG_INPUTS = INPUTS.filter((input) => input.commandLine.kind === 'flag');
+/** How the README's inputs table writes an input's command-line form. */
+function commandLineCell(input) {
+    const form = input.commandLine;
+    switch (form.kind) {
+        case 'command':
+            return '`plan`, `apply` or `snapshot`, the first argument';
+        case 'flag':
+            return `\`--${form.flag}${form.value ? ` ${form.value}` : ''}\`${form.variable ? ` or \`${form.variable}\`` : ''}`;
+        case 'environment':
+            return `\`${form.variables}\``;
+        case 'none':
+            return `none: ${form.why}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/args.ts
+/**
+ * The command line, parsed into one typed object. Pure: takes argv and the
+ * environment, so it is tested without a process. The flags that stand for
+ * action inputs come from inputs/definitions.ts, so the command line takes
+ * every input the action takes. Secrets are never flags: a flag lands in
+ * shell history and in every process listing.
+ */
+
+
+
+const CLI_NAME = 'directus-schema-action';
+/** A mistake in how the command was called: reported in one line, with a pointer to --help. */
+class UsageError extends ExpectedError {
+    name = 'UsageError';
+}
+/** Flags of the command line alone, with the commands they belong to. */
+const OWN_FLAGS = {
+    markdown: { type: 'boolean', default: false, commands: ['plan'], help: "plan: print the pull-request comment's Markdown." },
+    json: { type: 'boolean', default: false, commands: ['plan'], help: 'plan: print the plan as JSON (schemas/plan.v1.schema.json).' },
+    yes: { type: 'boolean', short: 'y', default: false, commands: ['apply'], help: 'apply: do not ask for confirmation.' },
+    verbose: {
+        type: 'boolean',
+        short: 'v',
+        default: false,
+        commands: CLI_COMMANDS,
+        help: 'Print step and request timings, and retries, on stderr.'
+    },
+    help: { type: 'boolean', short: 'h', default: false, commands: CLI_COMMANDS, help: 'Print this help.' },
+    version: { type: 'boolean', default: false, commands: CLI_COMMANDS, help: 'Print the version.' }
+};
+const OPTIONS = {
+    ...Object.fromEntries(FLAG_INPUTS.map(({ commandLine }) => [commandLine.flag, { type: commandLine.value ? 'string' : 'boolean' }])),
+    ...Object.fromEntries(Object.entries(OWN_FLAGS).map(([flag, { commands: _commands, help: _help, ...option }]) => [flag, option]))
+};
+/** Flags that would carry a secret, and where the secret goes instead. */
+const SECRET_FLAGS = {
+    ...Object.fromEntries(INPUTS.flatMap((input) => input.secret
+        ? [[input.name, input.commandLine.kind === 'environment' ? input.commandLine.variables : `nothing: ${describeNone(input)}`]]
+        : [])),
+    token: 'DIRECTUS_BASE_TOKEN and DIRECTUS_TARGET_TOKEN',
+    password: 'DIRECTUS_BASE_PASSWORD and DIRECTUS_TARGET_PASSWORD'
+};
+function describeNone(input) {
+    return input.commandLine.kind === 'none' ? input.commandLine.why : 'not on the command line';
+}
+function parseCommandLine(argv, env) {
+    rejectSecretFlags(argv);
+    let parsed;
+    try {
+        parsed = (0,external_node_util_.parseArgs)({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        throw new UsageError(describeParseError(error));
+    }
+    const values = parsed.values;
+    if (values['help'])
+        return { kind: 'help' };
+    if (values['version'])
+        return { kind: 'version' };
+    const [command, ...extra] = parsed.positionals;
+    const commands = CLI_COMMANDS.join(', ');
+    if (command === undefined)
+        throw new UsageError(`Give a command: ${CLI_COMMANDS.map((name) => `${CLI_NAME} ${name}`).join(', or ')}`);
+    if (!CLI_COMMANDS.includes(command)) {
+        throw new UsageError(`Unknown command ${JSON.stringify(command)}; the commands are ${commands}`);
+    }
+    if (extra.length > 0)
+        throw new UsageError(`Unexpected argument ${JSON.stringify(extra[0])}; options start with --`);
+    const cliCommand = command;
+    checkFlagsBelong(cliCommand, values);
+    const inputs = {};
+    for (const { name, commandLine } of FLAG_INPUTS) {
+        const given = values[commandLine.flag];
+        if (typeof given === 'string')
+            inputs[name] = given;
+        else if (given === true)
+            inputs[name] = 'true';
+    }
+    // A variable stands in for an absent flag, but never overrules another way of giving the same thing.
+    if (inputs['base-url'] === undefined && inputs['base-snapshot'] === undefined && env['DIRECTUS_BASE_URL']) {
+        inputs['base-url'] = env['DIRECTUS_BASE_URL'];
+    }
+    if (inputs['target-url'] === undefined && cliCommand !== 'snapshot' && env['DIRECTUS_TARGET_URL']) {
+        inputs['target-url'] = env['DIRECTUS_TARGET_URL'];
+    }
+    if (!inputs['base-url'] && !inputs['base-snapshot']) {
+        throw new UsageError(cliCommand === 'snapshot'
+            ? 'Give the base instance: --base-url URL (or DIRECTUS_BASE_URL)'
+            : 'Give the base: --base-url URL (or DIRECTUS_BASE_URL), or a snapshot file with --base-snapshot FILE');
+    }
+    if (cliCommand !== 'snapshot' && !inputs['target-url']) {
+        throw new UsageError('Give the target instance: --target-url URL (or DIRECTUS_TARGET_URL)');
+    }
+    if (cliCommand === 'snapshot' && !inputs['snapshot-file']) {
+        throw new UsageError('Give the file to write: --out FILE (.json, .yaml or .yml)');
+    }
+    if (values['markdown'] && values['json'])
+        throw new UsageError('Choose one output: --markdown or --json');
+    if ((inputs['expected-hash'] === undefined) !== (inputs['expected-digest'] === undefined)) {
+        throw new UsageError('--expected-hash and --expected-digest go together: the hash pins the target, the digest pins the diff (plan --json prints both)');
+    }
+    return {
+        kind: 'run',
+        args: {
+            command: cliCommand,
+            inputs,
+            format: values['json'] ? 'json' : values['markdown'] ? 'markdown' : 'terminal',
+            yes: values['yes'] === true,
+            verbose: values['verbose'] === true
+        }
+    };
+}
+/** `--yes` with plan, `--diff-mode` with snapshot: refused, naming the commands the flag belongs to. */
+function checkFlagsBelong(command, values) {
+    const owners = [
+        ...FLAG_INPUTS.map(({ commandLine }) => [commandLine.flag, commandLine.commands]),
+        ...Object.entries(OWN_FLAGS).map(([flag, { commands }]) => [flag, commands])
+    ];
+    for (const [flag, commands] of owners) {
+        const given = values[flag] !== undefined && values[flag] !== false;
+        if (given && !commands.includes(command)) {
+            throw new UsageError(`--${flag} is an option of ${commands.join(' and ')}, not ${command}`);
+        }
+    }
+}
+/** `--base-token x` or `--base-token=x`: refused before parsing, and the value is never repeated. */
+function rejectSecretFlags(argv) {
+    for (const arg of argv) {
+        if (arg === '--')
+            return;
+        const name = /^--([a-z-]+)(?:=|$)/.exec(arg)?.[1];
+        const instead = name === undefined ? undefined : SECRET_FLAGS[name];
+        if (instead !== undefined) {
+            throw new UsageError(`--${name} is not accepted: a secret on the command line lands in shell history and process listings. ` +
+                `Use ${instead}${instead.startsWith('nothing') ? '' : ', or leave it unset to be asked'}.`);
+        }
+    }
+}
+function describeParseError(error) {
+    const code = error.code;
+    const message = error instanceof Error ? error.message : String(error);
+    const option = /'(-[^']*)'/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option)
+        return `Unknown option ${option}`;
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option)
+        return `Option ${option.split(/[ ,]/)[0]} needs a value`;
+    return message.split('\n')[0] ?? message;
+}
+/** One line of the help: the flag with its value, then what it does (and its variable). */
+function helpLine(flag, short, value, help) {
+    const name = `${short ? `-${short}, ` : ''}--${flag}${value ? ` ${value}` : ''}`;
+    return `  ${name.padEnd(29)}${help}`;
+}
+function flagHelp(form) {
+    const help = form.variable ? `${form.help.replace(/\.$/, '')} (or ${form.variable}).` : form.help;
+    return helpLine(form.flag, undefined, form.value, help);
+}
+const USAGE = `Usage: ${CLI_NAME} <plan|apply> --base-url URL --target-url URL [options]
+       ${CLI_NAME} <plan|apply> --base-snapshot FILE --target-url URL [options]
+       ${CLI_NAME} snapshot --base-url URL --out FILE [options]
+
+Preview (plan) or apply the schema change from a base Directus instance (or a
+snapshot file) to a target, with the same checks as the GitHub Action; or
+write the base's schema to a file (snapshot).
+
+Commands:
+  plan                         Show what applying would change. Exit code 0: no
+                               changes, 2: changes, 1: error (like diff --exit-code).
+  apply                        Show the plan, ask, then apply exactly that diff while
+                               the target still has the planned hash. Exit code 0:
+                               applied or nothing to apply, 1: refused, declined or error.
+  snapshot                     Write the base's schema snapshot to --out, keys sorted,
+                               JSON or YAML by the file's extension. Exit code 0.
+
+Options:
+${FLAG_INPUTS.map(({ commandLine }) => flagHelp(commandLine)).join('\n')}
+${Object.entries(OWN_FLAGS)
+    .map(([flag, own]) => helpLine(flag, 'short' in own ? own.short : undefined, undefined, own.help))
+    .join('\n')}
+
+Credentials come from the environment, never from flags:
+  DIRECTUS_BASE_TOKEN, or DIRECTUS_BASE_EMAIL with DIRECTUS_BASE_PASSWORD
+  DIRECTUS_TARGET_TOKEN, or DIRECTUS_TARGET_EMAIL with DIRECTUS_TARGET_PASSWORD
+A missing token or password is asked for: hidden input on a terminal; without
+a terminal, one line each is read from stdin (base first, then target).
+
+Colours are used on a terminal unless NO_COLOR is set.
+`;
+
+;// CONCATENATED MODULE: ./src/cli/credentials.ts
+
+function credentialVariables(side) {
+    const prefix = `DIRECTUS_${side.toUpperCase()}_`;
+    return { token: `${prefix}TOKEN`, email: `${prefix}EMAIL`, password: `${prefix}PASSWORD` };
+}
+/**
+ * A token, or an email with a password, for one side. What the environment
+ * lacks is asked for: the token, or the password of the given email.
+ */
+async function resolveAuth(side, host, env, prompter) {
+    const names = credentialVariables(side);
+    const token = env[names.token] ?? '';
+    const email = env[names.email] ?? '';
+    const password = env[names.password] ?? '';
+    if (token && (email || password)) {
+        throw new UsageError(`Set either ${names.token} or ${names.email} with ${names.password}, not both`);
+    }
+    if (token)
+        return { kind: 'token', token };
+    if (password && !email)
+        throw new UsageError(`${names.password} needs ${names.email}`);
+    if (email) {
+        const given = password || (await ask(prompter, `Password of ${email} on the ${side} instance (${host}): `, names.password, side));
+        return { kind: 'password', email, password: given };
+    }
+    return { kind: 'token', token: await ask(prompter, `Admin token for the ${side} instance (${host}): `, names.token, side) };
+}
+async function ask(prompter, question, variable, side) {
+    const answer = (await prompter.secret(question))?.trim();
+    if (!answer) {
+        const where = prompter.interactive ? 'none was typed' : 'stdin has no line for it';
+        throw new UsageError(`No credentials for the ${side} instance: set ${variable}, or type it when asked (${where})`);
+    }
+    return answer;
+}
+
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(481);
+;// CONCATENATED MODULE: ./src/cli/prompt.ts
+/**
+ * Asking the person at the keyboard. On a terminal, secrets are read with
+ * echo off (raw mode, nothing printed back). Without a terminal (a pipe, a
+ * script, CI), each secret is the next line of stdin, as `docker login
+ * --password-stdin` does, and there is nobody to confirm anything.
+ */
+
+/** Raised when the person presses Ctrl-C at a prompt. */
+class PromptCancelled extends Error {
+    name = 'PromptCancelled';
+    constructor() {
+        super('Cancelled');
+    }
+}
+function createPrompter(input, output) {
+    const interactive = input.isTTY === true && typeof input.setRawMode === 'function';
+    let reader;
+    // Created on first use only: a run with every credential in the
+    // environment never touches stdin, so it cannot block on it.
+    const nextLine = async () => {
+        if (!reader) {
+            const lines = (0,external_node_readline_.createInterface)({ input, terminal: false, crlfDelay: Infinity });
+            reader = { lines, next: lines[Symbol.asyncIterator]() };
+        }
+        const next = await reader.next.next();
+        return next.done ? undefined : next.value.replace(/\r$/, '');
+    };
+    return {
+        interactive,
+        async secret(question) {
+            if (!interactive)
+                return nextLine();
+            return readHidden(question, input, output);
+        },
+        async confirm(question) {
+            if (!interactive)
+                return false;
+            output.write(question);
+            const answer = await nextLine();
+            return answer !== undefined && /^\s*y(es)?\s*$/i.test(answer);
+        },
+        close() {
+            reader?.lines.close();
+            input.pause();
+        }
+    };
+}
+/** Escape sequences a terminal sends for arrow keys and the like: not part of a secret. */
+// eslint-disable-next-line no-control-regex -- matching the terminal's ESC is the point
+const ESCAPE_SEQUENCE = /\u001b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?/g;
+function readHidden(question, input, output) {
+    return new Promise((resolve, reject) => {
+        let value = '';
+        input.setRawMode?.(true);
+        input.setEncoding('utf8');
+        // The question comes after raw mode is on, so nothing typed from here is echoed.
+        output.write(question);
+        input.resume();
+        const finish = () => {
+            input.off('data', onData);
+            input.setRawMode?.(false);
+            input.pause();
+            output.write('\n');
+        };
+        const onData = (chunk) => {
+            for (const char of String(chunk).replace(ESCAPE_SEQUENCE, '')) {
+                if (char === '\r' || char === '\n') {
+                    finish();
+                    resolve(value);
+                    return;
+                }
+                if (char === '\u0003') {
+                    finish();
+                    reject(new PromptCancelled());
+                    return;
+                }
+                if (char === '\u0004') {
+                    if (value !== '')
+                        continue;
+                    finish();
+                    resolve(undefined);
+                    return;
+                }
+                if (char === '\u007f' || char === '\b') {
+                    value = Array.from(value).slice(0, -1).join('');
+                    continue;
+                }
+                if (char < ' ')
+                    continue;
+                value += char;
+            }
+        };
+        input.on('data', onData);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/inputs/read.ts
+/**
+ * Reads the action's inputs into one typed settings object. Pure: it takes a
+ * reader, so it is tested without a runner. Every error names the input.
+ */
+
+
+
+
+
+const DEFAULT_TIMEOUT_SECONDS = 60;
+const MAX_TIMEOUT_SECONDS = 3600;
+function readCommand(read) {
+    return parseCommand(read('command').trim() || 'plan');
+}
+/** The settings of plan and apply; `command: snapshot` is read by readSnapshotSettings. */
+function readSettings(read, options) {
+    const input = (name) => read(name).trim();
+    const command = readCommand(read);
+    if (command === 'snapshot') {
+        throw new InputError('command', "Input 'command: snapshot' takes no target; its settings are read by readSnapshotSettings");
+    }
+    if (input('snapshot-file')) {
+        throw new InputError('snapshot-file', "Input 'snapshot-file' is where 'command: snapshot' writes the base snapshot; to plan or apply from a committed snapshot, use 'base-snapshot'");
+    }
+    const base = readBaseSource(input, options);
+    const target = readInstance('target', input);
+    const expectedHash = input('expected-hash');
+    const expectedDigest = input('expected-digest');
+    const scope = readScope(input);
+    return {
+        command,
+        base,
+        target,
+        ...(scope ? { scope } : {}),
+        mode: parseDiffMode(input('diff-mode')),
+        targetName: parseTargetName(input('target-name') || target.url.host),
+        githubToken: input('github-token'),
+        force: parseBoolean('force', input('force'), false),
+        comment: parseBoolean('comment', input('comment'), true),
+        timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
+        allowDestructive: parseBoolean('allow-destructive', input('allow-destructive'), false),
+        requirePlan: parseBoolean('require-plan', input('require-plan'), true),
+        ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
+        ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {})
+    };
+}
+function readSnapshotSettings(read, options) {
+    const input = (name) => read(name).trim();
+    const command = readCommand(read);
+    if (command !== 'snapshot')
+        throw new InputError('command', `readSnapshotSettings reads 'command: snapshot', not ${quote(command)}`);
+    if (input('base-snapshot')) {
+        throw new InputError('base-snapshot', "Input 'base-snapshot' cannot be used with 'command: snapshot', which writes the base snapshot from 'base-url'");
+    }
+    const snapshotFile = input('snapshot-file');
+    if (!snapshotFile) {
+        throw new InputError('snapshot-file', "Input 'snapshot-file' is required with 'command: snapshot': the path to write the base snapshot to (.json, .yaml or .yml)");
+    }
+    const scope = readScope(input);
+    return {
+        command,
+        base: readInstance('base', input),
+        snapshotFile: fileLocation(parseSnapshotPath('snapshot-file', snapshotFile), options),
+        ...(scope ? { scope } : {}),
+        timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000
+    };
+}
+/** The base is either a live instance (base-url) or a committed snapshot file (base-snapshot). */
+function readBaseSource(input, options) {
+    const file = input('base-snapshot');
+    if (!file && !input('base-url')) {
+        throw new InputError('base-url', "Input 'base-url' is required, or 'base-snapshot' naming a committed snapshot file");
+    }
+    if (!file)
+        return readInstance('base', input);
+    if (input('base-url')) {
+        throw new InputError('base-snapshot', "Give either 'base-url' or 'base-snapshot' as the base, not both");
+    }
+    // Base credentials are simply unused here: a workflow may share one `with:` block.
+    return { kind: 'file', ...fileLocation(parseSnapshotPath('base-snapshot', file), options) };
+}
+function fileLocation(path, options) {
+    return { path, file: (0,external_node_path_.resolve)(options.directory, path) };
+}
+function parseSnapshotPath(name, value) {
+    if (!/\.(json|ya?ml)$/i.test(value)) {
+        throw new InputError(name, `Input '${name}' must name a .json, .yaml or .yml file; got ${quote(value)}`);
+    }
+    return value;
+}
+function readScope(input) {
+    const include = parseCollectionList('include-collections', input('include-collections'));
+    const exclude = parseCollectionList('exclude-collections', input('exclude-collections'));
+    if (include.length > 0 && exclude.length > 0) {
+        throw new InputError('exclude-collections', "Give either 'include-collections' or 'exclude-collections', not both (Directus takes one of them)");
+    }
+    if (include.length > 0)
+        return { kind: 'include', collections: include };
+    if (exclude.length > 0)
+        return { kind: 'exclude', collections: exclude };
+    return undefined;
+}
+/** Collection names separated by commas or new lines (Directus splits its query parameter on commas). */
+function parseCollectionList(name, value) {
+    const names = value
+        .split(/[,\n]/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    for (const collection of names) {
+        // eslint-disable-next-line no-control-regex
+        if (collection.length > 64 || /[\s\u0000-\u001f\u007f]/.test(collection)) {
+            throw new InputError(name, `Input '${name}' must list collection names separated by commas or new lines; got ${quote(collection)}`);
+        }
+    }
+    return [...new Set(names)];
+}
+function parseDiffMode(value) {
+    if (value === '')
+        return 'mirror';
+    const mode = value.toLowerCase();
+    if (DIFF_MODES.includes(mode))
+        return mode;
+    throw new InputError('diff-mode', `Input 'diff-mode' must be one of ${DIFF_MODES.join(', ')}; got ${quote(value)}`);
+}
+function parseCommand(value) {
+    const command = value.toLowerCase();
+    if (COMMANDS.includes(command))
+        return command;
+    throw new InputError('command', `Input 'command' must be one of ${COMMANDS.join(', ')}; got ${quote(value)}`);
+}
+function readInstance(side, input) {
+    const urlValue = input(`${side}-url`);
+    if (!urlValue)
+        throw new InputError(`${side}-url`, `Input '${side}-url' is required`);
+    const url = parseUrl(`${side}-url`, urlValue);
+    const token = input(`${side}-token`);
+    const email = input(`${side}-email`);
+    const password = input(`${side}-password`);
+    if (token && (email || password)) {
+        throw new InputError(`${side}-token`, `Give either '${side}-token' or '${side}-email' with '${side}-password', not both`);
+    }
+    if (token)
+        return { side, url, auth: { kind: 'token', token } };
+    if (email && password)
+        return { side, url, auth: { kind: 'password', email, password } };
+    if (email) {
+        throw new InputError(`${side}-password`, `Input '${side}-password' is required with '${side}-email'`, true);
+    }
+    if (password)
+        throw new InputError(`${side}-email`, `Input '${side}-email' is required with '${side}-password'`);
+    throw new InputError(`${side}-token`, `No credentials for the ${side} instance: set '${side}-token', or '${side}-email' and '${side}-password'`, true);
+}
+function parseUrl(name, value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(name, `Input '${name}' is not a valid URL: ${quote(withoutSecrets(value))}`);
+    }
+    if (url.username || url.password) {
+        // The value itself is not repeated: it holds a credential.
+        throw new InputError(name, `Input '${name}' must not contain credentials; pass them as '${name.replace(/-url$/, '')}-token' or -email/-password secrets`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(withoutSecrets(value))}`);
+    }
+    if (url.search || url.hash) {
+        // Not echoed: a query is where an access token would be.
+        throw new InputError(name, `Input '${name}' must not have a query or fragment; give the instance's address only, like ${quote(url.origin + url.pathname)}`);
+    }
+    if (!url.pathname.endsWith('/'))
+        url.pathname += '/';
+    return url;
+}
+function parseBoolean(name, value, fallback) {
+    if (value === '')
+        return fallback;
+    if (/^(true|True|TRUE)$/.test(value))
+        return true;
+    if (/^(false|False|FALSE)$/.test(value))
+        return false;
+    throw new InputError(name, `Input '${name}' must be true or false; got ${quote(value)}`);
+}
+function parseTimeoutSeconds(value) {
+    if (value === '')
+        return DEFAULT_TIMEOUT_SECONDS;
+    const seconds = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS) {
+        throw new InputError('timeout-seconds', `Input 'timeout-seconds' must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}; got ${quote(value)}`);
+    }
+    return Math.max(1, seconds);
+}
+function parseTargetName(value) {
+    // eslint-disable-next-line no-control-regex
+    if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value)) {
+        throw new InputError('target-name', `Input 'target-name' must be at most 100 printable characters; got ${quote(value)}`);
+    }
+    return value;
+}
+function parseHash(value) {
+    if (!/^[A-Za-z0-9]{8,128}$/.test(value)) {
+        throw new InputError('expected-hash', `Input 'expected-hash' must be a Directus schema hash; got ${quote(value)}`);
+    }
+    return value;
+}
+function parseDigest(value) {
+    if (!/^sha256:[0-9a-f]{64}$/.test(value)) {
+        throw new InputError('expected-digest', `Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>; got ${quote(value)}`);
+    }
+    return value;
+}
+/** A URL as it may be shown: no user info, query or fragment, where credentials would sit. */
+function withoutSecrets(value) {
+    return value.replace(/\/\/[^/?#]*@/, '//…@').replace(/[?#].*$/s, '?…');
+}
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+    return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./src/cli/settings.ts
+
+
+
+
+
+/** Plan and apply: the action's settings, as a run without comments and with a plan always shown. */
+function cliSettings(args, auth) {
+    return reworded(() => readSettings(reader(args, auth), { directory: process.cwd() }));
+}
+/** `snapshot`: the settings of the action's `command: snapshot`. */
+function cliSnapshotSettings(args, auth) {
+    return reworded(() => readSnapshotSettings(reader(args, auth), { directory: process.cwd() }));
+}
+function reader(args, auth) {
+    const inputs = {
+        ...args.inputs,
+        command: args.command,
+        comment: 'false',
+        'require-plan': 'true',
+        ...(auth.base ? credentialInputs('base', auth.base) : {}),
+        ...(auth.target ? credentialInputs('target', auth.target) : {})
+    };
+    return (name) => inputs[name] ?? '';
+}
+function reworded(read) {
+    try {
+        return read();
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw new UsageError(cliWording(error.message));
+        throw error;
+    }
+}
+/** The URLs alone, checked before anyone is asked for a credential for them. */
+function checkUrls(args) {
+    reworded(() => {
+        for (const name of ['base-url', 'target-url']) {
+            const value = args.inputs[name];
+            if (value !== undefined)
+                parseUrl(name, value);
+        }
+    });
+}
+function credentialInputs(side, auth) {
+    return auth.kind === 'token' ? { [`${side}-token`]: auth.token } : { [`${side}-email`]: auth.email, [`${side}-password`]: auth.password };
+}
+const FLAG_OF_INPUT = new Map(FLAG_INPUTS.map(({ name, commandLine }) => [name, `--${commandLine.flag}`]));
+/** "Input 'base-url' is not a valid URL" → "--base-url is not a valid URL"; credential inputs → their variables. */
+function cliWording(message) {
+    const spell = (name) => {
+        const flag = FLAG_OF_INPUT.get(name);
+        if (flag)
+            return flag;
+        const credential = /^(base|target)-(token|email|password)$/.exec(name);
+        if (credential)
+            return credentialVariables(credential[1])[credential[2]];
+        return undefined;
+    };
+    return message
+        .replace(/Input '([a-z-]+)'/g, (whole, name) => spell(name) ?? whole)
+        .replace(/'([a-z-]+)'/g, (whole, name) => spell(name) ?? whole);
+}
+
+;// CONCATENATED MODULE: ./src/cli/version.ts
+/** The package version, kept equal to package.json's by a unit test (a JSON import would not bundle cleanly). */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/main.ts
+/**
+ * The local preview command: the action's plan, apply and snapshot, run from
+ * a terminal against the same Directus instances, with the same checks.
+ * Writes the report (and the apply result) to stdout; prompts, warnings,
+ * errors and --verbose detail to stderr.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Like `diff --exit-code`: 0 nothing differs (or all went well), 2 there are changes, 1 an error or refusal. */
+const EXIT = { ok: 0, error: 1, changes: 2 };
+async function main(io) {
+    let args;
+    try {
+        const parsed = parseCommandLine(io.argv, io.env);
+        if (parsed.kind === 'help') {
+            io.stdout.write(USAGE);
+            return EXIT.ok;
+        }
+        if (parsed.kind === 'version') {
+            io.stdout.write(`${VERSION}\n`);
+            return EXIT.ok;
+        }
+        args = parsed.args;
+    }
+    catch (error) {
+        if (!(error instanceof UsageError))
+            throw error;
+        io.stderr.write(`error: ${error.message}\nRun '${CLI_NAME} --help' for usage.\n`);
+        return EXIT.error;
+    }
+    const prompter = createPrompter(io.stdin, io.stderr);
+    try {
+        // Checked before any prompt or request: nobody could answer the question.
+        if (args.command === 'apply' && !args.yes && !prompter.interactive) {
+            throw new UsageError('apply asks for confirmation, but stdin is not a terminal; pass --yes to apply without asking');
+        }
+        checkUrls(args);
+        // Asked for only where they are used: no base credential for a snapshot file, no target one for `snapshot`.
+        const baseUrl = args.inputs['base-snapshot'] === undefined ? args.inputs['base-url'] : undefined;
+        const targetUrl = args.command === 'snapshot' ? undefined : args.inputs['target-url'];
+        const auth = {
+            ...(baseUrl !== undefined ? { base: await resolveAuth('base', hostOf(baseUrl), io.env, prompter) } : {}),
+            ...(targetUrl !== undefined ? { target: await resolveAuth('target', hostOf(targetUrl), io.env, prompter) } : {})
+        };
+        if (args.command === 'snapshot')
+            return await snapshot(args, auth, io);
+        const run = new CliRun(args, cliSettings(args, auth), io, prompter);
+        return args.command === 'apply' ? await run.apply() : await run.plan();
+    }
+    catch (error) {
+        io.stderr.write(`${describeError(error, args.verbose)}\n`);
+        return EXIT.error;
+    }
+    finally {
+        prompter.close();
+    }
+}
+/** `snapshot --out FILE`: the base's schema written with sorted keys; one line on stdout says what it holds. */
+async function snapshot(args, auth, io) {
+    const settings = cliSnapshotSettings(args, auth);
+    const debug = (line) => {
+        if (args.verbose)
+            io.stderr.write(`debug: ${line}\n`);
+    };
+    const written = await writeBaseSnapshot(settings, { debug, maskSecret: () => undefined, warning: (line) => io.stderr.write(`warning: ${line}\n`) }, timedStep(debug));
+    io.stdout.write(`${settings.snapshotFile.path}: ${written.summary}${written.changed ? '' : ' (unchanged)'}\n`);
+    return EXIT.ok;
+}
+/** With --verbose, each step's duration on stderr. */
+function timedStep(debug) {
+    return async (name, work) => {
+        const started = Date.now();
+        try {
+            return await work();
+        }
+        finally {
+            debug(`${name} took ${Date.now() - started} ms`);
+        }
+    };
+}
+class CliRun {
+    args;
+    settings;
+    io;
+    prompter;
+    step;
+    request;
+    constructor(args, settings, io, prompter) {
+        this.args = args;
+        this.settings = settings;
+        this.io = io;
+        this.prompter = prompter;
+        this.step = timedStep((line) => this.debug(line));
+        this.request = { ...baseRequestOf(settings), ...applyPolicyOf(settings, CLI_ADVICE) };
+    }
+    async plan() {
+        const plan = await this.withSession((session) => this.computePlan(session));
+        this.io.stdout.write(this.render(plan));
+        return plan.kind === 'changes' ? EXIT.changes : EXIT.ok;
+    }
+    async apply() {
+        return this.withSession(async (session) => {
+            const current = await this.computePlan(session);
+            if (current.kind === 'no-changes') {
+                this.io.stdout.write(this.render(current));
+                return EXIT.ok;
+            }
+            // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed.
+            const reviewed = this.settings.expectedHash && this.settings.expectedDigest
+                ? { hash: this.settings.expectedHash, digest: this.settings.expectedDigest }
+                : { hash: current.hash, digest: current.digest, diff: current.diff };
+            // Refusals come before the question, not after a "yes".
+            checkReviewedPlan(reviewed, current, this.request);
+            this.io.stdout.write(this.render(current));
+            if (!this.args.yes) {
+                const question = `\nApply ${current.summary} to ${this.settings.targetName}? Only yes applies. [y/N] `;
+                if (!(await this.prompter.confirm(question))) {
+                    this.io.stderr.write('Nothing was applied.\n');
+                    return EXIT.error;
+                }
+            }
+            const outcome = await applyReviewed(session, reviewed, this.request, {
+                step: this.step,
+                info: (line) => this.io.stderr.write(`${line}\n`),
+                warning: (line) => this.io.stderr.write(`warning: ${line}\n`)
+            });
+            if (!outcome.applied) {
+                this.io.stdout.write(`${outcome.text}\n`);
+                return EXIT.ok;
+            }
+            this.io.stdout.write(`\nApplied ${summarizeChanges(outcome.changes)} to ${this.settings.targetName}.${outcome.residue ? `\n${outcome.residue}` : ''}\n`);
+            return EXIT.ok;
+        });
+    }
+    async computePlan(session) {
+        const plan = await planPromotion(session, this.request, this.step, { count: { budgetMs: this.settings.timeoutMs } });
+        // The terminal report shows warnings too; stderr keeps them visible under --json and --markdown.
+        for (const warning of plan.warnings)
+            this.io.stderr.write(`warning: ${warning}\n`);
+        return plan;
+    }
+    render(plan) {
+        const report = planReport(plan, {
+            targetName: this.settings.targetName,
+            baseLocation: isSnapshotFile(this.settings.base) ? this.settings.base.path : this.settings.base.url.origin,
+            targetLocation: this.settings.target.url.origin,
+            ...(this.settings.scope ? { scope: this.settings.scope } : {}),
+            allowDestructiveSetting: 'flag'
+        });
+        switch (this.args.format) {
+            case 'json':
+                return `${JSON.stringify(planJson(plan, this.settings), null, 2)}\n`;
+            case 'markdown':
+                return `${renderPlanComment(report, { status: planStatus(report) }).text}\n`;
+            case 'terminal':
+                return renderTerminalReport(report, { color: useColor(this.io) });
+        }
+    }
+    async withSession(work) {
+        const session = await this.step('connect', () => openSession(connectionsOf(this.settings), { debug: (line) => this.debug(line), maskSecret: () => undefined }));
+        try {
+            return await work(session);
+        }
+        finally {
+            await session.close();
+        }
+    }
+    debug(line) {
+        if (this.args.verbose)
+            this.io.stderr.write(`debug: ${line}\n`);
+    }
+}
+/**
+ * Where `plan --json` says which JSON Schema it follows: schemas/plan.v1.schema.json
+ * in this repository. The version changes only with a change that could break a
+ * reader; fields are only ever added within one version.
+ */
+const PLAN_JSON_SCHEMA = 'https://github.com/acme/directus-schema-action/blob/v1/schemas/plan.v1.schema.json';
+/** The machine-readable plan: what the action's outputs say, plus the changes and the diff itself. */
+function planJson(plan, settings) {
+    return {
+        $schema: PLAN_JSON_SCHEMA,
+        targetName: settings.targetName,
+        hasChanges: plan.kind === 'changes',
+        hash: plan.kind === 'changes' ? plan.hash : null,
+        digest: plan.kind === 'changes' ? plan.digest : null,
+        summary: plan.summary,
+        destructive: plan.destructive,
+        risky: plan.risky,
+        /** Changes that cannot succeed: apply refuses the plan while there is one. */
+        cannotApply: plan.failing,
+        base: { url: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin, ...plan.base },
+        target: { url: settings.target.url.origin, ...plan.target },
+        warnings: plan.warnings,
+        changes: plan.changes.map(jsonChange),
+        skipped: plan.skipped.map((item) => ({ ...item, why: plainWords(item.why) })),
+        noise: plan.noise.map((group) => ({ rule: group.rule, entity: group.entity, items: group.items, text: plainWords(group.words) })),
+        ...(plan.counting ? { counting: plan.counting } : {}),
+        diff: plan.kind === 'changes' ? plan.diff : null
+    };
+}
+/** A change for machines: its words as plain text (names in backticks), its risks by class. */
+function jsonChange(change) {
+    const { warning, failure, risks, ...rest } = change;
+    return {
+        ...rest,
+        ...(warning ? { warning: `${plainWords(warning.headline)} ${plainWords(warning.detail)}` } : {}),
+        ...(failure ? { failure: plainWords(failure) } : {}),
+        risky: risks.length > 0,
+        risks: risks.map((risk) => ({
+            class: risk.class,
+            text: plainWords(risk.what),
+            ...(risk.onTarget ? { onTarget: risk.onTarget } : {})
+        }))
+    };
+}
+/** Colour only for a person: stdout is a terminal and NO_COLOR (https://no-color.org) is unset or empty. */
+function useColor(io) {
+    return io.stdout.isTTY === true && !io.env['NO_COLOR'];
+}
+function describeError(error, verbose) {
+    if (error instanceof errors_ApplyFailure)
+        return `error: apply refused (${error.reason}): ${error.message}`;
+    if (error instanceof UsageError)
+        return `error: ${error.message}\nRun '${CLI_NAME} --help' for usage.`;
+    if (error instanceof PromptCancelled)
+        return 'Cancelled; nothing was applied.';
+    if (error instanceof ExpectedError)
+        return `error: ${error.message}`;
+    const message = error instanceof Error ? error.message : String(error);
+    const stack = verbose && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+    return `error: unexpected: ${message.split('\n')[0]}${stack}`;
+}
+function hostOf(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return url;
+    }
+}
+
+
+/***/ })
+
+};
