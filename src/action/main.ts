@@ -1,6 +1,15 @@
 import * as core from '@actions/core'
 import { ApplyFailure, ExpectedError, InputError } from '../core/errors.js'
-import { readCommand, readSettings, readSnapshotSettings, SECRET_INPUTS, URL_INPUTS, type InputReader } from '../inputs/read.js'
+import { isSnapshotFile } from '../core/settings.js'
+import {
+  plainHttpWarnings,
+  readCommand,
+  readSettings,
+  readSnapshotSettings,
+  SECRET_INPUTS,
+  URL_INPUTS,
+  type InputReader
+} from '../inputs/read.js'
 import { runApply } from './apply.js'
 import { runnerContext } from './event-guard.js'
 import { runPlan } from './plan.js'
@@ -19,11 +28,15 @@ export async function run(): Promise<void> {
   const files = { directory: process.env['GITHUB_WORKSPACE'] || process.cwd() }
   try {
     if (readCommand(read) === 'snapshot') {
-      await runSnapshot(readSnapshotSettings(read, files))
+      const snapshotSettings = readSnapshotSettings(read, files)
+      for (const warning of plainHttpWarnings([snapshotSettings.base])) core.warning(warning)
+      await runSnapshot(snapshotSettings)
       return
     }
     if (context.eventProblem) throw new InputError('GITHUB_EVENT_PATH', context.eventProblem)
     const settings = readSettings(read, files)
+    for (const warning of plainHttpWarnings([...(isSnapshotFile(settings.base) ? [] : [settings.base]), settings.target]))
+      core.warning(warning)
     if (settings.command === 'apply') await runApply(settings, context)
     else await runPlan(settings, context)
   } catch (error) {
