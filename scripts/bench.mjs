@@ -126,6 +126,7 @@ async function comparePlan(baseInstance, targetInstance, github, firstPr) {
     bare.push(performance.now() - started)
     const pr = firstPr + round
     const watcher = watchPeakRss()
+    github.addPullRequest('acme', 'site', { number: pr, head: { sha: `${pr}`.padStart(40, 'a'), ref: `feature-${pr}` }, base: { ref: 'main' } })
     lastRun = await runAction({
       inputs: {
         command: 'plan',
