@@ -361,6 +361,8 @@ describe('identity', () => {
     const run = await apply(pr, { token: APP_TOKEN })
     expectSucceeded(run)
     expect(run.outputs['applied']).toBe('true')
+    // Verified, then sealed again after the apply: one key derivation for the job.
+    expect(run.stdout.match(/Derived the plan record key from the signing-key \(scrypt\) in \d+ ms/g)).toHaveLength(1)
     expect(ownComment(pr, APP_BOT).body).toMatch(/Applied .* at /)
     expect(github.requests.filter((request) => request.path === '/user')).toHaveLength(0)
   })
