@@ -2,11 +2,12 @@
 // Test-environment tooling: installs and runs throwaway Directus instances (see lib/directus-instance.mjs).
 // Runs on plain Node 20 and 24; node builtins only.
 //
-//   node scripts/test-env.mjs ensure [--version 12.4.0]... [--templates]   (default: every TEST_VERSIONS entry)
-//   node scripts/test-env.mjs start [--port 8055] [--db sqlite|pg] [--version 12.4.0]
+//   node scripts/test-env.mjs ensure [--version 12.4.0]... [--templates] [--db sqlite|pg|mysql]...   (default: every TEST_VERSIONS entry)
+//   node scripts/test-env.mjs start [--port 8055] [--db sqlite|pg|mysql] [--version 12.4.0]
 //   node scripts/test-env.mjs info
 import { parseArgs } from 'node:util'
 import {
+  DB_KINDS,
   DEFAULT_VERSION,
   TEST_VERSIONS,
   cacheDir,
@@ -19,15 +20,23 @@ import {
 } from './lib/directus-instance.mjs'
 
 const USAGE = `Usage:
-  node scripts/test-env.mjs ensure [--version V]... [--templates]
+  node scripts/test-env.mjs ensure [--version V]... [--templates] [--db sqlite|pg|mysql]...
       Install Node 22 and each Directus version (default: every version the tests use,
       ${TEST_VERSIONS.join(', ')}) into the cache
-      (${cacheDir()}); --templates also bootstraps the sqlite and pg template databases.
-  node scripts/test-env.mjs start [--port P] [--db sqlite|pg] [--version V]
+      (${cacheDir()}); --templates also bootstraps the template databases: sqlite, pg
+      and mysql (MySQL/MariaDB), or only those named with --db.
+  node scripts/test-env.mjs start [--port P] [--db sqlite|pg|mysql] [--version V]
       Start one instance in the foreground (Ctrl-C stops it and removes its data).
   node scripts/test-env.mjs info
       Print the cache layout and what is installed.
 Cache dir: $DIRECTUS_TEST_CACHE or ~/.cache/directus-schema-action`
+
+/** @param {string} value @returns {import('./lib/directus-instance.mjs').DirectusDb} */
+function parseDb(value) {
+  const db = DB_KINDS.find((k) => k === value)
+  if (!db) throw new Error(`--db must be one of ${DB_KINDS.join(', ')}, got ${JSON.stringify(value)}`)
+  return db
+}
 
 /** @param {string} msg */
 const log = (msg) => process.stdout.write(`[test-env] ${msg}\n`)
@@ -39,7 +48,7 @@ async function main() {
     options: {
       version: { type: 'string', multiple: true },
       port: { type: 'string' },
-      db: { type: 'string' },
+      db: { type: 'string', multiple: true },
       templates: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -53,22 +62,20 @@ async function main() {
 
   if (command === 'ensure') {
     const start = Date.now()
+    const templateDbs = values.db?.length ? values.db.map(parseDb) : DB_KINDS
     for (const version of values.version?.length ? values.version : TEST_VERSIONS) {
       const fresh = !isDirectusInstalled(version)
       await ensureDirectus(version, { log })
       if (!fresh) log(`directus ${version}: already installed`)
-      if (values.templates) {
-        await ensureTemplate(version, 'sqlite', log)
-        await ensureTemplate(version, 'pg', log)
-      }
+      if (values.templates) for (const db of templateDbs) await ensureTemplate(version, db, log)
     }
     log(`ok (${((Date.now() - start) / 1000).toFixed(1)}s)`)
     return
   }
 
   if (command === 'start') {
-    const db = values.db ?? 'sqlite'
-    if (db !== 'sqlite' && db !== 'pg') throw new Error(`--db must be sqlite or pg`)
+    if ((values.db?.length ?? 0) > 1) throw new Error('start takes a single --db')
+    const db = parseDb(values.db?.[0] ?? 'sqlite')
     if (versions.length > 1) throw new Error('start takes a single --version')
     const port = values.port ? Number(values.port) : 0
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`)

@@ -19,7 +19,7 @@ import {
  */
 
 const GITHUB_TOKEN = 'ghs_matrix_e2e_token_0123456789'
-const VENDOR: Record<DirectusDb, string> = { sqlite: 'sqlite', pg: 'postgres' }
+const VENDOR: Record<DirectusDb, string> = { sqlite: 'sqlite', pg: 'postgres', mysql: 'mysql' }
 
 interface Pairing {
   name: string

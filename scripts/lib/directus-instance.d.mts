@@ -10,12 +10,20 @@ export declare const ADMIN_PASSWORD: string
 /** Static admin token baked into every template (same for every instance). */
 export declare const ADMIN_TOKEN: string
 
-export type DirectusDb = 'sqlite' | 'pg'
+/**
+ * 'sqlite': a copied SQLite file. 'pg': a PostgreSQL database (DIRECTUS_TEST_PG_HOST/PORT/USER/PASSWORD).
+ * 'mysql': a MySQL/MariaDB database, Directus' DB_CLIENT=mysql (DIRECTUS_TEST_MYSQL_HOST/PORT/USER/PASSWORD;
+ * default root@127.0.0.1:3306, empty password; needs the `mariadb` or `mysql` client, or DIRECTUS_TEST_MYSQL_CLIENT).
+ * The test machines run MariaDB 10.11; Directus' snapshots then say "vendor": "mysql".
+ */
+export type DirectusDb = 'sqlite' | 'pg' | 'mysql'
+/** Every accepted `db` value. */
+export declare const DB_KINDS: readonly DirectusDb[]
 
 export interface StartDirectusOptions {
   /** Directus version from the cache; default '12.4.0'. Installed on first use if missing. */
   version?: string
-  /** Database: SQLite file (default) or a PostgreSQL database cloned from a template. */
+  /** Database: SQLite file (default), or a PostgreSQL or MySQL/MariaDB database cloned from a template. */
   db?: DirectusDb
   /** 0 (default) picks a free port. */
   port?: number
@@ -47,7 +55,7 @@ export interface DirectusInstance {
   version: string
   db: DirectusDb
   port: number
-  /** PostgreSQL database of this instance (dropped on stop). */
+  /** PostgreSQL or MySQL/MariaDB database of this instance (dropped on stop). */
   dbName?: string
   name: string
   pid: number
@@ -60,6 +68,13 @@ export interface DirectusInstance {
 }
 
 export declare function startDirectus(options?: StartDirectusOptions): Promise<DirectusInstance>
+
+/**
+ * Runs SQL on the MySQL/MariaDB server that db 'mysql' uses (DIRECTUS_TEST_MYSQL_*), through its command
+ * line client, e.g. to look at an instance's tables: `USE ${instance.dbName}; SHOW CREATE TABLE t`.
+ * Returns the rows of the last result(s) as strings (NULL as the string "NULL").
+ */
+export declare function mysqlQuery(sql: string): Promise<string[][]>
 
 /** Creates a user whose role's policy has admin_access=false and app_access=false; returns its static token. */
 export declare function createNonAdminToken(instance: Pick<DirectusInstance, 'url' | 'adminToken'>): Promise<string>
@@ -79,7 +94,7 @@ export declare function directusPaths(version: string): { dir: string; marker: s
 export declare function ensureNode22(options?: EnsureOptions): Promise<string>
 export declare function isDirectusInstalled(version: string): boolean
 export declare function ensureDirectus(version?: string, options?: EnsureOptions): Promise<{ dir: string; cli: string; node: string }>
-/** Builds (once, under a lock) a template with a seeded schema; returns the SQLite file or PostgreSQL database name. */
+/** Builds (once, under a lock) a template with a seeded schema; returns the SQLite file or the PostgreSQL/MySQL database name. */
 export declare function ensureSeededTemplate(version: string, db: DirectusDb, seed: SeedTemplate, log?: (message: string) => void): Promise<string>
-/** Bootstraps (once, under a lock) the template database; returns the SQLite file or PostgreSQL database name. */
+/** Bootstraps (once, under a lock) the template database; returns the SQLite file or the PostgreSQL/MySQL database name. */
 export declare function ensureTemplate(version: string, db: DirectusDb, log?: (message: string) => void): Promise<string>

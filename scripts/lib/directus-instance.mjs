@@ -9,11 +9,15 @@
 //     .dsa-complete.json          completion marker (absent = half-finished install, redone)
 //   templates/<version>-sqlite-r<rev>.db   bootstrapped SQLite database, copied per instance
 //   PostgreSQL template database  dsa_tmpl_<version>_r<rev>, cloned per instance with CREATE DATABASE … TEMPLATE
+//   MySQL/MariaDB template database dsa_tmpl_<version>_r<rev> (db: 'mysql'), cloned per instance by
+//                                 replaying its CREATE TABLE statements and INSERT … SELECT (see mysqlCloneDatabase)
 //   templates/<version>-sqlite-r<rev>-<seed>.db, dsa_tmpl_<version>_r<rev>_<seed>: the same, with a seeded
 //                                 schema (startDirectus({ seed })), so tests and the bench seed a large schema once
 //
-// Every instance runs in its own temporary directory (removed on stop) and, for PostgreSQL, its own
-// database dsa_<pid>_<n> (dropped on stop).
+// Every instance runs in its own temporary directory (removed on stop) and, for PostgreSQL and
+// MySQL/MariaDB, its own database dsa_<pid>_<n> (dropped on stop).
+// Servers: DIRECTUS_TEST_PG_HOST/PORT/USER/PASSWORD (default postgres@127.0.0.1:5432) and
+// DIRECTUS_TEST_MYSQL_HOST/PORT/USER/PASSWORD (default root@127.0.0.1:3306, empty password).
 
 import { spawn, spawnSync, execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -376,6 +380,269 @@ async function pgDatabaseExists(name) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// MySQL / MariaDB helpers (db: 'mysql'; Directus' DB_CLIENT=mysql talks to both)
+// ---------------------------------------------------------------------------------------------
+//
+// MariaDB and MySQL have no CREATE DATABASE … TEMPLATE. A clone is one client call that creates
+// the database, replays the template's own `SHOW CREATE TABLE` statements (read once per process:
+// a template never changes once published) with foreign key checks off, and copies every table's
+// rows server-side with INSERT … SELECT. That keeps columns, indexes, CHECK constraints (MariaDB's
+// json_valid), foreign keys with their names, and AUTO_INCREMENT counters; see docs/mariadb.md
+// for the timing against `mariadb-dump | mariadb`.
+
+/** Character set and collation of every database created here (explicit, so the server's defaults do not leak in). */
+const MYSQL_CHARSET = 'utf8mb4'
+const MYSQL_COLLATION = 'utf8mb4_unicode_ci'
+
+function mysqlConn() {
+  return {
+    host: process.env.DIRECTUS_TEST_MYSQL_HOST || '127.0.0.1',
+    port: Number(process.env.DIRECTUS_TEST_MYSQL_PORT || 3306),
+    user: process.env.DIRECTUS_TEST_MYSQL_USER || 'root',
+    password: process.env.DIRECTUS_TEST_MYSQL_PASSWORD || '',
+  }
+}
+
+/** @type {string|undefined} */
+let mysqlClientBin
+/** The command line client: $DIRECTUS_TEST_MYSQL_CLIENT, else `mariadb`, else `mysql`. */
+function mysqlClient() {
+  if (mysqlClientBin) return mysqlClientBin
+  const candidates = process.env.DIRECTUS_TEST_MYSQL_CLIENT ? [process.env.DIRECTUS_TEST_MYSQL_CLIENT] : ['mariadb', 'mysql']
+  for (const bin of candidates) {
+    if (spawnSync(bin, ['--version'], { encoding: 'utf8' }).status === 0) return (mysqlClientBin = bin)
+  }
+  throw new Error(`db 'mysql' needs a MariaDB/MySQL command line client (${candidates.join(' or ')}) on PATH; set DIRECTUS_TEST_MYSQL_CLIENT to use another`)
+}
+
+function mysqlArgs() {
+  const c = mysqlConn()
+  // -N -B: tab-separated rows without headers; --connect-timeout keeps a missing server from hanging a test.
+  return ['-h', c.host, '-P', String(c.port), '-u', c.user, '-N', '-B', '--connect-timeout=5', `--default-character-set=${MYSQL_CHARSET}`]
+}
+function mysqlEnv() {
+  const c = mysqlConn()
+  // MYSQL_PWD keeps the password off the command line (both clients read it).
+  return { ...process.env, MYSQL_PWD: c.password }
+}
+
+/**
+ * Run SQL (several statements separated by `;` are fine) through the client's standard input.
+ * @param {string} sql @returns {Promise<string>} its batch output
+ */
+function mysql(sql) {
+  return new Promise((resolve, reject) => {
+    const child = execFile(mysqlClient(), mysqlArgs(), { env: mysqlEnv(), timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (!err) return resolve(stdout.replace(/\n$/, ''))
+      const c = mysqlConn()
+      const hint = /ERROR 2002|ERROR 2003|ERROR 2005|ERROR 1045/.test(stderr)
+        ? ` (db 'mysql' needs a MySQL/MariaDB server at ${c.user}@${c.host}:${c.port}: set DIRECTUS_TEST_MYSQL_HOST/PORT/USER/PASSWORD)`
+        : ''
+      reject(new Error(`${mysqlClient()} failed (${sql.length > 200 ? `${sql.slice(0, 200)}…` : sql}): ${stderr.trim() || err.message}${hint}`))
+    })
+    child.stdin?.end(sql)
+  })
+}
+
+/**
+ * Run SQL on the MySQL/MariaDB server of db 'mysql' (DIRECTUS_TEST_MYSQL_*) through its command line
+ * client; for tests and fact-finding scripts that look at an instance's database (instance.dbName).
+ * @param {string} sql one or more statements @returns {Promise<string[][]>} rows of tab-separated batch output
+ */
+export async function mysqlQuery(sql) {
+  const out = await mysql(sql)
+  return out ? out.split('\n').map((line) => line.split('\t').map(unescapeBatch)) : []
+}
+
+/** @param {string} sql */
+function mysqlSync(sql) {
+  return spawnSync(mysqlClient(), mysqlArgs(), { env: mysqlEnv(), input: sql, encoding: 'utf8', timeout: 15_000 })
+}
+
+/** @param {string} name */
+function myIdent(name) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name ${name}`)
+  return `\`${name}\``
+}
+
+/** Undoes the escaping of the client's batch mode (\n, \t, \0 and \\ inside a value). @param {string} value */
+function unescapeBatch(value) {
+  return value.replace(/\\(.)/g, (_, c) => ({ n: '\n', t: '\t', 0: '\0', '\\': '\\' })[/** @type {string} */ (c)] ?? c)
+}
+
+/**
+ * A published database counts when it holds Directus' tables: publishing moves them all in one
+ * atomic RENAME TABLE, so an empty or half-built database of that name never counts.
+ * @param {string} name
+ */
+async function mysqlDatabaseExists(name) {
+  return (
+    (await mysql(`SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '${name}' AND table_name = 'directus_migrations'`)) ===
+    '1'
+  )
+}
+
+/** @param {string} db @returns {Promise<string[]>} its base tables */
+async function mysqlTables(db) {
+  const out = await mysql(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = '${db}' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  )
+  return out.split('\n').filter(Boolean)
+}
+
+/** @type {Map<string, Promise<Array<{ table: string, ddl: string }>>>} */
+const mysqlDdlCache = new Map()
+
+/**
+ * The `CREATE TABLE` statements of a published template, read once per process.
+ * @param {string} db
+ */
+function mysqlTemplateDdl(db) {
+  let p = mysqlDdlCache.get(db)
+  if (!p) {
+    p = (async () => {
+      const tables = await mysqlTables(db)
+      if (tables.length === 0) throw new Error(`template database ${db} has no tables`)
+      const out = await mysql(tables.map((t) => `SHOW CREATE TABLE ${myIdent(db)}.\`${t}\`;`).join('\n'))
+      /** @type {Map<string, string>} */
+      const byTable = new Map()
+      for (const line of out.split('\n')) {
+        const tab = line.indexOf('\t')
+        if (tab > 0) byTable.set(unescapeBatch(line.slice(0, tab)), unescapeBatch(line.slice(tab + 1)))
+      }
+      return tables.map((table) => {
+        const ddl = byTable.get(table)
+        if (!ddl?.startsWith('CREATE TABLE')) throw new Error(`could not read the definition of ${db}.${table}`)
+        return { table, ddl }
+      })
+    })()
+    mysqlDdlCache.set(db, p)
+    p.catch(() => mysqlDdlCache.delete(db))
+  }
+  return p
+}
+
+/** @param {string} name */
+function mysqlCreateDatabaseSql(name) {
+  return `CREATE DATABASE ${myIdent(name)} CHARACTER SET ${MYSQL_CHARSET} COLLATE ${MYSQL_COLLATION}`
+}
+
+/**
+ * Clone `source` into a new database `target` (dropped first if it exists) in one client call.
+ * @param {string} source @param {string} target
+ */
+async function mysqlCloneDatabase(source, target) {
+  const tables = await mysqlTemplateDdl(source)
+  const q = (/** @type {string} */ t) => `\`${t.replace(/`/g, '``')}\``
+  const sql = [
+    'SET SESSION foreign_key_checks = 0',
+    'SET SESSION unique_checks = 0',
+    // No shared locks on the template's rows: parallel clones never wait for each other.
+    'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+    `DROP DATABASE IF EXISTS ${myIdent(target)}`,
+    mysqlCreateDatabaseSql(target),
+    `USE ${myIdent(target)}`,
+    ...tables.map((t) => t.ddl),
+    // Explicit ids are kept; AUTO_INCREMENT counters come with the DDL.
+    ...tables.map((t) => `INSERT INTO ${q(t.table)} SELECT * FROM ${myIdent(source)}.${q(t.table)}`),
+    '',
+  ].join(';\n')
+  try {
+    await mysql(sql)
+  } catch (err) {
+    await mysql(`DROP DATABASE IF EXISTS ${myIdent(target)}`).catch(() => {})
+    throw err
+  }
+}
+
+/**
+ * Publish a built database under its final name: every table moves in one atomic RENAME TABLE
+ * (foreign keys move with their tables), then the empty build database is dropped.
+ * @param {string} build @param {string} final
+ */
+async function mysqlPublishDatabase(build, final) {
+  const tables = await mysqlTables(build)
+  if (tables.length === 0) throw new Error(`database ${build} has no tables to publish`)
+  const q = (/** @type {string} */ db, /** @type {string} */ t) => `${myIdent(db)}.\`${t.replace(/`/g, '``')}\``
+  await mysql(
+    [
+      `DROP DATABASE IF EXISTS ${myIdent(final)}`,
+      mysqlCreateDatabaseSql(final),
+      `RENAME TABLE ${tables.map((t) => `${q(build, t)} TO ${q(final, t)}`).join(', ')}`,
+      `DROP DATABASE ${myIdent(build)}`,
+      '',
+    ].join(';\n'),
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database servers: what templates and instances need from PostgreSQL and MySQL/MariaDB alike
+// ---------------------------------------------------------------------------------------------
+
+/** @typedef {'sqlite'|'pg'|'mysql'} DbKind */
+export const DB_KINDS = /** @type {const} */ (['sqlite', 'pg', 'mysql'])
+
+/**
+ * @typedef {object} DbServer
+ * @property {(name: string) => Promise<boolean>} exists        a published template (or any database, for pg)
+ * @property {(name: string) => Promise<void>} createEmpty      (re)create an empty database
+ * @property {(source: string, target: string) => Promise<void>} clone   (re)create `target` as a copy of `source`
+ * @property {(build: string, final: string) => Promise<void>} publish   give a finished build database its final name
+ * @property {(name: string) => Promise<void>} drop
+ * @property {(name: string) => void} dropSync                  for process 'exit', where nothing can be awaited
+ * @property {() => Promise<string[]>} listTestDatabases        names that look like dsa_<pid>_<n> or dsa_tmpl_build_<pid>
+ */
+
+const TEST_DB_PATTERN = '^dsa_(tmpl_build_)?[0-9]+(_[0-9]+)?$'
+
+/** @type {Record<'pg'|'mysql', DbServer>} */
+const servers = {
+  pg: {
+    exists: pgDatabaseExists,
+    createEmpty: async (name) => {
+      await psql(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
+      await psql(`CREATE DATABASE ${ident(name)}`)
+    },
+    clone: (source, target) => createDatabaseFromTemplate(target, source),
+    publish: async (build, final) => {
+      await psql(`ALTER DATABASE ${ident(build)} RENAME TO ${ident(final)}`)
+    },
+    drop: async (name) => {
+      await psql(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
+    },
+    dropSync: (name) => {
+      psqlSync(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
+    },
+    listTestDatabases: async () =>
+      (await psql(`SELECT datname FROM pg_database WHERE datname ~ '${TEST_DB_PATTERN}'`)).split('\n').filter(Boolean),
+  },
+  mysql: {
+    exists: mysqlDatabaseExists,
+    createEmpty: async (name) => {
+      await mysql(`DROP DATABASE IF EXISTS ${myIdent(name)};\n${mysqlCreateDatabaseSql(name)};`)
+    },
+    clone: mysqlCloneDatabase,
+    publish: mysqlPublishDatabase,
+    drop: async (name) => {
+      await mysql(`DROP DATABASE IF EXISTS ${myIdent(name)}`)
+    },
+    dropSync: (name) => {
+      mysqlSync(`DROP DATABASE IF EXISTS ${myIdent(name)}`)
+    },
+    listTestDatabases: async () =>
+      (await mysql(`SELECT schema_name FROM information_schema.schemata WHERE schema_name REGEXP '${TEST_DB_PATTERN}'`))
+        .split('\n')
+        .filter(Boolean),
+  },
+}
+
+/** @param {DbKind} db @returns {DbServer} */
+function server(db) {
+  if (db === 'sqlite') throw new Error('sqlite has no database server')
+  return servers[db]
+}
+
+// ---------------------------------------------------------------------------------------------
 // Environment of a Directus process
 // ---------------------------------------------------------------------------------------------
 
@@ -437,12 +704,12 @@ function baseEnv(workDir) {
   return env
 }
 
-/** @param {'sqlite'|'pg'} db @param {string} target sqlite file or pg database name */
+/** @param {DbKind} db @param {string} target sqlite file, or database name on the pg or mysql server */
 function dbEnv(db, target) {
   if (db === 'sqlite') return { DB_CLIENT: 'sqlite3', DB_FILENAME: target }
-  const c = pgConn()
+  const c = db === 'mysql' ? mysqlConn() : pgConn()
   return {
-    DB_CLIENT: 'pg',
+    DB_CLIENT: db,
     DB_HOST: c.host,
     DB_PORT: String(c.port),
     DB_USER: c.user,
@@ -466,15 +733,15 @@ const WATCHDOG = `data:text/javascript,${encodeURIComponent(
 /** @type {Map<string, Promise<string>>} */
 const templateCache = new Map()
 
-/** @param {string} version */
-function pgTemplateName(version) {
+/** Name of the plain template database on a pg or mysql server. @param {string} version */
+function serverTemplateName(version) {
   return `dsa_tmpl_${version.replace(/[^0-9a-z]/gi, '_').toLowerCase()}_r${TEMPLATE_REV}`
 }
 
 /**
  * Bootstraps (once per version and database kind) a database with the admin user and static token.
- * @param {string} version @param {'sqlite'|'pg'} db @param {(m: string) => void} log
- * @returns {Promise<string>} the sqlite file or the pg database name
+ * @param {string} version @param {DbKind} db @param {(m: string) => void} log
+ * @returns {Promise<string>} the sqlite file or the pg/mysql database name
  */
 export function ensureTemplate(version, db, log = defaultLog) {
   const key = `${version}:${db}`
@@ -487,13 +754,13 @@ export function ensureTemplate(version, db, log = defaultLog) {
   return p
 }
 
-/** @param {string} version @param {'sqlite'|'pg'} db @param {(m: string) => void} log */
+/** @param {string} version @param {DbKind} db @param {(m: string) => void} log */
 async function buildTemplate(version, db, log) {
   const { cli, node, dir: installDir } = await ensureDirectus(version, { log })
   const dir = path.join(cacheDir(), 'templates')
   await fsp.mkdir(dir, { recursive: true })
-  const finalName = db === 'sqlite' ? path.join(dir, `${version}-sqlite-r${TEMPLATE_REV}.db`) : pgTemplateName(version)
-  const exists = () => (db === 'sqlite' ? Promise.resolve(fs.existsSync(finalName)) : pgDatabaseExists(finalName))
+  const finalName = db === 'sqlite' ? path.join(dir, `${version}-sqlite-r${TEMPLATE_REV}.db`) : serverTemplateName(version)
+  const exists = () => (db === 'sqlite' ? Promise.resolve(fs.existsSync(finalName)) : server(db).exists(finalName))
   if (await exists()) return finalName
   return withLock(path.join(dir, `${version}-${db}.lock`), async () => {
     if (await exists()) return finalName
@@ -503,10 +770,7 @@ async function buildTemplate(version, db, log) {
     const buildName = db === 'sqlite' ? `${finalName}.build-${process.pid}` : `dsa_tmpl_build_${process.pid}`
     try {
       if (db === 'sqlite') await fsp.rm(buildName, { force: true })
-      else {
-        await psql(`DROP DATABASE IF EXISTS ${ident(buildName)} WITH (FORCE)`)
-        await psql(`CREATE DATABASE ${ident(buildName)}`)
-      }
+      else await server(db).createEmpty(buildName)
       await prepareWorkDir(workDir)
       const env = {
         ...baseEnv(workDir),
@@ -524,13 +788,13 @@ async function buildTemplate(version, db, log) {
         }
         await fsp.rename(buildName, finalName)
       } else {
-        await psql(`ALTER DATABASE ${ident(buildName)} RENAME TO ${ident(finalName)}`)
+        await server(db).publish(buildName, finalName)
       }
       log(`${db} template for directus ${version} ready (${secs(start)})`)
       return finalName
     } catch (err) {
       if (db === 'sqlite') await fsp.rm(buildName, { force: true })
-      else await psql(`DROP DATABASE IF EXISTS ${ident(buildName)} WITH (FORCE)`).catch(() => {})
+      else await server(db).drop(buildName).catch(() => {})
       throw new Error(`Bootstrapping the ${db} template for directus ${version} failed: ${/** @type {Error} */ (err).message}`)
     } finally {
       await fsp.rm(workDir, { recursive: true, force: true })
@@ -547,9 +811,9 @@ async function buildTemplate(version, db, log) {
 /**
  * A template with a seeded schema: built once per version, database and seed name (under a lock) by
  * starting an instance on a copy of the plain template and running the seed against it; later
- * instances copy (SQLite) or clone (PostgreSQL) the result instead of seeding again.
- * @param {string} version @param {'sqlite'|'pg'} db @param {SeedTemplate} seed @param {(m: string) => void} [log]
- * @returns {Promise<string>} the sqlite file or the pg database name
+ * instances copy (SQLite) or clone (PostgreSQL, MySQL/MariaDB) the result instead of seeding again.
+ * @param {string} version @param {DbKind} db @param {SeedTemplate} seed @param {(m: string) => void} [log]
+ * @returns {Promise<string>} the sqlite file or the pg/mysql database name
  */
 export function ensureSeededTemplate(version, db, seed, log = defaultLog) {
   if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(seed.name)) throw new Error(`seed name must be lowercase letters, digits and dashes: ${JSON.stringify(seed.name)}`)
@@ -563,13 +827,13 @@ export function ensureSeededTemplate(version, db, seed, log = defaultLog) {
   return p
 }
 
-/** @param {string} version @param {'sqlite'|'pg'} db @param {SeedTemplate} seed @param {(m: string) => void} log */
+/** @param {string} version @param {DbKind} db @param {SeedTemplate} seed @param {(m: string) => void} log */
 async function buildSeededTemplate(version, db, seed, log) {
   const plain = await ensureTemplate(version, db, log)
   const dir = path.join(cacheDir(), 'templates')
   const finalName =
-    db === 'sqlite' ? path.join(dir, `${version}-sqlite-r${TEMPLATE_REV}-${seed.name}.db`) : `${pgTemplateName(version)}_${seed.name.replace(/-/g, '_')}`
-  const exists = () => (db === 'sqlite' ? Promise.resolve(fs.existsSync(finalName)) : pgDatabaseExists(finalName))
+    db === 'sqlite' ? path.join(dir, `${version}-sqlite-r${TEMPLATE_REV}-${seed.name}.db`) : `${serverTemplateName(version)}_${seed.name.replace(/-/g, '_')}`
+  const exists = () => (db === 'sqlite' ? Promise.resolve(fs.existsSync(finalName)) : server(db).exists(finalName))
   if (await exists()) return finalName
   return withLock(path.join(dir, `${version}-${db}-${seed.name}.lock`), async () => {
     if (await exists()) return finalName
@@ -578,12 +842,12 @@ async function buildSeededTemplate(version, db, seed, log) {
     const buildName = db === 'sqlite' ? `${finalName}.build-${process.pid}` : `dsa_tmpl_build_${process.pid}`
     const dropBuild = async () => {
       if (db === 'sqlite') for (const suffix of ['', '-journal', '-wal', '-shm']) await fsp.rm(buildName + suffix, { force: true })
-      else await psql(`DROP DATABASE IF EXISTS ${ident(buildName)} WITH (FORCE)`)
+      else await server(db).drop(buildName)
     }
     try {
       await dropBuild()
       if (db === 'sqlite') await fsp.copyFile(plain, buildName)
-      else await psql(`CREATE DATABASE ${ident(buildName)} TEMPLATE ${ident(plain)}`)
+      else await server(db).clone(plain, buildName)
       // The instance works on the build database itself (the env overrides its own copy).
       const instance = await startDirectus({
         version,
@@ -606,7 +870,7 @@ async function buildSeededTemplate(version, db, seed, log) {
         }
         await fsp.rename(buildName, finalName)
       } else {
-        await psql(`ALTER DATABASE ${ident(buildName)} RENAME TO ${ident(finalName)}`)
+        await server(db).publish(buildName, finalName)
       }
       log(`${db} template "${seed.name}" for directus ${version} ready (${secs(start)})`)
       return finalName
@@ -791,9 +1055,9 @@ function refillPool(version, install) {
  * @property {string} adminEmail
  * @property {string} adminPassword
  * @property {string} version
- * @property {'sqlite'|'pg'} db
+ * @property {DbKind} db
  * @property {number} port
- * @property {string} [dbName]        PostgreSQL database of this instance
+ * @property {string} [dbName]        PostgreSQL or MySQL/MariaDB database of this instance
  * @property {string} name
  * @property {number} pid
  * @property {number} startupMs       time from startDirectus() call to ready
@@ -806,13 +1070,15 @@ function refillPool(version, install) {
  * @property {import('node:child_process').ChildProcess} child
  * @property {string} workDir
  * @property {string} [dbName]
+ * @property {DbKind} db
  */
 
 /** @type {Set<LiveRecord>} */
 const live = new Set()
 let counter = 0
 let exitHandlerInstalled = false
-const swept = { tmp: false, pg: false }
+/** @type {Set<string>} what sweepOrphans has already swept in this process: 'tmp', 'pg', 'mysql' */
+const swept = new Set()
 
 function installExitHandler() {
   if (exitHandlerInstalled) return
@@ -826,7 +1092,11 @@ function installExitHandler() {
 /** Synchronous last-resort cleanup (for process 'exit'). @param {LiveRecord} rec */
 function cleanupSync(rec) {
   killTree(rec.child, 'SIGKILL')
-  if (rec.dbName) psqlSync(`DROP DATABASE IF EXISTS ${ident(rec.dbName)} WITH (FORCE)`)
+  if (rec.dbName && rec.db !== 'sqlite') {
+    try {
+      server(rec.db).dropSync(rec.dbName)
+    } catch {}
+  }
   try {
     fs.rmSync(rec.workDir, { recursive: true, force: true })
   } catch {}
@@ -846,13 +1116,13 @@ function killTree(child, signal) {
 }
 
 /**
- * Drops databases and temp dirs left by test processes that died (pid no longer alive).
- * @param {boolean} includePg
+ * Drops databases and temp dirs left by test processes that died (pid no longer alive): temp dirs
+ * once per process, and the databases of each server kind once, when an instance first uses it.
+ * @param {DbKind} db
  */
-async function sweepOrphans(includePg) {
-  if (swept.tmp && (swept.pg || !includePg)) return
-  if (!swept.tmp) {
-    swept.tmp = true
+async function sweepOrphans(db) {
+  if (!swept.has('tmp')) {
+    swept.add('tmp')
     try {
       for (const entry of await fsp.readdir(os.tmpdir())) {
         const m = /^dsa-(\d+)-/.exec(entry)
@@ -860,15 +1130,12 @@ async function sweepOrphans(includePg) {
       }
     } catch {}
   }
-  if (!includePg || swept.pg) return
-  swept.pg = true
+  if (db === 'sqlite' || swept.has(db)) return
+  swept.add(db)
   try {
-    const names = (await psql(`SELECT datname FROM pg_database WHERE datname ~ '^dsa_(tmpl_build_)?[0-9]+(_[0-9]+)?$'`))
-      .split('\n')
-      .filter(Boolean)
-    for (const name of names) {
+    for (const name of await server(db).listTestDatabases()) {
       const pid = Number(/^dsa_(?:tmpl_build_)?(\d+)/.exec(name)?.[1])
-      if (pid && pid !== process.pid && !isAlive(pid)) await psql(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
+      if (pid && pid !== process.pid && !isAlive(pid)) await server(db).drop(name)
     }
   } catch {}
 }
@@ -889,20 +1156,20 @@ function freePort() {
 
 /**
  * Start a throwaway Directus instance from a template database.
- * @param {{ version?: string, db?: 'sqlite'|'pg', port?: number, env?: Record<string, string|number|boolean>, name?: string, startTimeoutMs?: number, log?: (m: string) => void, seed?: SeedTemplate }} [options]
+ * @param {{ version?: string, db?: DbKind, port?: number, env?: Record<string, string|number|boolean>, name?: string, startTimeoutMs?: number, log?: (m: string) => void, seed?: SeedTemplate }} [options]
  * @returns {Promise<DirectusInstance>}
  */
 export async function startDirectus(options = {}) {
   const t0 = Date.now()
   const { version = DEFAULT_VERSION, db = 'sqlite', env: extraEnv = {}, startTimeoutMs = 90_000 } = options
   const log = options.log ?? defaultLog
-  if (db !== 'sqlite' && db !== 'pg') throw new Error(`db must be 'sqlite' or 'pg', got ${JSON.stringify(db)}`)
+  if (!DB_KINDS.includes(db)) throw new Error(`db must be one of ${DB_KINDS.map((k) => `'${k}'`).join(', ')}, got ${JSON.stringify(db)}`)
   installExitHandler()
   const n = ++counter
   const name = options.name ?? `directus-${version}-${db}-${n}`
   const install = await ensureDirectus(version, { log })
   if (prewarmEnabled() && !pool.has(version)) pool.set(version, spawnZygote(install)) // warms while the template is prepared
-  await sweepOrphans(db === 'pg')
+  await sweepOrphans(db)
   const template = options.seed ? await ensureSeededTemplate(version, db, options.seed, log) : await ensureTemplate(version, db, log)
 
   const workDir = await fsp.mkdtemp(path.join(os.tmpdir(), `dsa-${process.pid}-`))
@@ -918,7 +1185,7 @@ export async function startDirectus(options = {}) {
     } else {
       dbName = `dsa_${process.pid}_${n}`
       dbTarget = dbName
-      await createDatabaseFromTemplate(dbName, template)
+      await server(db).clone(template, dbName)
     }
   } catch (err) {
     await fsp.rm(workDir, { recursive: true, force: true })
@@ -961,7 +1228,7 @@ export async function startDirectus(options = {}) {
       logBuf = captureOutput(child)
     }
     /** @type {LiveRecord} */
-    const rec = { child, workDir, dbName }
+    const rec = { child, workDir, dbName, db }
     live.add(rec)
     if (zygote) {
       try {
@@ -985,7 +1252,7 @@ export async function startDirectus(options = {}) {
       stopping ??= (async () => {
         killTree(child, 'SIGKILL')
         await waitOrTimeout(exited, 10_000)
-        if (dbName) await dropDatabase(dbName)
+        if (dbName) await dropDatabase(db, dbName)
         await fsp.rm(workDir, { recursive: true, force: true })
         live.delete(rec)
       })()
@@ -1022,7 +1289,7 @@ export async function startDirectus(options = {}) {
       if (!portClash) break
     }
   }
-  if (dbName) await dropDatabase(dbName)
+  if (dbName) await dropDatabase(db, dbName)
   await fsp.rm(workDir, { recursive: true, force: true })
   throw lastError
 }
@@ -1060,9 +1327,11 @@ async function createDatabaseFromTemplate(dbName, template) {
   }
 }
 
-/** @param {string} dbName */
-async function dropDatabase(dbName) {
-  await psql(`DROP DATABASE IF EXISTS ${ident(dbName)} WITH (FORCE)`).catch((err) => defaultLog(String(err.message)))
+/** @param {DbKind} db @param {string} dbName */
+async function dropDatabase(db, dbName) {
+  await server(db)
+    .drop(dbName)
+    .catch((err) => defaultLog(String(err.message)))
 }
 
 /**
