@@ -23,6 +23,7 @@ import {
   type RecordBinding
 } from '../../src/core/guard/record.js'
 import { checkReviewedPlan, pinnedPlan, type ReviewedPlan } from '../../src/core/guard/reviewed-plan.js'
+import { checkApproved, checkSignedBeforeMerge } from '../../src/core/guard/pull-request.js'
 import { reviewedPlanOf, trustedRecord } from '../../src/core/guard/trust.js'
 import { describeChanges, summarizeChanges } from '../../src/core/plan/changes.js'
 import { isDestructive } from '../../src/core/plan/destructive.js'
@@ -450,6 +451,35 @@ const rows: Row[] = [
     },
     expected: { reason: 'no-plan' },
     words: ['signature does not verify', 'signing-key'],
+    applies: 'nothing'
+  },
+  {
+    name: 'not-approved: the only approval was given before the plan was last written',
+    async act(fake) {
+      const record = commentRecord(await reviewOn(fake), ROOM.packed)
+      const approval = { state: 'APPROVED', author: { login: 'bob', type: 'User' }, canPush: true, commit: BINDING.headSha }
+      return apply(fake, () => {
+        const trusted = trustedRecord(record, KEY, { ...BINDING, visibleDigest: VISIBLE })
+        checkApproved(trusted, { author: 'alice', reviews: [{ ...approval, submittedAt: '2026-11-30T10:59:59Z' }] })
+        return reviewedPlanOf(trusted)
+      })
+    },
+    expected: { reason: 'not-approved' },
+    words: [`1 approval given before the plan was last updated at ${SIGNED_AT} (bob at 2026-11-30T10:59:59Z)`, 'Nothing was applied'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a record signed after the pull request was merged (a plan job re-run on it)',
+    async act(fake) {
+      const record = commentRecord(await reviewOn(fake), ROOM.packed)
+      return apply(fake, () => {
+        const trusted = trustedRecord(record, KEY, { ...BINDING, visibleDigest: VISIBLE })
+        checkSignedBeforeMerge(trusted, '2026-11-30T10:30:00Z')
+        return reviewedPlanOf(trusted)
+      })
+    },
+    expected: { reason: 'no-plan' },
+    words: [`signed at ${SIGNED_AT}, after the pull request was merged at 2026-11-30T10:30:00Z`],
     applies: 'nothing'
   },
   {

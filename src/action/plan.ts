@@ -22,6 +22,11 @@ interface PlannedPullRequest {
   issue: IssueRef
   facts: PullRequestFacts
   viewer: Viewer
+  /**
+   * The record's key, when the plan will comment. Derived before any schema
+   * is in memory: scrypt's 128 MiB would otherwise stack on a large diff's.
+   */
+  key?: Buffer
 }
 
 export async function runPlan(settings: Settings, context: RunnerContext): Promise<void> {
@@ -102,7 +107,7 @@ async function readPlannedPullRequest(
       `Pull request #${pull.number} is at ${pull.headSha} now; this run's event was for ${event.headSha}. The plan is made for ${pull.headSha}.`
     )
   }
-  return { issue, facts: pull, viewer }
+  return { issue, facts: pull, viewer, ...(settings.comment ? { key: recordKeyOf(settings) } : {}) }
 }
 
 function skipFork(number: number): 'skipped' {
@@ -205,7 +210,7 @@ async function publishPlanComment(
   plan: Plan,
   report: ReportInput
 ): Promise<string | undefined> {
-  const key = plan.kind === 'changes' ? recordKeyOf(settings) : undefined
+  const key = pull.key
   const status = settings.requireApproval ? withApprovalNote(planStatus(report)) : planStatus(report)
   const binding: RecordBinding = {
     repository: `${pull.issue.owner}/${pull.issue.repo}`,

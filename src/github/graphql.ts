@@ -32,9 +32,10 @@ export async function queryGraphQL<T>(octokit: Octokit, query: string, variables
     const rateLimited = String(headers['x-ratelimit-remaining']) === '0'
     const reset = Number(headers['x-ratelimit-reset'])
     const reasons = body.errors.map((error) => error.message ?? error.type ?? 'unknown error').join('; ')
+    const forbidden = body.errors.some((error) => error.type === 'FORBIDDEN')
     const message = rateLimited
       ? `GitHub (${host}): POST /graphql: the GraphQL rate limit is exhausted${Number.isFinite(reset) ? ` until ${new Date(reset * 1000).toISOString()}` : ''} (${reasons})`
-      : `GitHub (${host}): POST /graphql answered: ${reasons}`
+      : `GitHub (${host}): POST /graphql answered: ${reasons}${forbidden ? "; the token needs 'pull-requests: read' (or write) to read the pull request" : ''}`
     throw new GitHubError(message, 'POST /graphql', response.status, { headers, data: body }, rateLimited)
   }
   if (body.data === undefined || body.data === null) {
