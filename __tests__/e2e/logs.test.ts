@@ -94,18 +94,20 @@ function warnings(run: ActionRun): string[] {
 }
 
 describe('the action log', () => {
-  it('groups a pull-request plan into pull-request, connect, snapshot, diff, render, comment, each with its duration', async () => {
+  it('groups a pull-request plan into pull-request, connect, snapshot, diff, count, render, comment, each with its duration', async () => {
     github.addPullRequest('acme', 'site', { number: 1, head: { sha: 'a'.repeat(40), ref: 'feature-1' }, base: { ref: 'main' } })
     const run = await runAction({ inputs: inputs(target), event: pullRequestEvent(1, 'a'.repeat(40)), env: { GITHUB_API_URL: github.url } })
     expect(run.code).toBe(0)
-    expectTimedGroups(run, ['pull-request', 'connect', 'snapshot', 'diff', 'render', 'comment'])
+    // `count`: the rows of the collection the plan drops are counted on the target.
+    expectTimedGroups(run, ['pull-request', 'connect', 'snapshot', 'diff', 'count', 'render', 'comment'])
     expectDetailOnlyInDebug(run)
     expect(warnings(run)).toEqual([
-      "::warning::1 destructive change(s) for staging; apply will refuse them unless 'allow-destructive: true'"
+      "::warning::1 destructive change(s) for staging; apply refuses them unless the apply job sets 'allow-destructive: true'"
     ])
   })
 
   it('shows retries only in the debug log', async () => {
+    // No pull request: no comment step.
     proxy.add({ method: 'GET', path: /\/schema\/snapshot$/, fault: { kind: 'status', status: 503 } })
     const run = await runAction({
       inputs: inputs(target, { 'base-url': proxy.url }),
@@ -117,8 +119,7 @@ describe('the action log', () => {
     expect(run.stdout).toMatch(/^::debug::GET \/schema\/snapshot -> 503 in \d+ ms \(attempt 1\)$/m)
     expect(run.stdout).toMatch(/^::debug::retrying GET \/schema\/snapshot in \d+ ms$/m)
     expectDetailOnlyInDebug(run)
-    // No pull request: no comment step.
-    expectTimedGroups(run, ['connect', 'snapshot', 'diff', 'render'])
+    expectTimedGroups(run, ['connect', 'snapshot', 'diff', 'count', 'render'])
   })
 
   it('raises a version or vendor mismatch overridden with force as a warning annotation', async () => {
