@@ -5,8 +5,6 @@ export const modules = {
 /***/ 9298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -36,7 +34,7 @@ function retryGitHubRequests(octokit, policy) {
             }
             catch (error) {
                 const line = (0,github_error/* requestLine */.uA)(error, { method: options.method, url: String(options.url) });
-                const decision = decide(error, String(options.method).toUpperCase(), attempt, policy.backoffMs);
+                const decision = decide(error, repeatableAs(String(options.method).toUpperCase(), String(options.url)), attempt, policy.backoffMs);
                 if (!decision.retry)
                     throw (0,github_error/* toGitHubError */.Lg)(error, policy.host, line);
                 const rateLimited = decision.rateLimited;
@@ -51,6 +49,10 @@ function retryGitHubRequests(octokit, policy) {
             }
         }
     });
+}
+/** The action's GraphQL requests are queries, which change nothing: as safe to repeat as a GET. */
+function repeatableAs(method, url) {
+    return method === 'POST' && /\/graphql$/.test(url.split('?')[0] ?? '') ? 'GET' : method;
 }
 function decide(error, method, attempt, backoffMs, now = Date.now()) {
     const status = (0,github_error/* answeredStatus */.W)(error);

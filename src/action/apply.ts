@@ -1,6 +1,7 @@
 import { applyReviewed, type ApplyHooks, type ApplyOutcome } from '../core/apply.js'
 import { ApplyFailure } from '../core/errors.js'
-import { recordKey, sealRecord, type PlanRecord } from '../core/guard/record.js'
+import { checkApproved, checkMergedInto, checkSignedBeforeMerge } from '../core/guard/pull-request.js'
+import { sealRecord, visiblePlanDigest, type PlanRecord } from '../core/guard/record.js'
 import { pinnedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
 import { reviewedPlanOf, trustedRecord } from '../core/guard/trust.js'
 import { summarizeChanges } from '../core/plan/changes.js'
@@ -9,16 +10,17 @@ import { applyPolicyOf, baseRequestOf, connectionsOf, type Settings } from '../c
 import { updateComment, type IssueRef, type Octokit } from '../github/comments.js'
 import type { RunnerContext } from '../github/context.js'
 import { readOwnComment } from '../github/publish.js'
-import { findMergedPullRequest } from '../github/pulls.js'
+import { findMergedPullRequest, readPullRequest } from '../github/pulls.js'
 import { commentMarker, parseComment, writeComment, type CommentStatus } from '../report/comment.js'
 import { escapeInline, linkUrl } from '../report/escape.js'
-import { githubClient, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
+import { githubClient, recordKeyOf, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
 import * as core from './workflow.js'
 
 /** The reviewed plan apply works from, and where it came from (to report back there). */
 interface ActionReviewedPlan {
   plan: ReviewedPlan
-  record?: PlanRecord
+  /** With the key it verified under, to seal it again after the apply. */
+  record?: { record: PlanRecord; key: Buffer }
   comment?: { issue: IssueRef; id: number; body: string }
 }
 
@@ -34,11 +36,13 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   // then even if verification fails afterwards, because the target did change.
   let accepted = false
   let reviewed: ActionReviewedPlan | undefined
+  // A trusted plan whose pull request then fails a check (approval, merge time) still gets the refusal in its comment.
+  const trusted: { plan?: ActionReviewedPlan } = {}
   let session: Session | undefined
   let outcome: Outcome
   try {
     const pinned = pinnedPlan(settings.expectedHash, settings.expectedDigest)
-    reviewed = pinned ? { plan: pinned } : await step('comment', () => findReviewedPlan(settings, context, octokit))
+    reviewed = pinned ? { plan: pinned } : await step('comment', () => findReviewedPlan(settings, context, octokit, trusted))
     const connected = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
     session = connected
     const hooks: ApplyHooks = {
@@ -55,14 +59,14 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
     if (error instanceof ApplyFailure) {
       const refusal = escapeInline(error.message, 2000)
       await step('render', () => writeSummary(refusal, escapeInline(`Apply to ${settings.targetName} refused (${error.reason})`)))
-      await reportStatus(octokit, reviewed, { state: 'refused', text: refusalText(error, context) })
+      await reportStatus(octokit, reviewed ?? trusted.plan, { state: 'refused', text: refusalText(error, context) })
     }
     throw error
   } finally {
     await session?.close()
   }
   await step('render', () => writeSummary(outcome.status.text, escapeInline(`Apply to ${settings.targetName}`)))
-  await reportStatus(octokit, reviewed, outcome.status, appliedRecord(settings, reviewed, outcome.appliedHash))
+  await reportStatus(octokit, reviewed, outcome.status, appliedRecord(reviewed, outcome.appliedHash))
   core.setOutput('applied', String(outcome.applied))
   core.setOutput('failure-reason', '')
 }
@@ -87,32 +91,61 @@ function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
   }
 }
 
+/**
+ * The plan reviewed on the pull request merged into this push: a record
+ * signed by this action over exactly the comment's text, for this commit,
+ * branch and target, signed before the merge, and (with require-approval)
+ * approved afterwards. Every fact about the pull request comes from GitHub's
+ * API. Refuses (throws) when any of it fails; undefined when there is no
+ * pull request or no plan comment at all.
+ */
 async function findReviewedPlan(
   settings: Settings,
   context: RunnerContext,
-  octokit: Octokit | undefined
+  octokit: Octokit | undefined,
+  trusted: { plan?: ActionReviewedPlan }
 ): Promise<ActionReviewedPlan | undefined> {
   if (!context.repository || !context.sha || !octokit) return undefined
-  const pull = await findMergedPullRequest(octokit, context.repository, context.sha)
-  if (!pull) {
+  const merged = await findMergedPullRequest(octokit, context.repository, context.sha)
+  if (!merged) {
     core.info(`No merged pull request has ${context.sha} as its merge commit.`)
     return undefined
   }
-  const issue = { ...context.repository, number: pull.number }
-  const comment = await readOwnComment(octokit, issue, commentMarker(settings.targetName))
-  const parsed = comment ? parseComment(comment.body) : null
-  if (!comment || !parsed?.record) {
-    core.info(`Pull request #${pull.number} has no plan comment for ${settings.targetName} written by this token.`)
+  const issue = { ...context.repository, number: merged.number }
+  const { viewer, pull } = await readPullRequest(octokit, issue, { reviews: settings.requireApproval })
+  checkMergedInto(pull, context.ref)
+  const comment = await readOwnComment(octokit, issue, viewer, commentMarker(settings.targetName))
+  if (!comment) {
+    core.info(`Pull request #${pull.number} has no plan comment for ${settings.targetName} written by this token (${viewer.login}).`)
     return undefined
   }
-  const record = trustedRecord(parsed.record, recordKey(settings.target.auth, settings.target.url.href), {
-    repository: `${context.repository.owner}/${context.repository.repo}`,
+  const parsed = parseComment(comment.body)
+  if (!parsed) {
+    throw new ApplyFailure(
+      'no-plan',
+      `The plan comment on pull request #${pull.number} was edited after it was signed; re-run the plan. It no longer has the layout this action writes, so nobody can tell what reviewers saw. Nothing was applied.`
+    )
+  }
+  if (!parsed.record) {
+    core.info(`The plan comment on pull request #${pull.number} holds no plan record (its plan found nothing to change).`)
+    return undefined
+  }
+  const key = recordKeyOf(settings)
+  const record = trustedRecord(parsed.record, key, {
+    repository: `${issue.owner}/${issue.repo}`,
     pullRequest: pull.number,
     headSha: pull.headSha,
+    baseRef: pull.baseRef,
     targetName: settings.targetName,
-    targetUrl: settings.target.url.href
+    targetUrl: settings.target.url.href,
+    visibleDigest: visiblePlanDigest(parsed.summary, parsed.body)
   })
-  return { plan: reviewedPlanOf(record), record, comment: { issue, id: comment.id, body: comment.body } }
+  trusted.plan = { plan: reviewedPlanOf(record), record: { record, key }, comment: { issue, id: comment.id, body: comment.body } }
+  checkSignedBeforeMerge(record, pull.mergedAt)
+  if (settings.requireApproval) checkApproved(record, pull)
+  else
+    core.warning(`require-approval is false: applying the plan of pull request #${pull.number} without checking that anyone approved it.`)
+  return trusted.plan
 }
 
 function refusalText(error: ApplyFailure, context: RunnerContext): string {
@@ -148,8 +181,7 @@ async function reportStatus(
  * Re-sealed with the target hash right after this apply, so a re-run can tell
  * the action's own normalisation residue from drift.
  */
-function appliedRecord(settings: Settings, reviewed: ActionReviewedPlan | undefined, appliedHash: string | undefined): string | undefined {
+function appliedRecord(reviewed: ActionReviewedPlan | undefined, appliedHash: string | undefined): string | undefined {
   if (!reviewed?.record || appliedHash === undefined) return undefined
-  const key = recordKey(settings.target.auth, settings.target.url.href)
-  return sealRecord({ ...reviewed.record, appliedHash, appliedAt: new Date().toISOString() }, key)
+  return sealRecord({ ...reviewed.record.record, appliedHash, appliedAt: new Date().toISOString() }, reviewed.record.key)
 }

@@ -1,5 +1,14 @@
 import { ApplyFailure, ExpectedError, InputError } from '../core/errors.js'
-import { readCommand, readSettings, readSnapshotSettings, SECRET_INPUTS, URL_INPUTS, type InputReader } from '../inputs/read.js'
+import { isSnapshotFile } from '../core/settings.js'
+import {
+  plainHttpWarnings,
+  readCommand,
+  readSettings,
+  readSnapshotSettings,
+  SECRET_INPUTS,
+  URL_INPUTS,
+  type InputReader
+} from '../inputs/read.js'
 import { runnerContext } from './event-guard.js'
 import * as core from './workflow.js'
 
@@ -15,15 +24,18 @@ export async function run(): Promise<void> {
   // Relative file inputs name files in the checked-out repository.
   const files = { directory: process.env['GITHUB_WORKSPACE'] || process.cwd() }
   try {
-    // Each command's code is loaded only when it runs: a plan never parses apply's.
     if (readCommand(read) === 'snapshot') {
-      const settings = readSnapshotSettings(read, files)
+      const snapshotSettings = readSnapshotSettings(read, files)
+      for (const warning of plainHttpWarnings([snapshotSettings.base])) core.warning(warning)
+      // Each command's code is loaded only when it runs.
       const { runSnapshot } = await import(/* webpackMode: "eager" */ './snapshot.js')
-      await runSnapshot(settings)
+      await runSnapshot(snapshotSettings)
       return
     }
     if (context.eventProblem) throw new InputError('GITHUB_EVENT_PATH', context.eventProblem)
     const settings = readSettings(read, files)
+    for (const warning of plainHttpWarnings([...(isSnapshotFile(settings.base) ? [] : [settings.base]), settings.target]))
+      core.warning(warning)
     if (settings.command === 'apply') {
       const { runApply } = await import(/* webpackMode: "eager" */ './apply.js')
       await runApply(settings, context)

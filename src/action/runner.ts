@@ -6,10 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { recordKey } from '../core/guard/record.js'
 import type { ConnectionHooks } from '../core/session.js'
+import type { Settings } from '../core/settings.js'
 import type { Plan } from '../core/planner.js'
 import type { StepName } from '../core/steps.js'
-import type * as GitHubClient from '../github/client.js'
 import type { Octokit } from '../github/client.js'
 import type { PublishLog } from '../github/publish.js'
 import * as core from './workflow.js'
@@ -26,31 +27,17 @@ export const publishLog: PublishLog = {
 
 /**
  * GitHub requests share the Directus time rules: timeout-seconds each, retries
- * within three times that. @actions/github and Octokit are loaded when the
- * first GitHub request is due, or earlier by preloadGitHubClient, never
- * before the first Directus request.
+ * within three times that. @actions/github and Octokit are loaded here, when a
+ * run needs GitHub, not at every start.
  */
 export async function githubClient(token: string, timeoutMs: number): Promise<Octokit> {
-  const { createGitHubClient } = await loadGitHubClient()
+  const { createGitHubClient } = await import('../github/client.js')
   return createGitHubClient({
     token,
     ...(process.env['GITHUB_API_URL'] ? { baseUrl: process.env['GITHUB_API_URL'] } : {}),
     timeoutMs,
     log: (line) => core.debug(line)
   })
-}
-
-/** Starts loading the GitHub client while Directus works, for a run that will comment. */
-export function preloadGitHubClient(): void {
-  // A failure to load is reported where the client is used.
-  loadGitHubClient().catch(() => undefined)
-}
-
-let gitHubClientModule: Promise<typeof GitHubClient> | undefined
-
-function loadGitHubClient(): Promise<typeof GitHubClient> {
-  gitHubClientModule ??= import('../github/client.js')
-  return gitHubClientModule
 }
 
 /** Runs one step of the story in a collapsible log group, which ends with the step's duration. */
@@ -89,4 +76,20 @@ export function writeDiffFile(targetName: string, plan: Plan): string {
   const content = plan.kind === 'changes' ? { hash: plan.hash, diff: plan.diff } : { hash: null, diff: null }
   writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`)
   return file
+}
+
+/**
+ * The plan record's key, stretched once per job (it takes a few hundred
+ * milliseconds on purpose): from the signing-key when given, else from the
+ * target credential.
+ */
+export function recordKeyOf(settings: Pick<Settings, 'signingKey' | 'target'>): Buffer {
+  const started = Date.now()
+  const source = settings.signingKey ? 'signing-key' : 'target credential'
+  const key = recordKey(
+    settings.signingKey ? { kind: 'signing-key', key: settings.signingKey } : settings.target.auth,
+    settings.target.url.href
+  )
+  core.info(`Derived the plan record key from the ${source} (scrypt) in ${Date.now() - started} ms.`)
+  return key
 }

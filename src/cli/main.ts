@@ -7,7 +7,7 @@
 import { CLI_ADVICE } from '../core/advice.js'
 import { applyReviewed } from '../core/apply.js'
 import { ApplyFailure, ExpectedError } from '../core/errors.js'
-import { checkReviewedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
+import { checkReviewedPlan, pinnedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
 import { summarizeChanges, type Change } from '../core/plan/changes.js'
 import { plainWords } from '../core/plan/words.js'
 import { planPromotion, type Plan } from '../core/planner.js'
@@ -29,6 +29,7 @@ import { renderTerminalReport } from '../report/terminal.js'
 import { CLI_NAME, parseCommandLine, USAGE, UsageError, type CliArgs } from './args.js'
 import { resolveAuth } from './credentials.js'
 import { createPrompter, PromptCancelled, type PromptInput, type Prompter } from './prompt.js'
+import { plainHttpWarnings } from '../inputs/read.js'
 import { checkUrls, cliSettings, cliSnapshotSettings, type CliAuth } from './settings.js'
 import { VERSION } from './version.js'
 
@@ -77,7 +78,11 @@ export async function main(io: CliIo): Promise<number> {
       ...(targetUrl !== undefined ? { target: await resolveAuth('target', hostOf(targetUrl), io.env, prompter) } : {})
     }
     if (args.command === 'snapshot') return await snapshot(args, auth, io)
-    const run = new CliRun(args, cliSettings(args, auth), io, prompter)
+    const settings = cliSettings(args, auth)
+    for (const warning of plainHttpWarnings([settings.target, ...('url' in settings.base ? [settings.base] : [])])) {
+      io.stderr.write(`warning: ${warning}\n`)
+    }
+    const run = new CliRun(args, settings, io, prompter)
     return args.command === 'apply' ? await run.apply() : await run.plan()
   } catch (error) {
     io.stderr.write(`${describeError(error, args.verbose)}\n`)
@@ -90,6 +95,7 @@ export async function main(io: CliIo): Promise<number> {
 /** `snapshot --out FILE`: the base's schema written with sorted keys; one line on stdout says what it holds. */
 async function snapshot(args: CliArgs, auth: CliAuth, io: CliIo): Promise<number> {
   const settings = cliSnapshotSettings(args, auth)
+  for (const warning of plainHttpWarnings([settings.base])) io.stderr.write(`warning: ${warning}\n`)
   const debug = (line: string): void => {
     if (args.verbose) io.stderr.write(`debug: ${line}\n`)
   }
@@ -142,10 +148,11 @@ class CliRun {
         return EXIT.ok
       }
       // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed.
-      const reviewed: ReviewedPlan =
-        this.settings.expectedHash && this.settings.expectedDigest
-          ? { hash: this.settings.expectedHash, digest: this.settings.expectedDigest }
-          : { hash: current.hash, digest: current.digest, diff: current.diff }
+      const reviewed: ReviewedPlan = pinnedPlan(this.settings.expectedHash, this.settings.expectedDigest) ?? {
+        hash: current.hash,
+        digest: current.digest,
+        diff: current.diff
+      }
       // Refusals come before the question, not after a "yes".
       checkReviewedPlan(reviewed, current, this.request)
       this.io.stdout.write(this.render(current))

@@ -77,7 +77,9 @@ export async function applyReviewed(
     hooks.warning(`Applying ${count} to ${request.targetName} (${describeDestructive(changes)}).`)
   }
 
-  const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, changes, snapshot, request, hooks))
+  const note = await hooks.step('apply', () =>
+    applyOnce(session.target, plan, diff, changes, snapshot, request, hooks, current.target.vendor)
+  )
   hooks.onApplied?.()
   const after = await hooks.step('verify', () => verifyApplied(session.target, snapshot, changes, request))
   if (after.residue) hooks.warning(after.residue)
@@ -102,7 +104,8 @@ async function applyOnce(
   changes: readonly Change[],
   snapshot: SchemaSnapshot,
   policy: ApplyPolicy,
-  hooks: ApplyHooks
+  hooks: ApplyHooks,
+  targetVendor: string | undefined
 ): Promise<string | undefined> {
   try {
     await applySchemaDiff(target, { hash: plan.hash, diff })
@@ -116,25 +119,43 @@ async function applyOnce(
       )
     }
     const ambiguous = isAmbiguous(error)
+    // Directus' own refusal (4xx with its error code) comes from inside its one
+    // transaction or before it: on databases whose schema changes roll back,
+    // nothing of this apply remains, whatever the target shows now.
+    const refusedWhole = isDirectusRefusal(error) && TRANSACTIONAL_DDL.has(targetVendor ?? '')
     const after = await recheck(target, snapshot, plan, changes, policy, hooks, ambiguous)
     if (!after) {
-      throw new ApplyFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`)
+      const outcome = refusedWhole
+        ? `Directus refused it in one transaction, so nothing of it was applied, but the target could not be checked afterwards`
+        : 'The target could not be checked afterwards; inspect it before retrying'
+      throw new ApplyFailure('apply-failed', `${error.message}. ${outcome}.`)
     }
     const afterHash = after.kind === 'changes' ? after.hash : null
     if (afterHash === plan.hash) {
       throw new ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`)
     }
-    const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes).pending : []
-    if (pending.length === 0 && ambiguous) {
-      const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`
-      hooks.warning(note)
-      return note
+    if (refusedWhole) {
+      throw new ApplyFailure(
+        'target-changed',
+        `${error.message}. Directus refused this apply, and the target's schema is no longer the reviewed one (hash now ${afterHash ?? 'that of the base'}, reviewed ${plan.hash}): ` +
+          `another apply got there first, or the target was changed by hand. Nothing was applied by this run. Re-run the plan.`
+      )
     }
-    if (pending.length === 0) {
+    const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes).pending : []
+    if (pending.length === 0 && isDirectusRefusal(error)) {
       throw new ApplyFailure(
         'target-changed',
         `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`
       )
+    }
+    if (pending.length === 0) {
+      // No answer, or an error Directus raised after its transaction (flushing
+      // caches, re-reading the schema): the change is in, so say it is.
+      const note = ambiguous
+        ? `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`
+        : `Directus answered an error after the apply (${error.reason}), but the target now holds the reviewed schema: the apply took effect before the error.`
+      hooks.warning(note)
+      return note
     }
     throw new ApplyFailure(
       'apply-failed',
@@ -185,6 +206,14 @@ async function recheck(
  */
 function isAmbiguous(error: DirectusError): boolean {
   return error.status === undefined || (error.status >= 500 && error.code === undefined)
+}
+
+/** Databases whose schema changes roll back with Directus' apply transaction (docs/directus-apply-rules.md, docs/mariadb.md). */
+const TRANSACTIONAL_DDL = new Set(['sqlite', 'postgres'])
+
+/** Directus itself refused the request (its 4xx answers carry its error code), as opposed to a proxy in front of it. */
+function isDirectusRefusal(error: DirectusError): boolean {
+  return error.status !== undefined && error.status >= 400 && error.status < 500 && error.code !== undefined
 }
 
 /** Directus 12 caps active collections without a license key (25 in 12.4), during apply too. */

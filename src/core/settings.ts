@@ -38,6 +38,12 @@ export interface Settings {
   timeoutMs: number
   allowDestructive: boolean
   requirePlan: boolean
+  /** Apply from a pull request only with an approval given after its last plan. */
+  requireApproval: boolean
+  /** Plan pull requests from forks, which then see the target's schema diff. */
+  allowForks: boolean
+  /** Keys the plan record instead of the target credential, when given. */
+  signingKey?: string
   expectedHash?: string
   expectedDigest?: string
 }

@@ -164,6 +164,13 @@ export const INPUTS: readonly InputDefinition[] = [
     commandLine: { kind: 'none', why: 'apply always shows the plan it applies; `--yes` only skips the question' }
   },
   {
+    name: 'require-approval',
+    default: 'true',
+    commandLine: { kind: 'none', why: 'there is no pull request to approve: the person at the terminal confirms' }
+  },
+  { name: 'allow-forks', default: 'false', commandLine: { kind: 'none', why: 'the command line plans no pull requests' } },
+  { name: 'signing-key', secret: true, commandLine: { kind: 'none', why: 'the command line writes no plan record' } },
+  {
     name: 'expected-hash',
     commandLine: {
       kind: 'flag',
