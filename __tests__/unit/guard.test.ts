@@ -186,7 +186,8 @@ function planOf(response: DiffResponse, target: ServerFacts): ChangesPlan {
     base: { version: '12.4.0', vendor: 'sqlite' },
     target,
     warnings: [],
-    mode: 'mirror'
+    mode: 'mirror',
+    residue: []
   }
 }
 

@@ -45635,7 +45635,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9833);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(619);
 
 // The `directus-schema-action` command (dist/cli/index.js). The exit code is
 // set, not forced, so buffered output is written before the process ends.
@@ -45652,7 +45652,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9833:
+/***/ 619:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46782,6 +46782,7 @@ function withDestructiveness(change) {
     const reason = destructiveReason(change.entity, change.action, change.edits, change.definition);
     return reason === undefined ? { ...change, destructive: false } : { ...change, destructive: true, destructiveReason: reason };
 }
+/** The property edits one deep-diff entry makes, leaf by leaf. */
 function editsOf(entry, basePath = []) {
     const path = [...basePath, ...(entry.path ?? [])];
     switch (entry.kind) {
@@ -47014,7 +47015,242 @@ function sortedCanonicalItems(items) {
         .map(({ json }) => json);
 }
 
+;// CONCATENATED MODULE: ./src/core/wording.ts
+/** '1 change', '3 changes': the one pluralisation rule of every message and report. */
+function countOf(count, singular, plural = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : plural}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/residue.ts
+
+
+
+const FAILING_RULES = ['foreign-key-index', 'unsigned-foreign-key', 'uuid-key-unique'];
+function residueContextOf(snapshot, targetVendor) {
+    const baseFields = new Map();
+    for (const item of snapshot.fields) {
+        if (!isPlainObject(item) || typeof item['collection'] !== 'string' || typeof item['field'] !== 'string')
+            continue;
+        const schema = isPlainObject(item['schema']) ? item['schema'] : {};
+        baseFields.set(fieldKey(item['collection'], item['field']), {
+            type: item['type'],
+            dataType: schema['data_type'],
+            maxLength: schema['max_length'],
+            isPrimaryKey: schema['is_primary_key'] === true,
+            hasAutoIncrement: schema['has_auto_increment'] === true,
+            isForeignKey: typeof schema['foreign_key_table'] === 'string'
+        });
+    }
+    return {
+        ...(snapshot.vendor ? { baseVendor: snapshot.vendor } : {}),
+        ...(targetVendor ? { targetVendor } : {}),
+        baseFields
+    };
+}
+/** The diff without its known residue, and what was taken out, grouped by rule. */
+function withoutResidue(diff, context) {
+    if (context.targetVendor !== 'mysql')
+        return { diff, residue: [] };
+    const groups = new Map();
+    const note = (rule, entity, item) => {
+        const key = `${entity}\u0000${rule}`;
+        const group = groups.get(key) ?? { rule, entity, items: new Set() };
+        group.items.add(item);
+        groups.set(key, group);
+    };
+    const trimList = (entity, items) => items.flatMap((item) => {
+        const rulesPerEntry = item.diff.map((entry) => entryRules(entity, item.collection, item.field, entry, context));
+        const kept = item.diff.filter((_entry, index) => rulesPerEntry[index] === undefined);
+        if (kept.length === item.diff.length)
+            return [item];
+        const label = item.field === undefined ? item.collection : `${item.collection}.${item.field}`;
+        const first = item.diff[0];
+        const keepFirst = kept.length > 0 && decision(entity, kept[0]) !== decision(entity, first);
+        rulesPerEntry.forEach((rules, index) => {
+            if (rules === undefined || (keepFirst && index === 0))
+                return;
+            for (const rule of rules)
+                note(rule, entity, label);
+        });
+        if (kept.length === 0)
+            return [];
+        return [{ ...item, diff: keepFirst ? [first, ...kept] : kept }];
+    });
+    const trimmed = {
+        collections: trimList('collection', diff.collections),
+        fields: trimList('field', diff.fields),
+        ...(diff.systemFields !== undefined ? { systemFields: trimList('systemField', diff.systemFields) } : {}),
+        relations: trimList('relation', diff.relations)
+    };
+    const residue = [...groups.values()].map(({ rule, entity, items }) => ({
+        rule,
+        entity,
+        items: [...items],
+        fails: FAILING_RULES.includes(rule),
+        text: groupText(rule, entity, items.size, context)
+    }));
+    return { diff: trimmed, residue };
+}
+/** Whether the diff has anything left to apply. */
+function isEmptyDiff(diff) {
+    return diff.collections.length + diff.fields.length + (diff.systemFields?.length ?? 0) + diff.relations.length === 0;
+}
+/** 'articles.author: …; …' for logs and messages. */
+function describeResidue(residue) {
+    return residue.map((group) => group.text).join(' ');
+}
+/** The rules that make every edit of this entry residue, or undefined when one edit is not. */
+function entryRules(entity, collection, field, entry, context) {
+    const edits = editsOf(entry);
+    if (edits.length === 0)
+        return undefined;
+    const rules = [];
+    for (const edit of edits) {
+        const rule = residueRuleOf(entity, collection, field, edit, context);
+        if (rule === undefined)
+            return undefined;
+        rules.push(rule);
+    }
+    return rules;
+}
+/** The rule that makes this property edit known residue, if one does. `before` is the target's value, `after` the base's. */
+function residueRuleOf(entity, collection, field, edit, context) {
+    if (context.targetVendor !== 'mysql' || context.baseVendor === undefined)
+        return undefined;
+    const crossVendor = context.baseVendor !== 'mysql';
+    switch (entity) {
+        case 'systemField':
+            return crossVendor && edit.path === 'schema.is_indexed' && edit.before === true && edit.after === false ? 'foreign-key-index' : undefined;
+        case 'relation':
+            return context.baseVendor === 'sqlite' && edit.path === 'schema.constraint_name' && typeof edit.before === 'string' && edit.after === null
+                ? 'constraint-name'
+                : undefined;
+        case 'collection':
+            return undefined;
+        case 'field': {
+            const base = field === undefined ? undefined : context.baseFields.get(fieldKey(collection, field));
+            return base === undefined ? undefined : fieldRule(edit, base, context.baseVendor);
+        }
+    }
+}
+function fieldRule(edit, base, baseVendor) {
+    const { path, before, after } = edit;
+    const crossVendor = baseVendor !== 'mysql';
+    switch (path) {
+        case 'schema.is_indexed':
+            return crossVendor && before === true && after === false && base.isForeignKey ? 'foreign-key-index' : undefined;
+        case 'schema.is_unique':
+            return crossVendor && before === false && after === true && base.isPrimaryKey && base.type === 'uuid' ? 'uuid-key-unique' : undefined;
+        case 'schema.data_type':
+            if (crossVendor && base.isForeignKey && before === 'int unsigned' && after === 'integer')
+                return 'unsigned-foreign-key';
+            return isSpelling(before, after, base, baseVendor) ? 'type-spelling' : undefined;
+        case 'type':
+            // A uuid stored as char(36) reads back as a string; a bigInteger auto-increment key as an integer.
+            if (crossVendor && before === 'string' && after === 'uuid' && base.type === 'uuid')
+                return 'type-spelling';
+            if (crossVendor && before === 'integer' && after === 'bigInteger' && base.isPrimaryKey && base.hasAutoIncrement)
+                return 'type-spelling';
+            return undefined;
+        case 'schema.max_length':
+            return crossVendor && after === null && isReportedLength(before, base) ? 'reported-size' : undefined;
+        case 'schema.numeric_precision':
+        case 'schema.numeric_scale':
+            return crossVendor && isReportedNumber(path, before, after, base, baseVendor) ? 'reported-size' : undefined;
+        default:
+            return undefined;
+    }
+}
+/** [MariaDB's spelling, the base database's spelling], as each base vendor was seen to differ. */
+const SPELLINGS = {
+    postgres: [
+        ['varchar', 'character varying'],
+        ['int', 'integer'],
+        ['float', 'real'],
+        ['decimal', 'numeric'],
+        ['time', 'time without time zone'],
+        ['datetime', 'timestamp without time zone'],
+        ['timestamp', 'timestamp with time zone'],
+        ['longtext', 'json'],
+        ['char', 'uuid']
+    ],
+    sqlite: [
+        ['int', 'integer'],
+        ['timestamp', 'datetime'],
+        ['longtext', 'json'],
+        ['varchar', 'char']
+    ],
+    mysql: [['varchar', 'char']]
+};
+function isSpelling(before, after, base, baseVendor) {
+    const known = (SPELLINGS[baseVendor] ?? []).some(([target, source]) => before === target && after === source);
+    if (!known)
+        return false;
+    // A char(36) uuid is created as varchar(36) from a snapshot that calls it a string.
+    if (before === 'varchar' && after === 'char')
+        return base.maxLength === 36;
+    if (after === 'uuid')
+        return base.type === 'uuid';
+    if (after === 'json')
+        return base.type === 'json';
+    return true;
+}
+/** Lengths MariaDB reports for types whose length the base database does not report. */
+function isReportedLength(before, base) {
+    return ((before === 65535 && base.dataType === 'text') ||
+        (before === 4294967295 && base.type === 'json') ||
+        (before === 36 && base.dataType === 'uuid'));
+}
+/**
+ * SQLite reports no precision or scale at all; PostgreSQL none for booleans
+ * and a real's scale, and integers' precision in bits (32, 64) where MariaDB
+ * reports digits (10, 19).
+ */
+function isReportedNumber(path, before, after, base, baseVendor) {
+    if (typeof before !== 'number')
+        return false;
+    if (after === null)
+        return baseVendor === 'sqlite' || base.type === 'boolean' || base.type === 'float';
+    if (baseVendor !== 'postgres' || path !== 'schema.numeric_precision')
+        return false;
+    return (before === 10 && after === 32 && base.type === 'integer') || (before === 19 && after === 64 && base.type === 'bigInteger');
+}
+/** What Directus does with an item, decided by this first entry (see the apply rules in docs/directus-apply-rules.md). */
+function decision(entity, entry) {
+    const nestedMeta = entity === 'field' && (entry.kind === 'N' || entry.kind === 'D') && (entry.path?.length ?? 0) >= 2 && entry.path?.[0] === 'meta';
+    if (entry.kind === 'E' || entry.kind === 'A' || nestedMeta)
+        return 'update';
+    return entry.kind === 'N' ? 'create' : 'delete';
+}
+function groupText(rule, entity, count, context) {
+    const items = countOf(count, ENTITY_WORDS[entity], entity === 'systemField' ? 'system fields' : `${ENTITY_WORDS[entity]}s`);
+    const base = context.baseVendor ?? 'the base database';
+    switch (rule) {
+        case 'foreign-key-index':
+            return (`${items}: schema.is_indexed true → false. MariaDB keeps an index on every foreign-key column; Directus cannot drop it ` +
+                `(MariaDB refuses: "Cannot change column … used in a foreign key constraint"), so sending it would fail the apply part-way.`);
+        case 'unsigned-foreign-key':
+            return (`${items}: schema.data_type int unsigned → integer. Directus makes an integer foreign key unsigned on MariaDB to match its key, ` +
+                `and MariaDB refuses to change a column used in a foreign key constraint.`);
+        case 'uuid-key-unique':
+            return (`${items}: schema.is_unique false → true on a uuid primary key. MariaDB reports the key as not unique, ` +
+                `and applying it fails ("Multiple primary key defined").`);
+        case 'type-spelling':
+            return (`${items}: the same column type as ${base} spelled the MariaDB way (varchar for character varying, longtext for json, ` +
+                `char(36) for uuid, …). Directus accepts the change and reports it again after every apply.`);
+        case 'reported-size':
+            return (`${items}: a length, precision or scale that MariaDB reports and ${base} does not, or reports in bits ` +
+                `(text 65535, json 4294967295, boolean precision 3, integer precision 10 against 32). It comes back after every apply.`);
+        case 'constraint-name':
+            return `${items}: schema.constraint_name, which SQLite does not have; MariaDB names the key <table>_<field>_foreign. It comes back after every apply.`;
+    }
+}
+function fieldKey(collection, field) {
+    return `${collection}\u0000${field}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/planner.ts
+
 
 
 
@@ -47026,6 +47262,9 @@ function sortedCanonicalItems(items) {
 const CROSS_VENDOR_RESIDUE = 'Across database vendors the diff never becomes empty: each database spells column types its own way ' +
     '(varchar and character varying, datetime and timestamp), so they show as updates after every apply. ' +
     'Check type changes in particular: a uuid foreign key read from SQLite is a string, and applying that would change the column type.';
+/** Seen live (SQLite and PostgreSQL bases, MariaDB 10.11 targets): what plan/residue.ts takes out, and what it cannot vouch for. */
+const MARIADB_TARGET_RESIDUE = 'Across database vendors to a MySQL/MariaDB target, the known residue (column types each database spells its own way, ' +
+    'indexes MariaDB keeps on foreign keys) is left out of the plan and listed apart. Tested with MariaDB 10.11; MySQL itself is untested.';
 /** Base and target run different Directus versions or vendors, and force is off. */
 class MismatchError extends ExpectedError {
     name = 'MismatchError';
@@ -47058,29 +47297,27 @@ async function diffOnTarget(snapshot, target, targetVersion, options) {
         const vendor = vendorNamedIn(error.reason);
         targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) };
         if (vendor && baseFacts.vendor && vendor !== baseFacts.vendor)
-            warnings.push(CROSS_VENDOR_RESIDUE);
+            warnings.push(vendor === 'mysql' ? MARIADB_TARGET_RESIDUE : CROSS_VENDOR_RESIDUE);
         response = await diffSnapshot(target, snapshot, { force: true, mode });
     }
-    const facts = { base: baseFacts, target: targetFacts, warnings, mode };
+    const nothing = { changes: [], summary: summarizeChanges([]), destructive: false };
     if (!response)
-        return { kind: 'no-changes', changes: [], summary: summarizeChanges([]), destructive: false, ...facts };
-    const changes = describeChanges(response.diff);
+        return { kind: 'no-changes', ...nothing, base: baseFacts, target: targetFacts, warnings, mode, residue: [] };
+    const { diff, residue } = withoutResidue(response.diff, residueContextOf(snapshot, targetFacts.vendor));
+    const facts = { base: baseFacts, target: targetFacts, warnings, mode, residue };
+    if (isEmptyDiff(diff))
+        return { kind: 'no-changes', ...nothing, ...facts };
+    const changes = describeChanges(diff);
     return {
         kind: 'changes',
         hash: response.hash,
-        diff: response.diff,
-        digest: diffDigest(response.diff),
+        diff,
+        digest: diffDigest(diff),
         changes,
         summary: summarizeChanges(changes),
         destructive: isDestructive(changes),
         ...facts
     };
-}
-
-;// CONCATENATED MODULE: ./src/core/wording.ts
-/** '1 change', '3 changes': the one pluralisation rule of every message and report. */
-function countOf(count, singular, plural = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : plural}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/apply.ts
@@ -47709,6 +47946,7 @@ function planReport(plan, context) {
         base: { ...plan.base, url: context.baseLocation },
         target: { ...plan.target, url: context.targetLocation },
         warnings: plan.warnings,
+        ...(plan.residue.length > 0 ? { residue: plan.residue } : {}),
         mode: plan.mode,
         ...(context.scope ? { scope: context.scope } : {}),
         destructivePolicy: context.allowDestructive ? 'allowed' : 'blocked',
@@ -47918,7 +48156,8 @@ class BodyRenderer {
             return undefined;
         const fixedBefore = joinBlocks([
             this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
-            warningsBlock(this.input.warnings)
+            warningsBlock(this.input.warnings),
+            residueBlock(this.input.residue)
         ]);
         const fixedAfter = joinBlocks([
             style.raw === 'none' && this.input.diff !== null ? this.rawOmittedBlock() : '',
@@ -47953,7 +48192,7 @@ class BodyRenderer {
     truncated(budget) {
         const style = STYLES.truncated;
         const context = contextBlock(this.input);
-        const warnings = warningsBlock(this.input.warnings);
+        const warnings = joinBlocks([warningsBlock(this.input.warnings), residueBlock(this.input.residue)]);
         // The alert may take half the room: the sections are the other half of the story.
         const caution = cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2));
         const total = this.input.changes.length;
@@ -48120,6 +48359,20 @@ function warningsBlock(warnings) {
     // Warnings are plain text that may span lines; one list item each.
     const items = warnings.map((warning) => `> - ${escape_escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`);
     return ['> [!WARNING]', ...items].join('\n');
+}
+/** At most this many residue items are named per group; the rest are counted. */
+const RESIDUE_NAMES_SHOWN = 8;
+/** Known vendor residue, left out of the diff: said once per rule, never as a change. */
+function residueBlock(residue) {
+    if (residue === undefined || residue.length === 0)
+        return '';
+    const items = residue.map((group) => {
+        const shown = group.items.slice(0, RESIDUE_NAMES_SHOWN).map((name) => codeInline(name, NAME_MAX));
+        const more = group.items.length - shown.length;
+        const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+        return `> - ${escape_escapeInline(group.text, NOTE_MAX * 2)} (${names})`;
+    });
+    return ['> [!NOTE]', '> **Known residue, left out of this plan and never applied:**', ...items].join('\n');
 }
 function contextBlock(input) {
     const fact = (value) => (value === undefined ? '—' : escape_escapeInline(value, FACT_MAX));
@@ -48294,6 +48547,7 @@ const ACTION_STYLES = { create: 'green', update: 'yellow', delete: 'red' };
 const terminal_NAME_MAX = 120;
 const VALUE_MAX = 80;
 const terminal_FACT_MAX = 200;
+const terminal_RESIDUE_NAMES_SHOWN = 8;
 function renderTerminalReport(input, options) {
     const paint = (style, text) => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text);
     const destructive = destructiveChanges(input);
@@ -48312,6 +48566,16 @@ function renderTerminalReport(input, options) {
     }
     if (input.warnings.length > 0) {
         blocks.push(input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), terminal_FACT_MAX)}`).join('\n'));
+    }
+    if (input.residue !== undefined && input.residue.length > 0) {
+        blocks.push([
+            paint('dim', 'Known residue, left out of this plan and never applied:'),
+            ...input.residue.map((group) => {
+                const shown = group.items.slice(0, terminal_RESIDUE_NAMES_SHOWN).map((item) => plain(item, terminal_NAME_MAX));
+                const more = group.items.length - shown.length;
+                return `  ${plain(group.text, terminal_FACT_MAX * 2)} (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
+            })
+        ].join('\n'));
     }
     if (input.changes.length === 0) {
         blocks.push(paint('green', 'No changes: the target already matches the base; there is nothing to apply.'));

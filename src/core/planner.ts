@@ -6,6 +6,7 @@ import { ExpectedError } from './errors.js'
 import { describeChanges, summarizeChanges, type Change } from './plan/changes.js'
 import { isDestructive } from './plan/destructive.js'
 import { diffDigest } from './plan/digest.js'
+import { isEmptyDiff, residueContextOf, withoutResidue, type ResidueGroup } from './plan/residue.js'
 import type { DiffMode } from '../directus/schema.js'
 import { loadBaseSnapshot } from './base-snapshot.js'
 import type { Session } from './session.js'
@@ -28,6 +29,8 @@ interface PlanFacts {
   warnings: string[]
   /** How the diff was asked for: mirror (Directus' default) or merge (additive). */
   mode: DiffMode
+  /** Known vendor residue taken out of Directus' diff: never shown as a change, never applied (plan/residue.ts). */
+  residue: ResidueGroup[]
 }
 
 /**
@@ -60,6 +63,11 @@ export const CROSS_VENDOR_RESIDUE =
   'Across database vendors the diff never becomes empty: each database spells column types its own way ' +
   '(varchar and character varying, datetime and timestamp), so they show as updates after every apply. ' +
   'Check type changes in particular: a uuid foreign key read from SQLite is a string, and applying that would change the column type.'
+
+/** Seen live (SQLite and PostgreSQL bases, MariaDB 10.11 targets): what plan/residue.ts takes out, and what it cannot vouch for. */
+export const MARIADB_TARGET_RESIDUE =
+  'Across database vendors to a MySQL/MariaDB target, the known residue (column types each database spells its own way, ' +
+  'indexes MariaDB keeps on foreign keys) is left out of the plan and listed apart. Tested with MariaDB 10.11; MySQL itself is untested.'
 
 /** Base and target run different Directus versions or vendors, and force is off. */
 export class MismatchError extends ExpectedError {
@@ -100,18 +108,21 @@ export async function diffOnTarget(
     warnings.push(`Version or vendor mismatch overridden with force: ${error.reason}`)
     const vendor = vendorNamedIn(error.reason)
     targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) }
-    if (vendor && baseFacts.vendor && vendor !== baseFacts.vendor) warnings.push(CROSS_VENDOR_RESIDUE)
+    if (vendor && baseFacts.vendor && vendor !== baseFacts.vendor) warnings.push(vendor === 'mysql' ? MARIADB_TARGET_RESIDUE : CROSS_VENDOR_RESIDUE)
     response = await diffSnapshot(target, snapshot, { force: true, mode })
   }
 
-  const facts = { base: baseFacts, target: targetFacts, warnings, mode }
-  if (!response) return { kind: 'no-changes', changes: [], summary: summarizeChanges([]), destructive: false, ...facts }
-  const changes = describeChanges(response.diff)
+  const nothing = { changes: [], summary: summarizeChanges([]), destructive: false }
+  if (!response) return { kind: 'no-changes', ...nothing, base: baseFacts, target: targetFacts, warnings, mode, residue: [] }
+  const { diff, residue } = withoutResidue(response.diff, residueContextOf(snapshot, targetFacts.vendor))
+  const facts = { base: baseFacts, target: targetFacts, warnings, mode, residue }
+  if (isEmptyDiff(diff)) return { kind: 'no-changes', ...nothing, ...facts }
+  const changes = describeChanges(diff)
   return {
     kind: 'changes',
     hash: response.hash,
-    diff: response.diff,
-    digest: diffDigest(response.diff),
+    diff,
+    digest: diffDigest(diff),
     changes,
     summary: summarizeChanges(changes),
     destructive: isDestructive(changes),

@@ -223,7 +223,8 @@ class BodyRenderer {
 
     const fixedBefore = joinBlocks([
       this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
-      warningsBlock(this.input.warnings)
+      warningsBlock(this.input.warnings),
+      residueBlock(this.input.residue)
     ])
     const fixedAfter = joinBlocks([
       style.raw === 'none' && this.input.diff !== null ? this.rawOmittedBlock() : '',
@@ -258,7 +259,7 @@ class BodyRenderer {
   truncated(budget: number): string {
     const style = STYLES.truncated
     const context = contextBlock(this.input)
-    const warnings = warningsBlock(this.input.warnings)
+    const warnings = joinBlocks([warningsBlock(this.input.warnings), residueBlock(this.input.residue)])
     // The alert may take half the room: the sections are the other half of the story.
     const caution = cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2))
     const total = this.input.changes.length
@@ -432,6 +433,21 @@ function warningsBlock(warnings: readonly string[]): string {
   // Warnings are plain text that may span lines; one list item each.
   const items = warnings.map((warning) => `> - ${escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`)
   return ['> [!WARNING]', ...items].join('\n')
+}
+
+/** At most this many residue items are named per group; the rest are counted. */
+const RESIDUE_NAMES_SHOWN = 8
+
+/** Known vendor residue, left out of the diff: said once per rule, never as a change. */
+function residueBlock(residue: ReportInput['residue']): string {
+  if (residue === undefined || residue.length === 0) return ''
+  const items = residue.map((group) => {
+    const shown = group.items.slice(0, RESIDUE_NAMES_SHOWN).map((name) => codeInline(name, NAME_MAX))
+    const more = group.items.length - shown.length
+    const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '')
+    return `> - ${escapeInline(group.text, NOTE_MAX * 2)} (${names})`
+  })
+  return ['> [!NOTE]', '> **Known residue, left out of this plan and never applied:**', ...items].join('\n')
 }
 
 function contextBlock(input: ReportInput): string {

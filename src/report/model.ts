@@ -7,6 +7,7 @@
 import type { SchemaDiff } from '../directus/types.js'
 import type { CollectionScope, DiffMode } from '../directus/schema.js'
 import type { Change } from '../core/plan/changes.js'
+import type { ResidueGroup } from '../core/plan/residue.js'
 import type { Plan, ServerFacts } from '../core/planner.js'
 
 /** One side as the report shows it: version and vendor from the plan, and where it is. */
@@ -24,6 +25,8 @@ export interface ReportInput {
   target: SideFacts
   /** Plain text; escaped by each renderer. */
   warnings: string[]
+  /** Known vendor residue left out of the diff (core/plan/residue.ts). */
+  residue?: ResidueGroup[]
   mode?: DiffMode
   /** The collections the base snapshot was limited to (include-collections / exclude-collections). */
   scope?: CollectionScope
@@ -53,6 +56,7 @@ export function planReport(plan: Plan, context: ReportContext): ReportInput {
     base: { ...plan.base, url: context.baseLocation },
     target: { ...plan.target, url: context.targetLocation },
     warnings: plan.warnings,
+    ...(plan.residue.length > 0 ? { residue: plan.residue } : {}),
     mode: plan.mode,
     ...(context.scope ? { scope: context.scope } : {}),
     destructivePolicy: context.allowDestructive ? 'allowed' : 'blocked',

@@ -33,6 +33,7 @@ const ACTION_STYLES: Record<Change['action'], Style> = { create: 'green', update
 const NAME_MAX = 120
 const VALUE_MAX = 80
 const FACT_MAX = 200
+const RESIDUE_NAMES_SHOWN = 8
 
 export function renderTerminalReport(input: ReportInput, options: TerminalOptions): string {
   const paint = (style: Style, text: string): string => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text)
@@ -64,6 +65,19 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
   if (input.warnings.length > 0) {
     blocks.push(
       input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), FACT_MAX)}`).join('\n')
+    )
+  }
+
+  if (input.residue !== undefined && input.residue.length > 0) {
+    blocks.push(
+      [
+        paint('dim', 'Known residue, left out of this plan and never applied:'),
+        ...input.residue.map((group) => {
+          const shown = group.items.slice(0, RESIDUE_NAMES_SHOWN).map((item) => plain(item, NAME_MAX))
+          const more = group.items.length - shown.length
+          return `  ${plain(group.text, FACT_MAX * 2)} (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`
+        })
+      ].join('\n')
     )
   }
 

@@ -100,7 +100,8 @@ function withDestructiveness(change: Omit<Change, 'destructive' | 'destructiveRe
   return reason === undefined ? { ...change, destructive: false } : { ...change, destructive: true, destructiveReason: reason }
 }
 
-function editsOf(entry: DeepDiff, basePath: readonly (string | number)[] = []): PropertyEdit[] {
+/** The property edits one deep-diff entry makes, leaf by leaf. */
+export function editsOf(entry: DeepDiff, basePath: readonly (string | number)[] = []): PropertyEdit[] {
   const path = [...basePath, ...(entry.path ?? [])]
   switch (entry.kind) {
     case 'N':
