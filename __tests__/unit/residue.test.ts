@@ -61,7 +61,15 @@ describe('vendor residue of a MariaDB target', () => {
       'systemField:foreign-key-index:53'
     ])
     const failing = residue.filter((group) => group.fails).flatMap((group) => group.items)
-    expect(new Set(failing)).toEqual(new Set(['articles.id', 'articles.author', 'articles_tags.tags_id', 'articles_tags.articles_id', ...pg.plan.diff.systemFields!.map((item) => `${item.collection}.${item.field}`)]))
+    expect(new Set(failing)).toEqual(
+      new Set([
+        'articles.id',
+        'articles.author',
+        'articles_tags.tags_id',
+        'articles_tags.articles_id',
+        ...pg.plan.diff.systemFields!.map((item) => `${item.collection}.${item.field}`)
+      ])
+    )
   })
 
   it('finds only known residue in the diff right after a SQLite base was applied', () => {
@@ -81,7 +89,9 @@ describe('vendor residue of a MariaDB target', () => {
   it('finds the char(36) uuid created as varchar(36) between two MariaDB instances, and nothing else', () => {
     const { diff, residue } = residueOf(mariadb, rediff(mariadb))
     expect(isEmptyDiff(diff)).toBe(true)
-    expect(residue).toEqual([expect.objectContaining({ rule: 'type-spelling', entity: 'field', items: ['all_types.f_uuid'], fails: false })])
+    expect(residue).toEqual([
+      expect.objectContaining({ rule: 'type-spelling', entity: 'field', items: ['all_types.f_uuid'], fails: false })
+    ])
     expect(residueOf(mariadb, mariadb.plan.diff).residue).toEqual([])
   })
 
@@ -98,14 +108,18 @@ describe('vendor residue of a MariaDB target', () => {
     const featured = changed.fields.find((item) => item.collection === 'articles' && item.field === 'featured')!
     featured.diff.push({ kind: 'E', path: ['schema', 'is_indexed'], lhs: false, rhs: true })
     const { diff } = residueOf(pg, changed)
-    const left = describeChanges(diff).map((change) => `${change.collection}.${change.field}: ${change.edits.map((edit) => edit.path).join(', ')}`)
+    const left = describeChanges(diff).map(
+      (change) => `${change.collection}.${change.field}: ${change.edits.map((edit) => edit.path).join(', ')}`
+    )
     expect(left).toEqual(['articles.featured: schema.is_indexed', 'articles.title: schema.max_length'])
 
     // The same un-indexing between two MariaDB instances is a real change: MariaDB itself made both sides.
     const sameVendor = residueOf(mariadb, {
       collections: [],
       fields: [{ collection: 'articles', field: 'author', diff: [{ kind: 'E', path: ['schema', 'is_indexed'], lhs: true, rhs: false }] }],
-      systemFields: [{ collection: 'directus_users', field: 'role', diff: [{ kind: 'E', path: ['schema', 'is_indexed'], lhs: true, rhs: false }] }],
+      systemFields: [
+        { collection: 'directus_users', field: 'role', diff: [{ kind: 'E', path: ['schema', 'is_indexed'], lhs: true, rhs: false }] }
+      ],
       relations: []
     })
     expect(sameVendor.residue).toEqual([])
@@ -118,7 +132,9 @@ describe('vendor residue of a MariaDB target', () => {
     const author = changed.fields.find((item) => item.collection === 'articles' && item.field === 'author')!
     author.diff.push({ kind: 'E', path: ['meta', 'note'], lhs: null, rhs: 'Who wrote it' })
     const { diff } = residueOf(pg, changed)
-    expect(diff.fields).toEqual([{ collection: 'articles', field: 'author', diff: [{ kind: 'E', path: ['meta', 'note'], lhs: null, rhs: 'Who wrote it' }] }])
+    expect(diff.fields).toEqual([
+      { collection: 'articles', field: 'author', diff: [{ kind: 'E', path: ['meta', 'note'], lhs: null, rhs: 'Who wrote it' }] }
+    ])
   })
 
   it('keeps the first entry when the entries left would make Directus delete instead of update', () => {

@@ -45635,7 +45635,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(619);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3873);
 
 // The `directus-schema-action` command (dist/cli/index.js). The exit code is
 // set, not forced, so buffered output is written before the process ends.
@@ -45652,7 +45652,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 619:
+/***/ 3873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46181,6 +46181,19 @@ function describeErrors(errors, response) {
         return { reason: `${shown}, in a JSON shape Directus does not use`, notDirectus: true };
     }
     return { reason: describeBody(response.statusText, contentType, typeof errors === 'string' ? errors : '') };
+}
+
+;// CONCATENATED MODULE: ./src/directus/cache.ts
+/**
+ * Clears Directus' system cache (its cached schema among it). After an apply
+ * that failed on MySQL/MariaDB, the changes committed before the failure are
+ * in the database but not in the running instance's cached schema, so every
+ * diff and snapshot would describe the schema as it was before; only this
+ * request (`system=true`; the plain one is not enough) brings them into view.
+ * Seen live on Directus 12.4.0 and 11.17.4 with MariaDB 10.11 (docs/mariadb.md).
+ */
+async function clearSystemCache(connection) {
+    await connection.send({ method: 'POST', path: '/utils/cache/clear', params: { system: 'true' } });
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -46969,6 +46982,58 @@ function identity(change) {
     return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/partial-apply.ts
+
+
+
+/** Databases whose schema statements commit one by one, so a failed apply is not rolled back. */
+const NON_TRANSACTIONAL_VENDORS = ['mysql'];
+function isNonTransactional(vendor) {
+    return vendor !== undefined && NON_TRANSACTIONAL_VENDORS.includes(vendor);
+}
+/** Directus failed the apply after changing the target: what reached it, what did not, and its hash now. */
+class PartialApplyFailure extends errors_ApplyFailure {
+    applied;
+    pending;
+    targetHash;
+    name = 'PartialApplyFailure';
+    constructor(message, applied, pending, targetHash) {
+        super('partially-applied', message);
+        this.applied = applied;
+        this.pending = pending;
+        this.targetHash = targetHash;
+    }
+}
+/** At most this many changes are named per list; the rest are counted. */
+const NAMES_SHOWN = 10;
+/**
+ * The failure, from the reviewed diff and the reviewed changes a fresh diff
+ * (taken after clearing Directus' cached schema) still asks for.
+ */
+function partialApplyFailure(error, reviewed, pending, targetHash, vendor, advice = ACTION_ADVICE) {
+    const pendingKeys = new Set(pending.map(changeKey));
+    const applied = describeChanges(reviewed).filter((change) => !pendingKeys.has(changeKey(change)));
+    const why = isNonTransactional(vendor)
+        ? 'MySQL and MariaDB commit each schema change as it runs, so Directus could not roll back what it had done before the failure'
+        : 'the target changed although Directus reported a failure';
+    const message = `Directus failed the apply part-way: ${error.message}. ${why}. ` +
+        `Applied: ${listed(applied)}. Not applied: ${listed([...pending])}. ` +
+        `The target's schema hash is now ${targetHash}, so the reviewed plan no longer applies. ` +
+        `Fix the cause above, then plan again from the target's new state: ${advice.replan}`;
+    return new PartialApplyFailure(message, applied, [...pending], targetHash);
+}
+/** '+1 collection, +2 fields (pa_new, pa_new.id, pa_new.name)' */
+function listed(changes) {
+    if (changes.length === 0)
+        return 'nothing';
+    const names = changes.slice(0, NAMES_SHOWN).map((change) => changeSubject(change, 'standalone') ?? change.collection);
+    const more = changes.length - names.length;
+    return `${summarizeChanges([...changes])} (${names.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
+}
+function changeKey(change) {
+    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/plan/digest.ts
 /**
  * A fingerprint of a schema diff, so the apply step can prove it is about to
@@ -47120,9 +47185,14 @@ function residueRuleOf(entity, collection, field, edit, context) {
     const crossVendor = context.baseVendor !== 'mysql';
     switch (entity) {
         case 'systemField':
-            return crossVendor && edit.path === 'schema.is_indexed' && edit.before === true && edit.after === false ? 'foreign-key-index' : undefined;
+            return crossVendor && edit.path === 'schema.is_indexed' && edit.before === true && edit.after === false
+                ? 'foreign-key-index'
+                : undefined;
         case 'relation':
-            return context.baseVendor === 'sqlite' && edit.path === 'schema.constraint_name' && typeof edit.before === 'string' && edit.after === null
+            return context.baseVendor === 'sqlite' &&
+                edit.path === 'schema.constraint_name' &&
+                typeof edit.before === 'string' &&
+                edit.after === null
                 ? 'constraint-name'
                 : undefined;
         case 'collection':
@@ -47337,6 +47407,8 @@ async function diffOnTarget(snapshot, target, targetVersion, options) {
 
 
 
+
+
 async function applyReviewed(session, reviewed, request, hooks) {
     const { snapshot, warnings } = await hooks.step('snapshot', () => loadBaseSnapshot(request, session));
     const current = await hooks.step('diff', () => diffOnTarget(snapshot, session.target, session.versions.target, { ...request, warnings }));
@@ -47367,7 +47439,7 @@ async function applyReviewed(session, reviewed, request, hooks) {
         const count = countOf(changes.filter((change) => change.destructive).length, 'destructive change');
         hooks.warning(`Applying ${count} to ${request.targetName} (${describeDestructive(changes)}).`);
     }
-    const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, snapshot, request, hooks));
+    const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, snapshot, request, hooks, current.target.vendor));
     hooks.onApplied?.();
     const after = await hooks.step('verify', () => verifyApplied(session.target, snapshot, diff, request));
     return {
@@ -47383,7 +47455,7 @@ async function applyReviewed(session, reviewed, request, hooks) {
  * Apply is sent once and never retried. When it fails without a clear answer,
  * the target is diffed again to learn whether it took effect.
  */
-async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
+async function applyOnce(target, plan, diff, snapshot, policy, hooks, targetVendor) {
     try {
         await applySchemaDiff(target, { hash: plan.hash, diff });
         return undefined;
@@ -47393,6 +47465,10 @@ async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
             throw error;
         if (isHashRefusal(error)) {
             throw new errors_ApplyFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
+        }
+        // What a failed apply committed on MySQL/MariaDB is missing from Directus' cached schema until this.
+        if (isNonTransactional(targetVendor)) {
+            await clearSystemCache(target).catch((cacheError) => hooks.warning(`Could not clear the target's cached schema after the failed apply: ${cacheError.message}`));
         }
         const ambiguous = isAmbiguous(error);
         const after = await recheck(target, snapshot, plan, diff, policy, hooks, ambiguous);
@@ -47411,6 +47487,9 @@ async function applyOnce(target, plan, diff, snapshot, policy, hooks) {
         }
         if (pending.length === 0) {
             throw new errors_ApplyFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
+        }
+        if (after.kind === 'changes' && pending.length < describeChanges(diff).length) {
+            throw partialApplyFailure(error, diff, pending, after.hash, targetVendor, policy.advice);
         }
         throw new errors_ApplyFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`);
     }

@@ -5,6 +5,7 @@ import { recordKey, sealRecord, type PlanRecord } from '../core/guard/record.js'
 import { pinnedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
 import { reviewedPlanOf, trustedRecord } from '../core/guard/trust.js'
 import { summarizeChanges } from '../core/plan/changes.js'
+import { listed, PartialApplyFailure } from '../core/partial-apply.js'
 import { openSession, type Session } from '../core/session.js'
 import { applyPolicyOf, baseRequestOf, connectionsOf, type Settings } from '../core/settings.js'
 import { updateComment, type IssueRef, type Octokit } from '../github/comments.js'
@@ -26,6 +27,8 @@ interface Outcome {
   applied: boolean
   status: CommentStatus
   appliedHash?: string
+  /** What this run applied, listed as in the outputs. */
+  changes?: string
 }
 
 export async function runApply(settings: Settings, context: RunnerContext): Promise<void> {
@@ -52,7 +55,15 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
     outcome = toOutcome(await applyReviewed(connected, reviewed?.plan, request, hooks), context)
   } catch (error) {
     core.setOutput('applied', String(accepted))
-    if (error instanceof ApplyFailure) {
+    if (error instanceof PartialApplyFailure) {
+      reportPartialOutputs(error)
+      const failure = escapeInline(error.message, 4000)
+      await step('render', () => writeSummary(failure, escapeInline(`Apply to ${settings.targetName} failed part-way`)))
+      await reportStatus(octokit, reviewed, {
+        state: 'failed',
+        text: `**Apply failed part-way** at ${new Date().toISOString()}${runLink(' in', context)}: ${failure}`
+      })
+    } else if (error instanceof ApplyFailure) {
       const refusal = escapeInline(error.message, 2000)
       await step('render', () => writeSummary(refusal, escapeInline(`Apply to ${settings.targetName} refused (${error.reason})`)))
       await reportStatus(octokit, reviewed, { state: 'refused', text: refusalText(error, context) })
@@ -64,7 +75,19 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   await step('render', () => writeSummary(outcome.status.text, escapeInline(`Apply to ${settings.targetName}`)))
   await reportStatus(octokit, reviewed, outcome.status, appliedRecord(settings, reviewed, outcome.appliedHash))
   core.setOutput('applied', String(outcome.applied))
+  core.setOutput('applied-changes', outcome.changes ?? '')
+  core.setOutput('pending-changes', '')
   core.setOutput('failure-reason', '')
+}
+
+/** What reached the target and what did not, said in the log and as outputs, for a workflow to act on. */
+function reportPartialOutputs(error: PartialApplyFailure): void {
+  core.setOutput('applied', 'partial')
+  core.setOutput('applied-changes', listed(error.applied))
+  core.setOutput('pending-changes', listed(error.pending))
+  core.info(`Applied before the failure: ${listed(error.applied)}`)
+  core.info(`Not applied: ${listed(error.pending)}`)
+  core.info(`The target's schema hash is now ${error.targetHash}; plan again from this state.`)
 }
 
 function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
@@ -75,6 +98,7 @@ function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
   return {
     applied: true,
     appliedHash: result.appliedHash,
+    changes: listed(result.changes),
     status: {
       state: 'applied',
       text:

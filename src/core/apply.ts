@@ -5,6 +5,7 @@
  * (outputs, comments, a terminal) is the caller's business.
  */
 import { DirectusError, type DirectusConnection } from '../directus/client.js'
+import { clearSystemCache } from '../directus/cache.js'
 import { applySchemaDiff } from '../directus/schema.js'
 import type { SchemaDiff, SchemaSnapshot } from '../directus/types.js'
 import { loadBaseSnapshot } from './base-snapshot.js'
@@ -13,6 +14,7 @@ import { checkReviewedPlan, describeDestructive, isHashRefusal, unreviewedPlan, 
 import { pendingReviewedChanges } from './guard/verify.js'
 import { describeChanges, summarizeChanges, type Change } from './plan/changes.js'
 import { isDestructive } from './plan/destructive.js'
+import { isNonTransactional, partialApplyFailure } from './partial-apply.js'
 import { diffOnTarget, type Plan } from './planner.js'
 import type { Session } from './session.js'
 import type { ApplyPolicy, BaseRequest } from './settings.js'
@@ -73,7 +75,7 @@ export async function applyReviewed(
     hooks.warning(`Applying ${count} to ${request.targetName} (${describeDestructive(changes)}).`)
   }
 
-  const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, snapshot, request, hooks))
+  const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, snapshot, request, hooks, current.target.vendor))
   hooks.onApplied?.()
   const after = await hooks.step('verify', () => verifyApplied(session.target, snapshot, diff, request))
   return {
@@ -96,7 +98,8 @@ async function applyOnce(
   diff: SchemaDiff,
   snapshot: SchemaSnapshot,
   policy: ApplyPolicy,
-  hooks: ApplyHooks
+  hooks: ApplyHooks,
+  targetVendor: string | undefined
 ): Promise<string | undefined> {
   try {
     await applySchemaDiff(target, { hash: plan.hash, diff })
@@ -107,6 +110,12 @@ async function applyOnce(
       throw new ApplyFailure(
         'target-changed',
         `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`
+      )
+    }
+    // What a failed apply committed on MySQL/MariaDB is missing from Directus' cached schema until this.
+    if (isNonTransactional(targetVendor)) {
+      await clearSystemCache(target).catch((cacheError: Error) =>
+        hooks.warning(`Could not clear the target's cached schema after the failed apply: ${cacheError.message}`)
       )
     }
     const ambiguous = isAmbiguous(error)
@@ -129,6 +138,9 @@ async function applyOnce(
         'target-changed',
         `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`
       )
+    }
+    if (after.kind === 'changes' && pending.length < describeChanges(diff).length) {
+      throw partialApplyFailure(error, diff, pending, after.hash, targetVendor, policy.advice)
     }
     throw new ApplyFailure(
       'apply-failed',

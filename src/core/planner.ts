@@ -108,7 +108,8 @@ export async function diffOnTarget(
     warnings.push(`Version or vendor mismatch overridden with force: ${error.reason}`)
     const vendor = vendorNamedIn(error.reason)
     targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) }
-    if (vendor && baseFacts.vendor && vendor !== baseFacts.vendor) warnings.push(vendor === 'mysql' ? MARIADB_TARGET_RESIDUE : CROSS_VENDOR_RESIDUE)
+    if (vendor && baseFacts.vendor && vendor !== baseFacts.vendor)
+      warnings.push(vendor === 'mysql' ? MARIADB_TARGET_RESIDUE : CROSS_VENDOR_RESIDUE)
     response = await diffSnapshot(target, snapshot, { force: true, mode })
   }
 

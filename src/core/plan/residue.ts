@@ -38,7 +38,8 @@ import { isPlainObject } from '../json.js'
 import { countOf } from '../wording.js'
 import { editsOf, ENTITY_WORDS, type EntityKind, type PropertyEdit } from './changes.js'
 
-export type ResidueRule = 'foreign-key-index' | 'unsigned-foreign-key' | 'uuid-key-unique' | 'type-spelling' | 'reported-size' | 'constraint-name'
+export type ResidueRule =
+  'foreign-key-index' | 'unsigned-foreign-key' | 'uuid-key-unique' | 'type-spelling' | 'reported-size' | 'constraint-name'
 
 /** What the diff's two sides are, and what the base says of each field. */
 export interface ResidueContext {
@@ -182,9 +183,14 @@ export function residueRuleOf(
   const crossVendor = context.baseVendor !== 'mysql'
   switch (entity) {
     case 'systemField':
-      return crossVendor && edit.path === 'schema.is_indexed' && edit.before === true && edit.after === false ? 'foreign-key-index' : undefined
+      return crossVendor && edit.path === 'schema.is_indexed' && edit.before === true && edit.after === false
+        ? 'foreign-key-index'
+        : undefined
     case 'relation':
-      return context.baseVendor === 'sqlite' && edit.path === 'schema.constraint_name' && typeof edit.before === 'string' && edit.after === null
+      return context.baseVendor === 'sqlite' &&
+        edit.path === 'schema.constraint_name' &&
+        typeof edit.before === 'string' &&
+        edit.after === null
         ? 'constraint-name'
         : undefined
     case 'collection':
@@ -210,7 +216,8 @@ function fieldRule(edit: PropertyEdit, base: BaseField, baseVendor: string): Res
     case 'type':
       // A uuid stored as char(36) reads back as a string; a bigInteger auto-increment key as an integer.
       if (crossVendor && before === 'string' && after === 'uuid' && base.type === 'uuid') return 'type-spelling'
-      if (crossVendor && before === 'integer' && after === 'bigInteger' && base.isPrimaryKey && base.hasAutoIncrement) return 'type-spelling'
+      if (crossVendor && before === 'integer' && after === 'bigInteger' && base.isPrimaryKey && base.hasAutoIncrement)
+        return 'type-spelling'
       return undefined
     case 'schema.max_length':
       return crossVendor && after === null && isReportedLength(before, base) ? 'reported-size' : undefined
@@ -279,7 +286,8 @@ type Decision = 'create' | 'update' | 'delete'
 
 /** What Directus does with an item, decided by this first entry (see the apply rules in docs/directus-apply-rules.md). */
 function decision(entity: EntityKind, entry: DeepDiff): Decision {
-  const nestedMeta = entity === 'field' && (entry.kind === 'N' || entry.kind === 'D') && (entry.path?.length ?? 0) >= 2 && entry.path?.[0] === 'meta'
+  const nestedMeta =
+    entity === 'field' && (entry.kind === 'N' || entry.kind === 'D') && (entry.path?.length ?? 0) >= 2 && entry.path?.[0] === 'meta'
   if (entry.kind === 'E' || entry.kind === 'A' || nestedMeta) return 'update'
   return entry.kind === 'N' ? 'create' : 'delete'
 }
