@@ -47547,7 +47547,7 @@ async function verifyApplied(target, snapshot, reviewed, policy) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/settings.ts
-const COMMANDS = ['plan', 'apply', 'snapshot'];
+const COMMANDS = ['plan', 'apply', 'snapshot', 'drift'];
 function isSnapshotFile(base) {
     return 'kind' in base && base.kind === 'file';
 }
@@ -47632,6 +47632,11 @@ async function checkedVersion(connection) {
     const { version } = await readServerInfo(connection);
     assertSupportedServer(connection.side, connection.host, version);
     return version;
+}
+/** One connection to the target alone, for `command: drift`. */
+async function openTargetSession(instance, timeoutMs, hooks) {
+    const { base, ...rest } = await openBaseSession(instance, timeoutMs, hooks);
+    return { target: base, ...rest };
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -48408,7 +48413,8 @@ function noChangesBlock() {
  */
 function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
     const destructive = destructiveChanges(input);
-    if (destructive.length === 0)
+    // Drift is reported, never applied: there is no data loss to warn of.
+    if (destructive.length === 0 || input.purpose === 'drift')
         return '';
     const policy = input.destructivePolicy === 'blocked'
         ? 'Applying it is blocked unless the workflow sets `allow-destructive: true`.'
@@ -48456,6 +48462,8 @@ function residueBlock(residue) {
 function contextBlock(input) {
     const fact = (value) => (value === undefined ? '—' : escape_escapeInline(value, FACT_MAX));
     const url = (value) => (value === undefined ? '—' : codeInline(value, FACT_MAX));
+    if (input.purpose === 'drift')
+        return driftContextBlock(input, fact, url);
     const rows = [
         '| | Base | Target |',
         '| --- | --- | --- |',
@@ -48476,6 +48484,25 @@ function contextBlock(input) {
     facts.push(input.destructivePolicy === 'blocked'
         ? '- **Destructive changes:** blocked (`allow-destructive` is not `true`)'
         : '- **Destructive changes:** allowed (`allow-destructive: true`)');
+    if (input.diffFile !== undefined)
+        facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`);
+    const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined;
+    if (run !== undefined)
+        facts.push(`- **Workflow run:** [open the run](${run})`);
+    return [...rows, '', ...facts].join('\n');
+}
+/** Drift compares the target with its baseline: no apply, no policy to state. */
+function driftContextBlock(input, fact, url) {
+    const rows = [
+        '| | Baseline | Target |',
+        '| --- | --- | --- |',
+        `| Directus version | ${fact(input.base.version)} | ${fact(input.target.version)} |`,
+        `| Database | ${fact(input.base.vendor)} | ${fact(input.target.vendor)} |`,
+        `| Where | ${url(input.base.url)} | ${url(input.target.url)} |`
+    ];
+    const facts = [`- **Target schema hash now:** ${input.hash === null ? '—' : codeInline(input.hash, FACT_MAX)}`];
+    if (input.scope !== undefined)
+        facts.push(`- **Scope:** ${scopeText(input.scope)}`);
     if (input.diffFile !== undefined)
         facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`);
     const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined;
@@ -49069,6 +49096,8 @@ function readSettings(read, options) {
     if (command === 'snapshot') {
         throw new errors_InputError('command', "Input 'command: snapshot' takes no target; its settings are read by readSnapshotSettings");
     }
+    if (command === 'drift')
+        throw new errors_InputError('command', "Input 'command: drift' is read by readDriftSettings");
     if (input('snapshot-file')) {
         throw new errors_InputError('snapshot-file', "Input 'snapshot-file' is where 'command: snapshot' writes the base snapshot; to plan or apply from a committed snapshot, use 'base-snapshot'");
     }
@@ -49091,8 +49120,69 @@ function readSettings(read, options) {
         allowDestructive: parseBoolean('allow-destructive', input('allow-destructive'), false),
         requirePlan: parseBoolean('require-plan', input('require-plan'), true),
         ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
-        ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {})
+        ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {}),
+        issue: parseBoolean('issue', input('issue'), true)
     };
+}
+/**
+ * The settings of `command: drift`. It compares the target with the state it
+ * should be in, never with a live base: a base-url is refused, a committed
+ * snapshot (base-snapshot) is the GitOps reference.
+ */
+function readDriftSettings(read, options) {
+    const input = (name) => read(name).trim();
+    const command = readCommand(read);
+    if (command !== 'drift')
+        throw new InputError('command', `readDriftSettings reads 'command: drift', not ${quote(command)}`);
+    if (input('base-url')) {
+        throw new InputError('base-url', "Input 'base-url' cannot be used with 'command: drift': drift compares the target with the state it should be in " +
+            "(the baseline of the action's last apply), never with a live base, which is legitimately ahead of it. " +
+            "Remove 'base-url', or give 'base-snapshot' to compare with a committed snapshot");
+    }
+    for (const name of ['snapshot-file', 'expected-hash', 'expected-digest']) {
+        if (input(name))
+            throw new InputError(name, `Input '${name}' cannot be used with 'command: drift'`);
+    }
+    const file = input('base-snapshot');
+    const target = readInstance('target', input);
+    const scope = readScope(input);
+    const issue = parseBoolean('issue', input('issue'), true);
+    const acceptBaseline = parseBoolean('accept-baseline', input('accept-baseline'), false);
+    if (acceptBaseline && file) {
+        throw new InputError('accept-baseline', "Input 'accept-baseline' records the target's state as its baseline, but with 'base-snapshot' the committed snapshot is the baseline: " +
+            "commit the target's snapshot instead ('command: snapshot' with the target as 'base-url')");
+    }
+    if (acceptBaseline && !issue) {
+        throw new InputError('accept-baseline', "Input 'accept-baseline: true' writes the baseline to the tracking issue, which 'issue: false' turns off");
+    }
+    return {
+        command,
+        target,
+        ...(file ? { baseFile: fileLocation(parseSnapshotPath('base-snapshot', file), options) } : {}),
+        ...(scope ? { scope } : {}),
+        targetName: parseTargetName(input('target-name') || target.url.host),
+        githubToken: input('github-token'),
+        force: parseBoolean('force', input('force'), false),
+        timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
+        issue,
+        labels: parseLabels(input('labels')),
+        failOnDrift: parseBoolean('fail-on-drift', input('fail-on-drift'), false),
+        acceptBaseline
+    };
+}
+/** Issue labels, separated by commas or new lines; GitHub allows at most 50 characters each. */
+function parseLabels(value) {
+    const labels = value
+        .split(/[,\n]/)
+        .map((label) => label.trim())
+        .filter((label) => label !== '');
+    for (const label of labels) {
+        // eslint-disable-next-line no-control-regex
+        if (label.length > 50 || /[\u0000-\u001f\u007f]/.test(label)) {
+            throw new InputError('labels', `Input 'labels' must list label names of at most 50 characters, separated by commas or new lines; got ${quote(label)}`);
+        }
+    }
+    return [...new Set(labels)];
 }
 function readSnapshotSettings(read, options) {
     const input = (name) => read(name).trim();

@@ -14,6 +14,9 @@ import { readOwnComment } from '../github/publish.js'
 import { findMergedPullRequest } from '../github/pulls.js'
 import { commentMarker, parseComment, writeComment, type CommentStatus } from '../report/comment.js'
 import { escapeInline, linkUrl } from '../report/escape.js'
+import { takeSnapshot } from '../directus/schema.js'
+import type { SchemaSnapshot } from '../directus/types.js'
+import { recordBaseline } from './drift.js'
 import { githubClient, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
 
 /** The reviewed plan apply works from, and where it came from (to report back there). */
@@ -39,6 +42,8 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   let reviewed: ActionReviewedPlan | undefined
   let session: Session | undefined
   let outcome: Outcome
+  // The target as this run's apply left it: the baseline drift checks compare with.
+  let baseline: SchemaSnapshot | undefined
   try {
     const pinned = pinnedPlan(settings.expectedHash, settings.expectedDigest)
     reviewed = pinned ? { plan: pinned } : await step('comment', () => findReviewedPlan(settings, context, octokit))
@@ -53,6 +58,7 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
     }
     const request = { ...baseRequestOf(settings), ...applyPolicyOf(settings) }
     outcome = toOutcome(await applyReviewed(connected, reviewed?.plan, request, hooks), context)
+    if (outcome.applied && settings.issue) baseline = await step('snapshot', () => takeSnapshot(connected.target))
   } catch (error) {
     core.setOutput('applied', String(accepted))
     if (error instanceof PartialApplyFailure) {
@@ -74,6 +80,8 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   }
   await step('render', () => writeSummary(outcome.status.text, escapeInline(`Apply to ${settings.targetName}`)))
   await reportStatus(octokit, reviewed, outcome.status, appliedRecord(settings, reviewed, outcome.appliedHash))
+  if (baseline) await recordBaseline(settings, context, octokit, baseline, reviewed?.record?.pullRequest)
+  else if (outcome.applied) core.info("No drift baseline recorded ('issue: false').")
   core.setOutput('applied', String(outcome.applied))
   core.setOutput('applied-changes', outcome.changes ?? '')
   core.setOutput('pending-changes', '')

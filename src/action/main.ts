@@ -1,7 +1,16 @@
 import * as core from '@actions/core'
 import { ApplyFailure, ExpectedError, InputError } from '../core/errors.js'
-import { readCommand, readSettings, readSnapshotSettings, SECRET_INPUTS, URL_INPUTS, type InputReader } from '../inputs/read.js'
+import {
+  readCommand,
+  readDriftSettings,
+  readSettings,
+  readSnapshotSettings,
+  SECRET_INPUTS,
+  URL_INPUTS,
+  type InputReader
+} from '../inputs/read.js'
 import { runApply } from './apply.js'
+import { runDrift } from './drift.js'
 import { runnerContext } from './event-guard.js'
 import { runPlan } from './plan.js'
 import { runSnapshot } from './snapshot.js'
@@ -23,6 +32,10 @@ export async function run(): Promise<void> {
       return
     }
     if (context.eventProblem) throw new InputError('GITHUB_EVENT_PATH', context.eventProblem)
+    if (readCommand(read) === 'drift') {
+      await runDrift(readDriftSettings(read, files), context)
+      return
+    }
     const settings = readSettings(read, files)
     if (settings.command === 'apply') await runApply(settings, context)
     else await runPlan(settings, context)

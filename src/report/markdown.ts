@@ -405,7 +405,8 @@ function noChangesBlock(): string {
  */
 function cautionBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
   const destructive = destructiveChanges(input)
-  if (destructive.length === 0) return ''
+  // Drift is reported, never applied: there is no data loss to warn of.
+  if (destructive.length === 0 || input.purpose === 'drift') return ''
   const policy =
     input.destructivePolicy === 'blocked'
       ? 'Applying it is blocked unless the workflow sets `allow-destructive: true`.'
@@ -453,6 +454,7 @@ function residueBlock(residue: ReportInput['residue']): string {
 function contextBlock(input: ReportInput): string {
   const fact = (value: string | undefined): string => (value === undefined ? '—' : escapeInline(value, FACT_MAX))
   const url = (value: string | undefined): string => (value === undefined ? '—' : codeInline(value, FACT_MAX))
+  if (input.purpose === 'drift') return driftContextBlock(input, fact, url)
   const rows = [
     '| | Base | Target |',
     '| --- | --- | --- |',
@@ -473,6 +475,27 @@ function contextBlock(input: ReportInput): string {
       ? '- **Destructive changes:** blocked (`allow-destructive` is not `true`)'
       : '- **Destructive changes:** allowed (`allow-destructive: true`)'
   )
+  if (input.diffFile !== undefined) facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`)
+  const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined
+  if (run !== undefined) facts.push(`- **Workflow run:** [open the run](${run})`)
+  return [...rows, '', ...facts].join('\n')
+}
+
+/** Drift compares the target with its baseline: no apply, no policy to state. */
+function driftContextBlock(
+  input: ReportInput,
+  fact: (value: string | undefined) => string,
+  url: (value: string | undefined) => string
+): string {
+  const rows = [
+    '| | Baseline | Target |',
+    '| --- | --- | --- |',
+    `| Directus version | ${fact(input.base.version)} | ${fact(input.target.version)} |`,
+    `| Database | ${fact(input.base.vendor)} | ${fact(input.target.vendor)} |`,
+    `| Where | ${url(input.base.url)} | ${url(input.target.url)} |`
+  ]
+  const facts = [`- **Target schema hash now:** ${input.hash === null ? '—' : codeInline(input.hash, FACT_MAX)}`]
+  if (input.scope !== undefined) facts.push(`- **Scope:** ${scopeText(input.scope)}`)
   if (input.diffFile !== undefined) facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`)
   const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined
   if (run !== undefined) facts.push(`- **Workflow run:** [open the run](${run})`)
