@@ -58,7 +58,7 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
     }
     const request = { ...baseRequestOf(settings), ...applyPolicyOf(settings) }
     outcome = toOutcome(await applyReviewed(connected, reviewed?.plan, request, hooks), context)
-    if (outcome.applied && settings.issue) baseline = await step('snapshot', () => takeSnapshot(connected.target))
+    if (outcome.applied && settings.issue) baseline = await baselineSnapshot(connected, settings.targetName)
   } catch (error) {
     core.setOutput('applied', String(accepted))
     if (error instanceof PartialApplyFailure) {
@@ -96,6 +96,18 @@ function reportPartialOutputs(error: PartialApplyFailure): void {
   core.info(`Applied before the failure: ${listed(error.applied)}`)
   core.info(`Not applied: ${listed(error.pending)}`)
   core.info(`The target's schema hash is now ${error.targetHash}; plan again from this state.`)
+}
+
+/** The target as the apply left it; the apply has succeeded whatever happens here. */
+async function baselineSnapshot(session: Session, targetName: string): Promise<SchemaSnapshot | undefined> {
+  try {
+    return await step('snapshot', () => takeSnapshot(session.target))
+  } catch (error) {
+    core.warning(
+      `No drift baseline recorded for ${targetName}: the target's snapshot after the apply failed (${(error as Error).message}). The apply itself succeeded.`
+    )
+    return undefined
+  }
 }
 
 function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {

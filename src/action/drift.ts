@@ -182,8 +182,9 @@ export async function recordBaseline(
         `Drift baseline for ${settings.targetName} recorded in ${written.url}${record.snapshot ? '' : ' (digest only: the snapshot is too large to store)'}.`
       )
     } catch (error) {
-      if (!(error instanceof IssuesUnavailable)) throw error
-      core.warning(`No drift baseline recorded for ${settings.targetName}: ${error.message} The apply itself succeeded.`)
+      // The apply has succeeded: a baseline that cannot be written is said, never a failure.
+      const reason = error instanceof IssuesUnavailable ? error.message : `${(error as Error).message.split('\n')[0]}.`
+      core.warning(`No drift baseline recorded for ${settings.targetName}: ${reason} The apply itself succeeded.`)
     }
   })
 }
