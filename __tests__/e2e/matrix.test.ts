@@ -1,6 +1,6 @@
 import { startDirectus, type DirectusDb, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
 import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
-import { REALISTIC_COLLECTIONS, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
+import { createField, REALISTIC_COLLECTIONS, seedRealisticSchema, updateField } from '../../scripts/lib/seed.mjs'
 import { describeChanges } from '../../src/core/plan/changes.js'
 import type { SchemaDiff } from '../../src/directus/types.js'
 import {
@@ -170,4 +170,25 @@ describe.each(PAIRINGS)('$name', (pairing) => {
       for (const edit of change.edits) expect(edit.path).toMatch(crossVendor ? /^(schema\.|type$)/ : /^schema\./)
     }
   })
+
+  if (mariadbFromElsewhere) {
+    it('applies a later promotion that edits a foreign key, leaving out the residue MariaDB would refuse', async () => {
+      await updateField(base.url, base.adminToken, 'articles', 'author', { meta: { note: 'Who wrote it' } })
+      await createField(base.url, base.adminToken, 'articles', {
+        field: 'subtitle',
+        type: 'string',
+        meta: { interface: 'input' },
+        schema: {}
+      })
+      const review = await flow.plan(inputs())
+      expectSucceeded(review.plan)
+      expect(review.plan.outputs['summary']).toBe('+1 field, ~1 field')
+      const apply = await flow.apply(inputs(), review)
+      expectSucceeded(apply)
+      expect(apply.outputs['applied']).toBe('true')
+      const replan = await flow.plan(inputs())
+      expectSucceeded(replan.plan)
+      expect(replan.plan.outputs['has-changes']).toBe('false')
+    })
+  }
 })
