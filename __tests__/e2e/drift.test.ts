@@ -92,13 +92,25 @@ function seenOf(issue: Issue | undefined): { first: string; last: string } {
   return { first: match[1] as string, last: match[2] as string }
 }
 
-it('reports no baseline yet for a target the action never applied, and opens nothing', async () => {
+it('reports no baseline yet for a target the action never applied, and opens nothing until a baseline is accepted', async () => {
   const run = await drift()
   expectSucceeded(run)
   expect(run.outputs).toMatchObject({ drifted: 'false', summary: 'no baseline yet', 'issue-url': '' })
   expect(run.stdout).toMatch(/::notice::No baseline yet for staging: the action has not applied to staging yet/)
   expect(run.summary).toMatch(/No baseline yet/)
   expect(github.issues('acme', 'site')).toEqual([])
+
+  // The explicit way: accept the target as it is (here under another name, so the story below starts bare).
+  const accepted = await drift({ 'target-name': 'accepted', 'accept-baseline': 'true' })
+  expectSucceeded(accepted)
+  expect(accepted.outputs).toMatchObject({ drifted: 'false', summary: 'baseline accepted' })
+  const [holder] = trackingIssues('<!-- directus-schema-drift target=accepted -->')
+  expect(holder).toMatchObject({ state: 'closed', title: 'Directus schema drift: accepted' })
+  expect(holder?.body).toMatch(/✅ \*\*Baseline accepted\*\* at \S+/)
+  expect(holder?.body).toMatch(/when its state was accepted \(`accept-baseline: true`\)/)
+  const checked = await drift({ 'target-name': 'accepted' })
+  expectSucceeded(checked)
+  expect(checked.outputs).toMatchObject({ drifted: 'false', summary: 'no drift', 'issue-url': holder?.html_url })
 })
 
 it('no drift: after an apply the target matches its recorded baseline, and no issue is opened', async () => {

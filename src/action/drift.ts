@@ -84,11 +84,12 @@ export async function runDrift(settings: DriftSettings, context: RunnerContext):
       await acceptBaseline(settings, context, octokit, repository, binding, key, tracking, snapshot)
       return
     }
-    const reference: DriftReference = settings.baseFile
+    const baseFile = settings.baseFile
+    const reference: DriftReference = baseFile
       ? {
           kind: 'committed',
-          file: settings.baseFile,
-          snapshot: await step('snapshot', () => committedSnapshot(settings.baseFile!, settings.scope)),
+          file: baseFile,
+          snapshot: await step('snapshot', () => committedSnapshot(baseFile, settings.scope)),
           ...(tracking.baseline ? { baseline: tracking.baseline } : {})
         }
       : tracking.baseline
@@ -220,25 +221,22 @@ async function acceptBaseline(
   const status = `✅ **Baseline accepted** at ${record.recordedAt}${runLink(context)}: the target's state then is now the state it should be in.`
   const body = writeDriftIssue({ targetName: settings.targetName, baseline: sealed, status, body: baselineLine(record) })
   const issue = tracking.issue
-  let written: TrackedIssue
-  await step('issue', async () => {
+  const written = await step('issue', async () => {
     try {
-      if (!issue) {
-        written = await openClosed(octokit, repository, settings.targetName, body, settings.labels)
-      } else {
-        written = await updateTrackingIssue(octokit, repository, issue.number, {
-          body,
-          ...(issue.state === 'open' ? { state: 'closed' } : {})
-        })
-        if (issue.state === 'open') {
-          await commentOnIssue(
-            octokit,
-            repository,
-            issue.number,
-            `The target's current state was accepted as its baseline at ${record.recordedAt}${runLink(context)}; closing.`
-          )
-        }
+      if (!issue) return await openClosed(octokit, repository, settings.targetName, body, settings.labels)
+      const updated = await updateTrackingIssue(octokit, repository, issue.number, {
+        body,
+        ...(issue.state === 'open' ? { state: 'closed' as const } : {})
+      })
+      if (issue.state === 'open') {
+        await commentOnIssue(
+          octokit,
+          repository,
+          issue.number,
+          `The target's current state was accepted as its baseline at ${record.recordedAt}${runLink(context)}; closing.`
+        )
       }
+      return updated
     } catch (error) {
       if (error instanceof IssuesUnavailable) throw new ExpectedError(`The baseline was not accepted: ${error.message}`)
       throw error
@@ -250,8 +248,8 @@ async function acceptBaseline(
   core.setOutput('drifted', 'false')
   core.setOutput('summary', 'baseline accepted')
   core.setOutput('diff-file', '')
-  core.setOutput('issue-url', written!.url)
-  core.info(`Baseline for ${settings.targetName} accepted and recorded in ${written!.url}.`)
+  core.setOutput('issue-url', written.url)
+  core.info(`Baseline for ${settings.targetName} accepted and recorded in ${written.url}.`)
 }
 
 async function readTracking(
@@ -302,32 +300,20 @@ async function reportOnIssue(
 ): Promise<string | undefined> {
   const issue = tracking.issue
   if (!settings.issue || !octokit || !repository || tracking.unavailable || finding.state === 'no-baseline') return issue?.url
+  // No drift and no open issue: nothing to say, nothing written.
   if (finding.state === 'clean' && issue?.state !== 'open') return issue?.url
+  const body = issueBody(settings.targetName, tracking, finding, context, seen ?? { first: now, last: now })
   return step('issue', async () => {
     try {
-      const status = driftStatus(finding, context, seen ?? { first: now, last: now })
-      const frame = writeDriftIssue({
-        targetName: settings.targetName,
-        ...(tracking.sealed ? { baseline: tracking.sealed } : {}),
-        ...(seen ? { seen } : {}),
-        status,
-        body: ''
-      })
-      const body = writeDriftIssue({
-        targetName: settings.targetName,
-        ...(tracking.sealed ? { baseline: tracking.sealed } : {}),
-        ...(seen ? { seen } : {}),
-        status,
-        body: driftBody(finding, context, baselineLine(tracking.baseline, tracking.problem), ISSUE_LIMIT - frame.length, 'comment')
-      })
-      if (finding.state === 'clean') {
-        const closed = await updateTrackingIssue(octokit, repository, issue!.number, { body, state: 'closed' })
+      if (finding.state === 'clean' && issue) {
+        const closed = await updateTrackingIssue(octokit, repository, issue.number, { body, state: 'closed' })
         const run = context.runUrl !== undefined ? linkUrl(context.runUrl) : undefined
+        const checked = `checked ${now}${run ? ` in [this run](${run})` : ''}`
         await commentOnIssue(
           octokit,
           repository,
-          issue!.number,
-          `✅ Drift resolved: the target matches the state it should be in again (checked ${now}${run ? ` in [this run](${run})` : ''}). Closing.`
+          issue.number,
+          `✅ Drift resolved: the target matches the state it should be in again (${checked}). Closing.`
         )
         return closed.url
       }
@@ -347,6 +333,27 @@ async function reportOnIssue(
       core.warning(`${error.message} The drift report is in the job summary and the outputs.`)
       return issue?.url
     }
+  })
+}
+
+/** The issue's text: the baseline kept verbatim, the report as detailed as GitHub's limit allows. */
+function issueBody(
+  targetName: string,
+  tracking: Tracking,
+  finding: DriftFinding,
+  context: DriftContext,
+  seen: { first: string; last: string }
+): string {
+  const frame = {
+    targetName,
+    ...(tracking.sealed ? { baseline: tracking.sealed } : {}),
+    ...(finding.state === 'drifted' ? { seen } : {}),
+    status: driftStatus(finding, context, seen)
+  }
+  const room = ISSUE_LIMIT - writeDriftIssue({ ...frame, body: '' }).length
+  return writeDriftIssue({
+    ...frame,
+    body: driftBody(finding, context, baselineLine(tracking.baseline, tracking.problem), room, 'comment')
   })
 }
 
