@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { DriftFinding } from '../../src/core/drift.js'
+import { checkDrift, type DriftFinding } from '../../src/core/drift.js'
 import {
   baselineOf,
   BaselineError,
@@ -14,7 +14,9 @@ import {
 import { recordKey, sealRecord, type PlanRecord } from '../../src/core/guard/record.js'
 import { describeChanges, summarizeChanges } from '../../src/core/plan/changes.js'
 import type { ChangesPlan } from '../../src/core/planner.js'
+import { takeSnapshot } from '../../src/directus/schema.js'
 import type { DiffResponse, SchemaSnapshot } from '../../src/directus/types.js'
+import { FakeDirectus } from '../support/fake-directus.js'
 import { baselineLine, driftBody, driftMarker, driftStatus, ISSUE_LIMIT, parseDriftIssue, writeDriftIssue } from '../../src/report/drift.js'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
@@ -170,5 +172,48 @@ describe('the drift tracking issue', () => {
     const line = baselineLine(record(realistic, 500))
     expect(line).toMatch(/only its digest is stored \(the snapshot was too large\), so drift is seen but not shown/)
     expect(baselineLine(undefined, 'the baseline in the drift tracking issue #3 is not trusted: edited')).toMatch(/not trusted: edited/)
+  })
+})
+
+describe('checkDrift, against answers captured from live Directus 12.4.0 (the in-process fake)', () => {
+  const steps = async <T>(_name: string, work: () => Promise<T>): Promise<T> => work()
+
+  it('shows what differs when the baseline snapshot is stored', async () => {
+    const fake = new FakeDirectus({ target: 'empty' })
+    const target = await fake.connection('target')
+    const finding = await checkDrift(target, '12.4.0', { kind: 'baseline', baseline: record() }, { force: false }, steps)
+    expect(finding).toMatchObject({ state: 'drifted', summary: 'schema: +6 collections, +29 fields, +3 relations' })
+    expect(fake.problems).toEqual([])
+  })
+
+  it('sees drift without showing it when only the digest is stored, and sees none when the digests agree', async () => {
+    const fake = new FakeDirectus({ target: 'empty' })
+    const target = await fake.connection('target')
+    const other = await checkDrift(target, '12.4.0', { kind: 'baseline', baseline: record(realistic, 500) }, { force: false }, steps)
+    expect(other).toMatchObject({ state: 'drifted', summary: 'schema: changed' })
+    const section = other.state === 'drifted' ? other.sections[0] : undefined
+    expect(section?.plan).toBeUndefined()
+    expect(section?.note).toMatch(
+      /The baseline was too large to store whole, so only digests can be compared: .* What changed cannot be shown/
+    )
+
+    const now = await takeSnapshot(target)
+    const same = await checkDrift(target, '12.4.0', { kind: 'baseline', baseline: record(now, 1) }, { force: false }, steps)
+    expect(same).toMatchObject({ state: 'clean', summary: 'no drift' })
+    expect(fake.count('POST', '/schema/diff')).toBe(0)
+    expect(fake.problems).toEqual([])
+  })
+
+  it('says there is no baseline yet, and asks nothing of the target', async () => {
+    const fake = new FakeDirectus({ target: 'empty' })
+    const finding = await checkDrift(
+      await fake.connection('target'),
+      '12.4.0',
+      { kind: 'none', why: 'never applied' },
+      { force: false },
+      steps
+    )
+    expect(finding).toEqual({ state: 'no-baseline', summary: 'no baseline yet', note: 'never applied' })
+    expect(fake.requests).toEqual([])
   })
 })
