@@ -198,11 +198,13 @@ function timeRender(renderer, diff) {
     hash: '0'.repeat(40),
     diff,
     changes,
+    skipped: [],
+    noise: [],
     base: facts,
     target: facts,
     warnings: [],
     mode: 'mirror',
-    destructivePolicy: 'blocked',
+    allowDestructiveSetting: 'input',
     runUrl: 'https://github.com/acme/site/actions/runs/1',
     diffFile: '/home/runner/work/_temp/directus-schema-action/staging.diff.json'
   }

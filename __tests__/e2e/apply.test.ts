@@ -246,7 +246,7 @@ describe('apply on merge', () => {
     await createCollection(target.url, target.adminToken, 'legacy_orders', [{ field: 'total', type: 'integer' }])
     const review = await reviewAndMerge(target)
     expect(review.plan.outputs['destructive']).toBe('true')
-    expect(planComment(review.pr)).toMatch(/blocked/i)
+    expect(planComment(review.pr)).toContain('Apply refuses it unless the apply job sets <code>allow-destructive: true</code>')
     const before = await schemaOf(target)
     const blocked = await applyOnPush(target, review.mergeSha)
     expectRefused(blocked, 'destructive-blocked')

@@ -94,17 +94,19 @@ function warnings(run: ActionRun): string[] {
 }
 
 describe('the action log', () => {
-  it('groups a pull-request plan into connect, snapshot, diff, render, comment, each with its duration', async () => {
+  it('groups a pull-request plan into connect, snapshot, diff, count, render, comment, each with its duration', async () => {
     const run = await runAction({ inputs: inputs(target), event: pullRequestEvent(1, 'a'.repeat(40)), env: { GITHUB_API_URL: github.url } })
     expect(run.code).toBe(0)
-    expectTimedGroups(run, ['connect', 'snapshot', 'diff', 'render', 'comment'])
+    // `count`: the rows of the collection the plan drops are counted on the target.
+    expectTimedGroups(run, ['connect', 'snapshot', 'diff', 'count', 'render', 'comment'])
     expectDetailOnlyInDebug(run)
     expect(warnings(run)).toEqual([
-      "::warning::1 destructive change(s) for staging; apply will refuse them unless 'allow-destructive: true'"
+      "::warning::1 destructive change(s) for staging; apply refuses them unless the apply job sets 'allow-destructive: true'"
     ])
   })
 
   it('shows retries only in the debug log', async () => {
+    // No pull request: no comment step.
     proxy.add({ method: 'GET', path: /\/schema\/snapshot$/, fault: { kind: 'status', status: 503 } })
     const run = await runAction({
       inputs: inputs(target, { 'base-url': proxy.url }),
@@ -116,8 +118,7 @@ describe('the action log', () => {
     expect(run.stdout).toMatch(/^::debug::GET \/schema\/snapshot -> 503 in \d+ ms \(attempt 1\)$/m)
     expect(run.stdout).toMatch(/^::debug::retrying GET \/schema\/snapshot in \d+ ms$/m)
     expectDetailOnlyInDebug(run)
-    // No pull request: no comment step.
-    expectTimedGroups(run, ['connect', 'snapshot', 'diff', 'render'])
+    expectTimedGroups(run, ['connect', 'snapshot', 'diff', 'count', 'render'])
   })
 
   it('raises a version or vendor mismatch overridden with force as a warning annotation', async () => {

@@ -129,7 +129,7 @@ describe.each(PAIRINGS)('$name', (pairing) => {
       // MariaDB indexes every foreign-key column and refuses to drop the index: never part of the plan.
       expect(review.plan.outputs['summary']).not.toMatch(/system field/)
       expect(readable(comment)).toMatch(
-        /\[!NOTE\]\n> \*\*Known residue, left out of this plan and never applied:\*\*\n> - 53 system fields: schema\.is_indexed true → false\. MariaDB keeps an index on every foreign-key column/
+        /\[!NOTE\]\n> \*\*Left out of the diff\*\* \(version noise and residue no apply can remove\):\n>\n> - 53 system fields: <code>schema\.is_indexed<\/code> true → false\. MariaDB keeps an index on every foreign-key column/
       )
     }
 
@@ -153,10 +153,10 @@ describe.each(PAIRINGS)('$name', (pairing) => {
       const again = readable(flow.comment(replan.pr))
       expect(again).toContain('✅ **No changes:**')
       for (const rule of [
-        /53 system fields: schema\.is_indexed true → false/,
-        /\d+ fields: schema\.is_indexed true → false/,
-        /2 fields: schema\.data_type int unsigned → integer/,
-        /1 field: schema\.is_unique false → true on a uuid primary key/,
+        /53 system fields: <code>schema\.is_indexed<\/code> true → false/,
+        /\d+ fields: <code>schema\.is_indexed<\/code> true → false/,
+        /2 fields: <code>schema\.data_type<\/code> int unsigned → integer/,
+        /1 field: <code>schema\.is_unique<\/code> false → true on a uuid primary key/,
         /\d+ fields: the same column type as postgres spelled the MariaDB way/,
         /\d+ fields: a length, precision or scale that MariaDB reports and postgres does not/
       ])

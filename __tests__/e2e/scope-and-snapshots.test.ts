@@ -76,7 +76,9 @@ describe('diff-mode: merge', () => {
     expectSucceeded(review.plan)
     expect(review.plan.outputs['summary']).not.toMatch(/-\d/)
     expect(review.plan.outputs['destructive']).toBe('false')
-    expect(flow.comment(review.pr)).toContain('**Diff mode:** `merge`, additive: nothing on the target is deleted')
+    expect(flow.comment(review.pr)).toContain(
+      '**Diff mode:** `merge`: Directus leaves out whole collections, fields and relations the base lacks'
+    )
     const deletions = diffOf(review.plan).fields.filter((field) => field.diff[0]?.kind === 'D' && !field.diff[0].path)
     expect(deletions).toEqual([])
 

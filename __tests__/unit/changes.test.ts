@@ -71,24 +71,34 @@ describe('describeChanges', () => {
     ])
   })
 
-  test('a property added or removed with a path is an edit, not a create/delete', () => {
+  test('a list that starts by adding or removing a meta property is an update, edit by edit', () => {
     const change = only({
       fields: [
         {
           collection: 'a',
           field: 'b',
           diff: [
-            { kind: 'N', path: ['schema', 'is_unique'], rhs: true },
-            { kind: 'D', path: ['meta', 'note'], lhs: 'gone' }
+            { kind: 'D', path: ['meta', 'note'], lhs: 'gone' },
+            { kind: 'N', path: ['schema', 'is_unique'], rhs: true }
           ]
         }
       ]
     })
     expect(change.action).toBe('update')
+    expect(change.warning).toBeUndefined()
     expect(change.edits).toEqual([
-      { path: 'schema.is_unique', before: undefined, after: true },
-      { path: 'meta.note', before: 'gone', after: undefined }
+      { path: 'meta.note', before: 'gone', after: undefined },
+      { path: 'schema.is_unique', before: undefined, after: true }
     ])
+  })
+
+  test('a list that starts by adding a schema property is what Directus reads as a whole new field: it cannot succeed', () => {
+    const change = only({
+      fields: [{ collection: 'a', field: 'b', diff: [{ kind: 'N', path: ['schema', 'is_unique'], rhs: true }] }]
+    })
+    expect(change.action).toBe('create')
+    expect(change.failure).toBeDefined()
+    expect(change.destructive).toBe(false)
   })
 
   test('an alias swap (delete + create of one field) lists the delete first', () => {
@@ -134,7 +144,13 @@ describe('destructive rule', () => {
 
   test('deleting an alias field or a folder loses nothing', () => {
     expect(reasonOf('pages', 'divider')).toBeUndefined()
-    expect(destructiveReason('collection', 'delete', [], { collection: 'folder', meta: {}, schema: null })).toBeUndefined()
+    expect(destructiveReason('collection', 'delete', [], false)).toBeUndefined()
+    expect(
+      only({ collections: [{ collection: 'folder', diff: [{ kind: 'D', lhs: { collection: 'folder', meta: {}, schema: null } }] }] })
+    ).toMatchObject({
+      destructive: false,
+      folder: true
+    })
   })
 
   test('deleting without a known definition is assumed to drop data', () => {
@@ -144,9 +160,6 @@ describe('destructive rule', () => {
 
   test.each([
     [{ path: 'schema', before: { data_type: 'text' }, after: null }, 'drops the column (the field keeps no database column)'],
-    [{ path: 'schema.max_length', before: 255, after: 100 }, 'shrinks max length 255 → 100'],
-    [{ path: 'schema.max_length', before: null, after: 100 }, 'limits max length to 100'],
-    [{ path: 'schema.numeric_precision', before: 10, after: 5 }, 'reduces numeric precision 10 → 5'],
     [{ path: 'schema.numeric_scale', before: 5, after: 2 }, 'reduces numeric scale 5 → 2'],
     [{ path: 'type', before: 'string', after: 'text' }, 'changes type string → text']
   ])('field edit %j is destructive', (edit, reason) => {
@@ -154,6 +167,17 @@ describe('destructive rule', () => {
   })
 
   test.each([
+    [{ path: 'schema.max_length', before: 255, after: 100 }, 'cuts values longer than 100 characters'],
+    [{ path: 'schema.max_length', before: null, after: 100 }, 'cuts values longer than 100 characters']
+  ])('on PostgreSQL, which cuts longer strings, field edit %j is destructive', (edit, reason) => {
+    expect(destructiveReason('field', 'update', [edit], undefined, 'postgres')).toBe(reason)
+  })
+
+  test.each([
+    // SQLite keeps a value that no longer fits: a risk (risks.ts), not destructive.
+    { path: 'schema.max_length', before: 255, after: 100 },
+    { path: 'schema.max_length', before: null, after: 100 },
+    { path: 'schema.numeric_precision', before: 10, after: 5 },
     { path: 'schema.max_length', before: 100, after: 255 },
     { path: 'schema.max_length', before: 100, after: null },
     { path: 'schema.is_nullable', before: true, after: false },
@@ -161,8 +185,8 @@ describe('destructive rule', () => {
     { path: 'schema.numeric_precision', before: null, after: 32 },
     { path: 'meta.note', before: 'a', after: 'b' },
     { path: 'schema.default_value', before: 'a', after: null }
-  ])('field edit %j is not destructive', (edit) => {
-    expect(destructiveReason('field', 'update', [edit])).toBeUndefined()
+  ])('on SQLite, field edit %j is not destructive', (edit) => {
+    expect(destructiveReason('field', 'update', [edit], undefined, 'sqlite')).toBeUndefined()
   })
 
   test('a length that was unlimited only because the type changed is covered by the type change', () => {
@@ -174,7 +198,7 @@ describe('destructive rule', () => {
   })
 
   test('creates, system field index changes and relation updates never drop data', () => {
-    expect(destructiveReason('collection', 'create', [], { schema: { name: 'x' } })).toBeUndefined()
+    expect(destructiveReason('collection', 'create', [])).toBeUndefined()
     expect(destructiveReason('systemField', 'update', [{ path: 'schema.is_indexed', before: true, after: false }])).toBeUndefined()
     expect(destructiveReason('relation', 'update', [{ path: 'schema.on_delete', before: 'SET NULL', after: 'CASCADE' }])).toBeUndefined()
   })
@@ -186,7 +210,8 @@ describe('summarizeChanges', () => {
     action,
     collection: 'c',
     edits: [],
-    destructive: false
+    destructive: false,
+    risks: []
   })
 
   test('counts per entity and action, singular and plural', () => {

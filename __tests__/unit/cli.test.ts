@@ -5,7 +5,10 @@ import { resolveAuth } from '../../src/cli/credentials.js'
 import { createPrompter, type Prompter } from '../../src/cli/prompt.js'
 import { checkUrls, cliSettings, cliWording } from '../../src/cli/settings.js'
 import { VERSION } from '../../src/cli/version.js'
-import { useColor } from '../../src/cli/main.js'
+import { planJson, useColor } from '../../src/cli/main.js'
+import { readDiff } from '../../src/core/plan/changes.js'
+import { readingFacts, type Plan } from '../../src/core/planner.js'
+import { applyRulesFixture, targetBefore } from './helpers/fixtures.js'
 
 const URLS = ['--base-url', 'http://base.test', '--target-url', 'https://target.test/cms']
 
@@ -263,5 +266,78 @@ describe('colour', () => {
     expect(useColor({ stdout: Object.assign(new PassThrough(), { isTTY: true }), env: { NO_COLOR: '1' } })).toBe(false)
     expect(useColor({ stdout: Object.assign(new PassThrough(), { isTTY: true }), env: { NO_COLOR: '' } })).toBe(true)
     expect(useColor({ stdout: new PassThrough(), env: {} })).toBe(false)
+  })
+})
+
+describe('the JSON plan', () => {
+  it('carries what Directus will do: risky, cannot-apply, each change’s warning, risks and counts, skipped items and noise', () => {
+    const captured = applyRulesFixture('d-first-field.12.4.0.sqlite')
+    const update = applyRulesFixture('plain-update.12.4.0.sqlite')
+    const diff = {
+      ...captured.data.diff,
+      fields: [...captured.data.diff.fields, ...update.data.diff.fields],
+      relations: update.data.diff.relations
+    }
+    const target = targetBefore(captured)
+    const view = {
+      ...target,
+      fields: new Map([...target.fields, ...targetBefore(update).fields]),
+      relations: new Set([...targetBefore(update).relations])
+    }
+    const reading = readDiff(diff, { target: view, vendor: 'sqlite' })
+    const changes = reading.changes.map((change) =>
+      change.stakes ? { ...change, stakes: change.stakes.map((stake) => ({ ...stake, count: 2 })) } : change
+    )
+    const plan: Plan = {
+      kind: 'changes',
+      hash: captured.data.hash,
+      diff,
+      digest: 'sha256:x',
+      reading: {},
+      noise: [
+        {
+          rule: 'constraint-name',
+          entity: 'relation',
+          items: ['a.b'],
+          words: ['1 relation: ', { code: 'schema.constraint_name' }, ' differs']
+        }
+      ],
+      ...readingFacts({ changes, skipped: reading.skipped }),
+      counting: { queries: 2 },
+      base: { version: '12.4.0', vendor: 'sqlite' },
+      target: { version: '12.4.0', vendor: 'sqlite' },
+      warnings: [],
+      mode: 'mirror'
+    }
+    const settings = cliSettings(runArgs(['plan', ...URLS, '--json']), {
+      base: { kind: 'token', token: 'b' },
+      target: { kind: 'token', token: 't' }
+    })
+    const json = JSON.parse(JSON.stringify(planJson(plan, settings))) as Record<string, any>
+    expect(json).toMatchObject({ destructive: true, risky: true, cannotApply: false, counting: { queries: 2 } })
+    expect(json['noise']).toEqual([
+      { rule: 'constraint-name', entity: 'relation', items: ['a.b'], text: '1 relation: `schema.constraint_name` differs' }
+    ])
+    const email = json['changes'].find((change: any) => change.collection === 'dff_items')
+    expect(email).toMatchObject({
+      action: 'delete',
+      destructive: true,
+      risky: false,
+      warning:
+        'Directus will DELETE field `dff_items.title` and its data. Its diff starts by removing `schema.is_indexed`, and Directus reads that as a field deletion. This usually means the base snapshot comes from another Directus version or was edited by hand.',
+      stakes: [{ question: { kind: 'values' }, count: 2 }]
+    })
+    const title = json['changes'].find((change: any) => change.collection === 'pu_posts' && change.entity === 'field')
+    expect(title).toMatchObject({
+      risky: true,
+      risks: [
+        {
+          class: 'fails-or-truncates',
+          text: 'shortens its max length 255 → 100',
+          onTarget: 'SQLite enforces no length: longer values stay as they are'
+        }
+      ],
+      stakes: [{ question: { kind: 'longer', limit: 100 }, count: 2 }]
+    })
   })
 })

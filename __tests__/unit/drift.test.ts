@@ -12,8 +12,9 @@ import {
   type BaselineRecord
 } from '../../src/core/guard/baseline.js'
 import { recordKey, sealRecord, type PlanRecord } from '../../src/core/guard/record.js'
-import { describeChanges, summarizeChanges } from '../../src/core/plan/changes.js'
-import type { ChangesPlan } from '../../src/core/planner.js'
+import { readDiff } from '../../src/core/plan/changes.js'
+import { diffDigest } from '../../src/core/plan/digest.js'
+import { readingFacts, type ChangesPlan } from '../../src/core/planner.js'
 import { takeSnapshot } from '../../src/directus/schema.js'
 import type { DiffResponse, SchemaSnapshot } from '../../src/directus/types.js'
 import { FakeDirectus } from '../support/fake-directus.js'
@@ -106,20 +107,18 @@ describe('the drift tracking issue', () => {
     )
     const answer = exchange?.response.json?.data
     if (!answer) throw new Error('target-drift.json has no diff showing the deleted site_settings')
-    const changes = describeChanges(answer.diff)
     const plan: ChangesPlan = {
       kind: 'changes',
       hash: answer.hash,
       diff: answer.diff,
-      digest: 'sha256:' + '1'.repeat(64),
-      changes,
-      summary: summarizeChanges(changes),
-      destructive: false,
+      digest: diffDigest(answer.diff),
+      reading: {},
+      noise: [],
+      ...readingFacts(readDiff(answer.diff)),
       base: { version: '12.4.0', vendor: 'sqlite' },
       target: { version: '12.4.0', vendor: 'sqlite' },
       warnings: [],
-      mode: 'mirror',
-      residue: []
+      mode: 'mirror'
     }
     return {
       state: 'drifted',

@@ -16,10 +16,9 @@ import { ApplyFailure, type FailureReason } from '../../src/core/errors.js'
 import { openRecord, packDiffWithin, recordKey, sealRecord, sealedRecords, type RecordBinding } from '../../src/core/guard/record.js'
 import { checkReviewedPlan, pinnedPlan, type ReviewedPlan } from '../../src/core/guard/reviewed-plan.js'
 import { reviewedPlanOf, trustedRecord } from '../../src/core/guard/trust.js'
-import { describeChanges, summarizeChanges } from '../../src/core/plan/changes.js'
-import { isDestructive } from '../../src/core/plan/destructive.js'
+import { readDiff } from '../../src/core/plan/changes.js'
 import { diffDigest } from '../../src/core/plan/digest.js'
-import { planPromotion, type ChangesPlan, type ServerFacts } from '../../src/core/planner.js'
+import { planPromotion, readingFacts, type ChangesPlan, type ServerFacts } from '../../src/core/planner.js'
 import type { ApplyPolicy, BaseRequest } from '../../src/core/settings.js'
 import type { DiffResponse } from '../../src/directus/types.js'
 import {
@@ -174,20 +173,18 @@ const noPlan = () => undefined
 
 /** A plan made elsewhere, from a captured diff answer (e.g. the realistic plan of a PostgreSQL target). */
 function planOf(response: DiffResponse, target: ServerFacts): ChangesPlan {
-  const changes = describeChanges(response.diff)
   return {
     kind: 'changes',
     hash: response.hash,
     diff: response.diff,
     digest: diffDigest(response.diff),
-    changes,
-    summary: summarizeChanges(changes),
-    destructive: isDestructive(changes),
+    reading: {},
+    noise: [],
+    ...readingFacts(readDiff(response.diff)),
     base: { version: '12.4.0', vendor: 'sqlite' },
     target,
     warnings: [],
-    mode: 'mirror',
-    residue: []
+    mode: 'mirror'
   }
 }
 
@@ -482,23 +479,27 @@ const rows: Row[] = [
 
   // --- apply-failed ------------------------------------------------------------------------------
   {
-    name: 'apply-failed: Directus fails the apply (a folder outside the scope), the target is unchanged',
+    // Live Directus answers this apply 500 "Cannot read properties of undefined (reading 'fields')"
+    // (captured in target-main.json); the apply model knows it before sending anything.
+    name: 'apply-failed: a table in a folder outside the scope cannot be created, and nothing is sent',
     fake: { base: 'no-folder' },
     async act(fake) {
       const plan = await reviewOn(fake, SCOPES['no-folder'])
+      expect(plan.failing).toBe(true)
       return apply(fake, fromComment(commentRecord(plan, ROOM.packed)), SCOPES['no-folder'])
     },
     expected: { reason: 'apply-failed' },
     words: [
-      'answered HTTP 500',
-      "Cannot read properties of undefined (reading 'fields')",
-      '[INTERNAL_SERVER_ERROR]',
-      'The target is unchanged; nothing was applied.'
+      'Directus cannot apply the reviewed diff as it was reviewed',
+      'collection tags: Directus does not create this collection, because its folder `blog` neither exists on the target',
+      'Nothing was applied.'
     ],
-    applies: 1,
-    diffs: 2,
-    check(_fake, result) {
-      expect(result.failure?.message).not.toMatch(/license/)
+    applies: 0,
+    diffs: 1,
+    check(fake, result) {
+      expect(result.failure?.message).not.toMatch(/field tags\.name/)
+      // The target's schema, read once: only it tells whether the folder exists there.
+      expect(fake.requests.filter((request) => request.side === 'target' && request.path === '/schema/snapshot')).toHaveLength(1)
       expect(result.warnings.join('\n')).toMatch(/outside it: blog\. If the target does not have it, Directus fails the apply/)
       expect(result.accepted).toBe(false)
     }
@@ -840,7 +841,7 @@ describe('decisions made before any request', () => {
 
   it('checkReviewedPlan refuses a hash, a digest or a data loss without a server', () => {
     const reviewed: ReviewedPlan = { hash: H.empty, digest: plan.digest }
-    expect(checkReviewedPlan(reviewed, plan, { allowDestructive: false })).toBe(reviewedDiff)
+    expect(checkReviewedPlan(reviewed, plan, { allowDestructive: false }).diff).toBe(reviewedDiff)
     expect(() => checkReviewedPlan({ ...reviewed, hash: H.drifted }, plan, { allowDestructive: false })).toThrow(
       expect.objectContaining({ reason: 'target-changed' })
     )
@@ -851,8 +852,19 @@ describe('decisions made before any request', () => {
     expect(() => checkReviewedPlan({ hash: H.realistic, digest: destructive.digest }, destructive, { allowDestructive: false })).toThrow(
       expect.objectContaining({ reason: 'destructive-blocked' })
     )
-    expect(checkReviewedPlan({ hash: H.realistic, digest: destructive.digest }, destructive, { allowDestructive: true })).toBe(
+    expect(checkReviewedPlan({ hash: H.realistic, digest: destructive.digest }, destructive, { allowDestructive: true }).diff).toBe(
       destructive.diff
+    )
+  })
+
+  it('a plan sealed before noise was left out still applies exactly the diff it pinned', () => {
+    const noise = { kind: 'E' as const, path: ['schema', 'constraint_name'], lhs: 'a_b_foreign', rhs: 'a_b_custom' }
+    const untrimmed = { ...reviewedDiff, relations: [{ collection: 'a', field: 'b', related_collection: 'c', diff: [noise] }] }
+    const current: ChangesPlan = { ...plan, untrimmed }
+    const sealedBefore: ReviewedPlan = { hash: H.empty, digest: diffDigest(untrimmed) }
+    expect(checkReviewedPlan(sealedBefore, current, { allowDestructive: false }).diff).toBe(untrimmed)
+    expect(() => checkReviewedPlan({ ...sealedBefore, digest: 'sha256:other' }, current, { allowDestructive: false })).toThrow(
+      expect.objectContaining({ reason: 'plan-changed' })
     )
   })
 

@@ -1,4 +1,5 @@
-import { describeChanges } from '../../src/core/plan/changes.js'
+import type { TargetView } from '../../src/core/plan/apply-rules.js'
+import { describeChanges, readDiff } from '../../src/core/plan/changes.js'
 import type { FieldDiff, SchemaDiff } from '../../src/directus/types.js'
 import { COMMENT_LIMIT as DEFAULT_COMMENT_LIMIT, parseComment, writeComment } from '../../src/report/comment.js'
 import {
@@ -12,7 +13,7 @@ import {
 } from '../../src/report/markdown.js'
 import type { ReportInput } from '../../src/report/model.js'
 import { HOSTILE_COLLECTION, LONG, RTL_COLLECTION, hostileDiff, hostileWarnings } from '../fixtures/report/hostile.js'
-import { reportFixture } from './helpers/fixtures.js'
+import { applyRulesFixture, reportFixture, targetBefore } from './helpers/fixtures.js'
 import { expectGolden } from './helpers/golden.js'
 import { expectIntactStructure } from '../support/report-structure.js'
 import { decodeEntities, outsideFences, tableRows } from './helpers/markup.js'
@@ -22,12 +23,14 @@ function inputFor(diff: SchemaDiff | null, hash: string | null, overrides: Parti
     targetName: 'production',
     hash,
     diff,
-    changes: diff === null ? [] : describeChanges(diff),
+    changes: overrides.changes ?? (diff === null ? [] : describeChanges(diff, { vendor: 'postgres' })),
+    skipped: [],
+    noise: [],
     base: { version: '11.5.1', vendor: 'postgres', url: 'https://staging.example.com' },
     target: { version: '11.5.1', vendor: 'postgres', url: 'https://cms.example.com' },
     warnings: [],
     mode: 'mirror',
-    destructivePolicy: 'blocked',
+    allowDestructiveSetting: 'input',
     runUrl: 'https://github.com/acme/site/actions/runs/42',
     diffFile: 'directus-schema-diff.json',
     ...overrides
@@ -73,14 +76,14 @@ describe('golden renderings', () => {
     expectGolden('plan-no-changes.md', rendered.text)
   })
 
-  test('destructive changes allowed, merge mode, warnings', () => {
+  test('the command line’s wording, merge mode, warnings', () => {
     const input = {
       ...basicInput,
-      destructivePolicy: 'allowed' as const,
+      allowDestructiveSetting: 'flag' as const,
       mode: 'merge' as const,
       warnings: ['Directus versions differ (11.5.1 vs 11.6.0); accepted because force is set.']
     }
-    expectGolden('plan-destructive-allowed.md', renderPlanComment(input, { status: planStatus(input) }).text)
+    expectGolden('plan-command-line.md', renderPlanComment(input, { status: planStatus(input) }).text)
   })
 
   test('job summary', () => {
@@ -101,10 +104,10 @@ describe('content', () => {
   const text = renderPlanComment(basicInput, { status: planStatus(basicInput) }).text
 
   test('summary line counts changes and destructive ones', () => {
-    expect(renderSummaryLine(basicInput.changes)).toBe(
+    expect(renderSummaryLine(basicInput)).toBe(
       '**Changes:** +1 collection, &#126;1 collection, -1 collection, +4 fields, &#126;3 fields, -1 field, &#126;1 system field, +1 relation, -1 relation · ⚠️ 3 destructive'
     )
-    expect(renderSummaryLine([])).toBe('**Changes:** no changes')
+    expect(renderSummaryLine({ changes: [], skipped: [] })).toBe('**Changes:** no changes')
   })
 
   test('a CAUTION alert lists each destructive change with its reason', () => {
@@ -163,17 +166,17 @@ describe('planStatus', () => {
     expect(status.text).toContain('already matches the base')
   })
 
-  test('destructive and blocked: says in advance the apply will be blocked', () => {
+  test('destructive: says what apply requires, never what the apply job’s inputs are', () => {
     const status = planStatus(basicInput)
     expect(status.state).toBe('planned')
-    expect(status.text).toContain('BLOCKED')
-    expect(status.text).toContain('`allow-destructive: true`')
+    expect(status.text).toContain('3 destructive changes')
+    expect(status.text).toContain('Apply refuses them unless the apply job sets <code>allow-destructive: true</code>')
+    expect(status.text).not.toMatch(/BLOCKED|will be blocked|is not `true`/)
   })
 
-  test('destructive and allowed: planned, with the count', () => {
-    const status = planStatus({ ...basicInput, destructivePolicy: 'allowed' })
-    expect(status.text).not.toContain('BLOCKED')
-    expect(status.text).toContain('3 destructive changes')
+  test('destructive, from the command line: names the flag', () => {
+    const status = planStatus({ ...basicInput, allowDestructiveSetting: 'flag' })
+    expect(status.text).toContain('unless it is run with <code>--allow-destructive</code>')
   })
 
   test('safe changes: planned, will be applied on merge', () => {
@@ -405,5 +408,115 @@ describe('large schema', () => {
     const rowsInSummary = tableRows(summary.text).length
     expect(rowsInComment).toBeGreaterThan(100)
     expect(rowsInSummary).toBeGreaterThan(rowsInComment)
+  })
+})
+
+describe('what Directus will do, as the comment says it', () => {
+  // Diffs live Directus answered (fixtures/apply-rules), read by the apply model, with counts as the count step fills them.
+  const dFirst = applyRulesFixture('d-first-field.12.4.0.pg')
+  const update = applyRulesFixture('plain-update.12.4.0.sqlite')
+  const folder = applyRulesFixture('missing-group-folder.12.4.0.sqlite')
+  const diff: SchemaDiff = {
+    collections: [...update.data.diff.collections, ...folder.data.diff.collections],
+    fields: [...dFirst.data.diff.fields, ...update.data.diff.fields],
+    systemFields: [],
+    relations: update.data.diff.relations
+  }
+  const views = [dFirst, update, folder].map(targetBefore)
+  const target: TargetView = {
+    collections: new Map(views.flatMap((view) => [...view.collections])),
+    fields: new Map(views.flatMap((view) => [...view.fields])),
+    relations: new Set(views.flatMap((view) => [...view.relations]))
+  }
+  const reading = readDiff(diff, { target, vendor: 'postgres' })
+  const counts: Record<string, number> = { values: 1, longer: 3 }
+  const changes = reading.changes.map((change) =>
+    change.stakes ? { ...change, stakes: change.stakes.map((stake) => ({ ...stake, count: counts[stake.question.kind] ?? 0 })) } : change
+  )
+  const input = inputFor(diff, dFirst.data.hash, {
+    changes,
+    skipped: reading.skipped,
+    noise: [
+      {
+        rule: 'searchable',
+        entity: 'field',
+        items: ['sn_items.id', 'sn_items.title', 'sn_items.body'],
+        words: ['3 fields: ', { code: 'meta.searchable' }, ' is unknown to the base’s Directus 11.7.2; the target keeps its value']
+      }
+    ]
+  })
+  const text = renderPlanComment(input, { status: planStatus(input) }).text
+
+  test('golden', () => {
+    expectGolden('plan-apply-rules.md', text)
+  })
+
+  test('the plain-words warning of a list Directus reads as a deletion, with what it drops', () => {
+    expect(decodeEntities(text)).toContain(
+      '> - ➖ field <code>dff_items.title</code>: drops the column and its data · 1 value is dropped **Directus will DELETE field <code>dff_items.title</code> and its data.** ' +
+        'Its diff starts by removing <code>schema.is_indexed</code>, and Directus reads that as a field deletion. ' +
+        'This usually means the base snapshot comes from another Directus version or was edited by hand.'
+    )
+    expect(text).toContain('| ➖ delete ⚠️ | field <code>title</code> |')
+  })
+
+  test('risky changes get their mark, their class, what the database does and the count', () => {
+    expect(renderSummaryLine(input)).toContain('⚠️ 2 destructive · ⚡ 2 risky · ⏭️ 1 skipped')
+    const risky = decodeEntities(text)
+      .split('\n')
+      .filter((line) => line.startsWith('> - ⚡'))
+    expect(risky).toEqual([
+      '> - ⚡ field <code>pu_posts.title</code>: **can fail or truncate:** shortens its max length 255 → 100 (PostgreSQL cuts longer values to the new length, silently)',
+      '> - ⚡ relation <code>pu_posts.author -> pu_authors</code>: **changes what a delete does:** on delete SET NULL → CASCADE: deleting the related row deletes these rows'
+    ])
+    // PostgreSQL cuts the values (seen live), so there the shorter length drops data: destructive, with its count.
+    expect(decodeEntities(text)).toContain(
+      '> - ✏️ field <code>pu_posts.title</code>: cuts values longer than 100 characters · 3 values are cut to 100 characters'
+    )
+  })
+
+  test('on SQLite the shorter length keeps the values: risky only, with its count', () => {
+    const sqlite = readDiff(update.data.diff, { vendor: 'sqlite' })
+    const counted = sqlite.changes.map((change) =>
+      change.stakes ? { ...change, stakes: change.stakes.map((stake) => ({ ...stake, count: 3 })) } : change
+    )
+    const sqliteInput = inputFor(update.data.diff, update.data.hash, { changes: counted, target: { version: '12.4.0', vendor: 'sqlite' } })
+    const body = decodeEntities(renderPlanComment(sqliteInput, { status: planStatus(sqliteInput) }).text)
+    expect(body).not.toContain('[!CAUTION]')
+    expect(body).toContain(
+      '> - ⚡ field <code>pu_posts.title</code>: **can fail or truncate:** shortens its max length 255 → 100 (SQLite enforces no length: longer values stay as they are) · 3 values are longer than 100 characters; SQLite keeps them as they are'
+    )
+    expect(planStatus(sqliteInput).text).toContain('2 risky changes are marked ⚡ below; they do not block the apply.')
+  })
+
+  test('skipped items and version noise are notes, never planned changes', () => {
+    expect(decodeEntities(text)).toContain(
+      '> - ⏭️ collection <code>mgf_folder</code>: Directus does not create it, because its folder <code>mgf_ghost</code> neither exists on the target nor is created by this plan.'
+    )
+    expect(text).not.toMatch(/\| .* \| collection <code>mgf/)
+    expect(decodeEntities(text)).toContain(
+      '> - 3 fields: <code>meta.searchable</code> is unknown to the base’s Directus 11.7.2; the target keeps its value.'
+    )
+  })
+
+  test('a change that cannot succeed: the status says apply refuses the plan', () => {
+    const failing = applyRulesFixture('n-first-partial-field.12.4.0.sqlite')
+    const failingReading = readDiff(failing.data.diff, { target: targetBefore(failing) })
+    const failingInput = inputFor(failing.data.diff, failing.data.hash, { changes: failingReading.changes })
+    const status = planStatus(failingInput)
+    expect(status.text).toMatch(/^❌ \*\*This plan cannot be applied:\*\* 1 change cannot succeed/)
+    const body = decodeEntities(renderPlanComment(failingInput, { status }).text)
+    expect(body).toContain(
+      '> - ❌ field <code>nff_items.title</code>: its diff starts by adding <code>schema.is_indexed</code>, and Directus reads that as creating the whole field'
+    )
+    expect(body).toContain('| ➕ create ❌ | field <code>title</code> | **cannot succeed:**')
+  })
+
+  test('a folder is shown as a folder', () => {
+    const created = applyRulesFixture('plain-create.12.4.0.sqlite')
+    const createdInput = inputFor(created.data.diff, created.data.hash, { changes: readDiff(created.data.diff).changes })
+    const body = renderPlanComment(createdInput, { status: planStatus(createdInput) }).text
+    expect(body).toContain('#### ➕ <code>pc&#95;folder</code> — new folder · 1 change')
+    expect(body).toContain('| ➕ create | collection | folder (no table) |')
   })
 })

@@ -115,16 +115,18 @@ describe('the plan comment as GitHub renders it', () => {
     hash: basic.hash,
     diff: basic.diff,
     changes: describeChanges(basic.diff),
+    skipped: [],
+    noise: [],
     base: { version: '11.5.1', vendor: 'postgres', url: 'https://staging.example.com' },
     target: { version: '11.5.1', vendor: 'postgres', url: 'https://cms.example.com' },
     warnings: ['Version or vendor mismatch overridden with force'],
-    destructivePolicy: 'blocked'
+    allowDestructiveSetting: 'input'
   }
 
   it.each<DetailLevel>(['full', 'collapsed'])('keeps its structure at detail level %s, as the renderer draws it now', (level) => {
     const markdown = writeComment({
       targetName: input.targetName,
-      summary: renderSummaryLine(input.changes),
+      summary: renderSummaryLine(input),
       status: planStatus(input),
       body: renderReportBody(input, level)
     })

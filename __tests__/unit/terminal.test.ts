@@ -1,9 +1,10 @@
-import { describeChanges } from '../../src/core/plan/changes.js'
+import type { TargetView } from '../../src/core/plan/apply-rules.js'
+import { describeChanges, readDiff } from '../../src/core/plan/changes.js'
 import type { SchemaDiff } from '../../src/directus/types.js'
 import type { ReportInput } from '../../src/report/model.js'
 import { renderTerminalReport } from '../../src/report/terminal.js'
 import { HOSTILE_COLLECTION, LONG, RTL_COLLECTION, hostileDiff, hostileWarnings } from '../fixtures/report/hostile.js'
-import { reportFixture } from './helpers/fixtures.js'
+import { applyRulesFixture, reportFixture, targetBefore } from './helpers/fixtures.js'
 import { expectGolden } from './helpers/golden.js'
 
 function inputFor(diff: SchemaDiff | null, hash: string | null, overrides: Partial<ReportInput> = {}): ReportInput {
@@ -11,11 +12,13 @@ function inputFor(diff: SchemaDiff | null, hash: string | null, overrides: Parti
     targetName: 'production',
     hash,
     diff,
-    changes: diff === null ? [] : describeChanges(diff),
+    changes: overrides.changes ?? (diff === null ? [] : describeChanges(diff, { vendor: 'postgres' })),
+    skipped: [],
+    noise: [],
     base: { version: '11.5.1', vendor: 'postgres', url: 'https://staging.example.com' },
     target: { version: '11.5.1', vendor: 'postgres', url: 'https://cms.example.com' },
     warnings: [],
-    destructivePolicy: 'blocked',
+    allowDestructiveSetting: 'flag',
     ...overrides
   }
 }
@@ -45,16 +48,63 @@ describe('the terminal report', () => {
     expect(text).not.toContain('CAUTION')
   })
 
-  it('shows a mismatch accepted with force as a warning, and the destructive policy when allowed', () => {
+  it('shows a mismatch accepted with force as a warning, and what apply needs for destructive changes', () => {
     const text = renderTerminalReport(
       inputFor(basic.diff, basic.hash, {
-        warnings: ['Version or vendor mismatch overridden with force: vendor sqlite does not match postgres'],
-        destructivePolicy: 'allowed'
+        warnings: ['Version or vendor mismatch overridden with force: vendor sqlite does not match postgres']
       }),
       { color: false }
     )
     expect(text).toContain('Warning: Version or vendor mismatch overridden with force')
-    expect(text).toContain('allowed by --allow-destructive')
+    expect(text).toContain('apply refuses them without --allow-destructive')
+  })
+
+  it('says what Directus will really do: the misread delete and its count, risks, skipped items and noise (golden)', () => {
+    const dFirst = applyRulesFixture('d-first-field.12.4.0.sqlite')
+    const update = applyRulesFixture('plain-update.12.4.0.sqlite')
+    const folder = applyRulesFixture('missing-group-folder.12.4.0.sqlite')
+    const diff: SchemaDiff = {
+      collections: [...update.data.diff.collections, ...folder.data.diff.collections],
+      fields: [...dFirst.data.diff.fields, ...update.data.diff.fields],
+      systemFields: [],
+      relations: update.data.diff.relations
+    }
+    const views = [dFirst, update, folder].map(targetBefore)
+    const target: TargetView = {
+      collections: new Map(views.flatMap((view) => [...view.collections])),
+      fields: new Map(views.flatMap((view) => [...view.fields])),
+      relations: new Set(views.flatMap((view) => [...view.relations]))
+    }
+    const reading = readDiff(diff, { target, vendor: 'sqlite' })
+    const changes = reading.changes.map((change) =>
+      change.stakes
+        ? { ...change, stakes: change.stakes.map((stake) => ({ ...stake, count: stake.question.kind === 'values' ? 2 : 3 })) }
+        : change
+    )
+    const input = inputFor(diff, dFirst.data.hash, {
+      changes,
+      skipped: reading.skipped,
+      target: { version: '12.4.0', vendor: 'sqlite' },
+      noise: [
+        {
+          rule: 'constraint-name',
+          entity: 'relation',
+          items: ['a.b'],
+          words: ['1 relation: ', { code: 'schema.constraint_name' }, ' differs']
+        }
+      ]
+    })
+    const text = renderTerminalReport(input, { color: false })
+    expectGolden('terminal-apply-rules.txt', text)
+    expect(text).toContain(
+      '  - field dff_items.title: drops the column and its data · 2 values are dropped\n' +
+        '    Directus will DELETE field `dff_items.title` and its data. Its diff starts by removing `schema.is_indexed`, and Directus reads that as a field deletion.'
+    )
+    expect(text).toContain(
+      'can fail or truncate: shortens its max length 255 → 100 (SQLite enforces no length: longer values stay as they are) · 3 values are longer than 100 characters; SQLite keeps them as they are'
+    )
+    expect(text).toContain('Skipped by Directus: collection mgf_folder: Directus does not create it')
+    expect(text).toContain('Left out of the diff: 1 relation: `schema.constraint_name` differs')
   })
 
   it('never lets schema text put a control or bidi character on the terminal', () => {

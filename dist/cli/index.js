@@ -45635,7 +45635,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3873);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3102);
 
 // The `directus-schema-action` command (dist/cli/index.js). The exit code is
 // set, not forced, so buffered output is written before the process ends.
@@ -45652,7 +45652,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3873:
+/***/ 3102:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46657,383 +46657,6 @@ function scopeWarnings(snapshot, scope) {
     return warnings;
 }
 
-;// CONCATENATED MODULE: ./src/core/plan/destructive.ts
-/**
- * The one rule of what drops data. A change is destructive when applying it
- * can lose rows or values that exist on the target today; changes that may
- * merely fail on existing rows (NOT NULL, unique) are not: the database
- * refuses them loudly instead of silently losing values.
- */
-
-/** Why the change drops data, or undefined when it does not. */
-function destructiveReason(entity, action, edits, definition) {
-    switch (action) {
-        case 'create':
-            return undefined;
-        case 'delete':
-            return deletionReason(entity, definition);
-        case 'update':
-            return entity === 'field' ? fieldUpdateReason(edits) : undefined;
-    }
-}
-function isDestructive(changes) {
-    return changes.some((change) => change.destructive);
-}
-function deletionReason(entity, definition) {
-    // A missing definition cannot prove the item holds no data: assume it does.
-    const hasNoTable = hasNullSchema(definition);
-    switch (entity) {
-        case 'collection':
-            // Folders (schema null) group collections in the app and own no table.
-            return hasNoTable ? undefined : 'drops the collection and all its rows';
-        case 'field':
-            // Alias fields (o2m, m2m, presentation) have no column to lose.
-            return hasNoTable || typeOf(definition) === 'alias' ? undefined : 'drops the column and its data';
-        case 'relation':
-            return 'removes the relation and its foreign key';
-        case 'systemField':
-            // Directus refuses anything but index changes on system fields.
-            return undefined;
-    }
-}
-function hasNullSchema(definition) {
-    return isPlainObject(definition) && Object.hasOwn(definition, 'schema') && definition['schema'] === null;
-}
-function typeOf(definition) {
-    return isPlainObject(definition) ? definition['type'] : undefined;
-}
-function fieldUpdateReason(edits) {
-    const changesType = edits.some((edit) => (edit.path === 'type' || edit.path === 'schema.data_type') && changed(edit.before, edit.after));
-    const reasons = edits.map((edit) => editReason(edit, changesType)).filter((reason) => reason !== undefined);
-    return reasons.length === 0 ? undefined : [...new Set(reasons)].join('; ');
-}
-function editReason({ path, before, after }, changesType) {
-    switch (path) {
-        case 'type':
-            return changed(before, after) ? `changes type ${show(before)} → ${show(after)}` : undefined;
-        case 'schema.data_type':
-            return changed(before, after) ? `changes column type ${show(before)} → ${show(after)}` : undefined;
-        case 'schema':
-            return isPlainObject(before) && (after === null || after === undefined)
-                ? 'drops the column (the field keeps no database column)'
-                : undefined;
-        case 'schema.max_length':
-            // null is "no limit" only while the type stays; with a new type it just
-            // means the old type had no length, and the type change is the reason.
-            if (before === null && !changesType && typeof after === 'number')
-                return `limits max length to ${after}`;
-            return shrinks(before, after) ? `shrinks max length ${show(before)} → ${show(after)}` : undefined;
-        case 'schema.numeric_precision':
-            return shrinks(before, after) ? `reduces numeric precision ${show(before)} → ${show(after)}` : undefined;
-        case 'schema.numeric_scale':
-            return shrinks(before, after) ? `reduces numeric scale ${show(before)} → ${show(after)}` : undefined;
-        default:
-            return undefined;
-    }
-}
-function changed(before, after) {
-    // A property appearing or vanishing is not a type change: Directus would
-    // have sent a whole delete and create for the field instead.
-    return before !== undefined && after !== undefined && before !== after;
-}
-function shrinks(before, after) {
-    return typeof before === 'number' && typeof after === 'number' && after < before;
-}
-function show(value) {
-    return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
-}
-
-;// CONCATENATED MODULE: ./src/core/plan/changes.ts
-
-
-/** Order of entity kinds inside one collection's group. */
-const ENTITY_ORDER = ['collection', 'field', 'systemField', 'relation'];
-/**
- * Delete before update before create: when Directus turns a field into or out
- * of an alias it emits a delete and a create for the same field, and applies
- * them in that order.
- */
-const ACTION_ORDER = ['delete', 'update', 'create'];
-function describeChanges(diff) {
-    const changes = [
-        ...diff.collections.map((item) => describeItem('collection', item)),
-        ...diff.fields.map((item) => describeItem('field', item)),
-        ...(diff.systemFields ?? []).map((item) => describeItem('systemField', item)),
-        ...diff.relations.map((item) => describeItem('relation', item))
-    ].filter((change) => change !== undefined);
-    // Array.prototype.sort is stable, so equal keys keep Directus' own order.
-    return changes.sort(compareChanges);
-}
-function compareChanges(a, b) {
-    return (compareStrings(a.collection, b.collection) ||
-        ENTITY_ORDER.indexOf(a.entity) - ENTITY_ORDER.indexOf(b.entity) ||
-        compareStrings(a.field ?? '', b.field ?? '') ||
-        ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action));
-}
-function describeItem(entity, item) {
-    const entries = item.diff;
-    const first = entries[0];
-    if (first === undefined)
-        return undefined;
-    const identity = {
-        entity,
-        collection: item.collection,
-        ...(item.field !== undefined ? { field: item.field } : {}),
-        ...(entity === 'relation' ? { relatedCollection: item.related_collection ?? null } : {})
-    };
-    // A whole item created or deleted is a single entry without a path.
-    const wholeItem = entries.length === 1 && (first.path === undefined || first.path.length === 0);
-    if (wholeItem && (first.kind === 'N' || first.kind === 'D')) {
-        const action = first.kind === 'N' ? 'create' : 'delete';
-        const definition = first.kind === 'N' ? first.rhs : first.lhs;
-        return withDestructiveness({ ...identity, action, edits: [], definition });
-    }
-    const edits = entries.flatMap((entry) => editsOf(entry));
-    return withDestructiveness({ ...identity, action: 'update', edits });
-}
-function withDestructiveness(change) {
-    const reason = destructiveReason(change.entity, change.action, change.edits, change.definition);
-    return reason === undefined ? { ...change, destructive: false } : { ...change, destructive: true, destructiveReason: reason };
-}
-/** The property edits one deep-diff entry makes, leaf by leaf. */
-function editsOf(entry, basePath = []) {
-    const path = [...basePath, ...(entry.path ?? [])];
-    switch (entry.kind) {
-        case 'N':
-            return [{ path: formatPath(path), before: undefined, after: entry.rhs }];
-        case 'D':
-            return [{ path: formatPath(path), before: entry.lhs, after: undefined }];
-        case 'E':
-            // Directus collapses any nested meta change into one edit of the whole
-            // `meta` object; expanding it shows the reviewer only what differs.
-            return leafEdits(path, entry.lhs, entry.rhs);
-        case 'A':
-            if (entry.item === undefined || entry.index === undefined)
-                return [];
-            return editsOf({ ...entry.item, path: [] }, [...path, entry.index]);
-    }
-}
-/** The differing leaves of two values; objects and arrays are walked, anything else compared whole. */
-function leafEdits(path, before, after) {
-    if (isPlainObject(before) && isPlainObject(after)) {
-        const keys = [...Object.keys(before), ...Object.keys(after).filter((key) => !Object.hasOwn(before, key))];
-        return keys.flatMap((key) => leafEdits([...path, key], before[key], after[key]));
-    }
-    if (Array.isArray(before) && Array.isArray(after)) {
-        const length = Math.max(before.length, after.length);
-        const edits = [];
-        for (let index = 0; index < length; index++) {
-            edits.push(...leafEdits([...path, index], before[index], after[index]));
-        }
-        return edits;
-    }
-    return sameJson(before, after) ? [] : [{ path: formatPath(path), before, after }];
-}
-function sameJson(a, b) {
-    return a === b || (typeof a === typeof b && JSON.stringify(a) === JSON.stringify(b));
-}
-const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
-/** ['meta', 'options', 'choices', 2] → 'meta.options.choices[2]'; odd keys are quoted: 'meta.translations["de-DE x"]'. */
-function formatPath(path) {
-    let text = '';
-    for (const segment of path) {
-        if (typeof segment === 'number')
-            text += `[${segment}]`;
-        else if (SIMPLE_KEY.test(segment))
-            text += text === '' ? segment : `.${segment}`;
-        else
-            text += `[${JSON.stringify(segment)}]`;
-    }
-    return text;
-}
-const ENTITY_LABELS = {
-    collection: ['collection', 'collections'],
-    field: ['field', 'fields'],
-    systemField: ['system field', 'system fields'],
-    relation: ['relation', 'relations']
-};
-const ACTION_SIGNS = { create: '+', update: '~', delete: '-' };
-const SUMMARY_ACTION_ORDER = ['create', 'update', 'delete'];
-/** '+1 collection, +4 fields, ~1 field, -1 relation' or 'no changes'. */
-function summarizeChanges(changes) {
-    const parts = [];
-    for (const entity of ENTITY_ORDER) {
-        for (const action of SUMMARY_ACTION_ORDER) {
-            const count = changes.filter((change) => change.entity === entity && change.action === action).length;
-            if (count === 0)
-                continue;
-            const [singular, plural] = ENTITY_LABELS[entity];
-            parts.push(`${ACTION_SIGNS[action]}${count} ${count === 1 ? singular : plural}`);
-        }
-    }
-    return parts.length === 0 ? 'no changes' : parts.join(', ');
-}
-/** 'articles.author -> directus_users'; a relation without a fixed target (o2m side, m2a) points to '(any)'. */
-function relationLabel(collection, field, related) {
-    return `${collection}.${field} -> ${related ?? '(any)'}`;
-}
-const ENTITY_WORDS = {
-    collection: 'collection',
-    field: 'field',
-    systemField: 'system field',
-    relation: 'relation'
-};
-/**
- * What a change touches, unformatted: within its collection's section the
- * collection is implied ('title'); on its own it is named ('articles.title').
- * Undefined for the collection itself within its section.
- */
-function changeSubject(change, scope) {
-    if (change.entity === 'collection')
-        return scope === 'standalone' ? change.collection : undefined;
-    if (change.entity === 'relation')
-        return relationLabel(change.collection, change.field ?? '', change.relatedCollection);
-    return scope === 'standalone' ? `${change.collection}.${change.field ?? ''}` : (change.field ?? '');
-}
-
-;// CONCATENATED MODULE: ./src/core/guard/reviewed-plan.ts
-
-
-
-
-/** Returns the diff to apply, or throws the refusal. */
-function checkReviewedPlan(plan, current, policy) {
-    const advice = policy.advice ?? ACTION_ADVICE;
-    const currentHash = current.kind === 'changes' ? current.hash : null;
-    if (currentHash !== plan.hash) {
-        throw new errors_ApplyFailure('target-changed', `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${currentHash}). ` +
-            `Nothing was applied. ${advice.replan}`);
-    }
-    const diff = reviewedDiff(plan, current, advice);
-    const changes = describeChanges(diff);
-    if (isDestructive(changes) && !policy.allowDestructive) {
-        throw new errors_ApplyFailure('destructive-blocked', `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
-            `Set ${advice.setting('allow-destructive')} to apply it.`);
-    }
-    return diff;
-}
-/** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
-function pinnedPlan(expectedHash, expectedDigest) {
-    if (!expectedHash)
-        return undefined;
-    if (!expectedDigest) {
-        throw new ApplyFailure('no-plan', `'expected-hash' pins the target but not the diff; also pass 'expected-digest: \${{ needs.plan.outputs.digest }}'. Nothing was applied.`);
-    }
-    return { hash: expectedHash, digest: expectedDigest };
-}
-/** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
-function unreviewedPlan(policy, current) {
-    if (policy.requirePlan) {
-        throw new errors_ApplyFailure('no-plan', `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
-            `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`);
-    }
-    return { hash: current.hash, digest: current.digest, diff: current.diff };
-}
-/** Exactly the reviewed diff: carried with the plan, or reproduced with the same digest. */
-function reviewedDiff(plan, current, advice) {
-    if (plan.diff)
-        return plan.diff;
-    if (current.kind === 'changes' && current.digest === plan.digest)
-        return current.diff;
-    const now = current.kind === 'changes' ? current.digest : 'none';
-    throw new errors_ApplyFailure('plan-changed', `The diff now (${current.summary}, digest ${now}) is not the reviewed one (digest ${plan.digest}), ` +
-        `and the reviewed diff is not stored with the plan. Nothing was applied. ${advice.replan}`);
-}
-/**
- * Directus' own check of the diff against the target (validateApplyDiff), made
- * before anything is applied. "Field … already exists" from the fields
- * service, mid-apply, is not one of them: that is an apply failure.
- */
-function isHashRefusal(error) {
-    return (error.status === 400 &&
-        /(hash does not match|Provided diff is trying to \w+ .* but it (already exists|does not exist))/i.test(error.reason));
-}
-/** 'articles.body: drops the column and its data; tags: …' */
-function describeDestructive(changes) {
-    return changes
-        .filter((change) => change.destructive)
-        .map((change) => `${change.collection}${change.field ? `.${change.field}` : ''}: ${change.destructiveReason ?? change.action}`)
-        .join('; ');
-}
-
-;// CONCATENATED MODULE: ./src/core/guard/verify.ts
-
-
-/**
- * The reviewed changes that a later diff still asks for. Empty means the
- * target holds the reviewed state; whatever else that later diff shows
- * (normalisation residue such as SQLite's char/varchar for uuid, or base
- * edits made after review) is not part of the reviewed plan.
- */
-function pendingReviewedChanges(reviewed, later) {
-    const laterChanges = describeChanges(later);
-    return describeChanges(reviewed).filter((change) => laterChanges.some((other) => stillAsks(change, other)));
-}
-function stillAsks(reviewed, later) {
-    if (identity(reviewed) !== identity(later))
-        return false;
-    if (reviewed.action !== 'update')
-        return reviewed.action === later.action;
-    if (later.action !== 'update')
-        return false;
-    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && json_canonicalJson(other.after) === json_canonicalJson(edit.after)));
-}
-function identity(change) {
-    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/partial-apply.ts
-
-
-
-/** Databases whose schema statements commit one by one, so a failed apply is not rolled back. */
-const NON_TRANSACTIONAL_VENDORS = ['mysql'];
-function isNonTransactional(vendor) {
-    return vendor !== undefined && NON_TRANSACTIONAL_VENDORS.includes(vendor);
-}
-/** Directus failed the apply after changing the target: what reached it, what did not, and its hash now. */
-class PartialApplyFailure extends errors_ApplyFailure {
-    applied;
-    pending;
-    targetHash;
-    name = 'PartialApplyFailure';
-    constructor(message, applied, pending, targetHash) {
-        super('partially-applied', message);
-        this.applied = applied;
-        this.pending = pending;
-        this.targetHash = targetHash;
-    }
-}
-/** At most this many changes are named per list; the rest are counted. */
-const NAMES_SHOWN = 10;
-/**
- * The failure, from the reviewed diff and the reviewed changes a fresh diff
- * (taken after clearing Directus' cached schema) still asks for.
- */
-function partialApplyFailure(error, reviewed, pending, targetHash, vendor, advice = ACTION_ADVICE) {
-    const pendingKeys = new Set(pending.map(changeKey));
-    const applied = describeChanges(reviewed).filter((change) => !pendingKeys.has(changeKey(change)));
-    const why = isNonTransactional(vendor)
-        ? 'MySQL and MariaDB commit each schema change as it runs, so Directus could not roll back what it had done before the failure'
-        : 'the target changed although Directus reported a failure';
-    const message = `Directus failed the apply part-way: ${error.message}. ${why}. ` +
-        `Applied: ${listed(applied)}. Not applied: ${listed([...pending])}. ` +
-        `The target's schema hash is now ${targetHash}, so the reviewed plan no longer applies. ` +
-        `Fix the cause above, then plan again from the target's new state: ${advice.replan}`;
-    return new PartialApplyFailure(message, applied, [...pending], targetHash);
-}
-/** '+1 collection, +2 fields (pa_new, pa_new.id, pa_new.name)' */
-function listed(changes) {
-    if (changes.length === 0)
-        return 'nothing';
-    const names = changes.slice(0, NAMES_SHOWN).map((change) => changeSubject(change, 'standalone') ?? change.collection);
-    const more = changes.length - names.length;
-    return `${summarizeChanges([...changes])} (${names.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
-}
-function changeKey(change) {
-    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
-}
-
 ;// CONCATENATED MODULE: ./src/core/plan/digest.ts
 /**
  * A fingerprint of a schema diff, so the apply step can prove it is about to
@@ -47080,6 +46703,761 @@ function sortedCanonicalItems(items) {
         .map(({ json }) => json);
 }
 
+;// CONCATENATED MODULE: ./src/core/plan/words.ts
+/**
+ * Sentences the plan says about a change, with the schema names in them kept
+ * apart from our own words: each renderer escapes names its own way (Markdown
+ * code, terminal-safe text), so a name can never break the sentence around it.
+ */
+/** The sentence as plain text, names in backticks: for logs, messages and the JSON plan. */
+function plainWords(words) {
+    return words.map((part) => (typeof part === 'string' ? part : `\`${part.code}\``)).join('');
+}
+const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
+/** ['meta', 'options', 'choices', 2] → 'meta.options.choices[2]'; odd keys are quoted: 'meta.translations["de-DE x"]'. */
+function formatPath(path) {
+    let text = '';
+    for (const segment of path) {
+        if (typeof segment === 'number')
+            text += `[${segment}]`;
+        else if (SIMPLE_KEY.test(segment))
+            text += text === '' ? segment : `.${segment}`;
+        else
+            text += `[${JSON.stringify(segment)}]`;
+    }
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/apply-rules.ts
+
+
+class TargetViewNeeded extends Error {
+    name = 'TargetViewNeeded';
+}
+function itemKey(collection, field) {
+    return `${collection}\u0000${field ?? ''}`;
+}
+function targetViewOf(snapshot) {
+    const collections = new Map();
+    for (const item of snapshot.collections) {
+        if (isPlainObject(item) && typeof item['collection'] === 'string') {
+            collections.set(item['collection'], { folder: item['schema'] === null || item['schema'] === undefined });
+        }
+    }
+    const fields = new Map();
+    for (const item of snapshot.fields) {
+        if (isPlainObject(item) && typeof item['collection'] === 'string' && typeof item['field'] === 'string') {
+            fields.set(itemKey(item['collection'], item['field']), { alias: item['type'] === 'alias' || item['schema'] === null });
+        }
+    }
+    const relations = new Set();
+    for (const item of snapshot.relations) {
+        if (isPlainObject(item) && typeof item['collection'] === 'string' && typeof item['field'] === 'string') {
+            relations.add(itemKey(item['collection'], item['field']));
+        }
+    }
+    return { collections, fields, relations };
+}
+/**
+ * Whether reading this diff needs the target's schema: a new collection in a
+ * folder the diff does not create (does the folder exist?), or a list that
+ * deletes by a property outside `schema` (a table or a folder, a column or an
+ * alias?). Directus' own answers never need it otherwise.
+ */
+function needsTargetView(diff) {
+    const created = new Set(diff.collections.filter((item) => item.diff[0]?.kind === 'N').map((item) => item.collection));
+    const inUnknownGroup = diff.collections.some((item) => {
+        const group = groupOf(item.diff[0]);
+        return group !== undefined && !created.has(group);
+    });
+    const deletesByProperty = (list, items) => items.some((item) => {
+        const first = item.diff[0];
+        return first?.kind === 'D' && hasPath(first) && first.path?.[0] !== 'schema' && !isNestedMetaPath(first, list);
+    });
+    return inUnknownGroup || deletesByProperty('collections', diff.collections) || deletesByProperty('fields', diff.fields);
+}
+/** The rule Directus applies to every item of the diff, in the diff's own order. */
+function applyRules(diff, context = {}) {
+    return new RuleReader(diff, context).read();
+}
+class RuleReader {
+    diff;
+    context;
+    newCollections = new Map();
+    creation = new Map();
+    deletedCollections = new Set();
+    deletedFields = new Set();
+    constructor(diff, context) {
+        this.diff = diff;
+        this.context = context;
+        for (const item of diff.collections) {
+            const first = item.diff[0];
+            if (first?.kind === 'N' && !this.newCollections.has(item.collection))
+                this.newCollections.set(item.collection, first);
+            if (first?.kind === 'D')
+                this.deletedCollections.add(item.collection);
+        }
+    }
+    read() {
+        const collections = this.diff.collections.map((item, index) => this.collectionRule(item, index));
+        const fields = this.diff.fields.map((item, index) => this.fieldRule(item, index));
+        const systemFields = (this.diff.systemFields ?? []).map((item, index) => this.systemFieldRule(item, index));
+        // Relations come last, after every field delete has dropped its relation lists.
+        const relations = this.diff.relations.map((item, index) => this.relationRule(item, index));
+        return [...collections, ...fields, ...systemFields, ...relations];
+    }
+    collectionRule(item, index) {
+        const rule = this.base('collections', 'collection', item, index);
+        const first = item.diff[0];
+        const refused = payloadProblem(item.diff);
+        if (refused)
+            return this.failed(rule, rule.apparent, refused);
+        if (first === undefined)
+            return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } };
+        switch (first.kind) {
+            case 'N': {
+                if (first.rhs === null || first.rhs === undefined) {
+                    // filterCollectionsForCreation reads diff[0].rhs.meta before anything is applied.
+                    return this.failed(rule, 'create', [
+                        'its first entry adds ',
+                        ...pathWords(first),
+                        ' with an empty value, and Directus reads the new collection from that value: the apply fails (500) and nothing is applied'
+                    ]);
+                }
+                if (hasPath(first)) {
+                    if (!first.rhs)
+                        return this.misread(rule, {
+                            kind: 'skip',
+                            why: ['its first entry adds a property with an empty value, which Directus ignores']
+                        });
+                    return this.misread({ ...rule, misreadFirstEntry: true }, {
+                        kind: 'fail',
+                        attempts: 'create',
+                        why: [
+                            'its diff starts by adding ',
+                            ...pathWords(first),
+                            ', and Directus reads that as creating the whole collection from that one value: the apply fails and nothing is applied'
+                        ]
+                    });
+                }
+                const creation = this.createdCollection(item.collection);
+                if (creation === true)
+                    return { ...rule, outcome: { kind: 'create' } };
+                const hasFields = this.diff.fields.some((field) => field.collection === item.collection && field.diff[0]?.kind === 'N');
+                return hasFields
+                    ? this.failed(rule, 'create', [
+                        'Directus does not create this collection, because ',
+                        ...creation,
+                        ', and then fails to create its fields: the apply fails (500) and nothing is applied'
+                    ])
+                    : this.misread(rule, { kind: 'skip', why: ['Directus does not create it, because ', ...creation] });
+            }
+            case 'D':
+                return this.deleted(rule, first, 'collection');
+            case 'E':
+            case 'A':
+                return this.edited(rule, this.context.target ? this.context.target.collections.has(item.collection) : true);
+        }
+    }
+    fieldRule(item, index) {
+        const rule = this.base('fields', 'field', item, index);
+        const first = item.diff[0];
+        const refused = payloadProblem(item.diff);
+        if (refused)
+            return this.failed(rule, rule.apparent, refused);
+        if (first === undefined)
+            return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } };
+        const collectionCreation = this.newCollections.has(item.collection) ? this.createdCollection(item.collection) : undefined;
+        if (collectionCreation === true) {
+            // Created with its collection, from the first entry's value whatever its kind.
+            return rule.apparent === 'create'
+                ? { ...rule, outcome: { kind: 'create' } }
+                : this.failed(rule, 'create', [
+                    'its collection is created with this list’s first entry as the field’s whole definition, which it is not: the apply fails'
+                ]);
+        }
+        const nestedMeta = isNestedMetaPath(first, 'fields');
+        if (first.kind === 'N' && !nestedMeta) {
+            if (collectionCreation !== undefined) {
+                return this.failed(rule, 'create', [
+                    'its collection ',
+                    { code: item.collection },
+                    ' is not created, so creating the field fails (500) and nothing is applied'
+                ]);
+            }
+            if (hasPath(first)) {
+                return this.misread({ ...rule, misreadFirstEntry: true }, {
+                    kind: 'fail',
+                    attempts: 'create',
+                    why: [
+                        'its diff starts by adding ',
+                        ...pathWords(first),
+                        ', and Directus reads that as creating the whole field from that one value: the apply fails (500) and nothing is applied'
+                    ]
+                });
+            }
+            return { ...rule, outcome: { kind: 'create' } };
+        }
+        if (first.kind === 'D' && !nestedMeta) {
+            this.deletedFields.add(itemKey(item.collection, item.field));
+            return this.deleted(rule, first, 'field');
+        }
+        const exists = this.context.target ? this.context.target.fields.has(itemKey(item.collection, item.field)) : true;
+        return this.edited(rule, exists);
+    }
+    systemFieldRule(item, index) {
+        const rule = this.base('systemFields', 'systemField', item, index);
+        const refused = payloadProblem(item.diff);
+        if (refused)
+            return this.failed(rule, rule.apparent, refused);
+        if (item.diff[0]?.kind === 'E')
+            return { ...rule, outcome: { kind: 'update' } };
+        return this.misread(rule, {
+            kind: 'skip',
+            why: ['Directus applies only system-field lists that start with an edit (', { code: 'E' }, ')']
+        });
+    }
+    relationRule(item, index) {
+        const rule = this.base('relations', 'relation', item, index);
+        const first = item.diff[0];
+        const refused = payloadProblem(item.diff);
+        if (refused)
+            return this.failed(rule, rule.apparent, refused);
+        if (first === undefined)
+            return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } };
+        const key = itemKey(item.collection, item.field);
+        if (this.deletedFields.has(key) && !item.diff.some((entry) => entry.kind === 'N')) {
+            // Deleting the field deleted the relation; Directus then drops this list unapplied.
+            const withField = { ...rule, outcome: { kind: 'delete' }, holdsData: true };
+            return rule.apparent === 'delete'
+                ? withField
+                : {
+                    ...withField,
+                    because: [
+                        'Directus deletes field ',
+                        { code: `${item.collection}.${item.field ?? ''}` },
+                        ' and this relation with it, then drops this relation’s own entries unapplied'
+                    ]
+                };
+        }
+        switch (first.kind) {
+            case 'N':
+                if (hasPath(first)) {
+                    return this.misread({ ...rule, misreadFirstEntry: true }, {
+                        kind: 'fail',
+                        attempts: 'create',
+                        why: [
+                            'its diff starts by adding ',
+                            ...pathWords(first),
+                            ', and Directus reads that as creating a whole relation from that one value: it creates a broken relation with no related collection and no foreign key'
+                        ]
+                    });
+                }
+                return { ...rule, outcome: { kind: 'create' } };
+            case 'D': {
+                const related = item.related_collection;
+                if (typeof related === 'string' && this.deletedCollections.has(related) && this.context.vendor === 'postgres') {
+                    return this.failed(rule, 'delete', [
+                        'Directus deletes this relation together with collection ',
+                        { code: related },
+                        ', then fails to delete it a second time (400 “doesn’t have a relationship”), so on PostgreSQL the apply fails and nothing is applied. Delete field ',
+                        { code: `${item.collection}.${item.field ?? ''}` },
+                        ' in the base too, as Directus’ app does when it deletes a collection'
+                    ]);
+                }
+                return this.deleted(rule, first, 'relation');
+            }
+            case 'E':
+            case 'A':
+                return this.edited(rule, this.context.target ? this.context.target.relations.has(key) : true);
+        }
+    }
+    base(list, entity, item, index) {
+        return {
+            list,
+            index,
+            entity,
+            collection: item.collection,
+            ...(item.field !== undefined ? { field: item.field } : {}),
+            ...(entity === 'relation' ? { relatedCollection: item.related_collection ?? null } : {}),
+            entries: item.diff,
+            apparent: apparentAction(item.diff)
+        };
+    }
+    failed(rule, attempts, why) {
+        return this.misread(rule, { kind: 'fail', attempts, why });
+    }
+    /** The outcome, with `because` when it is not what the entries say (the outcome's own words say why). */
+    misread(rule, outcome) {
+        return { ...rule, outcome, ...(outcome.kind === 'skip' || outcome.kind === 'fail' ? { because: outcome.why } : {}) };
+    }
+    edited(rule, exists) {
+        if (exists)
+            return { ...rule, outcome: { kind: 'update' } };
+        return this.misread(rule, { kind: 'skip', why: ['the target has no such ', ENTITY_NAMES[rule.entity], ' to update'] });
+    }
+    deleted(rule, first, entity) {
+        const holdsData = this.holdsData(rule, first, entity);
+        const deleted = { ...rule, outcome: { kind: 'delete' }, ...(holdsData !== undefined ? { holdsData } : {}) };
+        if (!hasPath(first))
+            return deleted;
+        return {
+            ...deleted,
+            misreadFirstEntry: true,
+            because: ['its diff starts by removing ', ...pathWords(first), `, and Directus reads that as a ${ENTITY_NAMES[entity]} deletion`]
+        };
+    }
+    holdsData(rule, first, entity) {
+        if (entity === 'relation')
+            return true;
+        // The whole item removed: its lhs is the target's own definition.
+        if (!hasPath(first))
+            return holdsDataByDefinition(entity, first.lhs);
+        // A property under `schema` existed on the target: it has a table or a column.
+        if (first.path?.[0] === 'schema')
+            return true;
+        const target = this.context.target;
+        if (!target)
+            throw new TargetViewNeeded(`reading a delete of ${rule.collection} needs the target's schema`);
+        if (entity === 'collection') {
+            const collection = target.collections.get(rule.collection);
+            return collection === undefined ? undefined : !collection.folder;
+        }
+        const field = target.fields.get(itemKey(rule.collection, rule.field));
+        return field === undefined ? undefined : !field.alias;
+    }
+    /**
+     * true when Directus creates the collection; otherwise why not. A new
+     * collection in a folder is created only after its folder, and only when
+     * that folder exists or is itself created in this apply.
+     */
+    createdCollection(name, visiting = new Set()) {
+        const known = this.creation.get(name);
+        if (known !== undefined)
+            return known;
+        const first = this.newCollections.get(name);
+        let result;
+        if (!first || !first.rhs || hasPath(first)) {
+            result = ['collection ', { code: name }, ' is not created either'];
+        }
+        else {
+            const group = groupOf(first);
+            if (group === undefined) {
+                result = true;
+            }
+            else if (this.newCollections.has(group)) {
+                const parent = visiting.has(name) ? ['its folders contain each other'] : this.createdCollection(group, new Set([...visiting, name]));
+                result = parent === true ? true : ['its folder ', { code: group }, ' is not created either'];
+            }
+            else {
+                const target = this.context.target;
+                if (!target)
+                    throw new TargetViewNeeded(`whether folder ${group} exists is known only from the target's schema`);
+                result = target.collections.has(group)
+                    ? true
+                    : ['its folder ', { code: group }, ' neither exists on the target nor is created by this plan'];
+            }
+        }
+        this.creation.set(name, result);
+        return result;
+    }
+}
+const ENTITY_NAMES = {
+    collection: 'collection',
+    field: 'field',
+    systemField: 'system field',
+    relation: 'relation'
+};
+/** A whole item added or removed is a single entry without a path; anything else reads as an update. */
+function apparentAction(entries) {
+    const first = entries[0];
+    if (entries.length === 1 && first !== undefined && !hasPath(first)) {
+        if (first.kind === 'N')
+            return 'create';
+        if (first.kind === 'D')
+            return 'delete';
+    }
+    return 'update';
+}
+function hasPath(entry) {
+    return entry.path !== undefined && entry.path.length > 0;
+}
+/** Directus' isNestedMetaUpdate: for fields only, an N or D at `meta.<key>` is an update. */
+function isNestedMetaPath(entry, list) {
+    return list === 'fields' && (entry.kind === 'N' || entry.kind === 'D') && (entry.path?.length ?? 0) >= 2 && entry.path?.[0] === 'meta';
+}
+function groupOf(entry) {
+    if (entry?.kind !== 'N' || !isPlainObject(entry.rhs))
+        return undefined;
+    const meta = entry.rhs['meta'];
+    const group = isPlainObject(meta) ? meta['group'] : undefined;
+    return typeof group === 'string' && group !== '' ? group : undefined;
+}
+function pathWords(entry) {
+    return [{ code: formatPath(entry.path ?? []) }];
+}
+function holdsDataByDefinition(entity, definition) {
+    if (!isPlainObject(definition))
+        return undefined;
+    // Folders have no table (schema null); aliases (o2m, m2m, presentation) have no column.
+    if (definition['schema'] === null)
+        return false;
+    if (entity === 'field' && definition['type'] === 'alias')
+        return false;
+    return true;
+}
+/**
+ * Directus validates the payload's shape before anything (validate-diff.js,
+ * Joi): N and E entries need an rhs, D and E entries an lhs, A entries an
+ * index and an item. JSON has no undefined, so such an entry reaches Directus
+ * without the key and the whole apply is refused with 400.
+ */
+function payloadProblem(entries) {
+    for (const entry of entries) {
+        const missing = missingKey(entry);
+        if (missing) {
+            return [
+                'its entry ',
+                { code: `${entry.kind} ${formatPath(entry.path ?? []) || '(whole item)'}` },
+                ` has no ${missing}, so Directus refuses the whole diff (400 “"${missing}" is required”) and nothing is applied`
+            ];
+        }
+    }
+    return undefined;
+}
+function missingKey(entry) {
+    if ((entry.kind === 'N' || entry.kind === 'E') && entry.rhs === undefined)
+        return 'rhs';
+    if ((entry.kind === 'D' || entry.kind === 'E') && entry.lhs === undefined)
+        return 'lhs';
+    if (entry.kind === 'A') {
+        if (entry.index === undefined)
+            return 'index';
+        if (entry.item === undefined)
+            return 'item';
+        return missingKey(entry.item);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/risks.ts
+/**
+ * Risk classes besides "destructive": changes that do not drop data by
+ * themselves, but can make the apply fail on the rows the target has, change
+ * what deleting a row does, or (on some databases) cut values. They are
+ * marked and counted; they never block apply.
+ */
+
+const RISK_CLASS_WORDS = {
+    'fails-on-existing-rows': 'may fail on existing rows',
+    'changes-delete': 'changes what a delete does',
+    'fails-or-truncates': 'can fail or truncate'
+};
+/**
+ * The risks of one change Directus applies. `newCollections` are created by
+ * the same plan: they hold no rows yet, so what they get risks nothing.
+ */
+function risksOf(change, vendor, newCollections) {
+    if (newCollections.has(change.collection))
+        return [];
+    switch (change.entity) {
+        case 'field':
+            if (change.action === 'update')
+                return fieldUpdateRisks(change.edits, vendor);
+            if (change.action === 'create')
+                return newFieldRisks(change.definition);
+            return [];
+        case 'relation':
+            if (change.action === 'update')
+                return relationUpdateRisks(change.edits);
+            if (change.action === 'create')
+                return newRelationRisks(change, newCollections);
+            return [];
+        default:
+            return [];
+    }
+}
+/** bigInteger → integer: the values stay integers, but a large one no longer fits. */
+function narrowsInteger(edits) {
+    return edits.some((edit) => edit.path === 'type' && edit.before === 'bigInteger' && edit.after === 'integer');
+}
+/** The new, shorter max_length of a string column that keeps its type, if the edits make one. */
+function shortenedTo(edits) {
+    if (edits.some((edit) => edit.path === 'type' && edit.before !== undefined && edit.after !== undefined && edit.before !== edit.after))
+        return undefined;
+    const edit = edits.find((candidate) => candidate.path === 'schema.max_length');
+    if (edit === undefined || typeof edit.after !== 'number')
+        return undefined;
+    return edit.before === null || (typeof edit.before === 'number' && edit.after < edit.before) ? edit.after : undefined;
+}
+function shrinksPrecision(edits) {
+    return edits.some((edit) => edit.path === 'schema.numeric_precision' &&
+        typeof edit.before === 'number' &&
+        typeof edit.after === 'number' &&
+        edit.after < edit.before);
+}
+/**
+ * What a database does, in Directus' apply, with a value that no longer
+ * fits. Seen live on 12.4.0 and 11.17.4 (__tests__/e2e/apply-rules.test.ts):
+ * PostgreSQL cuts strings to a shorter length silently and refuses numbers
+ * out of range (400 VALUE_OUT_OF_RANGE); SQLite keeps both as they are. MySQL
+ * and MariaDB refuse in strict mode and cut otherwise; Directus cannot tell
+ * which mode the target runs in.
+ */
+function fitOnTarget(vendor) {
+    switch (vendor) {
+        case 'postgres':
+            return { length: 'cut', number: 'refused' };
+        case 'sqlite':
+            return { length: 'kept', number: 'kept' };
+        default:
+            return { length: 'unknown', number: 'unknown' };
+    }
+}
+function fieldUpdateRisks(edits, vendor) {
+    const risks = [];
+    const changesType = edits.some((edit) => edit.path === 'type' && edit.before !== undefined && edit.after !== undefined && edit.before !== edit.after);
+    for (const { path, before, after } of edits) {
+        if (path === 'schema.is_nullable' && before === true && after === false) {
+            risks.push({ class: 'fails-on-existing-rows', what: ['adds NOT NULL'], stake: { kind: 'nulls' } });
+        }
+        else if (path === 'schema.is_unique' && before !== true && after === true) {
+            risks.push({ class: 'fails-on-existing-rows', what: ['adds a unique constraint'], stake: { kind: 'duplicates' } });
+        }
+        else if (path === 'schema.foreign_key_table' && !isPresent(before) && typeof after === 'string') {
+            risks.push({ class: 'fails-on-existing-rows', what: ['adds a foreign key to ', { code: after }] });
+        }
+        else if (path === 'schema.is_primary_key' && before !== after && before !== undefined && after !== undefined) {
+            risks.push({
+                class: 'fails-on-existing-rows',
+                what: [after === true ? 'makes it the primary key' : 'removes it from the primary key']
+            });
+        }
+        else if (path === 'schema.has_auto_increment' && before !== after && before !== undefined && after !== undefined) {
+            risks.push({ class: 'fails-on-existing-rows', what: [after === true ? 'adds auto-increment' : 'removes auto-increment'] });
+        }
+        else if (path === 'schema.max_length' &&
+            typeof after === 'number' &&
+            !changesType &&
+            (before === null || (typeof before === 'number' && after < before))) {
+            const what = before === null ? `limits its length to ${after}` : `shortens its max length ${before} → ${after}`;
+            risks.push({
+                class: 'fails-or-truncates',
+                what: [what],
+                onTarget: lengthOnTarget(vendor),
+                stake: { kind: 'longer', limit: after }
+            });
+        }
+        else if (path === 'schema.numeric_precision' && typeof before === 'number' && typeof after === 'number' && after < before) {
+            risks.push({
+                class: 'fails-or-truncates',
+                what: [`reduces numeric precision ${before} → ${after}`],
+                onTarget: numberOnTarget(vendor)
+            });
+        }
+    }
+    if (narrowsInteger(edits)) {
+        risks.push({ class: 'fails-or-truncates', what: ['narrows bigInteger → integer'], onTarget: numberOnTarget(vendor) });
+    }
+    return risks;
+}
+function newFieldRisks(definition) {
+    if (!isPlainObject(definition) || !isPlainObject(definition['schema']))
+        return [];
+    const schema = definition['schema'];
+    if (schema['is_nullable'] !== false || isPresent(schema['default_value']) || schema['is_primary_key'] === true)
+        return [];
+    return [{ class: 'fails-on-existing-rows', what: ['adds a NOT NULL column without a default'], stake: { kind: 'rows' } }];
+}
+function relationUpdateRisks(edits) {
+    const risks = [];
+    for (const { path, before, after } of edits) {
+        if (path === 'schema.on_delete' && after === 'CASCADE' && before !== 'CASCADE') {
+            risks.push({
+                class: 'changes-delete',
+                what: [`on delete ${describe(before)} → CASCADE: deleting the related row deletes these rows`]
+            });
+        }
+        else if (path === 'meta.one_deselect_action' && after === 'delete' && before !== 'delete') {
+            risks.push({ class: 'changes-delete', what: [`deselect action ${describe(before)} → delete: deselecting an item deletes it`] });
+        }
+    }
+    return risks;
+}
+function newRelationRisks(change, newCollections) {
+    const definition = isPlainObject(change.definition) ? change.definition : {};
+    const schema = isPlainObject(definition['schema']) ? definition['schema'] : undefined;
+    const meta = isPlainObject(definition['meta']) ? definition['meta'] : undefined;
+    const related = change.relatedCollection;
+    const risks = [];
+    if (schema !== undefined && typeof related === 'string' && !newCollections.has(related)) {
+        risks.push({ class: 'fails-on-existing-rows', what: ['adds a foreign key to ', { code: related }] });
+    }
+    if (schema?.['on_delete'] === 'CASCADE') {
+        risks.push({ class: 'changes-delete', what: ['on delete CASCADE: deleting the related row deletes these rows'] });
+    }
+    if (meta?.['one_deselect_action'] === 'delete') {
+        risks.push({ class: 'changes-delete', what: ['deselect action delete: deselecting an item deletes it'] });
+    }
+    return risks;
+}
+/** What this target's database does with a string longer than its new length. */
+function lengthOnTarget(vendor) {
+    switch (fitOnTarget(vendor).length) {
+        case 'cut':
+            return 'PostgreSQL cuts longer values to the new length, silently';
+        case 'kept':
+            return 'SQLite enforces no length: longer values stay as they are';
+        case 'unknown':
+            return vendor === 'mysql'
+                ? MYSQL
+                : `${UNKNOWN}: PostgreSQL cuts longer values, SQLite keeps them, MySQL refuses the apply in strict mode and cuts otherwise`;
+    }
+}
+/** What this target's database does with a number that no longer fits. */
+function numberOnTarget(vendor) {
+    switch (fitOnTarget(vendor).number) {
+        case 'refused':
+            return 'PostgreSQL refuses the apply if a value does not fit; then nothing is applied';
+        case 'kept':
+            return 'SQLite enforces no size: the values stay as they are';
+        case 'unknown':
+            return vendor === 'mysql'
+                ? MYSQL
+                : `${UNKNOWN}: PostgreSQL refuses the apply, SQLite keeps the values, MySQL refuses in strict mode and cuts otherwise`;
+    }
+}
+const MYSQL = 'MySQL and MariaDB refuse the apply in strict mode (their default); without it they cut values silently';
+const UNKNOWN = 'what this database does is not known here';
+function isPresent(value) {
+    return value !== undefined && value !== null && value !== '';
+}
+function describe(value) {
+    return typeof value === 'string' ? value : value === undefined ? 'unset' : JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/destructive.ts
+
+/**
+ * Why the change drops data, or undefined when it does not. `holdsData` is
+ * the apply model's answer for a delete (a table, a column); undefined means
+ * nothing tells, and a missing definition cannot prove the item holds no
+ * data: assume it does.
+ */
+function destruction(entity, action, edits, holdsData, vendor) {
+    switch (action) {
+        case 'create':
+            return undefined;
+        case 'delete':
+            return holdsData === false ? undefined : deletion(entity);
+        case 'update':
+            return entity === 'field' ? fieldUpdate(edits, vendor) : undefined;
+    }
+}
+/** Why the change drops data, as one line; undefined when it does not. */
+function destructiveReason(entity, action, edits, holdsData, vendor) {
+    return destruction(entity, action, edits, holdsData, vendor)?.reason;
+}
+function isDestructive(changes) {
+    return changes.some((change) => change.destructive);
+}
+function deletion(entity) {
+    switch (entity) {
+        case 'collection':
+            return { reason: 'drops the collection and all its rows', stake: { kind: 'rows' } };
+        case 'field':
+            return { reason: 'drops the column and its data', stake: { kind: 'values' } };
+        case 'relation':
+            return { reason: 'removes the relation and its foreign key' };
+        case 'systemField':
+            // Directus never deletes a system field (apply-rules.ts skips the list).
+            return undefined;
+    }
+}
+function fieldUpdate(edits, vendor) {
+    const narrowing = narrowsInteger(edits);
+    const reasons = edits.map((edit) => editReason(edit, narrowing)).filter((reason) => reason !== undefined);
+    const limit = shortenedTo(edits);
+    const fit = fitOnTarget(vendor);
+    // A value that no longer fits is cut (PostgreSQL, seen live), refused, or kept (SQLite): only SQLite is known to keep it.
+    if (limit !== undefined && fit.length !== 'kept')
+        reasons.push(`${fit.length === 'cut' ? 'cuts' : 'may cut'} values longer than ${limit} characters`);
+    if ((narrowing || shrinksPrecision(edits)) && fit.number === 'unknown')
+        reasons.push('may cut numbers that no longer fit');
+    if (reasons.length === 0)
+        return undefined;
+    const stake = reasons.length === 1 && limit !== undefined && fit.length !== 'kept' ? { kind: 'longer', limit } : { kind: 'values' };
+    return { reason: [...new Set(reasons)].join('; '), stake };
+}
+function editReason({ path, before, after }, narrowing) {
+    switch (path) {
+        case 'type':
+            return changed(before, after) && !narrowing ? `changes type ${show(before)} → ${show(after)}` : undefined;
+        case 'schema.data_type':
+            return changed(before, after) && !narrowing ? `changes column type ${show(before)} → ${show(after)}` : undefined;
+        case 'schema':
+            return typeof before === 'object' && before !== null && (after === null || after === undefined)
+                ? 'drops the column (the field keeps no database column)'
+                : undefined;
+        case 'schema.numeric_scale':
+            // Fewer decimals round the values that have more, silently.
+            return shrinks(before, after) ? `reduces numeric scale ${show(before)} → ${show(after)}` : undefined;
+        default:
+            return undefined;
+    }
+}
+function changed(before, after) {
+    // A property appearing or vanishing is not a type change: Directus would
+    // have sent a whole delete and create for the field instead.
+    return before !== undefined && after !== undefined && before !== after;
+}
+function shrinks(before, after) {
+    return typeof before === 'number' && typeof after === 'number' && after < before;
+}
+function show(value) {
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/edits.ts
+
+
+function editsOf(entry, basePath = []) {
+    const path = [...basePath, ...(entry.path ?? [])];
+    switch (entry.kind) {
+        case 'N':
+            return [{ path: formatPath(path), before: undefined, after: entry.rhs }];
+        case 'D':
+            return [{ path: formatPath(path), before: entry.lhs, after: undefined }];
+        case 'E':
+            // Directus 12 collapses any nested meta change into one edit of the whole
+            // `meta` object; expanding it shows the reviewer only what differs.
+            return leafEdits(path, entry.lhs, entry.rhs);
+        case 'A':
+            if (entry.item === undefined || entry.index === undefined)
+                return [];
+            return editsOf({ ...entry.item, path: [] }, [...path, entry.index]);
+    }
+}
+/** The differing leaves of two values; objects and arrays are walked, anything else compared whole. */
+function leafEdits(path, before, after) {
+    if (isPlainObject(before) && isPlainObject(after)) {
+        const keys = [...Object.keys(before), ...Object.keys(after).filter((key) => !Object.hasOwn(before, key))];
+        return keys.flatMap((key) => leafEdits([...path, key], before[key], after[key]));
+    }
+    if (Array.isArray(before) && Array.isArray(after)) {
+        const length = Math.max(before.length, after.length);
+        const edits = [];
+        for (let index = 0; index < length; index++) {
+            edits.push(...leafEdits([...path, index], before[index], after[index]));
+        }
+        return edits;
+    }
+    return sameJson(before, after) ? [] : [{ path: formatPath(path), before, after }];
+}
+function sameJson(a, b) {
+    return a === b || (typeof a === typeof b && JSON.stringify(a) === JSON.stringify(b));
+}
+
 ;// CONCATENATED MODULE: ./src/core/wording.ts
 /** '1 change', '3 changes': the one pluralisation rule of every message and report. */
 function countOf(count, singular, plural = `${singular}s`) {
@@ -47088,9 +47466,12 @@ function countOf(count, singular, plural = `${singular}s`) {
 
 ;// CONCATENATED MODULE: ./src/core/plan/residue.ts
 
-
-
-const FAILING_RULES = ['foreign-key-index', 'unsigned-foreign-key', 'uuid-key-unique'];
+/** Rules whose entries make the apply fail when sent: noise.ts removes them even from a list's first entry when it can. */
+const FAILING_RESIDUE = [
+    'mariadb-foreign-key-index',
+    'mariadb-unsigned-foreign-key',
+    'mariadb-uuid-key-unique'
+];
 function residueContextOf(snapshot, targetVendor) {
     const baseFields = new Map();
     for (const item of snapshot.fields) {
@@ -47100,7 +47481,6 @@ function residueContextOf(snapshot, targetVendor) {
         baseFields.set(fieldKey(item['collection'], item['field']), {
             type: item['type'],
             dataType: schema['data_type'],
-            maxLength: schema['max_length'],
             isPrimaryKey: schema['is_primary_key'] === true,
             hasAutoIncrement: schema['has_auto_increment'] === true,
             isForeignKey: typeof schema['foreign_key_table'] === 'string'
@@ -47112,121 +47492,40 @@ function residueContextOf(snapshot, targetVendor) {
         baseFields
     };
 }
-/** The diff without its known residue, and what was taken out, grouped by rule. */
-function withoutResidue(diff, context) {
-    if (context.targetVendor !== 'mysql')
-        return { diff, residue: [] };
-    const groups = new Map();
-    const note = (rule, entity, item) => {
-        const key = `${entity}\u0000${rule}`;
-        const group = groups.get(key) ?? { rule, entity, items: new Set() };
-        group.items.add(item);
-        groups.set(key, group);
-    };
-    const trimList = (entity, items) => items.flatMap((item) => {
-        const rulesPerEntry = item.diff.map((entry) => entryRules(entity, item.collection, item.field, entry, context));
-        const kept = item.diff.filter((_entry, index) => rulesPerEntry[index] === undefined);
-        if (kept.length === item.diff.length)
-            return [item];
-        const label = item.field === undefined ? item.collection : `${item.collection}.${item.field}`;
-        const first = item.diff[0];
-        const keepFirst = kept.length > 0 && decision(entity, kept[0]) !== decision(entity, first);
-        rulesPerEntry.forEach((rules, index) => {
-            if (rules === undefined || (keepFirst && index === 0))
-                return;
-            for (const rule of rules)
-                note(rule, entity, label);
-        });
-        if (kept.length === 0)
-            return [];
-        return [{ ...item, diff: keepFirst ? [first, ...kept] : kept }];
-    });
-    const trimmed = {
-        collections: trimList('collection', diff.collections),
-        fields: trimList('field', diff.fields),
-        ...(diff.systemFields !== undefined ? { systemFields: trimList('systemField', diff.systemFields) } : {}),
-        relations: trimList('relation', diff.relations)
-    };
-    const residue = [...groups.values()].map(({ rule, entity, items }) => ({
-        rule,
-        entity,
-        items: [...items],
-        fails: FAILING_RULES.includes(rule),
-        text: groupText(rule, entity, items.size, context)
-    }));
-    return { diff: trimmed, residue };
-}
-/** Whether the diff has anything left to apply. */
-function isEmptyDiff(diff) {
-    return diff.collections.length + diff.fields.length + (diff.systemFields?.length ?? 0) + diff.relations.length === 0;
-}
-/** 'articles.author: …; …' for logs and messages. */
-function describeResidue(residue) {
-    return residue.map((group) => group.text).join(' ');
-}
-/** The rules that make every edit of this entry residue, or undefined when one edit is not. */
-function entryRules(entity, collection, field, entry, context) {
-    const edits = editsOf(entry);
-    if (edits.length === 0)
-        return undefined;
-    const rules = [];
-    for (const edit of edits) {
-        const rule = residueRuleOf(entity, collection, field, edit, context);
-        if (rule === undefined)
-            return undefined;
-        rules.push(rule);
-    }
-    return rules;
-}
-/** The rule that makes this property edit known residue, if one does. `before` is the target's value, `after` the base's. */
+/** The rule that makes this property edit known residue of a MySQL/MariaDB target. `before` is the target's value, `after` the base's. */
 function residueRuleOf(entity, collection, field, edit, context) {
-    if (context.targetVendor !== 'mysql' || context.baseVendor === undefined)
+    // Same vendor: MariaDB made both sides, so any difference is real.
+    if (context.targetVendor !== 'mysql' || context.baseVendor === undefined || context.baseVendor === 'mysql')
         return undefined;
-    const crossVendor = context.baseVendor !== 'mysql';
-    switch (entity) {
-        case 'systemField':
-            return crossVendor && edit.path === 'schema.is_indexed' && edit.before === true && edit.after === false
-                ? 'foreign-key-index'
-                : undefined;
-        case 'relation':
-            return context.baseVendor === 'sqlite' &&
-                edit.path === 'schema.constraint_name' &&
-                typeof edit.before === 'string' &&
-                edit.after === null
-                ? 'constraint-name'
-                : undefined;
-        case 'collection':
-            return undefined;
-        case 'field': {
-            const base = field === undefined ? undefined : context.baseFields.get(fieldKey(collection, field));
-            return base === undefined ? undefined : fieldRule(edit, base, context.baseVendor);
-        }
+    if (entity === 'systemField') {
+        return edit.path === 'schema.is_indexed' && edit.before === true && edit.after === false ? 'mariadb-foreign-key-index' : undefined;
     }
+    const base = entity === 'field' && field !== undefined ? context.baseFields.get(fieldKey(collection, field)) : undefined;
+    return base === undefined ? undefined : fieldRule(edit, base, context.baseVendor);
 }
 function fieldRule(edit, base, baseVendor) {
     const { path, before, after } = edit;
-    const crossVendor = baseVendor !== 'mysql';
     switch (path) {
         case 'schema.is_indexed':
-            return crossVendor && before === true && after === false && base.isForeignKey ? 'foreign-key-index' : undefined;
+            return before === true && after === false && base.isForeignKey ? 'mariadb-foreign-key-index' : undefined;
         case 'schema.is_unique':
-            return crossVendor && before === false && after === true && base.isPrimaryKey && base.type === 'uuid' ? 'uuid-key-unique' : undefined;
+            return before === false && after === true && base.isPrimaryKey && base.type === 'uuid' ? 'mariadb-uuid-key-unique' : undefined;
         case 'schema.data_type':
-            if (crossVendor && base.isForeignKey && before === 'int unsigned' && after === 'integer')
-                return 'unsigned-foreign-key';
-            return isSpelling(before, after, base, baseVendor) ? 'type-spelling' : undefined;
+            if (base.isForeignKey && before === 'int unsigned' && after === 'integer')
+                return 'mariadb-unsigned-foreign-key';
+            return isSpelling(before, after, base, baseVendor) ? 'mariadb-type-spelling' : undefined;
         case 'type':
             // A uuid stored as char(36) reads back as a string; a bigInteger auto-increment key as an integer.
-            if (crossVendor && before === 'string' && after === 'uuid' && base.type === 'uuid')
-                return 'type-spelling';
-            if (crossVendor && before === 'integer' && after === 'bigInteger' && base.isPrimaryKey && base.hasAutoIncrement)
-                return 'type-spelling';
+            if (before === 'string' && after === 'uuid' && base.type === 'uuid')
+                return 'mariadb-type-spelling';
+            if (before === 'integer' && after === 'bigInteger' && base.isPrimaryKey && base.hasAutoIncrement)
+                return 'mariadb-type-spelling';
             return undefined;
         case 'schema.max_length':
-            return crossVendor && after === null && isReportedLength(before, base) ? 'reported-size' : undefined;
+            return after === null && isReportedLength(before, base) ? 'mariadb-reported-size' : undefined;
         case 'schema.numeric_precision':
         case 'schema.numeric_scale':
-            return crossVendor && isReportedNumber(path, before, after, base, baseVendor) ? 'reported-size' : undefined;
+            return isReportedNumber(path, before, after, base, baseVendor) ? 'mariadb-reported-size' : undefined;
         default:
             return undefined;
     }
@@ -47247,18 +47546,13 @@ const SPELLINGS = {
     sqlite: [
         ['int', 'integer'],
         ['timestamp', 'datetime'],
-        ['longtext', 'json'],
-        ['varchar', 'char']
-    ],
-    mysql: [['varchar', 'char']]
+        ['longtext', 'json']
+    ]
 };
 function isSpelling(before, after, base, baseVendor) {
     const known = (SPELLINGS[baseVendor] ?? []).some(([target, source]) => before === target && after === source);
     if (!known)
         return false;
-    // A char(36) uuid is created as varchar(36) from a snapshot that calls it a string.
-    if (before === 'varchar' && after === 'char')
-        return base.maxLength === 36;
     if (after === 'uuid')
         return base.type === 'uuid';
     if (after === 'json')
@@ -47285,41 +47579,854 @@ function isReportedNumber(path, before, after, base, baseVendor) {
         return false;
     return (before === 10 && after === 32 && base.type === 'integer') || (before === 19 && after === 64 && base.type === 'bigInteger');
 }
-/** What Directus does with an item, decided by this first entry (see the apply rules in docs/directus-apply-rules.md). */
-function decision(entity, entry) {
-    const nestedMeta = entity === 'field' && (entry.kind === 'N' || entry.kind === 'D') && (entry.path?.length ?? 0) >= 2 && entry.path?.[0] === 'meta';
-    if (entry.kind === 'E' || entry.kind === 'A' || nestedMeta)
-        return 'update';
-    return entry.kind === 'N' ? 'create' : 'delete';
-}
-function groupText(rule, entity, count, context) {
-    const items = countOf(count, ENTITY_WORDS[entity], entity === 'systemField' ? 'system fields' : `${ENTITY_WORDS[entity]}s`);
+/** What the report says of one rule's group; `items` is already counted, e.g. '53 system fields'. */
+function residueWords(rule, items, context) {
     const base = context.baseVendor ?? 'the base database';
     switch (rule) {
-        case 'foreign-key-index':
-            return (`${items}: schema.is_indexed true → false. MariaDB keeps an index on every foreign-key column; Directus cannot drop it ` +
-                `(MariaDB refuses: "Cannot change column … used in a foreign key constraint"), so sending it would fail the apply part-way.`);
-        case 'unsigned-foreign-key':
-            return (`${items}: schema.data_type int unsigned → integer. Directus makes an integer foreign key unsigned on MariaDB to match its key, ` +
-                `and MariaDB refuses to change a column used in a foreign key constraint.`);
-        case 'uuid-key-unique':
-            return (`${items}: schema.is_unique false → true on a uuid primary key. MariaDB reports the key as not unique, ` +
-                `and applying it fails ("Multiple primary key defined").`);
-        case 'type-spelling':
-            return (`${items}: the same column type as ${base} spelled the MariaDB way (varchar for character varying, longtext for json, ` +
-                `char(36) for uuid, …). Directus accepts the change and reports it again after every apply.`);
-        case 'reported-size':
-            return (`${items}: a length, precision or scale that MariaDB reports and ${base} does not, or reports in bits ` +
-                `(text 65535, json 4294967295, boolean precision 3, integer precision 10 against 32). It comes back after every apply.`);
-        case 'constraint-name':
-            return `${items}: schema.constraint_name, which SQLite does not have; MariaDB names the key <table>_<field>_foreign. It comes back after every apply.`;
+        case 'mariadb-foreign-key-index':
+            return [
+                `${items}: `,
+                { code: 'schema.is_indexed' },
+                ' true → false. MariaDB keeps an index on every foreign-key column and Directus cannot drop it ' +
+                    '(MariaDB refuses: "Cannot change column … used in a foreign key constraint"), so sending it would fail the apply part-way'
+            ];
+        case 'mariadb-unsigned-foreign-key':
+            return [
+                `${items}: `,
+                { code: 'schema.data_type' },
+                ' int unsigned → integer. Directus makes an integer foreign key unsigned on MariaDB to match its key, ' +
+                    'and MariaDB refuses to change a column used in a foreign key constraint'
+            ];
+        case 'mariadb-uuid-key-unique':
+            return [
+                `${items}: `,
+                { code: 'schema.is_unique' },
+                ' false → true on a uuid primary key. MariaDB reports the key as not unique, and applying it fails ("Multiple primary key defined")'
+            ];
+        case 'mariadb-type-spelling':
+            return [
+                `${items}: the same column type as ${base} spelled the MariaDB way (varchar for character varying, longtext for json, ` +
+                    'char(36) for uuid, …). Directus accepts the change and reports it again after every apply'
+            ];
+        case 'mariadb-reported-size':
+            return [
+                `${items}: a length, precision or scale that MariaDB reports and ${base} does not, or reports in bits ` +
+                    '(text 65535, json 4294967295, boolean precision 3, integer precision 10 against 32). It comes back after every apply'
+            ];
     }
 }
 function fieldKey(collection, field) {
     return `${collection}\u0000${field}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/plan/noise.ts
+
+
+
+
+
+/** `targetVendor`: the target's database vendor, when known; it decides the vendor residue rules. */
+function noiseContextOf(snapshot, targetVendor) {
+    const baseFields = new Map();
+    for (const item of snapshot.fields) {
+        if (!isPlainObject(item) || typeof item['collection'] !== 'string' || typeof item['field'] !== 'string')
+            continue;
+        const schema = isPlainObject(item['schema']) ? item['schema'] : {};
+        const meta = isPlainObject(item['meta']) ? item['meta'] : {};
+        baseFields.set(itemKey(item['collection'], item['field']), {
+            type: item['type'],
+            dataType: schema['data_type'],
+            maxLength: schema['max_length'],
+            special: meta['special']
+        });
+    }
+    return {
+        baseVersion: snapshot.directus,
+        baseHasSystemFields: Array.isArray(snapshot.systemFields),
+        baseFields,
+        residue: residueContextOf(snapshot, targetVendor)
+    };
+}
+/** The rule that makes this property edit noise, if one does. */
+function noiseRuleOf(entity, collection, field, edit, context) {
+    const rule = versionNoiseOf(entity, collection, field, edit, context);
+    if (rule !== undefined || context.residue === undefined)
+        return rule;
+    return residueRuleOf(entity, collection, field, edit, context.residue);
+}
+function versionNoiseOf(entity, collection, field, edit, context) {
+    const base = versionOf(context.baseVersion);
+    switch (entity) {
+        case 'field':
+            if (edit.path === 'meta.searchable' && edit.after === undefined && base !== undefined && isBefore(base, SEARCHABLE_SINCE))
+                return 'searchable';
+            if (edit.path === 'schema.data_type' && isUuidResidue(edit, context.baseFields.get(itemKey(collection, field))))
+                return 'uuid-residue';
+            return undefined;
+        case 'collection':
+            return COLLECTION_KEYS_OF_12.includes(edit.path) && edit.after === undefined && base !== undefined && base.major < 12
+                ? 'collection-meta-12'
+                : undefined;
+        case 'systemField':
+            return edit.path === 'schema.is_indexed' &&
+                edit.before === true &&
+                edit.after === false &&
+                !context.baseHasSystemFields &&
+                base !== undefined &&
+                isBefore(base, SEARCHABLE_SINCE)
+                ? 'system-indexes'
+                : undefined;
+        case 'relation':
+            return edit.path === 'schema.constraint_name' && edit.before !== undefined && edit.after !== undefined ? 'constraint-name' : undefined;
+    }
+}
+/** The diff without its noise, and what was removed or left harmless, grouped by rule. */
+function trimNoise(diff, context) {
+    const touched = new Map();
+    const note = (rule, entity, item) => {
+        const key = `${entity}\u0000${rule}`;
+        const group = touched.get(key) ?? { rule, entity, items: new Set() };
+        group.items.add(item);
+        touched.set(key, group);
+    };
+    const trimList = (entity, items) => items.flatMap((item) => {
+        const label = item.field === undefined ? item.collection : `${item.collection}.${item.field}`;
+        const rules = item.diff.map((entry) => entryNoise(entity, item.collection, item.field, entry, context));
+        for (const entryRules of rules)
+            for (const rule of entryRules.rules)
+                note(rule, entity, label);
+        if (rules.every((entryRules) => entryRules.noise))
+            return [];
+        const kept = item.diff.filter((_entry, index) => index === 0 || !rules[index]?.noise);
+        // A first entry MariaDB would refuse goes too, when the entry then first decides the same.
+        const first = rules[0];
+        const next = kept[1];
+        if (first?.noise && first.rules.some((rule) => FAILING_RESIDUE.includes(rule)) && next) {
+            if (decision(entity, next) === decision(entity, item.diff[0]))
+                return [{ ...item, diff: kept.slice(1) }];
+        }
+        return [kept.length === item.diff.length ? item : { ...item, diff: kept }];
+    });
+    const trimmed = {
+        collections: trimList('collection', diff.collections),
+        fields: trimList('field', diff.fields),
+        ...(diff.systemFields !== undefined ? { systemFields: trimList('systemField', diff.systemFields) } : {}),
+        relations: trimList('relation', diff.relations)
+    };
+    const noise = [...touched.values()].map(({ rule, entity, items }) => ({
+        rule,
+        entity,
+        items: [...items],
+        words: groupWords(rule, entity, items.size, context)
+    }));
+    return { diff: trimmed, noise };
+}
+/** What Directus does with a list when this entry is first: create, update or delete (Directus' applyDiff, isNestedMetaUpdate). */
+function decision(entity, entry) {
+    const nestedMeta = entity === 'field' && (entry.kind === 'N' || entry.kind === 'D') && (entry.path?.length ?? 0) >= 2 && entry.path?.[0] === 'meta';
+    if (entry.kind === 'E' || entry.kind === 'A' || nestedMeta)
+        return 'update';
+    return entry.kind === 'N' ? 'create' : 'delete';
+}
+/** Whether the diff has anything left to apply. */
+function isEmptyDiff(diff) {
+    return diff.collections.length + diff.fields.length + (diff.systemFields?.length ?? 0) + diff.relations.length === 0;
+}
+function entryNoise(entity, collection, field, entry, context) {
+    const rules = editsOf(entry).map((edit) => noiseRuleOf(entity, collection, field, edit, context));
+    const found = rules.filter((rule) => rule !== undefined);
+    return { noise: rules.length > 0 && found.length === rules.length, rules: found };
+}
+const SEARCHABLE_SINCE = { major: 11, minor: 13, patch: 0 };
+const COLLECTION_KEYS_OF_12 = ['meta.status', 'meta.autosave_revision_interval'];
+function isUuidResidue(edit, base) {
+    if (edit.after !== 'char' || (edit.before !== 'varchar' && edit.before !== 'character varying') || base === undefined)
+        return false;
+    const special = Array.isArray(base.special) ? base.special : [];
+    return base.type === 'string' && base.dataType === 'char' && base.maxLength === 36 && !special.includes('uuid');
+}
+function groupWords(rule, entity, count, context) {
+    const items = countOf(count, ENTITY_WORDS[entity][0], ENTITY_WORDS[entity][1]);
+    const base = `the base’s Directus ${context.baseVersion ?? '(unknown version)'}`;
+    switch (rule) {
+        case 'mariadb-foreign-key-index':
+        case 'mariadb-unsigned-foreign-key':
+        case 'mariadb-uuid-key-unique':
+        case 'mariadb-type-spelling':
+        case 'mariadb-reported-size':
+            return residueWords(rule, items, context.residue ?? { baseFields: new Map() });
+        case 'searchable':
+            return [`${items}: `, { code: 'meta.searchable' }, ` is unknown to ${base}; the target keeps its value`];
+        case 'collection-meta-12':
+            return [
+                `${items}: `,
+                { code: 'meta.status' },
+                ' and ',
+                { code: 'meta.autosave_revision_interval' },
+                ` are unknown to ${base}; the target keeps their values`
+            ];
+        case 'system-indexes':
+            return [
+                `${items}: the snapshot of ${base} has no `,
+                { code: 'systemFields' },
+                ', so Directus would drop their indexes; the target keeps them'
+            ];
+        case 'constraint-name':
+            return [
+                `${items}: `,
+                { code: 'schema.constraint_name' },
+                ' differs, but Directus never renames a foreign key; the target keeps its name'
+            ];
+        case 'uuid-residue':
+            return [
+                `${items}: `,
+                { code: 'schema.data_type' },
+                ' char of a uuid field without ',
+                { code: 'meta.special: ["uuid"]' },
+                ': Directus creates such a field as varchar(36) whatever the diff says; the target keeps it'
+            ];
+    }
+}
+const ENTITY_WORDS = {
+    collection: ['collection', 'collections'],
+    field: ['field', 'fields'],
+    systemField: ['system field', 'system fields'],
+    relation: ['relation', 'relations']
+};
+function versionOf(text) {
+    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text?.trim() ?? '');
+    return match ? { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) } : undefined;
+}
+function isBefore(version, since) {
+    if (version.major !== since.major)
+        return version.major < since.major;
+    if (version.minor !== since.minor)
+        return version.minor < since.minor;
+    return version.patch < since.patch;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/changes.ts
+
+
+
+
+
+
+
+/** Order of entity kinds inside one collection's group. */
+const ENTITY_ORDER = ['collection', 'field', 'systemField', 'relation'];
+/**
+ * Delete before update before create: when Directus turns a field into or out
+ * of an alias it emits a delete and a create for the same field, and applies
+ * them in that order.
+ */
+const ACTION_ORDER = ['delete', 'update', 'create'];
+/** What Directus will do with every item of the diff, sorted for review. */
+function readDiff(diff, context = {}) {
+    const rules = applyRules(diff, context);
+    const newCollections = new Set(rules.filter((rule) => rule.entity === 'collection' && rule.outcome.kind === 'create').map((rule) => rule.collection));
+    const changes = [];
+    const skipped = [];
+    for (const rule of rules) {
+        if (rule.outcome.kind === 'skip') {
+            if (rule.entries.length > 0)
+                skipped.push({ ...identityOf(rule), why: rule.outcome.why });
+            continue;
+        }
+        changes.push(changeOf(rule, context, newCollections));
+    }
+    // Array.prototype.sort is stable, so equal keys keep Directus' own order.
+    return { changes: changes.sort(compareChanges), skipped };
+}
+/** The changes alone, as Directus will apply them. */
+function describeChanges(diff, context = {}) {
+    return readDiff(diff, context).changes;
+}
+function identityOf(rule) {
+    return {
+        entity: rule.entity,
+        collection: rule.collection,
+        ...(rule.field !== undefined ? { field: rule.field } : {}),
+        ...(rule.entity === 'relation' ? { relatedCollection: rule.relatedCollection ?? null } : {})
+    };
+}
+function changeOf(rule, context, newCollections) {
+    const action = rule.outcome.kind === 'fail' ? rule.outcome.attempts : rule.outcome.kind;
+    const first = rule.entries[0];
+    const whole = rule.apparent !== 'update' && first !== undefined;
+    const definition = whole ? (first.kind === 'N' ? first.rhs : first.lhs) : undefined;
+    const edits = whole ? [] : rule.entries.flatMap((entry) => editsOf(entry)).filter((edit) => !isNoise(rule, edit, context));
+    const failing = rule.outcome.kind === 'fail';
+    const destroys = failing ? undefined : destruction(rule.entity, action, edits, rule.holdsData, context.vendor);
+    const folder = rule.entity === 'collection' ? isFolder(action, definition, rule.holdsData) : undefined;
+    const change = {
+        ...identityOf(rule),
+        action,
+        edits,
+        ...(whole ? { definition } : {}),
+        ...(folder !== undefined ? { folder } : {}),
+        destructive: destroys !== undefined,
+        ...(destroys ? { destructiveReason: destroys.reason } : {}),
+        risks: failing ? [] : risksOf({ ...identityOf(rule), action, edits, definition }, context.vendor, newCollections)
+    };
+    if (rule.outcome.kind === 'fail')
+        change.failure = rule.outcome.why;
+    else if (rule.because)
+        change.warning = warningOf(rule, change);
+    const stakes = questionsOf(change, destroys?.stake);
+    if (stakes.length > 0)
+        change.stakes = stakes.map((question) => ({ question }));
+    return change;
+}
+function isNoise(rule, edit, context) {
+    return context.noise !== undefined && noiseRuleOf(rule.entity, rule.collection, rule.field, edit, context.noise) !== undefined;
+}
+/** A new collection without a `schema` key is a folder too: Directus creates no table for it. */
+function isFolder(action, definition, holdsData) {
+    if (action === 'delete')
+        return holdsData === undefined ? undefined : !holdsData;
+    if (typeof definition !== 'object' || definition === null)
+        return undefined;
+    const schema = definition.schema;
+    return schema === null || schema === undefined;
+}
+function warningOf(rule, change) {
+    const subject = [`${changes_ENTITY_WORDS[rule.entity]} `, { code: subjectName(change) }];
+    const headline = change.action === 'delete'
+        ? ['Directus will DELETE ', ...subject, ...deletedWhat(change)]
+        : ['Directus will ', change.action.toUpperCase(), ' ', ...subject, '.'];
+    const detail = [
+        ...capitalise(rule.because ?? []),
+        '.',
+        ...(rule.misreadFirstEntry ? [' This usually means the base snapshot comes from another Directus version or was edited by hand.'] : [])
+    ];
+    return { headline, detail };
+}
+function deletedWhat(change) {
+    if (change.entity === 'collection')
+        return [change.destructive ? ' and all its rows.' : ' (a folder: no data is lost).'];
+    if (change.entity === 'field')
+        return [change.destructive ? ' and its data.' : ' (an alias without a column: no data is lost).'];
+    return ['.'];
+}
+function capitalise(words) {
+    const [first, ...rest] = words;
+    return typeof first === 'string' ? [first.charAt(0).toUpperCase() + first.slice(1), ...rest] : words;
+}
+function questionsOf(change, destroyed) {
+    const questions = [...(destroyed ? [destroyed] : []), ...change.risks.flatMap((risk) => (risk.stake ? [risk.stake] : []))];
+    return questions.filter((question, index) => questions.findIndex((other) => other.kind === question.kind) === index);
+}
+function compareChanges(a, b) {
+    return (compareStrings(a.collection, b.collection) ||
+        ENTITY_ORDER.indexOf(a.entity) - ENTITY_ORDER.indexOf(b.entity) ||
+        compareStrings(a.field ?? '', b.field ?? '') ||
+        ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action));
+}
+const ENTITY_LABELS = {
+    collection: ['collection', 'collections'],
+    field: ['field', 'fields'],
+    systemField: ['system field', 'system fields'],
+    relation: ['relation', 'relations']
+};
+const ACTION_SIGNS = { create: '+', update: '~', delete: '-' };
+const SUMMARY_ACTION_ORDER = ['create', 'update', 'delete'];
+/** '+1 collection, +4 fields, ~1 field, -1 relation' or 'no changes'. Failing changes are counted as what they attempt. */
+function summarizeChanges(changes) {
+    const parts = [];
+    for (const entity of ENTITY_ORDER) {
+        for (const action of SUMMARY_ACTION_ORDER) {
+            const count = changes.filter((change) => change.entity === entity && change.action === action).length;
+            if (count === 0)
+                continue;
+            const [singular, plural] = ENTITY_LABELS[entity];
+            parts.push(`${ACTION_SIGNS[action]}${count} ${count === 1 ? singular : plural}`);
+        }
+    }
+    return parts.length === 0 ? 'no changes' : parts.join(', ');
+}
+/** 'articles.author -> directus_users'; a relation without a fixed target (o2m side, m2a) points to '(any)'. */
+function relationLabel(collection, field, related) {
+    return `${collection}.${field} -> ${related ?? '(any)'}`;
+}
+const changes_ENTITY_WORDS = {
+    collection: 'collection',
+    field: 'field',
+    systemField: 'system field',
+    relation: 'relation'
+};
+/**
+ * What a change touches, unformatted: within its collection's section the
+ * collection is implied ('title'); on its own it is named ('articles.title').
+ * Undefined for the collection itself within its section.
+ */
+function changeSubject(change, scope) {
+    if (change.entity === 'collection')
+        return scope === 'standalone' ? change.collection : undefined;
+    if (change.entity === 'relation')
+        return relationLabel(change.collection, change.field ?? '', change.relatedCollection);
+    return scope === 'standalone' ? `${change.collection}.${change.field ?? ''}` : (change.field ?? '');
+}
+function subjectName(change) {
+    return changeSubject(change, 'standalone') ?? change.collection;
+}
+/** The changes that cannot succeed: while there is one, apply refuses the plan. */
+function failingChanges(changes) {
+    return changes.filter((change) => change.failure !== undefined);
+}
+/**
+ * The changes that cannot succeed for a reason of their own: a field that
+ * fails only because its new collection is not created is said with the
+ * collection.
+ */
+function rootFailures(changes) {
+    const failing = failingChanges(changes);
+    const collections = new Set(failing.filter((change) => change.entity === 'collection').map((change) => change.collection));
+    return failing.filter((change) => change.entity === 'collection' || !collections.has(change.collection));
+}
+/** Changes with a risk besides "destructive". */
+function riskyChanges(changes) {
+    return changes.filter((change) => change.risks.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/reviewed-plan.ts
+
+
+
+
+
+
+/**
+ * Returns the diff to apply and its changes, or throws the refusal. The
+ * reviewed diff is read with `reading` (by default the current plan's: the
+ * hash being the same, so is the target); apply-rules.ts decides what
+ * Directus will do with it.
+ */
+function checkReviewedPlan(plan, current, policy, reading) {
+    const advice = policy.advice ?? ACTION_ADVICE;
+    const currentHash = current.kind === 'changes' ? current.hash : null;
+    if (currentHash !== plan.hash) {
+        throw new errors_ApplyFailure('target-changed', `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${currentHash}). ` +
+            `Nothing was applied. ${advice.replan}`);
+    }
+    const diff = reviewedDiff(plan, current, advice);
+    const changes = current.kind === 'changes' && diff === current.diff
+        ? current.changes
+        : readDiff(diff, reading ?? (current.kind === 'changes' ? current.reading : {})).changes;
+    const failing = rootFailures(changes);
+    if (failing.length > 0) {
+        throw new errors_ApplyFailure('apply-failed', `Directus cannot apply the reviewed diff as it was reviewed: ${describeFailures(failing)}. Nothing was applied. ` +
+            `Fix the base schema (see the plan), then ${advice.replan.charAt(0).toLowerCase()}${advice.replan.slice(1)}`);
+    }
+    if (isDestructive(changes) && !policy.allowDestructive) {
+        throw new errors_ApplyFailure('destructive-blocked', `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
+            `Set ${advice.setting('allow-destructive')} to apply it.`);
+    }
+    return { diff, changes };
+}
+/** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
+function pinnedPlan(expectedHash, expectedDigest) {
+    if (!expectedHash)
+        return undefined;
+    if (!expectedDigest) {
+        throw new ApplyFailure('no-plan', `'expected-hash' pins the target but not the diff; also pass 'expected-digest: \${{ needs.plan.outputs.digest }}'. Nothing was applied.`);
+    }
+    return { hash: expectedHash, digest: expectedDigest };
+}
+/** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
+function unreviewedPlan(policy, current) {
+    if (policy.requirePlan) {
+        throw new errors_ApplyFailure('no-plan', `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
+            `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`);
+    }
+    return { hash: current.hash, digest: current.digest, diff: current.diff };
+}
+/** Exactly the reviewed diff: carried with the plan, or reproduced with the same digest. */
+function reviewedDiff(plan, current, advice) {
+    if (plan.diff)
+        return plan.diff;
+    if (current.kind === 'changes' && current.digest === plan.digest)
+        return current.diff;
+    // A plan sealed before noise was left out pinned Directus' whole answer: that is what was reviewed.
+    if (current.kind === 'changes' && current.untrimmed && diffDigest(current.untrimmed) === plan.digest)
+        return current.untrimmed;
+    const now = current.kind === 'changes' ? current.digest : 'none';
+    throw new errors_ApplyFailure('plan-changed', `The diff now (${current.summary}, digest ${now}) is not the reviewed one (digest ${plan.digest}), ` +
+        `and the reviewed diff is not stored with the plan. Nothing was applied. ${advice.replan}`);
+}
+/**
+ * Directus' own check of the diff against the target (validateApplyDiff), made
+ * before anything is applied. "Field … already exists" from the fields
+ * service, mid-apply, is not one of them: that is an apply failure.
+ */
+function isHashRefusal(error) {
+    return (error.status === 400 &&
+        /(hash does not match|Provided diff is trying to \w+ .* but it (already exists|does not exist))/i.test(error.reason));
+}
+/** 'articles.body: drops the column and its data; tags: …' */
+function describeDestructive(changes) {
+    return changes
+        .filter((change) => change.destructive)
+        .map((change) => `${changeSubject(change, 'standalone') ?? change.collection}: ${change.destructiveReason ?? change.action}`)
+        .join('; ');
+}
+/** 'field `articles.body`: its diff starts by adding …' */
+function describeFailures(changes) {
+    return changes
+        .map((change) => `${change.entity === 'systemField' ? 'system field' : change.entity} ${changeSubject(change, 'standalone') ?? change.collection}: ${plainWords(change.failure ?? [])}`)
+        .join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/verify.ts
+
+/**
+ * Compares the reviewed changes with a later diff's, both as the apply model
+ * reads them (apply-rules.ts). A reviewed change is pending when the later
+ * diff still asks for the same thing: a create as a create, a delete as a
+ * delete, an update's property with the same value it was to get but from
+ * another one. A reviewed update that the later diff asks to create or
+ * delete is pending too: the item went missing or came back. A property
+ * Directus re-emits exactly as reviewed (the same before and after) is
+ * residue: Directus accepted it and keeps answering it, so no apply can make
+ * it go away (docs/directus-apply-rules.md, section 5).
+ */
+function verifyAgainst(reviewed, later) {
+    const pending = new Set();
+    const explained = new Set();
+    for (const change of reviewed) {
+        for (const other of later) {
+            if (identity(change) !== identity(other))
+                continue;
+            if (stillAsks(change, other)) {
+                pending.add(change);
+                explained.add(other);
+            }
+        }
+    }
+    return { pending: [...pending], remaining: later.filter((change) => !explained.has(change)) };
+}
+function stillAsks(reviewed, later) {
+    if (reviewed.action !== 'update')
+        return reviewed.action === later.action;
+    if (later.action !== 'update')
+        return true;
+    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && sameValue(other.after, edit.after) && !sameValue(other.before, edit.before)));
+}
+/** Equal JSON values; absent (undefined) equals only absent. */
+function sameValue(a, b) {
+    return a === undefined || b === undefined ? a === b : json_canonicalJson(a) === json_canonicalJson(b);
+}
+function identity(change) {
+    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/partial-apply.ts
+
+
+
+/** Databases whose schema statements commit one by one, so a failed apply is not rolled back. */
+const NON_TRANSACTIONAL_VENDORS = ['mysql'];
+function isNonTransactional(vendor) {
+    return vendor !== undefined && NON_TRANSACTIONAL_VENDORS.includes(vendor);
+}
+/** Directus failed the apply after changing the target: what reached it, what did not, and its hash now. */
+class PartialApplyFailure extends errors_ApplyFailure {
+    applied;
+    pending;
+    targetHash;
+    name = 'PartialApplyFailure';
+    constructor(message, applied, pending, targetHash) {
+        super('partially-applied', message);
+        this.applied = applied;
+        this.pending = pending;
+        this.targetHash = targetHash;
+    }
+}
+/** At most this many changes are named per list; the rest are counted. */
+const NAMES_SHOWN = 10;
+/**
+ * The failure, from the reviewed changes and those a fresh diff (taken after
+ * clearing Directus' cached schema) still asks for.
+ */
+function partialApplyFailure(error, reviewed, pending, targetHash, vendor, advice = ACTION_ADVICE) {
+    const pendingKeys = new Set(pending.map(changeKey));
+    const applied = reviewed.filter((change) => !pendingKeys.has(changeKey(change)));
+    const why = isNonTransactional(vendor)
+        ? 'MySQL and MariaDB commit each schema change as it runs, so Directus could not roll back what it had done before the failure'
+        : 'the target changed although Directus reported a failure';
+    const message = `Directus failed the apply part-way: ${error.message}. ${why}. ` +
+        `Applied: ${listed(applied)}. Not applied: ${listed([...pending])}. ` +
+        `The target's schema hash is now ${targetHash}, so the reviewed plan no longer applies. ` +
+        `Fix the cause above, then plan again from the target's new state: ${advice.replan}`;
+    return new PartialApplyFailure(message, applied, [...pending], targetHash);
+}
+/** '+1 collection, +2 fields (pa_new, pa_new.id, pa_new.name)' */
+function listed(changes) {
+    if (changes.length === 0)
+        return 'nothing';
+    const names = changes.slice(0, NAMES_SHOWN).map((change) => changeSubject(change, 'standalone') ?? change.collection);
+    const more = changes.length - names.length;
+    return `${summarizeChanges([...changes])} (${names.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
+}
+function changeKey(change) {
+    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/directus/items.ts
+/**
+ * One aggregate query. In one query `count` holds either `*` (a number) or
+ * fields (an object): Directus replaces the one with the other, so rows next
+ * to field counts come from countDistinct of the primary key.
+ */
+async function aggregateCounts(connection, query) {
+    const params = {};
+    if (query.count && query.count.length > 0)
+        params['aggregate[count]'] = query.count.join(',');
+    if (query.countDistinct && query.countDistinct.length > 0)
+        params['aggregate[countDistinct]'] = query.countDistinct.join(',');
+    if (query.filter)
+        params[`filter[${query.filter.field}][${query.filter.operator}]`] = query.filter.value;
+    const data = await connection.send({ method: 'GET', path: `/items/${encodeURIComponent(query.collection)}`, params });
+    return parseAggregate(data);
+}
+/** `[{count: 12}]`, `[{count: {name: 11}, countDistinct: {id: 12}}]`; PostgreSQL gives the numbers as strings. */
+function parseAggregate(data) {
+    const row = Array.isArray(data) ? data[0] : undefined;
+    if (row === undefined || typeof row !== 'object' || row === null)
+        throw new Error('the answer is not an aggregate');
+    const answer = { count: {}, countDistinct: {} };
+    const count = row['count'];
+    if (count !== undefined && (typeof count !== 'object' || count === null))
+        answer.rows = toCount(count);
+    else if (count)
+        answer.count = toCounts(count);
+    if (row['countDistinct'])
+        answer.countDistinct = toCounts(row['countDistinct']);
+    return answer;
+}
+function toCounts(value) {
+    if (typeof value !== 'object' || value === null)
+        throw new Error('the answer is not an aggregate');
+    return Object.fromEntries(Object.entries(value).map(([field, count]) => [field, toCount(count)]));
+}
+function toCount(value) {
+    const count = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0)
+        throw new Error(`the count ${JSON.stringify(value)} is not a number`);
+    return count;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/stakes.ts
+/** System collections are not served by /items (Directus answers 403): their counts stay unknown. */
+function isSystemCollection(collection) {
+    return collection.startsWith('directus_');
+}
+/** The queries for every stake of these changes, collection by collection, in the changes' order. */
+function planCounts(changes, primaryKeys) {
+    const byCollection = new Map();
+    changes.forEach((change, changeIndex) => {
+        change.stakes?.forEach((_stake, stakeIndex) => {
+            if (isSystemCollection(change.collection))
+                return;
+            const list = byCollection.get(change.collection) ?? [];
+            list.push({ ref: { change: changeIndex, stake: stakeIndex }, change });
+            byCollection.set(change.collection, list);
+        });
+    });
+    const planned = [...byCollection].map(([collection, wanted]) => queriesFor(collection, wanted, primaryKeys.get(collection)));
+    return { queries: planned.flatMap((plan) => plan.queries), unanswerable: planned.flatMap((plan) => plan.unanswerable) };
+}
+function queriesFor(collection, wanted, primaryKey) {
+    const count = new Set();
+    const countDistinct = new Set();
+    const fieldReads = [];
+    const rowRefs = [];
+    const nulls = [];
+    const filtered = [];
+    const unanswerable = [];
+    for (const { ref, change } of wanted) {
+        const question = change.stakes?.[ref.stake]?.question;
+        const field = change.field;
+        if (question === undefined)
+            continue;
+        if (question.kind === 'rows') {
+            rowRefs.push(ref);
+            continue;
+        }
+        if (field === undefined)
+            continue;
+        switch (question.kind) {
+            case 'values':
+                count.add(field);
+                fieldReads.push({ ref, read: (answer) => stakes_valueOf(answer.count, field) });
+                break;
+            case 'nulls':
+                nulls.push({ ref, field });
+                break;
+            case 'duplicates':
+                count.add(field);
+                countDistinct.add(field);
+                fieldReads.push({ ref, read: (answer) => stakes_valueOf(answer.count, field) - stakes_valueOf(answer.countDistinct, field) });
+                break;
+            case 'longer':
+                filtered.push({
+                    query: { collection, count: ['*'], filter: { field, operator: '_starts_with', value: '_'.repeat(question.limit + 1) } },
+                    reads: [{ ref, read: rowsOf }]
+                });
+                break;
+        }
+    }
+    const queries = [];
+    const fieldCounts = count.size + countDistinct.size + nulls.length > 0;
+    if (fieldCounts && primaryKey !== undefined && rowRefs.length + nulls.length > 0) {
+        // One query for everything: the rows are the distinct primary keys.
+        for (const { field } of nulls)
+            count.add(field);
+        const rows = (answer) => stakes_valueOf(answer.countDistinct, primaryKey);
+        queries.push({
+            query: { collection, count: [...count], countDistinct: [...countDistinct, primaryKey] },
+            reads: [
+                ...rowRefs.map((ref) => ({ ref, read: rows })),
+                ...nulls.map(({ ref, field }) => ({ ref, read: (answer) => rows(answer) - stakes_valueOf(answer.count, field) })),
+                ...fieldReads
+            ]
+        });
+    }
+    else {
+        if (rowRefs.length > 0)
+            queries.push({ query: { collection, count: ['*'] }, reads: rowRefs.map((ref) => ({ ref, read: rowsOf })) });
+        if (count.size + countDistinct.size > 0)
+            queries.push({ query: { collection, count: [...count], countDistinct: [...countDistinct] }, reads: fieldReads });
+        // Rows next to field counts need the primary key (Directus drops `count=*` beside `count=<field>`).
+        for (const { ref } of nulls)
+            unanswerable.push(ref);
+    }
+    return { queries: [...queries, ...filtered], unanswerable };
+}
+function rowsOf(answer) {
+    if (answer.rows === undefined)
+        throw new Error('the answer has no row count');
+    return answer.rows;
+}
+function stakes_valueOf(counts, field) {
+    const value = counts[field];
+    if (value === undefined)
+        throw new Error(`the answer has no count of ${field}`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/core/counts.ts
+/**
+ * Counts, on the target, what the destructive and risky changes of a plan
+ * touch (the queries are planned in plan/stakes.ts). A count never fails the
+ * plan: a query that fails, times out, or is not sent because the cap or the
+ * time budget is spent leaves its counts "unknown", with the reason.
+ */
+
+
+
+
+/** Most count queries one plan sends. */
+const MAX_COUNT_QUERIES = 20;
+/** Whether any change has something to count. */
+function hasStakes(changes) {
+    return changes.some((change) => (change.stakes?.length ?? 0) > 0);
+}
+/** The changes with their stakes counted, or marked unknown. */
+async function countStakes(target, changes, primaryKeys, options) {
+    const results = new Map();
+    const settle = (ref, result) => results.set(`${ref.change}:${ref.stake}`, result);
+    const { queries, unanswerable } = planCounts(changes, primaryKeys);
+    for (const ref of unanswerable)
+        settle(ref, { unknown: 'the primary key of the collection is unknown' });
+    const maxQueries = options.maxQueries ?? MAX_COUNT_QUERIES;
+    const deadline = Date.now() + options.budgetMs;
+    let sent = 0;
+    let stopped;
+    for (const { query, reads } of queries) {
+        if (stopped === undefined && sent >= maxQueries)
+            stopped = `after ${sent} queries, the most one plan sends`;
+        if (stopped === undefined && Date.now() >= deadline)
+            stopped = `after ${Math.round(options.budgetMs / 1000)} s, the time counting may take`;
+        if (stopped !== undefined) {
+            for (const { ref } of reads)
+                settle(ref, { unknown: 'not counted: counting stopped' });
+            continue;
+        }
+        sent++;
+        try {
+            const answer = await withDeadline(aggregateCounts(target, query), deadline);
+            for (const { ref, read } of reads) {
+                try {
+                    settle(ref, { count: read(answer) });
+                }
+                catch (error) {
+                    settle(ref, { unknown: error.message });
+                }
+            }
+        }
+        catch (error) {
+            for (const { ref } of reads)
+                settle(ref, { unknown: whyUncounted(error) });
+        }
+    }
+    const counted = changes.map((change, changeIndex) => change.stakes === undefined
+        ? change
+        : {
+            ...change,
+            stakes: change.stakes.map((stake, stakeIndex) => ({
+                question: stake.question,
+                ...(results.get(`${changeIndex}:${stakeIndex}`) ??
+                    (isSystemCollection(change.collection)
+                        ? { unknown: 'a system collection: the item API does not count it' }
+                        : { unknown: 'not counted' }))
+            }))
+        });
+    return { changes: counted, note: { queries: sent, ...(stopped ? { stopped } : {}) } };
+}
+/** Collection → its primary key field, from a snapshot. */
+function primaryKeysOf(snapshot) {
+    const keys = new Map();
+    for (const field of snapshot.fields) {
+        if (!isPlainObject(field) || !isPlainObject(field['schema']))
+            continue;
+        if (field['schema']['is_primary_key'] === true && typeof field['collection'] === 'string' && typeof field['field'] === 'string') {
+            keys.set(field['collection'], field['field']);
+        }
+    }
+    return keys;
+}
+class CountTimeout extends Error {
+}
+/** The query's answer, or a timeout when the budget ends first (the request itself ends with the session). */
+async function withDeadline(work, deadline) {
+    let timer;
+    const timeout = new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new CountTimeout()), Math.max(0, deadline - Date.now()));
+    });
+    work.catch(() => undefined);
+    try {
+        return await Promise.race([work, timeout]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** A line on why a count is unknown: a folder, a locked 12.x instance and a missing field all answer 403. */
+function whyUncounted(error) {
+    if (error instanceof CountTimeout)
+        return 'timed out';
+    if (error instanceof DirectusError) {
+        if (error.status === 403)
+            return `Directus refused the count (HTTP 403${error.code ? ` ${error.code}` : ''}): no such table or field, or the instance is locked`;
+        return error.status === undefined ? error.reason : `HTTP ${error.status}: ${error.reason}`;
+    }
+    return error?.message ?? String(error);
+}
+
 ;// CONCATENATED MODULE: ./src/core/planner.ts
+
+
 
 
 
@@ -47339,10 +48446,17 @@ const MARIADB_TARGET_RESIDUE = 'Across database vendors to a MySQL/MariaDB targe
 class MismatchError extends ExpectedError {
     name = 'MismatchError';
 }
-/** The plan of a promotion: the base schema (live or committed, scoped), diffed on the target. Runs as two steps. */
-async function planPromotion(session, request, step) {
+/** The plan of a promotion: the base schema (live or committed, scoped), diffed on the target. Runs as two or three steps. */
+async function planPromotion(session, request, step, options = {}) {
     const base = await step('snapshot', () => loadBaseSnapshot(request, session));
-    return step('diff', () => diffOnTarget(base.snapshot, session.target, session.versions.target, { ...request, warnings: base.warnings }));
+    const plan = await step('diff', () => diffOnTarget(base.snapshot, session.target, session.versions.target, { ...request, warnings: base.warnings }));
+    const count = options.count;
+    if (!count || !hasStakes(plan.changes))
+        return plan;
+    return step('count', async () => {
+        const counted = await countStakes(session.target, plan.changes, primaryKeysOf(base.snapshot), { budgetMs: count.budgetMs });
+        return { ...plan, changes: counted.changes, counting: counted.note };
+    });
 }
 async function diffOnTarget(snapshot, target, targetVersion, options) {
     const warnings = [...(options.warnings ?? [])];
@@ -47370,24 +48484,52 @@ async function diffOnTarget(snapshot, target, targetVersion, options) {
             warnings.push(vendor === 'mysql' ? MARIADB_TARGET_RESIDUE : CROSS_VENDOR_RESIDUE);
         response = await diffSnapshot(target, snapshot, { force: true, mode });
     }
-    const nothing = { changes: [], summary: summarizeChanges([]), destructive: false };
+    const facts = { base: baseFacts, target: targetFacts, warnings, mode };
+    const nothing = { changes: [], skipped: [], summary: summarizeChanges([]), destructive: false, risky: false, failing: false };
     if (!response)
-        return { kind: 'no-changes', ...nothing, base: baseFacts, target: targetFacts, warnings, mode, residue: [] };
-    const { diff, residue } = withoutResidue(response.diff, residueContextOf(snapshot, targetFacts.vendor));
-    const facts = { base: baseFacts, target: targetFacts, warnings, mode, residue };
-    if (isEmptyDiff(diff))
-        return { kind: 'no-changes', ...nothing, ...facts };
-    const changes = describeChanges(diff);
+        return { kind: 'no-changes', noise: [], ...nothing, ...facts };
+    const noiseContext = noiseContextOf(snapshot, targetFacts.vendor);
+    const trimmed = trimNoise(response.diff, noiseContext);
+    if (isEmptyDiff(trimmed.diff))
+        return { kind: 'no-changes', noise: trimmed.noise, ...nothing, ...facts };
+    const reading = await readingContext(trimmed.diff, target, {
+        noise: noiseContext,
+        ...(targetFacts.vendor ? { vendor: targetFacts.vendor } : {})
+    });
     return {
         kind: 'changes',
         hash: response.hash,
-        diff,
-        digest: diffDigest(diff),
-        changes,
-        summary: summarizeChanges(changes),
-        destructive: isDestructive(changes),
+        diff: trimmed.diff,
+        digest: diffDigest(trimmed.diff),
+        ...(trimmed.diff !== response.diff && trimmed.noise.length > 0 ? { untrimmed: response.diff } : {}),
+        reading,
+        noise: trimmed.noise,
+        ...readingFacts(readDiff(trimmed.diff, reading)),
         ...facts
     };
+}
+/** What a reading of the diff says, as the plan carries it. */
+function readingFacts(reading) {
+    return {
+        changes: reading.changes,
+        skipped: reading.skipped,
+        summary: summarizeChanges(reading.changes),
+        destructive: isDestructive(reading.changes),
+        risky: riskyChanges(reading.changes).length > 0,
+        failing: failingChanges(reading.changes).length > 0
+    };
+}
+/**
+ * The context to read this diff with. The target's schema is fetched only
+ * when the diff asks what only the target knows (a folder that may be
+ * missing, a delete by a property outside `schema`): Directus' answer tells
+ * everything else, and a snapshot of a large target is not cheap.
+ */
+async function readingContext(diff, target, known) {
+    if (known.target !== undefined || !needsTargetView(diff))
+        return known;
+    const snapshot = await takeSnapshot(target);
+    return { ...known, target: targetViewOf(snapshot), ...(snapshot.vendor ? { vendor: snapshot.vendor } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/core/apply.ts
@@ -47397,6 +48539,7 @@ async function diffOnTarget(snapshot, target, targetVersion, options) {
  * reviewed change is still pending. Where a run's findings are reported
  * (outputs, comments, a terminal) is the caller's business.
  */
+
 
 
 
@@ -47433,15 +48576,19 @@ async function applyReviewed(session, reviewed, request, hooks) {
     const plan = reviewed ?? unreviewedPlan(request, current);
     if (!reviewed)
         hooks.warning(`Applying to ${request.targetName} without a reviewed plan (require-plan: false).`);
-    const diff = checkReviewedPlan(plan, current, request);
-    const changes = describeChanges(diff);
+    // A reviewed diff other than today's (the base moved on) is read against the same target: the hash is the reviewed one.
+    const otherDiff = plan.diff !== undefined && plan.hash === current.hash && diffDigest(plan.diff) !== current.digest ? plan.diff : undefined;
+    const reading = otherDiff ? await readingContext(otherDiff, session.target, current.reading) : undefined;
+    const { diff, changes } = checkReviewedPlan(plan, current, request, reading);
     if (isDestructive(changes)) {
         const count = countOf(changes.filter((change) => change.destructive).length, 'destructive change');
         hooks.warning(`Applying ${count} to ${request.targetName} (${describeDestructive(changes)}).`);
     }
-    const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, snapshot, request, hooks, current.target.vendor));
+    const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, changes, snapshot, request, hooks, current.target.vendor));
     hooks.onApplied?.();
-    const after = await hooks.step('verify', () => verifyApplied(session.target, snapshot, diff, request));
+    const after = await hooks.step('verify', () => verifyApplied(session.target, snapshot, changes, request));
+    if (after.residue)
+        hooks.warning(after.residue);
     return {
         applied: true,
         current,
@@ -47455,7 +48602,7 @@ async function applyReviewed(session, reviewed, request, hooks) {
  * Apply is sent once and never retried. When it fails without a clear answer,
  * the target is diffed again to learn whether it took effect.
  */
-async function applyOnce(target, plan, diff, snapshot, policy, hooks, targetVendor) {
+async function applyOnce(target, plan, diff, changes, snapshot, policy, hooks, targetVendor) {
     try {
         await applySchemaDiff(target, { hash: plan.hash, diff });
         return undefined;
@@ -47471,7 +48618,7 @@ async function applyOnce(target, plan, diff, snapshot, policy, hooks, targetVend
             await clearSystemCache(target).catch((cacheError) => hooks.warning(`Could not clear the target's cached schema after the failed apply: ${cacheError.message}`));
         }
         const ambiguous = isAmbiguous(error);
-        const after = await recheck(target, snapshot, plan, diff, policy, hooks, ambiguous);
+        const after = await recheck(target, snapshot, plan, changes, policy, hooks, ambiguous);
         if (!after) {
             throw new errors_ApplyFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`);
         }
@@ -47479,7 +48626,7 @@ async function applyOnce(target, plan, diff, snapshot, policy, hooks, targetVend
         if (afterHash === plan.hash) {
             throw new errors_ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
         }
-        const pending = after.kind === 'changes' ? pendingReviewedChanges(diff, after.diff) : [];
+        const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes).pending : [];
         if (pending.length === 0 && ambiguous) {
             const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`;
             hooks.warning(note);
@@ -47488,8 +48635,8 @@ async function applyOnce(target, plan, diff, snapshot, policy, hooks, targetVend
         if (pending.length === 0) {
             throw new errors_ApplyFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
         }
-        if (after.kind === 'changes' && pending.length < describeChanges(diff).length) {
-            throw partialApplyFailure(error, diff, pending, after.hash, targetVendor, policy.advice);
+        if (after.kind === 'changes' && pending.length < changes.length) {
+            throw partialApplyFailure(error, changes, pending, after.hash, targetVendor, policy.advice);
         }
         throw new errors_ApplyFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`);
     }
@@ -47501,13 +48648,15 @@ const SETTLE_PAUSE_MS = 1_000;
  * still be applying, so the target is looked at until it holds still (the
  * same hash twice), holds the reviewed schema, or three request timeouts pass.
  */
-async function recheck(target, snapshot, plan, diff, policy, hooks, ambiguous) {
+async function recheck(target, snapshot, plan, changes, policy, hooks, ambiguous) {
     const deadline = Date.now() + policy.timeoutMs * 3;
     let previousHash;
     for (;;) {
         const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined);
         const afterHash = after === undefined ? undefined : after.kind === 'changes' ? after.hash : null;
-        const holdsReviewed = after !== undefined && (after.kind === 'no-changes' || pendingReviewedChanges(diff, after.diff).length === 0);
+        // Re-emitted residue is not pending, so an unchanged target (the reviewed hash) does not hold the reviewed schema yet.
+        const holdsReviewed = after !== undefined &&
+            (after.kind === 'no-changes' || (after.hash !== plan.hash && verifyAgainst(changes, after.changes).pending.length === 0));
         const settled = afterHash !== undefined && previousHash !== undefined && afterHash === previousHash;
         if (!ambiguous || holdsReviewed || settled || Date.now() + SETTLE_PAUSE_MS > deadline)
             return after;
@@ -47530,19 +48679,26 @@ function licenseHint(error) {
             "Add a license key to the target, or promote fewer collections (e.g. with 'include-collections')."
         : '';
 }
-/** After apply, no reviewed change may be pending; what differs still is shown, never hidden. */
+/**
+ * After apply, no reviewed change may be pending. What still differs is
+ * shown, never hidden: what Directus re-emits unchanged (residue no apply
+ * removes) and base edits made after review are a warning, not a failure.
+ */
 async function verifyApplied(target, snapshot, reviewed, policy) {
     const after = await diffOnTarget(snapshot, target, undefined, policy);
     if (after.kind === 'no-changes')
         return { hash: null };
-    const pending = pendingReviewedChanges(reviewed, after.diff);
+    const { pending, remaining } = verifyAgainst(reviewed, after.changes);
     if (pending.length > 0) {
-        throw new errors_ApplyFailure('apply-failed', `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)}.`);
+        throw new errors_ApplyFailure('apply-failed', `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)} ` +
+            `(${pending.map((change) => `${change.action} ${change.entity} ${change.collection}${change.field ? `.${change.field}` : ''}`).join('; ')}). ` +
+            'The target changed; inspect it before retrying.');
     }
+    const skipped = after.skipped.length > 0 ? `, and ${countOf(after.skipped.length, 'item')} Directus skips` : '';
     return {
         hash: after.hash,
-        residue: `After apply the target still differs from the base by ${after.summary} (target hash ${after.hash}): ` +
-            `normalisation residue or base changes made after review; none of it is part of the reviewed plan.`
+        residue: `After apply the target still differs from the base by ${summarizeChanges(remaining)}${skipped} (target hash ${after.hash}): ` +
+            `normalisation residue Directus re-emits after every apply, or base changes made after review; none of it is part of the reviewed plan.`
     };
 }
 
@@ -47950,23 +49106,24 @@ function definitionFacts(entity, definition) {
     const words = (text) => [{ text }];
     switch (entity) {
         case 'collection':
-            facts.push(words(schema === null ? 'folder (no table)' : 'table'));
+            // A collection created without a `schema` key is a folder too: Directus makes no table for it.
+            facts.push(words(schema === null || schema === undefined ? 'folder (no table)' : 'table'));
             if (meta['singleton'] === true)
                 facts.push(words('singleton'));
             if (meta['hidden'] === true)
                 facts.push(words('hidden'));
-            if (isPresent(meta['group']))
+            if (facts_isPresent(meta['group']))
                 facts.push([{ text: 'in ' }, code(meta['group'])]);
             break;
         case 'field':
         case 'systemField':
-            if (isPresent(definition['type']))
+            if (facts_isPresent(definition['type']))
                 facts.push([code(definition['type'])]);
             if (schema === null)
                 facts.push(words('no column (alias)'));
             else if (isPlainObject(schema))
                 facts.push(...columnFacts(schema, code));
-            if (isPresent(meta['interface']))
+            if (facts_isPresent(meta['interface']))
                 facts.push([{ text: 'interface ' }, code(meta['interface'])]);
             if (meta['required'] === true)
                 facts.push(words('required'));
@@ -47974,13 +49131,13 @@ function definitionFacts(entity, definition) {
                 facts.push(words('hidden'));
             break;
         case 'relation':
-            if (isPlainObject(schema) && isPresent(schema['on_delete']))
+            if (isPlainObject(schema) && facts_isPresent(schema['on_delete']))
                 facts.push([{ text: 'on delete ' }, code(schema['on_delete'])]);
-            if (isPresent(meta['one_field']))
+            if (facts_isPresent(meta['one_field']))
                 facts.push([{ text: 'alias field ' }, code(meta['one_field'])]);
-            if (isPresent(meta['junction_field']))
+            if (facts_isPresent(meta['junction_field']))
                 facts.push([{ text: 'junction field ' }, code(meta['junction_field'])]);
-            if (isPresent(meta['one_allowed_collections'])) {
+            if (facts_isPresent(meta['one_allowed_collections'])) {
                 facts.push([{ text: 'allowed collections ' }, { json: meta['one_allowed_collections'] }]);
             }
             break;
@@ -47993,12 +49150,12 @@ function definitionFacts(entity, definition) {
 function columnFacts(schema, code) {
     const facts = [];
     const dataType = schema['data_type'];
-    if (isPresent(dataType)) {
+    if (facts_isPresent(dataType)) {
         // Precision is noise on integers and floats; on decimals it is the type.
-        const size = isPresent(schema['max_length'])
+        const size = facts_isPresent(schema['max_length'])
             ? `(${String(schema['max_length'])})`
-            : isPresent(schema['numeric_precision']) && /decimal|numeric/i.test(String(dataType))
-                ? `(${String(schema['numeric_precision'])}${isPresent(schema['numeric_scale']) ? `,${String(schema['numeric_scale'])}` : ''})`
+            : facts_isPresent(schema['numeric_precision']) && /decimal|numeric/i.test(String(dataType))
+                ? `(${String(schema['numeric_precision'])}${facts_isPresent(schema['numeric_scale']) ? `,${String(schema['numeric_scale'])}` : ''})`
                 : '';
         facts.push([{ text: 'column ' }, code(`${typeof dataType === 'string' ? dataType : JSON.stringify(dataType)}${size}`)]);
     }
@@ -48008,40 +49165,43 @@ function columnFacts(schema, code) {
         facts.push([{ text: 'not null' }]);
     if (schema['is_unique'] === true)
         facts.push([{ text: 'unique' }]);
-    if (isPresent(schema['default_value']))
+    if (facts_isPresent(schema['default_value']))
         facts.push([{ text: 'default ' }, { json: schema['default_value'] }]);
-    if (isPresent(schema['foreign_key_table'])) {
-        const column = isPresent(schema['foreign_key_column']) ? `.${String(schema['foreign_key_column'])}` : '';
+    if (facts_isPresent(schema['foreign_key_table'])) {
+        const column = facts_isPresent(schema['foreign_key_column']) ? `.${String(schema['foreign_key_column'])}` : '';
         facts.push([{ text: 'references ' }, code(`${String(schema['foreign_key_table'])}${column}`)]);
     }
     return facts;
 }
-function isPresent(value) {
+function facts_isPresent(value) {
     return value !== undefined && value !== null && value !== '';
 }
 
 ;// CONCATENATED MODULE: ./src/report/model.ts
+
 function planReport(plan, context) {
     return {
         targetName: context.targetName,
         hash: plan.kind === 'changes' ? plan.hash : null,
         diff: plan.kind === 'changes' ? plan.diff : null,
         changes: plan.changes,
+        skipped: plan.skipped,
+        noise: plan.noise,
+        ...(plan.counting?.stopped ? { counting: plan.counting } : {}),
         base: { ...plan.base, url: context.baseLocation },
         target: { ...plan.target, url: context.targetLocation },
         warnings: plan.warnings,
-        ...(plan.residue.length > 0 ? { residue: plan.residue } : {}),
         mode: plan.mode,
         ...(context.scope ? { scope: context.scope } : {}),
-        destructivePolicy: context.allowDestructive ? 'allowed' : 'blocked',
+        allowDestructiveSetting: context.allowDestructiveSetting,
         ...(context.runUrl ? { runUrl: context.runUrl } : {}),
         ...(context.diffFile ? { diffFile: context.diffFile } : {})
     };
 }
 const STATE_OF_ACTION = {
-    create: 'new collection',
-    update: 'collection settings changed',
-    delete: 'deleted collection'
+    create: ['new collection', 'new folder'],
+    update: ['collection settings changed', 'folder settings changed'],
+    delete: ['deleted collection', 'deleted folder']
 };
 /** One group per collection, in the changes' order (which describeChanges sorts by collection). */
 function groupByCollection(changes) {
@@ -48058,15 +49218,78 @@ function groupByCollection(changes) {
         return {
             collection,
             changes: members,
-            state: own === undefined ? 'existing collection' : STATE_OF_ACTION[own.action],
+            state: own === undefined ? 'existing collection' : STATE_OF_ACTION[own.action][own.folder === true ? 1 : 0],
             ...(own ? { own } : {}),
-            destructiveCount: members.filter((change) => change.destructive).length
+            destructiveCount: members.filter((change) => change.destructive).length,
+            riskyCount: members.filter((change) => change.risks.length > 0).length,
+            failingCount: members.filter((change) => change.failure !== undefined).length
         };
     });
 }
 function destructiveChanges(input) {
     return input.changes.filter((change) => change.destructive);
 }
+function riskyChangesOf(input) {
+    return input.changes.filter((change) => change.risks.length > 0);
+}
+/** The changes that cannot succeed, each said once (a new collection's fields with the collection). */
+function failingChangesOf(input) {
+    return rootFailures(input.changes);
+}
+/** Changes with a warning that is not already said by the destructive or failure alerts. */
+function otherWarnings(input) {
+    return input.changes.filter((change) => change.warning !== undefined && !change.destructive && change.failure === undefined);
+}
+/** What the report says apply needs before it applies destructive changes. */
+function allowDestructiveRequirement(input) {
+    return input.allowDestructiveSetting === 'flag' ? '--allow-destructive' : 'allow-destructive: true';
+}
+
+;// CONCATENATED MODULE: ./src/report/stakes.ts
+
+const ENFORCING_VENDORS = ['sqlite', 'postgres'];
+/** The words for one stake, or undefined when it was not counted at all (counting was not asked for). */
+function stakeWords(change, stake, vendor) {
+    const question = stake.question;
+    const field = [{ code: change.field ?? '' }];
+    if (stake.count === undefined)
+        return stake.unknown === undefined ? undefined : [`${UNKNOWN_NOUNS[question.kind]} unknown: ${stake.unknown}`];
+    const count = stake.count;
+    const fails = count > 0 && ENFORCING_VENDORS.includes(vendor ?? '') ? 'apply will fail: ' : '';
+    switch (question.kind) {
+        case 'rows':
+            if (change.action === 'delete')
+                return [`${countOf(count, 'row')} ${count === 1 ? 'is' : 'are'} dropped`];
+            return count === 0 ? ['the collection has no rows yet'] : [`${fails}${countOf(count, 'row')} would get no value for `, ...field];
+        case 'values':
+            return change.action === 'delete'
+                ? [`${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} dropped`]
+                : [`${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} converted`];
+        case 'nulls':
+            return count === 0 ? ['no row lacks ', ...field] : [`${fails}${countOf(count, 'row')} ${count === 1 ? 'has' : 'have'} no `, ...field];
+        case 'duplicates':
+            return count === 0
+                ? ['no value of ', ...field, ' repeats']
+                : [`${fails}${countOf(count, 'row')} repeat${count === 1 ? 's' : ''} a value of `, ...field];
+        case 'longer': {
+            const longer = `${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} longer than ${question.limit} characters`;
+            if (count === 0)
+                return [`no value is longer than ${question.limit} characters`];
+            if (vendor === 'postgres')
+                return [`${countOf(count, 'value')} ${count === 1 ? 'is' : 'are'} cut to ${question.limit} characters`];
+            if (vendor === 'sqlite')
+                return [`${longer}; SQLite keeps them as they are`];
+            return [longer];
+        }
+    }
+}
+const UNKNOWN_NOUNS = {
+    rows: 'row count',
+    values: 'value count',
+    nulls: 'count of rows without a value',
+    duplicates: 'count of repeated values',
+    longer: 'count of longer values'
+};
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /**
@@ -48078,6 +49301,8 @@ function destructiveChanges(input) {
  * Schema text only ever enters through escape.ts; everything else here is our
  * own Markdown.
  */
+
+
 
 
 
@@ -48105,42 +49330,61 @@ const TRUNCATED_CAUTION_ITEMS = 50;
 const ACTION_ICONS = { create: '➕', update: '✏️', delete: '➖' };
 // ---------------------------------------------------------------------------
 // Status and summary line
-/** The status a fresh plan gets: what merging will do, said before anyone merges. */
+/**
+ * The status a fresh plan gets: what merging will do, said before anyone
+ * merges. It says what apply requires, never what the apply job's inputs
+ * are: the plan job cannot know them.
+ */
 function planStatus(input) {
     const target = `<b>${escape_escapeInline(input.targetName, NAME_MAX)}</b>`;
     if (input.changes.length === 0) {
+        const skipped = input.skipped.length > 0 ? ` Directus will skip ${countOf(input.skipped.length, 'item')} of the diff (see below).` : '';
         return {
             state: 'no-changes',
-            text: `✅ **No changes:** the schema of ${target} already matches the base; merging applies nothing.`
+            text: `✅ **No changes:** the schema of ${target} already matches the base; merging applies nothing.${skipped}`
         };
     }
-    const destructiveCount = input.changes.filter((change) => change.destructive).length;
-    const refusalNote = "If the target's schema changes before the merge, the apply is refused instead of guessing.";
-    if (destructiveCount > 0 && input.destructivePolicy === 'blocked') {
+    const failing = failingChangesOf(input).length;
+    if (failing > 0) {
         return {
             state: 'planned',
-            text: `⛔ **The apply will be BLOCKED on merge:** this plan has ${countOf(destructiveCount, 'destructive change')} ` +
-                `and \`allow-destructive\` is not \`true\`. Merging applies nothing to ${target} unless the workflow sets ` +
-                '`allow-destructive: true`.'
+            text: `❌ **This plan cannot be applied:** ${countOf(failing, 'change')} cannot succeed as the diff describes ${failing === 1 ? 'it' : 'them'} (see below), ` +
+                `so apply refuses it and nothing reaches ${target}. Fix the base schema, then re-run the plan.`
         };
     }
+    const destructiveCount = destructiveChanges(input).length;
+    const refusalNote = "If the target's schema changes before the merge, the apply is refused instead of guessing.";
+    const risky = riskyChangesOf(input).length;
+    const riskyNote = risky > 0
+        ? ` ${countOf(risky, 'risky change')} ${risky === 1 ? 'is' : 'are'} marked ⚡ below; ${risky === 1 ? 'it does' : 'they do'} not block the apply.`
+        : '';
     if (destructiveCount > 0) {
         return {
             state: 'planned',
-            text: `⚠️ **Planned, destructive:** merging this pull request applies exactly this diff to ${target}, ` +
-                `including ${countOf(destructiveCount, 'destructive change')} (\`allow-destructive: true\`). ${refusalNote}`
+            text: `⛔ **Destructive:** this plan has ${countOf(destructiveCount, 'destructive change')}. ` +
+                `Apply refuses ${destructiveCount === 1 ? 'it' : 'them'} unless ${applyNeeds(input)}; with that, merging applies exactly this diff to ${target}. ` +
+                refusalNote +
+                riskyNote
         };
     }
     return {
         state: 'planned',
-        text: `🕓 **Planned:** merging this pull request applies exactly this diff to ${target}. ${refusalNote}`
+        text: `🕓 **Planned:** merging this pull request applies exactly this diff to ${target}. ${refusalNote}${riskyNote}`
     };
 }
-/** The one line under the heading: counts of changes, and of destructive ones. */
-function renderSummaryLine(changes) {
-    const destructiveCount = changes.filter((change) => change.destructive).length;
-    const destructive = destructiveCount > 0 ? ` · ⚠️ ${destructiveCount} destructive` : '';
-    return `**Changes:** ${escape_escapeInline(summarizeChanges([...changes]))}${destructive}`;
+/** "the apply job sets `allow-destructive: true`", or the command line's flag. */
+function applyNeeds(input) {
+    const setting = codeInline(allowDestructiveRequirement(input));
+    return input.allowDestructiveSetting === 'flag' ? `it is run with ${setting}` : `the apply job sets ${setting}`;
+}
+/** The one line under the heading: counts of changes, and of those to look at first. */
+function renderSummaryLine(input) {
+    const count = (label, n) => (n > 0 ? ` · ${label.replace('#', String(n))}` : '');
+    return (`**Changes:** ${escape_escapeInline(summarizeChanges([...input.changes]))}` +
+        count('⚠️ # destructive', destructiveChanges(input).length) +
+        count('⚡ # risky', riskyChangesOf(input).length) +
+        count('❌ # cannot succeed', failingChangesOf(input).length) +
+        count('⏭️ # skipped', input.skipped.length));
 }
 /**
  * The PR comment, as detailed as the limit allows. At each detail level every
@@ -48151,7 +49395,7 @@ function renderSummaryLine(changes) {
 function renderPlanComment(input, options) {
     const limit = options.limit ?? comment_COMMENT_LIMIT;
     const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined];
-    const summary = renderSummaryLine(input.changes);
+    const summary = renderSummaryLine(input);
     const bodies = new BodyRenderer(input, 'comment');
     for (const [level, record] of commentCandidates(records)) {
         {
@@ -48188,7 +49432,7 @@ function renderJobSummary(input, options) {
     const limit = options.limit ?? JOB_SUMMARY_LIMIT;
     const frame = [
         `### Directus schema plan for ${escapeInline(input.targetName, NAME_MAX)}`,
-        renderSummaryLine(input.changes),
+        renderSummaryLine(input),
         options.status.text
     ].join('\n\n');
     const separator = '\n\n';
@@ -48239,9 +49483,11 @@ class BodyRenderer {
         if (style.raw !== 'none' && this.input.diff !== null && this.rawMeasure.exceeds(this.input.diff, budget))
             return undefined;
         const fixedBefore = joinBlocks([
+            this.remember('failures', () => failuresBlock(this.input, Number.POSITIVE_INFINITY)),
             this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
-            warningsBlock(this.input.warnings),
-            residueBlock(this.input.residue)
+            this.remember('risky', () => riskyBlock(this.input, Number.POSITIVE_INFINITY)),
+            this.remember('warnings', () => warningsBlock(this.input)),
+            this.remember('notes', () => notesBlock(this.input, Number.POSITIVE_INFINITY))
         ]);
         const fixedAfter = joinBlocks([
             style.raw === 'none' && this.input.diff !== null ? this.rawOmittedBlock() : '',
@@ -48260,7 +49506,7 @@ class BodyRenderer {
         const rendered = [];
         let length = 0;
         for (const group of this.groups) {
-            const section = renderGroup(group, style, this.hasRaw(style));
+            const section = renderGroup(group, style, this.hasRaw(style), this.input.target.vendor);
             length += section.length + (rendered.length > 0 ? 2 : 0);
             if (length > budget)
                 return undefined;
@@ -48276,9 +49522,16 @@ class BodyRenderer {
     truncated(budget) {
         const style = STYLES.truncated;
         const context = contextBlock(this.input);
-        const warnings = joinBlocks([warningsBlock(this.input.warnings), residueBlock(this.input.residue)]);
-        // The alert may take half the room: the sections are the other half of the story.
-        const caution = cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2));
+        const warnings = joinBlocks([
+            riskyBlock(this.input, TRUNCATED_CAUTION_ITEMS),
+            warningsBlock(this.input),
+            notesBlock(this.input, TRUNCATED_CAUTION_ITEMS)
+        ]);
+        // The alerts may take half the room: the sections are the other half of the story.
+        const caution = joinBlocks([
+            failuresBlock(this.input, TRUNCATED_CAUTION_ITEMS),
+            cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2))
+        ]);
         const total = this.input.changes.length;
         const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) => (a.length >= b.length ? a : b));
         // Fixed parts in order of importance; the least important go first.
@@ -48311,7 +49564,7 @@ class BodyRenderer {
             const separator = text === '' ? '' : '\n\n';
             let opening = separator + collapsedOpening(group) + TABLE_HEAD;
             for (const change of group.changes) {
-                const row = `\n${renderRow(change, style, false)}`;
+                const row = `\n${renderRow(change, style, false, this.input.target.vendor)}`;
                 if (text.length + opening.length + row.length + closing.length > budget) {
                     // A started group is closed with what it has; an unstarted one is skipped.
                     if (opening === '')
@@ -48352,7 +49605,7 @@ class BodyRenderer {
         return this.remember(`raw:${format}`, () => {
             const json = format === 'pretty' ? jsonForCodeBlock(diff, 2) : jsonOneItemPerLine(diff);
             return [
-                `<details><summary>Raw diff as returned by Directus (JSON, ${json.length} characters)</summary>`,
+                `<details><summary>Raw diff as returned by Directus${this.input.noise.length > 0 ? ', without what is left out above' : ''} (JSON, ${json.length} characters)</summary>`,
                 '',
                 fencedCodeBlock(json, 'json'),
                 '',
@@ -48407,57 +49660,145 @@ function joinBlocks(blocks) {
 function noChangesBlock() {
     return '✅ The target already matches the base: there is nothing to apply.';
 }
+const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer'];
+/** Our words and schema names, as Markdown: names as inert code. */
+function wordsMarkdown(words, max = NOTE_MAX) {
+    return words.map((part) => (typeof part === 'string' ? escape_escapeInline(part, max) : codeInline(part.code, NAME_MAX))).join('');
+}
 /**
- * GitHub CAUTION alert listing every destructive change and why, as many as
- * maxItems and maxLength allow; the rest are counted on a last line.
+ * A list of items in an alert, as many as maxItems and maxLength allow; the
+ * rest are counted on a last line.
  */
-function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
-    const destructive = destructiveChanges(input);
-    // Drift is reported, never applied: there is no data loss to warn of.
-    if (destructive.length === 0 || input.purpose === 'drift')
-        return '';
-    const policy = input.destructivePolicy === 'blocked'
-        ? 'Applying it is blocked unless the workflow sets `allow-destructive: true`.'
-        : 'Destructive changes are allowed (`allow-destructive: true`).';
-    const lines = ['> [!CAUTION]', `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. ${policy}`, '>'];
-    const moreLine = (hidden) => `\n> - … and ${countOf(hidden, 'more destructive change')}`;
+function alertList(head, items, maxItems, maxLength, more) {
+    const lines = [...head];
+    const moreLine = (hidden) => `\n> - … and ${more(hidden)}`;
     let length = lines.join('\n').length;
     let listed = 0;
-    for (const change of destructive) {
+    for (const item of items) {
         if (listed >= maxItems)
             break;
-        const reason = escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX);
-        const line = `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}`;
-        const reserve = listed + 1 < destructive.length ? moreLine(destructive.length).length : 0;
-        if (length + 1 + line.length + reserve > maxLength)
+        const reserve = listed + 1 < items.length ? moreLine(items.length).length : 0;
+        if (length + 1 + item.length + reserve > maxLength)
             break;
-        lines.push(line);
-        length += 1 + line.length;
+        lines.push(item);
+        length += 1 + item.length;
         listed++;
     }
-    const hidden = destructive.length - listed;
+    const hidden = items.length - listed;
     return lines.join('\n') + (hidden > 0 ? moreLine(hidden) : '');
 }
-function warningsBlock(warnings) {
-    if (warnings.length === 0)
+/** The changes that cannot succeed: the apply is refused while there is one. */
+function failuresBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
+    const failing = failingChangesOf(input);
+    // Drift is reported, never applied: what an apply would refuse or drop is not its story.
+    if (failing.length === 0 || input.purpose === 'drift')
         return '';
+    const head = [
+        '> [!CAUTION]',
+        `> **This plan cannot be applied.** Directus cannot apply ${countOf(failing.length, 'change')} of it as the diff describes ${failing.length === 1 ? 'it' : 'them'}, so apply refuses the plan and applies nothing.`,
+        '>'
+    ];
+    const items = failing.map((change) => `> - ❌ ${changeIdentity(change)}: ${wordsMarkdown(change.failure ?? [])}.`);
+    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more change that cannot succeed', 'more changes that cannot succeed'));
+}
+/**
+ * GitHub CAUTION alert listing every destructive change, why, and what it
+ * drops on the target; changes Directus reads otherwise than their entries
+ * say carry the plain-words warning.
+ */
+function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
+    const destructive = destructiveChanges(input).filter((change) => change.failure === undefined);
+    if (destructive.length === 0 || input.purpose === 'drift')
+        return '';
+    const head = [
+        '> [!CAUTION]',
+        `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. Apply refuses ${destructive.length === 1 ? 'it' : 'them'} unless ${applyNeeds(input)}.`,
+        '>'
+    ];
+    const items = destructive.map((change) => {
+        const reason = escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX);
+        const warning = change.warning ? ` ${warningMarkdown(change)}` : '';
+        return `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}${stakesMarkdown(change, input)}${warning}`;
+    });
+    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more destructive change'));
+}
+/** **Directus will DELETE field `customers.email` and its data.** Its diff starts by removing … */
+function warningMarkdown(change) {
+    if (!change.warning)
+        return '';
+    return `**${wordsMarkdown(change.warning.headline)}** ${wordsMarkdown(change.warning.detail)}`;
+}
+function stakesMarkdown(change, input, kinds) {
+    const stakes = countedStakes(change, input.target.vendor, kinds).map((words) => wordsMarkdown(words));
+    return stakes.length === 0 ? '' : ` · ${stakes.join(' · ')}`;
+}
+/** The words of each counted stake of a change, of these kinds (all by default). */
+function countedStakes(change, vendor, kinds) {
+    return (change.stakes ?? [])
+        .filter((stake) => kinds === undefined || kinds.includes(stake.question.kind))
+        .map((stake) => stakeWords(change, stake, vendor))
+        .filter((words) => words !== undefined);
+}
+/** Changes that may fail, change what a delete does, or cut values: marked ⚡, never blocking. */
+function riskyBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
+    const risky = riskyChangesOf(input).filter((change) => change.failure === undefined);
+    if (risky.length === 0 || input.purpose === 'drift')
+        return '';
+    const head = [
+        '> [!WARNING]',
+        `> **⚡ ${countOf(risky.length, 'risky change')}:** ${risky.length === 1 ? 'it' : 'they'} can fail on the target's rows, change what a delete does, or cut values. ${risky.length === 1 ? 'It does' : 'They do'} not block the apply; what drops data is in the CAUTION above.`,
+        '>'
+    ];
+    const items = risky.map((change) => `> - ⚡ ${changeIdentity(change)}: ${risksMarkdown(change, input)}`);
+    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more risky change'));
+}
+function risksMarkdown(change, input) {
+    const risks = change.risks.map((risk) => `**${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what)}${risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, NOTE_MAX)})` : ''}`);
+    // A destructive change's counts are in the CAUTION alert already.
+    const kinds = change.destructive ? [] : change.risks.flatMap((risk) => (risk.stake ? [risk.stake.kind] : []));
+    const counts = countedStakes(change, input.target.vendor, kinds).map((words) => wordsMarkdown(words));
+    return [...risks, ...counts].join(' · ');
+}
+/** The plan's warnings, and changes Directus reads otherwise than their entries say that drop nothing. */
+function warningsBlock(input) {
     // Warnings are plain text that may span lines; one list item each.
-    const items = warnings.map((warning) => `> - ${escape_escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`);
+    const plain = input.warnings.map((warning) => `> - ${escape_escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`);
+    const misread = otherWarnings(input).map((change) => `> - ${warningMarkdown(change)}`);
+    const items = [...misread, ...plain];
+    if (items.length === 0)
+        return '';
     return ['> [!WARNING]', ...items].join('\n');
 }
-/** At most this many residue items are named per group; the rest are counted. */
-const RESIDUE_NAMES_SHOWN = 8;
-/** Known vendor residue, left out of the diff: said once per rule, never as a change. */
-function residueBlock(residue) {
-    if (residue === undefined || residue.length === 0)
+/** What Directus will skip, and the version noise left out of the diff. */
+function notesBlock(input, maxItems) {
+    const items = [];
+    for (const item of input.skipped.slice(0, maxItems))
+        items.push(`> - ⏭️ ${skippedIdentity(item)}: ${wordsMarkdown(item.why)}.`);
+    if (input.skipped.length > maxItems)
+        items.push(`> - … and ${countOf(input.skipped.length - maxItems, 'more skipped item')}`);
+    const noise = input.noise.map((group) => `> - ${wordsMarkdown(group.words)}.`);
+    const counting = input.counting?.stopped
+        ? [`> - Counting on the target stopped ${escape_escapeInline(input.counting.stopped)}; the other counts are unknown.`]
+        : [];
+    if (items.length + noise.length + counting.length === 0)
         return '';
-    const items = residue.map((group) => {
-        const shown = group.items.slice(0, RESIDUE_NAMES_SHOWN).map((name) => codeInline(name, NAME_MAX));
-        const more = group.items.length - shown.length;
-        const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
-        return `> - ${escape_escapeInline(group.text, NOTE_MAX * 2)} (${names})`;
-    });
-    return ['> [!NOTE]', '> **Known residue, left out of this plan and never applied:**', ...items].join('\n');
+    return [
+        '> [!NOTE]',
+        ...(items.length > 0
+            ? [
+                `> **Directus will skip ${countOf(input.skipped.length, 'item')} of the diff:** ${input.skipped.length === 1 ? 'it is not a planned change' : 'they are not planned changes'}.`,
+                '>',
+                ...items
+            ]
+            : []),
+        ...(noise.length > 0
+            ? [...(items.length > 0 ? ['>'] : []), '> **Left out of the diff** (version noise and residue no apply can remove):', '>', ...noise]
+            : []),
+        ...(counting.length > 0 ? [...(items.length + noise.length > 0 ? ['>'] : []), ...counting] : [])
+    ].join('\n');
+}
+function skippedIdentity(item) {
+    return `${changes_ENTITY_WORDS[item.entity]} ${codeInline(changeSubject(item, 'standalone') ?? item.collection, NAME_MAX)}`;
 }
 function contextBlock(input) {
     const fact = (value) => (value === undefined ? '—' : escape_escapeInline(value, FACT_MAX));
@@ -48475,15 +49816,14 @@ function contextBlock(input) {
     ];
     const hash = input.hash === null ? '—' : `${codeInline(input.hash, FACT_MAX)} (the apply is refused if the target's schema no longer has this hash)`;
     const facts = [`- **Target schema hash:** ${hash}`];
-    if (input.mode === 'merge')
-        facts.push('- **Diff mode:** `merge`, additive: nothing on the target is deleted');
+    if (input.mode === 'merge') {
+        facts.push('- **Diff mode:** `merge`: Directus leaves out whole collections, fields and relations the base lacks; a list that starts by removing a property still deletes (the plan says so)');
+    }
     if (input.mode === 'mirror')
         facts.push('- **Diff mode:** `mirror`: the target becomes identical to the base, deletions included');
     if (input.scope !== undefined)
         facts.push(`- **Scope:** ${scopeText(input.scope)}`);
-    facts.push(input.destructivePolicy === 'blocked'
-        ? '- **Destructive changes:** blocked (`allow-destructive` is not `true`)'
-        : '- **Destructive changes:** allowed (`allow-destructive: true`)');
+    facts.push(`- **Destructive changes:** apply refuses them unless ${applyNeeds(input)}`);
     if (input.diffFile !== undefined)
         facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`);
     const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined;
@@ -48523,8 +49863,8 @@ function scopeText(scope) {
 // ---------------------------------------------------------------------------
 // Collection sections
 const TABLE_HEAD = '\n\n| Change | Item | Details |\n| --- | --- | --- |';
-function renderGroup(group, style, rawShown) {
-    const rows = group.changes.map((change) => renderRow(change, style, rawShown)).join('\n');
+function renderGroup(group, style, rawShown, vendor) {
+    const rows = group.changes.map((change) => renderRow(change, style, rawShown, vendor)).join('\n');
     return style.collapsed
         ? `${collapsedOpening(group)}${TABLE_HEAD}\n${rows}\n\n</details>`
         : `#### ${groupTitle(group)}${TABLE_HEAD}\n${rows}`;
@@ -48532,37 +49872,53 @@ function renderGroup(group, style, rawShown) {
 function collapsedOpening(group) {
     return `<details><summary>${groupTitle(group)}</summary>`;
 }
-/** '➕ <code>articles</code> — new collection · 5 changes · ⚠️ 1 destructive' */
+/** '➕ <code>articles</code> — new collection · 5 changes · ⚠️ 1 destructive · ⚡ 1 risky' */
 function groupTitle(group) {
     const icon = ACTION_ICONS[group.own?.action ?? 'update'];
-    const destructive = group.destructiveCount > 0 ? ` · ⚠️ ${group.destructiveCount} destructive` : '';
-    return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${destructive}`;
+    const marks = (group.failingCount > 0 ? ` · ❌ ${group.failingCount} cannot succeed` : '') +
+        (group.destructiveCount > 0 ? ` · ⚠️ ${group.destructiveCount} destructive` : '') +
+        (group.riskyCount > 0 ? ` · ⚡ ${group.riskyCount} risky` : '');
+    return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${marks}`;
 }
-function renderRow(change, style, rawShown) {
-    const action = `${ACTION_ICONS[change.action]} ${change.action}${change.destructive ? ' ⚠️' : ''}`;
-    return `| ${action} | ${itemCell(change)} | ${detailsCell(change, style, rawShown)} |`;
+function renderRow(change, style, rawShown, vendor) {
+    const marks = `${change.failure ? ' ❌' : ''}${change.destructive ? ' ⚠️' : ''}${change.risks.length > 0 ? ' ⚡' : ''}`;
+    const action = `${ACTION_ICONS[change.action]} ${change.action}${marks}`;
+    return `| ${action} | ${itemCell(change)} | ${detailsCell(change, style, rawShown, vendor)} |`;
 }
 /** Within a collection's section the collection is implied: 'field <code>title</code>'. */
 function itemCell(change) {
     const subject = changeSubject(change, 'in-collection');
-    return subject === undefined ? ENTITY_WORDS[change.entity] : `${ENTITY_WORDS[change.entity]} ${codeInline(subject, NAME_MAX)}`;
+    return subject === undefined ? changes_ENTITY_WORDS[change.entity] : `${changes_ENTITY_WORDS[change.entity]} ${codeInline(subject, NAME_MAX)}`;
 }
 /** Outside a section (the CAUTION alert) the collection must be named: 'field <code>articles.title</code>'. */
 function changeIdentity(change) {
-    return `${ENTITY_WORDS[change.entity]} ${codeInline(changeSubject(change, 'standalone') ?? '', NAME_MAX)}`;
+    return `${changes_ENTITY_WORDS[change.entity]} ${codeInline(changeSubject(change, 'standalone') ?? '', NAME_MAX)}`;
 }
-function detailsCell(change, style, rawShown) {
+function detailsCell(change, style, rawShown, vendor) {
     const parts = [];
-    if (change.destructive)
-        parts.push(`**destructive:** ${escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`);
+    const stakeOf = (kinds) => countedStakes(change, vendor, kinds).map((words) => wordsMarkdown(words, style.valueMax));
+    if (change.failure)
+        parts.push(`**cannot succeed:** ${wordsMarkdown(change.failure, style.valueMax)}`);
+    if (change.warning)
+        parts.push(warningMarkdown(change));
+    if (change.destructive) {
+        parts.push([`**destructive:** ${escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`, ...stakeOf(STAKE_KINDS)].join(' · '));
+    }
+    for (const risk of change.risks) {
+        const counted = risk.stake && !change.destructive ? stakeOf([risk.stake.kind]) : [];
+        const onTarget = risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, NOTE_MAX)})` : '';
+        parts.push([`**⚡ ${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what, style.valueMax)}${onTarget}`, ...counted].join(' · '));
+    }
     switch (change.action) {
         case 'create':
             parts.push(definitionSummary(change.entity, change.definition, style));
             break;
         case 'delete':
-            if (!change.destructive)
+            if (!change.destructive && !change.warning)
                 parts.push(harmlessDeletion(change.entity));
             parts.push(definitionSummary(change.entity, change.definition, style));
+            if (change.edits.length > 0)
+                parts.push(`its entries: ${editsSummary(change, style, rawShown)}`);
             break;
         case 'update':
             parts.push(editsSummary(change, style, rawShown));
@@ -48639,6 +49995,8 @@ function jsonOneItemPerLine(diff) {
 
 
 
+
+
 const SGR = {
     bold: ['\u001b[1m', '\u001b[22m'],
     dim: ['\u001b[2m', '\u001b[22m'],
@@ -48653,59 +50011,113 @@ const ACTION_STYLES = { create: 'green', update: 'yellow', delete: 'red' };
 const terminal_NAME_MAX = 120;
 const VALUE_MAX = 80;
 const terminal_FACT_MAX = 200;
-const terminal_RESIDUE_NAMES_SHOWN = 8;
 function renderTerminalReport(input, options) {
     const paint = (style, text) => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text);
-    const destructive = destructiveChanges(input);
+    const destructive = destructiveChanges(input).filter((change) => change.failure === undefined);
+    const failing = failingChangesOf(input);
+    const risky = riskyChangesOf(input).filter((change) => change.failure === undefined);
+    const vendor = input.target.vendor;
     const blocks = [];
-    const summary = `Changes: ${summarizeChanges([...input.changes])}`;
+    const marks = [
+        destructive.length > 0 ? paint('boldRed', `${destructive.length} destructive`) : '',
+        risky.length > 0 ? paint('yellow', `${risky.length} risky`) : '',
+        failing.length > 0 ? paint('boldRed', `${failing.length} cannot succeed`) : '',
+        input.skipped.length > 0 ? `${input.skipped.length} skipped` : ''
+    ].filter((mark) => mark !== '');
     blocks.push([
         paint('bold', `Directus schema plan for ${plain(input.targetName, terminal_NAME_MAX)}`),
-        destructive.length > 0 ? `${summary} · ${paint('boldRed', `${destructive.length} destructive`)}` : summary
+        [`Changes: ${summarizeChanges([...input.changes])}`, ...marks].join(' · ')
     ].join('\n'));
+    if (failing.length > 0) {
+        blocks.push([
+            `${paint('boldRed', 'This plan cannot be applied.')} ${countOf(failing.length, 'change')} cannot succeed as the diff describes ${failing.length === 1 ? 'it' : 'them'}; apply refuses the plan.`,
+            ...failing.map((change) => `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${words(change.failure ?? [])}`)
+        ].join('\n'));
+    }
     if (destructive.length > 0) {
-        const policy = input.destructivePolicy === 'blocked' ? 'apply refuses it without --allow-destructive.' : 'allowed by --allow-destructive.';
         blocks.push([
-            `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; ${policy}`,
-            ...destructive.map((change) => `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}`)
+            `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; apply refuses ${destructive.length === 1 ? 'it' : 'them'} without ${allowDestructiveRequirement(input)}.`,
+            ...destructive.flatMap((change) => [
+                `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}`,
+                ...(change.warning ? [`    ${warningText(change, paint)}`] : [])
+            ])
         ].join('\n'));
     }
-    if (input.warnings.length > 0) {
-        blocks.push(input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), terminal_FACT_MAX)}`).join('\n'));
-    }
-    if (input.residue !== undefined && input.residue.length > 0) {
+    if (risky.length > 0) {
         blocks.push([
-            paint('dim', 'Known residue, left out of this plan and never applied:'),
-            ...input.residue.map((group) => {
-                const shown = group.items.slice(0, terminal_RESIDUE_NAMES_SHOWN).map((item) => plain(item, terminal_NAME_MAX));
-                const more = group.items.length - shown.length;
-                return `  ${plain(group.text, terminal_FACT_MAX * 2)} (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
-            })
+            `${paint('yellow', `Risky: ${countOf(risky.length, 'change')}`)} can fail on the target's rows, change what a delete does, or cut values; ${risky.length === 1 ? 'it does' : 'they do'} not block the apply.`,
+            ...risky.map((change) => `  ${paint('yellow', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${risksText(change, vendor)}`)
         ].join('\n'));
     }
+    const warnings = [
+        ...otherWarnings(input).map((change) => `${paint('yellow', 'Warning:')} ${warningText(change, paint)}`),
+        ...input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), terminal_FACT_MAX)}`)
+    ];
+    if (warnings.length > 0)
+        blocks.push(warnings.join('\n'));
+    const notes = [
+        ...input.skipped.map((item) => `Skipped by Directus: ${terminal_skippedIdentity(item)}: ${words(item.why)}`),
+        ...input.noise.map((group) => `Left out of the diff: ${words(group.words)}`),
+        ...(input.counting?.stopped
+            ? [`Counting on the target stopped ${plain(input.counting.stopped, terminal_FACT_MAX)}; the other counts are unknown.`]
+            : [])
+    ];
+    if (notes.length > 0)
+        blocks.push(notes.map((note) => paint('dim', note)).join('\n'));
     if (input.changes.length === 0) {
         blocks.push(paint('green', 'No changes: the target already matches the base; there is nothing to apply.'));
     }
     else {
         for (const group of groupByCollection(input.changes)) {
-            blocks.push([paint('bold', terminal_groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint))].join('\n'));
+            blocks.push([paint('bold', terminal_groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint, vendor))].join('\n'));
         }
     }
     blocks.push(terminal_contextBlock(input, paint));
     return `${blocks.join('\n\n')}\n`;
 }
-function changeLines(change, paint) {
+const terminal_STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer'];
+/** Our words as they are, schema names made terminal-safe. */
+function words(parts) {
+    return parts.map((part) => (typeof part === 'string' ? part : `\`${plain(part.code, terminal_NAME_MAX)}\``)).join('');
+}
+function warningText(change, paint) {
+    return change.warning ? `${paint('bold', words(change.warning.headline))} ${words(change.warning.detail)}` : '';
+}
+function stakesText(change, kinds, vendor) {
+    const stakes = (change.stakes ?? []).filter((stake) => kinds.includes(stake.question.kind));
+    return stakes
+        .map((stake) => stakeWords(change, stake, vendor))
+        .filter((parts) => parts !== undefined)
+        .map((parts) => ` · ${words(parts)}`)
+        .join('');
+}
+function risksText(change, vendor) {
+    return change.risks
+        .map((risk) => {
+        const counted = risk.stake && !change.destructive ? stakesText(change, [risk.stake.kind], vendor) : '';
+        return `${RISK_CLASS_WORDS[risk.class]}: ${words(risk.what)}${risk.onTarget ? ` (${risk.onTarget})` : ''}${counted}`;
+    })
+        .join('; ');
+}
+function terminal_skippedIdentity(item) {
+    return `${changes_ENTITY_WORDS[item.entity]} ${plain(changeSubject(item, 'standalone') ?? item.collection, terminal_NAME_MAX)}`;
+}
+function changeLines(change, paint, vendor) {
     const sign = paint(ACTION_STYLES[change.action], `${SIGNS[change.action]} ${itemLabel(change)}`);
-    const mark = change.destructive
-        ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}]`)}`
-        : '';
-    if (change.action === 'update') {
-        return [`  ${sign}${mark}`, ...change.edits.map((edit) => `      ${editLine(edit)}`)];
-    }
+    const marks = [
+        change.failure ? ` ${paint('boldRed', '[cannot succeed]')}` : '',
+        change.destructive
+            ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}]`)}`
+            : '',
+        change.risks.length > 0 ? ` ${paint('yellow', `[risky: ${risksText(change, vendor)}]`)}` : ''
+    ].join('');
+    const edits = change.edits.map((edit) => `      ${editLine(edit)}`);
+    if (change.action === 'update')
+        return [`  ${sign}${marks}`, ...edits];
     const facts = definitionFacts(change.entity, change.definition)
         .map((fact) => fact.map(plainPart).join(''))
         .join(' · ');
-    return [`  ${sign}${facts ? `  ${paint('dim', facts)}` : ''}${mark}`];
+    return [`  ${sign}${facts ? `  ${paint('dim', facts)}` : ''}${marks}`, ...edits];
 }
 function editLine(edit) {
     return `${plain(edit.path, terminal_NAME_MAX)}: ${value(edit.before)} → ${value(edit.after)}`;
@@ -48734,11 +50146,11 @@ function value(json) {
 /** Within a collection's section the collection is implied: 'field title'. */
 function itemLabel(change) {
     const subject = changeSubject(change, 'in-collection');
-    return subject === undefined ? ENTITY_WORDS[change.entity] : `${ENTITY_WORDS[change.entity]} ${plain(subject, terminal_NAME_MAX)}`;
+    return subject === undefined ? changes_ENTITY_WORDS[change.entity] : `${changes_ENTITY_WORDS[change.entity]} ${plain(subject, terminal_NAME_MAX)}`;
 }
 /** Outside a section the collection is named: 'field articles.title'. */
 function terminal_identity(change) {
-    return `${ENTITY_WORDS[change.entity]} ${plain(changeSubject(change, 'standalone') ?? '', terminal_NAME_MAX)}`;
+    return `${changes_ENTITY_WORDS[change.entity]} ${plain(changeSubject(change, 'standalone') ?? '', terminal_NAME_MAX)}`;
 }
 function terminal_groupTitle(group) {
     return `${plain(group.collection, terminal_NAME_MAX)} (${group.state}, ${countOf(group.changes.length, 'change')})`;
@@ -49456,6 +50868,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /** Like `diff --exit-code`: 0 nothing differs (or all went well), 2 there are changes, 1 an error or refusal. */
 const EXIT = { ok: 0, error: 1, changes: 2 };
 async function main(io) {
@@ -49563,7 +50976,7 @@ class CliRun {
         });
     }
     async computePlan(session) {
-        const plan = await planPromotion(session, this.request, this.step);
+        const plan = await planPromotion(session, this.request, this.step, { count: { budgetMs: this.settings.timeoutMs } });
         // The terminal report shows warnings too; stderr keeps them visible under --json and --markdown.
         for (const warning of plan.warnings)
             this.io.stderr.write(`warning: ${warning}\n`);
@@ -49575,7 +50988,7 @@ class CliRun {
             baseLocation: isSnapshotFile(this.settings.base) ? this.settings.base.path : this.settings.base.url.origin,
             targetLocation: this.settings.target.url.origin,
             ...(this.settings.scope ? { scope: this.settings.scope } : {}),
-            allowDestructive: this.settings.allowDestructive
+            allowDestructiveSetting: 'flag'
         });
         switch (this.args.format) {
             case 'json':
@@ -49609,11 +51022,32 @@ function planJson(plan, settings) {
         digest: plan.kind === 'changes' ? plan.digest : null,
         summary: plan.summary,
         destructive: plan.destructive,
+        risky: plan.risky,
+        /** Changes that cannot succeed: apply refuses the plan while there is one. */
+        cannotApply: plan.failing,
         base: { url: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin, ...plan.base },
         target: { url: settings.target.url.origin, ...plan.target },
         warnings: plan.warnings,
-        changes: plan.changes,
+        changes: plan.changes.map(jsonChange),
+        skipped: plan.skipped.map((item) => ({ ...item, why: plainWords(item.why) })),
+        noise: plan.noise.map((group) => ({ rule: group.rule, entity: group.entity, items: group.items, text: plainWords(group.words) })),
+        ...(plan.counting ? { counting: plan.counting } : {}),
         diff: plan.kind === 'changes' ? plan.diff : null
+    };
+}
+/** A change for machines: its words as plain text (names in backticks), its risks by class. */
+function jsonChange(change) {
+    const { warning, failure, risks, ...rest } = change;
+    return {
+        ...rest,
+        ...(warning ? { warning: `${plainWords(warning.headline)} ${plainWords(warning.detail)}` } : {}),
+        ...(failure ? { failure: plainWords(failure) } : {}),
+        risky: risks.length > 0,
+        risks: risks.map((risk) => ({
+            class: risk.class,
+            text: plainWords(risk.what),
+            ...(risk.onTarget ? { onTarget: risk.onTarget } : {})
+        }))
     };
 }
 /** Colour only for a person: stdout is a terminal and NO_COLOR (https://no-color.org) is unset or empty. */

@@ -4,7 +4,7 @@
 import { startDirectus } from './directus-instance.mjs'
 import { startGitHubStandin } from './github-standin.mjs'
 import { pullRequestEvent, runAction } from './run-action.mjs'
-import { createCollection, createField, seedRealisticSchema, updateField } from './seed.mjs'
+import { createCollection, createField, directusRequest, seedRealisticSchema, updateField } from './seed.mjs'
 
 const GITHUB_TOKEN = 'ghs_demo_token'
 
@@ -89,4 +89,9 @@ export async function seedReviewScenario({ base, target }) {
     schema: { max_length: 40 },
     meta: { interface: 'input' }
   })
+  // What the drop touches: the plan counts the fax numbers it would lose.
+  await directusRequest(target.url, target.adminToken, 'POST', '/items/authors', [
+    { name: 'Ada Lovelace', fax_number: '+44 20 7946 0000' },
+    { name: 'Grace Hopper' }
+  ])
 }

@@ -1,5 +1,8 @@
 import * as core from '@actions/core'
 import { recordKey, sealedRecords } from '../core/guard/record.js'
+import { describeFailures } from '../core/guard/reviewed-plan.js'
+import { riskyChanges, rootFailures } from '../core/plan/changes.js'
+import { plainWords } from '../core/plan/words.js'
 import { planPromotion, type Plan } from '../core/planner.js'
 import { openSession } from '../core/session.js'
 import { baseRequestOf, connectionsOf, isSnapshotFile, type Settings } from '../core/settings.js'
@@ -15,12 +18,14 @@ export async function runPlan(settings: Settings, context: RunnerContext): Promi
   const session = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
   let plan: Plan
   try {
-    plan = await planPromotion(session, { ...baseRequestOf(settings), force: settings.force }, step)
+    plan = await planPromotion(session, { ...baseRequestOf(settings), force: settings.force }, step, {
+      count: { budgetMs: settings.timeoutMs }
+    })
   } finally {
     // Everything after this talks to GitHub only.
     await session.close()
   }
-  if (plan.destructive) warnDestructive(plan, settings)
+  annotate(plan, settings)
   for (const warning of plan.warnings) core.warning(warning)
 
   const destination = commentDestination(settings, context)
@@ -48,7 +53,7 @@ export function actionReport(settings: Settings, context: RunnerContext, plan: P
     baseLocation: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin,
     targetLocation: settings.target.url.origin,
     ...(settings.scope ? { scope: settings.scope } : {}),
-    allowDestructive: settings.allowDestructive,
+    allowDestructiveSetting: 'input',
     ...(context.runUrl ? { runUrl: context.runUrl } : {}),
     ...(diffFile ? { diffFile } : {})
   })
@@ -115,8 +120,25 @@ function planRecords(settings: Settings, context: RunnerContext, plan: Plan): st
   return sealedRecords(plan, binding, recordKey(settings.target.auth, settings.target.url.href), COMMENT_LIMIT)
 }
 
-function warnDestructive(plan: Plan, settings: Settings): void {
+/** Warning annotations for what a reviewer must see; the plan job cannot know the apply job's inputs, so it says what apply needs. */
+function annotate(plan: Plan, settings: Settings): void {
+  const failing = rootFailures(plan.changes)
+  if (failing.length > 0) {
+    core.warning(`${settings.targetName}: this plan cannot be applied; apply refuses it (${describeFailures(failing)})`)
+  }
   const destructive = plan.changes.filter((change) => change.destructive)
-  const policy = settings.allowDestructive ? 'allowed by allow-destructive' : "apply will refuse them unless 'allow-destructive: true'"
-  core.warning(`${destructive.length} destructive change(s) for ${settings.targetName}; ${policy}`)
+  if (destructive.length > 0) {
+    core.warning(
+      `${destructive.length} destructive change(s) for ${settings.targetName}; apply refuses them unless the apply job sets 'allow-destructive: true'`
+    )
+  }
+  for (const change of plan.changes) {
+    if (change.warning && change.failure === undefined)
+      core.warning(`${plainWords(change.warning.headline)} ${plainWords(change.warning.detail)}`)
+  }
+  const risky = riskyChanges(plan.changes)
+  if (risky.length > 0)
+    core.notice(
+      `${risky.length} risky change(s) for ${settings.targetName}: they may fail on existing rows, change what a delete does, or cut values`
+    )
 }

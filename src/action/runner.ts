@@ -59,6 +59,7 @@ export function setPlanOutputs(plan: Plan, diffFile: string): void {
   core.setOutput('digest', plan.kind === 'changes' ? plan.digest : '')
   core.setOutput('summary', plan.summary)
   core.setOutput('destructive', String(plan.destructive))
+  core.setOutput('risky', String(plan.risky))
   core.setOutput('diff-file', diffFile)
 }
 

@@ -8,7 +8,8 @@ import { CLI_ADVICE } from '../core/advice.js'
 import { applyReviewed } from '../core/apply.js'
 import { ApplyFailure, ExpectedError } from '../core/errors.js'
 import { checkReviewedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
-import { summarizeChanges } from '../core/plan/changes.js'
+import { summarizeChanges, type Change } from '../core/plan/changes.js'
+import { plainWords } from '../core/plan/words.js'
 import { planPromotion, type Plan } from '../core/planner.js'
 import { openSession, type Session } from '../core/session.js'
 import {
@@ -148,7 +149,7 @@ class CliRun {
   }
 
   private async computePlan(session: Session): Promise<Plan> {
-    const plan = await planPromotion(session, this.request, this.step)
+    const plan = await planPromotion(session, this.request, this.step, { count: { budgetMs: this.settings.timeoutMs } })
     // The terminal report shows warnings too; stderr keeps them visible under --json and --markdown.
     for (const warning of plan.warnings) this.io.stderr.write(`warning: ${warning}\n`)
     return plan
@@ -160,7 +161,7 @@ class CliRun {
       baseLocation: isSnapshotFile(this.settings.base) ? this.settings.base.path : this.settings.base.url.origin,
       targetLocation: this.settings.target.url.origin,
       ...(this.settings.scope ? { scope: this.settings.scope } : {}),
-      allowDestructive: this.settings.allowDestructive
+      allowDestructiveSetting: 'flag'
     })
     switch (this.args.format) {
       case 'json':
@@ -197,11 +198,33 @@ export function planJson(plan: Plan, settings: Settings): Record<string, unknown
     digest: plan.kind === 'changes' ? plan.digest : null,
     summary: plan.summary,
     destructive: plan.destructive,
+    risky: plan.risky,
+    /** Changes that cannot succeed: apply refuses the plan while there is one. */
+    cannotApply: plan.failing,
     base: { url: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin, ...plan.base },
     target: { url: settings.target.url.origin, ...plan.target },
     warnings: plan.warnings,
-    changes: plan.changes,
+    changes: plan.changes.map(jsonChange),
+    skipped: plan.skipped.map((item) => ({ ...item, why: plainWords(item.why) })),
+    noise: plan.noise.map((group) => ({ rule: group.rule, entity: group.entity, items: group.items, text: plainWords(group.words) })),
+    ...(plan.counting ? { counting: plan.counting } : {}),
     diff: plan.kind === 'changes' ? plan.diff : null
+  }
+}
+
+/** A change for machines: its words as plain text (names in backticks), its risks by class. */
+function jsonChange(change: Change): Record<string, unknown> {
+  const { warning, failure, risks, ...rest } = change
+  return {
+    ...rest,
+    ...(warning ? { warning: `${plainWords(warning.headline)} ${plainWords(warning.detail)}` } : {}),
+    ...(failure ? { failure: plainWords(failure) } : {}),
+    risky: risks.length > 0,
+    risks: risks.map((risk) => ({
+      class: risk.class,
+      text: plainWords(risk.what),
+      ...(risk.onTarget ? { onTarget: risk.onTarget } : {})
+    }))
   }
 }
 

@@ -11,11 +11,12 @@ import type { SchemaDiff, SchemaSnapshot } from '../directus/types.js'
 import { loadBaseSnapshot } from './base-snapshot.js'
 import { ApplyFailure } from './errors.js'
 import { checkReviewedPlan, describeDestructive, isHashRefusal, unreviewedPlan, type ReviewedPlan } from './guard/reviewed-plan.js'
-import { pendingReviewedChanges } from './guard/verify.js'
-import { describeChanges, summarizeChanges, type Change } from './plan/changes.js'
+import { verifyAgainst } from './guard/verify.js'
+import { summarizeChanges, type Change } from './plan/changes.js'
 import { isDestructive } from './plan/destructive.js'
+import { diffDigest } from './plan/digest.js'
 import { isNonTransactional, partialApplyFailure } from './partial-apply.js'
-import { diffOnTarget, type Plan } from './planner.js'
+import { diffOnTarget, readingContext, type Plan } from './planner.js'
 import type { Session } from './session.js'
 import type { ApplyPolicy, BaseRequest } from './settings.js'
 import type { StepRunner } from './steps.js'
@@ -68,16 +69,22 @@ export async function applyReviewed(
 
   const plan = reviewed ?? unreviewedPlan(request, current)
   if (!reviewed) hooks.warning(`Applying to ${request.targetName} without a reviewed plan (require-plan: false).`)
-  const diff = checkReviewedPlan(plan, current, request)
-  const changes = describeChanges(diff)
+  // A reviewed diff other than today's (the base moved on) is read against the same target: the hash is the reviewed one.
+  const otherDiff =
+    plan.diff !== undefined && plan.hash === current.hash && diffDigest(plan.diff) !== current.digest ? plan.diff : undefined
+  const reading = otherDiff ? await readingContext(otherDiff, session.target, current.reading) : undefined
+  const { diff, changes } = checkReviewedPlan(plan, current, request, reading)
   if (isDestructive(changes)) {
     const count = countOf(changes.filter((change) => change.destructive).length, 'destructive change')
     hooks.warning(`Applying ${count} to ${request.targetName} (${describeDestructive(changes)}).`)
   }
 
-  const note = await hooks.step('apply', () => applyOnce(session.target, plan, diff, snapshot, request, hooks, current.target.vendor))
+  const note = await hooks.step('apply', () =>
+    applyOnce(session.target, plan, diff, changes, snapshot, request, hooks, current.target.vendor)
+  )
   hooks.onApplied?.()
-  const after = await hooks.step('verify', () => verifyApplied(session.target, snapshot, diff, request))
+  const after = await hooks.step('verify', () => verifyApplied(session.target, snapshot, changes, request))
+  if (after.residue) hooks.warning(after.residue)
   return {
     applied: true,
     current,
@@ -96,6 +103,7 @@ async function applyOnce(
   target: DirectusConnection,
   plan: ReviewedPlan,
   diff: SchemaDiff,
+  changes: readonly Change[],
   snapshot: SchemaSnapshot,
   policy: ApplyPolicy,
   hooks: ApplyHooks,
@@ -119,7 +127,7 @@ async function applyOnce(
       )
     }
     const ambiguous = isAmbiguous(error)
-    const after = await recheck(target, snapshot, plan, diff, policy, hooks, ambiguous)
+    const after = await recheck(target, snapshot, plan, changes, policy, hooks, ambiguous)
     if (!after) {
       throw new ApplyFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`)
     }
@@ -127,7 +135,7 @@ async function applyOnce(
     if (afterHash === plan.hash) {
       throw new ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`)
     }
-    const pending = after.kind === 'changes' ? pendingReviewedChanges(diff, after.diff) : []
+    const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes).pending : []
     if (pending.length === 0 && ambiguous) {
       const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`
       hooks.warning(note)
@@ -139,8 +147,8 @@ async function applyOnce(
         `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`
       )
     }
-    if (after.kind === 'changes' && pending.length < describeChanges(diff).length) {
-      throw partialApplyFailure(error, diff, pending, after.hash, targetVendor, policy.advice)
+    if (after.kind === 'changes' && pending.length < changes.length) {
+      throw partialApplyFailure(error, changes, pending, after.hash, targetVendor, policy.advice)
     }
     throw new ApplyFailure(
       'apply-failed',
@@ -161,7 +169,7 @@ async function recheck(
   target: DirectusConnection,
   snapshot: SchemaSnapshot,
   plan: ReviewedPlan,
-  diff: SchemaDiff,
+  changes: readonly Change[],
   policy: ApplyPolicy,
   hooks: ApplyHooks,
   ambiguous: boolean
@@ -171,7 +179,10 @@ async function recheck(
   for (;;) {
     const after = await diffOnTarget(snapshot, target, undefined, policy).catch(() => undefined)
     const afterHash = after === undefined ? undefined : after.kind === 'changes' ? after.hash : null
-    const holdsReviewed = after !== undefined && (after.kind === 'no-changes' || pendingReviewedChanges(diff, after.diff).length === 0)
+    // Re-emitted residue is not pending, so an unchanged target (the reviewed hash) does not hold the reviewed schema yet.
+    const holdsReviewed =
+      after !== undefined &&
+      (after.kind === 'no-changes' || (after.hash !== plan.hash && verifyAgainst(changes, after.changes).pending.length === 0))
     const settled = afterHash !== undefined && previousHash !== undefined && afterHash === previousHash
     if (!ambiguous || holdsReviewed || settled || Date.now() + SETTLE_PAUSE_MS > deadline) return after
     hooks.info(
@@ -198,26 +209,33 @@ function licenseHint(error: DirectusError): string {
     : ''
 }
 
-/** After apply, no reviewed change may be pending; what differs still is shown, never hidden. */
+/**
+ * After apply, no reviewed change may be pending. What still differs is
+ * shown, never hidden: what Directus re-emits unchanged (residue no apply
+ * removes) and base edits made after review are a warning, not a failure.
+ */
 async function verifyApplied(
   target: DirectusConnection,
   snapshot: SchemaSnapshot,
-  reviewed: SchemaDiff,
+  reviewed: readonly Change[],
   policy: ApplyPolicy
 ): Promise<{ hash: string | null; residue?: string }> {
   const after = await diffOnTarget(snapshot, target, undefined, policy)
   if (after.kind === 'no-changes') return { hash: null }
-  const pending = pendingReviewedChanges(reviewed, after.diff)
+  const { pending, remaining } = verifyAgainst(reviewed, after.changes)
   if (pending.length > 0) {
     throw new ApplyFailure(
       'apply-failed',
-      `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)}.`
+      `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)} ` +
+        `(${pending.map((change) => `${change.action} ${change.entity} ${change.collection}${change.field ? `.${change.field}` : ''}`).join('; ')}). ` +
+        'The target changed; inspect it before retrying.'
     )
   }
+  const skipped = after.skipped.length > 0 ? `, and ${countOf(after.skipped.length, 'item')} Directus skips` : ''
   return {
     hash: after.hash,
     residue:
-      `After apply the target still differs from the base by ${after.summary} (target hash ${after.hash}): ` +
-      `normalisation residue or base changes made after review; none of it is part of the reviewed plan.`
+      `After apply the target still differs from the base by ${summarizeChanges(remaining)}${skipped} (target hash ${after.hash}): ` +
+      `normalisation residue Directus re-emits after every apply, or base changes made after review; none of it is part of the reviewed plan.`
   }
 }

@@ -99,7 +99,7 @@ async function againstBaseline(
       note:
         plan.kind === 'changes'
           ? `The target's schema differs from its baseline: ${plan.summary}.`
-          : `The target's schema matches its baseline${plan.residue.length > 0 ? ', apart from known residue' : ''}.`
+          : `The target's schema matches its baseline${plan.noise.length > 0 ? ', apart from known residue' : ''}.`
     }
   }
   // Only the digest is known: drift can be seen, not shown.
@@ -130,7 +130,7 @@ async function againstCommitted(
       name: 'schema',
       drifted: false,
       plan,
-      note: `The target's schema matches ${reference.file.path}${plan.residue.length > 0 ? ', apart from known residue' : ''}.`
+      note: `The target's schema matches ${reference.file.path}${plan.noise.length > 0 ? ', apart from known residue' : ''}.`
     }
   }
   // What is left may be residue no rule knows: if the target is exactly as the action's apply of this very file left it, it is.

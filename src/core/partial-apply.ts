@@ -7,10 +7,9 @@
  * MariaDB 10.11 (docs/mariadb.md, scripts/mariadb-partial-apply.mjs).
  */
 import type { DirectusError } from '../directus/client.js'
-import type { SchemaDiff } from '../directus/types.js'
 import { ACTION_ADVICE, type Advice } from './advice.js'
 import { ApplyFailure } from './errors.js'
-import { changeSubject, describeChanges, summarizeChanges, type Change } from './plan/changes.js'
+import { changeSubject, summarizeChanges, type Change } from './plan/changes.js'
 
 /** Databases whose schema statements commit one by one, so a failed apply is not rolled back. */
 const NON_TRANSACTIONAL_VENDORS: readonly string[] = ['mysql']
@@ -36,19 +35,19 @@ export class PartialApplyFailure extends ApplyFailure {
 const NAMES_SHOWN = 10
 
 /**
- * The failure, from the reviewed diff and the reviewed changes a fresh diff
- * (taken after clearing Directus' cached schema) still asks for.
+ * The failure, from the reviewed changes and those a fresh diff (taken after
+ * clearing Directus' cached schema) still asks for.
  */
 export function partialApplyFailure(
   error: DirectusError,
-  reviewed: SchemaDiff,
+  reviewed: readonly Change[],
   pending: readonly Change[],
   targetHash: string,
   vendor: string | undefined,
   advice: Advice = ACTION_ADVICE
 ): PartialApplyFailure {
   const pendingKeys = new Set(pending.map(changeKey))
-  const applied = describeChanges(reviewed).filter((change) => !pendingKeys.has(changeKey(change)))
+  const applied = reviewed.filter((change) => !pendingKeys.has(changeKey(change)))
   const why = isNonTransactional(vendor)
     ? 'MySQL and MariaDB commit each schema change as it runs, so Directus could not roll back what it had done before the failure'
     : 'the target changed although Directus reported a failure'

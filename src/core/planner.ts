@@ -1,12 +1,23 @@
 import type { DirectusConnection } from '../directus/client.js'
-import { diffSnapshot, isVersionOrVendorMismatch, vendorNamedIn } from '../directus/schema.js'
+import { diffSnapshot, isVersionOrVendorMismatch, takeSnapshot, vendorNamedIn } from '../directus/schema.js'
 import type { SchemaDiff, SchemaSnapshot } from '../directus/types.js'
 import { ACTION_ADVICE } from './advice.js'
+import { countStakes, hasStakes, primaryKeysOf, type CountingNote } from './counts.js'
 import { ExpectedError } from './errors.js'
-import { describeChanges, summarizeChanges, type Change } from './plan/changes.js'
+import { needsTargetView, targetViewOf } from './plan/apply-rules.js'
+import {
+  failingChanges,
+  readDiff,
+  riskyChanges,
+  summarizeChanges,
+  type Change,
+  type DiffReading,
+  type ReadingContext,
+  type SkippedItem
+} from './plan/changes.js'
 import { isDestructive } from './plan/destructive.js'
 import { diffDigest } from './plan/digest.js'
-import { isEmptyDiff, residueContextOf, withoutResidue, type ResidueGroup } from './plan/residue.js'
+import { isEmptyDiff, noiseContextOf, trimNoise, type NoiseGroup } from './plan/noise.js'
 import type { DiffMode } from '../directus/schema.js'
 import { loadBaseSnapshot } from './base-snapshot.js'
 import type { Session } from './session.js'
@@ -20,17 +31,26 @@ export interface ServerFacts {
 }
 
 interface PlanFacts {
+  /** What Directus will create, update or delete (apply-rules.ts), including changes that cannot succeed. */
   changes: Change[]
+  /** Items of the diff Directus will not apply: never planned changes. */
+  skipped: SkippedItem[]
+  /** Version noise and known residue removed from Directus' answer (or left harmless in a first entry), grouped. */
+  noise: NoiseGroup[]
   summary: string
   destructive: boolean
+  /** Some change may fail on existing rows, changes what a delete does, or can fail or truncate. */
+  risky: boolean
+  /** Some change cannot succeed as reviewed: apply refuses the plan. */
+  failing: boolean
+  /** How counting what the changes touch went, when it was asked for. */
+  counting?: CountingNote
   base: ServerFacts
   target: ServerFacts
   /** Plain-text warnings for the report, e.g. a mismatch accepted with force. */
   warnings: string[]
   /** How the diff was asked for: mirror (Directus' default) or merge (additive). */
   mode: DiffMode
-  /** Known vendor residue taken out of Directus' diff: never shown as a change, never applied (plan/residue.ts). */
-  residue: ResidueGroup[]
 }
 
 /**
@@ -48,9 +68,14 @@ export interface ChangesPlan extends PlanFacts {
   kind: 'changes'
   /** Directus' hash of the target schema the diff was computed against. */
   hash: string
+  /** Directus' diff without its noise: what is shown, sealed and applied. */
   diff: SchemaDiff
   /** diffDigest(diff): pins the exact change. */
   digest: string
+  /** Directus' answer with its noise, when noise was left out: what a plan sealed before that pinned. */
+  untrimmed?: SchemaDiff
+  /** What the diff was read with; reading another diff against the same target state reuses it. */
+  reading: ReadingContext
 }
 
 export interface DiffOptions extends DiffRequest {
@@ -74,10 +99,28 @@ export class MismatchError extends ExpectedError {
   override name = 'MismatchError'
 }
 
-/** The plan of a promotion: the base schema (live or committed, scoped), diffed on the target. Runs as two steps. */
-export async function planPromotion(session: Session, request: BaseRequest & DiffRequest, step: StepRunner): Promise<Plan> {
+export interface PlanOptions {
+  /** Count on the target what destructive and risky changes touch (a step of its own, only when there is something to count). */
+  count?: { budgetMs: number }
+}
+
+/** The plan of a promotion: the base schema (live or committed, scoped), diffed on the target. Runs as two or three steps. */
+export async function planPromotion(
+  session: Session,
+  request: BaseRequest & DiffRequest,
+  step: StepRunner,
+  options: PlanOptions = {}
+): Promise<Plan> {
   const base = await step('snapshot', () => loadBaseSnapshot(request, session))
-  return step('diff', () => diffOnTarget(base.snapshot, session.target, session.versions.target, { ...request, warnings: base.warnings }))
+  const plan = await step('diff', () =>
+    diffOnTarget(base.snapshot, session.target, session.versions.target, { ...request, warnings: base.warnings })
+  )
+  const count = options.count
+  if (!count || !hasStakes(plan.changes)) return plan
+  return step('count', async () => {
+    const counted = await countStakes(session.target, plan.changes, primaryKeysOf(base.snapshot), { budgetMs: count.budgetMs })
+    return { ...plan, changes: counted.changes, counting: counted.note }
+  })
 }
 
 export async function diffOnTarget(
@@ -113,20 +156,51 @@ export async function diffOnTarget(
     response = await diffSnapshot(target, snapshot, { force: true, mode })
   }
 
-  const nothing = { changes: [], summary: summarizeChanges([]), destructive: false }
-  if (!response) return { kind: 'no-changes', ...nothing, base: baseFacts, target: targetFacts, warnings, mode, residue: [] }
-  const { diff, residue } = withoutResidue(response.diff, residueContextOf(snapshot, targetFacts.vendor))
-  const facts = { base: baseFacts, target: targetFacts, warnings, mode, residue }
-  if (isEmptyDiff(diff)) return { kind: 'no-changes', ...nothing, ...facts }
-  const changes = describeChanges(diff)
+  const facts = { base: baseFacts, target: targetFacts, warnings, mode }
+  const nothing = { changes: [], skipped: [], summary: summarizeChanges([]), destructive: false, risky: false, failing: false }
+  if (!response) return { kind: 'no-changes', noise: [], ...nothing, ...facts }
+  const noiseContext = noiseContextOf(snapshot, targetFacts.vendor)
+  const trimmed = trimNoise(response.diff, noiseContext)
+  if (isEmptyDiff(trimmed.diff)) return { kind: 'no-changes', noise: trimmed.noise, ...nothing, ...facts }
+  const reading = await readingContext(trimmed.diff, target, {
+    noise: noiseContext,
+    ...(targetFacts.vendor ? { vendor: targetFacts.vendor } : {})
+  })
   return {
     kind: 'changes',
     hash: response.hash,
-    diff,
-    digest: diffDigest(diff),
-    changes,
-    summary: summarizeChanges(changes),
-    destructive: isDestructive(changes),
+    diff: trimmed.diff,
+    digest: diffDigest(trimmed.diff),
+    ...(trimmed.diff !== response.diff && trimmed.noise.length > 0 ? { untrimmed: response.diff } : {}),
+    reading,
+    noise: trimmed.noise,
+    ...readingFacts(readDiff(trimmed.diff, reading)),
     ...facts
   }
+}
+
+/** What a reading of the diff says, as the plan carries it. */
+export function readingFacts(
+  reading: DiffReading
+): Pick<PlanFacts, 'changes' | 'skipped' | 'summary' | 'destructive' | 'risky' | 'failing'> {
+  return {
+    changes: reading.changes,
+    skipped: reading.skipped,
+    summary: summarizeChanges(reading.changes),
+    destructive: isDestructive(reading.changes),
+    risky: riskyChanges(reading.changes).length > 0,
+    failing: failingChanges(reading.changes).length > 0
+  }
+}
+
+/**
+ * The context to read this diff with. The target's schema is fetched only
+ * when the diff asks what only the target knows (a folder that may be
+ * missing, a delete by a property outside `schema`): Directus' answer tells
+ * everything else, and a snapshot of a large target is not cheap.
+ */
+export async function readingContext(diff: SchemaDiff, target: DirectusConnection, known: ReadingContext): Promise<ReadingContext> {
+  if (known.target !== undefined || !needsTargetView(diff)) return known
+  const snapshot = await takeSnapshot(target)
+  return { ...known, target: targetViewOf(snapshot), ...(snapshot.vendor ? { vendor: snapshot.vendor } : {}) }
 }

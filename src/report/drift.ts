@@ -186,7 +186,7 @@ function sectionBody(
       targetName: context.targetName,
       baseLocation: context.committedPath ?? 'stored baseline',
       targetLocation: context.targetLocation,
-      allowDestructive: false,
+      allowDestructiveSetting: 'input',
       ...(context.runUrl ? { runUrl: context.runUrl } : {}),
       ...(context.diffFile ? { diffFile: context.diffFile } : {})
     }),

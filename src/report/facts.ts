@@ -21,7 +21,8 @@ export function definitionFacts(entity: EntityKind, definition: unknown): Fact[]
 
   switch (entity) {
     case 'collection':
-      facts.push(words(schema === null ? 'folder (no table)' : 'table'))
+      // A collection created without a `schema` key is a folder too: Directus makes no table for it.
+      facts.push(words(schema === null || schema === undefined ? 'folder (no table)' : 'table'))
       if (meta['singleton'] === true) facts.push(words('singleton'))
       if (meta['hidden'] === true) facts.push(words('hidden'))
       if (isPresent(meta['group'])) facts.push([{ text: 'in ' }, code(meta['group'])])

@@ -7,13 +7,25 @@
  * Schema text only ever enters through escape.ts; everything else here is our
  * own Markdown.
  */
-import { changeSubject, ENTITY_WORDS, summarizeChanges, type Change, type EntityKind } from '../core/plan/changes.js'
+import { changeSubject, ENTITY_WORDS, summarizeChanges, type Change, type EntityKind, type SkippedItem } from '../core/plan/changes.js'
+import { RISK_CLASS_WORDS } from '../core/plan/risks.js'
+import type { Words } from '../core/plan/words.js'
 import { countOf } from '../core/wording.js'
 import type { SchemaDiff } from '../directus/types.js'
 import { COMMENT_LIMIT, writeComment, type CommentStatus } from './comment.js'
 import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, makeJsonTextInert } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
-import { destructiveChanges, groupByCollection, type CollectionGroup, type ReportInput } from './model.js'
+import {
+  allowDestructiveRequirement,
+  destructiveChanges,
+  failingChangesOf,
+  groupByCollection,
+  otherWarnings,
+  riskyChangesOf,
+  type CollectionGroup,
+  type ReportInput
+} from './model.js'
+import { stakeWords } from './stakes.js'
 
 export type DetailLevel = 'full' | 'collapsed' | 'no-raw' | 'truncated'
 
@@ -64,45 +76,68 @@ const ACTION_ICONS: Record<Change['action'], string> = { create: '➕', update: 
 // ---------------------------------------------------------------------------
 // Status and summary line
 
-/** The status a fresh plan gets: what merging will do, said before anyone merges. */
+/**
+ * The status a fresh plan gets: what merging will do, said before anyone
+ * merges. It says what apply requires, never what the apply job's inputs
+ * are: the plan job cannot know them.
+ */
 export function planStatus(input: ReportInput): CommentStatus {
   const target = `<b>${escapeInline(input.targetName, NAME_MAX)}</b>`
   if (input.changes.length === 0) {
+    const skipped = input.skipped.length > 0 ? ` Directus will skip ${countOf(input.skipped.length, 'item')} of the diff (see below).` : ''
     return {
       state: 'no-changes',
-      text: `✅ **No changes:** the schema of ${target} already matches the base; merging applies nothing.`
+      text: `✅ **No changes:** the schema of ${target} already matches the base; merging applies nothing.${skipped}`
     }
   }
-  const destructiveCount = input.changes.filter((change) => change.destructive).length
-  const refusalNote = "If the target's schema changes before the merge, the apply is refused instead of guessing."
-  if (destructiveCount > 0 && input.destructivePolicy === 'blocked') {
+  const failing = failingChangesOf(input).length
+  if (failing > 0) {
     return {
       state: 'planned',
       text:
-        `⛔ **The apply will be BLOCKED on merge:** this plan has ${countOf(destructiveCount, 'destructive change')} ` +
-        `and \`allow-destructive\` is not \`true\`. Merging applies nothing to ${target} unless the workflow sets ` +
-        '`allow-destructive: true`.'
+        `❌ **This plan cannot be applied:** ${countOf(failing, 'change')} cannot succeed as the diff describes ${failing === 1 ? 'it' : 'them'} (see below), ` +
+        `so apply refuses it and nothing reaches ${target}. Fix the base schema, then re-run the plan.`
     }
   }
+  const destructiveCount = destructiveChanges(input).length
+  const refusalNote = "If the target's schema changes before the merge, the apply is refused instead of guessing."
+  const risky = riskyChangesOf(input).length
+  const riskyNote =
+    risky > 0
+      ? ` ${countOf(risky, 'risky change')} ${risky === 1 ? 'is' : 'are'} marked ⚡ below; ${risky === 1 ? 'it does' : 'they do'} not block the apply.`
+      : ''
   if (destructiveCount > 0) {
     return {
       state: 'planned',
       text:
-        `⚠️ **Planned, destructive:** merging this pull request applies exactly this diff to ${target}, ` +
-        `including ${countOf(destructiveCount, 'destructive change')} (\`allow-destructive: true\`). ${refusalNote}`
+        `⛔ **Destructive:** this plan has ${countOf(destructiveCount, 'destructive change')}. ` +
+        `Apply refuses ${destructiveCount === 1 ? 'it' : 'them'} unless ${applyNeeds(input)}; with that, merging applies exactly this diff to ${target}. ` +
+        refusalNote +
+        riskyNote
     }
   }
   return {
     state: 'planned',
-    text: `🕓 **Planned:** merging this pull request applies exactly this diff to ${target}. ${refusalNote}`
+    text: `🕓 **Planned:** merging this pull request applies exactly this diff to ${target}. ${refusalNote}${riskyNote}`
   }
 }
 
-/** The one line under the heading: counts of changes, and of destructive ones. */
-export function renderSummaryLine(changes: readonly Change[]): string {
-  const destructiveCount = changes.filter((change) => change.destructive).length
-  const destructive = destructiveCount > 0 ? ` · ⚠️ ${destructiveCount} destructive` : ''
-  return `**Changes:** ${escapeInline(summarizeChanges([...changes]))}${destructive}`
+/** "the apply job sets `allow-destructive: true`", or the command line's flag. */
+function applyNeeds(input: ReportInput): string {
+  const setting = codeInline(allowDestructiveRequirement(input))
+  return input.allowDestructiveSetting === 'flag' ? `it is run with ${setting}` : `the apply job sets ${setting}`
+}
+
+/** The one line under the heading: counts of changes, and of those to look at first. */
+export function renderSummaryLine(input: Pick<ReportInput, 'changes' | 'skipped'>): string {
+  const count = (label: string, n: number) => (n > 0 ? ` · ${label.replace('#', String(n))}` : '')
+  return (
+    `**Changes:** ${escapeInline(summarizeChanges([...input.changes]))}` +
+    count('⚠️ # destructive', destructiveChanges(input).length) +
+    count('⚡ # risky', riskyChangesOf(input).length) +
+    count('❌ # cannot succeed', failingChangesOf(input).length) +
+    count('⏭️ # skipped', input.skipped.length)
+  )
 }
 
 // ---------------------------------------------------------------------------
@@ -126,7 +161,7 @@ export function renderPlanComment(
 ): RenderedComment {
   const limit = options.limit ?? COMMENT_LIMIT
   const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined]
-  const summary = renderSummaryLine(input.changes)
+  const summary = renderSummaryLine(input)
   const bodies = new BodyRenderer(input, 'comment')
 
   for (const [level, record] of commentCandidates(records)) {
@@ -169,7 +204,7 @@ export function renderJobSummary(
   const limit = options.limit ?? JOB_SUMMARY_LIMIT
   const frame = [
     `### Directus schema plan for ${escapeInline(input.targetName, NAME_MAX)}`,
-    renderSummaryLine(input.changes),
+    renderSummaryLine(input),
     options.status.text
   ].join('\n\n')
   const separator = '\n\n'
@@ -222,9 +257,11 @@ class BodyRenderer {
     if (style.raw !== 'none' && this.input.diff !== null && this.rawMeasure.exceeds(this.input.diff, budget)) return undefined
 
     const fixedBefore = joinBlocks([
+      this.remember('failures', () => failuresBlock(this.input, Number.POSITIVE_INFINITY)),
       this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
-      warningsBlock(this.input.warnings),
-      residueBlock(this.input.residue)
+      this.remember('risky', () => riskyBlock(this.input, Number.POSITIVE_INFINITY)),
+      this.remember('warnings', () => warningsBlock(this.input)),
+      this.remember('notes', () => notesBlock(this.input, Number.POSITIVE_INFINITY))
     ])
     const fixedAfter = joinBlocks([
       style.raw === 'none' && this.input.diff !== null ? this.rawOmittedBlock() : '',
@@ -243,7 +280,7 @@ class BodyRenderer {
     const rendered: string[] = []
     let length = 0
     for (const group of this.groups) {
-      const section = renderGroup(group, style, this.hasRaw(style))
+      const section = renderGroup(group, style, this.hasRaw(style), this.input.target.vendor)
       length += section.length + (rendered.length > 0 ? 2 : 0)
       if (length > budget) return undefined
       rendered.push(section)
@@ -259,9 +296,16 @@ class BodyRenderer {
   truncated(budget: number): string {
     const style = STYLES.truncated
     const context = contextBlock(this.input)
-    const warnings = joinBlocks([warningsBlock(this.input.warnings), residueBlock(this.input.residue)])
-    // The alert may take half the room: the sections are the other half of the story.
-    const caution = cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2))
+    const warnings = joinBlocks([
+      riskyBlock(this.input, TRUNCATED_CAUTION_ITEMS),
+      warningsBlock(this.input),
+      notesBlock(this.input, TRUNCATED_CAUTION_ITEMS)
+    ])
+    // The alerts may take half the room: the sections are the other half of the story.
+    const caution = joinBlocks([
+      failuresBlock(this.input, TRUNCATED_CAUTION_ITEMS),
+      cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2))
+    ])
     const total = this.input.changes.length
     const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) => (a.length >= b.length ? a : b))
 
@@ -296,7 +340,7 @@ class BodyRenderer {
       const separator = text === '' ? '' : '\n\n'
       let opening = separator + collapsedOpening(group) + TABLE_HEAD
       for (const change of group.changes) {
-        const row = `\n${renderRow(change, style, false)}`
+        const row = `\n${renderRow(change, style, false, this.input.target.vendor)}`
         if (text.length + opening.length + row.length + closing.length > budget) {
           // A started group is closed with what it has; an unstarted one is skipped.
           if (opening === '') text += closing
@@ -340,7 +384,7 @@ class BodyRenderer {
     return this.remember(`raw:${format}`, () => {
       const json = format === 'pretty' ? jsonForCodeBlock(diff, 2) : jsonOneItemPerLine(diff)
       return [
-        `<details><summary>Raw diff as returned by Directus (JSON, ${json.length} characters)</summary>`,
+        `<details><summary>Raw diff as returned by Directus${this.input.noise.length > 0 ? ', without what is left out above' : ''} (JSON, ${json.length} characters)</summary>`,
         '',
         fencedCodeBlock(json, 'json'),
         '',
@@ -399,56 +443,152 @@ function noChangesBlock(): string {
   return '✅ The target already matches the base: there is nothing to apply.'
 }
 
+const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer']
+
+/** Our words and schema names, as Markdown: names as inert code. */
+function wordsMarkdown(words: Words, max = NOTE_MAX): string {
+  return words.map((part) => (typeof part === 'string' ? escapeInline(part, max) : codeInline(part.code, NAME_MAX))).join('')
+}
+
 /**
- * GitHub CAUTION alert listing every destructive change and why, as many as
- * maxItems and maxLength allow; the rest are counted on a last line.
+ * A list of items in an alert, as many as maxItems and maxLength allow; the
+ * rest are counted on a last line.
  */
-function cautionBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
-  const destructive = destructiveChanges(input)
-  // Drift is reported, never applied: there is no data loss to warn of.
-  if (destructive.length === 0 || input.purpose === 'drift') return ''
-  const policy =
-    input.destructivePolicy === 'blocked'
-      ? 'Applying it is blocked unless the workflow sets `allow-destructive: true`.'
-      : 'Destructive changes are allowed (`allow-destructive: true`).'
-  const lines = ['> [!CAUTION]', `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. ${policy}`, '>']
-  const moreLine = (hidden: number): string => `\n> - … and ${countOf(hidden, 'more destructive change')}`
+function alertList(head: string[], items: string[], maxItems: number, maxLength: number, more: (hidden: number) => string): string {
+  const lines = [...head]
+  const moreLine = (hidden: number): string => `\n> - … and ${more(hidden)}`
   let length = lines.join('\n').length
   let listed = 0
-  for (const change of destructive) {
+  for (const item of items) {
     if (listed >= maxItems) break
-    const reason = escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)
-    const line = `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}`
-    const reserve = listed + 1 < destructive.length ? moreLine(destructive.length).length : 0
-    if (length + 1 + line.length + reserve > maxLength) break
-    lines.push(line)
-    length += 1 + line.length
+    const reserve = listed + 1 < items.length ? moreLine(items.length).length : 0
+    if (length + 1 + item.length + reserve > maxLength) break
+    lines.push(item)
+    length += 1 + item.length
     listed++
   }
-  const hidden = destructive.length - listed
+  const hidden = items.length - listed
   return lines.join('\n') + (hidden > 0 ? moreLine(hidden) : '')
 }
 
-function warningsBlock(warnings: readonly string[]): string {
-  if (warnings.length === 0) return ''
+/** The changes that cannot succeed: the apply is refused while there is one. */
+function failuresBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
+  const failing = failingChangesOf(input)
+  // Drift is reported, never applied: what an apply would refuse or drop is not its story.
+  if (failing.length === 0 || input.purpose === 'drift') return ''
+  const head = [
+    '> [!CAUTION]',
+    `> **This plan cannot be applied.** Directus cannot apply ${countOf(failing.length, 'change')} of it as the diff describes ${failing.length === 1 ? 'it' : 'them'}, so apply refuses the plan and applies nothing.`,
+    '>'
+  ]
+  const items = failing.map((change) => `> - ❌ ${changeIdentity(change)}: ${wordsMarkdown(change.failure ?? [])}.`)
+  return alertList(head, items, maxItems, maxLength, (hidden) =>
+    countOf(hidden, 'more change that cannot succeed', 'more changes that cannot succeed')
+  )
+}
+
+/**
+ * GitHub CAUTION alert listing every destructive change, why, and what it
+ * drops on the target; changes Directus reads otherwise than their entries
+ * say carry the plain-words warning.
+ */
+function cautionBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
+  const destructive = destructiveChanges(input).filter((change) => change.failure === undefined)
+  if (destructive.length === 0 || input.purpose === 'drift') return ''
+  const head = [
+    '> [!CAUTION]',
+    `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. Apply refuses ${destructive.length === 1 ? 'it' : 'them'} unless ${applyNeeds(input)}.`,
+    '>'
+  ]
+  const items = destructive.map((change) => {
+    const reason = escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)
+    const warning = change.warning ? ` ${warningMarkdown(change)}` : ''
+    return `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}${stakesMarkdown(change, input)}${warning}`
+  })
+  return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more destructive change'))
+}
+
+/** **Directus will DELETE field `customers.email` and its data.** Its diff starts by removing … */
+function warningMarkdown(change: Change): string {
+  if (!change.warning) return ''
+  return `**${wordsMarkdown(change.warning.headline)}** ${wordsMarkdown(change.warning.detail)}`
+}
+
+function stakesMarkdown(change: Change, input: ReportInput, kinds?: readonly string[]): string {
+  const stakes = countedStakes(change, input.target.vendor, kinds).map((words) => wordsMarkdown(words))
+  return stakes.length === 0 ? '' : ` · ${stakes.join(' · ')}`
+}
+
+/** The words of each counted stake of a change, of these kinds (all by default). */
+function countedStakes(change: Change, vendor: string | undefined, kinds?: readonly string[]): Words[] {
+  return (change.stakes ?? [])
+    .filter((stake) => kinds === undefined || kinds.includes(stake.question.kind))
+    .map((stake) => stakeWords(change, stake, vendor))
+    .filter((words): words is Words => words !== undefined)
+}
+
+/** Changes that may fail, change what a delete does, or cut values: marked ⚡, never blocking. */
+function riskyBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
+  const risky = riskyChangesOf(input).filter((change) => change.failure === undefined)
+  if (risky.length === 0 || input.purpose === 'drift') return ''
+  const head = [
+    '> [!WARNING]',
+    `> **⚡ ${countOf(risky.length, 'risky change')}:** ${risky.length === 1 ? 'it' : 'they'} can fail on the target's rows, change what a delete does, or cut values. ${risky.length === 1 ? 'It does' : 'They do'} not block the apply; what drops data is in the CAUTION above.`,
+    '>'
+  ]
+  const items = risky.map((change) => `> - ⚡ ${changeIdentity(change)}: ${risksMarkdown(change, input)}`)
+  return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more risky change'))
+}
+
+function risksMarkdown(change: Change, input: ReportInput): string {
+  const risks = change.risks.map(
+    (risk) =>
+      `**${escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what)}${risk.onTarget ? ` (${escapeInline(risk.onTarget, NOTE_MAX)})` : ''}`
+  )
+  // A destructive change's counts are in the CAUTION alert already.
+  const kinds = change.destructive ? [] : change.risks.flatMap((risk) => (risk.stake ? [risk.stake.kind] : []))
+  const counts = countedStakes(change, input.target.vendor, kinds).map((words) => wordsMarkdown(words))
+  return [...risks, ...counts].join(' · ')
+}
+
+/** The plan's warnings, and changes Directus reads otherwise than their entries say that drop nothing. */
+function warningsBlock(input: ReportInput): string {
   // Warnings are plain text that may span lines; one list item each.
-  const items = warnings.map((warning) => `> - ${escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`)
+  const plain = input.warnings.map((warning) => `> - ${escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`)
+  const misread = otherWarnings(input).map((change) => `> - ${warningMarkdown(change)}`)
+  const items = [...misread, ...plain]
+  if (items.length === 0) return ''
   return ['> [!WARNING]', ...items].join('\n')
 }
 
-/** At most this many residue items are named per group; the rest are counted. */
-const RESIDUE_NAMES_SHOWN = 8
+/** What Directus will skip, and the version noise left out of the diff. */
+function notesBlock(input: ReportInput, maxItems: number): string {
+  const items: string[] = []
+  for (const item of input.skipped.slice(0, maxItems)) items.push(`> - ⏭️ ${skippedIdentity(item)}: ${wordsMarkdown(item.why)}.`)
+  if (input.skipped.length > maxItems) items.push(`> - … and ${countOf(input.skipped.length - maxItems, 'more skipped item')}`)
+  const noise = input.noise.map((group) => `> - ${wordsMarkdown(group.words)}.`)
+  const counting = input.counting?.stopped
+    ? [`> - Counting on the target stopped ${escapeInline(input.counting.stopped)}; the other counts are unknown.`]
+    : []
+  if (items.length + noise.length + counting.length === 0) return ''
+  return [
+    '> [!NOTE]',
+    ...(items.length > 0
+      ? [
+          `> **Directus will skip ${countOf(input.skipped.length, 'item')} of the diff:** ${input.skipped.length === 1 ? 'it is not a planned change' : 'they are not planned changes'}.`,
+          '>',
+          ...items
+        ]
+      : []),
+    ...(noise.length > 0
+      ? [...(items.length > 0 ? ['>'] : []), '> **Left out of the diff** (version noise and residue no apply can remove):', '>', ...noise]
+      : []),
+    ...(counting.length > 0 ? [...(items.length + noise.length > 0 ? ['>'] : []), ...counting] : [])
+  ].join('\n')
+}
 
-/** Known vendor residue, left out of the diff: said once per rule, never as a change. */
-function residueBlock(residue: ReportInput['residue']): string {
-  if (residue === undefined || residue.length === 0) return ''
-  const items = residue.map((group) => {
-    const shown = group.items.slice(0, RESIDUE_NAMES_SHOWN).map((name) => codeInline(name, NAME_MAX))
-    const more = group.items.length - shown.length
-    const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '')
-    return `> - ${escapeInline(group.text, NOTE_MAX * 2)} (${names})`
-  })
-  return ['> [!NOTE]', '> **Known residue, left out of this plan and never applied:**', ...items].join('\n')
+function skippedIdentity(item: SkippedItem): string {
+  return `${ENTITY_WORDS[item.entity]} ${codeInline(changeSubject(item, 'standalone') ?? item.collection, NAME_MAX)}`
 }
 
 function contextBlock(input: ReportInput): string {
@@ -467,14 +607,14 @@ function contextBlock(input: ReportInput): string {
   const hash =
     input.hash === null ? '—' : `${codeInline(input.hash, FACT_MAX)} (the apply is refused if the target's schema no longer has this hash)`
   const facts = [`- **Target schema hash:** ${hash}`]
-  if (input.mode === 'merge') facts.push('- **Diff mode:** `merge`, additive: nothing on the target is deleted')
+  if (input.mode === 'merge') {
+    facts.push(
+      '- **Diff mode:** `merge`: Directus leaves out whole collections, fields and relations the base lacks; a list that starts by removing a property still deletes (the plan says so)'
+    )
+  }
   if (input.mode === 'mirror') facts.push('- **Diff mode:** `mirror`: the target becomes identical to the base, deletions included')
   if (input.scope !== undefined) facts.push(`- **Scope:** ${scopeText(input.scope)}`)
-  facts.push(
-    input.destructivePolicy === 'blocked'
-      ? '- **Destructive changes:** blocked (`allow-destructive` is not `true`)'
-      : '- **Destructive changes:** allowed (`allow-destructive: true`)'
-  )
+  facts.push(`- **Destructive changes:** apply refuses them unless ${applyNeeds(input)}`)
   if (input.diffFile !== undefined) facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`)
   const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined
   if (run !== undefined) facts.push(`- **Workflow run:** [open the run](${run})`)
@@ -519,8 +659,8 @@ function scopeText(scope: NonNullable<ReportInput['scope']>): string {
 
 const TABLE_HEAD = '\n\n| Change | Item | Details |\n| --- | --- | --- |'
 
-function renderGroup(group: CollectionGroup, style: LevelStyle, rawShown: boolean): string {
-  const rows = group.changes.map((change) => renderRow(change, style, rawShown)).join('\n')
+function renderGroup(group: CollectionGroup, style: LevelStyle, rawShown: boolean, vendor: string | undefined): string {
+  const rows = group.changes.map((change) => renderRow(change, style, rawShown, vendor)).join('\n')
   return style.collapsed
     ? `${collapsedOpening(group)}${TABLE_HEAD}\n${rows}\n\n</details>`
     : `#### ${groupTitle(group)}${TABLE_HEAD}\n${rows}`
@@ -530,16 +670,20 @@ function collapsedOpening(group: CollectionGroup): string {
   return `<details><summary>${groupTitle(group)}</summary>`
 }
 
-/** '➕ <code>articles</code> — new collection · 5 changes · ⚠️ 1 destructive' */
+/** '➕ <code>articles</code> — new collection · 5 changes · ⚠️ 1 destructive · ⚡ 1 risky' */
 function groupTitle(group: CollectionGroup): string {
   const icon = ACTION_ICONS[group.own?.action ?? 'update']
-  const destructive = group.destructiveCount > 0 ? ` · ⚠️ ${group.destructiveCount} destructive` : ''
-  return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${destructive}`
+  const marks =
+    (group.failingCount > 0 ? ` · ❌ ${group.failingCount} cannot succeed` : '') +
+    (group.destructiveCount > 0 ? ` · ⚠️ ${group.destructiveCount} destructive` : '') +
+    (group.riskyCount > 0 ? ` · ⚡ ${group.riskyCount} risky` : '')
+  return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${marks}`
 }
 
-function renderRow(change: Change, style: LevelStyle, rawShown: boolean): string {
-  const action = `${ACTION_ICONS[change.action]} ${change.action}${change.destructive ? ' ⚠️' : ''}`
-  return `| ${action} | ${itemCell(change)} | ${detailsCell(change, style, rawShown)} |`
+function renderRow(change: Change, style: LevelStyle, rawShown: boolean, vendor: string | undefined): string {
+  const marks = `${change.failure ? ' ❌' : ''}${change.destructive ? ' ⚠️' : ''}${change.risks.length > 0 ? ' ⚡' : ''}`
+  const action = `${ACTION_ICONS[change.action]} ${change.action}${marks}`
+  return `| ${action} | ${itemCell(change)} | ${detailsCell(change, style, rawShown, vendor)} |`
 }
 
 /** Within a collection's section the collection is implied: 'field <code>title</code>'. */
@@ -549,20 +693,37 @@ function itemCell(change: Change): string {
 }
 
 /** Outside a section (the CAUTION alert) the collection must be named: 'field <code>articles.title</code>'. */
-function changeIdentity(change: Change): string {
+function changeIdentity(change: Pick<Change, 'entity' | 'collection' | 'field' | 'relatedCollection'>): string {
   return `${ENTITY_WORDS[change.entity]} ${codeInline(changeSubject(change, 'standalone') ?? '', NAME_MAX)}`
 }
 
-function detailsCell(change: Change, style: LevelStyle, rawShown: boolean): string {
+function detailsCell(change: Change, style: LevelStyle, rawShown: boolean, vendor: string | undefined): string {
   const parts: string[] = []
-  if (change.destructive) parts.push(`**destructive:** ${escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`)
+  const stakeOf = (kinds: readonly string[]) => countedStakes(change, vendor, kinds).map((words) => wordsMarkdown(words, style.valueMax))
+  if (change.failure) parts.push(`**cannot succeed:** ${wordsMarkdown(change.failure, style.valueMax)}`)
+  if (change.warning) parts.push(warningMarkdown(change))
+  if (change.destructive) {
+    parts.push(
+      [`**destructive:** ${escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`, ...stakeOf(STAKE_KINDS)].join(' · ')
+    )
+  }
+  for (const risk of change.risks) {
+    const counted = risk.stake && !change.destructive ? stakeOf([risk.stake.kind]) : []
+    const onTarget = risk.onTarget ? ` (${escapeInline(risk.onTarget, NOTE_MAX)})` : ''
+    parts.push(
+      [`**⚡ ${escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what, style.valueMax)}${onTarget}`, ...counted].join(
+        ' · '
+      )
+    )
+  }
   switch (change.action) {
     case 'create':
       parts.push(definitionSummary(change.entity, change.definition, style))
       break
     case 'delete':
-      if (!change.destructive) parts.push(harmlessDeletion(change.entity))
+      if (!change.destructive && !change.warning) parts.push(harmlessDeletion(change.entity))
       parts.push(definitionSummary(change.entity, change.definition, style))
+      if (change.edits.length > 0) parts.push(`its entries: ${editsSummary(change, style, rawShown)}`)
       break
     case 'update':
       parts.push(editsSummary(change, style, rawShown))

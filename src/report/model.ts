@@ -6,8 +6,9 @@
  */
 import type { SchemaDiff } from '../directus/types.js'
 import type { CollectionScope, DiffMode } from '../directus/schema.js'
-import type { Change } from '../core/plan/changes.js'
-import type { ResidueGroup } from '../core/plan/residue.js'
+import type { CountingNote } from '../core/counts.js'
+import { rootFailures, type Change, type SkippedItem } from '../core/plan/changes.js'
+import type { NoiseGroup } from '../core/plan/noise.js'
 import type { Plan, ServerFacts } from '../core/planner.js'
 
 /** One side as the report shows it: version and vendor from the plan, and where it is. */
@@ -17,34 +18,43 @@ export interface SideFacts extends ServerFacts {
 }
 
 export interface ReportInput {
-  /** A plan to review (default), or drift: what would bring the target back to its baseline. */
+  /** A plan to review (default), or drift: what would bring the target back to its baseline, never applied. */
   purpose?: 'plan' | 'drift'
   targetName: string
   hash: string | null
   diff: SchemaDiff | null
   changes: Change[]
+  /** Items Directus will not apply. */
+  skipped: SkippedItem[]
+  /** Version noise removed from the diff, grouped. */
+  noise: NoiseGroup[]
+  /** How counting on the target went, when it stopped early. */
+  counting?: CountingNote
   base: SideFacts
   target: SideFacts
   /** Plain text; escaped by each renderer. */
   warnings: string[]
-  /** Known vendor residue left out of the diff (core/plan/residue.ts). */
-  residue?: ResidueGroup[]
   mode?: DiffMode
   /** The collections the base snapshot was limited to (include-collections / exclude-collections). */
   scope?: CollectionScope
-  destructivePolicy: 'blocked' | 'allowed'
+  /**
+   * How the report names the setting apply needs for destructive changes:
+   * the apply job's input, or the command line's flag. A plan never knows
+   * whether the apply will have it.
+   */
+  allowDestructiveSetting: 'input' | 'flag'
   runUrl?: string
   diffFile?: string
 }
 
-/** Where a plan was made, and what it may do: no credentials. */
+/** Where a plan was made: no credentials. */
 export interface ReportContext {
   targetName: string
   /** The base instance's origin, or the path of the committed snapshot used as the base. */
   baseLocation: string
   targetLocation: string
   scope?: CollectionScope
-  allowDestructive: boolean
+  allowDestructiveSetting: 'input' | 'flag'
   runUrl?: string
   diffFile?: string
 }
@@ -55,20 +65,29 @@ export function planReport(plan: Plan, context: ReportContext): ReportInput {
     hash: plan.kind === 'changes' ? plan.hash : null,
     diff: plan.kind === 'changes' ? plan.diff : null,
     changes: plan.changes,
+    skipped: plan.skipped,
+    noise: plan.noise,
+    ...(plan.counting?.stopped ? { counting: plan.counting } : {}),
     base: { ...plan.base, url: context.baseLocation },
     target: { ...plan.target, url: context.targetLocation },
     warnings: plan.warnings,
-    ...(plan.residue.length > 0 ? { residue: plan.residue } : {}),
     mode: plan.mode,
     ...(context.scope ? { scope: context.scope } : {}),
-    destructivePolicy: context.allowDestructive ? 'allowed' : 'blocked',
+    allowDestructiveSetting: context.allowDestructiveSetting,
     ...(context.runUrl ? { runUrl: context.runUrl } : {}),
     ...(context.diffFile ? { diffFile: context.diffFile } : {})
   }
 }
 
 /** What happens to a collection as a whole, as its section's title says it. */
-export type CollectionState = 'existing collection' | 'new collection' | 'collection settings changed' | 'deleted collection'
+export type CollectionState =
+  | 'existing collection'
+  | 'new collection'
+  | 'new folder'
+  | 'collection settings changed'
+  | 'folder settings changed'
+  | 'deleted collection'
+  | 'deleted folder'
 
 export interface CollectionGroup {
   collection: string
@@ -77,12 +96,14 @@ export interface CollectionGroup {
   /** The change to the collection itself; undefined when only its fields or relations change. */
   own?: Change
   destructiveCount: number
+  riskyCount: number
+  failingCount: number
 }
 
-const STATE_OF_ACTION: Record<Change['action'], CollectionState> = {
-  create: 'new collection',
-  update: 'collection settings changed',
-  delete: 'deleted collection'
+const STATE_OF_ACTION: Record<Change['action'], [table: CollectionState, folder: CollectionState]> = {
+  create: ['new collection', 'new folder'],
+  update: ['collection settings changed', 'folder settings changed'],
+  delete: ['deleted collection', 'deleted folder']
 }
 
 /** One group per collection, in the changes' order (which describeChanges sorts by collection). */
@@ -98,13 +119,34 @@ export function groupByCollection(changes: readonly Change[]): CollectionGroup[]
     return {
       collection,
       changes: members,
-      state: own === undefined ? 'existing collection' : STATE_OF_ACTION[own.action],
+      state: own === undefined ? 'existing collection' : STATE_OF_ACTION[own.action][own.folder === true ? 1 : 0],
       ...(own ? { own } : {}),
-      destructiveCount: members.filter((change) => change.destructive).length
+      destructiveCount: members.filter((change) => change.destructive).length,
+      riskyCount: members.filter((change) => change.risks.length > 0).length,
+      failingCount: members.filter((change) => change.failure !== undefined).length
     }
   })
 }
 
 export function destructiveChanges(input: Pick<ReportInput, 'changes'>): Change[] {
   return input.changes.filter((change) => change.destructive)
+}
+
+export function riskyChangesOf(input: Pick<ReportInput, 'changes'>): Change[] {
+  return input.changes.filter((change) => change.risks.length > 0)
+}
+
+/** The changes that cannot succeed, each said once (a new collection's fields with the collection). */
+export function failingChangesOf(input: Pick<ReportInput, 'changes'>): Change[] {
+  return rootFailures(input.changes)
+}
+
+/** Changes with a warning that is not already said by the destructive or failure alerts. */
+export function otherWarnings(input: Pick<ReportInput, 'changes'>): Change[] {
+  return input.changes.filter((change) => change.warning !== undefined && !change.destructive && change.failure === undefined)
+}
+
+/** What the report says apply needs before it applies destructive changes. */
+export function allowDestructiveRequirement(input: Pick<ReportInput, 'allowDestructiveSetting'>): string {
+  return input.allowDestructiveSetting === 'flag' ? '--allow-destructive' : 'allow-destructive: true'
 }

@@ -5,11 +5,23 @@
  * no NO_COLOR). Schema text passes through `plain`, so an escape sequence
  * hidden in a name can never recolour, move or hide what is printed.
  */
-import { changeSubject, ENTITY_WORDS, summarizeChanges, type Change, type PropertyEdit } from '../core/plan/changes.js'
+import { changeSubject, ENTITY_WORDS, summarizeChanges, type Change, type PropertyEdit, type SkippedItem } from '../core/plan/changes.js'
+import { RISK_CLASS_WORDS } from '../core/plan/risks.js'
+import type { Words } from '../core/plan/words.js'
 import { countOf } from '../core/wording.js'
 import { makeVisible, shorten } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
-import { destructiveChanges, groupByCollection, type CollectionGroup, type ReportInput } from './model.js'
+import {
+  allowDestructiveRequirement,
+  destructiveChanges,
+  failingChangesOf,
+  groupByCollection,
+  otherWarnings,
+  riskyChangesOf,
+  type CollectionGroup,
+  type ReportInput
+} from './model.js'
+import { stakeWords } from './stakes.js'
 
 export interface TerminalOptions {
   color: boolean
@@ -33,59 +45,78 @@ const ACTION_STYLES: Record<Change['action'], Style> = { create: 'green', update
 const NAME_MAX = 120
 const VALUE_MAX = 80
 const FACT_MAX = 200
-const RESIDUE_NAMES_SHOWN = 8
 
 export function renderTerminalReport(input: ReportInput, options: TerminalOptions): string {
   const paint = (style: Style, text: string): string => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text)
-  const destructive = destructiveChanges(input)
+  const destructive = destructiveChanges(input).filter((change) => change.failure === undefined)
+  const failing = failingChangesOf(input)
+  const risky = riskyChangesOf(input).filter((change) => change.failure === undefined)
+  const vendor = input.target.vendor
   const blocks: string[] = []
 
-  const summary = `Changes: ${summarizeChanges([...input.changes])}`
+  const marks = [
+    destructive.length > 0 ? paint('boldRed', `${destructive.length} destructive`) : '',
+    risky.length > 0 ? paint('yellow', `${risky.length} risky`) : '',
+    failing.length > 0 ? paint('boldRed', `${failing.length} cannot succeed`) : '',
+    input.skipped.length > 0 ? `${input.skipped.length} skipped` : ''
+  ].filter((mark) => mark !== '')
   blocks.push(
     [
       paint('bold', `Directus schema plan for ${plain(input.targetName, NAME_MAX)}`),
-      destructive.length > 0 ? `${summary} · ${paint('boldRed', `${destructive.length} destructive`)}` : summary
+      [`Changes: ${summarizeChanges([...input.changes])}`, ...marks].join(' · ')
     ].join('\n')
   )
 
+  if (failing.length > 0) {
+    blocks.push(
+      [
+        `${paint('boldRed', 'This plan cannot be applied.')} ${countOf(failing.length, 'change')} cannot succeed as the diff describes ${failing.length === 1 ? 'it' : 'them'}; apply refuses the plan.`,
+        ...failing.map((change) => `  ${paint('red', `${SIGNS[change.action]} ${identity(change)}`)}: ${words(change.failure ?? [])}`)
+      ].join('\n')
+    )
+  }
+
   if (destructive.length > 0) {
-    const policy =
-      input.destructivePolicy === 'blocked' ? 'apply refuses it without --allow-destructive.' : 'allowed by --allow-destructive.'
     blocks.push(
       [
-        `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; ${policy}`,
-        ...destructive.map(
-          (change) =>
-            `  ${paint('red', `${SIGNS[change.action]} ${identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}`
-        )
+        `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; apply refuses ${destructive.length === 1 ? 'it' : 'them'} without ${allowDestructiveRequirement(input)}.`,
+        ...destructive.flatMap((change) => [
+          `  ${paint('red', `${SIGNS[change.action]} ${identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}${stakesText(change, STAKE_KINDS, vendor)}`,
+          ...(change.warning ? [`    ${warningText(change, paint)}`] : [])
+        ])
       ].join('\n')
     )
   }
 
-  if (input.warnings.length > 0) {
-    blocks.push(
-      input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), FACT_MAX)}`).join('\n')
-    )
-  }
-
-  if (input.residue !== undefined && input.residue.length > 0) {
+  if (risky.length > 0) {
     blocks.push(
       [
-        paint('dim', 'Known residue, left out of this plan and never applied:'),
-        ...input.residue.map((group) => {
-          const shown = group.items.slice(0, RESIDUE_NAMES_SHOWN).map((item) => plain(item, NAME_MAX))
-          const more = group.items.length - shown.length
-          return `  ${plain(group.text, FACT_MAX * 2)} (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`
-        })
+        `${paint('yellow', `Risky: ${countOf(risky.length, 'change')}`)} can fail on the target's rows, change what a delete does, or cut values; ${risky.length === 1 ? 'it does' : 'they do'} not block the apply.`,
+        ...risky.map((change) => `  ${paint('yellow', `${SIGNS[change.action]} ${identity(change)}`)}: ${risksText(change, vendor)}`)
       ].join('\n')
     )
   }
+
+  const warnings = [
+    ...otherWarnings(input).map((change) => `${paint('yellow', 'Warning:')} ${warningText(change, paint)}`),
+    ...input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), FACT_MAX)}`)
+  ]
+  if (warnings.length > 0) blocks.push(warnings.join('\n'))
+
+  const notes = [
+    ...input.skipped.map((item) => `Skipped by Directus: ${skippedIdentity(item)}: ${words(item.why)}`),
+    ...input.noise.map((group) => `Left out of the diff: ${words(group.words)}`),
+    ...(input.counting?.stopped
+      ? [`Counting on the target stopped ${plain(input.counting.stopped, FACT_MAX)}; the other counts are unknown.`]
+      : [])
+  ]
+  if (notes.length > 0) blocks.push(notes.map((note) => paint('dim', note)).join('\n'))
 
   if (input.changes.length === 0) {
     blocks.push(paint('green', 'No changes: the target already matches the base; there is nothing to apply.'))
   } else {
     for (const group of groupByCollection(input.changes)) {
-      blocks.push([paint('bold', groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint))].join('\n'))
+      blocks.push([paint('bold', groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint, vendor))].join('\n'))
     }
   }
 
@@ -93,20 +124,56 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
   return `${blocks.join('\n\n')}\n`
 }
 
+const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer']
+
+/** Our words as they are, schema names made terminal-safe. */
+function words(parts: Words): string {
+  return parts.map((part) => (typeof part === 'string' ? part : `\`${plain(part.code, NAME_MAX)}\``)).join('')
+}
+
+function warningText(change: Change, paint: Paint): string {
+  return change.warning ? `${paint('bold', words(change.warning.headline))} ${words(change.warning.detail)}` : ''
+}
+
+function stakesText(change: Change, kinds: readonly string[], vendor: string | undefined): string {
+  const stakes = (change.stakes ?? []).filter((stake) => kinds.includes(stake.question.kind))
+  return stakes
+    .map((stake) => stakeWords(change, stake, vendor))
+    .filter((parts): parts is Words => parts !== undefined)
+    .map((parts) => ` · ${words(parts)}`)
+    .join('')
+}
+
+function risksText(change: Change, vendor: string | undefined): string {
+  return change.risks
+    .map((risk) => {
+      const counted = risk.stake && !change.destructive ? stakesText(change, [risk.stake.kind], vendor) : ''
+      return `${RISK_CLASS_WORDS[risk.class]}: ${words(risk.what)}${risk.onTarget ? ` (${risk.onTarget})` : ''}${counted}`
+    })
+    .join('; ')
+}
+
+function skippedIdentity(item: SkippedItem): string {
+  return `${ENTITY_WORDS[item.entity]} ${plain(changeSubject(item, 'standalone') ?? item.collection, NAME_MAX)}`
+}
+
 type Paint = (style: Style, text: string) => string
 
-function changeLines(change: Change, paint: Paint): string[] {
+function changeLines(change: Change, paint: Paint, vendor: string | undefined): string[] {
   const sign = paint(ACTION_STYLES[change.action], `${SIGNS[change.action]} ${itemLabel(change)}`)
-  const mark = change.destructive
-    ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}]`)}`
-    : ''
-  if (change.action === 'update') {
-    return [`  ${sign}${mark}`, ...change.edits.map((edit) => `      ${editLine(edit)}`)]
-  }
+  const marks = [
+    change.failure ? ` ${paint('boldRed', '[cannot succeed]')}` : '',
+    change.destructive
+      ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', FACT_MAX)}${stakesText(change, STAKE_KINDS, vendor)}]`)}`
+      : '',
+    change.risks.length > 0 ? ` ${paint('yellow', `[risky: ${risksText(change, vendor)}]`)}` : ''
+  ].join('')
+  const edits = change.edits.map((edit) => `      ${editLine(edit)}`)
+  if (change.action === 'update') return [`  ${sign}${marks}`, ...edits]
   const facts = definitionFacts(change.entity, change.definition)
     .map((fact) => fact.map(plainPart).join(''))
     .join(' · ')
-  return [`  ${sign}${facts ? `  ${paint('dim', facts)}` : ''}${mark}`]
+  return [`  ${sign}${facts ? `  ${paint('dim', facts)}` : ''}${marks}`, ...edits]
 }
 
 function editLine(edit: PropertyEdit): string {

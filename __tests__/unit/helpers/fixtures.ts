@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { itemKey, type TargetView } from '../../../src/core/plan/apply-rules.js'
 import type { DiffResponse } from '../../../src/directus/types.js'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures')
@@ -8,4 +9,33 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixt
 /** A hand-made diff from __tests__/fixtures/report/. */
 export function reportFixture(name: string): DiffResponse {
   return JSON.parse(readFileSync(join(FIXTURES, 'report', name), 'utf8')) as DiffResponse
+}
+
+/** What live Directus answered and did in one apply-rules scenario (__tests__/fixtures/apply-rules/). */
+export interface ApplyRulesFixture {
+  data: DiffResponse
+  before: {
+    collections: Record<string, { table: boolean; fields: Record<string, { type: string }> }>
+    relations: Record<string, { meta: boolean }>
+  }
+}
+
+export function applyRulesFixture(name: string): ApplyRulesFixture {
+  return JSON.parse(readFileSync(join(FIXTURES, 'apply-rules', `${name}.json`), 'utf8')) as ApplyRulesFixture
+}
+
+/** The target before the apply, as the apply model may know it. */
+export function targetBefore(fixture: ApplyRulesFixture): TargetView {
+  const collections = new Map(Object.entries(fixture.before.collections).map(([name, collection]) => [name, { folder: !collection.table }]))
+  const fields = new Map<string, { alias: boolean }>()
+  for (const [name, collection] of Object.entries(fixture.before.collections)) {
+    for (const [field, definition] of Object.entries(collection.fields))
+      fields.set(itemKey(name, field), { alias: definition.type === 'alias' })
+  }
+  const relations = new Set(
+    Object.entries(fixture.before.relations)
+      .filter(([, relation]) => relation.meta)
+      .map(([key]) => itemKey(key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)))
+  )
+  return { collections, fields, relations }
 }

@@ -7,9 +7,11 @@
 import type { DirectusError } from '../../directus/client.js'
 import type { SchemaDiff } from '../../directus/types.js'
 import { ACTION_ADVICE, type Advice } from '../advice.js'
+import { diffDigest } from '../plan/digest.js'
 import { ApplyFailure } from '../errors.js'
-import { describeChanges, type Change } from '../plan/changes.js'
+import { changeSubject, readDiff, rootFailures, type Change, type ReadingContext } from '../plan/changes.js'
 import { isDestructive } from '../plan/destructive.js'
+import { plainWords } from '../plan/words.js'
 import type { Plan } from '../planner.js'
 import type { ApplyPolicy } from '../settings.js'
 
@@ -29,8 +31,24 @@ export interface ReviewedPlan {
   fromPullRequest?: boolean
 }
 
-/** Returns the diff to apply, or throws the refusal. */
-export function checkReviewedPlan(plan: ReviewedPlan, current: Plan, policy: Pick<ApplyPolicy, 'allowDestructive' | 'advice'>): SchemaDiff {
+/** The diff to apply and what Directus will do with it. */
+export interface Applicable {
+  diff: SchemaDiff
+  changes: Change[]
+}
+
+/**
+ * Returns the diff to apply and its changes, or throws the refusal. The
+ * reviewed diff is read with `reading` (by default the current plan's: the
+ * hash being the same, so is the target); apply-rules.ts decides what
+ * Directus will do with it.
+ */
+export function checkReviewedPlan(
+  plan: ReviewedPlan,
+  current: Plan,
+  policy: Pick<ApplyPolicy, 'allowDestructive' | 'advice'>,
+  reading?: ReadingContext
+): Applicable {
   const advice = policy.advice ?? ACTION_ADVICE
   const currentHash = current.kind === 'changes' ? current.hash : null
   if (currentHash !== plan.hash) {
@@ -41,7 +59,18 @@ export function checkReviewedPlan(plan: ReviewedPlan, current: Plan, policy: Pic
     )
   }
   const diff = reviewedDiff(plan, current, advice)
-  const changes = describeChanges(diff)
+  const changes =
+    current.kind === 'changes' && diff === current.diff
+      ? current.changes
+      : readDiff(diff, reading ?? (current.kind === 'changes' ? current.reading : {})).changes
+  const failing = rootFailures(changes)
+  if (failing.length > 0) {
+    throw new ApplyFailure(
+      'apply-failed',
+      `Directus cannot apply the reviewed diff as it was reviewed: ${describeFailures(failing)}. Nothing was applied. ` +
+        `Fix the base schema (see the plan), then ${advice.replan.charAt(0).toLowerCase()}${advice.replan.slice(1)}`
+    )
+  }
   if (isDestructive(changes) && !policy.allowDestructive) {
     throw new ApplyFailure(
       'destructive-blocked',
@@ -49,7 +78,7 @@ export function checkReviewedPlan(plan: ReviewedPlan, current: Plan, policy: Pic
         `Set ${advice.setting('allow-destructive')} to apply it.`
     )
   }
-  return diff
+  return { diff, changes }
 }
 
 /** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
@@ -80,6 +109,8 @@ export function unreviewedPlan(policy: Pick<ApplyPolicy, 'requirePlan' | 'target
 function reviewedDiff(plan: ReviewedPlan, current: Plan, advice: Advice): SchemaDiff {
   if (plan.diff) return plan.diff
   if (current.kind === 'changes' && current.digest === plan.digest) return current.diff
+  // A plan sealed before noise was left out pinned Directus' whole answer: that is what was reviewed.
+  if (current.kind === 'changes' && current.untrimmed && diffDigest(current.untrimmed) === plan.digest) return current.untrimmed
   const now = current.kind === 'changes' ? current.digest : 'none'
   throw new ApplyFailure(
     'plan-changed',
@@ -104,6 +135,16 @@ export function isHashRefusal(error: DirectusError): boolean {
 export function describeDestructive(changes: readonly Change[]): string {
   return changes
     .filter((change) => change.destructive)
-    .map((change) => `${change.collection}${change.field ? `.${change.field}` : ''}: ${change.destructiveReason ?? change.action}`)
+    .map((change) => `${changeSubject(change, 'standalone') ?? change.collection}: ${change.destructiveReason ?? change.action}`)
+    .join('; ')
+}
+
+/** 'field `articles.body`: its diff starts by adding …' */
+export function describeFailures(changes: readonly Change[]): string {
+  return changes
+    .map(
+      (change) =>
+        `${change.entity === 'systemField' ? 'system field' : change.entity} ${changeSubject(change, 'standalone') ?? change.collection}: ${plainWords(change.failure ?? [])}`
+    )
     .join('; ')
 }

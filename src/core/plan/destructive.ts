@@ -1,83 +1,100 @@
 /**
  * The one rule of what drops data. A change is destructive when applying it
- * can lose rows or values that exist on the target today; changes that may
- * merely fail on existing rows (NOT NULL, unique) are not: the database
- * refuses them loudly instead of silently losing values.
+ * can lose rows or values that exist on the target today. Changes that may
+ * merely fail on existing rows (NOT NULL, unique) or that a database refuses
+ * when a value no longer fits (a shorter length, a narrower integer) are
+ * risks instead (risks.ts): the database refuses them loudly rather than
+ * losing values silently.
  */
-import { isPlainObject } from '../json.js'
-import type { Change, ChangeAction, EntityKind, PropertyEdit } from './changes.js'
+import type { ChangeAction, EntityKind } from './apply-rules.js'
+import type { PropertyEdit } from './edits.js'
+import { fitOnTarget, narrowsInteger, shortenedTo, shrinksPrecision, type StakeQuestion } from './risks.js'
 
-/** Why the change drops data, or undefined when it does not. */
-export function destructiveReason(
+export interface Destruction {
+  reason: string
+  /** What to count on the target. */
+  stake?: StakeQuestion
+}
+
+/**
+ * Why the change drops data, or undefined when it does not. `holdsData` is
+ * the apply model's answer for a delete (a table, a column); undefined means
+ * nothing tells, and a missing definition cannot prove the item holds no
+ * data: assume it does.
+ */
+export function destruction(
   entity: EntityKind,
   action: ChangeAction,
   edits: readonly PropertyEdit[],
-  definition?: unknown
-): string | undefined {
+  holdsData?: boolean,
+  vendor?: string
+): Destruction | undefined {
   switch (action) {
     case 'create':
       return undefined
     case 'delete':
-      return deletionReason(entity, definition)
+      return holdsData === false ? undefined : deletion(entity)
     case 'update':
-      return entity === 'field' ? fieldUpdateReason(edits) : undefined
+      return entity === 'field' ? fieldUpdate(edits, vendor) : undefined
   }
 }
 
-export function isDestructive(changes: readonly Change[]): boolean {
+/** Why the change drops data, as one line; undefined when it does not. */
+export function destructiveReason(
+  entity: EntityKind,
+  action: ChangeAction,
+  edits: readonly PropertyEdit[],
+  holdsData?: boolean,
+  vendor?: string
+): string | undefined {
+  return destruction(entity, action, edits, holdsData, vendor)?.reason
+}
+
+export function isDestructive(changes: readonly { destructive: boolean }[]): boolean {
   return changes.some((change) => change.destructive)
 }
 
-function deletionReason(entity: EntityKind, definition: unknown): string | undefined {
-  // A missing definition cannot prove the item holds no data: assume it does.
-  const hasNoTable = hasNullSchema(definition)
+function deletion(entity: EntityKind): Destruction | undefined {
   switch (entity) {
     case 'collection':
-      // Folders (schema null) group collections in the app and own no table.
-      return hasNoTable ? undefined : 'drops the collection and all its rows'
+      return { reason: 'drops the collection and all its rows', stake: { kind: 'rows' } }
     case 'field':
-      // Alias fields (o2m, m2m, presentation) have no column to lose.
-      return hasNoTable || typeOf(definition) === 'alias' ? undefined : 'drops the column and its data'
+      return { reason: 'drops the column and its data', stake: { kind: 'values' } }
     case 'relation':
-      return 'removes the relation and its foreign key'
+      return { reason: 'removes the relation and its foreign key' }
     case 'systemField':
-      // Directus refuses anything but index changes on system fields.
+      // Directus never deletes a system field (apply-rules.ts skips the list).
       return undefined
   }
 }
 
-function hasNullSchema(definition: unknown): boolean {
-  return isPlainObject(definition) && Object.hasOwn(definition, 'schema') && definition['schema'] === null
+function fieldUpdate(edits: readonly PropertyEdit[], vendor: string | undefined): Destruction | undefined {
+  const narrowing = narrowsInteger(edits)
+  const reasons = edits.map((edit) => editReason(edit, narrowing)).filter((reason): reason is string => reason !== undefined)
+  const limit = shortenedTo(edits)
+  const fit = fitOnTarget(vendor)
+  // A value that no longer fits is cut (PostgreSQL, seen live), refused, or kept (SQLite): only SQLite is known to keep it.
+  if (limit !== undefined && fit.length !== 'kept')
+    reasons.push(`${fit.length === 'cut' ? 'cuts' : 'may cut'} values longer than ${limit} characters`)
+  if ((narrowing || shrinksPrecision(edits)) && fit.number === 'unknown') reasons.push('may cut numbers that no longer fit')
+  if (reasons.length === 0) return undefined
+  const stake: StakeQuestion =
+    reasons.length === 1 && limit !== undefined && fit.length !== 'kept' ? { kind: 'longer', limit } : { kind: 'values' }
+  return { reason: [...new Set(reasons)].join('; '), stake }
 }
 
-function typeOf(definition: unknown): unknown {
-  return isPlainObject(definition) ? definition['type'] : undefined
-}
-
-function fieldUpdateReason(edits: readonly PropertyEdit[]): string | undefined {
-  const changesType = edits.some((edit) => (edit.path === 'type' || edit.path === 'schema.data_type') && changed(edit.before, edit.after))
-  const reasons = edits.map((edit) => editReason(edit, changesType)).filter((reason): reason is string => reason !== undefined)
-  return reasons.length === 0 ? undefined : [...new Set(reasons)].join('; ')
-}
-
-function editReason({ path, before, after }: PropertyEdit, changesType: boolean): string | undefined {
+function editReason({ path, before, after }: PropertyEdit, narrowing: boolean): string | undefined {
   switch (path) {
     case 'type':
-      return changed(before, after) ? `changes type ${show(before)} → ${show(after)}` : undefined
+      return changed(before, after) && !narrowing ? `changes type ${show(before)} → ${show(after)}` : undefined
     case 'schema.data_type':
-      return changed(before, after) ? `changes column type ${show(before)} → ${show(after)}` : undefined
+      return changed(before, after) && !narrowing ? `changes column type ${show(before)} → ${show(after)}` : undefined
     case 'schema':
-      return isPlainObject(before) && (after === null || after === undefined)
+      return typeof before === 'object' && before !== null && (after === null || after === undefined)
         ? 'drops the column (the field keeps no database column)'
         : undefined
-    case 'schema.max_length':
-      // null is "no limit" only while the type stays; with a new type it just
-      // means the old type had no length, and the type change is the reason.
-      if (before === null && !changesType && typeof after === 'number') return `limits max length to ${after}`
-      return shrinks(before, after) ? `shrinks max length ${show(before)} → ${show(after)}` : undefined
-    case 'schema.numeric_precision':
-      return shrinks(before, after) ? `reduces numeric precision ${show(before)} → ${show(after)}` : undefined
     case 'schema.numeric_scale':
+      // Fewer decimals round the values that have more, silently.
       return shrinks(before, after) ? `reduces numeric scale ${show(before)} → ${show(after)}` : undefined
     default:
       return undefined
