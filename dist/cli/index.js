@@ -48090,14 +48090,14 @@ function describeFailures(changes) {
  * residue: Directus accepted it and keeps answering it, so no apply can make
  * it go away (docs/directus-apply-rules.md, section 5).
  */
-function verifyAgainst(reviewed, later) {
+function verifyAgainst(reviewed, later, options = {}) {
     const pending = new Set();
     const explained = new Set();
     for (const change of reviewed) {
         for (const other of later) {
             if (identity(change) !== identity(other))
                 continue;
-            if (stillAsks(change, other)) {
+            if (stillAsks(change, other, options.reemittedIsPending === true)) {
                 pending.add(change);
                 explained.add(other);
             }
@@ -48105,12 +48105,12 @@ function verifyAgainst(reviewed, later) {
     }
     return { pending: [...pending], remaining: later.filter((change) => !explained.has(change)) };
 }
-function stillAsks(reviewed, later) {
+function stillAsks(reviewed, later, reemittedIsPending) {
     if (reviewed.action !== 'update')
         return reviewed.action === later.action;
     if (later.action !== 'update')
         return true;
-    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && sameValue(other.after, edit.after) && !sameValue(other.before, edit.before)));
+    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && sameValue(other.after, edit.after) && (reemittedIsPending || !sameValue(other.before, edit.before))));
 }
 /** Equal JSON values; absent (undefined) equals only absent. */
 function sameValue(a, b) {
@@ -48626,7 +48626,9 @@ async function applyOnce(target, plan, diff, changes, snapshot, policy, hooks, t
         if (afterHash === plan.hash) {
             throw new errors_ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
         }
-        const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes).pending : [];
+        // Directus answered a failure: what it still asks exactly as reviewed was not applied. Without an answer the
+        // apply may have run, and a re-emitted property is residue as after any apply.
+        const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes, { reemittedIsPending: !ambiguous }).pending : [];
         if (pending.length === 0 && ambiguous) {
             const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`;
             hooks.warning(note);

@@ -135,7 +135,9 @@ async function applyOnce(
     if (afterHash === plan.hash) {
       throw new ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`)
     }
-    const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes).pending : []
+    // Directus answered a failure: what it still asks exactly as reviewed was not applied. Without an answer the
+    // apply may have run, and a re-emitted property is residue as after any apply.
+    const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes, { reemittedIsPending: !ambiguous }).pending : []
     if (pending.length === 0 && ambiguous) {
       const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`
       hooks.warning(note)
