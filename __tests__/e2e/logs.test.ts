@@ -94,11 +94,12 @@ function warnings(run: ActionRun): string[] {
 }
 
 describe('the action log', () => {
-  it('groups a pull-request plan into connect, snapshot, diff, count, render, comment, each with its duration', async () => {
+  it('groups a pull-request plan into pull-request, connect, snapshot, diff, count, render, comment, each with its duration', async () => {
+    github.addPullRequest('acme', 'site', { number: 1, head: { sha: 'a'.repeat(40), ref: 'feature-1' }, base: { ref: 'main' } })
     const run = await runAction({ inputs: inputs(target), event: pullRequestEvent(1, 'a'.repeat(40)), env: { GITHUB_API_URL: github.url } })
     expect(run.code).toBe(0)
     // `count`: the rows of the collection the plan drops are counted on the target.
-    expectTimedGroups(run, ['connect', 'snapshot', 'diff', 'count', 'render', 'comment'])
+    expectTimedGroups(run, ['pull-request', 'connect', 'snapshot', 'diff', 'count', 'render', 'comment'])
     expectDetailOnlyInDebug(run)
     expect(warnings(run)).toEqual([
       "::warning::1 destructive change(s) for staging; apply refuses them unless the apply job sets 'allow-destructive: true'"

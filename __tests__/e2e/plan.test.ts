@@ -56,6 +56,12 @@ function planInputs(overrides: Record<string, string> = {}): Record<string, stri
 }
 
 function planRun(pr: number, inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
+  // An open pull request, as GitHub's API shows it: the plan reads its state from there.
+  github.addPullRequest('acme', 'site', {
+    number: pr,
+    head: { sha: `${pr}`.padStart(40, 'a'), ref: `feature-${pr}` },
+    base: { ref: 'main' }
+  })
   return runAction({
     inputs: planInputs(inputs),
     event: pullRequestEvent(pr, `${pr}`.padStart(40, 'a')),

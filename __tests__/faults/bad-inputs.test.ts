@@ -34,6 +34,10 @@ beforeAll(async () => {
     startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: 'github-actions[bot]', installation: true } } })
   ])
   await seedRealisticSchema(directus.url, directus.adminToken)
+  // The pull requests of the events below, open: a plan reads their state from GitHub's API.
+  for (const number of [40, 41]) {
+    github.addPullRequest('acme', 'site', { number, head: { sha: 'a'.repeat(40), ref: `feature-${number}` }, base: { ref: 'main' } })
+  }
   token = await createAdminToken(directus.url, directus.adminToken)
   olderBase = await startFaultProxy(directus.url)
   olderBase.add({
@@ -202,7 +206,7 @@ const cases: [string, Case][] = [
       inputs: { 'github-token': 'ghs_unknown_token_value_4' },
       event: () => pullRequestEvent(41, 'a'.repeat(40)),
       exitCode: 1,
-      names: /GitHub \(127\.0\.0\.1:\d+\): GET \/user answered HTTP 401: Bad credentials.*; check 'github-token'$/,
+      names: /GitHub \(127\.0\.0\.1:\d+\): POST \/graphql answered HTTP 401: Bad credentials.*; check 'github-token'$/,
       secrets: ['ghs_unknown_token_value_4']
     }
   ],

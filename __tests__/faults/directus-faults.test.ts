@@ -10,6 +10,7 @@ import { startGitHubStandin, type Standin } from '../../scripts/lib/github-stand
 import { pullRequestEvent, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
 import { faults, startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy.js'
 import { expectFaultRun, expectNoSecrets } from '../support/verdict.js'
+import { approveAndMerge } from '../support/promotion.js'
 
 const GITHUB_TOKEN = 'ghs_directus_faults_token_0123456789'
 const BOT = 'github-actions[bot]'
@@ -74,6 +75,12 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
 }
 
 function plan(pr: number, overrides: Record<string, string> = {}): Promise<ActionRun> {
+  // An open pull request, as GitHub's API shows it: the plan reads its state from there.
+  github.addPullRequest('acme', 'site', {
+    number: pr,
+    head: { sha: `${pr}`.padStart(40, 'a'), ref: `feature-${pr}` },
+    base: { ref: 'main' }
+  })
   return runAction({
     inputs: inputs({ command: 'plan', ...overrides }),
     event: pullRequestEvent(pr, `${pr}`.padStart(40, 'a')),
@@ -231,13 +238,7 @@ describe('apply is sent once, and the comment and outputs tell the truth', () =>
     expect(review.code).toBe(0)
     expectNoSecrets(review, secrets(), commentsOf(pr))
     const mergeSha = `${pr}`.padStart(40, 'd')
-    github.addPullRequest('acme', 'site', {
-      number: pr,
-      head: { sha: `${pr}`.padStart(40, 'a'), ref: `feature-${pr}` },
-      base: { ref: 'main' },
-      merged_at: new Date().toISOString(),
-      merge_commit_sha: mergeSha
-    })
+    approveAndMerge(github, pr, mergeSha)
     return { pr, mergeSha }
   }
 

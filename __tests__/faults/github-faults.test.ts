@@ -10,6 +10,7 @@ import { createAdminToken, dropAllCollections, getSnapshot, seedRealisticSchema 
 import { faults, startGitHubStandin, type Fault, type FaultMatcher, type Standin } from '../../scripts/lib/github-standin.mjs'
 import { pullRequestEvent, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
 import { parseComment } from '../../src/report/comment.js'
+import { approveAndMerge } from '../support/promotion.js'
 import { expectIntactStructure } from '../support/report-structure.js'
 import { expectFaultRun, expectNoSecrets } from '../support/verdict.js'
 
@@ -61,6 +62,12 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
 }
 
 function plan(pr: number): Promise<ActionRun> {
+  // An open pull request, as GitHub's API shows it: the plan reads its state from there.
+  github.addPullRequest('acme', 'site', {
+    number: pr,
+    head: { sha: `${pr}`.padStart(40, 'a'), ref: `feature-${pr}` },
+    base: { ref: 'main' }
+  })
   return runAction({
     inputs: inputs({ command: 'plan' }),
     event: pullRequestEvent(pr, `${pr}`.padStart(40, 'a')),
@@ -100,10 +107,10 @@ describe('a plan waits out what GitHub asks it to wait for', () => {
       /the secondary rate limit\); retrying in 1000 ms/
     ],
     [
-      'a secondary rate limit (429) on reading the identity',
-      { method: 'GET', pathPattern: /^\/user$/ },
+      'a secondary rate limit (429) on reading the pull request and the identity',
+      { method: 'POST', pathPattern: /^\/graphql$/ },
       faults.secondaryRateLimit({ retryAfter: 1, status: 429 }),
-      /GET \/user failed \(the secondary rate limit\)/
+      /POST \/graphql failed \(the secondary rate limit\)/
     ],
     [
       'an exhausted primary rate limit that resets within the budget',
@@ -118,10 +125,10 @@ describe('a plan waits out what GitHub asks it to wait for', () => {
       /failed \(HTTP 502\); retrying/
     ],
     [
-      'a stall longer than timeout-seconds on reading the identity',
-      { method: 'GET', pathPattern: /^\/user$/ },
+      'a stall longer than timeout-seconds on reading the pull request and the identity',
+      { method: 'POST', pathPattern: /^\/graphql$/ },
       { delayMs: 5_000 },
-      /GET \/user failed \(no answer\); retrying/
+      /POST \/graphql failed \(no answer\); retrying/
     ]
   ])('survives %s', async (_name, matcher, fault, logged) => {
     const pr = nextPr++
@@ -232,15 +239,9 @@ describe('limits beyond the budget end in one line naming GitHub and the wait', 
 describe('apply under GitHub faults', () => {
   afterEach(() => dropAllCollections(target.url, target.adminToken))
 
-  async function reviewAndMerge(pr: number, headSha = `${pr}`.padStart(40, 'a')): Promise<string> {
+  async function reviewAndMerge(pr: number): Promise<string> {
     const mergeSha = `${pr}`.padStart(40, 'd')
-    github.addPullRequest('acme', 'site', {
-      number: pr,
-      head: { sha: headSha, ref: `feature-${pr}` },
-      base: { ref: 'main' },
-      merged_at: new Date().toISOString(),
-      merge_commit_sha: mergeSha
-    })
+    approveAndMerge(github, pr, mergeSha)
     return mergeSha
   }
 
@@ -278,7 +279,7 @@ describe('apply under GitHub faults', () => {
     expect(body.length).toBeLessThanOrEqual(32_768)
     expect(body.length).toBeLessThan(refused!.length)
     expectIntactStructure(body)
-    expect(parseComment(body)?.record).toMatch(/^v1\./)
+    expect(parseComment(body)?.record).toMatch(/^v2\./)
 
     const applied = await apply(await reviewAndMerge(pr))
     expect(applied.code).toBe(0)

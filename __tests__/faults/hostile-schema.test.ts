@@ -18,6 +18,7 @@ import { HOSTILE_COLLECTION as FIXTURE_COLLECTION, LONG } from '../fixtures/repo
 import { expectIntactStructure } from '../support/report-structure.js'
 import { outsideFences } from '../unit/helpers/markup.js'
 import { expectFaultRun } from '../support/verdict.js'
+import { approveAndMerge } from '../support/promotion.js'
 
 const GITHUB_TOKEN = 'ghs_hostile_schema_token_0123456789'
 const BOT = 'github-actions[bot]'
@@ -159,6 +160,7 @@ describe('hostile schema content, planned and applied through the comment', () =
   let diff: SchemaDiff
 
   beforeAll(async () => {
+    github.addPullRequest('acme', 'site', { number: pr, head: { sha: headSha, ref: 'hostile' }, base: { ref: 'main' } })
     plan = await runAction({
       inputs: inputs({ command: 'plan' }),
       event: pullRequestEvent(pr, headSha),
@@ -193,13 +195,7 @@ describe('hostile schema content, planned and applied through the comment', () =
   })
 
   it('applies exactly that plan from the comment', async () => {
-    github.addPullRequest('acme', 'site', {
-      number: pr,
-      head: { sha: headSha, ref: 'hostile' },
-      base: { ref: 'main' },
-      merged_at: new Date().toISOString(),
-      merge_commit_sha: mergeSha
-    })
+    approveAndMerge(github, pr, mergeSha)
     const run = await runAction({
       inputs: inputs({ command: 'apply' }),
       eventName: 'push',

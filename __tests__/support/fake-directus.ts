@@ -298,6 +298,7 @@ export class FakeDirectus {
   private readonly hooks: Array<{ phase: 'before' | 'after'; event: EventName; run: Hook }> = []
   private applyFailure: { failure: TransportFailure; tookEffect: boolean } | undefined
   private racing = false
+  private failAfterCommit = false
 
   constructor(options: FakeDirectusOptions = {}) {
     this.target = options.target ?? 'empty'
@@ -351,6 +352,16 @@ export class FakeDirectus {
     return this
   }
 
+  /**
+   * The next apply commits, then Directus fails after its transaction (as a
+   * failing cache flush would) with its own 500 INTERNAL_SERVER_ERROR answer:
+   * the one captured for an apply that failed (the no-folder apply).
+   */
+  failNextApplyAfterCommit(): this {
+    this.failAfterCommit = true
+    return this
+  }
+
   /** Another merge sends the same apply at the same moment: both pass Directus' checks, the other commits first. */
   raceNextApply(): this {
     this.racing = true
@@ -381,7 +392,8 @@ export class FakeDirectus {
     return [
       ...this.hooks.map((hook) => `${hook.phase} ${hook.event}`),
       ...(this.applyFailure ? [`failNextApply(${this.applyFailure.failure})`] : []),
-      ...(this.racing ? ['raceNextApply()'] : [])
+      ...(this.racing ? ['raceNextApply()'] : []),
+      ...(this.failAfterCommit ? ['failNextApplyAfterCommit()'] : [])
     ]
   }
 
@@ -520,6 +532,13 @@ export class FakeDirectus {
     if (failure && !failure.tookEffect) return transportFailure(failure.failure, request)
     if (captured.next) this.target = captured.next
     this.runHooks('after', 'apply')
+    if (this.failAfterCommit) {
+      this.failAfterCommit = false
+      if (captured.answer.status !== 204) return this.fail(`a failure after the commit needs an apply Directus accepted (${key})`)
+      const internalError = this.captured.applies.get('empty|empty|no-folder@empty')?.answer
+      if (internalError?.status !== 500) return this.fail('no 500 INTERNAL_SERVER_ERROR apply answer was captured')
+      return respond(internalError)
+    }
     if (failure) {
       if (captured.answer.status !== 204)
         return this.fail(`an apply that took effect behind a failure must be one Directus accepted (${key})`)

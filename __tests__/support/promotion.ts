@@ -44,23 +44,19 @@ export class PromotionFlow {
     }
   }
 
+  /** Plans an open pull request; then a writer approves it and it is merged, each a second later in GitHub's time. */
   async plan(inputs: Record<string, string>, timeoutMs = 120_000): Promise<Review> {
     const pr = this.nextPr++
     const headSha = `${pr}`.padStart(40, 'a')
     const mergeSha = `${pr}`.padStart(40, 'b')
+    this.github.addPullRequest('acme', 'site', { number: pr, head: { sha: headSha, ref: `feature-${pr}` }, base: { ref: 'main' } })
     const plan = await runAction({
       inputs: { command: 'plan', 'github-token': this.githubToken, ...inputs },
       event: pullRequestEvent(pr, headSha),
       env: { GITHUB_API_URL: this.github.url },
       timeoutMs
     })
-    this.github.addPullRequest('acme', 'site', {
-      number: pr,
-      head: { sha: headSha, ref: `feature-${pr}` },
-      base: { ref: 'main' },
-      merged_at: new Date().toISOString(),
-      merge_commit_sha: mergeSha
-    })
+    approveAndMerge(this.github, pr, mergeSha)
     return { pr, mergeSha, plan }
   }
 
@@ -79,6 +75,23 @@ export class PromotionFlow {
     if (!comment) throw new Error(`no plan comment on #${pr}`)
     return comment.body
   }
+}
+
+/** The reviewer of these flows: a writer who is not the author. */
+export const REVIEWER = 'reviewer-bob'
+
+/**
+ * What happens on GitHub between plan and apply: a writer approves the
+ * planned head, then it is merged. GitHub's times have one-second resolution
+ * and an approval counts only after the plan, so the stand-in's clock moves a
+ * second before each.
+ */
+export function approveAndMerge(github: Standin, pr: number, mergeSha: string): void {
+  github.setPermission('acme', 'site', REVIEWER, 'write')
+  github.clock.advance(1000)
+  github.addReview('acme', 'site', pr, { login: REVIEWER, state: 'APPROVED' })
+  github.clock.advance(1000)
+  github.updatePullRequest('acme', 'site', pr, { state: 'closed', merged_at: github.clock.now().toISOString(), merge_commit_sha: mergeSha })
 }
 
 export async function collectionsOf(instance: DirectusInstance): Promise<string[]> {

@@ -82,7 +82,54 @@ function checkWorkflow(label: string, text: string): string[] {
   }
   const steps = actionSteps(parsed)
   if (steps.length === 0) return [`${label}: no step uses the action`]
-  return steps.flatMap((step, index) => problemsOf(step).map((problem) => `${label}, use ${index + 1}: ${problem}`))
+  return [
+    ...steps.flatMap((step, index) => problemsOf(step).map((problem) => `${label}, use ${index + 1}: ${problem}`)),
+    ...secretProblemsOf(parsed).map((problem) => `${label}: ${problem}`)
+  ]
+}
+
+/**
+ * The one workflow that may plan on `pull_request` with credentials: the
+ * README's documented variant, for those who accept that every writer can
+ * read the staging credential (a pull request's own workflow file runs there).
+ */
+export const PULL_REQUEST_VARIANT = 'Schema plan (staging, pull_request variant)'
+
+interface Workflow {
+  name?: string
+  on?: unknown
+  jobs?: Record<string, { environment?: unknown } & Record<string, unknown>>
+}
+
+/** A job reads a secret other than GITHUB_TOKEN (a Directus credential or the signing key). */
+const SECRET = /\$\{\{\s*secrets\.(?!GITHUB_TOKEN\b)[A-Za-z_]\w*/
+
+function triggers(on: unknown): string[] {
+  if (typeof on === 'string') return [on]
+  if (Array.isArray(on)) return on.map(String)
+  return on && typeof on === 'object' ? Object.keys(on) : []
+}
+
+/**
+ * Where secrets may be read: only in a job with an `environment:` (restricted
+ * to the default branch, so no branch's own workflow reaches it), and never on
+ * `pull_request` (checked against refs/pull/N/merge, where a pull request runs
+ * its own workflow file), except in the documented variant.
+ */
+export function secretProblemsOf(workflow: unknown): string[] {
+  const { name, on, jobs } = (workflow ?? {}) as Workflow
+  if (!jobs || typeof jobs !== 'object') return []
+  const problems: string[] = []
+  for (const [id, job] of Object.entries(jobs)) {
+    if (!SECRET.test(JSON.stringify(job))) continue
+    if (job.environment === undefined || job.environment === null || job.environment === '') {
+      problems.push(`job '${id}' reads a secret but has no environment: any branch's workflow could read it as a repository secret`)
+    }
+    if (triggers(on).includes('pull_request') && name !== PULL_REQUEST_VARIANT) {
+      problems.push(`job '${id}' reads a secret on pull_request, where a pull request runs its own workflow file; use pull_request_target`)
+    }
+  }
+  return problems
 }
 
 const EXAMPLES = readdirSync(join(root, 'examples'))
@@ -130,6 +177,17 @@ describe('examples/', () => {
     expect(step?.with).not.toHaveProperty('base-url')
   })
 
+  it('plans on pull_request_target in an environment, running nothing of the pull request', () => {
+    const workflow = parse(readFileSync(join(root, 'examples/pull-request-plan.yml'), 'utf8')) as {
+      on: Record<string, unknown>
+      jobs: Record<string, { environment?: string; steps: { uses?: string; run?: string }[] }>
+    }
+    expect(Object.keys(workflow.on)).toEqual(['pull_request_target'])
+    expect(workflow.jobs['plan']?.environment).toBe('staging')
+    // No checkout and no run: steps: the pull request's files are read by the action, as data.
+    expect(workflow.jobs['plan']?.steps.map((step) => step.uses ?? step.run)).toEqual(['acme/directus-schema-action@v1'])
+  })
+
   it('promotes to production only behind the environment, pinned to the plan job’s hash and digest', () => {
     const workflow = parse(readFileSync(join(root, 'examples/production-dispatch.yml'), 'utf8')) as {
       on: Record<string, unknown>
@@ -141,6 +199,7 @@ describe('examples/', () => {
     expect(plan?.outputs?.['hash']).toBe('${{ steps.plan.outputs.hash }}')
     expect(plan?.outputs?.['digest']).toBe('${{ steps.plan.outputs.digest }}')
     expect(apply?.needs).toBe('plan')
+    expect(plan?.environment).toBe('production-plan')
     expect(apply?.environment).toBe('production')
     const [applyStep] = actionSteps(apply)
     expect(applyStep?.with).toMatchObject({
@@ -153,6 +212,13 @@ describe('examples/', () => {
 
 describe('README.md workflow snippets', () => {
   const readme = join(root, 'README.md')
+
+  it('document the pull_request variant exactly once', () => {
+    const variants = yamlBlocksUsingAction(readFileSync(readme, 'utf8')).filter(
+      (block) => (parse(block.text) as Workflow | null)?.name === PULL_REQUEST_VARIANT
+    )
+    expect(variants).toHaveLength(1)
+  })
 
   it('pass only inputs action.yml declares, and every required one', () => {
     if (!existsSync(readme)) return
@@ -187,6 +253,27 @@ describe('the snippet check itself', () => {
 
   it('fails on YAML that does not parse', () => {
     expect(checkWorkflow('broken', 'steps:\n  - uses: acme/directus-schema-action@v1\n    with: [unclosed')[0]).toMatch(/not valid YAML/)
+  })
+
+  it('fails on a job that reads a secret without an environment, or on pull_request outside the variant', () => {
+    const job = (environment?: string) => ({
+      'runs-on': 'ubuntu-latest',
+      ...(environment ? { environment } : {}),
+      steps: [{ uses: 'acme/directus-schema-action@v1', with: { 'target-token': '${{ secrets.DIRECTUS_STAGING_TOKEN }}' } }]
+    })
+    expect(secretProblemsOf({ on: { push: {} }, jobs: { apply: job() } })).toEqual([
+      expect.stringContaining("job 'apply' reads a secret but has no environment")
+    ])
+    expect(secretProblemsOf({ on: { push: {} }, jobs: { apply: job('staging') } })).toEqual([])
+    expect(secretProblemsOf({ on: ['pull_request'], jobs: { plan: job('staging') } })).toEqual([
+      expect.stringContaining("job 'plan' reads a secret on pull_request")
+    ])
+    expect(secretProblemsOf({ name: PULL_REQUEST_VARIANT, on: ['pull_request'], jobs: { plan: job('staging') } })).toEqual([])
+    expect(secretProblemsOf({ on: 'pull_request_target', jobs: { plan: job('staging') } })).toEqual([])
+    // GITHUB_TOKEN is not a secret anyone stores.
+    expect(
+      secretProblemsOf({ on: 'pull_request', jobs: { plan: { steps: [{ with: { token: '${{ secrets.GITHUB_TOKEN }}' } }] } } })
+    ).toEqual([])
   })
 
   it('ignores other actions and recognises the repository itself', () => {

@@ -13,8 +13,17 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { applyReviewed, type ApplyHooks, type ApplyOutcome } from '../../src/core/apply.js'
 import { ACTION_ADVICE, CLI_ADVICE, type Advice } from '../../src/core/advice.js'
 import { ApplyFailure, type FailureReason } from '../../src/core/errors.js'
-import { openRecord, packDiffWithin, recordKey, sealRecord, sealedRecords, type RecordBinding } from '../../src/core/guard/record.js'
+import {
+  openRecord,
+  packDiffWithin,
+  recordKey,
+  recordSealers,
+  sealRecord,
+  visiblePlanDigest,
+  type RecordBinding
+} from '../../src/core/guard/record.js'
 import { checkReviewedPlan, pinnedPlan, type ReviewedPlan } from '../../src/core/guard/reviewed-plan.js'
+import { checkApproved, checkSignedBeforeMerge } from '../../src/core/guard/pull-request.js'
 import { reviewedPlanOf, trustedRecord } from '../../src/core/guard/trust.js'
 import { readDiff } from '../../src/core/plan/changes.js'
 import { diffDigest } from '../../src/core/plan/digest.js'
@@ -45,10 +54,14 @@ const BINDING: RecordBinding = {
   repository: 'acme/site',
   pullRequest: 42,
   headSha: '3f2a9c1d4b5e6f708192a3b4c5d6e7f809a1b2c3',
+  baseRef: 'main',
   targetName: 'production',
   targetUrl: TARGET_URL
 }
 const KEY = recordKey({ kind: 'token', token: TARGET_TOKEN }, TARGET_URL)
+/** When the plan comment was written (GitHub's time), and the digest of the text it shows. */
+const SIGNED_AT = '2026-11-30T11:00:00Z'
+const VISIBLE = visiblePlanDigest('**Changes:** +4 collections', 'the reviewed body')
 const APPLIED_AT = '2026-11-30T12:00:00.000Z'
 /** Room for the packed diff in the comment, or none (only the record without it fits). */
 const ROOM = { packed: 60_000, none: 10 }
@@ -98,8 +111,8 @@ async function reviewOn(fake: FakeDirectus, setting: Setting = {}): Promise<Chan
 
 /** The record the plan comment carries, with the reviewed diff packed in when there is room. */
 function commentRecord(plan: ChangesPlan, room: number, binding: RecordBinding = BINDING, key: Buffer = KEY): string {
-  const records = sealedRecords(plan, binding, key, room)
-  const record = room === ROOM.none ? records.at(-1) : records[0]
+  const sealers = recordSealers(plan, binding, SIGNED_AT, key, room)
+  const record = (room === ROOM.none ? sealers.at(-1) : sealers[0])?.(VISIBLE)
   if (!record) throw new Error('no record')
   expect(openRecord(record, key).diff !== undefined).toBe(room !== ROOM.none)
   return record
@@ -160,8 +173,8 @@ async function onFakeClock(run: () => Promise<Result>): Promise<Result> {
 }
 
 /** Apply on merge, from the plan comment of the merged pull request. */
-function fromComment(sealed: string, binding: RecordBinding = BINDING): () => ReviewedPlan {
-  return () => reviewedPlanOf(trustedRecord(sealed, KEY, binding))
+function fromComment(sealed: string, binding: RecordBinding = BINDING, visibleDigest = VISIBLE): () => ReviewedPlan {
+  return () => reviewedPlanOf(trustedRecord(sealed, KEY, { ...binding, visibleDigest }))
 }
 
 /** Apply from a dispatch's plan job outputs. */
@@ -278,6 +291,45 @@ const rows: Row[] = [
     check: (_fake, result) => expect(result.accepted).toBe(false)
   },
   {
+    name: 'target-changed: Directus refuses mid-apply (already exists) and the target now holds something else',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      // Both passed Directus' checks; what the other run left is then changed again before the look afterwards.
+      fake.raceNextApply().after('apply', () => fake.setTarget('drifted'))
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { reason: 'target-changed' },
+    words: [
+      'Collection "articles_tags" already exists',
+      'Directus refused this apply',
+      `hash now ${H.drifted}, reviewed ${H.empty}`,
+      'Nothing was applied by this run'
+    ],
+    applies: 1,
+    diffs: 2,
+    check: (_fake, result) => expect(result.accepted).toBe(false)
+  },
+  {
+    name: 'applied: Directus answers its own 500 after the apply committed, and says so',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      fake.failNextApplyAfterCommit()
+      return apply(fake, fromComment(commentRecord(plan, ROOM.packed)))
+    },
+    expected: { applied: true },
+    words: [
+      "Directus answered an error after the apply (Cannot read properties of undefined (reading 'fields'))",
+      'the apply took effect before the error'
+    ],
+    applies: 1,
+    diffs: 3,
+    check(fake, result) {
+      sentOnce(H.empty, 'realistic', 'empty')(fake)
+      expect(result.warnings).toEqual([result.outcome?.applied ? result.outcome.note : 'no note'])
+      expect(result.failure).toBeUndefined()
+    }
+  },
+  {
     name: "target-changed: the target already holds the base, but not through this plan's apply",
     async act(fake) {
       const plan = await reviewOn(fake)
@@ -350,6 +402,85 @@ const rows: Row[] = [
     applies: 'nothing'
   },
   {
+    name: 'no-plan: expected-digest without expected-hash',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      return apply(fake, pinned(undefined, plan.digest))
+    },
+    expected: { reason: 'no-plan' },
+    words: ["'expected-digest' pins the diff but not the target", "'expected-hash:", 'Nothing was applied'],
+    applies: 'nothing'
+  },
+  {
+    name: "no-plan: the comment's visible text edited after it was signed (the record left as it was)",
+    async act(fake) {
+      const record = commentRecord(await reviewOn(fake), ROOM.packed)
+      return apply(
+        fake,
+        fromComment(record, BINDING, visiblePlanDigest('**Changes:** +4 collections', 'the reviewed body, one line removed'))
+      )
+    },
+    expected: { reason: 'no-plan' },
+    words: ['was edited after it was signed; re-run the plan', `signed at ${SIGNED_AT}`, 'Nothing was applied'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a record for a merge into another branch',
+    async act(fake) {
+      const record = commentRecord(await reviewOn(fake), ROOM.packed, { ...BINDING, baseRef: 'release' })
+      return apply(fake, fromComment(record))
+    },
+    expected: { reason: 'no-plan' },
+    words: ['it was made for a merge into release, but the pull request was merged into main'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a record written by an earlier release (format v1)',
+    act: (fake) => apply(fake, fromComment(`v1.${Buffer.from('{"v":1}').toString('base64url')}.c2lnbmF0dXJl`)),
+    expected: { reason: 'no-plan' },
+    words: ['written by an earlier release of this action (record format v1)', 'Re-run the plan'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a record keyed with a signing-key, applied with the target credential',
+    async act(fake) {
+      const signingKey = recordKey({ kind: 'signing-key', key: 'a-random-signing-key-of-32-characters!' }, TARGET_URL)
+      return apply(fake, fromComment(commentRecord(await reviewOn(fake), ROOM.packed, BINDING, signingKey)))
+    },
+    expected: { reason: 'no-plan' },
+    words: ['signature does not verify', 'signing-key'],
+    applies: 'nothing'
+  },
+  {
+    name: 'not-approved: the only approval was given before the plan was last written',
+    async act(fake) {
+      const record = commentRecord(await reviewOn(fake), ROOM.packed)
+      const approval = { state: 'APPROVED', author: { login: 'bob', type: 'User' }, canPush: true, commit: BINDING.headSha }
+      return apply(fake, () => {
+        const trusted = trustedRecord(record, KEY, { ...BINDING, visibleDigest: VISIBLE })
+        checkApproved(trusted, { author: 'alice', reviews: [{ ...approval, submittedAt: '2026-11-30T10:59:59Z' }] })
+        return reviewedPlanOf(trusted)
+      })
+    },
+    expected: { reason: 'not-approved' },
+    words: [`1 approval given before the plan was last updated at ${SIGNED_AT} (bob at 2026-11-30T10:59:59Z)`, 'Nothing was applied'],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: a record signed after the pull request was merged (a plan job re-run on it)',
+    async act(fake) {
+      const record = commentRecord(await reviewOn(fake), ROOM.packed)
+      return apply(fake, () => {
+        const trusted = trustedRecord(record, KEY, { ...BINDING, visibleDigest: VISIBLE })
+        checkSignedBeforeMerge(trusted, '2026-11-30T10:30:00Z')
+        return reviewedPlanOf(trusted)
+      })
+    },
+    expected: { reason: 'no-plan' },
+    words: [`signed at ${SIGNED_AT}, after the pull request was merged at 2026-11-30T10:30:00Z`],
+    applies: 'nothing'
+  },
+  {
     name: 'no-plan: a tampered record (the reviewed hash edited in the comment)',
     async act(fake) {
       const [prefix, payload, signature] = commentRecord(await reviewOn(fake), ROOM.packed).split('.')
@@ -363,7 +494,7 @@ const rows: Row[] = [
   },
   {
     name: 'no-plan: a malformed record',
-    act: (fake) => apply(fake, fromComment('v1.not-a-record')),
+    act: (fake) => apply(fake, fromComment('v2.not-a-record')),
     expected: { reason: 'no-plan' },
     words: ['the plan record is malformed'],
     applies: 'nothing'
@@ -868,21 +999,22 @@ describe('decisions made before any request', () => {
     )
   })
 
-  it('pinnedPlan: none without expected-hash, refused without expected-digest, pinned with both', () => {
+  it('pinnedPlan: none without either, refused with only one of them, pinned with both', () => {
     expect(pinnedPlan(undefined, undefined)).toBeUndefined()
     expect(() => pinnedPlan(H.empty, undefined)).toThrow(expect.objectContaining({ reason: 'no-plan' }))
+    expect(() => pinnedPlan(undefined, plan.digest)).toThrow(expect.objectContaining({ reason: 'no-plan' }))
     expect(pinnedPlan(H.empty, plan.digest)).toEqual({ hash: H.empty, digest: plan.digest })
   })
 
   it('reviewedPlanOf carries the packed diff, the applied marks and the pull request origin', () => {
-    const sealed = sealedRecords(plan, BINDING, KEY, ROOM.packed)[0] ?? ''
-    expect(reviewedPlanOf(trustedRecord(sealed, KEY, BINDING))).toEqual({
+    const sealed = recordSealers(plan, BINDING, SIGNED_AT, KEY, ROOM.packed)[0]?.(VISIBLE) ?? ''
+    expect(reviewedPlanOf(trustedRecord(sealed, KEY, { ...BINDING, visibleDigest: VISIBLE }))).toEqual({
       hash: H.empty,
       digest: plan.digest,
       diff: reviewedDiff,
       fromPullRequest: true
     })
-    const rerun = reviewedPlanOf(trustedRecord(appliedRecord(sealed, ''), KEY, BINDING))
+    const rerun = reviewedPlanOf(trustedRecord(appliedRecord(sealed, ''), KEY, { ...BINDING, visibleDigest: VISIBLE }))
     expect(rerun).toMatchObject({ appliedHash: '', appliedAt: APPLIED_AT })
   })
 })

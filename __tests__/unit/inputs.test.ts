@@ -2,6 +2,7 @@ import { InputError } from '../../src/core/errors.js'
 import { isSnapshotFile } from '../../src/core/settings.js'
 import {
   parseCollectionList,
+  plainHttpWarnings,
   readCommand,
   readDriftSettings as readDriftSettingsIn,
   readSettings as readSettingsIn,
@@ -45,6 +46,9 @@ describe('readSettings', () => {
     expect(settings.comment).toBe(true)
     expect(settings.allowDestructive).toBe(false)
     expect(settings.requirePlan).toBe(true)
+    expect(settings.requireApproval).toBe(true)
+    expect(settings.allowForks).toBe(false)
+    expect(settings.signingKey).toBeUndefined()
     expect(settings.timeoutMs).toBe(60_000)
     expect(settings.mode).toBe('mirror')
     expect(settings.scope).toBeUndefined()
@@ -117,6 +121,39 @@ describe('readSettings', () => {
   it('marks a missing secret so a fork pull request can be told plainly', () => {
     expect(errorFor({ ...minimal, 'base-token': '' }).missingSecret).toBe(true)
     expect(errorFor({ ...minimal, force: 'maybe' }).missingSecret).toBe(false)
+  })
+})
+
+describe('review binding: approvals, forks, the signing key, plain http', () => {
+  it('reads require-approval, allow-forks and the signing-key', () => {
+    const key = 'k'.repeat(32)
+    const settings = readSettings(reader({ ...minimal, 'require-approval': 'false', 'allow-forks': 'true', 'signing-key': key }))
+    expect(settings).toMatchObject({ requireApproval: false, allowForks: true, signingKey: key })
+    expect(errorFor({ ...minimal, 'require-approval': 'no' }).message).toBe(`Input 'require-approval' must be true or false; got "no"`)
+  })
+
+  it('refuses a short signing-key without repeating it', () => {
+    const error = errorFor({ ...minimal, 'signing-key': 'hunter2-hunter2' })
+    expect(error.input).toBe('signing-key')
+    expect(error.message).toMatch(/at least 32 characters of random text .*openssl rand -base64 32.*; the one given has 15$/)
+    expect(error.message).not.toContain('hunter2')
+  })
+
+  it('warns when an admin credential would cross the network over plain http://', () => {
+    const instance = (side: string, url: string) => ({ side, url: new URL(url) })
+    expect(
+      plainHttpWarnings([
+        instance('base', 'http://127.0.0.1:8055/'),
+        instance('target', 'http://localhost:8055/'),
+        instance('target', 'http://[::1]:8055/'),
+        instance('target', 'https://staging.example.com/')
+      ])
+    ).toEqual([])
+    expect(plainHttpWarnings([instance('target', 'http://staging.example.com/directus/')])).toEqual([
+      expect.stringMatching(
+        /^target-url is http:\/\/staging\.example\.com: the target's admin credential is sent over plain http:\/\/.*Use https:\/\/\.$/
+      )
+    ])
   })
 })
 

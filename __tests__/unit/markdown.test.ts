@@ -1,3 +1,4 @@
+import { visiblePlanDigest } from '../../src/core/guard/record.js'
 import type { TargetView } from '../../src/core/plan/apply-rules.js'
 import { describeChanges, readDiff } from '../../src/core/plan/changes.js'
 import type { FieldDiff, SchemaDiff } from '../../src/directus/types.js'
@@ -48,9 +49,12 @@ const hostileInput = inputFor(hostileDiff, 'hash<!--@x', {
   diffFile: 'diff `x` @y.json'
 })
 
+/** A record that is the same whatever the visible digest, as a stand-in for a sealed one. */
+const fixed = (record: string) => () => record
+
 describe('golden renderings', () => {
   test('full comment', () => {
-    const rendered = renderPlanComment(basicInput, { status: planStatus(basicInput), records: ['rec.v1'] })
+    const rendered = renderPlanComment(basicInput, { status: planStatus(basicInput), records: [fixed('rec.v1')] })
     expect(rendered.level).toBe('full')
     expect(rendered.record).toBe('rec.v1')
     expectGolden('plan-full.md', rendered.text)
@@ -202,7 +206,7 @@ describe('hostile content', () => {
     ['truncated', 4_000]
   ])('%s: structure stays intact', (expectedLevel, limit) => {
     const status = planStatus(hostileInput)
-    const rendered = renderPlanComment(hostileInput, { status, limit, records: ['r1'] })
+    const rendered = renderPlanComment(hostileInput, { status, limit, records: [fixed('r1')] })
     expect(rendered.level).toBe(expectedLevel)
     expect(rendered.text.length).toBeLessThanOrEqual(limit)
     expectIntactStructure(rendered.text, expectedLevel === 'full' ? 1 + collections : 1)
@@ -248,17 +252,44 @@ describe('fitting the limit', () => {
 
   test('gives up detail before it gives up the most complete record', () => {
     const long = 'L'.repeat(200)
-    const tight = renderPlanComment(basicInput, { status, records: [long, 'short'], limit: fullLength + 50 })
+    const tight = renderPlanComment(basicInput, { status, records: [fixed(long), fixed('short')], limit: fullLength + 50 })
     expect(tight.level).not.toBe('full')
     expect(tight.record).toBe(long)
     expect(parseComment(tight.text)?.record).toBe(long)
-    const roomy = renderPlanComment(basicInput, { status, records: [long, 'short'], limit: fullLength + 250 })
+    const roomy = renderPlanComment(basicInput, { status, records: [fixed(long), fixed('short')], limit: fullLength + 250 })
     expect(roomy).toMatchObject({ level: 'full', record: long })
+  })
+
+  test('seals the record over the summary and body it sits beside, whatever level fits', () => {
+    for (const [limit, level] of [
+      [fullLength + 200, 'full'],
+      [6000, 'no-raw'],
+      [2500, 'truncated']
+    ] as const) {
+      const seen: string[] = []
+      const seal = (digest: string) => {
+        seen.push(digest)
+        return `r.${digest.slice('sha256:'.length)}`
+      }
+      const rendered = renderPlanComment(basicInput, { status, records: [seal], limit })
+      const parsed = parseComment(rendered.text)
+      const visible = visiblePlanDigest(parsed?.summary ?? '', parsed?.body ?? '')
+      expect(rendered.level).toBe(level)
+      expect(parsed?.record).toBe(`r.${visible.slice('sha256:'.length)}`)
+      expect(rendered.text.length).toBeLessThanOrEqual(limit)
+      // Measured once with a placeholder, whatever the levels tried, then sealed once.
+      expect(seen).toEqual([`sha256:${'0'.repeat(64)}`, visible])
+    }
+  })
+
+  test('refuses a record whose length depends on the digest: the layout was measured with another', () => {
+    const uneven = (digest: string) => (digest.endsWith('0'.repeat(64)) ? 'short' : 'much-longer-record')
+    expect(() => renderPlanComment(basicInput, { status, records: [uneven] })).toThrow(/changed length/)
   })
 
   test('falls back to the shorter record only when the complete one fits at no untruncated level', () => {
     const huge = 'H'.repeat(fullLength)
-    const rendered = renderPlanComment(basicInput, { status, records: [huge, 'short'], limit: fullLength + 50 })
+    const rendered = renderPlanComment(basicInput, { status, records: [fixed(huge), fixed('short')], limit: fullLength + 50 })
     expect(rendered).toMatchObject({ level: 'full', record: 'short' })
   })
 
@@ -267,7 +298,7 @@ describe('fitting the limit', () => {
       for (const input of [basicInput, hostileInput]) {
         let text: string
         try {
-          text = renderPlanComment(input, { status: planStatus(input), records: ['abc'], limit }).text
+          text = renderPlanComment(input, { status: planStatus(input), records: [fixed('abc')], limit }).text
         } catch (error) {
           // Only a limit too small for the heading, status and a notice may fail.
           expect(error).toBeInstanceOf(RangeError)

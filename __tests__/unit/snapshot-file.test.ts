@@ -4,7 +4,14 @@ import { join } from 'node:path'
 import { scopeSnapshot, scopeWarnings } from '../../src/core/base-snapshot.js'
 import { InputError } from '../../src/core/errors.js'
 import type { SchemaSnapshot } from '../../src/directus/types.js'
-import { formatOf, formatSnapshot, parseSnapshotText, readSnapshotFile, writeSnapshotFile } from '../../src/directus/snapshot-file.js'
+import {
+  formatOf,
+  formatSnapshot,
+  parseSnapshotText,
+  readSnapshotFile,
+  SNAPSHOT_LIMITS,
+  writeSnapshotFile
+} from '../../src/directus/snapshot-file.js'
 
 const realistic = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/snapshots/realistic.json'), 'utf8')) as SchemaSnapshot
 const source = { input: 'base-snapshot', path: 'schema/snapshot' }
@@ -138,6 +145,53 @@ describe('scoping a committed snapshot', () => {
       'Collections in this scope sit in folders or relate to collections outside it: authors, blog. ' +
         'If the target does not have them, Directus fails the apply; add them to the scope.'
     ])
+  })
+})
+
+describe('a snapshot file is data, read within bounds (it may come from a fork)', () => {
+  const refused = async (text: string, format: 'json' | 'yaml', pattern: RegExp) => {
+    const failure = parseSnapshotText(text, format, source)
+    await expect(failure).rejects.toThrow(InputError)
+    await expect(failure).rejects.toThrow(pattern)
+  }
+
+  it('refuses a file larger than the limit before parsing it', async () => {
+    const big = ' '.repeat(SNAPSHOT_LIMITS.maxBytes + 1)
+    await refused(big, 'json', /larger than the 64 MiB a schema snapshot file may be/)
+    const file = join(dir, 'big.json')
+    writeFileSync(file, big)
+    await expect(readSnapshotFile(at(file))).rejects.toThrow(/larger than the 64 MiB/)
+  })
+
+  it('refuses nesting deeper than any snapshot, in JSON and in YAML, block or flow', async () => {
+    const deepJson = `${'['.repeat(65)}${']'.repeat(65)}`
+    await refused(deepJson, 'json', /nests deeper than 64 levels/)
+    const deepBlock = Array.from({ length: 70 }, (_, level) => `${'  '.repeat(level)}a:`).join('\n')
+    await refused(deepBlock, 'yaml', /nests deeper than 64 levels/)
+    // Far deeper than the stack: refused in one line, never a crash.
+    await refused(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, 'yaml', /(nests deeper than 64 levels|nested too deeply)/)
+    await refused(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, 'json', /(nests deeper than 64 levels|nested too deeply)/)
+  })
+
+  it('refuses an alias bomb, several documents, and reads tags and merge keys as no more than data', async () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]'
+    ]
+    await refused([...bomb, 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n'), 'yaml', /Excessive alias count/)
+    await refused('a: 1\n---\nb: 2\n', 'yaml', /holds 2 YAML documents; a snapshot is one/)
+    const yaml = await formatSnapshot(realistic, 'yaml')
+    const tagged = `${yaml}code: !!js/function "function () { process.exit(1) }"\nshared: &s { a: 1 }\nmerged: { <<: *s }\n`
+    const read = (await parseSnapshotText(tagged, 'yaml', source)) as SchemaSnapshot & Record<string, unknown>
+    expect(read.collections).toEqual(realistic.collections)
+    expect(read['code']).toBe('function () { process.exit(1) }')
+    expect(read['merged']).toEqual({ '<<': { a: 1 } })
+  })
+
+  it('reads the text a pull request committed, given instead of a file', async () => {
+    const content = JSON.stringify(realistic)
+    expect(await readSnapshotFile({ path: 'directus/snapshot.json', file: join(dir, 'not-there.json'), content })).toEqual(realistic)
   })
 })
 

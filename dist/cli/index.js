@@ -45635,7 +45635,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3102);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5772);
 
 // The `directus-schema-action` command (dist/cli/index.js). The exit code is
 // set, not forced, so buffered output is written before the process ends.
@@ -45652,7 +45652,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3102:
+/***/ 5772:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45741,7 +45741,7 @@ class ExpectedError extends Error {
     name = 'ExpectedError';
 }
 /** An explained refusal or failure of apply: reported with its reason. */
-class errors_ApplyFailure extends ExpectedError {
+class ApplyFailure extends ExpectedError {
     reason;
     name = 'ApplyFailure';
     constructor(reason, message) {
@@ -46446,12 +46446,27 @@ function isPlainObject(value) {
 function formatOf(path) {
     return /\.ya?ml$/i.test(path) ? 'yaml' : 'json';
 }
-async function readSnapshotFile({ path, file }, input = 'base-snapshot') {
+/**
+ * Bounds on a snapshot file, which may come from a fork's pull request: read as
+ * data, never executed, and refused before it can exhaust memory or the stack.
+ * A Directus snapshot nests about eight levels deep (fields → meta → options →
+ * a filter's _and/_or); aliases appear only where js-yaml's dump (Directus' own
+ * CLI) found one object twice.
+ */
+const SNAPSHOT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100 };
+async function readSnapshotFile({ path, file, content }, input = 'base-snapshot') {
+    if (content !== undefined)
+        return parseSnapshotText(content, formatOf(path), { input, path });
     let text;
     try {
+        const size = (0,external_node_fs_namespaceObject.statSync)(file).size;
+        if (size > SNAPSHOT_LIMITS.maxBytes)
+            throw new errors_InputError(input, `Input '${input}': ${path} ${tooLarge(size)}`);
         text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
     }
     catch (error) {
+        if (error instanceof errors_InputError)
+            throw error;
         const code = error.code;
         const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? error.message})`;
         throw new errors_InputError(input, `Input '${input}': the file ${path} ${why}`);
@@ -46461,19 +46476,84 @@ async function readSnapshotFile({ path, file }, input = 'base-snapshot') {
 /** Errors name the input and the file it came from. */
 async function parseSnapshotText(text, format, source) {
     const where = `Input '${source.input}': ${source.path}`;
+    const size = Buffer.byteLength(text);
+    if (size > SNAPSHOT_LIMITS.maxBytes)
+        throw new errors_InputError(source.input, `${where} ${tooLarge(size)}`);
     let value;
     try {
-        value = format === 'json' ? JSON.parse(text) : (0,dist/* parse */.qg)(text);
+        value = format === 'json' ? JSON.parse(text) : parseBoundedYaml(text);
     }
     catch (error) {
-        const detail = (error.message ?? String(error)).split('\n')[0];
+        const detail = error instanceof RangeError
+            ? `nested too deeply (a snapshot nests about 8 levels; at most ${SNAPSHOT_LIMITS.maxDepth})`
+            : (error.message ?? String(error)).split('\n')[0];
         throw new errors_InputError(source.input, `${where} is not valid ${format.toUpperCase()}: ${detail}`);
+    }
+    if (depthExceeds(value, SNAPSHOT_LIMITS.maxDepth)) {
+        throw new errors_InputError(source.input, `${where} nests deeper than ${SNAPSHOT_LIMITS.maxDepth} levels, which no Directus schema snapshot does (it nests about 8)`);
     }
     const snapshot = unwrap(value);
     if (!snapshot) {
         throw new errors_InputError(source.input, `${where} is not a Directus schema snapshot: expected version, directus, collections, fields and relations, bare or under "data"`);
     }
     return snapshot;
+}
+function tooLarge(size) {
+    const mib = (bytes) => `${Math.round(bytes / (1024 * 1024))} MiB`;
+    return `is ${mib(size)}, larger than the ${mib(SNAPSHOT_LIMITS.maxBytes)} a schema snapshot file may be`;
+}
+/**
+ * YAML as plain data: one document, the core schema (no custom tags, no
+ * merge keys), aliases bounded, and the depth checked on the parse tree before
+ * the (recursive) composer builds values from it.
+ */
+function parseBoundedYaml(text) {
+    const tokens = [...new dist/* Parser */.iX().parse(text)];
+    for (const token of tokens) {
+        if (token.type === 'document' && cstDepthExceeds(token, SNAPSHOT_LIMITS.maxDepth + 1)) {
+            throw new Error(`it nests deeper than ${SNAPSHOT_LIMITS.maxDepth} levels, which no Directus schema snapshot does (it nests about 8)`);
+        }
+    }
+    const options = { version: '1.2', schema: 'core', merge: false, uniqueKeys: true };
+    const documents = [...new dist/* Composer */.Dk(options).compose(tokens)];
+    if (documents.length !== 1)
+        throw new Error(`it holds ${documents.length} YAML documents; a snapshot is one`);
+    const [document] = documents;
+    const problem = document?.errors[0];
+    if (problem)
+        throw problem;
+    return document?.toJS({ maxAliasCount: SNAPSHOT_LIMITS.maxAliasCount });
+}
+/** Nesting of collections in a YAML parse tree, walked without recursion. */
+function cstDepthExceeds(document, maxDepth) {
+    const pending = [{ token: document.value, depth: 0 }];
+    while (pending.length > 0) {
+        const { token, depth } = pending.pop();
+        if (!token)
+            continue;
+        if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+            if (depth + 1 > maxDepth)
+                return true;
+            for (const item of token.items) {
+                pending.push({ token: item.key, depth: depth + 1 }, { token: item.value, depth: depth + 1 });
+            }
+        }
+    }
+    return false;
+}
+/** Nesting of a parsed value, walked without recursion (the code after parsing recurses). */
+function depthExceeds(value, maxDepth) {
+    const pending = [{ value, depth: 0 }];
+    while (pending.length > 0) {
+        const next = pending.pop();
+        if (typeof next.value !== 'object' || next.value === null)
+            continue;
+        if (next.depth + 1 > maxDepth)
+            return true;
+        for (const child of Object.values(next.value))
+            pending.push({ value: child, depth: next.depth + 1 });
+    }
+    return false;
 }
 /** GET /schema/snapshot answers `{ data: snapshot }`; the CLI writes the snapshot itself. */
 function unwrap(value) {
@@ -46680,7 +46760,7 @@ function scopeWarnings(snapshot, scope) {
 
 
 /** 'sha256:<hex>' of the diff's canonical form; independent of list order. */
-function diffDigest(diff) {
+function digest_diffDigest(diff) {
     // Keys in code-unit order, so this is canonicalJson of the sorted lists,
     // built from the items' JSON computed once for the sort.
     const lists = [
@@ -48006,7 +48086,7 @@ function checkReviewedPlan(plan, current, policy, reading) {
     const advice = policy.advice ?? ACTION_ADVICE;
     const currentHash = current.kind === 'changes' ? current.hash : null;
     if (currentHash !== plan.hash) {
-        throw new errors_ApplyFailure('target-changed', `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${currentHash}). ` +
+        throw new ApplyFailure('target-changed', `The target schema changed since the plan was reviewed (reviewed hash ${plan.hash}, now ${currentHash}). ` +
             `Nothing was applied. ${advice.replan}`);
     }
     const diff = reviewedDiff(plan, current, advice);
@@ -48015,17 +48095,20 @@ function checkReviewedPlan(plan, current, policy, reading) {
         : readDiff(diff, reading ?? (current.kind === 'changes' ? current.reading : {})).changes;
     const failing = rootFailures(changes);
     if (failing.length > 0) {
-        throw new errors_ApplyFailure('apply-failed', `Directus cannot apply the reviewed diff as it was reviewed: ${describeFailures(failing)}. Nothing was applied. ` +
+        throw new ApplyFailure('apply-failed', `Directus cannot apply the reviewed diff as it was reviewed: ${describeFailures(failing)}. Nothing was applied. ` +
             `Fix the base schema (see the plan), then ${advice.replan.charAt(0).toLowerCase()}${advice.replan.slice(1)}`);
     }
     if (isDestructive(changes) && !policy.allowDestructive) {
-        throw new errors_ApplyFailure('destructive-blocked', `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
+        throw new ApplyFailure('destructive-blocked', `The reviewed diff drops data (${describeDestructive(changes)}). Nothing was applied. ` +
             `Set ${advice.setting('allow-destructive')} to apply it.`);
     }
     return { diff, changes };
 }
 /** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
 function pinnedPlan(expectedHash, expectedDigest) {
+    if (!expectedHash && expectedDigest) {
+        throw new ApplyFailure('no-plan', `'expected-digest' pins the diff but not the target it was planned against; also pass 'expected-hash: \${{ needs.plan.outputs.hash }}'. Nothing was applied.`);
+    }
     if (!expectedHash)
         return undefined;
     if (!expectedDigest) {
@@ -48036,7 +48119,7 @@ function pinnedPlan(expectedHash, expectedDigest) {
 /** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
 function unreviewedPlan(policy, current) {
     if (policy.requirePlan) {
-        throw new errors_ApplyFailure('no-plan', `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
+        throw new ApplyFailure('no-plan', `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
             `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`);
     }
     return { hash: current.hash, digest: current.digest, diff: current.diff };
@@ -48048,10 +48131,10 @@ function reviewedDiff(plan, current, advice) {
     if (current.kind === 'changes' && current.digest === plan.digest)
         return current.diff;
     // A plan sealed before noise was left out pinned Directus' whole answer: that is what was reviewed.
-    if (current.kind === 'changes' && current.untrimmed && diffDigest(current.untrimmed) === plan.digest)
+    if (current.kind === 'changes' && current.untrimmed && digest_diffDigest(current.untrimmed) === plan.digest)
         return current.untrimmed;
     const now = current.kind === 'changes' ? current.digest : 'none';
-    throw new errors_ApplyFailure('plan-changed', `The diff now (${current.summary}, digest ${now}) is not the reviewed one (digest ${plan.digest}), ` +
+    throw new ApplyFailure('plan-changed', `The diff now (${current.summary}, digest ${now}) is not the reviewed one (digest ${plan.digest}), ` +
         `and the reviewed diff is not stored with the plan. Nothing was applied. ${advice.replan}`);
 }
 /**
@@ -48130,7 +48213,7 @@ function isNonTransactional(vendor) {
     return vendor !== undefined && NON_TRANSACTIONAL_VENDORS.includes(vendor);
 }
 /** Directus failed the apply after changing the target: what reached it, what did not, and its hash now. */
-class PartialApplyFailure extends errors_ApplyFailure {
+class PartialApplyFailure extends ApplyFailure {
     applied;
     pending;
     targetHash;
@@ -48500,7 +48583,7 @@ async function diffOnTarget(snapshot, target, targetVersion, options) {
         kind: 'changes',
         hash: response.hash,
         diff: trimmed.diff,
-        digest: diffDigest(trimmed.diff),
+        digest: digest_diffDigest(trimmed.diff),
         ...(trimmed.diff !== response.diff && trimmed.noise.length > 0 ? { untrimmed: response.diff } : {}),
         reading,
         noise: trimmed.noise,
@@ -48569,7 +48652,7 @@ async function applyReviewed(session, reviewed, request, hooks) {
     }
     if (current.kind === 'no-changes') {
         if (reviewed?.fromPullRequest) {
-            throw new errors_ApplyFailure('target-changed', `The target already holds the base schema, but not through this plan's apply: another run or a manual change got there first. Nothing was applied.`);
+            throw new ApplyFailure('target-changed', `The target already holds the base schema, but not through this plan's apply: another run or a manual change got there first. Nothing was applied.`);
         }
         return { applied: false, current, text: 'The target already matches the base; nothing to apply.' };
     }
@@ -48577,7 +48660,7 @@ async function applyReviewed(session, reviewed, request, hooks) {
     if (!reviewed)
         hooks.warning(`Applying to ${request.targetName} without a reviewed plan (require-plan: false).`);
     // A reviewed diff other than today's (the base moved on) is read against the same target: the hash is the reviewed one.
-    const otherDiff = plan.diff !== undefined && plan.hash === current.hash && diffDigest(plan.diff) !== current.digest ? plan.diff : undefined;
+    const otherDiff = plan.diff !== undefined && plan.hash === current.hash && digest_diffDigest(plan.diff) !== current.digest ? plan.diff : undefined;
     const reading = otherDiff ? await readingContext(otherDiff, session.target, current.reading) : undefined;
     const { diff, changes } = checkReviewedPlan(plan, current, request, reading);
     if (isDestructive(changes)) {
@@ -48611,36 +48694,51 @@ async function applyOnce(target, plan, diff, changes, snapshot, policy, hooks, t
         if (!(error instanceof DirectusError))
             throw error;
         if (isHashRefusal(error)) {
-            throw new errors_ApplyFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
+            throw new ApplyFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
         }
+        const ambiguous = isAmbiguous(error);
         // What a failed apply committed on MySQL/MariaDB is missing from Directus' cached schema until this.
         if (isNonTransactional(targetVendor)) {
             await clearSystemCache(target).catch((cacheError) => hooks.warning(`Could not clear the target's cached schema after the failed apply: ${cacheError.message}`));
         }
-        const ambiguous = isAmbiguous(error);
+        // Directus' own refusal (4xx with its error code) comes from inside its one
+        // transaction or before it: on databases whose schema changes roll back,
+        // nothing of this apply remains, whatever the target shows now.
+        const refusedWhole = isDirectusRefusal(error) && TRANSACTIONAL_DDL.has(targetVendor ?? '');
         const after = await recheck(target, snapshot, plan, changes, policy, hooks, ambiguous);
         if (!after) {
-            throw new errors_ApplyFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`);
+            const outcome = refusedWhole
+                ? `Directus refused it in one transaction, so nothing of it was applied, but the target could not be checked afterwards`
+                : 'The target could not be checked afterwards; inspect it before retrying';
+            throw new ApplyFailure('apply-failed', `${error.message}. ${outcome}.`);
         }
         const afterHash = after.kind === 'changes' ? after.hash : null;
         if (afterHash === plan.hash) {
-            throw new errors_ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
+            throw new ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`);
+        }
+        if (refusedWhole) {
+            throw new ApplyFailure('target-changed', `${error.message}. Directus refused this apply, and the target's schema is no longer the reviewed one (hash now ${afterHash ?? 'that of the base'}, reviewed ${plan.hash}): ` +
+                `another apply got there first, or the target was changed by hand. Nothing was applied by this run. Re-run the plan.`);
         }
         // Directus answered a failure: what it still asks exactly as reviewed was not applied. Without an answer the
         // apply may have run, and a re-emitted property is residue as after any apply.
         const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes, { reemittedIsPending: !ambiguous }).pending : [];
-        if (pending.length === 0 && ambiguous) {
-            const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`;
-            hooks.warning(note);
-            return note;
+        if (pending.length === 0 && isDirectusRefusal(error)) {
+            throw new ApplyFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
         }
         if (pending.length === 0) {
-            throw new errors_ApplyFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
+            // No answer, or an error Directus raised after its transaction (flushing
+            // caches, re-reading the schema): the change is in, so say it is.
+            const note = ambiguous
+                ? `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`
+                : `Directus answered an error after the apply (${error.reason}), but the target now holds the reviewed schema: the apply took effect before the error.`;
+            hooks.warning(note);
+            return note;
         }
         if (after.kind === 'changes' && pending.length < changes.length) {
             throw partialApplyFailure(error, changes, pending, after.hash, targetVendor, policy.advice);
         }
-        throw new errors_ApplyFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`);
+        throw new ApplyFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`);
     }
 }
 /** Pause between looks at a target whose apply may still be running. */
@@ -48674,6 +48772,12 @@ async function recheck(target, snapshot, plan, changes, policy, hooks, ambiguous
 function isAmbiguous(error) {
     return error.status === undefined || (error.status >= 500 && error.code === undefined);
 }
+/** Databases whose schema changes roll back with Directus' apply transaction (docs/directus-apply-rules.md, docs/mariadb.md). */
+const TRANSACTIONAL_DDL = new Set(['sqlite', 'postgres']);
+/** Directus itself refused the request (its 4xx answers carry its error code), as opposed to a proxy in front of it. */
+function isDirectusRefusal(error) {
+    return error.status !== undefined && error.status >= 400 && error.status < 500 && error.code !== undefined;
+}
 /** Directus 12 caps active collections without a license key (25 in 12.4), during apply too. */
 function licenseHint(error) {
     return error.code === 'LIMIT_EXCEEDED'
@@ -48692,7 +48796,7 @@ async function verifyApplied(target, snapshot, reviewed, policy) {
         return { hash: null };
     const { pending, remaining } = verifyAgainst(reviewed, after.changes);
     if (pending.length > 0) {
-        throw new errors_ApplyFailure('apply-failed', `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)} ` +
+        throw new ApplyFailure('apply-failed', `Directus accepted the apply, but ${pending.length} reviewed change(s) are still pending on the target: ${summarizeChanges(pending)} ` +
             `(${pending.map((change) => `${change.action} ${change.entity} ${change.collection}${change.field ? `.${change.field}` : ''}`).join('; ')}). ` +
             'The target changed; inspect it before retrying.');
     }
@@ -48795,6 +48899,124 @@ async function checkedVersion(connection) {
 async function openTargetSession(instance, timeoutMs, hooks) {
     const { base, ...rest } = await openBaseSession(instance, timeoutMs, hooks);
     return { target: base, ...rest };
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/core/guard/record.ts
+
+
+
+
+const RECORD_VERSION = 2;
+const RECORD_PREFIX = (/* unused pure expression or super */ null && (`v${RECORD_VERSION}`));
+/**
+ * scrypt with N = 2^17, r = 8, p = 1 (OWASP's floor for password storage):
+ * 128 MiB and a few hundred milliseconds, once per job, against every guess of
+ * an attacker who copied the record. Raising these is a new KDF_VERSION.
+ */
+const KDF_VERSION = 1;
+const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
+const KDF_SALT = 'directus-schema-action/plan-record/v2';
+class RecordError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'RecordError';
+}
+/** Stretches the key material; takes a few hundred milliseconds, so derive it once per job. */
+function recordKey(material, targetUrl) {
+    const secret = material.kind === 'signing-key'
+        ? `signing-key\0${material.key}`
+        : material.kind === 'token'
+            ? `token\0${material.token}`
+            : `password\0${material.email}\0${material.password}`;
+    return scryptSync(secret, `${KDF_SALT}\0${targetUrl}`, 32, SCRYPT);
+}
+/** 'sha256:' and 64 hex digits: the digest of what a reviewer reads in the comment (not its status). */
+function visiblePlanDigest(summary, body) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json_canonicalJson({ summary, body })).digest('hex')}`;
+}
+const VISIBLE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+function sealRecord(record, key) {
+    const payload = Buffer.from(canonicalJson(record)).toString('base64url');
+    return `${RECORD_PREFIX}.${payload}.${sign(payload, key)}`;
+}
+/** Throws RecordError when the text is not a record sealed with this key. */
+function openRecord(sealed, key) {
+    const [prefix, payload, signature, ...rest] = sealed.split('.');
+    if (/^v1$/.test(prefix ?? '') && payload && signature && rest.length === 0) {
+        throw new RecordError('the plan record was written by an earlier release of this action (record format v1), which apply no longer accepts');
+    }
+    if (prefix !== RECORD_PREFIX || !payload || !signature || rest.length > 0) {
+        throw new RecordError('the plan record is malformed');
+    }
+    const expected = Buffer.from(sign(payload, key));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+        throw new RecordError('the plan record signature does not verify (edited, forged, or signed with another target credential or signing-key)');
+    }
+    let record;
+    try {
+        record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    }
+    catch {
+        throw new RecordError('the plan record payload is not valid JSON');
+    }
+    if (record.v !== RECORD_VERSION)
+        throw new RecordError(`the plan record has unknown version ${String(record.v)}`);
+    if (record.kdf !== KDF_VERSION)
+        throw new RecordError(`the plan record was keyed with unknown key derivation ${String(record.kdf)}`);
+    return record;
+}
+/**
+ * packDiff, or undefined once the packed text would pass maxChars: zlib stops
+ * there, so a diff far too large for a comment costs little to rule out.
+ */
+function packDiffWithin(diff, maxChars) {
+    try {
+        const maxOutputLength = Math.max(1, Math.floor((maxChars * 3) / 4));
+        return gzipSync(canonicalJson(diff), { level: 9, maxOutputLength }).toString('base64url');
+    }
+    catch (error) {
+        if (error.code === 'ERR_BUFFER_TOO_LARGE')
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * The sealers for a plan, most complete first: with the reviewed diff packed
+ * in (when it fits in `maxChars`), then without it. The comment takes the
+ * first that fits beside the report.
+ */
+function recordSealers(plan, binding, signedAt, key, maxChars) {
+    const record = {
+        v: RECORD_VERSION,
+        kdf: KDF_VERSION,
+        ...binding,
+        signedAt,
+        hash: plan.hash,
+        digest: plan.digest,
+        destructive: plan.destructive,
+        base: plan.base,
+        target: plan.target
+    };
+    const sealer = (extra) => (visibleDigest) => {
+        if (!VISIBLE_DIGEST.test(visibleDigest))
+            throw new TypeError('a visible digest is sha256: and 64 hex digits');
+        return sealRecord({ ...record, ...extra, visibleDigest }, key);
+    };
+    const packed = packDiffWithin(plan.diff, maxChars);
+    return [...(packed ? [sealer({ diff: packed })] : []), sealer({})];
+}
+/** The reviewed diff, only if it still has the reviewed digest. */
+function unpackDiff(record) {
+    if (!record.diff)
+        return undefined;
+    const diff = JSON.parse(gunzipSync(Buffer.from(record.diff, 'base64url')).toString('utf8'));
+    if (diffDigest(diff) !== record.digest)
+        throw new RecordError('the packed diff does not match the recorded digest');
+    return diff;
+}
+function sign(payload, key) {
+    return createHmac('sha256', key).update(payload).digest('base64url');
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -49311,6 +49533,7 @@ const UNKNOWN_NOUNS = {
 
 
 
+
 /** GitHub refuses job summaries larger than 1 MiB. */
 const JOB_SUMMARY_LIMIT = (/* unused pure expression or super */ null && (1024 * 1024));
 /** Most detailed first: each step is smaller than the one before. */
@@ -49374,6 +49597,12 @@ function planStatus(input) {
         text: `🕓 **Planned:** merging this pull request applies exactly this diff to ${target}. ${refusalNote}${riskyNote}`
     };
 }
+/** Said under a plan whose apply needs an approval (`require-approval`), so reviewers know when to approve. */
+const APPROVAL_NOTE = 'Apply needs an approval of this plan: approvals given before this plan was last updated do not count, nor do approvals of another commit.';
+/** The plan's status with the approval rule added, when apply will enforce it. */
+function withApprovalNote(status) {
+    return status.state === 'planned' ? { ...status, text: `${status.text} ${APPROVAL_NOTE}` } : status;
+}
 /** "the apply job sets `allow-destructive: true`", or the command line's flag. */
 function applyNeeds(input) {
     const setting = codeInline(allowDestructiveRequirement(input));
@@ -49388,9 +49617,12 @@ function renderSummaryLine(input) {
         count('❌ # cannot succeed', failingChangesOf(input).length) +
         count('⏭️ # skipped', input.skipped.length));
 }
+/** Any digest will do to measure a record: all of them have this length. */
+const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`;
 /**
  * The PR comment, as detailed as the limit allows. At each detail level every
- * record is tried, most complete first, before giving up detail.
+ * record is tried, most complete first, before giving up detail. A record is
+ * sealed last, over the digest of the summary and body it sits beside.
  * Throws a RangeError only when not even a truncated body fits beside the
  * heading, status and the shortest record.
  */
@@ -49399,20 +49631,28 @@ function renderPlanComment(input, options) {
     const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined];
     const summary = renderSummaryLine(input);
     const bodies = new BodyRenderer(input, 'comment');
-    for (const [level, record] of commentCandidates(records)) {
-        {
-            const comment = {
-                targetName: input.targetName,
-                ...(record !== undefined ? { record } : {}),
-                summary,
-                status: options.status
+    const measured = new Map();
+    const placeholderOf = (seal) => {
+        let placeholder = measured.get(seal);
+        if (placeholder === undefined)
+            measured.set(seal, (placeholder = seal(PLACEHOLDER_DIGEST)));
+        return placeholder;
+    };
+    for (const [level, seal] of commentCandidates(records)) {
+        const comment = { targetName: input.targetName, summary, status: options.status };
+        const placeholder = seal === undefined ? undefined : placeholderOf(seal);
+        // The body sits verbatim in the frame, so lengths simply add up.
+        const frameLength = writeComment({ ...comment, ...(placeholder !== undefined ? { record: placeholder } : {}), body: '' }).length;
+        const body = bodies.fitting(level, limit - frameLength);
+        if (body !== undefined) {
+            const record = seal?.(visiblePlanDigest(summary, body));
+            if (record !== undefined && record.length !== placeholder?.length)
+                throw new Error('a sealed record changed length with its digest');
+            return {
+                text: writeComment({ ...comment, ...(record !== undefined ? { record } : {}), body }),
+                level,
+                ...(record !== undefined ? { record } : {})
             };
-            // The body sits verbatim in the frame, so lengths simply add up.
-            const frameLength = writeComment({ ...comment, body: '' }).length;
-            const body = bodies.fitting(level, limit - frameLength);
-            if (body !== undefined) {
-                return { text: writeComment({ ...comment, body }), level, ...(record !== undefined ? { record } : {}) };
-            }
         }
     }
     throw new RangeError(`the plan comment cannot fit in ${limit} characters, not even truncated`);
@@ -50496,7 +50736,9 @@ function readHidden(question, input, output) {
 
 
 /** The inputs whose values must be masked before anything is logged. */
-const SECRET_INPUTS = (/* unused pure expression or super */ null && (['base-token', 'base-password', 'target-token', 'target-password', 'github-token']));
+const SECRET_INPUTS = (/* unused pure expression or super */ null && (['base-token', 'base-password', 'target-token', 'target-password', 'github-token', 'signing-key']));
+/** A signing key is a random secret, not a password: long enough that nobody guesses it from the public record. */
+const MIN_SIGNING_KEY_LENGTH = 32;
 const URL_INPUTS = (/* unused pure expression or super */ null && (['base-url', 'target-url']));
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const MAX_TIMEOUT_SECONDS = 3600;
@@ -50533,6 +50775,9 @@ function readSettings(read, options) {
         timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
         allowDestructive: parseBoolean('allow-destructive', input('allow-destructive'), false),
         requirePlan: parseBoolean('require-plan', input('require-plan'), true),
+        requireApproval: parseBoolean('require-approval', input('require-approval'), true),
+        allowForks: parseBoolean('allow-forks', input('allow-forks'), false),
+        ...signingKeyOf(input('signing-key')),
         ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
         ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {}),
         issue: parseBoolean('issue', input('issue'), true)
@@ -50578,6 +50823,7 @@ function readDriftSettings(read, options) {
         githubToken: input('github-token'),
         force: parseBoolean('force', input('force'), false),
         timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
+        ...signingKeyOf(input('signing-key')),
         issue,
         labels: parseLabels(input('labels')),
         failOnDrift: parseBoolean('fail-on-drift', input('fail-on-drift'), false),
@@ -50752,6 +50998,29 @@ function parseTargetName(value) {
     }
     return value;
 }
+function signingKeyOf(value) {
+    if (value === '')
+        return {};
+    if (value.length < MIN_SIGNING_KEY_LENGTH) {
+        // The value itself is never repeated: it is a secret.
+        throw new errors_InputError('signing-key', `Input 'signing-key' must be at least ${MIN_SIGNING_KEY_LENGTH} characters of random text (e.g. the output of 'openssl rand -base64 32'); the one given has ${value.length}`);
+    }
+    return { signingKey: value };
+}
+/**
+ * A warning for each admin credential that would travel unencrypted: an
+ * http:// URL whose host is not this machine.
+ */
+function plainHttpWarnings(instances) {
+    return instances
+        .filter((instance) => instance.url.protocol === 'http:' && !isLoopback(instance.url.hostname))
+        .map((instance) => `${instance.side}-url is ${instance.url.origin}: the ${instance.side}'s admin credential is sent over plain http:// to a host that is not this machine, ` +
+        'readable by anyone on the way. Use https://.');
+}
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '::1';
+}
 function parseHash(value) {
     if (!/^[A-Za-z0-9]{8,128}$/.test(value)) {
         throw new errors_InputError('expected-hash', `Input 'expected-hash' must be a Directus schema hash; got ${quote(value)}`);
@@ -50871,6 +51140,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /** Like `diff --exit-code`: 0 nothing differs (or all went well), 2 there are changes, 1 an error or refusal. */
 const EXIT = { ok: 0, error: 1, changes: 2 };
 async function main(io) {
@@ -50904,6 +51174,9 @@ async function main(io) {
             base: await resolveAuth('base', hostOf(args.baseUrl), io.env, prompter),
             target: await resolveAuth('target', hostOf(args.targetUrl), io.env, prompter)
         });
+        for (const warning of plainHttpWarnings([settings.target, ...('url' in settings.base ? [settings.base] : [])])) {
+            io.stderr.write(`warning: ${warning}\n`);
+        }
         const run = new CliRun(args, settings, io, prompter);
         return args.command === 'apply' ? await run.apply() : await run.plan();
     }
@@ -50951,9 +51224,11 @@ class CliRun {
                 return EXIT.ok;
             }
             // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed.
-            const reviewed = this.settings.expectedHash && this.settings.expectedDigest
-                ? { hash: this.settings.expectedHash, digest: this.settings.expectedDigest }
-                : { hash: current.hash, digest: current.digest, diff: current.diff };
+            const reviewed = pinnedPlan(this.settings.expectedHash, this.settings.expectedDigest) ?? {
+                hash: current.hash,
+                digest: current.digest,
+                diff: current.diff
+            };
             // Refusals come before the question, not after a "yes".
             checkReviewedPlan(reviewed, current, this.request);
             this.io.stdout.write(this.render(current));
@@ -51057,7 +51332,7 @@ function useColor(io) {
     return io.stdout.isTTY === true && !io.env['NO_COLOR'];
 }
 function describeError(error, verbose) {
-    if (error instanceof errors_ApplyFailure)
+    if (error instanceof ApplyFailure)
         return `error: apply refused (${error.reason}): ${error.message}`;
     if (error instanceof UsageError)
         return `error: ${error.message}\nRun '${CLI_NAME} --help' for usage.`;
@@ -53896,7 +54171,7 @@ var visit = __nccwpck_require__(204);
 
 
 
-__webpack_unused_export__ = composer.Composer;
+exports.Dk = composer.Composer;
 __webpack_unused_export__ = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
@@ -53918,8 +54193,8 @@ __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
-exports.qg = publicApi.parse;
+exports.iX = parser.Parser;
+__webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;

@@ -35,6 +35,8 @@ export async function withDemo(work) {
  * @param {import('./demo.d.mts').Demo} demo
  */
 export async function planOnPullRequest({ base, target, github }) {
+  // The pull request as GitHub's API shows it: open. The plan reads its state from there.
+  github.addPullRequest('acme', 'site', { number: 1, head: { sha: 'a'.repeat(40), ref: 'feature-1' }, base: { ref: 'main' } })
   const run = await runAction({
     inputs: {
       command: 'plan',

@@ -37,6 +37,8 @@ export async function runAction(options) {
     GITHUB_RUN_ID: '4242',
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SHA: 'f'.repeat(40),
+    // What the runner sets for a push to main; tests of other events override it when it matters.
+    GITHUB_REF: 'refs/heads/main',
     RUNNER_TEMP: dir
   }
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value

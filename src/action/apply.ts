@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import { applyReviewed, type ApplyHooks, type ApplyOutcome } from '../core/apply.js'
 import { ApplyFailure } from '../core/errors.js'
-import { recordKey, sealRecord, type PlanRecord } from '../core/guard/record.js'
+import { checkApproved, checkMergedInto, checkSignedBeforeMerge } from '../core/guard/pull-request.js'
+import { sealRecord, visiblePlanDigest, type PlanRecord } from '../core/guard/record.js'
 import { pinnedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
 import { reviewedPlanOf, trustedRecord } from '../core/guard/trust.js'
 import { summarizeChanges } from '../core/plan/changes.js'
@@ -11,18 +12,19 @@ import { applyPolicyOf, baseRequestOf, connectionsOf, type Settings } from '../c
 import { updateComment, type IssueRef, type Octokit } from '../github/comments.js'
 import type { RunnerContext } from '../github/context.js'
 import { readOwnComment } from '../github/publish.js'
-import { findMergedPullRequest } from '../github/pulls.js'
+import { findMergedPullRequest, readPullRequest } from '../github/pulls.js'
 import { commentMarker, parseComment, writeComment, type CommentStatus } from '../report/comment.js'
 import { escapeInline, linkUrl } from '../report/escape.js'
 import { takeSnapshot } from '../directus/schema.js'
 import type { SchemaSnapshot } from '../directus/types.js'
 import { recordBaseline } from './drift.js'
-import { githubClient, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
+import { githubClient, recordKeyOf, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
 
 /** The reviewed plan apply works from, and where it came from (to report back there). */
 interface ActionReviewedPlan {
   plan: ReviewedPlan
-  record?: PlanRecord
+  /** With the key it verified under, to seal it again after the apply. */
+  record?: { record: PlanRecord; key: Buffer }
   comment?: { issue: IssueRef; id: number; body: string }
 }
 
@@ -40,13 +42,15 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   // then even if verification fails afterwards, because the target did change.
   let accepted = false
   let reviewed: ActionReviewedPlan | undefined
+  // A trusted plan whose pull request then fails a check (approval, merge time) still gets the refusal in its comment.
+  const trusted: { plan?: ActionReviewedPlan } = {}
   let session: Session | undefined
   let outcome: Outcome
   // The target as this run's apply left it: the baseline drift checks compare with.
   let baseline: SchemaSnapshot | undefined
   try {
     const pinned = pinnedPlan(settings.expectedHash, settings.expectedDigest)
-    reviewed = pinned ? { plan: pinned } : await step('comment', () => findReviewedPlan(settings, context, octokit))
+    reviewed = pinned ? { plan: pinned } : await step('comment', () => findReviewedPlan(settings, context, octokit, trusted))
     const connected = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
     session = connected
     const hooks: ApplyHooks = {
@@ -65,37 +69,29 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
       reportPartialOutputs(error)
       const failure = escapeInline(error.message, 4000)
       await step('render', () => writeSummary(failure, escapeInline(`Apply to ${settings.targetName} failed part-way`)))
-      await reportStatus(octokit, reviewed, {
+      await reportStatus(octokit, reviewed ?? trusted.plan, {
         state: 'failed',
         text: `**Apply failed part-way** at ${new Date().toISOString()}${runLink(' in', context)}: ${failure}`
       })
     } else if (error instanceof ApplyFailure) {
       const refusal = escapeInline(error.message, 2000)
       await step('render', () => writeSummary(refusal, escapeInline(`Apply to ${settings.targetName} refused (${error.reason})`)))
-      await reportStatus(octokit, reviewed, { state: 'refused', text: refusalText(error, context) })
+      await reportStatus(octokit, reviewed ?? trusted.plan, { state: 'refused', text: refusalText(error, context) })
     }
     throw error
   } finally {
     await session?.close()
   }
   await step('render', () => writeSummary(outcome.status.text, escapeInline(`Apply to ${settings.targetName}`)))
-  await reportStatus(octokit, reviewed, outcome.status, appliedRecord(settings, reviewed, outcome.appliedHash))
-  if (baseline) await recordBaseline(settings, context, octokit, baseline, reviewed?.record?.pullRequest)
-  else if (outcome.applied) core.info("No drift baseline recorded ('issue: false').")
+  await reportStatus(octokit, reviewed, outcome.status, appliedRecord(reviewed, outcome.appliedHash))
+  if (baseline) {
+    const key = reviewed?.record?.key ?? recordKeyOf(settings)
+    await recordBaseline(settings, context, octokit, key, baseline, reviewed?.record?.record.pullRequest)
+  } else if (outcome.applied) core.info("No drift baseline recorded ('issue: false').")
   core.setOutput('applied', String(outcome.applied))
   core.setOutput('applied-changes', outcome.changes ?? '')
   core.setOutput('pending-changes', '')
   core.setOutput('failure-reason', '')
-}
-
-/** What reached the target and what did not, said in the log and as outputs, for a workflow to act on. */
-function reportPartialOutputs(error: PartialApplyFailure): void {
-  core.setOutput('applied', 'partial')
-  core.setOutput('applied-changes', listed(error.applied))
-  core.setOutput('pending-changes', listed(error.pending))
-  core.info(`Applied before the failure: ${listed(error.applied)}`)
-  core.info(`Not applied: ${listed(error.pending)}`)
-  core.info(`The target's schema hash is now ${error.targetHash}; plan again from this state.`)
 }
 
 /** The target as the apply left it; the apply has succeeded whatever happens here. */
@@ -108,6 +104,16 @@ async function baselineSnapshot(session: Session, targetName: string): Promise<S
     )
     return undefined
   }
+}
+
+/** What reached the target and what did not, said in the log and as outputs, for a workflow to act on. */
+function reportPartialOutputs(error: PartialApplyFailure): void {
+  core.setOutput('applied', 'partial')
+  core.setOutput('applied-changes', listed(error.applied))
+  core.setOutput('pending-changes', listed(error.pending))
+  core.info(`Applied before the failure: ${listed(error.applied)}`)
+  core.info(`Not applied: ${listed(error.pending)}`)
+  core.info(`The target's schema hash is now ${error.targetHash}; plan again from this state.`)
 }
 
 function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
@@ -131,32 +137,61 @@ function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
   }
 }
 
+/**
+ * The plan reviewed on the pull request merged into this push: a record
+ * signed by this action over exactly the comment's text, for this commit,
+ * branch and target, signed before the merge, and (with require-approval)
+ * approved afterwards. Every fact about the pull request comes from GitHub's
+ * API. Refuses (throws) when any of it fails; undefined when there is no
+ * pull request or no plan comment at all.
+ */
 async function findReviewedPlan(
   settings: Settings,
   context: RunnerContext,
-  octokit: Octokit | undefined
+  octokit: Octokit | undefined,
+  trusted: { plan?: ActionReviewedPlan }
 ): Promise<ActionReviewedPlan | undefined> {
   if (!context.repository || !context.sha || !octokit) return undefined
-  const pull = await findMergedPullRequest(octokit, context.repository, context.sha)
-  if (!pull) {
+  const merged = await findMergedPullRequest(octokit, context.repository, context.sha)
+  if (!merged) {
     core.info(`No merged pull request has ${context.sha} as its merge commit.`)
     return undefined
   }
-  const issue = { ...context.repository, number: pull.number }
-  const comment = await readOwnComment(octokit, issue, commentMarker(settings.targetName))
-  const parsed = comment ? parseComment(comment.body) : null
-  if (!comment || !parsed?.record) {
-    core.info(`Pull request #${pull.number} has no plan comment for ${settings.targetName} written by this token.`)
+  const issue = { ...context.repository, number: merged.number }
+  const { viewer, pull } = await readPullRequest(octokit, issue, { reviews: settings.requireApproval })
+  checkMergedInto(pull, context.ref)
+  const comment = await readOwnComment(octokit, issue, viewer, commentMarker(settings.targetName))
+  if (!comment) {
+    core.info(`Pull request #${pull.number} has no plan comment for ${settings.targetName} written by this token (${viewer.login}).`)
     return undefined
   }
-  const record = trustedRecord(parsed.record, recordKey(settings.target.auth, settings.target.url.href), {
-    repository: `${context.repository.owner}/${context.repository.repo}`,
+  const parsed = parseComment(comment.body)
+  if (!parsed) {
+    throw new ApplyFailure(
+      'no-plan',
+      `The plan comment on pull request #${pull.number} was edited after it was signed; re-run the plan. It no longer has the layout this action writes, so nobody can tell what reviewers saw. Nothing was applied.`
+    )
+  }
+  if (!parsed.record) {
+    core.info(`The plan comment on pull request #${pull.number} holds no plan record (its plan found nothing to change).`)
+    return undefined
+  }
+  const key = recordKeyOf(settings)
+  const record = trustedRecord(parsed.record, key, {
+    repository: `${issue.owner}/${issue.repo}`,
     pullRequest: pull.number,
     headSha: pull.headSha,
+    baseRef: pull.baseRef,
     targetName: settings.targetName,
-    targetUrl: settings.target.url.href
+    targetUrl: settings.target.url.href,
+    visibleDigest: visiblePlanDigest(parsed.summary, parsed.body)
   })
-  return { plan: reviewedPlanOf(record), record, comment: { issue, id: comment.id, body: comment.body } }
+  trusted.plan = { plan: reviewedPlanOf(record), record: { record, key }, comment: { issue, id: comment.id, body: comment.body } }
+  checkSignedBeforeMerge(record, pull.mergedAt)
+  if (settings.requireApproval) checkApproved(record, pull)
+  else
+    core.warning(`require-approval is false: applying the plan of pull request #${pull.number} without checking that anyone approved it.`)
+  return trusted.plan
 }
 
 function refusalText(error: ApplyFailure, context: RunnerContext): string {
@@ -192,8 +227,7 @@ async function reportStatus(
  * Re-sealed with the target hash right after this apply, so a re-run can tell
  * the action's own normalisation residue from drift.
  */
-function appliedRecord(settings: Settings, reviewed: ActionReviewedPlan | undefined, appliedHash: string | undefined): string | undefined {
+function appliedRecord(reviewed: ActionReviewedPlan | undefined, appliedHash: string | undefined): string | undefined {
   if (!reviewed?.record || appliedHash === undefined) return undefined
-  const key = recordKey(settings.target.auth, settings.target.url.href)
-  return sealRecord({ ...reviewed.record, appliedHash, appliedAt: new Date().toISOString() }, key)
+  return sealRecord({ ...reviewed.record.record, appliedHash, appliedAt: new Date().toISOString() }, reviewed.record.key)
 }

@@ -15,7 +15,6 @@ import {
   type BaselineBinding,
   type BaselineRecord
 } from '../core/guard/baseline.js'
-import { recordKey } from '../core/guard/record.js'
 import type { Plan } from '../core/planner.js'
 import { openTargetSession } from '../core/session.js'
 import { isSnapshotFile, type DriftSettings, type Settings } from '../core/settings.js'
@@ -45,7 +44,7 @@ import {
 } from '../report/drift.js'
 import { escapeInline, linkUrl } from '../report/escape.js'
 import { JOB_SUMMARY_LIMIT } from '../report/markdown.js'
-import { githubClient, sessionHooks, step, writeDiffFile, writeSummary } from './runner.js'
+import { githubClient, recordKeyOf, sessionHooks, step, writeDiffFile, writeSummary } from './runner.js'
 
 /** Most characters the packed baseline snapshot may take; sealed it grows by a third, and the report needs the rest of the body. */
 const BASELINE_SNAPSHOT_BUDGET = 30_000
@@ -72,7 +71,7 @@ export async function runDrift(settings: DriftSettings, context: RunnerContext):
   const repository = context.repository
   const octokit = settings.githubToken && repository ? githubClient(settings.githubToken, settings.timeoutMs) : undefined
   const binding = bindingOf(settings, repository)
-  const key = recordKey(settings.target.auth, settings.target.url.href)
+  const key = recordKeyOf(settings)
   const tracking = await step('issue', () => readTracking(octokit, repository, settings.targetName, key, binding))
   if (tracking.unavailable) core.warning(`${tracking.unavailable.message} The drift report is in the job summary.`)
 
@@ -141,6 +140,7 @@ export async function recordBaseline(
   settings: Settings,
   context: RunnerContext,
   octokit: Octokit | undefined,
+  key: Buffer,
   snapshot: SchemaSnapshot,
   pullRequest: number | undefined
 ): Promise<void> {
@@ -152,7 +152,6 @@ export async function recordBaseline(
   await step('issue', async () => {
     try {
       const binding = bindingOf(settings, repository)
-      const key = recordKey(settings.target.auth, settings.target.url.href)
       const baseFile = isSnapshotFile(settings.base) ? settings.base : undefined
       const baseDigest = baseFile ? snapshotDigest(await committedSnapshot(baseFile, settings.scope)) : undefined
       const record = baselineOf(

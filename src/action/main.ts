@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import { ApplyFailure, ExpectedError, InputError } from '../core/errors.js'
+import { isSnapshotFile } from '../core/settings.js'
 import {
+  plainHttpWarnings,
   readCommand,
   readDriftSettings,
   readSettings,
@@ -28,15 +30,21 @@ export async function run(): Promise<void> {
   const files = { directory: process.env['GITHUB_WORKSPACE'] || process.cwd() }
   try {
     if (readCommand(read) === 'snapshot') {
-      await runSnapshot(readSnapshotSettings(read, files))
+      const snapshotSettings = readSnapshotSettings(read, files)
+      for (const warning of plainHttpWarnings([snapshotSettings.base])) core.warning(warning)
+      await runSnapshot(snapshotSettings)
       return
     }
     if (context.eventProblem) throw new InputError('GITHUB_EVENT_PATH', context.eventProblem)
     if (readCommand(read) === 'drift') {
-      await runDrift(readDriftSettings(read, files), context)
+      const driftSettings = readDriftSettings(read, files)
+      for (const warning of plainHttpWarnings([driftSettings.target])) core.warning(warning)
+      await runDrift(driftSettings, context)
       return
     }
     const settings = readSettings(read, files)
+    for (const warning of plainHttpWarnings([...(isSnapshotFile(settings.base) ? [] : [settings.base]), settings.target]))
+      core.warning(warning)
     if (settings.command === 'apply') await runApply(settings, context)
     else await runPlan(settings, context)
   } catch (error) {

@@ -1,24 +1,49 @@
 import * as core from '@actions/core'
-import { recordKey, sealedRecords } from '../core/guard/record.js'
+import { posix } from 'node:path'
+import { InputError } from '../core/errors.js'
+import { checkOpenForPlan } from '../core/guard/pull-request.js'
+import { recordSealers, type RecordBinding, type RecordSealer } from '../core/guard/record.js'
 import { describeFailures } from '../core/guard/reviewed-plan.js'
 import { riskyChanges, rootFailures } from '../core/plan/changes.js'
 import { plainWords } from '../core/plan/words.js'
 import { planPromotion, type Plan } from '../core/planner.js'
 import { openSession } from '../core/session.js'
-import { baseRequestOf, connectionsOf, isSnapshotFile, type Settings } from '../core/settings.js'
-import type { IssueRef } from '../github/comments.js'
+import { baseRequestOf, connectionsOf, isSnapshotFile, type BaseRequest, type Settings } from '../core/settings.js'
+import { SNAPSHOT_LIMITS } from '../directus/snapshot-file.js'
+import type { IssueRef, Octokit } from '../github/comments.js'
+import { readCommittedFile } from '../github/contents.js'
 import type { RunnerContext } from '../github/context.js'
 import { publishComment } from '../github/publish.js'
+import { readPullRequest, type PullRequestFacts, type Viewer } from '../github/pulls.js'
 import { COMMENT_LIMIT, commentMarker } from '../report/comment.js'
-import { planStatus, renderJobSummary, renderPlanComment } from '../report/markdown.js'
+import { planStatus, renderJobSummary, renderPlanComment, withApprovalNote } from '../report/markdown.js'
 import { planReport, type ReportInput } from '../report/model.js'
-import { githubClient, publishLog, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
+import { githubClient, publishLog, recordKeyOf, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
+
+/** The pull request a plan is for, as GitHub's API has it now, and whom the token acts as. */
+interface PlannedPullRequest {
+  issue: IssueRef
+  facts: PullRequestFacts
+  viewer: Viewer
+  /**
+   * The record's key, when the plan will comment. Derived before any schema
+   * is in memory: scrypt's 128 MiB would otherwise stack on a large diff's.
+   */
+  key?: Buffer
+}
 
 export async function runPlan(settings: Settings, context: RunnerContext): Promise<void> {
+  const octokit = settings.githubToken ? githubClient(settings.githubToken, settings.timeoutMs) : undefined
+  const prepared = context.pullRequest
+    ? await step('pull-request', () => preparePullRequestPlan(settings, context, octokit))
+    : { baseRequest: baseRequestOf(settings) }
+  if (prepared === 'skipped') return
+  const { pull, baseRequest } = prepared
+
   const session = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
   let plan: Plan
   try {
-    plan = await planPromotion(session, { ...baseRequestOf(settings), force: settings.force }, step, {
+    plan = await planPromotion(session, { ...baseRequest, force: settings.force }, step, {
       count: { budgetMs: settings.timeoutMs }
     })
   } finally {
@@ -28,22 +53,128 @@ export async function runPlan(settings: Settings, context: RunnerContext): Promi
   annotate(plan, settings)
   for (const warning of plan.warnings) core.warning(warning)
 
-  const destination = commentDestination(settings, context)
+  const destination = commentDestination(settings, context, pull)
   const rendered = await step('render', async () => {
     const diffFile = writeDiffFile(settings.targetName, plan)
     const report = actionReport(settings, context, plan, diffFile)
     await writeSummary(renderJobSummary(report, { status: planStatus(report) }).text)
-    const comment = destination ? planComment(settings, context, plan, report) : undefined
-    // Rendered here at GitHub's limit; `comment` renders again only if GitHub asks for less.
-    comment?.render(COMMENT_LIMIT)
-    return { diffFile, comment }
+    return { diffFile, report }
   })
-  const comment = rendered.comment
-  const commentUrl = destination && comment ? await step('comment', () => publishPlanComment(settings, destination, comment)) : undefined
+  const commentUrl =
+    destination && octokit && pull
+      ? await step('comment', () => publishPlanComment(settings, octokit, pull, plan, rendered.report))
+      : undefined
 
   setPlanOutputs(plan, rendered.diffFile)
   core.setOutput('comment-url', commentUrl ?? '')
   core.info(`${settings.targetName}: ${plan.summary}`)
+}
+
+/** What a pull request's plan is made from, or 'skipped' for a fork. */
+async function preparePullRequestPlan(
+  settings: Settings,
+  context: RunnerContext,
+  octokit: Octokit | undefined
+): Promise<{ pull?: PlannedPullRequest; baseRequest: BaseRequest } | 'skipped'> {
+  const pull = await readPlannedPullRequest(settings, context, octokit)
+  if (pull === 'skipped') return pull
+  const baseRequest = await baseRequestFor(settings, context, octokit, pull)
+  return { ...(pull ? { pull } : {}), baseRequest }
+}
+
+/**
+ * The pull request from the API, never from the event payload (a re-run
+ * repeats an old one): its state, head, base branch, and whether it comes
+ * from a fork, which is decided before anything reaches Directus.
+ */
+async function readPlannedPullRequest(
+  settings: Settings,
+  context: RunnerContext,
+  octokit: Octokit | undefined
+): Promise<PlannedPullRequest | 'skipped' | undefined> {
+  const event = context.pullRequest
+  if (!event) return undefined
+  if (!octokit || !context.repository) {
+    if (context.eventName === 'pull_request_target') {
+      throw new InputError(
+        'github-token',
+        "Input 'github-token' is required on pull_request_target: the pull request's state, head and origin are read from GitHub's API"
+      )
+    }
+    return event.fromFork && !settings.allowForks ? skipFork(event.number) : undefined
+  }
+  const issue = { ...context.repository, number: event.number }
+  const { viewer, pull } = await readPullRequest(octokit, issue, { reviews: false })
+  if ((pull.crossRepository || event.fromFork) && !settings.allowForks) return skipFork(event.number)
+  if (settings.comment) checkOpenForPlan(pull)
+  if (pull.headSha !== event.headSha) {
+    core.info(
+      `Pull request #${pull.number} is at ${pull.headSha} now; this run's event was for ${event.headSha}. The plan is made for ${pull.headSha}.`
+    )
+  }
+  return { issue, facts: pull, viewer, ...(settings.comment ? { key: recordKeyOf(settings) } : {}) }
+}
+
+function skipFork(number: number): 'skipped' {
+  core.notice(
+    `Pull request #${number} comes from a fork: the schema plan is skipped, so the fork's author does not see the target's schema. ` +
+      "Set 'allow-forks: true' to plan fork pull requests."
+  )
+  return 'skipped'
+}
+
+/**
+ * The base of a pull request's plan. A committed snapshot is read from the
+ * pull request's head commit through GitHub's API on pull_request_target,
+ * whose checkout is the default branch; as data, never checked out or run.
+ * On pull_request the workspace holds the pull request, but only the one its
+ * event was for.
+ */
+async function baseRequestFor(
+  settings: Settings,
+  context: RunnerContext,
+  octokit: Octokit | undefined,
+  pull: PlannedPullRequest | undefined
+): Promise<BaseRequest> {
+  const request = baseRequestOf(settings)
+  if (!request.baseFile || !pull) return request
+  if (context.eventName !== 'pull_request_target') {
+    if (context.pullRequest && context.pullRequest.headSha !== pull.facts.headSha) {
+      throw new InputError(
+        'base-snapshot',
+        `Input 'base-snapshot': the workspace holds pull request #${pull.facts.number} at ${context.pullRequest.headSha}, but its head is now ${pull.facts.headSha}. ` +
+          'Plan from the newest workflow run of the pull request (this looks like a re-run of an older one).'
+      )
+    }
+    return request
+  }
+  if (!octokit) return request
+  const path = repositoryPath(request.baseFile.path)
+  const sha = pull.facts.headSha
+  const file = await readCommittedFile(octokit, pull.issue, path, sha, SNAPSHOT_LIMITS.maxBytes)
+  if (file.kind === 'missing') {
+    throw new InputError(
+      'base-snapshot',
+      `Input 'base-snapshot': ${path} does not exist at commit ${sha}, the head of pull request #${pull.facts.number}`
+    )
+  }
+  if (file.kind === 'not-a-file') {
+    throw new InputError('base-snapshot', `Input 'base-snapshot': ${path} at commit ${sha} is a directory, not a snapshot file`)
+  }
+  core.info(`Read ${path} at ${sha} (${Buffer.byteLength(file.text)} bytes) through GitHub's API, as data.`)
+  return { ...request, baseFile: { path, file: request.baseFile.file, content: file.text } }
+}
+
+/** The snapshot's path inside the repository: relative, without `..`. */
+function repositoryPath(path: string): string {
+  const normalized = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, '')
+  if (normalized.startsWith('/') || normalized === '..' || normalized.startsWith('../')) {
+    throw new InputError(
+      'base-snapshot',
+      `Input 'base-snapshot' must be a path inside the repository, like directus/snapshot.yaml; got ${JSON.stringify(path)}`
+    )
+  }
+  return normalized
 }
 
 /** The report as the action shows it: with the run's link and the diff file. */
@@ -59,65 +190,58 @@ export function actionReport(settings: Settings, context: RunnerContext, plan: P
   })
 }
 
-/** The pull request to comment on, or undefined (said in the log) when there is none or commenting is off. */
-function commentDestination(settings: Settings, context: RunnerContext): IssueRef | undefined {
-  if (!settings.comment) return undefined
+/** Whether the plan goes to a comment; said in the log when it does not. */
+function commentDestination(settings: Settings, context: RunnerContext, pull: PlannedPullRequest | undefined): boolean {
+  if (!settings.comment) return false
   if (!context.pullRequest || !context.repository) {
     core.info(`No pull request in this ${context.eventName || 'unknown'} event; the plan goes to the job summary only.`)
-    return undefined
+    return false
   }
-  if (!settings.githubToken) {
+  if (!settings.githubToken || !pull) {
     core.warning("No 'github-token'; the plan goes to the job summary only.")
-    return undefined
+    return false
   }
-  return { ...context.repository, number: context.pullRequest.number }
+  return true
 }
 
-interface PlanCommentRenderer {
-  render(limit: number): string
-}
-
-function planComment(settings: Settings, context: RunnerContext, plan: Plan, report: ReportInput): PlanCommentRenderer {
-  const records = planRecords(settings, context, plan)
-  const status = planStatus(report)
-  const rendered = new Map<number, string>()
-  return {
-    render(limit) {
-      let text = rendered.get(limit)
-      if (text === undefined) {
-        text = renderPlanComment(report, { status, records, limit }).text
-        rendered.set(limit, text)
-      }
-      return text
-    }
-  }
-}
-
-async function publishPlanComment(settings: Settings, issue: IssueRef, comment: PlanCommentRenderer): Promise<string | undefined> {
-  const result = await publishComment(
-    githubClient(settings.githubToken, settings.timeoutMs),
-    issue,
-    commentMarker(settings.targetName),
-    (limit) => comment.render(limit),
-    {
-      limit: COMMENT_LIMIT,
-      log: publishLog
-    }
-  )
-  return result.url
-}
-
-/** Most complete first: with the reviewed diff packed in, then without it. */
-function planRecords(settings: Settings, context: RunnerContext, plan: Plan): string[] {
-  if (plan.kind !== 'changes' || !context.pullRequest || !context.repository) return []
-  const binding = {
-    repository: `${context.repository.owner}/${context.repository.repo}`,
-    pullRequest: context.pullRequest.number,
-    headSha: context.pullRequest.headSha,
+/**
+ * Signed with GitHub's time at the last answer before the write, over the
+ * text the comment shows; rendered again only if GitHub asks for less.
+ */
+async function publishPlanComment(
+  settings: Settings,
+  octokit: Octokit,
+  pull: PlannedPullRequest,
+  plan: Plan,
+  report: ReportInput
+): Promise<string | undefined> {
+  const key = pull.key
+  const status = settings.requireApproval ? withApprovalNote(planStatus(report)) : planStatus(report)
+  const binding: RecordBinding = {
+    repository: `${pull.issue.owner}/${pull.issue.repo}`,
+    pullRequest: pull.facts.number,
+    headSha: pull.facts.headSha,
+    baseRef: pull.facts.baseRef,
     targetName: settings.targetName,
     targetUrl: settings.target.url.href
   }
-  return sealedRecords(plan, binding, recordKey(settings.target.auth, settings.target.url.href), COMMENT_LIMIT)
+  const rendered = new Map<string, string>()
+  const render = (limit: number, githubTime: Date): string => {
+    const signedAt = githubTime.toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const cacheKey = `${limit}@${signedAt}`
+    let text = rendered.get(cacheKey)
+    if (text === undefined) {
+      const records: RecordSealer[] = plan.kind === 'changes' && key ? recordSealers(plan, binding, signedAt, key, COMMENT_LIMIT) : []
+      text = renderPlanComment(report, { status, records, limit }).text
+      rendered.set(cacheKey, text)
+    }
+    return text
+  }
+  const result = await publishComment(octokit, pull.issue, pull.viewer, commentMarker(settings.targetName), render, {
+    limit: COMMENT_LIMIT,
+    log: publishLog
+  })
+  return result.url
 }
 
 /** Warning annotations for what a reviewer must see; the plan job cannot know the apply job's inputs, so it says what apply needs. */

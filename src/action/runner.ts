@@ -7,7 +7,9 @@ import * as core from '@actions/core'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { recordKey } from '../core/guard/record.js'
 import type { ConnectionHooks } from '../core/session.js'
+import type { Settings } from '../core/settings.js'
 import type { Plan } from '../core/planner.js'
 import type { StepName } from '../core/steps.js'
 import { createGitHubClient, type Octokit } from '../github/client.js'
@@ -71,4 +73,20 @@ export function writeDiffFile(targetName: string, plan: Plan): string {
   const content = plan.kind === 'changes' ? { hash: plan.hash, diff: plan.diff } : { hash: null, diff: null }
   writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`)
   return file
+}
+
+/**
+ * The plan record's key, stretched once per job (it takes a few hundred
+ * milliseconds on purpose): from the signing-key when given, else from the
+ * target credential.
+ */
+export function recordKeyOf(settings: Pick<Settings, 'signingKey' | 'target'>): Buffer {
+  const started = Date.now()
+  const source = settings.signingKey ? 'signing-key' : 'target credential'
+  const key = recordKey(
+    settings.signingKey ? { kind: 'signing-key', key: settings.signingKey } : settings.target.auth,
+    settings.target.url.href
+  )
+  core.info(`Derived the plan record key from the ${source} (scrypt) in ${Date.now() - started} ms.`)
+  return key
 }

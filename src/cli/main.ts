@@ -7,7 +7,7 @@
 import { CLI_ADVICE } from '../core/advice.js'
 import { applyReviewed } from '../core/apply.js'
 import { ApplyFailure, ExpectedError } from '../core/errors.js'
-import { checkReviewedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
+import { checkReviewedPlan, pinnedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
 import { summarizeChanges, type Change } from '../core/plan/changes.js'
 import { plainWords } from '../core/plan/words.js'
 import { planPromotion, type Plan } from '../core/planner.js'
@@ -28,6 +28,7 @@ import { renderTerminalReport } from '../report/terminal.js'
 import { CLI_NAME, parseCommandLine, USAGE, UsageError, type CliArgs } from './args.js'
 import { resolveAuth } from './credentials.js'
 import { createPrompter, PromptCancelled, type PromptInput, type Prompter } from './prompt.js'
+import { plainHttpWarnings } from '../inputs/read.js'
 import { checkUrls, cliSettings } from './settings.js'
 import { VERSION } from './version.js'
 
@@ -72,6 +73,9 @@ export async function main(io: CliIo): Promise<number> {
       base: await resolveAuth('base', hostOf(args.baseUrl), io.env, prompter),
       target: await resolveAuth('target', hostOf(args.targetUrl), io.env, prompter)
     })
+    for (const warning of plainHttpWarnings([settings.target, ...('url' in settings.base ? [settings.base] : [])])) {
+      io.stderr.write(`warning: ${warning}\n`)
+    }
     const run = new CliRun(args, settings, io, prompter)
     return args.command === 'apply' ? await run.apply() : await run.plan()
   } catch (error) {
@@ -117,10 +121,11 @@ class CliRun {
         return EXIT.ok
       }
       // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed.
-      const reviewed: ReviewedPlan =
-        this.settings.expectedHash && this.settings.expectedDigest
-          ? { hash: this.settings.expectedHash, digest: this.settings.expectedDigest }
-          : { hash: current.hash, digest: current.digest, diff: current.diff }
+      const reviewed: ReviewedPlan = pinnedPlan(this.settings.expectedHash, this.settings.expectedDigest) ?? {
+        hash: current.hash,
+        digest: current.digest,
+        diff: current.diff
+      }
       // Refusals come before the question, not after a "yes".
       checkReviewedPlan(reviewed, current, this.request)
       this.io.stdout.write(this.render(current))

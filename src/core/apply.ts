@@ -120,34 +120,52 @@ async function applyOnce(
         `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`
       )
     }
+    const ambiguous = isAmbiguous(error)
     // What a failed apply committed on MySQL/MariaDB is missing from Directus' cached schema until this.
     if (isNonTransactional(targetVendor)) {
       await clearSystemCache(target).catch((cacheError: Error) =>
         hooks.warning(`Could not clear the target's cached schema after the failed apply: ${cacheError.message}`)
       )
     }
-    const ambiguous = isAmbiguous(error)
+    // Directus' own refusal (4xx with its error code) comes from inside its one
+    // transaction or before it: on databases whose schema changes roll back,
+    // nothing of this apply remains, whatever the target shows now.
+    const refusedWhole = isDirectusRefusal(error) && TRANSACTIONAL_DDL.has(targetVendor ?? '')
     const after = await recheck(target, snapshot, plan, changes, policy, hooks, ambiguous)
     if (!after) {
-      throw new ApplyFailure('apply-failed', `${error.message}. The target could not be checked afterwards; inspect it before retrying.`)
+      const outcome = refusedWhole
+        ? `Directus refused it in one transaction, so nothing of it was applied, but the target could not be checked afterwards`
+        : 'The target could not be checked afterwards; inspect it before retrying'
+      throw new ApplyFailure('apply-failed', `${error.message}. ${outcome}.`)
     }
     const afterHash = after.kind === 'changes' ? after.hash : null
     if (afterHash === plan.hash) {
       throw new ApplyFailure('apply-failed', `${error.message}. The target is unchanged; nothing was applied.${licenseHint(error)}`)
     }
+    if (refusedWhole) {
+      throw new ApplyFailure(
+        'target-changed',
+        `${error.message}. Directus refused this apply, and the target's schema is no longer the reviewed one (hash now ${afterHash ?? 'that of the base'}, reviewed ${plan.hash}): ` +
+          `another apply got there first, or the target was changed by hand. Nothing was applied by this run. Re-run the plan.`
+      )
+    }
     // Directus answered a failure: what it still asks exactly as reviewed was not applied. Without an answer the
     // apply may have run, and a re-emitted property is residue as after any apply.
     const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes, { reemittedIsPending: !ambiguous }).pending : []
-    if (pending.length === 0 && ambiguous) {
-      const note = `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`
-      hooks.warning(note)
-      return note
-    }
-    if (pending.length === 0) {
+    if (pending.length === 0 && isDirectusRefusal(error)) {
       throw new ApplyFailure(
         'target-changed',
         `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`
       )
+    }
+    if (pending.length === 0) {
+      // No answer, or an error Directus raised after its transaction (flushing
+      // caches, re-reading the schema): the change is in, so say it is.
+      const note = ambiguous
+        ? `The apply request failed (${error.reason}), but the target now holds the reviewed schema: it took effect.`
+        : `Directus answered an error after the apply (${error.reason}), but the target now holds the reviewed schema: the apply took effect before the error.`
+      hooks.warning(note)
+      return note
     }
     if (after.kind === 'changes' && pending.length < changes.length) {
       throw partialApplyFailure(error, changes, pending, after.hash, targetVendor, policy.advice)
@@ -201,6 +219,14 @@ async function recheck(
  */
 function isAmbiguous(error: DirectusError): boolean {
   return error.status === undefined || (error.status >= 500 && error.code === undefined)
+}
+
+/** Databases whose schema changes roll back with Directus' apply transaction (docs/directus-apply-rules.md, docs/mariadb.md). */
+const TRANSACTIONAL_DDL = new Set(['sqlite', 'postgres'])
+
+/** Directus itself refused the request (its 4xx answers carry its error code), as opposed to a proxy in front of it. */
+function isDirectusRefusal(error: DirectusError): boolean {
+  return error.status !== undefined && error.status >= 400 && error.status < 500 && error.code !== undefined
 }
 
 /** Directus 12 caps active collections without a license key (25 in 12.4), during apply too. */

@@ -38,6 +38,12 @@ export interface Settings {
   timeoutMs: number
   allowDestructive: boolean
   requirePlan: boolean
+  /** Apply from a pull request only with an approval given after its last plan. */
+  requireApproval: boolean
+  /** Plan pull requests from forks, which then see the target's schema diff. */
+  allowForks: boolean
+  /** Keys the plan record instead of the target credential, when given. */
+  signingKey?: string
   expectedHash?: string
   expectedDigest?: string
   /** Record the drift baseline in the target's tracking issue after an apply (`issue`). */
@@ -55,6 +61,8 @@ export interface DriftSettings {
   githubToken: string
   force: boolean
   timeoutMs: number
+  /** Keys the baseline's signature instead of the target credential, as it keys the plan record (`signing-key`). */
+  signingKey?: string
   /** Open, update and close the tracking issue; false only reads the baseline from it. */
   issue: boolean
   labels: string[]

@@ -5,9 +5,9 @@
  * snapshot) or from GET /schema/snapshot (wrapped in `data`; `?export=yaml`).
  * Files are written with sorted keys, so re-exports give clean git diffs.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
+import { Composer, Parser, stringify as stringifyYaml, type CST } from 'yaml'
 import { InputError } from '../core/errors.js'
 import { canonicalJson } from '../core/json.js'
 import { isSnapshot } from './schema.js'
@@ -23,13 +23,28 @@ export function formatOf(path: string): SnapshotFormat {
 export interface SnapshotFileLocation {
   path: string
   file: string
+  /** The file's text when it was read elsewhere (from a pull request's commit, through GitHub's API). */
+  content?: string
 }
 
-export async function readSnapshotFile({ path, file }: SnapshotFileLocation, input = 'base-snapshot'): Promise<SchemaSnapshot> {
+/**
+ * Bounds on a snapshot file, which may come from a fork's pull request: read as
+ * data, never executed, and refused before it can exhaust memory or the stack.
+ * A Directus snapshot nests about eight levels deep (fields → meta → options →
+ * a filter's _and/_or); aliases appear only where js-yaml's dump (Directus' own
+ * CLI) found one object twice.
+ */
+export const SNAPSHOT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100 } as const
+
+export async function readSnapshotFile({ path, file, content }: SnapshotFileLocation, input = 'base-snapshot'): Promise<SchemaSnapshot> {
+  if (content !== undefined) return parseSnapshotText(content, formatOf(path), { input, path })
   let text: string
   try {
+    const size = statSync(file).size
+    if (size > SNAPSHOT_LIMITS.maxBytes) throw new InputError(input, `Input '${input}': ${path} ${tooLarge(size)}`)
     text = readFileSync(file, 'utf8')
   } catch (error) {
+    if (error instanceof InputError) throw error
     const code = (error as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`
     throw new InputError(input, `Input '${input}': the file ${path} ${why}`)
@@ -44,12 +59,23 @@ export async function parseSnapshotText(
   source: { input: string; path: string }
 ): Promise<SchemaSnapshot> {
   const where = `Input '${source.input}': ${source.path}`
+  const size = Buffer.byteLength(text)
+  if (size > SNAPSHOT_LIMITS.maxBytes) throw new InputError(source.input, `${where} ${tooLarge(size)}`)
   let value: unknown
   try {
-    value = format === 'json' ? JSON.parse(text) : parseYaml(text)
+    value = format === 'json' ? JSON.parse(text) : parseBoundedYaml(text)
   } catch (error) {
-    const detail = ((error as Error).message ?? String(error)).split('\n')[0]
+    const detail =
+      error instanceof RangeError
+        ? `nested too deeply (a snapshot nests about 8 levels; at most ${SNAPSHOT_LIMITS.maxDepth})`
+        : ((error as Error).message ?? String(error)).split('\n')[0]
     throw new InputError(source.input, `${where} is not valid ${format.toUpperCase()}: ${detail}`)
+  }
+  if (depthExceeds(value, SNAPSHOT_LIMITS.maxDepth)) {
+    throw new InputError(
+      source.input,
+      `${where} nests deeper than ${SNAPSHOT_LIMITS.maxDepth} levels, which no Directus schema snapshot does (it nests about 8)`
+    )
   }
   const snapshot = unwrap(value)
   if (!snapshot) {
@@ -59,6 +85,60 @@ export async function parseSnapshotText(
     )
   }
   return snapshot
+}
+
+function tooLarge(size: number): string {
+  const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`
+  return `is ${mib(size)}, larger than the ${mib(SNAPSHOT_LIMITS.maxBytes)} a schema snapshot file may be`
+}
+
+/**
+ * YAML as plain data: one document, the core schema (no custom tags, no
+ * merge keys), aliases bounded, and the depth checked on the parse tree before
+ * the (recursive) composer builds values from it.
+ */
+function parseBoundedYaml(text: string): unknown {
+  const tokens = [...new Parser().parse(text)]
+  for (const token of tokens) {
+    if (token.type === 'document' && cstDepthExceeds(token, SNAPSHOT_LIMITS.maxDepth + 1)) {
+      throw new Error(`it nests deeper than ${SNAPSHOT_LIMITS.maxDepth} levels, which no Directus schema snapshot does (it nests about 8)`)
+    }
+  }
+  const options = { version: '1.2', schema: 'core', merge: false, uniqueKeys: true } as const
+  const documents = [...new Composer(options).compose(tokens)]
+  if (documents.length !== 1) throw new Error(`it holds ${documents.length} YAML documents; a snapshot is one`)
+  const [document] = documents
+  const problem = document?.errors[0]
+  if (problem) throw problem
+  return document?.toJS({ maxAliasCount: SNAPSHOT_LIMITS.maxAliasCount })
+}
+
+/** Nesting of collections in a YAML parse tree, walked without recursion. */
+function cstDepthExceeds(document: CST.Document, maxDepth: number): boolean {
+  const pending: { token: CST.Token | null | undefined; depth: number }[] = [{ token: document.value, depth: 0 }]
+  while (pending.length > 0) {
+    const { token, depth } = pending.pop() as { token: CST.Token | null | undefined; depth: number }
+    if (!token) continue
+    if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth + 1 > maxDepth) return true
+      for (const item of token.items) {
+        pending.push({ token: item.key, depth: depth + 1 }, { token: item.value, depth: depth + 1 })
+      }
+    }
+  }
+  return false
+}
+
+/** Nesting of a parsed value, walked without recursion (the code after parsing recurses). */
+function depthExceeds(value: unknown, maxDepth: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }]
+  while (pending.length > 0) {
+    const next = pending.pop() as { value: unknown; depth: number }
+    if (typeof next.value !== 'object' || next.value === null) continue
+    if (next.depth + 1 > maxDepth) return true
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 })
+  }
+  return false
 }
 
 /** GET /schema/snapshot answers `{ data: snapshot }`; the CLI writes the snapshot itself. */

@@ -1,5 +1,6 @@
 import type { Octokit } from './client.js'
 import { GitHubError } from './error.js'
+import { dateOf } from './graphql.js'
 
 export type { Octokit }
 
@@ -16,39 +17,39 @@ export interface StoredComment {
   author: string
 }
 
-/** GITHUB_TOKEN cannot read /user; its comments are written as this bot. */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]'
+/** The token's own identity (GraphQL viewer): only its comments are read. */
+export interface CommentAuthor {
+  login: string
+  id: number
+}
 
-/** The login the token writes comments as. Only its comments are trusted. */
-export async function resolveIdentity(octokit: Octokit): Promise<string> {
-  try {
-    const { data } = await octokit.rest.users.getAuthenticated()
-    return data.login
-  } catch (error) {
-    if (httpStatus(error) === 403 && !isRateLimited(error)) return ACTIONS_BOT_LOGIN
-    throw error
-  }
+export interface OwnComments {
+  comments: StoredComment[]
+  /** GitHub's time at the last page's answer (its Date header). */
+  date?: Date
 }
 
 /**
  * Every page is read: a long discussion pushes the plan comment past the
- * first page, and missing it would post a second one.
+ * first page, and missing it would post a second one. Authors are compared
+ * by id: a login can be renamed, and bots' logins differ between the APIs.
  */
-export async function findOwnComments(octokit: Octokit, issue: IssueRef, identity: string, marker: string): Promise<StoredComment[]> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+export async function findOwnComments(octokit: Octokit, issue: IssueRef, author: CommentAuthor, marker: string): Promise<OwnComments> {
+  const found: StoredComment[] = []
+  let date: Date | undefined
+  for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: issue.owner,
     repo: issue.repo,
     issue_number: issue.number,
     per_page: 100
-  })
-  return comments
-    .filter((comment) => comment.user?.login === identity && (comment.body ?? '').includes(marker))
-    .map((comment) => ({
-      id: comment.id,
-      body: comment.body ?? '',
-      url: comment.html_url,
-      author: comment.user?.login ?? ''
-    }))
+  })) {
+    date = dateOf(page.headers as Record<string, unknown>) ?? date
+    for (const comment of page.data) {
+      if (comment.user?.id !== author.id || !(comment.body ?? '').includes(marker)) continue
+      found.push({ id: comment.id, body: comment.body ?? '', url: comment.html_url, author: comment.user.login })
+    }
+  }
+  return { comments: found, ...(date ? { date } : {}) }
 }
 
 export async function createComment(octokit: Octokit, issue: IssueRef, body: string): Promise<StoredComment> {

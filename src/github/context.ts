@@ -9,6 +9,8 @@ export interface RunnerContext {
   eventName: string
   repository?: { owner: string; repo: string }
   sha: string
+  /** GITHUB_REF: on a push, the updated branch (refs/heads/…). */
+  ref: string
   runUrl?: string
   pullRequest?: PullRequestEvent
   eventProblem?: string
@@ -16,6 +18,7 @@ export interface RunnerContext {
 
 export interface PullRequestEvent {
   number: number
+  /** The head when the event fired; a re-run repeats it, so the API's head decides. */
   headSha: string
   fromFork: boolean
 }
@@ -31,6 +34,7 @@ export function readRunnerContext(env: NodeJS.ProcessEnv = process.env): RunnerC
     eventName: env['GITHUB_EVENT_NAME'] ?? '',
     ...(repository ? { repository } : {}),
     sha: env['GITHUB_SHA'] ?? '',
+    ref: env['GITHUB_REF'] ?? '',
     ...(repository && runId
       ? { runUrl: `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}` }
       : {}),

@@ -4,7 +4,9 @@
  * can open an issue that carries the marker). The issue listing returns pull
  * requests too; they are skipped.
  */
-import { httpStatus, isRateLimited, resolveIdentity, type Octokit } from './comments.js'
+import { httpStatus, isRateLimited, type CommentAuthor, type Octokit } from './comments.js'
+import { GitHubError } from './error.js'
+import { queryGraphQL } from './graphql.js'
 
 export interface RepositoryRef {
   owner: string
@@ -31,12 +33,28 @@ export class IssuesUnavailable extends Error {
 }
 
 /**
+ * The token's own identity, as the plan comment resolves it (GraphQL
+ * `viewer`, which answers every kind of token; GET /user refuses
+ * installation tokens). Issues are compared by user id: a login can be
+ * renamed, and bots' logins differ between the APIs.
+ */
+export async function readViewer(octokit: Octokit): Promise<CommentAuthor> {
+  const { data } = await queryGraphQL<{ viewer: { login: string; databaseId: number | null } }>(
+    octokit,
+    'query { viewer { login databaseId } }',
+    {}
+  )
+  if (data.viewer.databaseId === null) throw new GitHubError('GitHub: the token has no user id (viewer.databaseId)', 'POST /graphql')
+  return { login: data.viewer.login, id: data.viewer.databaseId }
+}
+
+/**
  * The oldest open-or-closed issue of this identity that carries the marker.
  * Every page is read: the listing holds every issue and pull request ever opened.
  */
 export async function findTrackingIssue(octokit: Octokit, repository: RepositoryRef, marker: string): Promise<TrackedIssue | undefined> {
+  const viewer = await readViewer(octokit)
   return withIssues(repository, 'read the drift tracking issue', async () => {
-    const identity = await resolveIdentity(octokit)
     const items = await octokit.paginate(octokit.rest.issues.listForRepo, {
       owner: repository.owner,
       repo: repository.repo,
@@ -45,7 +63,7 @@ export async function findTrackingIssue(octokit: Octokit, repository: Repository
       direction: 'asc',
       per_page: 100
     })
-    const own = items.find((item) => item.pull_request === undefined && item.user?.login === identity && (item.body ?? '').includes(marker))
+    const own = items.find((item) => item.pull_request === undefined && item.user?.id === viewer.id && (item.body ?? '').includes(marker))
     return own ? trackedIssue(own) : undefined
   })
 }

@@ -1,3 +1,4 @@
+import { ExpectedError } from '../core/errors.js'
 import {
   createComment,
   findOwnComments,
@@ -5,8 +6,8 @@ import {
   isAmbiguous,
   isBodyTooLong,
   isRateLimited,
-  resolveIdentity,
   updateComment,
+  type CommentAuthor,
   type IssueRef,
   type Octokit,
   type StoredComment
@@ -30,24 +31,33 @@ const CREATE_ATTEMPTS = 3
 /**
  * Creates the one comment for this marker, or updates it in place. `render`
  * gets the size budget, so a 422 "body too long" is answered with a shorter
- * report rather than a failure. A create that got no clear answer may have
- * been stored: the comments are read again before another is created.
+ * report rather than a failure, and GitHub's time at the last answer before
+ * the write (the comments' last page), which is when the comment is signed.
+ * A create that got no clear answer may have been stored: the comments are
+ * read again before another is created.
  */
 export async function publishComment(
   octokit: Octokit,
   issue: IssueRef,
+  author: CommentAuthor,
   marker: string,
-  render: (limit: number) => string,
+  render: (limit: number, githubTime: Date) => string,
   options: { limit: number; log: PublishLog }
 ): Promise<PublishResult> {
   const log = options.log
   try {
-    const identity = await resolveIdentity(octokit)
-    let existing = (await findOwnComments(octokit, issue, identity, marker))[0]
+    const listed = await findOwnComments(octokit, issue, author, marker)
+    const githubTime = listed.date
+    if (!githubTime) {
+      throw new ExpectedError(
+        `GitHub's answer listing the comments of #${issue.number} had no Date header, and the plan is signed with GitHub's time`
+      )
+    }
+    let existing = listed.comments[0]
     let limit = options.limit
     let creates = 0
     for (;;) {
-      const body = render(limit)
+      const body = render(limit, githubTime)
       try {
         if (!existing) creates++
         const stored = await writeComment(octokit, issue, existing, body)
@@ -58,7 +68,7 @@ export async function publishComment(
           log.info(`GitHub refused the comment as too long; retrying with a ${limit}-character report`)
         } else if (!existing && isAmbiguous(error) && creates < CREATE_ATTEMPTS) {
           log.info(`Creating the plan comment got no clear answer (${(error as Error).message}); looking for it before trying again`)
-          existing = (await findOwnComments(octokit, issue, identity, marker))[0]
+          existing = (await findOwnComments(octokit, issue, author, marker)).comments[0]
         } else {
           throw error
         }
@@ -76,9 +86,13 @@ export async function publishComment(
 }
 
 /** The plan comment written by this token for this marker, if any. */
-export async function readOwnComment(octokit: Octokit, issue: IssueRef, marker: string): Promise<StoredComment | undefined> {
-  const identity = await resolveIdentity(octokit)
-  return (await findOwnComments(octokit, issue, identity, marker))[0]
+export async function readOwnComment(
+  octokit: Octokit,
+  issue: IssueRef,
+  author: CommentAuthor,
+  marker: string
+): Promise<StoredComment | undefined> {
+  return (await findOwnComments(octokit, issue, author, marker)).comments[0]
 }
 
 function writeComment(octokit: Octokit, issue: IssueRef, existing: StoredComment | undefined, body: string): Promise<StoredComment> {

@@ -31,7 +31,7 @@ export function retryGitHubRequests(octokit: Octokit, policy: RetryPolicy): void
         return await request(options)
       } catch (error) {
         const line = requestLine(error, { method: options.method, url: String(options.url) })
-        const decision = decide(error, String(options.method).toUpperCase(), attempt, policy.backoffMs)
+        const decision = decide(error, repeatableAs(String(options.method).toUpperCase(), String(options.url)), attempt, policy.backoffMs)
         if (!decision.retry) throw toGitHubError(error, policy.host, line)
         const rateLimited = decision.rateLimited
         if (attempt >= maxAttempts) {
@@ -51,6 +51,11 @@ export function retryGitHubRequests(octokit: Octokit, policy: RetryPolicy): void
       }
     }
   })
+}
+
+/** The action's GraphQL requests are queries, which change nothing: as safe to repeat as a GET. */
+function repeatableAs(method: string, url: string): string {
+  return method === 'POST' && /\/graphql$/.test(url.split('?')[0] ?? '') ? 'GET' : method
 }
 
 export function decide(error: unknown, method: string, attempt: number, backoffMs: number, now = Date.now()): Decision {

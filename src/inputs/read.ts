@@ -16,7 +16,10 @@ export interface ReadOptions {
 }
 
 /** The inputs whose values must be masked before anything is logged. */
-export const SECRET_INPUTS = ['base-token', 'base-password', 'target-token', 'target-password', 'github-token'] as const
+export const SECRET_INPUTS = ['base-token', 'base-password', 'target-token', 'target-password', 'github-token', 'signing-key'] as const
+
+/** A signing key is a random secret, not a password: long enough that nobody guesses it from the public record. */
+export const MIN_SIGNING_KEY_LENGTH = 32
 
 export const URL_INPUTS = ['base-url', 'target-url'] as const
 
@@ -59,6 +62,9 @@ export function readSettings(read: InputReader, options: ReadOptions): Settings 
     timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
     allowDestructive: parseBoolean('allow-destructive', input('allow-destructive'), false),
     requirePlan: parseBoolean('require-plan', input('require-plan'), true),
+    requireApproval: parseBoolean('require-approval', input('require-approval'), true),
+    allowForks: parseBoolean('allow-forks', input('allow-forks'), false),
+    ...signingKeyOf(input('signing-key')),
     ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
     ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {}),
     issue: parseBoolean('issue', input('issue'), true)
@@ -112,6 +118,7 @@ export function readDriftSettings(read: InputReader, options: ReadOptions): Drif
     githubToken: input('github-token'),
     force: parseBoolean('force', input('force'), false),
     timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
+    ...signingKeyOf(input('signing-key')),
     issue,
     labels: parseLabels(input('labels')),
     failOnDrift: parseBoolean('fail-on-drift', input('fail-on-drift'), false),
@@ -308,6 +315,37 @@ function parseTargetName(value: string): string {
     throw new InputError('target-name', `Input 'target-name' must be at most 100 printable characters; got ${quote(value)}`)
   }
   return value
+}
+
+function signingKeyOf(value: string): { signingKey?: string } {
+  if (value === '') return {}
+  if (value.length < MIN_SIGNING_KEY_LENGTH) {
+    // The value itself is never repeated: it is a secret.
+    throw new InputError(
+      'signing-key',
+      `Input 'signing-key' must be at least ${MIN_SIGNING_KEY_LENGTH} characters of random text (e.g. the output of 'openssl rand -base64 32'); the one given has ${value.length}`
+    )
+  }
+  return { signingKey: value }
+}
+
+/**
+ * A warning for each admin credential that would travel unencrypted: an
+ * http:// URL whose host is not this machine.
+ */
+export function plainHttpWarnings(instances: readonly { side: string; url: URL }[]): string[] {
+  return instances
+    .filter((instance) => instance.url.protocol === 'http:' && !isLoopback(instance.url.hostname))
+    .map(
+      (instance) =>
+        `${instance.side}-url is ${instance.url.origin}: the ${instance.side}'s admin credential is sent over plain http:// to a host that is not this machine, ` +
+        'readable by anyone on the way. Use https://.'
+    )
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '::1'
 }
 
 function parseHash(value: string): string {

@@ -12,6 +12,7 @@ import { RISK_CLASS_WORDS } from '../core/plan/risks.js'
 import type { Words } from '../core/plan/words.js'
 import { countOf } from '../core/wording.js'
 import type { SchemaDiff } from '../directus/types.js'
+import { visiblePlanDigest, type RecordSealer } from '../core/guard/record.js'
 import { COMMENT_LIMIT, writeComment, type CommentStatus } from './comment.js'
 import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, makeJsonTextInert } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
@@ -122,6 +123,15 @@ export function planStatus(input: ReportInput): CommentStatus {
   }
 }
 
+/** Said under a plan whose apply needs an approval (`require-approval`), so reviewers know when to approve. */
+export const APPROVAL_NOTE =
+  'Apply needs an approval of this plan: approvals given before this plan was last updated do not count, nor do approvals of another commit.'
+
+/** The plan's status with the approval rule added, when apply will enforce it. */
+export function withApprovalNote(status: CommentStatus): CommentStatus {
+  return status.state === 'planned' ? { ...status, text: `${status.text} ${APPROVAL_NOTE}` } : status
+}
+
 /** "the apply job sets `allow-destructive: true`", or the command line's flag. */
 function applyNeeds(input: ReportInput): string {
   const setting = codeInline(allowDestructiveRequirement(input))
@@ -149,34 +159,44 @@ export interface RenderedComment {
   record?: string
 }
 
+/** Any digest will do to measure a record: all of them have this length. */
+const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`
+
 /**
  * The PR comment, as detailed as the limit allows. At each detail level every
- * record is tried, most complete first, before giving up detail.
+ * record is tried, most complete first, before giving up detail. A record is
+ * sealed last, over the digest of the summary and body it sits beside.
  * Throws a RangeError only when not even a truncated body fits beside the
  * heading, status and the shortest record.
  */
 export function renderPlanComment(
   input: ReportInput,
-  options: { status: CommentStatus; records?: string[]; limit?: number }
+  options: { status: CommentStatus; records?: RecordSealer[]; limit?: number }
 ): RenderedComment {
   const limit = options.limit ?? COMMENT_LIMIT
   const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined]
   const summary = renderSummaryLine(input)
   const bodies = new BodyRenderer(input, 'comment')
+  const measured = new Map<RecordSealer, string>()
+  const placeholderOf = (seal: RecordSealer) => {
+    let placeholder = measured.get(seal)
+    if (placeholder === undefined) measured.set(seal, (placeholder = seal(PLACEHOLDER_DIGEST)))
+    return placeholder
+  }
 
-  for (const [level, record] of commentCandidates(records)) {
-    {
-      const comment = {
-        targetName: input.targetName,
-        ...(record !== undefined ? { record } : {}),
-        summary,
-        status: options.status
-      }
-      // The body sits verbatim in the frame, so lengths simply add up.
-      const frameLength = writeComment({ ...comment, body: '' }).length
-      const body = bodies.fitting(level, limit - frameLength)
-      if (body !== undefined) {
-        return { text: writeComment({ ...comment, body }), level, ...(record !== undefined ? { record } : {}) }
+  for (const [level, seal] of commentCandidates(records)) {
+    const comment = { targetName: input.targetName, summary, status: options.status }
+    const placeholder = seal === undefined ? undefined : placeholderOf(seal)
+    // The body sits verbatim in the frame, so lengths simply add up.
+    const frameLength = writeComment({ ...comment, ...(placeholder !== undefined ? { record: placeholder } : {}), body: '' }).length
+    const body = bodies.fitting(level, limit - frameLength)
+    if (body !== undefined) {
+      const record = seal?.(visiblePlanDigest(summary, body))
+      if (record !== undefined && record.length !== placeholder?.length) throw new Error('a sealed record changed length with its digest')
+      return {
+        text: writeComment({ ...comment, ...(record !== undefined ? { record } : {}), body }),
+        level,
+        ...(record !== undefined ? { record } : {})
       }
     }
   }
@@ -188,11 +208,11 @@ export function renderPlanComment(
  * complete record is what lets apply use exactly the reviewed diff, so it
  * outranks the raw JSON shown in the comment (the job summary keeps that).
  */
-function commentCandidates(records: (string | undefined)[]): [DetailLevel, string | undefined][] {
+function commentCandidates<R>(records: R[]): [DetailLevel, R][] {
   const untruncated = DETAIL_LEVELS.filter((level) => level !== 'truncated')
   return [
-    ...records.flatMap((record) => untruncated.map((level): [DetailLevel, string | undefined] => [level, record])),
-    ...records.map((record): [DetailLevel, string | undefined] => ['truncated', record])
+    ...records.flatMap((record) => untruncated.map((level): [DetailLevel, R] => [level, record])),
+    ...records.map((record): [DetailLevel, R] => ['truncated', record])
   ]
 }
 

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, scryptSync, timingSafeEqual } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { Auth } from '../../directus/client.js'
 import type { SchemaDiff } from '../../directus/types.js'
@@ -9,19 +9,30 @@ import type { ChangesPlan } from '../planner.js'
 /**
  * The machine-readable record of a reviewed plan, hidden in the plan comment.
  *
- * Authenticity: the record is signed with HMAC-SHA256 under a key derived
- * (HKDF-SHA256) from the target's credential and the target's URL. Whoever can
- * edit comments but lacks the target credential can neither forge nor alter a
- * record; binding to repository and pull request number stops a valid record
- * from being copied to another pull request.
+ * Authenticity: the record is signed with HMAC-SHA256 under a key stretched
+ * with scrypt from the `signing-key` (or, without one, from the target's
+ * credential), salted with the target's URL. The record is public to anyone
+ * who can read the pull request, so the key must resist an offline guess of a
+ * weak password. Whoever can edit comments but lacks the key can neither forge
+ * nor alter a record; binding to repository, pull request, head commit and base
+ * branch stops a valid record from being used anywhere else, and the digest of
+ * the visible plan stops the comment's text from being edited under it.
  */
 export interface PlanRecord {
-  v: 1
+  v: 2
+  /** Version of the key derivation's parameters (KDF_VERSION). */
+  kdf: number
   repository: string
   pullRequest: number
   headSha: string
+  /** The branch the pull request merges into; apply runs only on a push to it. */
+  baseRef: string
   targetName: string
   targetUrl: string
+  /** GitHub's time (a Date header) just before the comment was written: approvals must come after it. */
+  signedAt: string
+  /** visiblePlanDigest of the comment's summary and body: what reviewers read. */
+  visibleDigest: string
   /** Directus' hash of the target schema the plan was made against. */
   hash: string
   digest: string
@@ -35,17 +46,42 @@ export interface PlanRecord {
   appliedAt?: string
 }
 
-const RECORD_PREFIX = 'v1'
-const HKDF_SALT = 'directus-schema-action/plan-record/v1'
+const RECORD_VERSION = 2
+const RECORD_PREFIX = `v${RECORD_VERSION}`
+
+/**
+ * scrypt with N = 2^17, r = 8, p = 1 (OWASP's floor for password storage):
+ * 128 MiB and a few hundred milliseconds, once per job, against every guess of
+ * an attacker who copied the record. Raising these is a new KDF_VERSION.
+ */
+export const KDF_VERSION = 1
+const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 } as const
+const KDF_SALT = 'directus-schema-action/plan-record/v2'
+
+/** What keys the record: the dedicated `signing-key`, or the target's credential. */
+export type KeyMaterial = { kind: 'signing-key'; key: string } | Auth
 
 export class RecordError extends Error {
   override name = 'RecordError'
 }
 
-export function recordKey(auth: Auth, targetUrl: string): Buffer {
-  const material = auth.kind === 'token' ? `token\0${auth.token}` : `password\0${auth.email}\0${auth.password}`
-  return Buffer.from(hkdfSync('sha256', material, HKDF_SALT, targetUrl, 32))
+/** Stretches the key material; takes a few hundred milliseconds, so derive it once per job. */
+export function recordKey(material: KeyMaterial, targetUrl: string): Buffer {
+  const secret =
+    material.kind === 'signing-key'
+      ? `signing-key\0${material.key}`
+      : material.kind === 'token'
+        ? `token\0${material.token}`
+        : `password\0${material.email}\0${material.password}`
+  return scryptSync(secret, `${KDF_SALT}\0${targetUrl}`, 32, SCRYPT)
 }
+
+/** 'sha256:' and 64 hex digits: the digest of what a reviewer reads in the comment (not its status). */
+export function visiblePlanDigest(summary: string, body: string): string {
+  return `sha256:${createHash('sha256').update(canonicalJson({ summary, body })).digest('hex')}`
+}
+
+const VISIBLE_DIGEST = /^sha256:[0-9a-f]{64}$/
 
 export function sealRecord(record: PlanRecord, key: Buffer): string {
   const payload = Buffer.from(canonicalJson(record)).toString('base64url')
@@ -55,13 +91,20 @@ export function sealRecord(record: PlanRecord, key: Buffer): string {
 /** Throws RecordError when the text is not a record sealed with this key. */
 export function openRecord(sealed: string, key: Buffer): PlanRecord {
   const [prefix, payload, signature, ...rest] = sealed.split('.')
+  if (/^v1$/.test(prefix ?? '') && payload && signature && rest.length === 0) {
+    throw new RecordError(
+      'the plan record was written by an earlier release of this action (record format v1), which apply no longer accepts'
+    )
+  }
   if (prefix !== RECORD_PREFIX || !payload || !signature || rest.length > 0) {
     throw new RecordError('the plan record is malformed')
   }
   const expected = Buffer.from(sign(payload, key))
   const given = Buffer.from(signature)
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    throw new RecordError('the plan record signature does not verify (edited, forged, or signed with another target credential)')
+    throw new RecordError(
+      'the plan record signature does not verify (edited, forged, or signed with another target credential or signing-key)'
+    )
   }
   let record: PlanRecord
   try {
@@ -69,7 +112,8 @@ export function openRecord(sealed: string, key: Buffer): PlanRecord {
   } catch {
     throw new RecordError('the plan record payload is not valid JSON')
   }
-  if (record.v !== 1) throw new RecordError(`the plan record has unknown version ${String(record.v)}`)
+  if (record.v !== RECORD_VERSION) throw new RecordError(`the plan record has unknown version ${String(record.v)}`)
+  if (record.kdf !== KDF_VERSION) throw new RecordError(`the plan record was keyed with unknown key derivation ${String(record.kdf)}`)
   return record
 }
 
@@ -92,27 +136,43 @@ export interface RecordBinding {
   repository: string
   pullRequest: number
   headSha: string
+  baseRef: string
   targetName: string
   targetUrl: string
 }
 
 /**
- * The sealed records for a plan, most complete first: with the reviewed diff
- * packed in (when it fits in `maxChars`), then without it. The comment takes
- * the first that fits beside the report.
+ * Seals the record once the comment's visible text is known. Every digest has
+ * the same length, so is every record a sealer makes: the comment is laid out
+ * with any digest, then sealed with the digest of what it shows.
  */
-export function sealedRecords(plan: ChangesPlan, binding: RecordBinding, key: Buffer, maxChars: number): string[] {
-  const record: PlanRecord = {
-    v: 1,
+export type RecordSealer = (visibleDigest: string) => string
+
+/**
+ * The sealers for a plan, most complete first: with the reviewed diff packed
+ * in (when it fits in `maxChars`), then without it. The comment takes the
+ * first that fits beside the report.
+ */
+export function recordSealers(plan: ChangesPlan, binding: RecordBinding, signedAt: string, key: Buffer, maxChars: number): RecordSealer[] {
+  const record: Omit<PlanRecord, 'visibleDigest'> = {
+    v: RECORD_VERSION,
+    kdf: KDF_VERSION,
     ...binding,
+    signedAt,
     hash: plan.hash,
     digest: plan.digest,
     destructive: plan.destructive,
     base: plan.base,
     target: plan.target
   }
+  const sealer =
+    (extra: Pick<PlanRecord, 'diff'>): RecordSealer =>
+    (visibleDigest) => {
+      if (!VISIBLE_DIGEST.test(visibleDigest)) throw new TypeError('a visible digest is sha256: and 64 hex digits')
+      return sealRecord({ ...record, ...extra, visibleDigest }, key)
+    }
   const packed = packDiffWithin(plan.diff, maxChars)
-  return [...(packed ? [sealRecord({ ...record, diff: packed }, key)] : []), sealRecord(record, key)]
+  return [...(packed ? [sealer({ diff: packed })] : []), sealer({})]
 }
 
 /** The reviewed diff, only if it still has the reviewed digest. */

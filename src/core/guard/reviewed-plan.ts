@@ -83,6 +83,12 @@ export function checkReviewedPlan(
 
 /** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
 export function pinnedPlan(expectedHash: string | undefined, expectedDigest: string | undefined): ReviewedPlan | undefined {
+  if (!expectedHash && expectedDigest) {
+    throw new ApplyFailure(
+      'no-plan',
+      `'expected-digest' pins the diff but not the target it was planned against; also pass 'expected-hash: \${{ needs.plan.outputs.hash }}'. Nothing was applied.`
+    )
+  }
   if (!expectedHash) return undefined
   if (!expectedDigest) {
     throw new ApplyFailure(

@@ -1,14 +1,20 @@
 /**
  * Whether a plan record found in a pull request's comment may be applied
- * here: its signature verifies under the target credential, and it was made
- * for this repository, pull request, head commit and target.
+ * here: its signature verifies under the record key, it was made for this
+ * repository, pull request, head commit, base branch and target, and the
+ * comment still shows what was signed.
  */
 import { ApplyFailure } from '../errors.js'
 import type { ReviewedPlan } from './reviewed-plan.js'
 import { openRecord, RecordError, unpackDiff, type PlanRecord, type RecordBinding } from './record.js'
 
+/** Where a record is applied, and the digest of the comment text it was found in. */
+export interface RecordExpectation extends RecordBinding {
+  visibleDigest: string
+}
+
 /** The record, opened and checked against where it is applied; refuses with `no-plan` otherwise. */
-export function trustedRecord(sealed: string, key: Buffer, expected: RecordBinding): PlanRecord {
+export function trustedRecord(sealed: string, key: Buffer, expected: RecordExpectation): PlanRecord {
   let record: PlanRecord
   try {
     record = openRecord(sealed, key)
@@ -28,11 +34,21 @@ export function trustedRecord(sealed: string, key: Buffer, expected: RecordBindi
           ? `it was made for target ${record.targetName} (${record.targetUrl})`
           : record.headSha !== expected.headSha
             ? `it was made at commit ${record.headSha}, but the pull request was merged at ${expected.headSha}`
-            : undefined
+            : record.baseRef !== expected.baseRef
+              ? `it was made for a merge into ${record.baseRef}, but the pull request was merged into ${expected.baseRef}`
+              : undefined
   if (mismatch) {
     throw new ApplyFailure(
       'no-plan',
       `The plan record on pull request #${expected.pullRequest} does not belong here: ${mismatch}. Nothing was applied. Re-run the plan.`
+    )
+  }
+  if (record.visibleDigest !== expected.visibleDigest) {
+    throw new ApplyFailure(
+      'no-plan',
+      `The plan comment on pull request #${expected.pullRequest} was edited after it was signed; re-run the plan. ` +
+        'What it shows is no longer what was signed at ' +
+        `${record.signedAt}, so nobody can tell what reviewers saw. Nothing was applied.`
     )
   }
   return record
