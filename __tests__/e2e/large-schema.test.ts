@@ -90,6 +90,11 @@ it(
     expect(collections).toHaveLength(COLLECTIONS)
     expect(collections).toEqual(await collectionsOf(base))
     expect(flow.comment(review.pr)).toMatch(/Applied \+400 collections, \+8400 fields at /)
+    // Too large to store whole: the drift baseline keeps the snapshot's digest alone.
+    expect(apply.stdout).toMatch(/Drift baseline for staging recorded in \S+ \(digest only: the snapshot is too large to store\)\./)
+    const [tracking] = github.issues('acme', 'site')
+    expect(tracking?.body).toMatch(/only its digest is stored \(the snapshot was too large\), so drift is seen but not shown/)
+    expect(tracking?.body?.length).toBeLessThan(4000)
   },
   SLOW_MS
 )

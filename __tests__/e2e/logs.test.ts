@@ -135,7 +135,7 @@ describe('the action log', () => {
     ])
   })
 
-  it('groups an apply into comment, connect, snapshot, diff, apply, verify, render, and warns before dropping data', async () => {
+  it('groups an apply into comment, connect, snapshot, diff, apply, verify, snapshot, render, issue, and warns before dropping data', async () => {
     const run = await runAction({
       inputs: inputs(target, { command: 'apply', 'require-plan': 'false', 'allow-destructive': 'true' }),
       eventName: 'push',
@@ -144,8 +144,9 @@ describe('the action log', () => {
     })
     expect({ code: run.code, errors: errorLines(run) }).toEqual({ code: 0, errors: [] })
     expect(run.outputs['applied']).toBe('true')
-    // `comment`: looking for the merged pull request's plan comment (there is none).
-    expectTimedGroups(run, ['comment', 'connect', 'snapshot', 'diff', 'apply', 'verify', 'render'])
+    // `comment`: looking for the merged pull request's plan comment (there is none). The second `snapshot` is the
+    // target as the apply left it, which `issue` records as the drift baseline.
+    expectTimedGroups(run, ['comment', 'connect', 'snapshot', 'diff', 'apply', 'verify', 'snapshot', 'render', 'issue'])
     expectDetailOnlyInDebug(run)
     expect(warnings(run)).toEqual([
       '::warning::Applying to staging without a reviewed plan (require-plan: false).',

@@ -213,7 +213,7 @@ const cases: [string, Case][] = [
   // Command and booleans
   [
     'an unknown command',
-    { inputs: { command: 'destroy' }, exitCode: 1, names: /Input 'command' must be one of plan, apply, snapshot; got "destroy"$/ }
+    { inputs: { command: 'destroy' }, exitCode: 1, names: /Input 'command' must be one of plan, apply, snapshot, drift; got "destroy"$/ }
   ],
   [
     'a command with shell in it',

@@ -51,6 +51,11 @@ export function problemsOf(step: ActionStep): string[] {
   if (String(step.with?.['command'] ?? 'plan') !== 'snapshot' && !given.includes('target-url')) {
     problems.push("required input 'target-url' is missing")
   }
+  // `command: drift` compares the target with its baseline or a committed snapshot, never with a live base.
+  if (String(step.with?.['command'] ?? 'plan') === 'drift') {
+    if (given.includes('base-url')) problems.push("'base-url' cannot be used with 'command: drift'")
+    return [...new Set(problems.filter((problem) => !problem.includes("'base-url' is missing")))]
+  }
   if (!BASE_SOURCES.some((source) => given.includes(source))) problems.push(`gives none of ${BASE_SOURCES.join(', ')}`)
   return [...new Set(problems)]
 }
@@ -132,8 +137,8 @@ const EXAMPLES = readdirSync(join(root, 'examples'))
   .sort()
 
 describe('examples/', () => {
-  it('holds the three workflows: pull-request plan, merge apply, production dispatch', () => {
-    expect(EXAMPLES).toEqual(['merge-apply-staging.yml', 'production-dispatch.yml', 'pull-request-plan.yml'])
+  it('holds the four workflows: pull-request plan, merge apply, production dispatch, scheduled drift', () => {
+    expect(EXAMPLES).toEqual(['merge-apply-staging.yml', 'production-dispatch.yml', 'pull-request-plan.yml', 'scheduled-drift.yml'])
   })
 
   it.each(EXAMPLES)('%s passes only inputs action.yml declares, and every required one', (name) => {
@@ -149,6 +154,27 @@ describe('examples/', () => {
     expect(workflow.concurrency?.group).toMatch(/directus-schema-(staging|production)/)
     // An apply is never cancelled half-way; only a superseded plan is.
     if (!name.includes('plan')) expect(workflow.concurrency?.['cancel-in-progress']).toBe(false)
+  })
+
+  it('checks drift on a schedule, sharing the apply’s concurrency group, allowed to write issues', () => {
+    const workflow = parse(readFileSync(join(root, 'examples/scheduled-drift.yml'), 'utf8')) as {
+      on: Record<string, unknown>
+      permissions: Record<string, string>
+      concurrency: { group: string }
+      jobs: Record<string, unknown>
+    }
+    const apply = parse(readFileSync(join(root, 'examples/merge-apply-staging.yml'), 'utf8')) as {
+      permissions: Record<string, string>
+      concurrency: { group: string }
+    }
+    expect(Object.keys(workflow.on)).toEqual(['schedule', 'workflow_dispatch'])
+    expect(workflow.permissions['issues']).toBe('write')
+    expect(workflow.concurrency.group).toBe(apply.concurrency.group)
+    // The apply records the baseline drift compares with.
+    expect(apply.permissions['issues']).toBe('write')
+    const [step] = actionSteps(workflow.jobs)
+    expect(step?.with).toMatchObject({ command: 'drift', 'target-name': 'staging' })
+    expect(step?.with).not.toHaveProperty('base-url')
   })
 
   it('plans on pull_request_target in an environment, running nothing of the pull request', () => {

@@ -819,3 +819,147 @@ describe('review binding (issue #10)', () => {
     }
   })
 })
+
+describe('issues (issue #14: the drift tracking issue)', () => {
+  const O = 'acme'
+  const R = 'drift'
+  const WRITER = 'issues-writer'
+  const READER = 'issues-reader'
+  const NONE = 'issues-none'
+  let s: Standin
+  let writer: ReturnType<typeof getOctokit>
+  let reader: ReturnType<typeof getOctokit>
+
+  beforeAll(async () => {
+    s = await startGitHubStandin({
+      tokens: {
+        [WRITER]: { login: 'github-actions[bot]', installation: true },
+        [READER]: { login: 'github-actions[bot]', installation: true, issues: 'read' },
+        [NONE]: { login: 'github-actions[bot]', installation: true, issues: 'none' }
+      }
+    })
+    writer = getOctokit(WRITER, { baseUrl: s.url })
+    reader = getOctokit(READER, { baseUrl: s.url })
+  })
+
+  afterAll(async () => {
+    await s.stop()
+  })
+
+  it('creates an issue shaped like GitHub’s, numbered after the pull requests, with labels', async () => {
+    s.addPullRequest(O, R, { number: 7, head: { sha: 'a'.repeat(40), ref: 'feature' }, base: { ref: 'main' }, body: 'marker in a PR' })
+    const { status, data } = await writer.rest.issues.create({
+      owner: O,
+      repo: R,
+      title: 'Drift',
+      body: 'body',
+      labels: ['drift', { name: 'ops' }]
+    })
+    expect(status).toBe(201)
+    expect(data).toMatchObject({
+      number: 8,
+      title: 'Drift',
+      body: 'body',
+      state: 'open',
+      state_reason: null,
+      closed_at: null,
+      html_url: `https://github.com/${O}/${R}/issues/8`,
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+      labels: [expect.objectContaining({ name: 'drift' }), expect.objectContaining({ name: 'ops' })]
+    })
+    expect(data).not.toHaveProperty('pull_request')
+    const got = await reader.rest.issues.get({ owner: O, repo: R, issue_number: 8 })
+    expect(got.data.body).toBe('body')
+    const missing = await failure(writer.rest.issues.create({ owner: O, repo: R, title: '' }))
+    expect(missing.status).toBe(422)
+    expect(missing.data.errors).toEqual([{ resource: 'Issue', code: 'missing_field', field: 'title' }])
+  })
+
+  it('lists issues and pull requests together, open by default, newest first, paginated', async () => {
+    const open = await writer.rest.issues.listForRepo({ owner: O, repo: R })
+    expect(open.data.map((i) => [i.number, 'pull_request' in i && i.pull_request !== undefined])).toEqual([
+      [8, false],
+      [7, true]
+    ])
+    const pr = open.data.find((i) => i.number === 7)
+    expect(pr?.pull_request).toMatchObject({ html_url: `https://github.com/${O}/${R}/pull/7`, merged_at: null })
+    for (let i = 0; i < 3; i++) await writer.rest.issues.create({ owner: O, repo: R, title: `t${i}` })
+    const pages = await writer.paginate(writer.rest.issues.listForRepo, { owner: O, repo: R, state: 'all', per_page: 2, direction: 'asc' })
+    expect(pages.map((i) => i.number)).toEqual([7, 8, 9, 10, 11])
+    const byLabel = await writer.rest.issues.listForRepo({ owner: O, repo: R, labels: 'drift,ops' })
+    expect(byLabel.data.map((i) => i.number)).toEqual([8])
+  })
+
+  it('closes, reopens and relabels in place, as GitHub records state changes', async () => {
+    const closed = await writer.rest.issues.update({ owner: O, repo: R, issue_number: 8, state: 'closed' })
+    expect(closed.data).toMatchObject({ state: 'closed', state_reason: 'completed', closed_at: expect.any(String) })
+    const openList = await writer.rest.issues.listForRepo({ owner: O, repo: R, state: 'open' })
+    expect(openList.data.map((i) => i.number)).not.toContain(8)
+    const closedList = await writer.rest.issues.listForRepo({ owner: O, repo: R, state: 'closed' })
+    expect(closedList.data.map((i) => i.number)).toEqual([8])
+    const reopened = await writer.rest.issues.update({
+      owner: O,
+      repo: R,
+      issue_number: 8,
+      state: 'open',
+      body: 'again',
+      labels: ['drift']
+    })
+    expect(reopened.data).toMatchObject({ state: 'open', state_reason: 'reopened', closed_at: null, body: 'again' })
+    expect(reopened.data.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual(['drift'])
+  })
+
+  it('comments on an issue with its issues URL', async () => {
+    const { data } = await writer.rest.issues.createComment({ owner: O, repo: R, issue_number: 8, body: 'resolved' })
+    expect(data.html_url).toBe(`https://github.com/${O}/${R}/issues/8#issuecomment-${data.id}`)
+    expect((await writer.rest.issues.get({ owner: O, repo: R, issue_number: 8 })).data.comments).toBe(1)
+  })
+
+  it('answers 403 Resource not accessible by integration to writes without issues: write, and reads without issues in a private repository', async () => {
+    for (const call of [
+      reader.rest.issues.create({ owner: O, repo: R, title: 'x' }),
+      reader.rest.issues.update({ owner: O, repo: R, issue_number: 8, state: 'closed' }),
+      reader.rest.issues.createComment({ owner: O, repo: R, issue_number: 8, body: 'x' })
+    ]) {
+      const f = await failure(call)
+      expect(f.status).toBe(403)
+      expect(f.data.message).toBe('Resource not accessible by integration')
+    }
+    const none = getOctokit(NONE, { baseUrl: s.url })
+    expect((await none.rest.issues.listForRepo({ owner: O, repo: R })).status).toBe(200)
+    s.configureRepository(O, R, { private: true })
+    expect((await failure(none.rest.issues.listForRepo({ owner: O, repo: R }))).status).toBe(403)
+    expect((await reader.rest.issues.listForRepo({ owner: O, repo: R })).status).toBe(200)
+    s.configureRepository(O, R, { private: false })
+  })
+
+  it('answers 410 Issues are disabled to every issue route, and keeps pull requests working', async () => {
+    s.configureRepository(O, R, { hasIssues: false })
+    try {
+      for (const call of [
+        writer.rest.issues.listForRepo({ owner: O, repo: R }),
+        writer.rest.issues.create({ owner: O, repo: R, title: 'x' }),
+        writer.rest.issues.get({ owner: O, repo: R, issue_number: 8 }),
+        writer.rest.issues.update({ owner: O, repo: R, issue_number: 8, state: 'closed' }),
+        writer.rest.issues.createComment({ owner: O, repo: R, issue_number: 8, body: 'x' })
+      ]) {
+        const f = await failure(call)
+        expect(f.status).toBe(410)
+        expect(f.data.message).toBe('Issues are disabled for this repo')
+      }
+      expect((await writer.rest.issues.get({ owner: O, repo: R, issue_number: 7 })).data.pull_request).toBeDefined()
+      expect((await writer.rest.issues.createComment({ owner: O, repo: R, issue_number: 7, body: 'plan' })).status).toBe(201)
+    } finally {
+      s.configureRepository(O, R, { hasIssues: true })
+    }
+  })
+
+  it('seeds and edits issues as other people would', async () => {
+    const forged = s.addIssue(O, R, { login: 'mallory', title: 'Forged', body: '<!-- marker -->' })
+    expect(forged.user).toMatchObject({ login: 'mallory', type: 'User' })
+    const edited = s.editIssue(O, R, forged.number, { body: 'edited', state: 'closed' })
+    expect(edited).toMatchObject({ body: 'edited', state: 'closed', state_reason: 'completed' })
+    expect(s.issues(O, R).map((i) => i.number)).toContain(forged.number)
+    expect(s.issues(O, R).some((i) => i.number === 7)).toBe(false)
+  })
+})

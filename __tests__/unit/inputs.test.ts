@@ -4,6 +4,7 @@ import {
   parseCollectionList,
   plainHttpWarnings,
   readCommand,
+  readDriftSettings as readDriftSettingsIn,
   readSettings as readSettingsIn,
   readSnapshotSettings as readSnapshotSettingsIn,
   type InputReader
@@ -12,6 +13,7 @@ import {
 const WORKSPACE = { directory: '/work/space' }
 const readSettings = (read: InputReader) => readSettingsIn(read, WORKSPACE)
 const readSnapshotSettings = (read: InputReader) => readSnapshotSettingsIn(read, WORKSPACE)
+const readDriftSettings = (read: InputReader) => readDriftSettingsIn(read, WORKSPACE)
 
 const minimal: Record<string, string> = {
   'base-url': 'https://dev.example.com',
@@ -77,7 +79,7 @@ describe('readSettings', () => {
   })
 
   it.each([
-    [{ command: 'destroy' }, 'command', /'command' must be one of plan, apply, snapshot; got "destroy"/],
+    [{ command: 'destroy' }, 'command', /'command' must be one of plan, apply, snapshot, drift; got "destroy"/],
     [{ 'diff-mode': 'append' }, 'diff-mode', /'diff-mode' must be one of mirror, merge; got "append"/],
     [
       { 'include-collections': 'a', 'exclude-collections': 'b' },
@@ -202,5 +204,57 @@ describe('scope, diff mode and snapshot files', () => {
   it('splits collection lists as Directus splits its query parameter', () => {
     expect(parseCollectionList('include-collections', '')).toEqual([])
     expect(parseCollectionList('include-collections', ' a ,b,,\nc ')).toEqual(['a', 'b', 'c'])
+  })
+})
+
+describe('readDriftSettings', () => {
+  const drift: Record<string, string> = {
+    command: 'drift',
+    'target-url': 'https://staging.example.com',
+    'target-token': 'target-secret'
+  }
+
+  it('reads the target alone, with the documented defaults', () => {
+    const settings = readDriftSettings(reader(drift))
+    expect(settings).toMatchObject({
+      command: 'drift',
+      targetName: 'staging.example.com',
+      issue: true,
+      labels: [],
+      failOnDrift: false,
+      acceptBaseline: false,
+      force: false,
+      timeoutMs: 60_000
+    })
+    expect(settings.baseFile).toBeUndefined()
+    expect(settings.target).toMatchObject({ side: 'target', auth: { kind: 'token', token: 'target-secret' } })
+  })
+
+  it('reads a committed snapshot, labels, fail-on-drift and issue', () => {
+    const settings = readDriftSettings(
+      reader({ ...drift, 'base-snapshot': 'directus/snapshot.yaml', labels: 'drift, ops\nops', 'fail-on-drift': 'true', issue: 'false' })
+    )
+    expect(settings.baseFile).toEqual({ path: 'directus/snapshot.yaml', file: '/work/space/directus/snapshot.yaml' })
+    expect(settings.labels).toEqual(['drift', 'ops'])
+    expect(settings.failOnDrift).toBe(true)
+    expect(settings.issue).toBe(false)
+  })
+
+  it.each([
+    [{ 'base-url': 'https://dev.example.com' }, 'base-url', /never with a live base, which is legitimately ahead of it/],
+    [{ 'accept-baseline': 'true', 'base-snapshot': 'snap.json' }, 'accept-baseline', /the committed snapshot is the baseline/],
+    [{ 'accept-baseline': 'true', issue: 'false' }, 'accept-baseline', /which 'issue: false' turns off/],
+    [{ 'fail-on-drift': 'yes' }, 'fail-on-drift', /'fail-on-drift' must be true or false; got "yes"/],
+    [{ labels: 'x'.repeat(51) }, 'labels', /at most 50 characters/],
+    [{ 'expected-hash': 'abcdef123456' }, 'expected-hash', /cannot be used with 'command: drift'/],
+    [{ 'target-token': '' }, 'target-token', /No credentials for the target instance/]
+  ])('rejects %j naming the input', (extra, input, message) => {
+    const error = errorFor({ ...drift, ...extra }, readDriftSettings)
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(message)
+  })
+
+  it('is not read by readSettings', () => {
+    expect(errorFor(drift).input).toBe('command')
   })
 })

@@ -13,8 +13,8 @@ function fields(...items: Array<[field: string, ...entries: DeepDiff[]]>): Schem
   return { ...empty, fields: items.map(([field, ...diff]) => ({ collection: 'customers', field, diff })) }
 }
 
-function verify(reviewed: SchemaDiff, later: SchemaDiff) {
-  const result = verifyAgainst(readDiff(reviewed).changes, readDiff(later).changes)
+function verify(reviewed: SchemaDiff, later: SchemaDiff, options: { reemittedIsPending?: boolean } = {}) {
+  const result = verifyAgainst(readDiff(reviewed).changes, readDiff(later).changes, options)
   const name = (change: { action: string; field?: string }) => `${change.action} ${change.field ?? ''}`
   return { pending: result.pending.map(name), remaining: result.remaining.map(name) }
 }
@@ -31,6 +31,15 @@ describe('verifyAgainst', () => {
   it('a property Directus re-emits exactly as reviewed is residue', () => {
     const residue: DeepDiff = { kind: 'E', path: ['schema', 'data_type'], lhs: 'varchar', rhs: 'char' }
     expect(verify(fields(['uid', residue]), fields(['uid', residue]))).toEqual({ pending: [], remaining: ['update uid'] })
+  })
+
+  it('after Directus reported a failure, a property still asked exactly as reviewed was not applied: pending', () => {
+    // The MariaDB part-way failure of __tests__/e2e/partial-apply.test.ts: the unique index never came.
+    const unique: DeepDiff = { kind: 'E', path: ['schema', 'is_unique'], lhs: false, rhs: true }
+    expect(verify(fields(['title', unique]), fields(['title', unique]), { reemittedIsPending: true })).toEqual({
+      pending: ['update title'],
+      remaining: []
+    })
   })
 
   it('a property still asked for the same value from another one is pending', () => {

@@ -29,6 +29,11 @@ export interface TokenSpec {
   installation?: boolean
   /** Default true. false: POST/PATCH/DELETE comments answer 403 'Resource not accessible by integration'. */
   canWrite?: boolean
+  /**
+   * The token's `issues` permission (default 'write'). Creating or editing an issue and commenting on one
+   * need 'write'; 'none' also refuses reading the issues of a private repository.
+   */
+  issues?: 'write' | 'read' | 'none'
 }
 
 export interface StandinOptions {
@@ -113,6 +118,27 @@ export interface IssueComment {
   author_association: string
   performed_via_github_app: null
   reactions: Record<string, number | string>
+}
+
+export interface Issue {
+  url: string
+  html_url: string
+  id: number
+  node_id: string
+  number: number
+  title: string
+  body: string | null
+  user: SimpleUser
+  labels: Array<{ id: number; name: string; [key: string]: unknown }>
+  state: 'open' | 'closed'
+  state_reason: string | null
+  comments: number
+  created_at: string
+  updated_at: string
+  closed_at: string | null
+  /** Only on pull requests listed as issues. */
+  pull_request?: { url: string; html_url: string; diff_url: string; patch_url: string; merged_at: string | null }
+  [key: string]: unknown
 }
 
 export interface PullRequestSeed {
@@ -232,8 +258,23 @@ export interface Standin {
     /** Back to real time. */
     release(): void
   }
-  /** Visibility and default branch (default: public, main). */
-  configureRepository(owner: string, repo: string, settings: { private?: boolean; defaultBranch?: string }): void
+  /** Visibility, default branch, and whether issues are enabled (default: public, main, enabled; disabled: 410 on issue routes). */
+  configureRepository(owner: string, repo: string, settings: { private?: boolean; defaultBranch?: string; hasIssues?: boolean }): void
+  /** The issues created in a repository (not its pull requests), by number, as the API shows them. */
+  issues(owner: string, repo: string): Issue[]
+  /** Open an issue as anyone, e.g. a forged one by another account. */
+  addIssue(
+    owner: string,
+    repo: string,
+    seed: { login: string; title: string; body?: string | null; labels?: string[]; state?: 'open' | 'closed'; type?: 'User' | 'Bot'; created_at?: string }
+  ): Issue
+  /** Change an issue directly, as a maintainer editing it on github.com could. */
+  editIssue(
+    owner: string,
+    repo: string,
+    number: number,
+    patch: { title?: string; body?: string | null; state?: 'open' | 'closed'; labels?: string[] }
+  ): Issue
   /** A user's or bot's ("slug[bot]") role; unset is 'none'. Drives collaborators/{user}/permission, writersOnly, authorCanPushToRepository. */
   setPermission(owner: string, repo: string, login: string, role: Role): void
   /** Merge, close or push to a registered PR; head and base are merged into the stored ones. */

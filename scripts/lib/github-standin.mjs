@@ -12,6 +12,11 @@
  *   GET    /repos/{owner}/{repo}/issues/comments/{id}
  *   PATCH  /repos/{owner}/{repo}/issues/comments/{id}     {body}
  *   DELETE /repos/{owner}/{repo}/issues/comments/{id}
+ *   GET    /repos/{owner}/{repo}/issues                   (state, sort, direction, labels, creator, per_page, page;
+ *                                                         pull requests are listed too, with a `pull_request` key)
+ *   POST   /repos/{owner}/{repo}/issues                   {title, body, labels}
+ *   GET    /repos/{owner}/{repo}/issues/{n}               (an issue, or a pull request as an issue)
+ *   PATCH  /repos/{owner}/{repo}/issues/{n}               {title, body, state, state_reason, labels}
  *   GET    /repos/{owner}/{repo}/commits/{sha}/pulls      (per_page, page)
  *   GET    /repos/{owner}/{repo}/pulls/{n}
  *   GET    /repos/{owner}/{repo}/pulls/{n}/reviews        (per_page, page; chronological)
@@ -31,7 +36,21 @@
  *     (emoji) is rejected here sooner than on GitHub.
  *   - Only a comment's author may edit or delete it. On GitHub a token with
  *     write access to issues (GITHUB_TOKEN included) may edit anyone's.
- *   - Issues exist implicitly: any positive issue number accepts comments.
+ *   - Comments: any positive number that is neither a created issue nor a
+ *     registered pull request accepts comments too, as if an issue existed.
+ *   - Issue and pull request numbers share one sequence: a created issue
+ *     gets the next number after every issue and pull request the stand-in
+ *     knows.
+ *   - Permissions: `canWrite: false` refuses comment writes; `issues`
+ *     ('write' by default, 'read', 'none') is the token's `issues`
+ *     permission: creating or editing an issue, and commenting on one, needs
+ *     'write'; 'none' also refuses reading the issues of a private repository.
+ *     Refusals are 403 "Resource not accessible by integration".
+ *   - Issues disabled (`configureRepository(o, r, { hasIssues: false })`):
+ *     every issue route answers 410 "Issues are disabled for this repo",
+ *     the listing included (GitHub documents the 410 for create, get, update
+ *     and the comment routes; for the listing it documents only 404).
+ *     Pull requests and their comments keep working.
  *   - Rate-limit headers count down but are never enforced; inject a fault
  *     (see `faults`) to model a rate limit.
  *   - GraphQL is a small subset (scripts/lib/github-standin-graphql.mjs):
@@ -60,7 +79,8 @@ const CONTENTS_DOC = 'https://docs.github.com/rest/repos/contents#get-repository
 
 /**
  * @typedef {'actions' | 'app' | 'pat'} TokenKind
- * @typedef {{ login: string, id?: number, type?: 'User' | 'Bot', installation?: boolean, canWrite?: boolean, kind?: TokenKind }} TokenSpec
+ * @typedef {'write' | 'read' | 'none'} IssuesPermission
+ * @typedef {{ login: string, id?: number, type?: 'User' | 'Bot', installation?: boolean, canWrite?: boolean, kind?: TokenKind, issues?: IssuesPermission }} TokenSpec
  * @typedef {{ port?: number, host?: string, tokens: Record<string, TokenSpec>, perPage?: number, now?: string | number | Date, dismissedIsOpinionated?: boolean }} StandinOptions
  * @typedef {'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'} Role
  * @typedef {'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED'} ReviewState
@@ -74,7 +94,8 @@ const CONTENTS_DOC = 'https://docs.github.com/rest/repos/contents#get-repository
  * @typedef {{ status: number, headers?: Record<string, string | number>, body?: unknown, resource?: 'core' | 'graphql' }} Result
  * @typedef {{ id: number, owner: string, repo: string, issue: number, body: string, user: Identity, created_at: string, updated_at: string }} StoredComment
  * @typedef {{ number: number, state?: 'open' | 'closed', title?: string, body?: string | null, draft?: boolean, user?: { login: string, id?: number, type?: 'User' | 'Bot' }, head: { sha: string, ref: string, repo?: { owner: string, name: string } }, base: { ref: string, sha?: string }, merged_at?: string | null, merge_commit_sha?: string | null, created_at?: string, updated_at?: string, closed_at?: string | null }} PullRequestSeed
- * @typedef {{ id: number, owner: string, name: string, prs: Map<number, PullRequestSeed>, commits: Map<string, number[]>, private: boolean, defaultBranch: string, roles: Map<string, Role>, reviews: StoredReview[], files: Map<string, Map<string, Buffer>> }} Repo
+ * @typedef {{ id: number, number: number, title: string, body: string | null, user: Identity, state: 'open' | 'closed', state_reason: string | null, labels: string[], created_at: string, updated_at: string, closed_at: string | null }} StoredIssue
+ * @typedef {{ id: number, owner: string, name: string, prs: Map<number, PullRequestSeed>, commits: Map<string, number[]>, private: boolean, defaultBranch: string, roles: Map<string, Role>, reviews: StoredReview[], files: Map<string, Map<string, Buffer>>, hasIssues: boolean, issues: Map<number, StoredIssue> }} Repo
  */
 
 /** @param {Date} [d] */
@@ -230,7 +251,7 @@ export async function startGitHubStandin(options) {
   const nowMs = () => frozenMs ?? Date.now()
   const nowIso = () => isoSeconds(new Date(nowMs()))
 
-  /** @type {Map<string, Identity & { installation: boolean, canWrite: boolean, kind: TokenKind }>} */
+  /** @type {Map<string, Identity & { installation: boolean, canWrite: boolean, kind: TokenKind, issues: IssuesPermission }>} */
   const tokens = new Map()
   /** @type {Map<string, Identity>} */
   const users = new Map()
@@ -260,6 +281,7 @@ export async function startGitHubStandin(options) {
       ...identity(spec.login, spec.id, spec.type),
       installation,
       canWrite: spec.canWrite ?? true,
+      issues: spec.issues ?? 'write',
       kind
     })
   }
@@ -284,7 +306,9 @@ export async function startGitHubStandin(options) {
         defaultBranch: 'main',
         roles: new Map(),
         reviews: [],
-        files: new Map()
+        files: new Map(),
+        hasIssues: true,
+        issues: new Map()
       }
       repos.set(key, r)
       reposById.set(r.id, r)
@@ -297,6 +321,7 @@ export async function startGitHubStandin(options) {
   let nextReviewId = 4000000001 // past 2^31, like GitHub's
   let reviewSeq = 0
   let nextCommentId = 3000000001 // past 2^31, like GitHub's
+  let nextIssueId = 2000000001
 
   /** @type {RecordedRequest[]} */
   const requests = []
@@ -329,7 +354,7 @@ export async function startGitHubStandin(options) {
       id: c.id,
       node_id: 'IC_kwDO' + b64(`${r.id}:${c.id}`),
       url: `${base}/repos/${r.owner}/${r.name}/issues/comments/${c.id}`,
-      html_url: `https://github.com/${r.owner}/${r.name}/pull/${c.issue}#issuecomment-${c.id}`,
+      html_url: `https://github.com/${r.owner}/${r.name}/${r.issues.has(c.issue) ? 'issues' : 'pull'}/${c.issue}#issuecomment-${c.id}`,
       issue_url: `${base}/repos/${r.owner}/${r.name}/issues/${c.issue}`,
       body: c.body,
       user: userJson(c.user),
@@ -342,6 +367,171 @@ export async function startGitHubStandin(options) {
         total_count: 0, '+1': 0, '-1': 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0
       }
     }
+  }
+
+
+  /** Deterministic label objects, as issues carry them. @param {Repo} r @param {string} name */
+  const labelJson = (r, name) => {
+    const id = Number.parseInt(createHash('sha1').update(`${r.id}:${name}`).digest('hex').slice(0, 8), 16)
+    return {
+      id,
+      node_id: 'LA_kwDO' + b64(String(id)),
+      url: `${base}/repos/${r.owner}/${r.name}/labels/${encodeURIComponent(name)}`,
+      name,
+      color: 'ededed',
+      default: false,
+      description: null
+    }
+  }
+
+  /** @param {Repo} r @param {number} number */
+  const commentCount = (r, number) => [...comments.values()].filter((c) => c.issue === number && repoOf(c.owner, c.repo) === r).length
+
+  /** An issue as the issues API shows it. @param {Repo} r @param {StoredIssue} i */
+  const issueJson = (r, i) => {
+    const api = `${base}/repos/${r.owner}/${r.name}/issues/${i.number}`
+    return {
+      url: api,
+      repository_url: `${base}/repos/${r.owner}/${r.name}`,
+      labels_url: `${api}/labels{/name}`,
+      comments_url: `${api}/comments`,
+      events_url: `${api}/events`,
+      html_url: `https://github.com/${r.owner}/${r.name}/issues/${i.number}`,
+      id: i.id,
+      node_id: 'I_kwDO' + b64(`${r.id}:${i.number}`),
+      number: i.number,
+      title: i.title,
+      user: userJson(i.user),
+      labels: i.labels.map((name) => labelJson(r, name)),
+      state: i.state,
+      state_reason: i.state_reason,
+      locked: false,
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      comments: commentCount(r, i.number),
+      created_at: i.created_at,
+      updated_at: i.updated_at,
+      closed_at: i.closed_at,
+      author_association: associationOf(r, i.user),
+      active_lock_reason: null,
+      body: i.body,
+      performed_via_github_app: null
+    }
+  }
+
+  /** A pull request as the issues API shows it: an issue with a `pull_request` key. @param {Repo} r @param {PullRequestSeed} pr */
+  const pullAsIssueJson = (r, pr) => {
+    const pull = pullJson(r, pr)
+    return {
+      url: pull.issue_url,
+      repository_url: `${base}/repos/${r.owner}/${r.name}`,
+      labels_url: `${pull.issue_url}/labels{/name}`,
+      comments_url: pull.comments_url,
+      events_url: `${pull.issue_url}/events`,
+      html_url: pull.html_url,
+      id: pull.id,
+      node_id: pull.node_id,
+      number: pr.number,
+      title: pull.title,
+      user: pull.user,
+      labels: [],
+      state: pull.state,
+      state_reason: null,
+      locked: false,
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      comments: commentCount(r, pr.number),
+      created_at: pull.created_at,
+      updated_at: pull.updated_at,
+      closed_at: pull.closed_at,
+      author_association: pull.author_association,
+      active_lock_reason: null,
+      draft: pull.draft,
+      pull_request: {
+        url: pull.url,
+        html_url: pull.html_url,
+        diff_url: pull.diff_url,
+        patch_url: pull.patch_url,
+        merged_at: pull.merged_at
+      },
+      body: pull.body,
+      performed_via_github_app: null
+    }
+  }
+
+  /** The next issue or pull request number: they share one sequence. @param {Repo} r */
+  const nextIssueNumber = (r) => Math.max(0, ...r.prs.keys(), ...r.issues.keys()) + 1
+
+  const issuesDisabled = () => fail(410, 'Issues are disabled for this repo', 'https://docs.github.com/rest/issues/issues')
+
+  /** @param {{ installation: boolean }} who */
+  const issuesForbidden = (who) =>
+    fail(
+      403,
+      who.installation ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token',
+      'https://docs.github.com/rest/issues/issues'
+    )
+
+  /** Labels as a request gives them: names, or objects with a name. @param {unknown} value @returns {string[] | undefined} */
+  const labelNames = (value) => {
+    if (!Array.isArray(value)) return undefined
+    const names = value.map((entry) => (typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? /** @type {any} */ (entry).name : undefined))
+    return names.every((name) => typeof name === 'string' && name !== '') ? [...new Set(/** @type {string[]} */ (names))] : undefined
+  }
+
+  /** @param {unknown} body @param {boolean} creating @returns {Result | { title?: string, body?: string | null, state?: 'open' | 'closed', state_reason?: string | null, labels?: string[] }} */
+  const validateIssue = (body, creating) => {
+    const doc = 'https://docs.github.com/rest/issues/issues#create-an-issue'
+    const b = body && typeof body === 'object' ? /** @type {Record<string, unknown>} */ (body) : {}
+    const invalid = (/** @type {string} */ field, /** @type {string} */ code) => ({
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ resource: 'Issue', code, field }], documentation_url: doc, status: '422' }
+    })
+    if (creating && (typeof b.title !== 'string' || b.title.trim() === '')) return invalid('title', 'missing_field')
+    if (b.title !== undefined && typeof b.title !== 'string') return invalid('title', 'invalid')
+    if (b.body !== undefined && b.body !== null && typeof b.body !== 'string') return invalid('body', 'invalid')
+    if (typeof b.body === 'string' && b.body.length > MAX_BODY) {
+      return {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY} characters)` }],
+          documentation_url: doc,
+          status: '422'
+        }
+      }
+    }
+    if (b.state !== undefined && b.state !== 'open' && b.state !== 'closed') return invalid('state', 'invalid')
+    if (b.state_reason !== undefined && b.state_reason !== null && !['completed', 'not_planned', 'reopened'].includes(String(b.state_reason))) {
+      return invalid('state_reason', 'invalid')
+    }
+    const labels = b.labels === undefined ? undefined : labelNames(b.labels)
+    if (b.labels !== undefined && labels === undefined) return invalid('labels', 'invalid')
+    return {
+      ...(typeof b.title === 'string' ? { title: b.title } : {}),
+      ...(b.body !== undefined ? { body: /** @type {string | null} */ (b.body) } : {}),
+      ...(b.state !== undefined ? { state: /** @type {'open' | 'closed'} */ (b.state) } : {}),
+      ...(b.state_reason !== undefined ? { state_reason: /** @type {string | null} */ (b.state_reason) } : {}),
+      ...(labels !== undefined ? { labels } : {})
+    }
+  }
+
+  /** A state change as GitHub records it: closed_at and state_reason follow state. @param {StoredIssue} i @param {ReturnType<typeof validateIssue> & object} patch */
+  const patchIssue = (i, patch) => {
+    const p = /** @type {{ title?: string, body?: string | null, state?: 'open' | 'closed', state_reason?: string | null, labels?: string[] }} */ (patch)
+    if (p.title !== undefined) i.title = p.title
+    if (p.body !== undefined) i.body = p.body
+    if (p.labels !== undefined) i.labels = p.labels
+    if (p.state !== undefined && p.state !== i.state) {
+      i.state = p.state
+      i.closed_at = p.state === 'closed' ? nowIso() : null
+      i.state_reason = p.state === 'closed' ? (p.state_reason ?? 'completed') : 'reopened'
+    } else if (p.state_reason !== undefined && i.state === 'closed') {
+      i.state_reason = p.state_reason
+    }
+    i.updated_at = nowIso()
   }
 
   /** A user's role on a repository: what tests set, else 'none'. @param {Repo} r @param {string} login @returns {Role} */
@@ -537,11 +727,85 @@ export async function startGitHubStandin(options) {
     const rest = seg.slice(3)
     const positive = (/** @type {string | undefined} */ s) => (s && /^[1-9]\d*$/.test(s) ? Number(s) : undefined)
 
+    // /repos/o/r/issues
+    if (rest.length === 1 && rest[0] === 'issues') {
+      const r = repoOf(owner, name)
+      if (!r.hasIssues) return issuesDisabled()
+      if (method === 'GET') {
+        if (who.issues === 'none' && r.private) return issuesForbidden(who)
+        const state = url.searchParams.get('state') ?? 'open'
+        if (!['open', 'closed', 'all'].includes(state)) return fail(422, 'Validation Failed')
+        const labels = (url.searchParams.get('labels') ?? '').split(',').map((l) => l.trim()).filter(Boolean)
+        const creator = url.searchParams.get('creator')
+        const sort = url.searchParams.get('sort') === 'updated' ? 'updated_at' : 'created_at'
+        const direction = url.searchParams.get('direction') === 'asc' ? 1 : -1
+        const all = [...[...r.issues.values()].map((i) => issueJson(r, i)), ...[...r.prs.values()].map((pr) => pullAsIssueJson(r, pr))]
+        const list = all
+          .filter((i) => state === 'all' || i.state === state)
+          .filter((i) => labels.every((label) => i.labels.some((l) => l.name.toLowerCase() === label.toLowerCase())))
+          .filter((i) => !creator || i.user.login.toLowerCase() === creator.toLowerCase())
+          .sort((a, b) => direction * (Date.parse(a[sort] ?? '') - Date.parse(b[sort] ?? '') || a.number - b.number))
+        return paginate(list, url, `/repositories/${r.id}/issues`)
+      }
+      if (method === 'POST') {
+        if (who.issues !== 'write') return issuesForbidden(who)
+        const valid = validateIssue(body, true)
+        if ('status' in valid) return /** @type {Result} */ (valid)
+        const now = nowIso()
+        /** @type {StoredIssue} */
+        const i = {
+          id: nextIssueId++,
+          number: nextIssueNumber(r),
+          title: /** @type {string} */ (valid.title),
+          body: valid.body ?? null,
+          user: who,
+          state: 'open',
+          state_reason: null,
+          labels: valid.labels ?? [],
+          created_at: now,
+          updated_at: now,
+          closed_at: null
+        }
+        r.issues.set(i.number, i)
+        const json = issueJson(r, i)
+        return { status: 201, headers: { location: json.url }, body: json }
+      }
+      return notFound()
+    }
+
+    // /repos/o/r/issues/{n}
+    if (rest.length === 2 && rest[0] === 'issues' && positive(rest[1]) !== undefined) {
+      const r = repoOf(owner, name)
+      const n = /** @type {number} */ (positive(rest[1]))
+      const issue = r.issues.get(n)
+      const pr = r.prs.get(n)
+      if (!issue && pr) {
+        if (method === 'GET') return { status: 200, body: pullAsIssueJson(r, pr) }
+        return notFound()
+      }
+      if (!r.hasIssues) return issuesDisabled()
+      if (!issue) return notFound()
+      if (method === 'GET') {
+        if (who.issues === 'none' && r.private) return issuesForbidden(who)
+        return { status: 200, body: issueJson(r, issue) }
+      }
+      if (method === 'PATCH') {
+        if (who.issues !== 'write') return issuesForbidden(who)
+        const valid = validateIssue(body, false)
+        if ('status' in valid) return /** @type {Result} */ (valid)
+        patchIssue(issue, valid)
+        return { status: 200, body: issueJson(r, issue) }
+      }
+      return notFound()
+    }
+
     // /repos/o/r/issues/{n}/comments
     if (rest.length === 3 && rest[0] === 'issues' && rest[2] === 'comments') {
       const issue = positive(rest[1])
       if (issue === undefined) return notFound()
       const r = repoOf(owner, name)
+      const onIssue = r.issues.has(issue)
+      if (onIssue && !r.hasIssues) return issuesDisabled()
       if (method === 'GET') {
         const since = url.searchParams.get('since')
         const sinceMs = since ? Date.parse(since) : NaN
@@ -552,7 +816,7 @@ export async function startGitHubStandin(options) {
         return paginate(list, url, `/repositories/${r.id}/issues/${issue}/comments`)
       }
       if (method === 'POST') {
-        if (!who.canWrite) return forbidden(who)
+        if (onIssue ? who.issues !== 'write' : !who.canWrite) return forbidden(who)
         const text = validateBody(body)
         if (typeof text !== 'string') return text
         const now = nowIso()
@@ -572,7 +836,9 @@ export async function startGitHubStandin(options) {
       if (!c || repoOf(c.owner, c.repo) !== repoOf(owner, name)) return notFound()
       if (method === 'GET') return { status: 200, body: commentJson(c) }
       if (method === 'PATCH' || method === 'DELETE') {
-        if (!who.canWrite || c.user.id !== who.id) return forbidden(who)
+        const onIssue = repoOf(c.owner, c.repo).issues.has(c.issue)
+        if (onIssue && !repoOf(c.owner, c.repo).hasIssues) return issuesDisabled()
+        if ((onIssue ? who.issues !== 'write' : !who.canWrite) || c.user.id !== who.id) return forbidden(who)
         if (method === 'DELETE') {
           comments.delete(c.id)
           return { status: 204 }
@@ -1279,8 +1545,10 @@ export async function startGitHubStandin(options) {
      */
     addPullRequest(owner, repo, pr) {
       const r = repoOf(owner, repo)
-      r.prs.set(pr.number, structuredClone(pr))
-      return pullJson(r, pr)
+      // Created now unless said otherwise, once: the issue listing sorts by it.
+      const stored = { ...structuredClone(pr), created_at: pr.created_at ?? nowIso() }
+      r.prs.set(pr.number, stored)
+      return pullJson(r, stored)
     },
 
     /**
@@ -1353,6 +1621,56 @@ export async function startGitHubStandin(options) {
       const r = repoOf(owner, repo)
       if (settings.private !== undefined) r.private = settings.private
       if (settings.defaultBranch !== undefined) r.defaultBranch = settings.defaultBranch
+      if (settings.hasIssues !== undefined) r.hasIssues = settings.hasIssues
+    },
+
+    /**
+     * The issues created in a repository (not its pull requests), by number, as the API shows them.
+     * @param {string} owner @param {string} repo
+     */
+    issues(owner, repo) {
+      const r = repoOf(owner, repo)
+      return [...r.issues.values()].sort((a, b) => a.number - b.number).map((i) => issueJson(r, i))
+    },
+
+    /**
+     * Open an issue as anyone, e.g. a forged one by another account.
+     * @param {string} owner @param {string} repo
+     * @param {{ login: string, title: string, body?: string | null, labels?: string[], state?: 'open' | 'closed', type?: 'User' | 'Bot', created_at?: string }} seed
+     */
+    addIssue(owner, repo, seed) {
+      const r = repoOf(owner, repo)
+      const created = seed.created_at ?? nowIso()
+      const closed = seed.state === 'closed'
+      /** @type {StoredIssue} */
+      const i = {
+        id: nextIssueId++,
+        number: nextIssueNumber(r),
+        title: seed.title,
+        body: seed.body ?? null,
+        user: identity(seed.login, undefined, seed.type),
+        state: closed ? 'closed' : 'open',
+        state_reason: closed ? 'completed' : null,
+        labels: seed.labels ?? [],
+        created_at: created,
+        updated_at: created,
+        closed_at: closed ? created : null
+      }
+      r.issues.set(i.number, i)
+      return issueJson(r, i)
+    },
+
+    /**
+     * Change an issue directly, as a maintainer editing it on github.com could.
+     * @param {string} owner @param {string} repo @param {number} number
+     * @param {{ title?: string, body?: string | null, state?: 'open' | 'closed', labels?: string[] }} patch
+     */
+    editIssue(owner, repo, number, patch) {
+      const r = repoOf(owner, repo)
+      const i = r.issues.get(number)
+      if (!i) throw new Error(`github-standin: no issue ${owner}/${repo}#${number}`)
+      patchIssue(i, patch)
+      return issueJson(r, i)
     },
 
     /**

@@ -5,6 +5,7 @@ import { sealRecord, visiblePlanDigest, type PlanRecord } from '../core/guard/re
 import { pinnedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
 import { reviewedPlanOf, trustedRecord } from '../core/guard/trust.js'
 import { summarizeChanges } from '../core/plan/changes.js'
+import { listed, PartialApplyFailure } from '../core/partial-apply.js'
 import { openSession, type Session } from '../core/session.js'
 import { applyPolicyOf, baseRequestOf, connectionsOf, type Settings } from '../core/settings.js'
 import { updateComment, type IssueRef, type Octokit } from '../github/comments.js'
@@ -13,6 +14,9 @@ import { readOwnComment } from '../github/publish.js'
 import { findMergedPullRequest, readPullRequest } from '../github/pulls.js'
 import { commentMarker, parseComment, writeComment, type CommentStatus } from '../report/comment.js'
 import { escapeInline, linkUrl } from '../report/escape.js'
+import { takeSnapshot } from '../directus/schema.js'
+import type { SchemaSnapshot } from '../directus/types.js'
+import { recordBaseline } from './drift.js'
 import { githubClient, recordKeyOf, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
 import * as core from './workflow.js'
 
@@ -28,6 +32,8 @@ interface Outcome {
   applied: boolean
   status: CommentStatus
   appliedHash?: string
+  /** What this run applied, listed as in the outputs. */
+  changes?: string
 }
 
 export async function runApply(settings: Settings, context: RunnerContext): Promise<void> {
@@ -40,6 +46,8 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   const trusted: { plan?: ActionReviewedPlan } = {}
   let session: Session | undefined
   let outcome: Outcome
+  // The target as this run's apply left it: the baseline drift checks compare with.
+  let baseline: SchemaSnapshot | undefined
   try {
     const pinned = pinnedPlan(settings.expectedHash, settings.expectedDigest)
     reviewed = pinned ? { plan: pinned } : await step('comment', () => findReviewedPlan(settings, context, octokit, trusted))
@@ -54,9 +62,18 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
     }
     const request = { ...baseRequestOf(settings), ...applyPolicyOf(settings) }
     outcome = toOutcome(await applyReviewed(connected, reviewed?.plan, request, hooks), context)
+    if (outcome.applied && settings.issue) baseline = await baselineSnapshot(connected, settings.targetName)
   } catch (error) {
     core.setOutput('applied', String(accepted))
-    if (error instanceof ApplyFailure) {
+    if (error instanceof PartialApplyFailure) {
+      reportPartialOutputs(error)
+      const failure = escapeInline(error.message, 4000)
+      await step('render', () => writeSummary(failure, escapeInline(`Apply to ${settings.targetName} failed part-way`)))
+      await reportStatus(octokit, reviewed ?? trusted.plan, {
+        state: 'failed',
+        text: `**Apply failed part-way** at ${new Date().toISOString()}${runLink(' in', context)}: ${failure}`
+      })
+    } else if (error instanceof ApplyFailure) {
       const refusal = escapeInline(error.message, 2000)
       await step('render', () => writeSummary(refusal, escapeInline(`Apply to ${settings.targetName} refused (${error.reason})`)))
       await reportStatus(octokit, reviewed ?? trusted.plan, { state: 'refused', text: refusalText(error, context) })
@@ -67,8 +84,36 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   }
   await step('render', () => writeSummary(outcome.status.text, escapeInline(`Apply to ${settings.targetName}`)))
   await reportStatus(octokit, reviewed, outcome.status, appliedRecord(reviewed, outcome.appliedHash))
+  if (baseline) {
+    const key = reviewed?.record?.key ?? recordKeyOf(settings)
+    await recordBaseline(settings, context, octokit, key, baseline, reviewed?.record?.record.pullRequest)
+  } else if (outcome.applied) core.info("No drift baseline recorded ('issue: false').")
   core.setOutput('applied', String(outcome.applied))
+  core.setOutput('applied-changes', outcome.changes ?? '')
+  core.setOutput('pending-changes', '')
   core.setOutput('failure-reason', '')
+}
+
+/** The target as the apply left it; the apply has succeeded whatever happens here. */
+async function baselineSnapshot(session: Session, targetName: string): Promise<SchemaSnapshot | undefined> {
+  try {
+    return await step('snapshot', () => takeSnapshot(session.target))
+  } catch (error) {
+    core.warning(
+      `No drift baseline recorded for ${targetName}: the target's snapshot after the apply failed (${(error as Error).message}). The apply itself succeeded.`
+    )
+    return undefined
+  }
+}
+
+/** What reached the target and what did not, said in the log and as outputs, for a workflow to act on. */
+function reportPartialOutputs(error: PartialApplyFailure): void {
+  core.setOutput('applied', 'partial')
+  core.setOutput('applied-changes', listed(error.applied))
+  core.setOutput('pending-changes', listed(error.pending))
+  core.info(`Applied before the failure: ${listed(error.applied)}`)
+  core.info(`Not applied: ${listed(error.pending)}`)
+  core.info(`The target's schema hash is now ${error.targetHash}; plan again from this state.`)
 }
 
 function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
@@ -79,6 +124,7 @@ function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
   return {
     applied: true,
     appliedHash: result.appliedHash,
+    changes: listed(result.changes),
     status: {
       state: 'applied',
       text:

@@ -3,6 +3,7 @@ import { isSnapshotFile } from '../core/settings.js'
 import {
   plainHttpWarnings,
   readCommand,
+  readDriftSettings,
   readSettings,
   readSnapshotSettings,
   SECRET_INPUTS,
@@ -33,6 +34,13 @@ export async function run(): Promise<void> {
       return
     }
     if (context.eventProblem) throw new InputError('GITHUB_EVENT_PATH', context.eventProblem)
+    if (readCommand(read) === 'drift') {
+      const driftSettings = readDriftSettings(read, files)
+      for (const warning of plainHttpWarnings([driftSettings.target])) core.warning(warning)
+      const { runDrift } = await import(/* webpackMode: "eager" */ './drift.js')
+      await runDrift(driftSettings, context)
+      return
+    }
     const settings = readSettings(read, files)
     for (const warning of plainHttpWarnings([...(isSnapshotFile(settings.base) ? [] : [settings.base]), settings.target]))
       core.warning(warning)

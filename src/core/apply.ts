@@ -5,6 +5,7 @@
  * (outputs, comments, a terminal) is the caller's business.
  */
 import { DirectusError, type DirectusConnection } from '../directus/client.js'
+import { clearSystemCache } from '../directus/cache.js'
 import { applySchemaDiff } from '../directus/schema.js'
 import type { SchemaDiff, SchemaSnapshot } from '../directus/types.js'
 import { loadBaseSnapshot } from './base-snapshot.js'
@@ -14,6 +15,7 @@ import { verifyAgainst } from './guard/verify.js'
 import { summarizeChanges, type Change } from './plan/changes.js'
 import { isDestructive } from './plan/destructive.js'
 import { diffDigest } from './plan/digest.js'
+import { isNonTransactional, partialApplyFailure } from './partial-apply.js'
 import { diffOnTarget, readingContext, type Plan } from './planner.js'
 import type { Session } from './session.js'
 import type { ApplyPolicy, BaseRequest } from './settings.js'
@@ -119,6 +121,12 @@ async function applyOnce(
       )
     }
     const ambiguous = isAmbiguous(error)
+    // What a failed apply committed on MySQL/MariaDB is missing from Directus' cached schema until this.
+    if (isNonTransactional(targetVendor)) {
+      await clearSystemCache(target).catch((cacheError: Error) =>
+        hooks.warning(`Could not clear the target's cached schema after the failed apply: ${cacheError.message}`)
+      )
+    }
     // Directus' own refusal (4xx with its error code) comes from inside its one
     // transaction or before it: on databases whose schema changes roll back,
     // nothing of this apply remains, whatever the target shows now.
@@ -141,7 +149,9 @@ async function applyOnce(
           `another apply got there first, or the target was changed by hand. Nothing was applied by this run. Re-run the plan.`
       )
     }
-    const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes).pending : []
+    // Directus answered a failure: what it still asks exactly as reviewed was not applied. Without an answer the
+    // apply may have run, and a re-emitted property is residue as after any apply.
+    const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes, { reemittedIsPending: !ambiguous }).pending : []
     if (pending.length === 0 && isDirectusRefusal(error)) {
       throw new ApplyFailure(
         'target-changed',
@@ -156,6 +166,9 @@ async function applyOnce(
         : `Directus answered an error after the apply (${error.reason}), but the target now holds the reviewed schema: the apply took effect before the error.`
       hooks.warning(note)
       return note
+    }
+    if (after.kind === 'changes' && pending.length < changes.length) {
+      throw partialApplyFailure(error, changes, pending, after.hash, targetVendor, policy.advice)
     }
     throw new ApplyFailure(
       'apply-failed',

@@ -89,6 +89,11 @@ export const CROSS_VENDOR_RESIDUE =
   '(varchar and character varying, datetime and timestamp), so they show as updates after every apply. ' +
   'Check type changes in particular: a uuid foreign key read from SQLite is a string, and applying that would change the column type.'
 
+/** Seen live (SQLite and PostgreSQL bases, MariaDB 10.11 targets): what plan/residue.ts takes out, and what it cannot vouch for. */
+export const MARIADB_TARGET_RESIDUE =
+  'Across database vendors to a MySQL/MariaDB target, the known residue (column types each database spells its own way, ' +
+  'indexes MariaDB keeps on foreign keys) is left out of the plan and listed apart. Tested with MariaDB 10.11; MySQL itself is untested.'
+
 /** Base and target run different Directus versions or vendors, and force is off. */
 export class MismatchError extends ExpectedError {
   override name = 'MismatchError'
@@ -146,14 +151,15 @@ export async function diffOnTarget(
     warnings.push(`Version or vendor mismatch overridden with force: ${error.reason}`)
     const vendor = vendorNamedIn(error.reason)
     targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) }
-    if (vendor && baseFacts.vendor && vendor !== baseFacts.vendor) warnings.push(CROSS_VENDOR_RESIDUE)
+    if (vendor && baseFacts.vendor && vendor !== baseFacts.vendor)
+      warnings.push(vendor === 'mysql' ? MARIADB_TARGET_RESIDUE : CROSS_VENDOR_RESIDUE)
     response = await diffSnapshot(target, snapshot, { force: true, mode })
   }
 
   const facts = { base: baseFacts, target: targetFacts, warnings, mode }
   const nothing = { changes: [], skipped: [], summary: summarizeChanges([]), destructive: false, risky: false, failing: false }
   if (!response) return { kind: 'no-changes', noise: [], ...nothing, ...facts }
-  const noiseContext = noiseContextOf(snapshot)
+  const noiseContext = noiseContextOf(snapshot, targetFacts.vendor)
   const trimmed = trimNoise(response.diff, noiseContext)
   if (isEmptyDiff(trimmed.diff)) return { kind: 'no-changes', noise: trimmed.noise, ...nothing, ...facts }
   const reading = await readingContext(trimmed.diff, target, {

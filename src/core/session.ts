@@ -83,3 +83,13 @@ async function checkedVersion(connection: DirectusConnection): Promise<string | 
   assertSupportedServer(connection.side, connection.host, version)
   return version
 }
+
+/** One connection to the target alone, for `command: drift`. */
+export async function openTargetSession(
+  instance: InstanceSettings,
+  timeoutMs: number,
+  hooks: ConnectionHooks
+): Promise<{ target: DirectusConnection; version?: string; close(): Promise<void> }> {
+  const { base, ...rest } = await openBaseSession(instance, timeoutMs, hooks)
+  return { target: base, ...rest }
+}

@@ -10,7 +10,7 @@ import type { SnapshotFileLocation } from '../directus/snapshot-file.js'
 import type { Advice } from './advice.js'
 import type { ConnectionSettings } from './session.js'
 
-export const COMMANDS = ['plan', 'apply', 'snapshot'] as const
+export const COMMANDS = ['plan', 'apply', 'snapshot', 'drift'] as const
 export type Command = (typeof COMMANDS)[number]
 
 /** A committed snapshot file standing in for the base instance (`base-snapshot`). */
@@ -26,7 +26,7 @@ export function isSnapshotFile(base: BaseSource): base is SnapshotFileSource {
 
 /** Settings of the promotion commands, plan and apply. */
 export interface Settings {
-  command: Exclude<Command, 'snapshot'>
+  command: Exclude<Command, 'snapshot' | 'drift'>
   base: BaseSource
   target: InstanceSettings
   scope?: CollectionScope
@@ -46,6 +46,29 @@ export interface Settings {
   signingKey?: string
   expectedHash?: string
   expectedDigest?: string
+  /** Record the drift baseline in the target's tracking issue after an apply (`issue`). */
+  issue: boolean
+}
+
+/** Settings of `command: drift`: the target alone, compared with its baseline or a committed snapshot. */
+export interface DriftSettings {
+  command: 'drift'
+  target: InstanceSettings
+  /** GitOps: the committed snapshot is the state the target should be in. */
+  baseFile?: SnapshotFileLocation
+  scope?: CollectionScope
+  targetName: string
+  githubToken: string
+  force: boolean
+  timeoutMs: number
+  /** Keys the baseline's signature instead of the target credential, as it keys the plan record (`signing-key`). */
+  signingKey?: string
+  /** Open, update and close the tracking issue; false only reads the baseline from it. */
+  issue: boolean
+  labels: string[]
+  failOnDrift: boolean
+  /** Record the target's current state as its baseline instead of comparing. */
+  acceptBaseline: boolean
 }
 
 /** Settings of `command: snapshot`, which only reads the base and writes its snapshot to a file. */

@@ -189,7 +189,11 @@ export const INPUTS: readonly InputDefinition[] = [
       commands: ['apply'],
       help: 'and the diff still has this digest (from plan --json).'
     }
-  }
+  },
+  { name: 'issue', default: 'true', commandLine: { kind: 'none', why: 'the command line keeps no drift baseline or tracking issue' } },
+  { name: 'labels', commandLine: { kind: 'none', why: '`drift` runs in the action only' } },
+  { name: 'fail-on-drift', default: 'false', commandLine: { kind: 'none', why: '`drift` runs in the action only' } },
+  { name: 'accept-baseline', default: 'false', commandLine: { kind: 'none', why: '`drift` runs in the action only' } }
 ]
 
 /** The inputs whose values must be masked before anything is logged. */
@@ -209,7 +213,7 @@ export function commandLineCell(input: InputDefinition): string {
   const form = input.commandLine
   switch (form.kind) {
     case 'command':
-      return '`plan`, `apply` or `snapshot`, the first argument'
+      return '`plan`, `apply` or `snapshot`, the first argument (`drift` runs in the action only)'
     case 'flag':
       return `\`--${form.flag}${form.value ? ` ${form.value}` : ''}\`${form.variable ? ` or \`${form.variable}\`` : ''}`
     case 'environment':

@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import type { InstanceSettings, Side } from '../directus/client.js'
 import { DIFF_MODES, type CollectionScope, type DiffMode } from '../directus/schema.js'
 import { InputError } from '../core/errors.js'
-import { COMMANDS, type BaseSource, type Command, type Settings, type SnapshotSettings } from '../core/settings.js'
+import { COMMANDS, type BaseSource, type Command, type DriftSettings, type Settings, type SnapshotSettings } from '../core/settings.js'
 
 export type InputReader = (name: string) => string
 
@@ -34,6 +34,7 @@ export function readSettings(read: InputReader, options: ReadOptions): Settings 
   if (command === 'snapshot') {
     throw new InputError('command', "Input 'command: snapshot' takes no target; its settings are read by readSnapshotSettings")
   }
+  if (command === 'drift') throw new InputError('command', "Input 'command: drift' is read by readDriftSettings")
   if (input('snapshot-file')) {
     throw new InputError(
       'snapshot-file',
@@ -62,8 +63,82 @@ export function readSettings(read: InputReader, options: ReadOptions): Settings 
     allowForks: parseBoolean('allow-forks', input('allow-forks'), false),
     ...signingKeyOf(input('signing-key')),
     ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
-    ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {})
+    ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {}),
+    issue: parseBoolean('issue', input('issue'), true)
   }
+}
+
+/**
+ * The settings of `command: drift`. It compares the target with the state it
+ * should be in, never with a live base: a base-url is refused, a committed
+ * snapshot (base-snapshot) is the GitOps reference.
+ */
+export function readDriftSettings(read: InputReader, options: ReadOptions): DriftSettings {
+  const input = (name: string) => read(name).trim()
+  const command = readCommand(read)
+  if (command !== 'drift') throw new InputError('command', `readDriftSettings reads 'command: drift', not ${quote(command)}`)
+  if (input('base-url')) {
+    throw new InputError(
+      'base-url',
+      "Input 'base-url' cannot be used with 'command: drift': drift compares the target with the state it should be in " +
+        "(the baseline of the action's last apply), never with a live base, which is legitimately ahead of it. " +
+        "Remove 'base-url', or give 'base-snapshot' to compare with a committed snapshot"
+    )
+  }
+  for (const name of ['snapshot-file', 'expected-hash', 'expected-digest'] as const) {
+    if (input(name)) throw new InputError(name, `Input '${name}' cannot be used with 'command: drift'`)
+  }
+  const file = input('base-snapshot')
+  const target = readInstance('target', input)
+  const scope = readScope(input)
+  const issue = parseBoolean('issue', input('issue'), true)
+  const acceptBaseline = parseBoolean('accept-baseline', input('accept-baseline'), false)
+  if (acceptBaseline && file) {
+    throw new InputError(
+      'accept-baseline',
+      "Input 'accept-baseline' records the target's state as its baseline, but with 'base-snapshot' the committed snapshot is the baseline: " +
+        "commit the target's snapshot instead ('command: snapshot' with the target as 'base-url')"
+    )
+  }
+  if (acceptBaseline && !issue) {
+    throw new InputError(
+      'accept-baseline',
+      "Input 'accept-baseline: true' writes the baseline to the tracking issue, which 'issue: false' turns off"
+    )
+  }
+  return {
+    command,
+    target,
+    ...(file ? { baseFile: fileLocation(parseSnapshotPath('base-snapshot', file), options) } : {}),
+    ...(scope ? { scope } : {}),
+    targetName: parseTargetName(input('target-name') || target.url.host),
+    githubToken: input('github-token'),
+    force: parseBoolean('force', input('force'), false),
+    timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
+    ...signingKeyOf(input('signing-key')),
+    issue,
+    labels: parseLabels(input('labels')),
+    failOnDrift: parseBoolean('fail-on-drift', input('fail-on-drift'), false),
+    acceptBaseline
+  }
+}
+
+/** Issue labels, separated by commas or new lines; GitHub allows at most 50 characters each. */
+function parseLabels(value: string): string[] {
+  const labels = value
+    .split(/[,\n]/)
+    .map((label) => label.trim())
+    .filter((label) => label !== '')
+  for (const label of labels) {
+    // eslint-disable-next-line no-control-regex
+    if (label.length > 50 || /[\u0000-\u001f\u007f]/.test(label)) {
+      throw new InputError(
+        'labels',
+        `Input 'labels' must list label names of at most 50 characters, separated by commas or new lines; got ${quote(label)}`
+      )
+    }
+  }
+  return [...new Set(labels)]
 }
 
 export function readSnapshotSettings(read: InputReader, options: ReadOptions): SnapshotSettings {

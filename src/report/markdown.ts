@@ -494,7 +494,8 @@ function alertList(head: string[], items: string[], maxItems: number, maxLength:
 /** The changes that cannot succeed: the apply is refused while there is one. */
 function failuresBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
   const failing = failingChangesOf(input)
-  if (failing.length === 0) return ''
+  // Drift is reported, never applied: what an apply would refuse or drop is not its story.
+  if (failing.length === 0 || input.purpose === 'drift') return ''
   const head = [
     '> [!CAUTION]',
     `> **This plan cannot be applied.** Directus cannot apply ${countOf(failing.length, 'change')} of it as the diff describes ${failing.length === 1 ? 'it' : 'them'}, so apply refuses the plan and applies nothing.`,
@@ -513,7 +514,7 @@ function failuresBlock(input: ReportInput, maxItems: number, maxLength = Number.
  */
 function cautionBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
   const destructive = destructiveChanges(input).filter((change) => change.failure === undefined)
-  if (destructive.length === 0) return ''
+  if (destructive.length === 0 || input.purpose === 'drift') return ''
   const head = [
     '> [!CAUTION]',
     `> **This plan drops data.** ${countOf(destructive.length, 'destructive change')}. Apply refuses ${destructive.length === 1 ? 'it' : 'them'} unless ${applyNeeds(input)}.`,
@@ -549,7 +550,7 @@ function countedStakes(change: Change, vendor: string | undefined, kinds?: reado
 /** Changes that may fail, change what a delete does, or cut values: marked ⚡, never blocking. */
 function riskyBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
   const risky = riskyChangesOf(input).filter((change) => change.failure === undefined)
-  if (risky.length === 0) return ''
+  if (risky.length === 0 || input.purpose === 'drift') return ''
   const head = [
     '> [!WARNING]',
     `> **⚡ ${countOf(risky.length, 'risky change')}:** ${risky.length === 1 ? 'it' : 'they'} can fail on the target's rows, change what a delete does, or cut values. ${risky.length === 1 ? 'It does' : 'They do'} not block the apply; what drops data is in the CAUTION above.`,
@@ -613,6 +614,7 @@ function skippedIdentity(item: SkippedItem): string {
 function contextBlock(input: ReportInput): string {
   const fact = (value: string | undefined): string => (value === undefined ? '—' : escapeInline(value, FACT_MAX))
   const url = (value: string | undefined): string => (value === undefined ? '—' : codeInline(value, FACT_MAX))
+  if (input.purpose === 'drift') return driftContextBlock(input, fact, url)
   const rows = [
     '| | Base | Target |',
     '| --- | --- | --- |',
@@ -633,6 +635,27 @@ function contextBlock(input: ReportInput): string {
   if (input.mode === 'mirror') facts.push('- **Diff mode:** `mirror`: the target becomes identical to the base, deletions included')
   if (input.scope !== undefined) facts.push(`- **Scope:** ${scopeText(input.scope)}`)
   facts.push(`- **Destructive changes:** apply refuses them unless ${applyNeeds(input)}`)
+  if (input.diffFile !== undefined) facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`)
+  const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined
+  if (run !== undefined) facts.push(`- **Workflow run:** [open the run](${run})`)
+  return [...rows, '', ...facts].join('\n')
+}
+
+/** Drift compares the target with its baseline: no apply, no policy to state. */
+function driftContextBlock(
+  input: ReportInput,
+  fact: (value: string | undefined) => string,
+  url: (value: string | undefined) => string
+): string {
+  const rows = [
+    '| | Baseline | Target |',
+    '| --- | --- | --- |',
+    `| Directus version | ${fact(input.base.version)} | ${fact(input.target.version)} |`,
+    `| Database | ${fact(input.base.vendor)} | ${fact(input.target.vendor)} |`,
+    `| Where | ${url(input.base.url)} | ${url(input.target.url)} |`
+  ]
+  const facts = [`- **Target schema hash now:** ${input.hash === null ? '—' : codeInline(input.hash, FACT_MAX)}`]
+  if (input.scope !== undefined) facts.push(`- **Scope:** ${scopeText(input.scope)}`)
   if (input.diffFile !== undefined) facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`)
   const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined
   if (run !== undefined) facts.push(`- **Workflow run:** [open the run](${run})`)

@@ -18,6 +18,8 @@ export interface SideFacts extends ServerFacts {
 }
 
 export interface ReportInput {
+  /** A plan to review (default), or drift: what would bring the target back to its baseline, never applied. */
+  purpose?: 'plan' | 'drift'
   targetName: string
   hash: string | null
   diff: SchemaDiff | null

@@ -20,13 +20,23 @@ export interface Verification {
  * residue: Directus accepted it and keeps answering it, so no apply can make
  * it go away (docs/directus-apply-rules.md, section 5).
  */
-export function verifyAgainst(reviewed: readonly Change[], later: readonly Change[]): Verification {
+export function verifyAgainst(
+  reviewed: readonly Change[],
+  later: readonly Change[],
+  options: {
+    /**
+     * After Directus reported a failure, nothing it re-emits was accepted: a property still asked exactly as
+     * reviewed was not applied (MySQL/MariaDB keep what ran before the failure, not what came after).
+     */
+    reemittedIsPending?: boolean
+  } = {}
+): Verification {
   const pending = new Set<Change>()
   const explained = new Set<Change>()
   for (const change of reviewed) {
     for (const other of later) {
       if (identity(change) !== identity(other)) continue
-      if (stillAsks(change, other)) {
+      if (stillAsks(change, other, options.reemittedIsPending === true)) {
         pending.add(change)
         explained.add(other)
       }
@@ -35,11 +45,14 @@ export function verifyAgainst(reviewed: readonly Change[], later: readonly Chang
   return { pending: [...pending], remaining: later.filter((change) => !explained.has(change)) }
 }
 
-function stillAsks(reviewed: Change, later: Change): boolean {
+function stillAsks(reviewed: Change, later: Change, reemittedIsPending: boolean): boolean {
   if (reviewed.action !== 'update') return reviewed.action === later.action
   if (later.action !== 'update') return true
   return reviewed.edits.some((edit) =>
-    later.edits.some((other) => other.path === edit.path && sameValue(other.after, edit.after) && !sameValue(other.before, edit.before))
+    later.edits.some(
+      (other) =>
+        other.path === edit.path && sameValue(other.after, edit.after) && (reemittedIsPending || !sameValue(other.before, edit.before))
+    )
   )
 }
 

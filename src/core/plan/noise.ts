@@ -20,18 +20,24 @@
  *   `meta.special: ["uuid"]`: Directus reads the SQLite char(36) column as a
  *   string and creates varchar(36) from it, every time.
  *
+ * - The residue of a MySQL/MariaDB target promoted from another database
+ *   (residue.ts): MariaDB's foreign-key indexes, column types spelled per
+ *   database, sizes only one database reports.
+ *
  * An entry is noise only when every property it edits is; a list's first
  * entry is removed only together with the whole list, because the first
- * entry decides what Directus does with the list (apply-rules.ts).
+ * entry decides what Directus does with the list (apply-rules.ts), unless it
+ * is residue MariaDB refuses and the entry after it decides the same.
  */
 import type { DeepDiff, SchemaDiff, SchemaSnapshot } from '../../directus/types.js'
 import { isPlainObject } from '../json.js'
 import { countOf } from '../wording.js'
 import { itemKey, type EntityKind } from './apply-rules.js'
 import { editsOf, type PropertyEdit } from './edits.js'
+import { FAILING_RESIDUE, residueContextOf, residueRuleOf, residueWords, type ResidueContext, type ResidueRule } from './residue.js'
 import type { Words } from './words.js'
 
-export type NoiseRule = 'searchable' | 'system-indexes' | 'collection-meta-12' | 'constraint-name' | 'uuid-residue'
+export type NoiseRule = 'searchable' | 'system-indexes' | 'collection-meta-12' | 'constraint-name' | 'uuid-residue' | ResidueRule
 
 /** What the base snapshot tells about its Directus version and fields. */
 export interface NoiseContext {
@@ -40,6 +46,8 @@ export interface NoiseContext {
   baseHasSystemFields: boolean
   /** `collection\0field` → what the uuid residue rule needs to know of the base's field. */
   baseFields: ReadonlyMap<string, BaseField>
+  /** The two sides' database vendors and the base's fields, for the residue of a MySQL/MariaDB target. */
+  residue?: ResidueContext
 }
 
 interface BaseField {
@@ -63,7 +71,8 @@ export interface Trimmed {
   noise: NoiseGroup[]
 }
 
-export function noiseContextOf(snapshot: SchemaSnapshot): NoiseContext {
+/** `targetVendor`: the target's database vendor, when known; it decides the vendor residue rules. */
+export function noiseContextOf(snapshot: SchemaSnapshot, targetVendor?: string): NoiseContext {
   const baseFields = new Map<string, BaseField>()
   for (const item of snapshot.fields) {
     if (!isPlainObject(item) || typeof item['collection'] !== 'string' || typeof item['field'] !== 'string') continue
@@ -76,11 +85,28 @@ export function noiseContextOf(snapshot: SchemaSnapshot): NoiseContext {
       special: meta['special']
     })
   }
-  return { baseVersion: snapshot.directus, baseHasSystemFields: Array.isArray(snapshot.systemFields), baseFields }
+  return {
+    baseVersion: snapshot.directus,
+    baseHasSystemFields: Array.isArray(snapshot.systemFields),
+    baseFields,
+    residue: residueContextOf(snapshot, targetVendor)
+  }
 }
 
 /** The rule that makes this property edit noise, if one does. */
 export function noiseRuleOf(
+  entity: EntityKind,
+  collection: string,
+  field: string | undefined,
+  edit: PropertyEdit,
+  context: NoiseContext
+): NoiseRule | undefined {
+  const rule = versionNoiseOf(entity, collection, field, edit, context)
+  if (rule !== undefined || context.residue === undefined) return rule
+  return residueRuleOf(entity, collection, field, edit, context.residue)
+}
+
+function versionNoiseOf(
   entity: EntityKind,
   collection: string,
   field: string | undefined,
@@ -129,6 +155,12 @@ export function trimNoise(diff: SchemaDiff, context: NoiseContext): Trimmed {
       for (const entryRules of rules) for (const rule of entryRules.rules) note(rule, entity, label)
       if (rules.every((entryRules) => entryRules.noise)) return []
       const kept = item.diff.filter((_entry, index) => index === 0 || !rules[index]?.noise)
+      // A first entry MariaDB would refuse goes too, when the entry then first decides the same.
+      const first = rules[0]
+      const next = kept[1]
+      if (first?.noise && first.rules.some((rule) => (FAILING_RESIDUE as readonly string[]).includes(rule)) && next) {
+        if (decision(entity, next) === decision(entity, item.diff[0] as DeepDiff)) return [{ ...item, diff: kept.slice(1) }]
+      }
       return [kept.length === item.diff.length ? item : { ...item, diff: kept }]
     })
 
@@ -145,6 +177,14 @@ export function trimNoise(diff: SchemaDiff, context: NoiseContext): Trimmed {
     words: groupWords(rule, entity, items.size, context)
   }))
   return { diff: trimmed, noise }
+}
+
+/** What Directus does with a list when this entry is first: create, update or delete (Directus' applyDiff, isNestedMetaUpdate). */
+function decision(entity: EntityKind, entry: DeepDiff): 'create' | 'update' | 'delete' {
+  const nestedMeta =
+    entity === 'field' && (entry.kind === 'N' || entry.kind === 'D') && (entry.path?.length ?? 0) >= 2 && entry.path?.[0] === 'meta'
+  if (entry.kind === 'E' || entry.kind === 'A' || nestedMeta) return 'update'
+  return entry.kind === 'N' ? 'create' : 'delete'
 }
 
 /** Whether the diff has anything left to apply. */
@@ -177,6 +217,12 @@ function groupWords(rule: NoiseRule, entity: EntityKind, count: number, context:
   const items = countOf(count, ENTITY_WORDS[entity][0], ENTITY_WORDS[entity][1])
   const base = `the base’s Directus ${context.baseVersion ?? '(unknown version)'}`
   switch (rule) {
+    case 'mariadb-foreign-key-index':
+    case 'mariadb-unsigned-foreign-key':
+    case 'mariadb-uuid-key-unique':
+    case 'mariadb-type-spelling':
+    case 'mariadb-reported-size':
+      return residueWords(rule, items, context.residue ?? { baseFields: new Map() })
     case 'searchable':
       return [`${items}: `, { code: 'meta.searchable' }, ` is unknown to ${base}; the target keeps its value`]
     case 'collection-meta-12':

@@ -1,8 +1,8 @@
-export const id = 738;
-export const ids = [738];
+export const id = 924;
+export const ids = [924];
 export const modules = {
 
-/***/ 9738:
+/***/ 924:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -44,7 +44,7 @@ class ApplyFailure extends ExpectedError {
     }
 }
 /** A setting that cannot be used; the message names the input (the command line rewords it to name its flag). */
-class InputError extends ExpectedError {
+class errors_InputError extends ExpectedError {
     input;
     missingSecret;
     name = 'InputError';
@@ -521,6 +521,19 @@ function describeErrors(errors, response) {
     return { reason: describeBody(response.statusText, contentType, typeof errors === 'string' ? errors : '') };
 }
 
+;// CONCATENATED MODULE: ./src/directus/cache.ts
+/**
+ * Clears Directus' system cache (its cached schema among it). After an apply
+ * that failed on MySQL/MariaDB, the changes committed before the failure are
+ * in the database but not in the running instance's cached schema, so every
+ * diff and snapshot would describe the schema as it was before; only this
+ * request (`system=true`; the plain one is not enough) brings them into view.
+ * Seen live on Directus 12.4.0 and 11.17.4 with MariaDB 10.11 (docs/mariadb.md).
+ */
+async function clearSystemCache(connection) {
+    await connection.send({ method: 'POST', path: '/utils/cache/clear', params: { system: 'true' } });
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/directus/schema.ts
@@ -815,15 +828,15 @@ async function readSnapshotFile({ path, file, content }, input = 'base-snapshot'
     try {
         const size = (0,external_node_fs_.statSync)(file).size;
         if (size > SNAPSHOT_LIMITS.maxBytes)
-            throw new InputError(input, `Input '${input}': ${path} ${tooLarge(size)}`);
+            throw new errors_InputError(input, `Input '${input}': ${path} ${tooLarge(size)}`);
         text = (0,external_node_fs_.readFileSync)(file, 'utf8');
     }
     catch (error) {
-        if (error instanceof InputError)
+        if (error instanceof errors_InputError)
             throw error;
         const code = error.code;
         const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? error.message})`;
-        throw new InputError(input, `Input '${input}': the file ${path} ${why}`);
+        throw new errors_InputError(input, `Input '${input}': the file ${path} ${why}`);
     }
     return parseSnapshotText(text, formatOf(path), { input, path });
 }
@@ -832,7 +845,7 @@ async function parseSnapshotText(text, format, source) {
     const where = `Input '${source.input}': ${source.path}`;
     const size = Buffer.byteLength(text);
     if (size > SNAPSHOT_LIMITS.maxBytes)
-        throw new InputError(source.input, `${where} ${tooLarge(size)}`);
+        throw new errors_InputError(source.input, `${where} ${tooLarge(size)}`);
     const yaml = format === 'yaml' ? await loadYaml() : undefined;
     let value;
     try {
@@ -842,14 +855,14 @@ async function parseSnapshotText(text, format, source) {
         const detail = error instanceof RangeError
             ? `nested too deeply (a snapshot nests about 8 levels; at most ${SNAPSHOT_LIMITS.maxDepth})`
             : (error.message ?? String(error)).split('\n')[0];
-        throw new InputError(source.input, `${where} is not valid ${format.toUpperCase()}: ${detail}`);
+        throw new errors_InputError(source.input, `${where} is not valid ${format.toUpperCase()}: ${detail}`);
     }
     if (depthExceeds(value, SNAPSHOT_LIMITS.maxDepth)) {
-        throw new InputError(source.input, `${where} nests deeper than ${SNAPSHOT_LIMITS.maxDepth} levels, which no Directus schema snapshot does (it nests about 8)`);
+        throw new errors_InputError(source.input, `${where} nests deeper than ${SNAPSHOT_LIMITS.maxDepth} levels, which no Directus schema snapshot does (it nests about 8)`);
     }
     const snapshot = unwrap(value);
     if (!snapshot) {
-        throw new InputError(source.input, `${where} is not a Directus schema snapshot: expected version, directus, collections, fields and relations, bare or under "data"`);
+        throw new errors_InputError(source.input, `${where} is not a Directus schema snapshot: expected version, directus, collections, fields and relations, bare or under "data"`);
     }
     return snapshot;
 }
@@ -1004,7 +1017,7 @@ function assertDiffable(snapshot, targetVersion, fromFile) {
         return;
     const input = fromFile ? 'base-snapshot' : 'base-url';
     const target = targetVersion ? `runs Directus ${targetVersion}` : 'did not report its version (GET /server/info)';
-    throw new InputError(input, `The base snapshot is a partial snapshot (version 2, from Directus 12.2 or later), which the target cannot diff: it ${target}. ` +
+    throw new errors_InputError(input, `The base snapshot is a partial snapshot (version 2, from Directus 12.2 or later), which the target cannot diff: it ${target}. ` +
         'Use a full snapshot or upgrade the target');
 }
 function scopeInput(scope) {
@@ -1013,7 +1026,7 @@ function scopeInput(scope) {
 function requireScopeAndMode(input, side, versionText, consequence) {
     if (hasScopeAndMode(parseVersion(versionText)))
         return;
-    throw new InputError(input, `Input '${input}' needs Directus 12.2 or later on the ${side}; the ${side} ` +
+    throw new errors_InputError(input, `Input '${input}' needs Directus 12.2 or later on the ${side}; the ${side} ` +
         (versionText
             ? `runs Directus ${versionText}, which would ${consequence}`
             : `did not report its version (GET /server/info) and may ${consequence}`) +
@@ -1926,12 +1939,169 @@ function countOf(count, singular, plural = `${singular}s`) {
     return `${count} ${count === 1 ? singular : plural}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/plan/residue.ts
+
+/** Rules whose entries make the apply fail when sent: noise.ts removes them even from a list's first entry when it can. */
+const FAILING_RESIDUE = [
+    'mariadb-foreign-key-index',
+    'mariadb-unsigned-foreign-key',
+    'mariadb-uuid-key-unique'
+];
+function residueContextOf(snapshot, targetVendor) {
+    const baseFields = new Map();
+    for (const item of snapshot.fields) {
+        if (!isPlainObject(item) || typeof item['collection'] !== 'string' || typeof item['field'] !== 'string')
+            continue;
+        const schema = isPlainObject(item['schema']) ? item['schema'] : {};
+        baseFields.set(fieldKey(item['collection'], item['field']), {
+            type: item['type'],
+            dataType: schema['data_type'],
+            isPrimaryKey: schema['is_primary_key'] === true,
+            hasAutoIncrement: schema['has_auto_increment'] === true,
+            isForeignKey: typeof schema['foreign_key_table'] === 'string'
+        });
+    }
+    return {
+        ...(snapshot.vendor ? { baseVendor: snapshot.vendor } : {}),
+        ...(targetVendor ? { targetVendor } : {}),
+        baseFields
+    };
+}
+/** The rule that makes this property edit known residue of a MySQL/MariaDB target. `before` is the target's value, `after` the base's. */
+function residueRuleOf(entity, collection, field, edit, context) {
+    // Same vendor: MariaDB made both sides, so any difference is real.
+    if (context.targetVendor !== 'mysql' || context.baseVendor === undefined || context.baseVendor === 'mysql')
+        return undefined;
+    if (entity === 'systemField') {
+        return edit.path === 'schema.is_indexed' && edit.before === true && edit.after === false ? 'mariadb-foreign-key-index' : undefined;
+    }
+    const base = entity === 'field' && field !== undefined ? context.baseFields.get(fieldKey(collection, field)) : undefined;
+    return base === undefined ? undefined : fieldRule(edit, base, context.baseVendor);
+}
+function fieldRule(edit, base, baseVendor) {
+    const { path, before, after } = edit;
+    switch (path) {
+        case 'schema.is_indexed':
+            return before === true && after === false && base.isForeignKey ? 'mariadb-foreign-key-index' : undefined;
+        case 'schema.is_unique':
+            return before === false && after === true && base.isPrimaryKey && base.type === 'uuid' ? 'mariadb-uuid-key-unique' : undefined;
+        case 'schema.data_type':
+            if (base.isForeignKey && before === 'int unsigned' && after === 'integer')
+                return 'mariadb-unsigned-foreign-key';
+            return isSpelling(before, after, base, baseVendor) ? 'mariadb-type-spelling' : undefined;
+        case 'type':
+            // A uuid stored as char(36) reads back as a string; a bigInteger auto-increment key as an integer.
+            if (before === 'string' && after === 'uuid' && base.type === 'uuid')
+                return 'mariadb-type-spelling';
+            if (before === 'integer' && after === 'bigInteger' && base.isPrimaryKey && base.hasAutoIncrement)
+                return 'mariadb-type-spelling';
+            return undefined;
+        case 'schema.max_length':
+            return after === null && isReportedLength(before, base) ? 'mariadb-reported-size' : undefined;
+        case 'schema.numeric_precision':
+        case 'schema.numeric_scale':
+            return isReportedNumber(path, before, after, base, baseVendor) ? 'mariadb-reported-size' : undefined;
+        default:
+            return undefined;
+    }
+}
+/** [MariaDB's spelling, the base database's spelling], as each base vendor was seen to differ. */
+const SPELLINGS = {
+    postgres: [
+        ['varchar', 'character varying'],
+        ['int', 'integer'],
+        ['float', 'real'],
+        ['decimal', 'numeric'],
+        ['time', 'time without time zone'],
+        ['datetime', 'timestamp without time zone'],
+        ['timestamp', 'timestamp with time zone'],
+        ['longtext', 'json'],
+        ['char', 'uuid']
+    ],
+    sqlite: [
+        ['int', 'integer'],
+        ['timestamp', 'datetime'],
+        ['longtext', 'json']
+    ]
+};
+function isSpelling(before, after, base, baseVendor) {
+    const known = (SPELLINGS[baseVendor] ?? []).some(([target, source]) => before === target && after === source);
+    if (!known)
+        return false;
+    if (after === 'uuid')
+        return base.type === 'uuid';
+    if (after === 'json')
+        return base.type === 'json';
+    return true;
+}
+/** Lengths MariaDB reports for types whose length the base database does not report. */
+function isReportedLength(before, base) {
+    return ((before === 65535 && base.dataType === 'text') ||
+        (before === 4294967295 && base.type === 'json') ||
+        (before === 36 && base.dataType === 'uuid'));
+}
+/**
+ * SQLite reports no precision or scale at all; PostgreSQL none for booleans
+ * and a real's scale, and integers' precision in bits (32, 64) where MariaDB
+ * reports digits (10, 19).
+ */
+function isReportedNumber(path, before, after, base, baseVendor) {
+    if (typeof before !== 'number')
+        return false;
+    if (after === null)
+        return baseVendor === 'sqlite' || base.type === 'boolean' || base.type === 'float';
+    if (baseVendor !== 'postgres' || path !== 'schema.numeric_precision')
+        return false;
+    return (before === 10 && after === 32 && base.type === 'integer') || (before === 19 && after === 64 && base.type === 'bigInteger');
+}
+/** What the report says of one rule's group; `items` is already counted, e.g. '53 system fields'. */
+function residueWords(rule, items, context) {
+    const base = context.baseVendor ?? 'the base database';
+    switch (rule) {
+        case 'mariadb-foreign-key-index':
+            return [
+                `${items}: `,
+                { code: 'schema.is_indexed' },
+                ' true → false. MariaDB keeps an index on every foreign-key column and Directus cannot drop it ' +
+                    '(MariaDB refuses: "Cannot change column … used in a foreign key constraint"), so sending it would fail the apply part-way'
+            ];
+        case 'mariadb-unsigned-foreign-key':
+            return [
+                `${items}: `,
+                { code: 'schema.data_type' },
+                ' int unsigned → integer. Directus makes an integer foreign key unsigned on MariaDB to match its key, ' +
+                    'and MariaDB refuses to change a column used in a foreign key constraint'
+            ];
+        case 'mariadb-uuid-key-unique':
+            return [
+                `${items}: `,
+                { code: 'schema.is_unique' },
+                ' false → true on a uuid primary key. MariaDB reports the key as not unique, and applying it fails ("Multiple primary key defined")'
+            ];
+        case 'mariadb-type-spelling':
+            return [
+                `${items}: the same column type as ${base} spelled the MariaDB way (varchar for character varying, longtext for json, ` +
+                    'char(36) for uuid, …). Directus accepts the change and reports it again after every apply'
+            ];
+        case 'mariadb-reported-size':
+            return [
+                `${items}: a length, precision or scale that MariaDB reports and ${base} does not, or reports in bits ` +
+                    '(text 65535, json 4294967295, boolean precision 3, integer precision 10 against 32). It comes back after every apply'
+            ];
+    }
+}
+function fieldKey(collection, field) {
+    return `${collection}\u0000${field}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/plan/noise.ts
 
 
 
 
-function noiseContextOf(snapshot) {
+
+/** `targetVendor`: the target's database vendor, when known; it decides the vendor residue rules. */
+function noiseContextOf(snapshot, targetVendor) {
     const baseFields = new Map();
     for (const item of snapshot.fields) {
         if (!isPlainObject(item) || typeof item['collection'] !== 'string' || typeof item['field'] !== 'string')
@@ -1945,10 +2115,21 @@ function noiseContextOf(snapshot) {
             special: meta['special']
         });
     }
-    return { baseVersion: snapshot.directus, baseHasSystemFields: Array.isArray(snapshot.systemFields), baseFields };
+    return {
+        baseVersion: snapshot.directus,
+        baseHasSystemFields: Array.isArray(snapshot.systemFields),
+        baseFields,
+        residue: residueContextOf(snapshot, targetVendor)
+    };
 }
 /** The rule that makes this property edit noise, if one does. */
 function noiseRuleOf(entity, collection, field, edit, context) {
+    const rule = versionNoiseOf(entity, collection, field, edit, context);
+    if (rule !== undefined || context.residue === undefined)
+        return rule;
+    return residueRuleOf(entity, collection, field, edit, context.residue);
+}
+function versionNoiseOf(entity, collection, field, edit, context) {
     const base = versionOf(context.baseVersion);
     switch (entity) {
         case 'field':
@@ -1992,6 +2173,13 @@ function trimNoise(diff, context) {
         if (rules.every((entryRules) => entryRules.noise))
             return [];
         const kept = item.diff.filter((_entry, index) => index === 0 || !rules[index]?.noise);
+        // A first entry MariaDB would refuse goes too, when the entry then first decides the same.
+        const first = rules[0];
+        const next = kept[1];
+        if (first?.noise && first.rules.some((rule) => FAILING_RESIDUE.includes(rule)) && next) {
+            if (decision(entity, next) === decision(entity, item.diff[0]))
+                return [{ ...item, diff: kept.slice(1) }];
+        }
         return [kept.length === item.diff.length ? item : { ...item, diff: kept }];
     });
     const trimmed = {
@@ -2007,6 +2195,13 @@ function trimNoise(diff, context) {
         words: groupWords(rule, entity, items.size, context)
     }));
     return { diff: trimmed, noise };
+}
+/** What Directus does with a list when this entry is first: create, update or delete (Directus' applyDiff, isNestedMetaUpdate). */
+function decision(entity, entry) {
+    const nestedMeta = entity === 'field' && (entry.kind === 'N' || entry.kind === 'D') && (entry.path?.length ?? 0) >= 2 && entry.path?.[0] === 'meta';
+    if (entry.kind === 'E' || entry.kind === 'A' || nestedMeta)
+        return 'update';
+    return entry.kind === 'N' ? 'create' : 'delete';
 }
 /** Whether the diff has anything left to apply. */
 function isEmptyDiff(diff) {
@@ -2029,6 +2224,12 @@ function groupWords(rule, entity, count, context) {
     const items = countOf(count, ENTITY_WORDS[entity][0], ENTITY_WORDS[entity][1]);
     const base = `the base’s Directus ${context.baseVersion ?? '(unknown version)'}`;
     switch (rule) {
+        case 'mariadb-foreign-key-index':
+        case 'mariadb-unsigned-foreign-key':
+        case 'mariadb-uuid-key-unique':
+        case 'mariadb-type-spelling':
+        case 'mariadb-reported-size':
+            return residueWords(rule, items, context.residue ?? { baseFields: new Map() });
         case 'searchable':
             return [`${items}: `, { code: 'meta.searchable' }, ` is unknown to ${base}; the target keeps its value`];
         case 'collection-meta-12':
@@ -2367,14 +2568,14 @@ function describeFailures(changes) {
  * residue: Directus accepted it and keeps answering it, so no apply can make
  * it go away (docs/directus-apply-rules.md, section 5).
  */
-function verifyAgainst(reviewed, later) {
+function verifyAgainst(reviewed, later, options = {}) {
     const pending = new Set();
     const explained = new Set();
     for (const change of reviewed) {
         for (const other of later) {
             if (identity(change) !== identity(other))
                 continue;
-            if (stillAsks(change, other)) {
+            if (stillAsks(change, other, options.reemittedIsPending === true)) {
                 pending.add(change);
                 explained.add(other);
             }
@@ -2382,18 +2583,70 @@ function verifyAgainst(reviewed, later) {
     }
     return { pending: [...pending], remaining: later.filter((change) => !explained.has(change)) };
 }
-function stillAsks(reviewed, later) {
+function stillAsks(reviewed, later, reemittedIsPending) {
     if (reviewed.action !== 'update')
         return reviewed.action === later.action;
     if (later.action !== 'update')
         return true;
-    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && sameValue(other.after, edit.after) && !sameValue(other.before, edit.before)));
+    return reviewed.edits.some((edit) => later.edits.some((other) => other.path === edit.path && sameValue(other.after, edit.after) && (reemittedIsPending || !sameValue(other.before, edit.before))));
 }
 /** Equal JSON values; absent (undefined) equals only absent. */
 function sameValue(a, b) {
     return a === undefined || b === undefined ? a === b : json_canonicalJson(a) === json_canonicalJson(b);
 }
 function identity(change) {
+    return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/partial-apply.ts
+
+
+
+/** Databases whose schema statements commit one by one, so a failed apply is not rolled back. */
+const NON_TRANSACTIONAL_VENDORS = ['mysql'];
+function isNonTransactional(vendor) {
+    return vendor !== undefined && NON_TRANSACTIONAL_VENDORS.includes(vendor);
+}
+/** Directus failed the apply after changing the target: what reached it, what did not, and its hash now. */
+class PartialApplyFailure extends ApplyFailure {
+    applied;
+    pending;
+    targetHash;
+    name = 'PartialApplyFailure';
+    constructor(message, applied, pending, targetHash) {
+        super('partially-applied', message);
+        this.applied = applied;
+        this.pending = pending;
+        this.targetHash = targetHash;
+    }
+}
+/** At most this many changes are named per list; the rest are counted. */
+const NAMES_SHOWN = 10;
+/**
+ * The failure, from the reviewed changes and those a fresh diff (taken after
+ * clearing Directus' cached schema) still asks for.
+ */
+function partialApplyFailure(error, reviewed, pending, targetHash, vendor, advice = ACTION_ADVICE) {
+    const pendingKeys = new Set(pending.map(changeKey));
+    const applied = reviewed.filter((change) => !pendingKeys.has(changeKey(change)));
+    const why = isNonTransactional(vendor)
+        ? 'MySQL and MariaDB commit each schema change as it runs, so Directus could not roll back what it had done before the failure'
+        : 'the target changed although Directus reported a failure';
+    const message = `Directus failed the apply part-way: ${error.message}. ${why}. ` +
+        `Applied: ${listed(applied)}. Not applied: ${listed([...pending])}. ` +
+        `The target's schema hash is now ${targetHash}, so the reviewed plan no longer applies. ` +
+        `Fix the cause above, then plan again from the target's new state: ${advice.replan}`;
+    return new PartialApplyFailure(message, applied, [...pending], targetHash);
+}
+/** '+1 collection, +2 fields (pa_new, pa_new.id, pa_new.name)' */
+function listed(changes) {
+    if (changes.length === 0)
+        return 'nothing';
+    const names = changes.slice(0, NAMES_SHOWN).map((change) => changeSubject(change, 'standalone') ?? change.collection);
+    const more = changes.length - names.length;
+    return `${summarizeChanges([...changes])} (${names.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
+}
+function changeKey(change) {
     return `${change.entity}\u0000${change.collection}\u0000${change.field ?? ''}`;
 }
 
@@ -2664,6 +2917,9 @@ function whyUncounted(error) {
 const CROSS_VENDOR_RESIDUE = 'Across database vendors the diff never becomes empty: each database spells column types its own way ' +
     '(varchar and character varying, datetime and timestamp), so they show as updates after every apply. ' +
     'Check type changes in particular: a uuid foreign key read from SQLite is a string, and applying that would change the column type.';
+/** Seen live (SQLite and PostgreSQL bases, MariaDB 10.11 targets): what plan/residue.ts takes out, and what it cannot vouch for. */
+const MARIADB_TARGET_RESIDUE = 'Across database vendors to a MySQL/MariaDB target, the known residue (column types each database spells its own way, ' +
+    'indexes MariaDB keeps on foreign keys) is left out of the plan and listed apart. Tested with MariaDB 10.11; MySQL itself is untested.';
 /** Base and target run different Directus versions or vendors, and force is off. */
 class MismatchError extends ExpectedError {
     name = 'MismatchError';
@@ -2703,14 +2959,14 @@ async function diffOnTarget(snapshot, target, targetVersion, options) {
         const vendor = vendorNamedIn(error.reason);
         targetFacts = { ...(targetVersion ? { version: targetVersion } : {}), ...(vendor ? { vendor } : {}) };
         if (vendor && baseFacts.vendor && vendor !== baseFacts.vendor)
-            warnings.push(CROSS_VENDOR_RESIDUE);
+            warnings.push(vendor === 'mysql' ? MARIADB_TARGET_RESIDUE : CROSS_VENDOR_RESIDUE);
         response = await diffSnapshot(target, snapshot, { force: true, mode });
     }
     const facts = { base: baseFacts, target: targetFacts, warnings, mode };
     const nothing = { changes: [], skipped: [], summary: summarizeChanges([]), destructive: false, risky: false, failing: false };
     if (!response)
         return { kind: 'no-changes', noise: [], ...nothing, ...facts };
-    const noiseContext = noiseContextOf(snapshot);
+    const noiseContext = noiseContextOf(snapshot, targetFacts.vendor);
     const trimmed = trimNoise(response.diff, noiseContext);
     if (isEmptyDiff(trimmed.diff))
         return { kind: 'no-changes', noise: trimmed.noise, ...nothing, ...facts };
@@ -2761,6 +3017,8 @@ async function readingContext(diff, target, known) {
  * reviewed change is still pending. Where a run's findings are reported
  * (outputs, comments, a terminal) is the caller's business.
  */
+
+
 
 
 
@@ -2834,6 +3092,10 @@ async function applyOnce(target, plan, diff, changes, snapshot, policy, hooks, t
             throw new ApplyFailure('target-changed', `Directus refused the apply: the target schema changed since the plan (${error.reason}). Nothing was applied. Re-run the plan.`);
         }
         const ambiguous = isAmbiguous(error);
+        // What a failed apply committed on MySQL/MariaDB is missing from Directus' cached schema until this.
+        if (isNonTransactional(targetVendor)) {
+            await clearSystemCache(target).catch((cacheError) => hooks.warning(`Could not clear the target's cached schema after the failed apply: ${cacheError.message}`));
+        }
         // Directus' own refusal (4xx with its error code) comes from inside its one
         // transaction or before it: on databases whose schema changes roll back,
         // nothing of this apply remains, whatever the target shows now.
@@ -2853,7 +3115,9 @@ async function applyOnce(target, plan, diff, changes, snapshot, policy, hooks, t
             throw new ApplyFailure('target-changed', `${error.message}. Directus refused this apply, and the target's schema is no longer the reviewed one (hash now ${afterHash ?? 'that of the base'}, reviewed ${plan.hash}): ` +
                 `another apply got there first, or the target was changed by hand. Nothing was applied by this run. Re-run the plan.`);
         }
-        const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes).pending : [];
+        // Directus answered a failure: what it still asks exactly as reviewed was not applied. Without an answer the
+        // apply may have run, and a re-emitted property is residue as after any apply.
+        const pending = after.kind === 'changes' ? verifyAgainst(changes, after.changes, { reemittedIsPending: !ambiguous }).pending : [];
         if (pending.length === 0 && isDirectusRefusal(error)) {
             throw new ApplyFailure('target-changed', `${error.message}. The target now holds the reviewed schema, but not from this run: another apply got there first.`);
         }
@@ -2865,6 +3129,9 @@ async function applyOnce(target, plan, diff, changes, snapshot, policy, hooks, t
                 : `Directus answered an error after the apply (${error.reason}), but the target now holds the reviewed schema: the apply took effect before the error.`;
             hooks.warning(note);
             return note;
+        }
+        if (after.kind === 'changes' && pending.length < changes.length) {
+            throw partialApplyFailure(error, changes, pending, after.hash, targetVendor, policy.advice);
         }
         throw new ApplyFailure('apply-failed', `${error.message}. The target changed but does not hold the reviewed schema (${pending.length} reviewed change(s) still pending); inspect it before retrying.${licenseHint(error)}`);
     }
@@ -2937,7 +3204,7 @@ async function verifyApplied(target, snapshot, reviewed, policy) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/settings.ts
-const COMMANDS = ['plan', 'apply', 'snapshot'];
+const COMMANDS = ['plan', 'apply', 'snapshot', 'drift'];
 function isSnapshotFile(base) {
     return 'kind' in base && base.kind === 'file';
 }
@@ -3022,6 +3289,11 @@ async function checkedVersion(connection) {
     const { version } = await readServerInfo(connection);
     assertSupportedServer(connection.side, connection.host, version);
     return version;
+}
+/** One connection to the target alone, for `command: drift`. */
+async function openTargetSession(instance, timeoutMs, hooks) {
+    const { base, ...rest } = await openBaseSession(instance, timeoutMs, hooks);
+    return { target: base, ...rest };
 }
 
 ;// CONCATENATED MODULE: ./src/core/snapshot.ts
@@ -4130,7 +4402,8 @@ function alertList(head, items, maxItems, maxLength, more) {
 /** The changes that cannot succeed: the apply is refused while there is one. */
 function failuresBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
     const failing = failingChangesOf(input);
-    if (failing.length === 0)
+    // Drift is reported, never applied: what an apply would refuse or drop is not its story.
+    if (failing.length === 0 || input.purpose === 'drift')
         return '';
     const head = [
         '> [!CAUTION]',
@@ -4147,7 +4420,7 @@ function failuresBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
  */
 function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
     const destructive = destructiveChanges(input).filter((change) => change.failure === undefined);
-    if (destructive.length === 0)
+    if (destructive.length === 0 || input.purpose === 'drift')
         return '';
     const head = [
         '> [!CAUTION]',
@@ -4181,7 +4454,7 @@ function countedStakes(change, vendor, kinds) {
 /** Changes that may fail, change what a delete does, or cut values: marked ⚡, never blocking. */
 function riskyBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
     const risky = riskyChangesOf(input).filter((change) => change.failure === undefined);
-    if (risky.length === 0)
+    if (risky.length === 0 || input.purpose === 'drift')
         return '';
     const head = [
         '> [!WARNING]',
@@ -4242,6 +4515,8 @@ function skippedIdentity(item) {
 function contextBlock(input) {
     const fact = (value) => (value === undefined ? '—' : escape_escapeInline(value, FACT_MAX));
     const url = (value) => (value === undefined ? '—' : codeInline(value, FACT_MAX));
+    if (input.purpose === 'drift')
+        return driftContextBlock(input, fact, url);
     const rows = [
         '| | Base | Target |',
         '| --- | --- | --- |',
@@ -4261,6 +4536,25 @@ function contextBlock(input) {
     if (input.scope !== undefined)
         facts.push(`- **Scope:** ${scopeText(input.scope)}`);
     facts.push(`- **Destructive changes:** apply refuses them unless ${applyNeeds(input)}`);
+    if (input.diffFile !== undefined)
+        facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`);
+    const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined;
+    if (run !== undefined)
+        facts.push(`- **Workflow run:** [open the run](${run})`);
+    return [...rows, '', ...facts].join('\n');
+}
+/** Drift compares the target with its baseline: no apply, no policy to state. */
+function driftContextBlock(input, fact, url) {
+    const rows = [
+        '| | Baseline | Target |',
+        '| --- | --- | --- |',
+        `| Directus version | ${fact(input.base.version)} | ${fact(input.target.version)} |`,
+        `| Database | ${fact(input.base.vendor)} | ${fact(input.target.vendor)} |`,
+        `| Where | ${url(input.base.url)} | ${url(input.target.url)} |`
+    ];
+    const facts = [`- **Target schema hash now:** ${input.hash === null ? '—' : codeInline(input.hash, FACT_MAX)}`];
+    if (input.scope !== undefined)
+        facts.push(`- **Scope:** ${scopeText(input.scope)}`);
     if (input.diffFile !== undefined)
         facts.push(`- **Diff file:** ${codeInline(input.diffFile, FACT_MAX)}`);
     const run = input.runUrl !== undefined ? linkUrl(input.runUrl) : undefined;
@@ -4764,7 +5058,11 @@ const INPUTS = [
             commands: ['apply'],
             help: 'and the diff still has this digest (from plan --json).'
         }
-    }
+    },
+    { name: 'issue', default: 'true', commandLine: { kind: 'none', why: 'the command line keeps no drift baseline or tracking issue' } },
+    { name: 'labels', commandLine: { kind: 'none', why: '`drift` runs in the action only' } },
+    { name: 'fail-on-drift', default: 'false', commandLine: { kind: 'none', why: '`drift` runs in the action only' } },
+    { name: 'accept-baseline', default: 'false', commandLine: { kind: 'none', why: '`drift` runs in the action only' } }
 ];
 /** The inputs whose values must be masked before anything is logged. */
 const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => input.name);
@@ -4776,7 +5074,7 @@ function commandLineCell(input) {
     const form = input.commandLine;
     switch (form.kind) {
         case 'command':
-            return '`plan`, `apply` or `snapshot`, the first argument';
+            return '`plan`, `apply` or `snapshot`, the first argument (`drift` runs in the action only)';
         case 'flag':
             return `\`--${form.flag}${form.value ? ` ${form.value}` : ''}\`${form.variable ? ` or \`${form.variable}\`` : ''}`;
         case 'environment':
@@ -5134,10 +5432,12 @@ function readSettings(read, options) {
     const input = (name) => read(name).trim();
     const command = readCommand(read);
     if (command === 'snapshot') {
-        throw new InputError('command', "Input 'command: snapshot' takes no target; its settings are read by readSnapshotSettings");
+        throw new errors_InputError('command', "Input 'command: snapshot' takes no target; its settings are read by readSnapshotSettings");
     }
+    if (command === 'drift')
+        throw new errors_InputError('command', "Input 'command: drift' is read by readDriftSettings");
     if (input('snapshot-file')) {
-        throw new InputError('snapshot-file', "Input 'snapshot-file' is where 'command: snapshot' writes the base snapshot; to plan or apply from a committed snapshot, use 'base-snapshot'");
+        throw new errors_InputError('snapshot-file', "Input 'snapshot-file' is where 'command: snapshot' writes the base snapshot; to plan or apply from a committed snapshot, use 'base-snapshot'");
     }
     const base = readBaseSource(input, options);
     const target = readInstance('target', input);
@@ -5161,20 +5461,82 @@ function readSettings(read, options) {
         allowForks: parseBoolean('allow-forks', input('allow-forks'), false),
         ...signingKeyOf(input('signing-key')),
         ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
-        ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {})
+        ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {}),
+        issue: parseBoolean('issue', input('issue'), true)
     };
+}
+/**
+ * The settings of `command: drift`. It compares the target with the state it
+ * should be in, never with a live base: a base-url is refused, a committed
+ * snapshot (base-snapshot) is the GitOps reference.
+ */
+function readDriftSettings(read, options) {
+    const input = (name) => read(name).trim();
+    const command = readCommand(read);
+    if (command !== 'drift')
+        throw new InputError('command', `readDriftSettings reads 'command: drift', not ${quote(command)}`);
+    if (input('base-url')) {
+        throw new InputError('base-url', "Input 'base-url' cannot be used with 'command: drift': drift compares the target with the state it should be in " +
+            "(the baseline of the action's last apply), never with a live base, which is legitimately ahead of it. " +
+            "Remove 'base-url', or give 'base-snapshot' to compare with a committed snapshot");
+    }
+    for (const name of ['snapshot-file', 'expected-hash', 'expected-digest']) {
+        if (input(name))
+            throw new InputError(name, `Input '${name}' cannot be used with 'command: drift'`);
+    }
+    const file = input('base-snapshot');
+    const target = readInstance('target', input);
+    const scope = readScope(input);
+    const issue = parseBoolean('issue', input('issue'), true);
+    const acceptBaseline = parseBoolean('accept-baseline', input('accept-baseline'), false);
+    if (acceptBaseline && file) {
+        throw new InputError('accept-baseline', "Input 'accept-baseline' records the target's state as its baseline, but with 'base-snapshot' the committed snapshot is the baseline: " +
+            "commit the target's snapshot instead ('command: snapshot' with the target as 'base-url')");
+    }
+    if (acceptBaseline && !issue) {
+        throw new InputError('accept-baseline', "Input 'accept-baseline: true' writes the baseline to the tracking issue, which 'issue: false' turns off");
+    }
+    return {
+        command,
+        target,
+        ...(file ? { baseFile: fileLocation(parseSnapshotPath('base-snapshot', file), options) } : {}),
+        ...(scope ? { scope } : {}),
+        targetName: parseTargetName(input('target-name') || target.url.host),
+        githubToken: input('github-token'),
+        force: parseBoolean('force', input('force'), false),
+        timeoutMs: parseTimeoutSeconds(input('timeout-seconds')) * 1000,
+        ...signingKeyOf(input('signing-key')),
+        issue,
+        labels: parseLabels(input('labels')),
+        failOnDrift: parseBoolean('fail-on-drift', input('fail-on-drift'), false),
+        acceptBaseline
+    };
+}
+/** Issue labels, separated by commas or new lines; GitHub allows at most 50 characters each. */
+function parseLabels(value) {
+    const labels = value
+        .split(/[,\n]/)
+        .map((label) => label.trim())
+        .filter((label) => label !== '');
+    for (const label of labels) {
+        // eslint-disable-next-line no-control-regex
+        if (label.length > 50 || /[\u0000-\u001f\u007f]/.test(label)) {
+            throw new InputError('labels', `Input 'labels' must list label names of at most 50 characters, separated by commas or new lines; got ${quote(label)}`);
+        }
+    }
+    return [...new Set(labels)];
 }
 function readSnapshotSettings(read, options) {
     const input = (name) => read(name).trim();
     const command = readCommand(read);
     if (command !== 'snapshot')
-        throw new InputError('command', `readSnapshotSettings reads 'command: snapshot', not ${quote(command)}`);
+        throw new errors_InputError('command', `readSnapshotSettings reads 'command: snapshot', not ${quote(command)}`);
     if (input('base-snapshot')) {
-        throw new InputError('base-snapshot', "Input 'base-snapshot' cannot be used with 'command: snapshot', which writes the base snapshot from 'base-url'");
+        throw new errors_InputError('base-snapshot', "Input 'base-snapshot' cannot be used with 'command: snapshot', which writes the base snapshot from 'base-url'");
     }
     const snapshotFile = input('snapshot-file');
     if (!snapshotFile) {
-        throw new InputError('snapshot-file', "Input 'snapshot-file' is required with 'command: snapshot': the path to write the base snapshot to (.json, .yaml or .yml)");
+        throw new errors_InputError('snapshot-file', "Input 'snapshot-file' is required with 'command: snapshot': the path to write the base snapshot to (.json, .yaml or .yml)");
     }
     const scope = readScope(input);
     return {
@@ -5189,12 +5551,12 @@ function readSnapshotSettings(read, options) {
 function readBaseSource(input, options) {
     const file = input('base-snapshot');
     if (!file && !input('base-url')) {
-        throw new InputError('base-url', "Input 'base-url' is required, or 'base-snapshot' naming a committed snapshot file");
+        throw new errors_InputError('base-url', "Input 'base-url' is required, or 'base-snapshot' naming a committed snapshot file");
     }
     if (!file)
         return readInstance('base', input);
     if (input('base-url')) {
-        throw new InputError('base-snapshot', "Give either 'base-url' or 'base-snapshot' as the base, not both");
+        throw new errors_InputError('base-snapshot', "Give either 'base-url' or 'base-snapshot' as the base, not both");
     }
     // Base credentials are simply unused here: a workflow may share one `with:` block.
     return { kind: 'file', ...fileLocation(parseSnapshotPath('base-snapshot', file), options) };
@@ -5204,7 +5566,7 @@ function fileLocation(path, options) {
 }
 function parseSnapshotPath(name, value) {
     if (!/\.(json|ya?ml)$/i.test(value)) {
-        throw new InputError(name, `Input '${name}' must name a .json, .yaml or .yml file; got ${quote(value)}`);
+        throw new errors_InputError(name, `Input '${name}' must name a .json, .yaml or .yml file; got ${quote(value)}`);
     }
     return value;
 }
@@ -5212,7 +5574,7 @@ function readScope(input) {
     const include = parseCollectionList('include-collections', input('include-collections'));
     const exclude = parseCollectionList('exclude-collections', input('exclude-collections'));
     if (include.length > 0 && exclude.length > 0) {
-        throw new InputError('exclude-collections', "Give either 'include-collections' or 'exclude-collections', not both (Directus takes one of them)");
+        throw new errors_InputError('exclude-collections', "Give either 'include-collections' or 'exclude-collections', not both (Directus takes one of them)");
     }
     if (include.length > 0)
         return { kind: 'include', collections: include };
@@ -5229,7 +5591,7 @@ function parseCollectionList(name, value) {
     for (const collection of names) {
         // eslint-disable-next-line no-control-regex
         if (collection.length > 64 || /[\s\u0000-\u001f\u007f]/.test(collection)) {
-            throw new InputError(name, `Input '${name}' must list collection names separated by commas or new lines; got ${quote(collection)}`);
+            throw new errors_InputError(name, `Input '${name}' must list collection names separated by commas or new lines; got ${quote(collection)}`);
         }
     }
     return [...new Set(names)];
@@ -5240,35 +5602,35 @@ function parseDiffMode(value) {
     const mode = value.toLowerCase();
     if (DIFF_MODES.includes(mode))
         return mode;
-    throw new InputError('diff-mode', `Input 'diff-mode' must be one of ${DIFF_MODES.join(', ')}; got ${quote(value)}`);
+    throw new errors_InputError('diff-mode', `Input 'diff-mode' must be one of ${DIFF_MODES.join(', ')}; got ${quote(value)}`);
 }
 function parseCommand(value) {
     const command = value.toLowerCase();
     if (COMMANDS.includes(command))
         return command;
-    throw new InputError('command', `Input 'command' must be one of ${COMMANDS.join(', ')}; got ${quote(value)}`);
+    throw new errors_InputError('command', `Input 'command' must be one of ${COMMANDS.join(', ')}; got ${quote(value)}`);
 }
 function readInstance(side, input) {
     const urlValue = input(`${side}-url`);
     if (!urlValue)
-        throw new InputError(`${side}-url`, `Input '${side}-url' is required`);
+        throw new errors_InputError(`${side}-url`, `Input '${side}-url' is required`);
     const url = parseUrl(`${side}-url`, urlValue);
     const token = input(`${side}-token`);
     const email = input(`${side}-email`);
     const password = input(`${side}-password`);
     if (token && (email || password)) {
-        throw new InputError(`${side}-token`, `Give either '${side}-token' or '${side}-email' with '${side}-password', not both`);
+        throw new errors_InputError(`${side}-token`, `Give either '${side}-token' or '${side}-email' with '${side}-password', not both`);
     }
     if (token)
         return { side, url, auth: { kind: 'token', token } };
     if (email && password)
         return { side, url, auth: { kind: 'password', email, password } };
     if (email) {
-        throw new InputError(`${side}-password`, `Input '${side}-password' is required with '${side}-email'`, true);
+        throw new errors_InputError(`${side}-password`, `Input '${side}-password' is required with '${side}-email'`, true);
     }
     if (password)
-        throw new InputError(`${side}-email`, `Input '${side}-email' is required with '${side}-password'`);
-    throw new InputError(`${side}-token`, `No credentials for the ${side} instance: set '${side}-token', or '${side}-email' and '${side}-password'`, true);
+        throw new errors_InputError(`${side}-email`, `Input '${side}-email' is required with '${side}-password'`);
+    throw new errors_InputError(`${side}-token`, `No credentials for the ${side} instance: set '${side}-token', or '${side}-email' and '${side}-password'`, true);
 }
 function parseUrl(name, value) {
     let url;
@@ -5276,18 +5638,18 @@ function parseUrl(name, value) {
         url = new URL(value);
     }
     catch {
-        throw new InputError(name, `Input '${name}' is not a valid URL: ${quote(withoutSecrets(value))}`);
+        throw new errors_InputError(name, `Input '${name}' is not a valid URL: ${quote(withoutSecrets(value))}`);
     }
     if (url.username || url.password) {
         // The value itself is not repeated: it holds a credential.
-        throw new InputError(name, `Input '${name}' must not contain credentials; pass them as '${name.replace(/-url$/, '')}-token' or -email/-password secrets`);
+        throw new errors_InputError(name, `Input '${name}' must not contain credentials; pass them as '${name.replace(/-url$/, '')}-token' or -email/-password secrets`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(withoutSecrets(value))}`);
+        throw new errors_InputError(name, `Input '${name}' must be an http:// or https:// URL; got ${quote(withoutSecrets(value))}`);
     }
     if (url.search || url.hash) {
         // Not echoed: a query is where an access token would be.
-        throw new InputError(name, `Input '${name}' must not have a query or fragment; give the instance's address only, like ${quote(url.origin + url.pathname)}`);
+        throw new errors_InputError(name, `Input '${name}' must not have a query or fragment; give the instance's address only, like ${quote(url.origin + url.pathname)}`);
     }
     if (!url.pathname.endsWith('/'))
         url.pathname += '/';
@@ -5300,21 +5662,21 @@ function parseBoolean(name, value, fallback) {
         return true;
     if (/^(false|False|FALSE)$/.test(value))
         return false;
-    throw new InputError(name, `Input '${name}' must be true or false; got ${quote(value)}`);
+    throw new errors_InputError(name, `Input '${name}' must be true or false; got ${quote(value)}`);
 }
 function parseTimeoutSeconds(value) {
     if (value === '')
         return DEFAULT_TIMEOUT_SECONDS;
     const seconds = Number(value);
     if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS) {
-        throw new InputError('timeout-seconds', `Input 'timeout-seconds' must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}; got ${quote(value)}`);
+        throw new errors_InputError('timeout-seconds', `Input 'timeout-seconds' must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}; got ${quote(value)}`);
     }
     return Math.max(1, seconds);
 }
 function parseTargetName(value) {
     // eslint-disable-next-line no-control-regex
     if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value)) {
-        throw new InputError('target-name', `Input 'target-name' must be at most 100 printable characters; got ${quote(value)}`);
+        throw new errors_InputError('target-name', `Input 'target-name' must be at most 100 printable characters; got ${quote(value)}`);
     }
     return value;
 }
@@ -5323,7 +5685,7 @@ function signingKeyOf(value) {
         return {};
     if (value.length < MIN_SIGNING_KEY_LENGTH) {
         // The value itself is never repeated: it is a secret.
-        throw new InputError('signing-key', `Input 'signing-key' must be at least ${MIN_SIGNING_KEY_LENGTH} characters of random text (e.g. the output of 'openssl rand -base64 32'); the one given has ${value.length}`);
+        throw new errors_InputError('signing-key', `Input 'signing-key' must be at least ${MIN_SIGNING_KEY_LENGTH} characters of random text (e.g. the output of 'openssl rand -base64 32'); the one given has ${value.length}`);
     }
     return { signingKey: value };
 }
@@ -5343,13 +5705,13 @@ function isLoopback(hostname) {
 }
 function parseHash(value) {
     if (!/^[A-Za-z0-9]{8,128}$/.test(value)) {
-        throw new InputError('expected-hash', `Input 'expected-hash' must be a Directus schema hash; got ${quote(value)}`);
+        throw new errors_InputError('expected-hash', `Input 'expected-hash' must be a Directus schema hash; got ${quote(value)}`);
     }
     return value;
 }
 function parseDigest(value) {
     if (!/^sha256:[0-9a-f]{64}$/.test(value)) {
-        throw new InputError('expected-digest', `Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>; got ${quote(value)}`);
+        throw new errors_InputError('expected-digest', `Input 'expected-digest' must be a plan digest like sha256:<64 hex digits>; got ${quote(value)}`);
     }
     return value;
 }
@@ -5392,7 +5754,7 @@ function reworded(read) {
         return read();
     }
     catch (error) {
-        if (error instanceof InputError)
+        if (error instanceof errors_InputError)
             throw new UsageError(cliWording(error.message));
         throw error;
     }
