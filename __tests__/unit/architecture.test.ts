@@ -48,6 +48,7 @@ const LAYERS: Layer[] = [
   },
   { layer: 'inputs/', may: ['core/settings.ts', 'directus/client.ts', 'directus/schema.ts'] },
   { layer: 'cli/', may: ['core/', 'directus/', 'report/', 'inputs/', 'http/'], allowPackages: ['undici'] },
+  { layer: 'action/workflow.ts', may: [], allowPackages: ['@actions/core'] },
   { layer: 'action/', may: ['core/', 'directus/', 'github/', 'report/', 'inputs/', 'http/'] }
 ]
 

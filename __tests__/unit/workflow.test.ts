@@ -6,8 +6,8 @@ import { parseOutputFile } from '../../scripts/lib/run-action.mjs'
 import * as workflow from '../../src/action/workflow.js'
 
 /**
- * The runner's protocol as src/action/workflow.ts writes it, in the formats
- * the runner reads (those of @actions/core 3, which it replaces).
+ * The runner's protocol as src/action/workflow.ts writes it through
+ * @actions/core, in the formats the runner reads.
  */
 const ENV_NAMES = ['INPUT_BASE-URL', 'INPUT_TIMEOUT_SECONDS', 'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY'] as const
 let saved: Record<string, string | undefined>
@@ -109,10 +109,8 @@ describe('the job summary', () => {
     expect(readFileSync(file, 'utf8')).toBe('before\n<h3>Apply to staging</h3>\n**Changes:** +1 field\nsecond\n')
   })
 
-  it('writes nothing without GITHUB_STEP_SUMMARY, and names a summary file it cannot write', async () => {
+  it('writes nothing without GITHUB_STEP_SUMMARY', async () => {
     await expect(workflow.appendSummary('x')).resolves.toBeUndefined()
-    const unwritable = join(dir, 'no-such-directory', 'summary')
-    process.env['GITHUB_STEP_SUMMARY'] = unwritable
-    await expect(workflow.appendSummary('x')).rejects.toThrow(`Unable to access summary file: '${unwritable}'`)
+    expect(written).toBe('')
   })
 })
