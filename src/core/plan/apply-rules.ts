@@ -22,13 +22,17 @@ export type ListName = 'collections' | 'fields' | 'systemFields' | 'relations'
 /** What Directus does with one item. `fail`: the change cannot succeed as the diff describes it; apply refuses the plan. */
 export type Outcome = { kind: ChangeAction } | { kind: 'skip'; why: Words } | { kind: 'fail'; attempts: ChangeAction; why: Words }
 
-export interface ItemRule {
-  list: ListName
-  /** Position in its list of the diff. */
-  index: number
+/** Which item of the schema a diff entry is about. */
+export interface ItemSite {
   entity: EntityKind
   collection: string
   field?: string
+}
+
+export interface ItemRule extends ItemSite {
+  list: ListName
+  /** Position in its list of the diff. */
+  index: number
   relatedCollection?: string | null
   entries: readonly DeepDiff[]
   /** What the entries say when read one by one: a whole item added, a whole item removed, or else an update. */
@@ -174,18 +178,7 @@ class RuleReader {
               kind: 'skip',
               why: ['its first entry adds a property with an empty value, which Directus ignores']
             })
-          return this.misread(
-            { ...rule, misreadFirstEntry: true },
-            {
-              kind: 'fail',
-              attempts: 'create',
-              why: [
-                'its diff starts by adding ',
-                ...pathWords(first),
-                ', and Directus reads that as creating the whole collection from that one value: the apply fails and nothing is applied'
-              ]
-            }
-          )
+          return this.createdFromOneValue(rule, first, 'the whole collection', 'the apply fails and nothing is applied')
         }
         const creation = this.createdCollection(item.collection)
         if (creation === true) return { ...rule, outcome: { kind: 'create' } }
@@ -232,18 +225,7 @@ class RuleReader {
         ])
       }
       if (hasPath(first)) {
-        return this.misread(
-          { ...rule, misreadFirstEntry: true },
-          {
-            kind: 'fail',
-            attempts: 'create',
-            why: [
-              'its diff starts by adding ',
-              ...pathWords(first),
-              ', and Directus reads that as creating the whole field from that one value: the apply fails (500) and nothing is applied'
-            ]
-          }
-        )
+        return this.createdFromOneValue(rule, first, 'the whole field', 'the apply fails (500) and nothing is applied')
       }
       return { ...rule, outcome: { kind: 'create' } }
     }
@@ -290,17 +272,11 @@ class RuleReader {
     switch (first.kind) {
       case 'N':
         if (hasPath(first)) {
-          return this.misread(
-            { ...rule, misreadFirstEntry: true },
-            {
-              kind: 'fail',
-              attempts: 'create',
-              why: [
-                'its diff starts by adding ',
-                ...pathWords(first),
-                ', and Directus reads that as creating a whole relation from that one value: it creates a broken relation with no related collection and no foreign key'
-              ]
-            }
+          return this.createdFromOneValue(
+            rule,
+            first,
+            'a whole relation',
+            'it creates a broken relation with no related collection and no foreign key'
           )
         }
         return { ...rule, outcome: { kind: 'create' } }
@@ -343,6 +319,22 @@ class RuleReader {
   /** The outcome, with `because` when it is not what the entries say (the outcome's own words say why). */
   private misread(rule: Omit<ItemRule, 'outcome'>, outcome: Outcome): ItemRule {
     return { ...rule, outcome, ...(outcome.kind === 'skip' || outcome.kind === 'fail' ? { because: outcome.why } : {}) }
+  }
+
+  /** A create whose first entry carries a path: Directus creates the item from that one value alone. */
+  private createdFromOneValue(rule: Omit<ItemRule, 'outcome'>, first: DeepDiff, what: string, consequence: string): ItemRule {
+    return this.misread(
+      { ...rule, misreadFirstEntry: true },
+      {
+        kind: 'fail',
+        attempts: 'create',
+        why: [
+          'its diff starts by adding ',
+          ...pathWords(first),
+          `, and Directus reads that as creating ${what} from that one value: ${consequence}`
+        ]
+      }
+    )
   }
 
   private edited(rule: Omit<ItemRule, 'outcome'>, exists: boolean): ItemRule {
