@@ -157,11 +157,9 @@ class RuleReader {
   }
 
   private collectionRule(item: ListItem, index: number): ItemRule {
-    const rule = this.base('collections', 'collection', item, index)
-    const first = item.diff[0]
-    const refused = payloadProblem(item.diff)
-    if (refused) return this.failed(rule, rule.apparent, refused)
-    if (first === undefined) return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } }
+    const opened = this.opening('collections', 'collection', item, index)
+    if ('decided' in opened) return opened.decided
+    const { rule, first } = opened
     switch (first.kind) {
       case 'N': {
         if (first.rhs === null || first.rhs === undefined) {
@@ -200,11 +198,9 @@ class RuleReader {
   }
 
   private fieldRule(item: ListItem, index: number): ItemRule {
-    const rule = this.base('fields', 'field', item, index)
-    const first = item.diff[0]
-    const refused = payloadProblem(item.diff)
-    if (refused) return this.failed(rule, rule.apparent, refused)
-    if (first === undefined) return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } }
+    const opened = this.opening('fields', 'field', item, index)
+    if ('decided' in opened) return opened.decided
+    const { rule, first } = opened
 
     const collectionCreation = this.newCollections.has(item.collection) ? this.createdCollection(item.collection) : undefined
     if (collectionCreation === true) {
@@ -249,11 +245,9 @@ class RuleReader {
   }
 
   private relationRule(item: ListItem, index: number): ItemRule {
-    const rule = this.base('relations', 'relation', item, index)
-    const first = item.diff[0]
-    const refused = payloadProblem(item.diff)
-    if (refused) return this.failed(rule, rule.apparent, refused)
-    if (first === undefined) return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } }
+    const opened = this.opening('relations', 'relation', item, index)
+    if ('decided' in opened) return opened.decided
+    const { rule, first } = opened
     const key = itemKey(item.collection, item.field)
     if (this.deletedFields.has(key) && !item.diff.some((entry) => entry.kind === 'N')) {
       // Deleting the field deleted the relation; Directus then drops this list unapplied.
@@ -310,6 +304,21 @@ class RuleReader {
       entries: item.diff,
       apparent: apparentAction(item.diff)
     }
+  }
+
+  /** The start of every item's rule: a payload Directus refuses, or an empty list, decides it before its first entry is read. */
+  private opening(
+    list: ListName,
+    entity: EntityKind,
+    item: ListItem,
+    index: number
+  ): { decided: ItemRule } | { rule: Omit<ItemRule, 'outcome'>; first: DeepDiff } {
+    const rule = this.base(list, entity, item, index)
+    const refused = payloadProblem(item.diff)
+    if (refused) return { decided: this.failed(rule, rule.apparent, refused) }
+    const first = item.diff[0]
+    if (first === undefined) return { decided: { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } } }
+    return { rule, first }
   }
 
   private failed(rule: Omit<ItemRule, 'outcome'>, attempts: ChangeAction, why: Words): ItemRule {
