@@ -1,8 +1,8 @@
-export const id = 924;
-export const ids = [924];
+export const id = 588;
+export const ids = [588];
 export const modules = {
 
-/***/ 924:
+/***/ 3588:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,8 +23,8 @@ const CLI_ADVICE = {
     replan: 'Run the plan again to review the new diff.'
 };
 
-// EXTERNAL MODULE: ./node_modules/@directus/sdk/dist/index.js + 20 modules
-var dist = __webpack_require__(4997);
+// EXTERNAL MODULE: ../../main/node_modules/@directus/sdk/dist/index.js + 20 modules
+var dist = __webpack_require__(3779);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * Expected failures: a wrong input, a server that refuses, a refused apply.
@@ -94,11 +94,11 @@ function clip(text, max) {
     return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
-var env_http_proxy_agent = __webpack_require__(3137);
+// EXTERNAL MODULE: ../../main/node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
+var env_http_proxy_agent = __webpack_require__(6699);
 var env_http_proxy_agent_default = /*#__PURE__*/__webpack_require__.n(env_http_proxy_agent);
-// EXTERNAL MODULE: ./node_modules/undici/lib/web/fetch/index.js
-var fetch = __webpack_require__(4398);
+// EXTERNAL MODULE: ../../main/node_modules/undici/lib/web/fetch/index.js
+var fetch = __webpack_require__(6860);
 var fetch_default = /*#__PURE__*/__webpack_require__.n(fetch);
 ;// CONCATENATED MODULE: ./src/http/undici.ts
 /**
@@ -818,9 +818,13 @@ function formatOf(path) {
  * data, never executed, and refused before it can exhaust memory or the stack.
  * A Directus snapshot nests about eight levels deep (fields → meta → options →
  * a filter's _and/_or); aliases appear only where js-yaml's dump (Directus' own
- * CLI) found one object twice.
+ * CLI) found one object twice. A YAML file is also bounded in nodes, counted
+ * by the lexer before any parse tree is built: Directus' YAML spends about 8
+ * bytes on each (scalars, item and value indicators), so 10 million fit a
+ * 64 MiB snapshot, while `[1,1,1,…]` or `-\n-\n…` would make a node of every
+ * one or two bytes, and each node costs far more memory than its bytes.
  */
-const SNAPSHOT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100 };
+const SNAPSHOT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100, maxYamlNodes: 10_000_000 };
 async function readSnapshotFile({ path, file, content }, input = 'base-snapshot') {
     if (content !== undefined)
         return parseSnapshotText(content, formatOf(path), { input, path });
@@ -841,7 +845,9 @@ async function readSnapshotFile({ path, file, content }, input = 'base-snapshot'
     return parseSnapshotText(text, formatOf(path), { input, path });
 }
 /** Errors name the input and the file it came from. */
-async function parseSnapshotText(text, format, source) {
+async function parseSnapshotText(text, format, source, 
+/** The node budget; smaller only in tests, which cannot afford to lex 10 million nodes. */
+maxYamlNodes = SNAPSHOT_LIMITS.maxYamlNodes) {
     const where = `Input '${source.input}': ${source.path}`;
     const size = Buffer.byteLength(text);
     if (size > SNAPSHOT_LIMITS.maxBytes)
@@ -849,7 +855,7 @@ async function parseSnapshotText(text, format, source) {
     const yaml = format === 'yaml' ? await loadYaml() : undefined;
     let value;
     try {
-        value = yaml ? parseBoundedYaml(yaml, text) : JSON.parse(text);
+        value = yaml ? parseBoundedYaml(yaml, text, maxYamlNodes) : JSON.parse(text);
     }
     catch (error) {
         const detail = error instanceof RangeError
@@ -875,7 +881,10 @@ function tooLarge(size) {
  * merge keys), aliases bounded, and the depth checked on the parse tree before
  * the (recursive) composer builds values from it.
  */
-function parseBoundedYaml(yaml, text) {
+function parseBoundedYaml(yaml, text, maxNodes) {
+    if (yamlNodesUpTo(yaml, text, maxNodes + 1) > maxNodes) {
+        throw new Error(`it has more than ${maxNodes.toLocaleString('en-US')} YAML nodes, more than a 64 MiB Directus schema snapshot holds`);
+    }
     const tokens = [...new yaml.Parser().parse(text)];
     for (const token of tokens) {
         if (token.type === 'document' && cstDepthExceeds(token, SNAPSHOT_LIMITS.maxDepth + 1)) {
@@ -891,6 +900,31 @@ function parseBoundedYaml(yaml, text) {
     if (problem)
         throw problem;
     return document?.toJS({ maxAliasCount: SNAPSHOT_LIMITS.maxAliasCount });
+}
+/** Lexer tokens that each make (or stand for) a node: a scalar, an alias, an item or value indicator, a flow collection. */
+const NODE_TOKENS = new Set([
+    'scalar',
+    'single-quoted-scalar',
+    'double-quoted-scalar',
+    'block-scalar-header',
+    'alias',
+    'seq-item-ind',
+    'map-value-ind',
+    'explicit-key-ind',
+    'flow-map-start',
+    'flow-seq-start',
+    'comma'
+]);
+/** The nodes of a YAML text, counted on the lexer's tokens as they stream by, up to `stopAt`. */
+function yamlNodesUpTo(yaml, text, stopAt) {
+    let nodes = 0;
+    for (const token of new yaml.Lexer().lex(text)) {
+        if (!NODE_TOKENS.has(yaml.CST.tokenType(token) ?? ''))
+            continue;
+        if (++nodes >= stopAt)
+            break;
+    }
+    return nodes;
 }
 /** Nesting of collections in a YAML parse tree, walked without recursion. */
 function cstDepthExceeds(document, maxDepth) {
@@ -941,7 +975,7 @@ async function formatSnapshot(snapshot, format) {
 }
 /** The YAML library is loaded only for YAML files: most runs never read or write one. */
 function loadYaml() {
-    return __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    return __webpack_require__.e(/* import() */ 645).then(__webpack_require__.t.bind(__webpack_require__, 3645, 19));
 }
 /** Writes the file; true when its content changed (or it is new). */
 async function writeSnapshotFile({ path, file }, snapshot) {
