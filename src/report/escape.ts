@@ -12,8 +12,14 @@
  * - GitHub links @mentions and #123 after entities are decoded, so a zero-width
  *   space goes after `@`/`#` when a name or number follows (as Dependabot does).
  *   Code elements are exempt from that linking and do not need it.
- * - Control, format (bidi, zero-width), separator and filler characters become
- *   visible escapes such as `\u202E`, so nothing can reorder or hide text.
+ * - Control, format (bidi, zero-width), separator and filler characters, and
+ *   every Default_Ignorable_Code_Point (variation selectors, the combining
+ *   grapheme joiner, unassigned ignorables) become visible escapes such as
+ *   `\u202E`, so nothing can reorder or hide text.
+ * - A combining mark becomes an escape too when it has no letter or digit to
+ *   sit on (start of text, a space, punctuation, an escape), or when its
+ *   letter could be spelled as one precomposed character (`e` + U+0301 and
+ *   `é`, not in NFC): two names that differ must not look the same.
  * - Long strings are cut on the raw text, before escaping, so a cut can never
  *   land inside a tag or an escape.
  */
@@ -27,11 +33,14 @@ const ZERO_WIDTH_SPACE = '&#8203;'
 /** Characters with a meaning in HTML or GitHub Markdown, everywhere we put text. */
 const SYNTAX = /[&<>"'\\`*_[\]|~$!#@]/
 
-/** Control, format, surrogate, line/paragraph separator and Hangul filler characters. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]/u
+/** Control, format, surrogate, line/paragraph separator, Hangul filler, default-ignorable and bidi control characters. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u115F\u1160\u3164\uFFA0]/u
+
+/** A combining mark: shown as is only on a letter or digit it cannot be confused on (see looseMark). */
+const MARK = /\p{M}/u
 
 /** One pattern for inline text and code: inside a raw `<code>` element Markdown is still parsed. */
-const NEEDS_ESCAPE = new RegExp(`${SYNTAX.source}|${INVISIBLE.source}`, 'gu')
+const NEEDS_ESCAPE = new RegExp(`${SYNTAX.source}|${INVISIBLE.source}|${MARK.source}`, 'gu')
 
 /** What a link filter would take as the start of a mention or an issue reference. */
 const LINKABLE_NEXT = /^[\p{L}\p{N}_-]/u
@@ -40,6 +49,7 @@ const LINKABLE_NEXT = /^[\p{L}\p{N}_-]/u
 export function escapeInline(text: string, maxLength: number = DEFAULT_INLINE_MAX): string {
   const { shown, omitted } = shorten(text, maxLength)
   const escaped = shown.replace(NEEDS_ESCAPE, (char, offset: number, whole: string) => {
+    if (keptMark(char, offset, whole)) return char
     const escapedChar = escapeChar(char)
     const breaksLink = (char === '@' || char === '#') && LINKABLE_NEXT.test(whole.slice(offset + 1, offset + 3))
     return breaksLink ? escapedChar + ZERO_WIDTH_SPACE : escapedChar
@@ -50,7 +60,10 @@ export function escapeInline(text: string, maxLength: number = DEFAULT_INLINE_MA
 /** `<code>…</code>` with inert content; safe inside table cells. */
 export function codeInline(text: string, maxLength: number = DEFAULT_INLINE_MAX): string {
   const { shown, omitted } = shorten(text, maxLength)
-  return `<code>${shown.replace(NEEDS_ESCAPE, escapeChar)}</code>${omissionNote(omitted)}`
+  const escaped = shown.replace(NEEDS_ESCAPE, (char, offset: number, whole: string) =>
+    keptMark(char, offset, whole) ? char : escapeChar(char)
+  )
+  return `<code>${escaped}</code>${omissionNote(omitted)}`
 }
 
 /** A value as compact JSON in `<code>`; an absent value (undefined) says so. */
@@ -70,10 +83,48 @@ function compactJson(value: unknown): string {
 
 function escapeChar(char: string): string {
   const codePoint = char.codePointAt(0) ?? 0
-  return INVISIBLE.test(char) ? visibleEscape(char) : `&#${codePoint};`
+  return INVISIBLE.test(char) || MARK.test(char) ? visibleEscape(char) : `&#${codePoint};`
 }
 
-const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu')
+/** A visible combining mark on a letter it cannot be confused on: left as it is. */
+function keptMark(char: string, offset: number, whole: string): boolean {
+  return MARK.test(char) && !INVISIBLE.test(char) && !looseMark(whole, offset)
+}
+
+const BASE = /[\p{L}\p{N}]/u
+const MARKS_FROM = /\p{M}*/uy
+
+/**
+ * Whether the combining mark at `offset` must be shown as an escape. All the
+ * marks on one letter are decided together: when the first of them has no
+ * letter or digit to sit on (start of text, a space, punctuation, an
+ * invisible character that is shown escaped), or when the letter with its
+ * marks is not in NFC (so another spelling renders the same), every one of
+ * them is escaped; a mark left raw after an escape would sit on the escape.
+ */
+function looseMark(whole: string, offset: number): boolean {
+  let start = offset
+  let previous = codePointBefore(whole, start)
+  while (previous !== undefined && MARK.test(previous)) {
+    if (INVISIBLE.test(previous)) return true
+    start -= previous.length
+    previous = codePointBefore(whole, start)
+  }
+  if (previous === undefined || !BASE.test(previous) || INVISIBLE.test(previous)) return true
+  MARKS_FROM.lastIndex = offset
+  MARKS_FROM.exec(whole)
+  const cluster = whole.slice(start - previous.length, MARKS_FROM.lastIndex)
+  return cluster.normalize('NFC') !== cluster
+}
+
+function codePointBefore(text: string, index: number): string | undefined {
+  if (index <= 0) return undefined
+  const low = text.charCodeAt(index - 1)
+  const pair = index >= 2 && low >= 0xdc00 && low <= 0xdfff && (text.charCodeAt(index - 2) & 0xfc00) === 0xd800
+  return text.slice(pair ? index - 2 : index - 1, index)
+}
+
+const VISIBLE_CANDIDATES = new RegExp(`${INVISIBLE.source}|${MARK.source}`, 'gu')
 
 /**
  * Plain text with every control, format (bidi, zero-width) and separator
@@ -81,7 +132,9 @@ const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu')
  * schema name could otherwise recolour, move or hide what is printed.
  */
 export function makeVisible(text: string): string {
-  return text.replace(INVISIBLE_ALL, visibleEscape)
+  return text.replace(VISIBLE_CANDIDATES, (char, offset: number, whole: string) =>
+    keptMark(char, offset, whole) ? char : visibleEscape(char)
+  )
 }
 
 const NAMED_CONTROLS: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
@@ -128,7 +181,9 @@ export function jsonForCodeBlock(value: unknown, indent: number | undefined = 2)
 export function makeJsonTextInert(json: string): string {
   // Diffs run to megabytes of mostly ASCII: only characters that could need
   // an escape reach the (slower) Unicode property test.
-  return json.replace(JSON_CANDIDATES, (char) => (char === '<' || char === '>' || INVISIBLE.test(char) ? jsonEscape(char) : char))
+  return json.replace(JSON_CANDIDATES, (char, offset: number, whole: string) =>
+    char === '<' || char === '>' || INVISIBLE.test(char) || (MARK.test(char) && looseMark(whole, offset)) ? jsonEscape(char) : char
+  )
 }
 
 /**
