@@ -34,6 +34,17 @@ var dist = __webpack_require__(3779);
 class ExpectedError extends Error {
     name = 'ExpectedError';
 }
+/** The refusals and failures of apply, as the `failure-reason` output names them. */
+const FAILURE_REASONS = (/* unused pure expression or super */ null && ([
+    'target-changed',
+    'plan-changed',
+    'no-plan',
+    'not-approved',
+    'partial-review',
+    'destructive-blocked',
+    'apply-failed',
+    'partially-applied'
+]));
 /** An explained refusal or failure of apply: reported with its reason. */
 class ApplyFailure extends ExpectedError {
     reason;
@@ -2547,6 +2558,12 @@ function pinnedPlan(expectedHash, expectedDigest) {
 }
 /** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
 function unreviewedPlan(policy, current) {
+    if (policy.unplannedPullRequest !== undefined) {
+        throw new ApplyFailure('no-plan', `Pull request #${policy.unplannedPullRequest} was merged without a reviewed plan for target '${policy.targetName}' ` +
+            `(no plan comment of this token, or one whose plan found nothing to change), but the target now differs from the base (${current.summary}). ` +
+            "Nothing was applied. 'require-plan: false' covers only pushes without a pull request, never a merged one: " +
+            'plan and review the change in a new pull request.');
+    }
     if (policy.requirePlan) {
         throw new ApplyFailure('no-plan', `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
             `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`);
@@ -3071,13 +3088,16 @@ async function applyReviewed(session, reviewed, request, hooks) {
     for (const warning of current.warnings)
         hooks.warning(warning);
     const currentHash = current.kind === 'changes' ? current.hash : null;
-    if (reviewed?.appliedAt && (currentHash === null || currentHash === reviewed.appliedHash)) {
-        return {
-            applied: false,
-            current,
-            text: `This plan was applied at ${reviewed.appliedAt} and the target is exactly as that apply left it; nothing to apply.` +
-                (currentHash ? ` What still differs is normalisation residue: ${current.summary} (hash ${currentHash}).` : '')
-        };
+    if (reviewed?.appliedAt) {
+        if (currentHash === null || currentHash === reviewed.appliedHash) {
+            return {
+                applied: false,
+                current,
+                text: `This plan was applied at ${reviewed.appliedAt} and the target is exactly as that apply left it; nothing to apply.` +
+                    (currentHash ? ` What still differs is normalisation residue: ${current.summary} (hash ${currentHash}).` : '')
+            };
+        }
+        throw alreadyApplied(reviewed, currentHash);
     }
     if (current.kind === 'no-changes') {
         if (reviewed?.fromPullRequest) {
@@ -3109,6 +3129,19 @@ async function applyReviewed(session, reviewed, request, hooks) {
         ...(note ? { note } : {}),
         ...(after.residue ? { residue: after.residue } : {})
     };
+}
+/**
+ * A reviewed plan is applied once. After its apply, only the target exactly
+ * as that apply left it is a success (a re-run); any other state, even the
+ * hash the plan was reviewed against (the target reverted since), is not
+ * what the reviewers approved to change: they approved one change at one time.
+ */
+function alreadyApplied(reviewed, currentHash) {
+    const left = reviewed.appliedHash ? `hash ${reviewed.appliedHash}` : 'the base schema';
+    const back = currentHash === reviewed.hash ? ', which is the hash it was reviewed against: the target went back' : '';
+    return new ApplyFailure('target-changed', `The target schema changed since the plan was reviewed and applied at ${reviewed.appliedAt} (hash now ${currentHash}${back}; that apply left ${left}). ` +
+        'A reviewed plan is applied once: it is not applied again to a target that moved since. Nothing was applied. ' +
+        'Plan and review the change again (a new pull request).');
 }
 /**
  * Apply is sent once and never retried. When it fails without a clear answer,
@@ -3385,6 +3418,24 @@ const KDF_SALT = 'directus-schema-action/plan-record/v2';
 class RecordError extends (/* unused pure expression or super */ null && (Error)) {
     name = 'RecordError';
 }
+/**
+ * What keys the record, and a warning when that is the target's password: a
+ * password is often weak, reused and rotated by people who do not know that
+ * rotating it invalidates open plans; scrypt slows a guess, it cannot make a
+ * weak password strong.
+ */
+function keyMaterialOf(signingKey, auth) {
+    if (signingKey)
+        return { material: { kind: 'signing-key', key: signingKey } };
+    if (auth.kind === 'token')
+        return { material: auth };
+    return {
+        material: auth,
+        warning: "The plan record (and the drift baseline) is keyed with the target's password, because neither 'signing-key' nor a target token is given. " +
+            "Anyone who can read the pull request can try to guess that password offline from the record. Set 'signing-key' " +
+            '(a long random secret in the same environment) to key the record instead; open plans then need a re-run.'
+    };
+}
 /** Stretches the key material; takes a few hundred milliseconds, so derive it once per job. */
 function recordKey(material, targetUrl) {
     const secret = material.kind === 'signing-key'
@@ -3397,6 +3448,12 @@ function recordKey(material, targetUrl) {
 /** 'sha256:' and 64 hex digits: the digest of what a reviewer reads in the comment (not its status). */
 function visiblePlanDigest(summary, body) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json_canonicalJson({ summary, body })).digest('hex')}`;
+}
+/** 'sha256:' and 64 hex digits: the digest of the comment's status block (its state and text). */
+function statusDigest(status) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256')
+        .update(json_canonicalJson({ state: status.state, text: status.text }))
+        .digest('hex')}`;
 }
 const VISIBLE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 function sealRecord(record, key) {
@@ -3491,22 +3548,27 @@ function drained(stream) {
  * it. The comment takes the first that fits beside the report. The diff is
  * packed once, by the caller, however often the comment is sealed again.
  */
-function recordSealers(plan, binding, signedAt, key, packed) {
+function recordSealers(plan, binding, signedAt, key, packed, plannedBy = []) {
     const record = {
         v: RECORD_VERSION,
         kdf: KDF_VERSION,
         ...binding,
         signedAt,
+        ...(plannedBy.length > 0 ? { plannedBy: [...new Set(plannedBy.map((login) => login.toLowerCase()))].sort() } : {}),
         hash: plan.hash,
         digest: plan.digest,
         destructive: plan.destructive,
         base: plan.base,
         target: plan.target
     };
-    const sealer = (extra) => (visibleDigest) => {
+    const sealer = (extra) => (visibleDigest, shown) => {
         if (!VISIBLE_DIGEST.test(visibleDigest))
             throw new TypeError('a visible digest is sha256: and 64 hex digits');
-        return sealRecord({ ...record, ...extra, visibleDigest }, key);
+        if (shown?.statusDigest !== undefined && !VISIBLE_DIGEST.test(shown.statusDigest)) {
+            throw new TypeError('a status digest is sha256: and 64 hex digits');
+        }
+        const seen = shown ? { complete: shown.complete, ...(shown.statusDigest ? { statusDigest: shown.statusDigest } : {}) } : {};
+        return sealRecord({ ...record, ...extra, ...seen, visibleDigest }, key);
     };
     return [...(packed ? [sealer({ diff: packed })] : []), sealer({})];
 }
@@ -4171,10 +4233,19 @@ function renderSummaryLine(input) {
 }
 /** Any digest will do to measure a record: all of them have this length. */
 const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`;
+/** First in the body of a comment that cannot show the whole plan: inside what the record signs. */
+const PARTIAL_REVIEW_NOTE = "> [!WARNING]\n> **Not the whole plan:** GitHub's size limit keeps this comment from showing all of it (what is left out is said below). " +
+    'Apply refuses a plan its reviewers could not see whole, unless the apply job sets `allow-partial-review: true`.';
+/** A level shows the whole plan when it carries the raw diff, whatever its table had to shorten. */
+function showsWholePlan(input, level) {
+    return STYLES[level].raw !== 'none' || input.diff === null;
+}
 /**
  * The PR comment, as detailed as the limit allows. At each detail level every
  * record is tried, most complete first, before giving up detail. A record is
- * sealed last, over the digest of the summary and body it sits beside.
+ * sealed last, over the digest of the summary and body it sits beside, the
+ * digest of the status written with it, and whether the comment shows the
+ * whole plan (a comment that does not says so first in its body).
  * Throws a RangeError only when not even a truncated body fits beside the
  * heading, status and the shortest record.
  */
@@ -4182,27 +4253,34 @@ function renderPlanComment(input, options) {
     const limit = options.limit ?? comment_COMMENT_LIMIT;
     const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined];
     const summary = renderSummaryLine(input);
+    const status = statusDigest(options.status);
     const bodies = new BodyRenderer(input, 'comment');
     const measured = new Map();
-    const placeholderOf = (seal) => {
-        let placeholder = measured.get(seal);
+    const placeholderOf = (seal, shown) => {
+        const byCompleteness = measured.get(seal) ?? new Map();
+        measured.set(seal, byCompleteness);
+        let placeholder = byCompleteness.get(shown.complete);
         if (placeholder === undefined)
-            measured.set(seal, (placeholder = seal(PLACEHOLDER_DIGEST)));
+            byCompleteness.set(shown.complete, (placeholder = seal(PLACEHOLDER_DIGEST, shown)));
         return placeholder;
     };
     for (const [level, seal] of commentCandidates(records)) {
         const comment = { targetName: input.targetName, summary, status: options.status };
-        const placeholder = seal === undefined ? undefined : placeholderOf(seal);
+        const shown = { complete: showsWholePlan(input, level), statusDigest: status };
+        const note = shown.complete ? '' : `${PARTIAL_REVIEW_NOTE}\n\n`;
+        const placeholder = seal === undefined ? undefined : placeholderOf(seal, shown);
         // The body sits verbatim in the frame, so lengths simply add up.
         const frameLength = writeComment({ ...comment, ...(placeholder !== undefined ? { record: placeholder } : {}), body: '' }).length;
-        const body = bodies.fitting(level, limit - frameLength);
-        if (body !== undefined) {
-            const record = seal?.(visiblePlanDigest(summary, body));
+        const fitted = bodies.fitting(level, limit - frameLength - note.length);
+        if (fitted !== undefined) {
+            const body = note + fitted;
+            const record = seal?.(visiblePlanDigest(summary, body), shown);
             if (record !== undefined && record.length !== placeholder?.length)
                 throw new Error('a sealed record changed length with its digest');
             return {
                 text: writeComment({ ...comment, ...(record !== undefined ? { record } : {}), body }),
                 level,
+                complete: shown.complete,
                 ...(record !== undefined ? { record } : {})
             };
         }
@@ -5119,6 +5197,11 @@ const INPUTS = [
         default: 'true',
         commandLine: { kind: 'none', why: 'there is no pull request to approve: the person at the terminal confirms' }
     },
+    {
+        name: 'allow-partial-review',
+        default: 'false',
+        commandLine: { kind: 'none', why: 'the command line shows the whole plan in the terminal before it asks' }
+    },
     { name: 'allow-forks', default: 'false', commandLine: { kind: 'none', why: 'the command line plans no pull requests' } },
     { name: 'signing-key', secret: true, commandLine: { kind: 'none', why: 'the command line writes no plan record' } },
     {
@@ -5541,6 +5624,7 @@ function readSettings(read, options) {
         requirePlan: parseBoolean('require-plan', input('require-plan'), true),
         requireApproval: parseBoolean('require-approval', input('require-approval'), true),
         allowForks: parseBoolean('allow-forks', input('allow-forks'), false),
+        allowPartialReview: parseBoolean('allow-partial-review', input('allow-partial-review'), false),
         ...signingKeyOf(input('signing-key')),
         ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
         ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {}),
