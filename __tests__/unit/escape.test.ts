@@ -84,6 +84,16 @@ describe('escapeInline', () => {
     expect(jsonForCodeBlock(decomposed)).toBe('"cafe\\u0301"')
   })
 
+  test('a pile of marks on one letter is escaped, and costs one pass however long (a hostile snapshot may hold megabytes)', () => {
+    expect(escapeInline(`x${'\u0301'.repeat(61)}`, 1000)).toBe(`x${'\\u0301'.repeat(61)}`)
+    const pile = `a${'\u0300\u0316'.repeat(500_000)}`
+    const started = Date.now()
+    const json = jsonForCodeBlock(pile)
+    expect(makeVisible(pile)).toHaveLength(1 + 12 * 500_000)
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(JSON.parse(json)).toBe(pile)
+  })
+
   test('marks that belong to their letter stay: scripts are content', () => {
     for (const text of ['café', 'कि', 'शांति', 'שָׁלוֹם', 'x\u0301\u0302', 'ñandú']) {
       expect(escapeInline(text)).toBe(text)

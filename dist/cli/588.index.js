@@ -3619,7 +3619,7 @@ const ZERO_WIDTH_SPACE = '&#8203;';
 const SYNTAX = /[&<>"'\\`*_[\]|~$!#@]/;
 /** Control, format, surrogate, line/paragraph separator, Hangul filler, default-ignorable and bidi control characters. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u115F\u1160\u3164\uFFA0]/u;
-/** A combining mark: shown as is only on a letter or digit it cannot be confused on (see looseMark). */
+/** A combining mark: shown as is only on a letter or digit it cannot be confused on (see looseMarks). */
 const MARK = /\p{M}/u;
 /** One pattern for inline text and code: inside a raw `<code>` element Markdown is still parsed. */
 const NEEDS_ESCAPE = new RegExp(`${SYNTAX.source}|${INVISIBLE.source}|${MARK.source}`, 'gu');
@@ -3628,8 +3628,9 @@ const LINKABLE_NEXT = /^[\p{L}\p{N}_-]/u;
 /** Markdown- and HTML-inert text for headings, lists, table cells and `<summary>`. */
 function escape_escapeInline(text, maxLength = DEFAULT_INLINE_MAX) {
     const { shown, omitted } = shorten(text, maxLength);
+    const loose = looseMarks();
     const escaped = shown.replace(NEEDS_ESCAPE, (char, offset, whole) => {
-        if (keptMark(char, offset, whole))
+        if (keptMark(char, offset, whole, loose))
             return char;
         const escapedChar = escapeChar(char);
         const breaksLink = (char === '@' || char === '#') && LINKABLE_NEXT.test(whole.slice(offset + 1, offset + 3));
@@ -3640,7 +3641,8 @@ function escape_escapeInline(text, maxLength = DEFAULT_INLINE_MAX) {
 /** `<code>…</code>` with inert content; safe inside table cells. */
 function codeInline(text, maxLength = DEFAULT_INLINE_MAX) {
     const { shown, omitted } = shorten(text, maxLength);
-    const escaped = shown.replace(NEEDS_ESCAPE, (char, offset, whole) => keptMark(char, offset, whole) ? char : escapeChar(char));
+    const loose = looseMarks();
+    const escaped = shown.replace(NEEDS_ESCAPE, (char, offset, whole) => keptMark(char, offset, whole, loose) ? char : escapeChar(char));
     return `<code>${escaped}</code>${omissionNote(omitted)}`;
 }
 /** A value as compact JSON in `<code>`; an absent value (undefined) says so. */
@@ -3663,34 +3665,44 @@ function escapeChar(char) {
     return INVISIBLE.test(char) || MARK.test(char) ? visibleEscape(char) : `&#${codePoint};`;
 }
 /** A visible combining mark on a letter it cannot be confused on: left as it is. */
-function keptMark(char, offset, whole) {
-    return MARK.test(char) && !INVISIBLE.test(char) && !looseMark(whole, offset);
+function keptMark(char, offset, whole, loose) {
+    return MARK.test(char) && !INVISIBLE.test(char) && !loose(whole, offset);
 }
 const BASE = /[\p{L}\p{N}]/u;
+const INVISIBLE_ANYWHERE = new RegExp(INVISIBLE.source, 'u');
 const MARKS_FROM = /\p{M}*/uy;
+/** More marks on one letter than Unicode's stream-safe text format allows (30) hide rather than spell. */
+const MAX_MARK_RUN = 60;
 /**
- * Whether the combining mark at `offset` must be shown as an escape. All the
- * marks on one letter are decided together: when the first of them has no
- * letter or digit to sit on (start of text, a space, punctuation, an
- * invisible character that is shown escaped), or when the letter with its
- * marks is not in NFC (so another spelling renders the same), every one of
- * them is escaped; a mark left raw after an escape would sit on the escape.
+ * Judges, for one text whose marks are visited in order, whether each mark
+ * must be shown as an escape. All the marks on one letter are decided
+ * together, once (a text of a million marks costs one pass): when they have
+ * no letter or digit to sit on (start of text, a space, punctuation, an
+ * invisible character), when one of them is itself invisible (the rest would
+ * sit on its escape), when there are more than a letter carries, or when the
+ * letter with its marks is not in NFC (so another spelling looks the same),
+ * every one of them is escaped.
  */
-function looseMark(whole, offset) {
-    let start = offset;
-    let previous = codePointBefore(whole, start);
-    while (previous !== undefined && MARK.test(previous)) {
-        if (INVISIBLE.test(previous))
-            return true;
-        start -= previous.length;
-        previous = codePointBefore(whole, start);
-    }
-    if (previous === undefined || !BASE.test(previous) || INVISIBLE.test(previous))
-        return true;
-    MARKS_FROM.lastIndex = offset;
-    MARKS_FROM.exec(whole);
-    const cluster = whole.slice(start - previous.length, MARKS_FROM.lastIndex);
-    return cluster.normalize('NFC') !== cluster;
+function looseMarks() {
+    let runEnd = -1;
+    let runLoose = true;
+    return (whole, offset) => {
+        if (offset < runEnd)
+            return runLoose;
+        MARKS_FROM.lastIndex = offset;
+        MARKS_FROM.exec(whole);
+        runEnd = MARKS_FROM.lastIndex;
+        const previous = codePointBefore(whole, offset);
+        const run = whole.slice(offset, runEnd);
+        runLoose =
+            previous === undefined ||
+                !BASE.test(previous) ||
+                INVISIBLE.test(previous) ||
+                INVISIBLE_ANYWHERE.test(run) ||
+                run.length > MAX_MARK_RUN ||
+                (previous + run).normalize('NFC') !== previous + run;
+        return runLoose;
+    };
 }
 function codePointBefore(text, index) {
     if (index <= 0)
@@ -3706,7 +3718,8 @@ const VISIBLE_CANDIDATES = new RegExp(`${INVISIBLE.source}|${MARK.source}`, 'gu'
  * schema name could otherwise recolour, move or hide what is printed.
  */
 function makeVisible(text) {
-    return text.replace(VISIBLE_CANDIDATES, (char, offset, whole) => keptMark(char, offset, whole) ? char : visibleEscape(char));
+    const loose = looseMarks();
+    return text.replace(VISIBLE_CANDIDATES, (char, offset, whole) => keptMark(char, offset, whole, loose) ? char : visibleEscape(char));
 }
 const NAMED_CONTROLS = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 /** '\u202E' shown as the six characters \u202E; astral ones as \u{E0041}. */
@@ -3751,7 +3764,8 @@ function jsonForCodeBlock(value, indent = 2) {
 function makeJsonTextInert(json) {
     // Diffs run to megabytes of mostly ASCII: only characters that could need
     // an escape reach the (slower) Unicode property test.
-    return json.replace(JSON_CANDIDATES, (char, offset, whole) => char === '<' || char === '>' || INVISIBLE.test(char) || (MARK.test(char) && looseMark(whole, offset)) ? jsonEscape(char) : char);
+    const loose = looseMarks();
+    return json.replace(JSON_CANDIDATES, (char, offset, whole) => char === '<' || char === '>' || INVISIBLE.test(char) || (MARK.test(char) && loose(whole, offset)) ? jsonEscape(char) : char);
 }
 /**
  * '<', '>' and everything from DEL up. Below DEL only line breaks can occur

@@ -36,7 +36,7 @@ const SYNTAX = /[&<>"'\\`*_[\]|~$!#@]/
 /** Control, format, surrogate, line/paragraph separator, Hangul filler, default-ignorable and bidi control characters. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u115F\u1160\u3164\uFFA0]/u
 
-/** A combining mark: shown as is only on a letter or digit it cannot be confused on (see looseMark). */
+/** A combining mark: shown as is only on a letter or digit it cannot be confused on (see looseMarks). */
 const MARK = /\p{M}/u
 
 /** One pattern for inline text and code: inside a raw `<code>` element Markdown is still parsed. */
@@ -48,8 +48,9 @@ const LINKABLE_NEXT = /^[\p{L}\p{N}_-]/u
 /** Markdown- and HTML-inert text for headings, lists, table cells and `<summary>`. */
 export function escapeInline(text: string, maxLength: number = DEFAULT_INLINE_MAX): string {
   const { shown, omitted } = shorten(text, maxLength)
+  const loose = looseMarks()
   const escaped = shown.replace(NEEDS_ESCAPE, (char, offset: number, whole: string) => {
-    if (keptMark(char, offset, whole)) return char
+    if (keptMark(char, offset, whole, loose)) return char
     const escapedChar = escapeChar(char)
     const breaksLink = (char === '@' || char === '#') && LINKABLE_NEXT.test(whole.slice(offset + 1, offset + 3))
     return breaksLink ? escapedChar + ZERO_WIDTH_SPACE : escapedChar
@@ -60,8 +61,9 @@ export function escapeInline(text: string, maxLength: number = DEFAULT_INLINE_MA
 /** `<code>…</code>` with inert content; safe inside table cells. */
 export function codeInline(text: string, maxLength: number = DEFAULT_INLINE_MAX): string {
   const { shown, omitted } = shorten(text, maxLength)
+  const loose = looseMarks()
   const escaped = shown.replace(NEEDS_ESCAPE, (char, offset: number, whole: string) =>
-    keptMark(char, offset, whole) ? char : escapeChar(char)
+    keptMark(char, offset, whole, loose) ? char : escapeChar(char)
   )
   return `<code>${escaped}</code>${omissionNote(omitted)}`
 }
@@ -86,35 +88,48 @@ function escapeChar(char: string): string {
   return INVISIBLE.test(char) || MARK.test(char) ? visibleEscape(char) : `&#${codePoint};`
 }
 
+type MarkJudge = (whole: string, offset: number) => boolean
+
 /** A visible combining mark on a letter it cannot be confused on: left as it is. */
-function keptMark(char: string, offset: number, whole: string): boolean {
-  return MARK.test(char) && !INVISIBLE.test(char) && !looseMark(whole, offset)
+function keptMark(char: string, offset: number, whole: string, loose: MarkJudge): boolean {
+  return MARK.test(char) && !INVISIBLE.test(char) && !loose(whole, offset)
 }
 
 const BASE = /[\p{L}\p{N}]/u
+const INVISIBLE_ANYWHERE = new RegExp(INVISIBLE.source, 'u')
 const MARKS_FROM = /\p{M}*/uy
+/** More marks on one letter than Unicode's stream-safe text format allows (30) hide rather than spell. */
+const MAX_MARK_RUN = 60
 
 /**
- * Whether the combining mark at `offset` must be shown as an escape. All the
- * marks on one letter are decided together: when the first of them has no
- * letter or digit to sit on (start of text, a space, punctuation, an
- * invisible character that is shown escaped), or when the letter with its
- * marks is not in NFC (so another spelling renders the same), every one of
- * them is escaped; a mark left raw after an escape would sit on the escape.
+ * Judges, for one text whose marks are visited in order, whether each mark
+ * must be shown as an escape. All the marks on one letter are decided
+ * together, once (a text of a million marks costs one pass): when they have
+ * no letter or digit to sit on (start of text, a space, punctuation, an
+ * invisible character), when one of them is itself invisible (the rest would
+ * sit on its escape), when there are more than a letter carries, or when the
+ * letter with its marks is not in NFC (so another spelling looks the same),
+ * every one of them is escaped.
  */
-function looseMark(whole: string, offset: number): boolean {
-  let start = offset
-  let previous = codePointBefore(whole, start)
-  while (previous !== undefined && MARK.test(previous)) {
-    if (INVISIBLE.test(previous)) return true
-    start -= previous.length
-    previous = codePointBefore(whole, start)
+function looseMarks(): MarkJudge {
+  let runEnd = -1
+  let runLoose = true
+  return (whole, offset) => {
+    if (offset < runEnd) return runLoose
+    MARKS_FROM.lastIndex = offset
+    MARKS_FROM.exec(whole)
+    runEnd = MARKS_FROM.lastIndex
+    const previous = codePointBefore(whole, offset)
+    const run = whole.slice(offset, runEnd)
+    runLoose =
+      previous === undefined ||
+      !BASE.test(previous) ||
+      INVISIBLE.test(previous) ||
+      INVISIBLE_ANYWHERE.test(run) ||
+      run.length > MAX_MARK_RUN ||
+      (previous + run).normalize('NFC') !== previous + run
+    return runLoose
   }
-  if (previous === undefined || !BASE.test(previous) || INVISIBLE.test(previous)) return true
-  MARKS_FROM.lastIndex = offset
-  MARKS_FROM.exec(whole)
-  const cluster = whole.slice(start - previous.length, MARKS_FROM.lastIndex)
-  return cluster.normalize('NFC') !== cluster
 }
 
 function codePointBefore(text: string, index: number): string | undefined {
@@ -132,8 +147,9 @@ const VISIBLE_CANDIDATES = new RegExp(`${INVISIBLE.source}|${MARK.source}`, 'gu'
  * schema name could otherwise recolour, move or hide what is printed.
  */
 export function makeVisible(text: string): string {
+  const loose = looseMarks()
   return text.replace(VISIBLE_CANDIDATES, (char, offset: number, whole: string) =>
-    keptMark(char, offset, whole) ? char : visibleEscape(char)
+    keptMark(char, offset, whole, loose) ? char : visibleEscape(char)
   )
 }
 
@@ -181,8 +197,9 @@ export function jsonForCodeBlock(value: unknown, indent: number | undefined = 2)
 export function makeJsonTextInert(json: string): string {
   // Diffs run to megabytes of mostly ASCII: only characters that could need
   // an escape reach the (slower) Unicode property test.
+  const loose = looseMarks()
   return json.replace(JSON_CANDIDATES, (char, offset: number, whole: string) =>
-    char === '<' || char === '>' || INVISIBLE.test(char) || (MARK.test(char) && looseMark(whole, offset)) ? jsonEscape(char) : char
+    char === '<' || char === '>' || INVISIBLE.test(char) || (MARK.test(char) && loose(whole, offset)) ? jsonEscape(char) : char
   )
 }
 
