@@ -196,6 +196,12 @@ describe('apply on merge', () => {
     const before = await schemaOf(target)
     const run = await applyOnPush(target, mergeSha)
     expectRefused(run, 'no-plan')
+    // require-plan: false covers pushes that merged no pull request, never a merged one without a plan.
+    const unreviewed = await applyOnPush(target, mergeSha, { 'require-plan': 'false' })
+    expectRefused(unreviewed, 'no-plan')
+    expect(unreviewed.stdout).toMatch(
+      /was merged without a reviewed plan for target .*'require-plan: false' covers only pushes without a pull request/
+    )
     expect(await schemaOf(target)).toBe(before)
   })
 

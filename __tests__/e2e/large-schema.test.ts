@@ -49,6 +49,8 @@ it(
 
     const comment = flow.comment(review.pr)
     expect(comment.length).toBeLessThanOrEqual(65_536)
+    // Too large to show whole: the comment says so first, and its record seals it.
+    expect(comment).toMatch(/<!-- directus-schema-plan body -->\n> \[!WARNING\]\n> \*\*Not the whole plan:\*\*/)
     expect(comment).toContain(review.plan.outputs['hash'])
     // The job summary holds what fits in GitHub's 1 MiB, and points to the diff file for the rest.
     expect(review.plan.summary.length).toBeLessThanOrEqual(1024 * 1024)
@@ -79,9 +81,14 @@ it(
 )
 
 it(
-  'applies the reviewed 400-collection diff on merge, as an upload, and verifies it',
+  'applies the reviewed 400-collection diff on merge, as an upload, and verifies it, once allow-partial-review accepts a comment that could not show it all',
   async () => {
-    const apply = await flow.apply(inputs(), review, SLOW_MS)
+    const before = await schemaOf(target)
+    const refused = await flow.apply(inputs(), review, SLOW_MS)
+    expect(refused.code).toBe(1)
+    expect(refused.outputs['failure-reason']).toBe('partial-review')
+    expect(await schemaOf(target)).toBe(before)
+    const apply = await flow.apply({ ...inputs(), 'allow-partial-review': 'true' }, review, SLOW_MS)
     expectSucceeded(apply)
     expect(apply.outputs['applied']).toBe('true')
     expect(apply.outputs['digest']).toBe(review.plan.outputs['digest'])

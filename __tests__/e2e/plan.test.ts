@@ -151,6 +151,10 @@ describe('plan on a pull request', () => {
     expect(run.outputs['has-changes']).toBe('true')
     expect(run.durationMs).toBeLessThan(20_000)
     expectNoSecrets(run)
+    // Without a signing-key or a target token, the record is keyed with the password: the run says so, naming signing-key.
+    expect(run.stdout).toMatch(
+      /^::warning::The plan record \(and the drift baseline\) is keyed with the target's password.*Set 'signing-key'/m
+    )
   })
 
   it('keeps the job summary and succeeds when the token may not comment', async () => {

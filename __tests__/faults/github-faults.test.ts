@@ -245,9 +245,9 @@ describe('apply under GitHub faults', () => {
     return mergeSha
   }
 
-  function apply(mergeSha: string): Promise<ActionRun> {
+  function apply(mergeSha: string, extra: Record<string, string> = {}): Promise<ActionRun> {
     return runAction({
-      inputs: inputs({ command: 'apply' }),
+      inputs: inputs({ command: 'apply', ...extra }),
       eventName: 'push',
       event: { ref: 'refs/heads/main', after: mergeSha },
       env: { GITHUB_API_URL: github.url, GITHUB_SHA: mergeSha },
@@ -280,8 +280,10 @@ describe('apply under GitHub faults', () => {
     expect(body.length).toBeLessThan(refused!.length)
     expectIntactStructure(body)
     expect(parseComment(body)?.record).toMatch(/^v2\./)
+    // Half the room leaves out the raw diff: the comment says it is not the whole plan, so apply needs allow-partial-review.
+    expect(parseComment(body)?.body).toMatch(/^> \[!WARNING\]\n> \*\*Not the whole plan:\*\*/)
 
-    const applied = await apply(await reviewAndMerge(pr))
+    const applied = await apply(await reviewAndMerge(pr), { 'allow-partial-review': 'true' })
     expect(applied.code).toBe(0)
     expectNoSecrets(
       applied,

@@ -1,4 +1,13 @@
-import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, shorten } from '../../src/report/escape.js'
+import {
+  codeInline,
+  escapeInline,
+  fencedCodeBlock,
+  jsonForCodeBlock,
+  jsonValue,
+  linkUrl,
+  makeVisible,
+  shorten
+} from '../../src/report/escape.js'
 import { decodeEntities } from './helpers/markup.js'
 
 const SYNTAX_HEAVY = [
@@ -41,6 +50,56 @@ describe('escapeInline', () => {
     ['\u3164filler', '\\u3164filler']
   ])('%j: invisible and bidi characters become visible escapes', (text, shown) => {
     expect(escapeInline(text)).toBe(shown)
+  })
+
+  test.each([
+    ['a\u034Fb', 'a\\u034Fb'], // combining grapheme joiner: a mark, and default-ignorable
+    ['x\uFE0Fy\u{E0100}', 'x\\uFE0Fy\\u{E0100}'], // variation selectors
+    ['\u2065gap', '\\u2065gap'], // unassigned, reserved as ignorable
+    ['\u180Bmongolian', '\\u180Bmongolian'], // a variation selector that is a mark
+    ['\u061Carabic', '\\u061Carabic'] // the Arabic letter mark, a bidi control
+  ])('%j: every default-ignorable character and bidi control becomes a visible escape', (text, shown) => {
+    expect(escapeInline(text)).toBe(shown)
+    expect(codeInline(text)).toBe(`<code>${shown}</code>`)
+    expect(makeVisible(text)).toBe(shown)
+  })
+
+  test.each([
+    ['\u0301start', '\\u0301start'], // at the start: it would sit on whatever precedes the name
+    ['a \u0301b', 'a \\u0301b'], // on a space
+    ['tag_\u0301', 'tag&#95;\\u0301'], // on punctuation, which is itself escaped
+    ['cafe\u0301', 'cafe\\u0301'], // looks like the precomposed "café": another name
+    ['e\u0323\u0302', 'e\\u0323\\u0302'], // all marks of a letter together, never one raw after an escape
+    ['a\uFE0F\u0301', 'a\\uFE0F\\u0301'] // a mark after an ignorable one
+  ])('%j: a combining mark on its own, or spelling a precomposed letter, becomes a visible escape', (text, shown) => {
+    expect(escapeInline(text)).toBe(shown)
+  })
+
+  test('two names that differ never look the same: a precomposed letter and its decomposition', () => {
+    const composed = 'caf\u00E9'
+    const decomposed = composed.normalize('NFD')
+    expect(decomposed).not.toBe(composed)
+    for (const escape of [escapeInline, codeInline, makeVisible]) expect(escape(decomposed)).not.toBe(escape(composed))
+    expect(JSON.parse(jsonForCodeBlock(decomposed))).toBe(decomposed)
+    expect(jsonForCodeBlock(decomposed)).toBe('"cafe\\u0301"')
+  })
+
+  test('a pile of marks on one letter is escaped, and costs one pass however long (a hostile snapshot may hold megabytes)', () => {
+    expect(escapeInline(`x${'\u0301'.repeat(61)}`, 1000)).toBe(`x${'\\u0301'.repeat(61)}`)
+    const pile = `a${'\u0300\u0316'.repeat(500_000)}`
+    const started = Date.now()
+    const json = jsonForCodeBlock(pile)
+    expect(makeVisible(pile)).toHaveLength(1 + 12 * 500_000)
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(JSON.parse(json)).toBe(pile)
+  })
+
+  test('marks that belong to their letter stay: scripts are content', () => {
+    for (const text of ['café', 'कि', 'शांति', 'שָׁלוֹם', 'x\u0301\u0302', 'ñandú']) {
+      expect(escapeInline(text)).toBe(text)
+      expect(makeVisible(text)).toBe(text)
+      expect(jsonForCodeBlock(text)).toBe(JSON.stringify(text))
+    }
   })
 
   test('right-to-left letters themselves stay (they are content)', () => {

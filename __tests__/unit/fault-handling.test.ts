@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { retryAfterMs } from '../../src/directus/transport.js'
 import { describeBody } from '../../src/http/describe.js'
 import { readRunnerContext } from '../../src/github/context.js'
@@ -100,5 +103,18 @@ describe('the runner context', () => {
   it('reports a missing event file instead of throwing', () => {
     expect(readRunnerContext(env({})).eventProblem).toMatch(/^GITHUB_EVENT_PATH is not set/)
     expect(readRunnerContext(env({ GITHUB_EVENT_PATH: '/nonexistent/event.json' })).eventProblem).toMatch(/does not exist/)
+  })
+
+  it("names who caused the run: the event's sender, the actor, and who re-ran it, once each", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsa-context-'))
+    try {
+      const path = join(dir, 'event.json')
+      writeFileSync(path, JSON.stringify({ pull_request: { number: 7, head: { sha: 'a'.repeat(40) } }, sender: { login: 'mallory' } }))
+      const rerun = env({ GITHUB_EVENT_PATH: path, GITHUB_ACTOR: 'mallory', GITHUB_TRIGGERING_ACTOR: 'carol' })
+      expect(readRunnerContext(rerun).actors).toEqual(['mallory', 'carol'])
+      expect(readRunnerContext(env({ GITHUB_EVENT_PATH: path, GITHUB_TRIGGERING_ACTOR: '' })).actors).toEqual(['mallory'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

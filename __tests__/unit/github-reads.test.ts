@@ -7,6 +7,8 @@
  */
 import { createGitHubClient, type Octokit } from '../../src/github/client.js'
 import { findOwnComments } from '../../src/github/comments.js'
+import { publishComment } from '../../src/github/publish.js'
+import { ExpectedError } from '../../src/core/errors.js'
 import { readCommittedFile } from '../../src/github/contents.js'
 import { GitHubError } from '../../src/github/error.js'
 import { readPullRequest } from '../../src/github/pulls.js'
@@ -121,6 +123,86 @@ describe("GitHub's time and the token's own comments", () => {
     const found = await findOwnComments(app, issue(5), viewer, marker)
     expect(found.comments.map((comment) => comment.id)).toEqual([own.id])
     expect(found.date?.toISOString()).toBe('2026-03-01T10:01:01.000Z')
+  })
+})
+
+describe('writing the plan comment', () => {
+  const marker = '<!-- directus-schema-plan target=staging -->'
+  const signed = `${marker}\nthe signed plan`
+  const log = () => {
+    const lines: string[] = []
+    return { lines, info: (line: string) => lines.push(`info: ${line}`), warning: (line: string) => lines.push(`warning: ${line}`) }
+  }
+
+  it('writes nothing when the check right before the write refuses (the pull request merged meanwhile)', async () => {
+    github.addPullRequest(OWNER, REPO, { number: 21, head: { sha: HEAD, ref: 'feature' }, base: { ref: 'main' } })
+    const { viewer } = await readPullRequest(app, issue(21), { reviews: false })
+    const before = github.requests.length
+    const publishing = publishComment(app, issue(21), viewer, marker, () => signed, {
+      limit: 65_536,
+      log: log(),
+      beforeWrite: () => Promise.reject(new ExpectedError('Pull request #21 is merged'))
+    })
+    await expect(publishing).rejects.toThrow('Pull request #21 is merged')
+    expect(github.comments(OWNER, REPO, 21)).toEqual([])
+    // The comments were listed (GitHub's time), nothing was written.
+    expect(github.requests.slice(before).map((request) => request.method)).toEqual(['GET'])
+  })
+
+  it('warns when more than one comment of the token carries the marker, and updates the first', async () => {
+    github.addPullRequest(OWNER, REPO, { number: 22, head: { sha: HEAD, ref: 'feature' }, base: { ref: 'main' } })
+    const first = github.addComment(OWNER, REPO, 22, { login: 'schema-promoter[bot]', body: `${marker}\nolder plan` })
+    const copy = github.addComment(OWNER, REPO, 22, { login: 'schema-promoter[bot]', body: `${marker}\nolder plan` })
+    const { viewer } = await readPullRequest(app, issue(22), { reviews: false })
+    const written = log()
+    await publishComment(app, issue(22), viewer, marker, () => signed, { limit: 65_536, log: written })
+    expect(written.lines).toEqual([
+      expect.stringMatching(/^warning: 2 comments of this token carry the plan marker on #22 .*Apply refuses/)
+    ])
+    expect(github.comments(OWNER, REPO, 22).map((comment) => [comment.id, comment.body])).toEqual([
+      [first.id, signed],
+      [copy.id, `${marker}\nolder plan`]
+    ])
+  })
+
+  it('leaves a comment GitHub stored differently from what was signed without its record, and fails', async () => {
+    github.addPullRequest(OWNER, REPO, { number: 23, head: { sha: HEAD, ref: 'feature' }, base: { ref: 'main' } })
+    const existing = github.addComment(OWNER, REPO, 23, { login: 'schema-promoter[bot]', body: `${marker}\nolder plan` })
+    const { viewer } = await readPullRequest(app, issue(23), { reviews: false })
+    // GitHub answers the update with a body that lost a character (stored as sent, answered altered).
+    github.injectFault(
+      { method: 'PATCH', pathPattern: new RegExp(`/issues/comments/${existing.id}$`), after: true },
+      {
+        status: 200,
+        body: { ...existing, body: signed.replace('signed', 'sgned'), user: { login: 'schema-promoter[bot]', id: viewer.id } }
+      }
+    )
+    const publishing = publishComment(app, issue(23), viewer, marker, () => signed, {
+      limit: 65_536,
+      log: log(),
+      unsigned: (sent) => `${sent.split('\n')[0]}\nwithout record`
+    })
+    await expect(publishing).rejects.toThrow(
+      'GitHub stored the plan comment on #23 differently from the text that was signed (from character 50: sent "et=staging -->\\nthe signed plan", stored "et=staging -->\\nthe sgned plan")'
+    )
+    expect(github.comments(OWNER, REPO, 23).map((comment) => comment.body)).toEqual([`${marker}\nwithout record`])
+  })
+
+  it('accepts what GitHub answers with CRLF or without the trailing new line as the same text', async () => {
+    github.addPullRequest(OWNER, REPO, { number: 24, head: { sha: HEAD, ref: 'feature' }, base: { ref: 'main' } })
+    const existing = github.addComment(OWNER, REPO, 24, { login: 'schema-promoter[bot]', body: `${marker}\nolder plan` })
+    const { viewer } = await readPullRequest(app, issue(24), { reviews: false })
+    github.injectFault(
+      { method: 'PATCH', pathPattern: new RegExp(`/issues/comments/${existing.id}$`), after: true },
+      { status: 200, body: { ...existing, body: `${signed}\n`.replace(/\n/g, '\r\n').trimEnd(), user: { login: 'x', id: viewer.id } } }
+    )
+    const result = await publishComment(app, issue(24), viewer, marker, () => `${signed}\n`, {
+      limit: 65_536,
+      log: log(),
+      unsigned: () => 'never'
+    })
+    expect(result.url).toBeDefined()
+    expect(github.comments(OWNER, REPO, 24).map((comment) => comment.body)).toEqual([`${signed}\n`])
   })
 })
 

@@ -12,19 +12,22 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { applyReviewed, type ApplyHooks, type ApplyOutcome } from '../../src/core/apply.js'
 import { ACTION_ADVICE, CLI_ADVICE, type Advice } from '../../src/core/advice.js'
-import { ApplyFailure, type FailureReason } from '../../src/core/errors.js'
+import { ApplyFailure, FAILURE_REASONS, type FailureReason } from '../../src/core/errors.js'
 import {
   openRecord,
   packDiffWithin,
   recordKey,
   recordSealers,
   sealRecord,
+  statusDigest,
   visiblePlanDigest,
-  type RecordBinding
+  type RecordBinding,
+  type ShownPlan
 } from '../../src/core/guard/record.js'
 import { checkReviewedPlan, pinnedPlan, type ReviewedPlan } from '../../src/core/guard/reviewed-plan.js'
 import { checkApproved, checkSignedBeforeMerge } from '../../src/core/guard/pull-request.js'
-import { reviewedPlanOf, trustedRecord } from '../../src/core/guard/trust.js'
+import { checkCompleteReview, onlyPlanComment, reviewedPlanOf, trustedRecord } from '../../src/core/guard/trust.js'
+import { PartialApplyFailure } from '../../src/core/partial-apply.js'
 import { readDiff } from '../../src/core/plan/changes.js'
 import { diffDigest } from '../../src/core/plan/digest.js'
 import { planPromotion, readingFacts, type ChangesPlan, type ServerFacts } from '../../src/core/planner.js'
@@ -47,7 +50,8 @@ const H = {
   empty: captured.hashOf('empty'),
   realistic: captured.hashOf('realistic'),
   destructive: captured.hashOf('destructive'),
-  drifted: captured.hashOf('drifted')
+  drifted: captured.hashOf('drifted'),
+  partial: captured.hashOf('partial')
 }
 
 const BINDING: RecordBinding = {
@@ -71,6 +75,8 @@ interface Setting {
   baseFile?: BaseRequest['baseFile']
   allowDestructive?: boolean
   requirePlan?: boolean
+  /** The push merged this pull request, which has no plan for the target. */
+  unplannedPullRequest?: number
   advice?: Advice
   /** Per-request timeout; an ambiguous apply is looked at again for up to three of these. */
   timeoutMs?: number
@@ -87,7 +93,8 @@ function requestOf(setting: Setting = {}): BaseRequest & ApplyPolicy {
     timeoutMs: setting.timeoutMs ?? 50,
     ...(setting.scope ? { scope: setting.scope } : {}),
     ...(setting.baseFile ? { baseFile: setting.baseFile } : {}),
-    ...(setting.advice ? { advice: setting.advice } : {})
+    ...(setting.advice ? { advice: setting.advice } : {}),
+    ...(setting.unplannedPullRequest !== undefined ? { unplannedPullRequest: setting.unplannedPullRequest } : {})
   }
 }
 
@@ -109,10 +116,21 @@ async function reviewOn(fake: FakeDirectus, setting: Setting = {}): Promise<Chan
   return plan
 }
 
+/** The status the plan comment was written with, and its digest (sealed in the record). */
+const PLANNED_STATUS = { state: 'planned', text: '🕓 **Planned:** merging this pull request applies exactly this diff.' } as const
+const STATUS = statusDigest(PLANNED_STATUS)
+
 /** The record the plan comment carries, with the reviewed diff packed in when there is room. */
-async function commentRecord(plan: ChangesPlan, room: number, binding: RecordBinding = BINDING, key: Buffer = KEY): Promise<string> {
-  const sealers = recordSealers(plan, binding, SIGNED_AT, key, await packDiffWithin(plan.diff, room))
-  const record = (room === ROOM.none ? sealers.at(-1) : sealers[0])?.(VISIBLE)
+async function commentRecord(
+  plan: ChangesPlan,
+  room: number,
+  binding: RecordBinding = BINDING,
+  key: Buffer = KEY,
+  shown?: ShownPlan,
+  plannedBy: string[] = []
+): Promise<string> {
+  const sealers = recordSealers(plan, binding, SIGNED_AT, key, await packDiffWithin(plan.diff, room), plannedBy)
+  const record = (room === ROOM.none ? sealers.at(-1) : sealers[0])?.(VISIBLE, shown)
   if (!record) throw new Error('no record')
   expect(openRecord(record, key).diff !== undefined).toBe(room !== ROOM.none)
   return record
@@ -571,6 +589,118 @@ const rows: Row[] = [
     applies: 'nothing'
   },
 
+  {
+    name: "no-plan: two comments of the token carry the target's marker (a second one posted, or an older valid plan copied)",
+    async act(fake) {
+      const record = await commentRecord(await reviewOn(fake), ROOM.packed)
+      const comments = [101, 102].map((id) => ({ id, url: `https://github.com/acme/site/pull/42#issuecomment-${id}`, record }))
+      return apply(fake, () => {
+        const comment = onlyPlanComment(comments, BINDING.pullRequest, BINDING.targetName)
+        return comment ? fromComment(comment.record)() : undefined
+      })
+    },
+    expected: { reason: 'no-plan' },
+    words: [
+      "Pull request #42 has 2 comments of this token that carry the plan marker of target 'production'",
+      'https://github.com/acme/site/pull/42#issuecomment-101, https://github.com/acme/site/pull/42#issuecomment-102',
+      'nobody can tell which one reviewers read',
+      'Nothing was applied'
+    ],
+    applies: 'nothing'
+  },
+  {
+    name: "no-plan: the comment's status edited after the action last wrote it (the record and body left as they were)",
+    async act(fake) {
+      const record = await commentRecord(await reviewOn(fake), ROOM.packed, BINDING, KEY, { complete: true, statusDigest: STATUS })
+      const edited = statusDigest({ ...PLANNED_STATUS, text: `${PLANNED_STATUS.text} <details><summary>Safe to approve</summary>` })
+      // The status as the action wrote it passes; one character more does not.
+      expect(trustedRecord(record, KEY, { ...BINDING, visibleDigest: VISIBLE, statusDigest: STATUS }).statusDigest).toBe(STATUS)
+      return apply(fake, () => reviewedPlanOf(trustedRecord(record, KEY, { ...BINDING, visibleDigest: VISIBLE, statusDigest: edited })))
+    },
+    expected: { reason: 'no-plan' },
+    words: ['The status of the plan comment on pull request #42 was edited', 'Nothing was applied', 'Re-run the plan'],
+    applies: 'nothing'
+  },
+  {
+    name: 'not-approved: the only approval is by whoever caused the plan (pushed to the pull request, or ran its plan job)',
+    async act(fake) {
+      const record = await commentRecord(await reviewOn(fake), ROOM.packed, BINDING, KEY, undefined, ['Mallory', 'alice'])
+      const approval = { state: 'APPROVED', author: { login: 'mallory', type: 'User' }, canPush: true, commit: BINDING.headSha }
+      return apply(fake, () => {
+        const trusted = trustedRecord(record, KEY, { ...BINDING, visibleDigest: VISIBLE })
+        checkApproved(trusted, { author: 'alice', reviews: [{ ...approval, submittedAt: '2026-11-30T11:05:00Z' }] })
+        return reviewedPlanOf(trusted)
+      })
+    },
+    expected: { reason: 'not-approved' },
+    words: [
+      '1 approval by who caused the plan, by pushing to the pull request or running its plan job (mallory)',
+      'other than the author and whoever caused the plan (alice, mallory)',
+      'Nothing was applied'
+    ],
+    applies: 'nothing'
+  },
+  {
+    name: 'no-plan: require-plan: false, but the push merged a pull request without a plan for the target',
+    act: (fake) => apply(fake, noPlan, { requirePlan: false, unplannedPullRequest: 42 }),
+    expected: { reason: 'no-plan' },
+    words: [
+      "Pull request #42 was merged without a reviewed plan for target 'production'",
+      '(+6 collections, +29 fields, +3 relations)',
+      "'require-plan: false' covers only pushes without a pull request",
+      'Nothing was applied'
+    ],
+    applies: 0,
+    diffs: 1,
+    check: (_fake, result) => expect(result.warnings).toEqual([])
+  },
+  {
+    name: 'not applied: a pull request merged without a plan, and the target already matches (its plan found nothing to change)',
+    fake: { target: 'realistic' },
+    act: (fake) => apply(fake, noPlan, { requirePlan: false, unplannedPullRequest: 42 }),
+    expected: { applied: false },
+    words: ['The target already matches the base; nothing to apply.'],
+    applies: 0,
+    diffs: 1
+  },
+
+  // --- partial-review ------------------------------------------------------------------------------
+  {
+    name: 'partial-review: the comment could not show the whole plan (the record says so)',
+    async act(fake) {
+      const record = await commentRecord(await reviewOn(fake), ROOM.packed, BINDING, KEY, { complete: false, statusDigest: STATUS })
+      return apply(fake, () => {
+        const trusted = trustedRecord(record, KEY, { ...BINDING, visibleDigest: VISIBLE, statusDigest: STATUS })
+        checkCompleteReview(trusted, false)
+        return reviewedPlanOf(trusted)
+      })
+    },
+    expected: { reason: 'partial-review' },
+    words: [
+      'could not show the whole plan',
+      'its reviewers did not see everything that would be applied',
+      'Nothing was applied',
+      "'allow-partial-review: true'"
+    ],
+    applies: 'nothing'
+  },
+  {
+    name: 'applied: the same incomplete plan with allow-partial-review',
+    async act(fake) {
+      const record = await commentRecord(await reviewOn(fake), ROOM.packed, BINDING, KEY, { complete: false, statusDigest: STATUS })
+      return apply(fake, () => {
+        const trusted = trustedRecord(record, KEY, { ...BINDING, visibleDigest: VISIBLE, statusDigest: STATUS })
+        checkCompleteReview(trusted, true)
+        return reviewedPlanOf(trusted)
+      })
+    },
+    expected: { applied: true },
+    words: [],
+    applies: 1,
+    diffs: 2,
+    check: sentOnce(H.empty, 'realistic', 'empty')
+  },
+
   // --- destructive-blocked, then allowed -----------------------------------------------------------
   {
     name: 'destructive-blocked: the reviewed diff drops a column',
@@ -701,6 +831,34 @@ const rows: Row[] = [
     diffs: 2
   },
 
+  {
+    name: 'partially-applied: a proxy 502, and the target ends up holding some of the reviewed changes',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      // The apply never reached Directus; another change lands right after the first look, and the target then holds still.
+      fake.failNextApply('proxy-502', { tookEffect: false }).before('apply', () => fake.after('diff', () => fake.setTarget('partial')))
+      const record = await commentRecord(plan, ROOM.packed)
+      return onFakeClock(() => apply(fake, fromComment(record), { timeoutMs: 2_000 }))
+    },
+    expected: { reason: 'partially-applied' },
+    words: [
+      'Directus failed the apply part-way',
+      'the target changed although Directus reported a failure',
+      'Not applied: +1 collection, +3 fields',
+      `The target's schema hash is now ${H.partial}`
+    ],
+    applies: 1,
+    diffs: 4,
+    check(fake, result) {
+      expect(result.failure).toBeInstanceOf(PartialApplyFailure)
+      const failure = result.failure as PartialApplyFailure
+      expect(failure.pending.length).toBeGreaterThan(0)
+      expect(failure.applied.length).toBeGreaterThan(0)
+      expect(failure.targetHash).toBe(H.partial)
+      expect(fake.state).toBe('partial')
+    }
+  },
+
   // --- ambiguous failures: took effect, or not ---------------------------------------------------
   ...TRANSPORT_FAILURES.flatMap((failure): Row[] => [
     {
@@ -789,6 +947,23 @@ const rows: Row[] = [
     },
     expected: { applied: false },
     words: ['exactly as that apply left it', `What still differs is normalisation residue: +1 field (hash ${H.realistic})`],
+    applies: 0,
+    diffs: 1
+  },
+
+  {
+    name: 'target-changed: an applied plan is not applied again, even when the target went back to the hash it was reviewed against',
+    async act(fake) {
+      const plan = await reviewOn(fake)
+      // Applied weeks ago (the target then matched the base), since reverted by hand to the reviewed state: a re-run of the merge job.
+      return apply(fake, fromComment(appliedRecord(await commentRecord(plan, ROOM.packed), '')))
+    },
+    expected: { reason: 'target-changed' },
+    words: [
+      `applied at ${APPLIED_AT} (hash now ${H.empty}, which is the hash it was reviewed against: the target went back; that apply left the base schema)`,
+      'A reviewed plan is applied once',
+      'Nothing was applied'
+    ],
     applies: 0,
     diffs: 1
   },
@@ -942,6 +1117,11 @@ afterEach(() => {
 })
 
 describe('the guard table: every way an apply ends', () => {
+  it('has a row for every failure-reason apply can give', () => {
+    const covered = new Set(rows.flatMap((row) => ('reason' in row.expected ? [row.expected.reason] : [])))
+    expect([...FAILURE_REASONS].filter((reason) => !covered.has(reason))).toEqual([])
+  })
+
   it.each(rows)('$name', async (row) => {
     const fake = (current = new FakeDirectus(row.fake))
     const result = await row.act(fake)

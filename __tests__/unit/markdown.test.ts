@@ -1,10 +1,11 @@
-import { visiblePlanDigest } from '../../src/core/guard/record.js'
+import { visiblePlanDigest, type ShownPlan } from '../../src/core/guard/record.js'
 import type { TargetView } from '../../src/core/plan/apply-rules.js'
 import { describeChanges, readDiff } from '../../src/core/plan/changes.js'
 import type { FieldDiff, SchemaDiff } from '../../src/directus/types.js'
 import { COMMENT_LIMIT as DEFAULT_COMMENT_LIMIT, parseComment, writeComment } from '../../src/report/comment.js'
 import {
   JOB_SUMMARY_LIMIT,
+  PARTIAL_REVIEW_NOTE,
   planStatus,
   renderJobSummary,
   renderPlanComment,
@@ -267,8 +268,10 @@ describe('fitting the limit', () => {
       [2500, 'truncated']
     ] as const) {
       const seen: string[] = []
-      const seal = (digest: string) => {
+      const completeness: boolean[] = []
+      const seal = (digest: string, shown?: ShownPlan) => {
         seen.push(digest)
+        completeness.push(shown?.complete ?? true)
         return `r.${digest.slice('sha256:'.length)}`
       }
       const rendered = renderPlanComment(basicInput, { status, records: [seal], limit })
@@ -277,8 +280,13 @@ describe('fitting the limit', () => {
       expect(rendered.level).toBe(level)
       expect(parsed?.record).toBe(`r.${visible.slice('sha256:'.length)}`)
       expect(rendered.text.length).toBeLessThanOrEqual(limit)
-      // Measured once with a placeholder, whatever the levels tried, then sealed once.
-      expect(seen).toEqual([`sha256:${'0'.repeat(64)}`, visible])
+      // Measured once with a placeholder per completeness (the record says whether the whole plan is shown), then sealed once.
+      const complete = level === 'full'
+      expect(rendered.complete).toBe(complete)
+      expect(seen).toEqual([...(complete ? [] : [`sha256:${'0'.repeat(64)}`]), `sha256:${'0'.repeat(64)}`, visible])
+      expect(completeness).toEqual(complete ? [true, true] : [true, false, false])
+      // Only a comment that does not show the whole plan says so, first in its signed body.
+      expect(parsed?.body.startsWith(PARTIAL_REVIEW_NOTE)).toBe(!complete)
     }
   })
 

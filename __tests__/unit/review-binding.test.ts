@@ -15,7 +15,16 @@ import {
   type PullRequestFacts,
   type ReviewFacts
 } from '../../src/core/guard/pull-request.js'
-import { KDF_VERSION, openRecord, packDiffWithin, recordKey, recordSealers, visiblePlanDigest } from '../../src/core/guard/record.js'
+import {
+  KDF_VERSION,
+  keyMaterialOf,
+  openRecord,
+  packDiffWithin,
+  recordKey,
+  recordSealers,
+  statusDigest,
+  visiblePlanDigest
+} from '../../src/core/guard/record.js'
 import type { ChangesPlan } from '../../src/core/planner.js'
 import { diffDigest } from '../../src/core/plan/digest.js'
 
@@ -186,5 +195,35 @@ describe('the record key and seal', () => {
     const opened = openRecord(sealed[2] ?? '', key)
     expect(opened).toMatchObject({ v: 2, kdf: KDF_VERSION, signedAt: SIGNED_AT, visibleDigest: digests[2], baseRef: 'main' })
     expect(() => seal?.('sha256:short')).toThrow(TypeError)
+  })
+
+  it('seals who caused the plan, whether the comment showed all of it, and its status; one length per completeness', async () => {
+    const key = recordKey({ kind: 'signing-key', key: 'a-random-signing-key-of-32-characters!' }, targetUrl)
+    const [seal] = recordSealers(plan, binding, SIGNED_AT, key, undefined, ['Mallory', 'alice', 'mallory'])
+    const status = statusDigest({ state: 'planned', text: 'Planned.' })
+    expect(status).not.toBe(statusDigest({ state: 'refused', text: 'Planned.' }))
+    const digests = ['', 'the whole body'].map((body) => visiblePlanDigest('summary', body))
+    for (const complete of [true, false]) {
+      const sealed = digests.map((digest) => seal?.(digest, { complete, statusDigest: status }) ?? '')
+      expect(new Set(sealed.map((record) => record.length)).size).toBe(1)
+      expect(openRecord(sealed[1] ?? '', key)).toMatchObject({ complete, statusDigest: status, plannedBy: ['alice', 'mallory'] })
+    }
+    expect(() => seal?.(digests[0] ?? '', { complete: true, statusDigest: 'sha256:short' })).toThrow(TypeError)
+    // Without an identity of the event (the command line, a run without a sender) the record names nobody.
+    expect(openRecord(recordSealers(plan, binding, SIGNED_AT, key, undefined)[0]?.(digests[0] ?? '') ?? '', key)).not.toHaveProperty(
+      'plannedBy'
+    )
+  })
+
+  it("keys with the signing-key, else the target token, else the target's password, and warns then, naming signing-key", () => {
+    const password = { kind: 'password', email: 'admin@example.com', password: 'hunter2' } as const
+    const token = { kind: 'token', token: 'the-target-token' } as const
+    expect(keyMaterialOf('a-signing-key', password)).toEqual({ material: { kind: 'signing-key', key: 'a-signing-key' } })
+    expect(keyMaterialOf(undefined, token)).toEqual({ material: token })
+    const { material, warning } = keyMaterialOf(undefined, password)
+    expect(material).toEqual(password)
+    expect(warning).toMatch(/keyed with the target's password/)
+    expect(warning).toMatch(/Set 'signing-key'/)
+    expect(warning).not.toContain('hunter2')
   })
 })

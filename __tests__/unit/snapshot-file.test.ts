@@ -189,6 +189,20 @@ describe('a snapshot file is data, read within bounds (it may come from a fork)'
     expect(read['merged']).toEqual({ '<<': { a: 1 } })
   })
 
+  it('refuses more YAML nodes than its budget, counted before anything is built, and reads a real snapshot', async () => {
+    expect(SNAPSHOT_LIMITS.maxYamlNodes).toBe(10_000_000)
+    const yaml = await formatSnapshot(realistic, 'yaml')
+    const budget = 1000
+    const within = (text: string) => parseSnapshotText(text, 'yaml', source, budget)
+    // A node for every two bytes: null items, or a flow sequence of one-digit numbers.
+    await expect(within('-\n'.repeat(budget + 1))).rejects.toThrow(/is not valid YAML: it has more than 1,000 YAML nodes/)
+    await expect(within(`[${'1,'.repeat(budget)}1]`)).rejects.toThrow(/more than 1,000 YAML nodes/)
+    // Within the budget the same text is parsed, and refused only for what it is.
+    await expect(within('-\n'.repeat(budget / 2))).rejects.toThrow(/is not a Directus schema snapshot/)
+    await expect(within(yaml)).rejects.toThrow(/more than 1,000 YAML nodes/)
+    expect(await parseSnapshotText(yaml, 'yaml', source)).toEqual(realistic)
+  })
+
   it('reads the text a pull request committed, given instead of a file', async () => {
     const content = JSON.stringify(realistic)
     expect(await readSnapshotFile({ path: 'directus/snapshot.json', file: join(dir, 'not-there.json'), content })).toEqual(realistic)

@@ -1,16 +1,15 @@
 import { applyReviewed, type ApplyHooks, type ApplyOutcome } from '../core/apply.js'
 import { ApplyFailure } from '../core/errors.js'
 import { checkApproved, checkMergedInto, checkSignedBeforeMerge } from '../core/guard/pull-request.js'
-import { sealRecord, visiblePlanDigest, type PlanRecord } from '../core/guard/record.js'
+import { sealRecord, statusDigest, visiblePlanDigest, type PlanRecord } from '../core/guard/record.js'
 import { pinnedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
-import { reviewedPlanOf, trustedRecord } from '../core/guard/trust.js'
+import { checkCompleteReview, onlyPlanComment, reviewedPlanOf, trustedRecord } from '../core/guard/trust.js'
 import { summarizeChanges } from '../core/plan/changes.js'
 import { listed, PartialApplyFailure } from '../core/partial-apply.js'
 import { openSession, type Session } from '../core/session.js'
 import { applyPolicyOf, baseRequestOf, connectionsOf, type Settings } from '../core/settings.js'
-import { updateComment, type IssueRef, type Octokit } from '../github/comments.js'
+import { findOwnComments, updateComment, type IssueRef, type Octokit } from '../github/comments.js'
 import type { RunnerContext } from '../github/context.js'
-import { readOwnComment } from '../github/publish.js'
 import { findMergedPullRequest, readPullRequest } from '../github/pulls.js'
 import { commentMarker, parseComment, writeComment, type CommentStatus } from '../report/comment.js'
 import { escapeInline, linkUrl } from '../report/escape.js'
@@ -22,7 +21,10 @@ import * as core from './workflow.js'
 
 /** The reviewed plan apply works from, and where it came from (to report back there). */
 interface ActionReviewedPlan {
-  plan: ReviewedPlan
+  /** Undefined for a merged pull request without a plan record for this target: require-plan: false never covers it. */
+  plan?: ReviewedPlan
+  /** The merged pull request without a plan (see plan). */
+  unplannedPullRequest?: number
   /** With the key it verified under, to seal it again after the apply. */
   record?: { record: PlanRecord; key: Buffer }
   comment?: { issue: IssueRef; id: number; body: string }
@@ -60,7 +62,12 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
       onCurrentPlan: (current) => setPlanOutputs(current, writeDiffFile(settings.targetName, current)),
       onApplied: () => (accepted = true)
     }
-    const request = { ...baseRequestOf(settings), ...applyPolicyOf(settings) }
+    const unplanned = reviewed?.unplannedPullRequest
+    const request = {
+      ...baseRequestOf(settings),
+      ...applyPolicyOf(settings),
+      ...(unplanned !== undefined ? { unplannedPullRequest: unplanned } : {})
+    }
     outcome = toOutcome(await applyReviewed(connected, reviewed?.plan, request, hooks), context)
     if (outcome.applied && settings.issue) baseline = await baselineSnapshot(connected, settings.targetName)
   } catch (error) {
@@ -83,7 +90,7 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
     await session?.close()
   }
   await step('render', () => writeSummary(outcome.status.text, escapeInline(`Apply to ${settings.targetName}`)))
-  await reportStatus(octokit, reviewed, outcome.status, appliedRecord(reviewed, outcome.appliedHash))
+  await reportStatus(octokit, reviewed, outcome.status, outcome.appliedHash)
   if (baseline) {
     const key = reviewed?.record?.key ?? recordKeyOf(settings)
     await recordBaseline(settings, context, octokit, key, baseline, reviewed?.record?.record.pullRequest)
@@ -151,7 +158,15 @@ async function findReviewedPlan(
   octokit: Octokit | undefined,
   trusted: { plan?: ActionReviewedPlan }
 ): Promise<ActionReviewedPlan | undefined> {
-  if (!context.repository || !context.sha || !octokit) return undefined
+  if (!context.repository || !context.sha || !octokit) {
+    if (settings.requirePlan) return undefined
+    throw new ApplyFailure(
+      'no-plan',
+      `'require-plan: false' applies without review only a push that merged no pull request, and this run cannot tell: ` +
+        `${octokit ? "the runner's GITHUB_REPOSITORY or GITHUB_SHA is empty" : "'github-token' is empty"}. Nothing was applied. ` +
+        "Give the apply job 'github-token' (the default, github.token) so it finds the merged pull request and its reviewed plan."
+    )
+  }
   const merged = await findMergedPullRequest(octokit, context.repository, context.sha)
   if (!merged) {
     core.info(`No merged pull request has ${context.sha} as its merge commit.`)
@@ -160,10 +175,11 @@ async function findReviewedPlan(
   const issue = { ...context.repository, number: merged.number }
   const { viewer, pull } = await readPullRequest(octokit, issue, { reviews: settings.requireApproval })
   checkMergedInto(pull, context.ref)
-  const comment = await readOwnComment(octokit, issue, viewer, commentMarker(settings.targetName))
+  const comments = (await findOwnComments(octokit, issue, viewer, commentMarker(settings.targetName))).comments
+  const comment = onlyPlanComment(comments, pull.number, settings.targetName)
   if (!comment) {
     core.info(`Pull request #${pull.number} has no plan comment for ${settings.targetName} written by this token (${viewer.login}).`)
-    return undefined
+    return { unplannedPullRequest: pull.number }
   }
   const parsed = parseComment(comment.body)
   if (!parsed) {
@@ -173,8 +189,10 @@ async function findReviewedPlan(
     )
   }
   if (!parsed.record) {
-    core.info(`The plan comment on pull request #${pull.number} holds no plan record (its plan found nothing to change).`)
-    return undefined
+    core.info(
+      `The plan comment on pull request #${pull.number} holds no plan record (its plan found nothing to change, or GitHub stored it altered).`
+    )
+    return { unplannedPullRequest: pull.number }
   }
   const key = recordKeyOf(settings)
   const record = trustedRecord(parsed.record, key, {
@@ -184,10 +202,17 @@ async function findReviewedPlan(
     baseRef: pull.baseRef,
     targetName: settings.targetName,
     targetUrl: settings.target.url.href,
-    visibleDigest: visiblePlanDigest(parsed.summary, parsed.body)
+    visibleDigest: visiblePlanDigest(parsed.summary, parsed.body),
+    statusDigest: statusDigest(parsed.status)
   })
   trusted.plan = { plan: reviewedPlanOf(record), record: { record, key }, comment: { issue, id: comment.id, body: comment.body } }
   checkSignedBeforeMerge(record, pull.mergedAt)
+  checkCompleteReview(record, settings.allowPartialReview)
+  if (record.complete === false) {
+    core.warning(
+      `allow-partial-review is true: applying the plan of pull request #${pull.number}, whose comment could not show all of it to its reviewers.`
+    )
+  }
   if (settings.requireApproval) checkApproved(record, pull)
   else
     core.warning(`require-approval is false: applying the plan of pull request #${pull.number} without checking that anyone approved it.`)
@@ -203,31 +228,40 @@ function runLink(preposition: string, context: RunnerContext): string {
   return url ? `${preposition} [this run](${url})` : ''
 }
 
-/** The PR comment keeps its reviewed body; only its status (and, after apply, its record) changes. */
+/**
+ * The PR comment keeps its reviewed body; only its status and its record
+ * change. The record is sealed again over the new status (so a status edited
+ * by anyone else is refused) and, after this action's own apply, with the
+ * target hash it left, so a re-run can tell its own normalisation residue from drift.
+ */
 async function reportStatus(
   octokit: Octokit | undefined,
   reviewed: ActionReviewedPlan | undefined,
   status: CommentStatus,
-  record?: string
+  appliedHash?: string
 ): Promise<void> {
   const comment = reviewed?.comment
   const parsed = comment ? parseComment(comment.body) : null
   if (!octokit || !comment || !parsed) return
   await step('comment', async () => {
     try {
+      const record = resealed(reviewed, status, appliedHash)
       const body = writeComment({ ...parsed, status, ...(record ? { record } : {}) })
       await updateComment(octokit, comment.issue, comment.id, body)
     } catch (error) {
       core.warning(`Could not update the plan comment's status: ${(error as Error).message.split('\n')[0]}`)
+      if (appliedHash !== undefined) {
+        core.warning(
+          'The plan record could not be marked as applied: should the target ever return to the reviewed hash, this plan would apply again. ' +
+            'Check the plan comment, or delete it once the change is in.'
+        )
+      }
     }
   })
 }
 
-/**
- * Re-sealed with the target hash right after this apply, so a re-run can tell
- * the action's own normalisation residue from drift.
- */
-function appliedRecord(reviewed: ActionReviewedPlan | undefined, appliedHash: string | undefined): string | undefined {
-  if (!reviewed?.record || appliedHash === undefined) return undefined
-  return sealRecord({ ...reviewed.record.record, appliedHash, appliedAt: new Date().toISOString() }, reviewed.record.key)
+function resealed(reviewed: ActionReviewedPlan | undefined, status: CommentStatus, appliedHash: string | undefined): string | undefined {
+  if (!reviewed?.record) return undefined
+  const applied = appliedHash !== undefined ? { appliedHash, appliedAt: new Date().toISOString() } : {}
+  return sealRecord({ ...reviewed.record.record, ...applied, statusDigest: statusDigest(status) }, reviewed.record.key)
 }

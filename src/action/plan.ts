@@ -14,7 +14,7 @@ import { readCommittedFile } from '../github/contents.js'
 import type { RunnerContext } from '../github/context.js'
 import { publishComment } from '../github/publish.js'
 import { readPullRequest, type PullRequestFacts, type Viewer } from '../github/pulls.js'
-import { COMMENT_LIMIT, commentMarker } from '../report/comment.js'
+import { COMMENT_LIMIT, commentMarker, parseComment, writeComment } from '../report/comment.js'
 import { planStatus, renderJobSummary, renderPlanComment, withApprovalNote } from '../report/markdown.js'
 import { planReport, type ReportInput } from '../report/model.js'
 import { githubClient, publishLog, recordKeyOf, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
@@ -63,7 +63,7 @@ export async function runPlan(settings: Settings, context: RunnerContext): Promi
   })
   const commentUrl =
     destination && octokit && pull
-      ? await step('comment', () => publishPlanComment(settings, octokit, pull, plan, rendered.report))
+      ? await step('comment', () => publishPlanComment(settings, context, octokit, pull, plan, rendered.report))
       : undefined
 
   setPlanOutputs(plan, rendered.diffFile)
@@ -211,6 +211,7 @@ function commentDestination(settings: Settings, context: RunnerContext, pull: Pl
  */
 async function publishPlanComment(
   settings: Settings,
+  context: RunnerContext,
   octokit: Octokit,
   pull: PlannedPullRequest,
   plan: Plan,
@@ -234,7 +235,8 @@ async function publishPlanComment(
     const cacheKey = `${limit}@${signedAt}`
     let text = rendered.get(cacheKey)
     if (text === undefined) {
-      const records: RecordSealer[] = plan.kind === 'changes' && key ? recordSealers(plan, binding, signedAt, key, packed) : []
+      const records: RecordSealer[] =
+        plan.kind === 'changes' && key ? recordSealers(plan, binding, signedAt, key, packed, context.actors ?? []) : []
       text = renderPlanComment(report, { status, records, limit }).text
       rendered.set(cacheKey, text)
     }
@@ -242,9 +244,27 @@ async function publishPlanComment(
   }
   const result = await publishComment(octokit, pull.issue, pull.viewer, commentMarker(settings.targetName), render, {
     limit: COMMENT_LIMIT,
-    log: publishLog
+    log: publishLog,
+    // A merge while the plan ran must not get a plan signed after it: the pull request is read again right before the write.
+    beforeWrite: async () => checkOpenForPlan((await readPullRequest(octokit, pull.issue, { reviews: false })).pull),
+    unsigned: withoutRecord
   })
   return result.url
+}
+
+/** A comment GitHub stored altered keeps its text but loses its record: apply then has nothing to trust. */
+function withoutRecord(sent: string): string {
+  const parsed = parseComment(sent)
+  if (!parsed) throw new Error('the plan comment just rendered does not parse')
+  return writeComment({
+    targetName: parsed.targetName,
+    summary: parsed.summary,
+    body: parsed.body,
+    status: {
+      state: 'refused',
+      text: '❌ **GitHub stored this comment differently from the plan that was signed**, so it carries no plan record: apply refuses it. Re-run the plan.'
+    }
+  })
 }
 
 /** Warning annotations for what a reviewer must see; the plan job cannot know the apply job's inputs, so it says what apply needs. */

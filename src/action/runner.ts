@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { recordKey } from '../core/guard/record.js'
+import { keyMaterialOf, recordKey } from '../core/guard/record.js'
 import type { ConnectionHooks } from '../core/session.js'
 import type { Settings } from '../core/settings.js'
 import type { Plan } from '../core/planner.js'
@@ -86,10 +86,9 @@ export function writeDiffFile(targetName: string, plan: Plan): string {
 export function recordKeyOf(settings: Pick<Settings, 'signingKey' | 'target'>): Buffer {
   const started = Date.now()
   const source = settings.signingKey ? 'signing-key' : 'target credential'
-  const key = recordKey(
-    settings.signingKey ? { kind: 'signing-key', key: settings.signingKey } : settings.target.auth,
-    settings.target.url.href
-  )
+  const { material, warning } = keyMaterialOf(settings.signingKey, settings.target.auth)
+  if (warning) core.warning(warning)
+  const key = recordKey(material, settings.target.url.href)
   core.info(`Derived the plan record key from the ${source} (scrypt) in ${Date.now() - started} ms.`)
   return key
 }

@@ -48,14 +48,17 @@ export async function applyReviewed(
   for (const warning of current.warnings) hooks.warning(warning)
 
   const currentHash = current.kind === 'changes' ? current.hash : null
-  if (reviewed?.appliedAt && (currentHash === null || currentHash === reviewed.appliedHash)) {
-    return {
-      applied: false,
-      current,
-      text:
-        `This plan was applied at ${reviewed.appliedAt} and the target is exactly as that apply left it; nothing to apply.` +
-        (currentHash ? ` What still differs is normalisation residue: ${current.summary} (hash ${currentHash}).` : '')
+  if (reviewed?.appliedAt) {
+    if (currentHash === null || currentHash === reviewed.appliedHash) {
+      return {
+        applied: false,
+        current,
+        text:
+          `This plan was applied at ${reviewed.appliedAt} and the target is exactly as that apply left it; nothing to apply.` +
+          (currentHash ? ` What still differs is normalisation residue: ${current.summary} (hash ${currentHash}).` : '')
+      }
     }
+    throw alreadyApplied(reviewed, currentHash)
   }
   if (current.kind === 'no-changes') {
     if (reviewed?.fromPullRequest) {
@@ -93,6 +96,23 @@ export async function applyReviewed(
     ...(note ? { note } : {}),
     ...(after.residue ? { residue: after.residue } : {})
   }
+}
+
+/**
+ * A reviewed plan is applied once. After its apply, only the target exactly
+ * as that apply left it is a success (a re-run); any other state, even the
+ * hash the plan was reviewed against (the target reverted since), is not
+ * what the reviewers approved to change: they approved one change at one time.
+ */
+function alreadyApplied(reviewed: ReviewedPlan, currentHash: string): ApplyFailure {
+  const left = reviewed.appliedHash ? `hash ${reviewed.appliedHash}` : 'the base schema'
+  const back = currentHash === reviewed.hash ? ', which is the hash it was reviewed against: the target went back' : ''
+  return new ApplyFailure(
+    'target-changed',
+    `The target schema changed since the plan was reviewed and applied at ${reviewed.appliedAt} (hash now ${currentHash}${back}; that apply left ${left}). ` +
+      'A reviewed plan is applied once: it is not applied again to a target that moved since. Nothing was applied. ' +
+      'Plan and review the change again (a new pull request).'
+  )
 }
 
 /**

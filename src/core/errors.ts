@@ -8,8 +8,18 @@ export class ExpectedError extends Error {
 }
 
 /** The refusals and failures of apply, as the `failure-reason` output names them. */
-export type FailureReason =
-  'target-changed' | 'plan-changed' | 'no-plan' | 'not-approved' | 'destructive-blocked' | 'apply-failed' | 'partially-applied'
+export const FAILURE_REASONS = [
+  'target-changed',
+  'plan-changed',
+  'no-plan',
+  'not-approved',
+  'partial-review',
+  'destructive-blocked',
+  'apply-failed',
+  'partially-applied'
+] as const
+
+export type FailureReason = (typeof FAILURE_REASONS)[number]
 
 /** An explained refusal or failure of apply: reported with its reason. */
 export class ApplyFailure extends ExpectedError {

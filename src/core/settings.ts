@@ -42,6 +42,8 @@ export interface Settings {
   requireApproval: boolean
   /** Plan pull requests from forks, which then see the target's schema diff. */
   allowForks: boolean
+  /** Apply a pull request's plan whose comment could not show all of it (the record says so). */
+  allowPartialReview: boolean
   /** Keys the plan record instead of the target credential, when given. */
   signingKey?: string
   expectedHash?: string
@@ -102,6 +104,11 @@ export interface ApplyPolicy extends DiffRequest {
   allowDestructive: boolean
   /** Without a reviewed plan, refuse (true) or apply the current diff, Directus' hash check still holding (false). */
   requirePlan: boolean
+  /**
+   * The pull request this push merged, when it has no reviewed plan for the target (no plan comment, or one
+   * without a record): `require-plan: false` never covers it, only pushes without a pull request.
+   */
+  unplannedPullRequest?: number
   /** Per-request timeout; an ambiguous apply is re-checked for up to three times this. */
   timeoutMs: number
 }

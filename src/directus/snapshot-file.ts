@@ -33,9 +33,13 @@ export interface SnapshotFileLocation {
  * data, never executed, and refused before it can exhaust memory or the stack.
  * A Directus snapshot nests about eight levels deep (fields → meta → options →
  * a filter's _and/_or); aliases appear only where js-yaml's dump (Directus' own
- * CLI) found one object twice.
+ * CLI) found one object twice. A YAML file is also bounded in nodes, counted
+ * by the lexer before any parse tree is built: Directus' YAML spends about 8
+ * bytes on each (scalars, item and value indicators), so 10 million fit a
+ * 64 MiB snapshot, while `[1,1,1,…]` or `-\n-\n…` would make a node of every
+ * one or two bytes, and each node costs far more memory than its bytes.
  */
-export const SNAPSHOT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100 } as const
+export const SNAPSHOT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100, maxYamlNodes: 10_000_000 } as const
 
 export async function readSnapshotFile({ path, file, content }: SnapshotFileLocation, input = 'base-snapshot'): Promise<SchemaSnapshot> {
   if (content !== undefined) return parseSnapshotText(content, formatOf(path), { input, path })
@@ -57,7 +61,9 @@ export async function readSnapshotFile({ path, file, content }: SnapshotFileLoca
 export async function parseSnapshotText(
   text: string,
   format: SnapshotFormat,
-  source: { input: string; path: string }
+  source: { input: string; path: string },
+  /** The node budget; smaller only in tests, which cannot afford to lex 10 million nodes. */
+  maxYamlNodes: number = SNAPSHOT_LIMITS.maxYamlNodes
 ): Promise<SchemaSnapshot> {
   const where = `Input '${source.input}': ${source.path}`
   const size = Buffer.byteLength(text)
@@ -65,7 +71,7 @@ export async function parseSnapshotText(
   const yaml = format === 'yaml' ? await loadYaml() : undefined
   let value: unknown
   try {
-    value = yaml ? parseBoundedYaml(yaml, text) : JSON.parse(text)
+    value = yaml ? parseBoundedYaml(yaml, text, maxYamlNodes) : JSON.parse(text)
   } catch (error) {
     const detail =
       error instanceof RangeError
@@ -99,7 +105,10 @@ function tooLarge(size: number): string {
  * merge keys), aliases bounded, and the depth checked on the parse tree before
  * the (recursive) composer builds values from it.
  */
-function parseBoundedYaml(yaml: typeof Yaml, text: string): unknown {
+function parseBoundedYaml(yaml: typeof Yaml, text: string, maxNodes: number): unknown {
+  if (yamlNodesUpTo(yaml, text, maxNodes + 1) > maxNodes) {
+    throw new Error(`it has more than ${maxNodes.toLocaleString('en-US')} YAML nodes, more than a 64 MiB Directus schema snapshot holds`)
+  }
   const tokens = [...new yaml.Parser().parse(text)]
   for (const token of tokens) {
     if (token.type === 'document' && cstDepthExceeds(token, SNAPSHOT_LIMITS.maxDepth + 1)) {
@@ -113,6 +122,31 @@ function parseBoundedYaml(yaml: typeof Yaml, text: string): unknown {
   const problem = document?.errors[0]
   if (problem) throw problem
   return document?.toJS({ maxAliasCount: SNAPSHOT_LIMITS.maxAliasCount })
+}
+
+/** Lexer tokens that each make (or stand for) a node: a scalar, an alias, an item or value indicator, a flow collection. */
+const NODE_TOKENS: ReadonlySet<string> = new Set([
+  'scalar',
+  'single-quoted-scalar',
+  'double-quoted-scalar',
+  'block-scalar-header',
+  'alias',
+  'seq-item-ind',
+  'map-value-ind',
+  'explicit-key-ind',
+  'flow-map-start',
+  'flow-seq-start',
+  'comma'
+])
+
+/** The nodes of a YAML text, counted on the lexer's tokens as they stream by, up to `stopAt`. */
+function yamlNodesUpTo(yaml: typeof Yaml, text: string, stopAt: number): number {
+  let nodes = 0
+  for (const token of new yaml.Lexer().lex(text)) {
+    if (!NODE_TOKENS.has(yaml.CST.tokenType(token) ?? '')) continue
+    if (++nodes >= stopAt) break
+  }
+  return nodes
 }
 
 /** Nesting of collections in a YAML parse tree, walked without recursion. */

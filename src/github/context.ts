@@ -13,6 +13,11 @@ export interface RunnerContext {
   ref: string
   runUrl?: string
   pullRequest?: PullRequestEvent
+  /**
+   * Who caused this run (GitHub logins): the event's sender (on a push to a pull request, its pusher),
+   * GITHUB_ACTOR, and GITHUB_TRIGGERING_ACTOR (who re-ran it). A re-run repeats the event, so all count.
+   */
+  actors?: string[]
   eventProblem?: string
 }
 
@@ -39,8 +44,15 @@ export function readRunnerContext(env: NodeJS.ProcessEnv = process.env): RunnerC
       ? { runUrl: `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}` }
       : {}),
     ...pullRequestFrom(payload),
+    actors: actorsOf(env, payload),
     ...eventProblem(env, payload, problem)
   }
+}
+
+function actorsOf(env: NodeJS.ProcessEnv, payload: Record<string, unknown>): string[] {
+  const sender = (payload['sender'] as { login?: unknown } | undefined)?.login
+  const logins = [typeof sender === 'string' ? sender : undefined, env['GITHUB_ACTOR'], env['GITHUB_TRIGGERING_ACTOR']]
+  return [...new Set(logins.filter((login): login is string => typeof login === 'string' && login !== ''))]
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])

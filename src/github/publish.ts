@@ -42,7 +42,18 @@ export async function publishComment(
   author: CommentAuthor,
   marker: string,
   render: (limit: number, githubTime: Date) => string,
-  options: { limit: number; log: PublishLog }
+  options: {
+    limit: number
+    log: PublishLog
+    /** Runs once right before the first write, after GitHub's time is read: throws to write nothing. */
+    beforeWrite?: () => Promise<void>
+    /**
+     * The text to leave instead of a written body GitHub stored differently
+     * (its signature would then cover a text nobody sees): after writing it,
+     * publishing fails.
+     */
+    unsigned?: (sent: string) => string
+  }
 ): Promise<PublishResult> {
   const log = options.log
   try {
@@ -53,6 +64,13 @@ export async function publishComment(
         `GitHub's answer listing the comments of #${issue.number} had no Date header, and the plan is signed with GitHub's time`
       )
     }
+    if (listed.comments.length > 1) {
+      log.warning(
+        `${listed.comments.length} comments of this token carry the plan marker on #${issue.number} (${listed.comments.map((comment) => comment.url).join(', ')}); ` +
+          'this run updates the first. Apply refuses while more than one remains: delete the ones the plan job did not write.'
+      )
+    }
+    await options.beforeWrite?.()
     let existing = listed.comments[0]
     let limit = options.limit
     let creates = 0
@@ -61,6 +79,7 @@ export async function publishComment(
       try {
         if (!existing) creates++
         const stored = await writeComment(octokit, issue, existing, body)
+        if (options.unsigned && !storedAsSent(body, stored.body)) await leaveUnsigned(octokit, issue, stored, body, options.unsigned)
         return { url: stored.url }
       } catch (error) {
         if (isBodyTooLong(error) && limit >= 4096) {
@@ -85,14 +104,29 @@ export async function publishComment(
   }
 }
 
-/** The plan comment written by this token for this marker, if any. */
-export async function readOwnComment(
+/** What parseComment accepts as the same text: GitHub may answer CRLF and trims the end. */
+function storedAsSent(sent: string, stored: string): boolean {
+  const normalized = (text: string) => text.replace(/\r\n/g, '\n').trimEnd()
+  return normalized(stored) === normalized(sent)
+}
+
+/** Replaces a signed comment GitHub altered with its unsigned form, then fails, saying where the texts differ. */
+async function leaveUnsigned(
   octokit: Octokit,
   issue: IssueRef,
-  author: CommentAuthor,
-  marker: string
-): Promise<StoredComment | undefined> {
-  return (await findOwnComments(octokit, issue, author, marker)).comments[0]
+  stored: StoredComment,
+  sent: string,
+  unsigned: (sent: string) => string
+): Promise<never> {
+  let at = 0
+  while (at < sent.length && sent[at] === stored.body[at]) at++
+  const around = (text: string) => JSON.stringify(text.slice(Math.max(0, at - 20), at + 20))
+  await updateComment(octokit, issue, stored.id, unsigned(sent))
+  throw new ExpectedError(
+    `GitHub stored the plan comment on #${issue.number} differently from the text that was signed (from character ${at}: sent ${around(sent)}, stored ${around(stored.body)}), ` +
+      'so the comment would show reviewers something else than its record covers. It was rewritten without the record, and apply refuses it. ' +
+      'Report this with the characters above: the plan text must survive GitHub unchanged.'
+  )
 }
 
 function writeComment(octokit: Octokit, issue: IssueRef, existing: StoredComment | undefined, body: string): Promise<StoredComment> {

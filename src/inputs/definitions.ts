@@ -168,6 +168,11 @@ export const INPUTS: readonly InputDefinition[] = [
     default: 'true',
     commandLine: { kind: 'none', why: 'there is no pull request to approve: the person at the terminal confirms' }
   },
+  {
+    name: 'allow-partial-review',
+    default: 'false',
+    commandLine: { kind: 'none', why: 'the command line shows the whole plan in the terminal before it asks' }
+  },
   { name: 'allow-forks', default: 'false', commandLine: { kind: 'none', why: 'the command line plans no pull requests' } },
   { name: 'signing-key', secret: true, commandLine: { kind: 'none', why: 'the command line writes no plan record' } },
   {

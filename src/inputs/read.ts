@@ -61,6 +61,7 @@ export function readSettings(read: InputReader, options: ReadOptions): Settings 
     requirePlan: parseBoolean('require-plan', input('require-plan'), true),
     requireApproval: parseBoolean('require-approval', input('require-approval'), true),
     allowForks: parseBoolean('allow-forks', input('allow-forks'), false),
+    allowPartialReview: parseBoolean('allow-partial-review', input('allow-partial-review'), false),
     ...signingKeyOf(input('signing-key')),
     ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
     ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {}),

@@ -12,8 +12,14 @@
  * - GitHub links @mentions and #123 after entities are decoded, so a zero-width
  *   space goes after `@`/`#` when a name or number follows (as Dependabot does).
  *   Code elements are exempt from that linking and do not need it.
- * - Control, format (bidi, zero-width), separator and filler characters become
- *   visible escapes such as `\u202E`, so nothing can reorder or hide text.
+ * - Control, format (bidi, zero-width), separator and filler characters, and
+ *   every Default_Ignorable_Code_Point (variation selectors, the combining
+ *   grapheme joiner, unassigned ignorables) become visible escapes such as
+ *   `\u202E`, so nothing can reorder or hide text.
+ * - A combining mark becomes an escape too when it has no letter or digit to
+ *   sit on (start of text, a space, punctuation, an escape), or when its
+ *   letter could be spelled as one precomposed character (`e` + U+0301 and
+ *   `é`, not in NFC): two names that differ must not look the same.
  * - Long strings are cut on the raw text, before escaping, so a cut can never
  *   land inside a tag or an escape.
  */
@@ -27,11 +33,14 @@ const ZERO_WIDTH_SPACE = '&#8203;'
 /** Characters with a meaning in HTML or GitHub Markdown, everywhere we put text. */
 const SYNTAX = /[&<>"'\\`*_[\]|~$!#@]/
 
-/** Control, format, surrogate, line/paragraph separator and Hangul filler characters. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]/u
+/** Control, format, surrogate, line/paragraph separator, Hangul filler, default-ignorable and bidi control characters. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u115F\u1160\u3164\uFFA0]/u
+
+/** A combining mark: shown as is only on a letter or digit it cannot be confused on (see looseMarks). */
+const MARK = /\p{M}/u
 
 /** One pattern for inline text and code: inside a raw `<code>` element Markdown is still parsed. */
-const NEEDS_ESCAPE = new RegExp(`${SYNTAX.source}|${INVISIBLE.source}`, 'gu')
+const NEEDS_ESCAPE = new RegExp(`${SYNTAX.source}|${INVISIBLE.source}|${MARK.source}`, 'gu')
 
 /** What a link filter would take as the start of a mention or an issue reference. */
 const LINKABLE_NEXT = /^[\p{L}\p{N}_-]/u
@@ -39,7 +48,9 @@ const LINKABLE_NEXT = /^[\p{L}\p{N}_-]/u
 /** Markdown- and HTML-inert text for headings, lists, table cells and `<summary>`. */
 export function escapeInline(text: string, maxLength: number = DEFAULT_INLINE_MAX): string {
   const { shown, omitted } = shorten(text, maxLength)
+  const loose = looseMarks()
   const escaped = shown.replace(NEEDS_ESCAPE, (char, offset: number, whole: string) => {
+    if (keptMark(char, offset, whole, loose)) return char
     const escapedChar = escapeChar(char)
     const breaksLink = (char === '@' || char === '#') && LINKABLE_NEXT.test(whole.slice(offset + 1, offset + 3))
     return breaksLink ? escapedChar + ZERO_WIDTH_SPACE : escapedChar
@@ -50,7 +61,11 @@ export function escapeInline(text: string, maxLength: number = DEFAULT_INLINE_MA
 /** `<code>…</code>` with inert content; safe inside table cells. */
 export function codeInline(text: string, maxLength: number = DEFAULT_INLINE_MAX): string {
   const { shown, omitted } = shorten(text, maxLength)
-  return `<code>${shown.replace(NEEDS_ESCAPE, escapeChar)}</code>${omissionNote(omitted)}`
+  const loose = looseMarks()
+  const escaped = shown.replace(NEEDS_ESCAPE, (char, offset: number, whole: string) =>
+    keptMark(char, offset, whole, loose) ? char : escapeChar(char)
+  )
+  return `<code>${escaped}</code>${omissionNote(omitted)}`
 }
 
 /** A value as compact JSON in `<code>`; an absent value (undefined) says so. */
@@ -70,10 +85,61 @@ function compactJson(value: unknown): string {
 
 function escapeChar(char: string): string {
   const codePoint = char.codePointAt(0) ?? 0
-  return INVISIBLE.test(char) ? visibleEscape(char) : `&#${codePoint};`
+  return INVISIBLE.test(char) || MARK.test(char) ? visibleEscape(char) : `&#${codePoint};`
 }
 
-const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu')
+type MarkJudge = (whole: string, offset: number) => boolean
+
+/** A visible combining mark on a letter it cannot be confused on: left as it is. */
+function keptMark(char: string, offset: number, whole: string, loose: MarkJudge): boolean {
+  return MARK.test(char) && !INVISIBLE.test(char) && !loose(whole, offset)
+}
+
+const BASE = /[\p{L}\p{N}]/u
+const INVISIBLE_ANYWHERE = new RegExp(INVISIBLE.source, 'u')
+const MARKS_FROM = /\p{M}*/uy
+/** More marks on one letter than Unicode's stream-safe text format allows (30) hide rather than spell. */
+const MAX_MARK_RUN = 60
+
+/**
+ * Judges, for one text whose marks are visited in order, whether each mark
+ * must be shown as an escape. All the marks on one letter are decided
+ * together, once (a text of a million marks costs one pass): when they have
+ * no letter or digit to sit on (start of text, a space, punctuation, an
+ * invisible character), when one of them is itself invisible (the rest would
+ * sit on its escape), when there are more than a letter carries, or when the
+ * letter with its marks is not in NFC (so another spelling looks the same),
+ * every one of them is escaped.
+ */
+function looseMarks(): MarkJudge {
+  let runEnd = -1
+  let runLoose = true
+  return (whole, offset) => {
+    if (offset < runEnd) return runLoose
+    MARKS_FROM.lastIndex = offset
+    MARKS_FROM.exec(whole)
+    runEnd = MARKS_FROM.lastIndex
+    const previous = codePointBefore(whole, offset)
+    const run = whole.slice(offset, runEnd)
+    runLoose =
+      previous === undefined ||
+      !BASE.test(previous) ||
+      INVISIBLE.test(previous) ||
+      INVISIBLE_ANYWHERE.test(run) ||
+      run.length > MAX_MARK_RUN ||
+      (previous + run).normalize('NFC') !== previous + run
+    return runLoose
+  }
+}
+
+function codePointBefore(text: string, index: number): string | undefined {
+  if (index <= 0) return undefined
+  const low = text.charCodeAt(index - 1)
+  const pair = index >= 2 && low >= 0xdc00 && low <= 0xdfff && (text.charCodeAt(index - 2) & 0xfc00) === 0xd800
+  return text.slice(pair ? index - 2 : index - 1, index)
+}
+
+const VISIBLE_CANDIDATES = new RegExp(`${INVISIBLE.source}|${MARK.source}`, 'gu')
 
 /**
  * Plain text with every control, format (bidi, zero-width) and separator
@@ -81,7 +147,10 @@ const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu')
  * schema name could otherwise recolour, move or hide what is printed.
  */
 export function makeVisible(text: string): string {
-  return text.replace(INVISIBLE_ALL, visibleEscape)
+  const loose = looseMarks()
+  return text.replace(VISIBLE_CANDIDATES, (char, offset: number, whole: string) =>
+    keptMark(char, offset, whole, loose) ? char : visibleEscape(char)
+  )
 }
 
 const NAMED_CONTROLS: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
@@ -128,7 +197,10 @@ export function jsonForCodeBlock(value: unknown, indent: number | undefined = 2)
 export function makeJsonTextInert(json: string): string {
   // Diffs run to megabytes of mostly ASCII: only characters that could need
   // an escape reach the (slower) Unicode property test.
-  return json.replace(JSON_CANDIDATES, (char) => (char === '<' || char === '>' || INVISIBLE.test(char) ? jsonEscape(char) : char))
+  const loose = looseMarks()
+  return json.replace(JSON_CANDIDATES, (char, offset: number, whole: string) =>
+    char === '<' || char === '>' || INVISIBLE.test(char) || (MARK.test(char) && loose(whole, offset)) ? jsonEscape(char) : char
+  )
 }
 
 /**

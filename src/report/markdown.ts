@@ -12,7 +12,7 @@ import { RISK_CLASS_WORDS } from '../core/plan/risks.js'
 import type { Words } from '../core/plan/words.js'
 import { countOf } from '../core/wording.js'
 import type { SchemaDiff } from '../directus/types.js'
-import { visiblePlanDigest, type RecordSealer } from '../core/guard/record.js'
+import { statusDigest, visiblePlanDigest, type RecordSealer, type ShownPlan } from '../core/guard/record.js'
 import { COMMENT_LIMIT, writeComment, type CommentStatus } from './comment.js'
 import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, makeJsonTextInert } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
@@ -156,16 +156,30 @@ export function renderSummaryLine(input: Pick<ReportInput, 'changes' | 'skipped'
 export interface RenderedComment {
   text: string
   level: DetailLevel
+  /** The comment shows the whole plan (sealed in its record). */
+  complete: boolean
   record?: string
 }
 
 /** Any digest will do to measure a record: all of them have this length. */
 const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`
 
+/** First in the body of a comment that cannot show the whole plan: inside what the record signs. */
+export const PARTIAL_REVIEW_NOTE =
+  "> [!WARNING]\n> **Not the whole plan:** GitHub's size limit keeps this comment from showing all of it (what is left out is said below). " +
+  'Apply refuses a plan its reviewers could not see whole, unless the apply job sets `allow-partial-review: true`.'
+
+/** A level shows the whole plan when it carries the raw diff, whatever its table had to shorten. */
+function showsWholePlan(input: ReportInput, level: DetailLevel): boolean {
+  return STYLES[level].raw !== 'none' || input.diff === null
+}
+
 /**
  * The PR comment, as detailed as the limit allows. At each detail level every
  * record is tried, most complete first, before giving up detail. A record is
- * sealed last, over the digest of the summary and body it sits beside.
+ * sealed last, over the digest of the summary and body it sits beside, the
+ * digest of the status written with it, and whether the comment shows the
+ * whole plan (a comment that does not says so first in its body).
  * Throws a RangeError only when not even a truncated body fits beside the
  * heading, status and the shortest record.
  */
@@ -176,26 +190,33 @@ export function renderPlanComment(
   const limit = options.limit ?? COMMENT_LIMIT
   const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined]
   const summary = renderSummaryLine(input)
+  const status = statusDigest(options.status)
   const bodies = new BodyRenderer(input, 'comment')
-  const measured = new Map<RecordSealer, string>()
-  const placeholderOf = (seal: RecordSealer) => {
-    let placeholder = measured.get(seal)
-    if (placeholder === undefined) measured.set(seal, (placeholder = seal(PLACEHOLDER_DIGEST)))
+  const measured = new Map<RecordSealer, Map<boolean, string>>()
+  const placeholderOf = (seal: RecordSealer, shown: ShownPlan) => {
+    const byCompleteness = measured.get(seal) ?? new Map<boolean, string>()
+    measured.set(seal, byCompleteness)
+    let placeholder = byCompleteness.get(shown.complete)
+    if (placeholder === undefined) byCompleteness.set(shown.complete, (placeholder = seal(PLACEHOLDER_DIGEST, shown)))
     return placeholder
   }
 
   for (const [level, seal] of commentCandidates(records)) {
     const comment = { targetName: input.targetName, summary, status: options.status }
-    const placeholder = seal === undefined ? undefined : placeholderOf(seal)
+    const shown: ShownPlan = { complete: showsWholePlan(input, level), statusDigest: status }
+    const note = shown.complete ? '' : `${PARTIAL_REVIEW_NOTE}\n\n`
+    const placeholder = seal === undefined ? undefined : placeholderOf(seal, shown)
     // The body sits verbatim in the frame, so lengths simply add up.
     const frameLength = writeComment({ ...comment, ...(placeholder !== undefined ? { record: placeholder } : {}), body: '' }).length
-    const body = bodies.fitting(level, limit - frameLength)
-    if (body !== undefined) {
-      const record = seal?.(visiblePlanDigest(summary, body))
+    const fitted = bodies.fitting(level, limit - frameLength - note.length)
+    if (fitted !== undefined) {
+      const body = note + fitted
+      const record = seal?.(visiblePlanDigest(summary, body), shown)
       if (record !== undefined && record.length !== placeholder?.length) throw new Error('a sealed record changed length with its digest')
       return {
         text: writeComment({ ...comment, ...(record !== undefined ? { record } : {}), body }),
         level,
+        complete: shown.complete,
         ...(record !== undefined ? { record } : {})
       }
     }

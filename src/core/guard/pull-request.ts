@@ -70,23 +70,26 @@ export function checkSignedBeforeMerge(record: Pick<PlanRecord, 'signedAt' | 'pu
   }
 }
 
-type Verdict = 'counts' | 'not-approval' | 'bot' | 'author' | 'no-write' | 'other-commit' | 'before-plan'
+type Verdict = 'counts' | 'not-approval' | 'bot' | 'author' | 'planner' | 'no-write' | 'other-commit' | 'before-plan'
 
 /**
  * At least one approval must count: the reviewer's latest opinion, by a person
- * with write access other than the author, on the planned head commit, and
+ * with write access other than the author and whoever caused the plan (the
+ * record's `plannedBy`: who pushed or re-ran it), on the planned head commit, and
  * submitted after the plan was signed (strictly: both times have one-second
  * resolution, so the same second is not "after").
  */
 export function checkApproved(
-  record: Pick<PlanRecord, 'signedAt' | 'headSha' | 'pullRequest'>,
+  record: Pick<PlanRecord, 'signedAt' | 'headSha' | 'pullRequest' | 'plannedBy'>,
   pull: Pick<PullRequestFacts, 'author' | 'reviews'>
 ): void {
   const signedAt = Date.parse(record.signedAt)
+  const planners = new Set((record.plannedBy ?? []).map((login) => login.toLowerCase()))
   const verdictOf = (review: ReviewFacts): Verdict => {
     if (review.state !== 'APPROVED') return 'not-approval'
     if (review.author === null || review.author.type !== 'User') return 'bot'
     if (pull.author !== null && review.author.login.toLowerCase() === pull.author.toLowerCase()) return 'author'
+    if (planners.has(review.author.login.toLowerCase())) return 'planner'
     if (!review.canPush) return 'no-write'
     if (review.commit !== record.headSha) return 'other-commit'
     if (review.submittedAt === null || !(Date.parse(review.submittedAt) > signedAt)) return 'before-plan'
@@ -122,13 +125,19 @@ export function checkApproved(
       (reviews) => `${countOf(reviews.length, 'approval')} by someone without write access (${reviews.map(who).join(', ')})`
     ),
     ...found('author', (reviews) => `an approval by the pull request's author (${reviews.map(who).join(', ')})`),
+    ...found(
+      'planner',
+      (reviews) =>
+        `${countOf(reviews.length, 'approval')} by who caused the plan, by pushing to the pull request or running its plan job (${reviews.map(who).join(', ')})`
+    ),
     ...found('bot', (reviews) => `${countOf(reviews.length, 'approval')} by a bot or a deleted account (${reviews.map(who).join(', ')})`)
   ]
   const what = details.length === 0 ? 'it has no approval at all' : `it has only ${details.join('; ')}`
   throw new ApplyFailure(
     'not-approved',
     `Pull request #${record.pullRequest} was not approved after its last plan: ${what}. ` +
-      'An approval counts when a person with write access, other than the author, approves the planned commit after the plan comment was last written. ' +
+      'An approval counts when a person with write access, other than the author and whoever caused the plan' +
+      `${record.plannedBy && record.plannedBy.length > 0 ? ` (${record.plannedBy.join(', ')})` : ''}, approves the planned commit after the plan comment was last written. ` +
       "Nothing was applied. Re-run this job once such an approval is given, or set 'require-approval: false' to apply without an approval " +
       '(then anyone who can merge can apply a plan nobody approved).'
   )

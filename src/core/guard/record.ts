@@ -33,6 +33,23 @@ export interface PlanRecord {
   signedAt: string
   /** visiblePlanDigest of the comment's summary and body: what reviewers read. */
   visibleDigest: string
+  /**
+   * statusDigest of the comment's status block as last written by this action (plan, then each apply): the
+   * status is not part of visibleDigest because apply rewrites it, so apply re-seals the record whenever it
+   * does. Absent in records of earlier releases.
+   */
+  statusDigest?: string
+  /**
+   * Whether the comment showed the whole plan: false when the size limit left out the raw diff or changes.
+   * Apply refuses an incomplete plan unless `allow-partial-review`. Absent in records of earlier releases.
+   */
+  complete?: boolean
+  /**
+   * Who caused the plan (GitHub logins, lowercase): the sender of the event the plan ran for (for a push to the
+   * pull request, its pusher) and whoever re-ran the job. Their approvals do not count. Absent in records of
+   * earlier releases.
+   */
+  plannedBy?: string[]
   /** Directus' hash of the target schema the plan was made against. */
   hash: string
   digest: string
@@ -65,6 +82,24 @@ export class RecordError extends Error {
   override name = 'RecordError'
 }
 
+/**
+ * What keys the record, and a warning when that is the target's password: a
+ * password is often weak, reused and rotated by people who do not know that
+ * rotating it invalidates open plans; scrypt slows a guess, it cannot make a
+ * weak password strong.
+ */
+export function keyMaterialOf(signingKey: string | undefined, auth: Auth): { material: KeyMaterial; warning?: string } {
+  if (signingKey) return { material: { kind: 'signing-key', key: signingKey } }
+  if (auth.kind === 'token') return { material: auth }
+  return {
+    material: auth,
+    warning:
+      "The plan record (and the drift baseline) is keyed with the target's password, because neither 'signing-key' nor a target token is given. " +
+      "Anyone who can read the pull request can try to guess that password offline from the record. Set 'signing-key' " +
+      '(a long random secret in the same environment) to key the record instead; open plans then need a re-run.'
+  }
+}
+
 /** Stretches the key material; takes a few hundred milliseconds, so derive it once per job. */
 export function recordKey(material: KeyMaterial, targetUrl: string): Buffer {
   const secret =
@@ -79,6 +114,13 @@ export function recordKey(material: KeyMaterial, targetUrl: string): Buffer {
 /** 'sha256:' and 64 hex digits: the digest of what a reviewer reads in the comment (not its status). */
 export function visiblePlanDigest(summary: string, body: string): string {
   return `sha256:${createHash('sha256').update(canonicalJson({ summary, body })).digest('hex')}`
+}
+
+/** 'sha256:' and 64 hex digits: the digest of the comment's status block (its state and text). */
+export function statusDigest(status: { state: string; text: string }): string {
+  return `sha256:${createHash('sha256')
+    .update(canonicalJson({ state: status.state, text: status.text }))
+    .digest('hex')}`
 }
 
 const VISIBLE_DIGEST = /^sha256:[0-9a-f]{64}$/
@@ -181,12 +223,20 @@ export interface RecordBinding {
   targetUrl: string
 }
 
+/** What the comment shows besides its summary and body, sealed with them. */
+export interface ShownPlan {
+  /** The comment shows the whole plan (not cut to the size limit). */
+  complete: boolean
+  /** statusDigest of the status block written with it. */
+  statusDigest?: string
+}
+
 /**
  * Seals the record once the comment's visible text is known. Every digest has
- * the same length, so is every record a sealer makes: the comment is laid out
- * with any digest, then sealed with the digest of what it shows.
+ * the same length, so for one `shown` is every record a sealer makes: the
+ * comment is laid out with any digest, then sealed with the digest of what it shows.
  */
-export type RecordSealer = (visibleDigest: string) => string
+export type RecordSealer = (visibleDigest: string, shown?: ShownPlan) => string
 
 /**
  * The sealers for a plan, most complete first: with the reviewed diff packed
@@ -199,13 +249,15 @@ export function recordSealers(
   binding: RecordBinding,
   signedAt: string,
   key: Buffer,
-  packed: string | undefined
+  packed: string | undefined,
+  plannedBy: readonly string[] = []
 ): RecordSealer[] {
   const record: Omit<PlanRecord, 'visibleDigest'> = {
     v: RECORD_VERSION,
     kdf: KDF_VERSION,
     ...binding,
     signedAt,
+    ...(plannedBy.length > 0 ? { plannedBy: [...new Set(plannedBy.map((login) => login.toLowerCase()))].sort() } : {}),
     hash: plan.hash,
     digest: plan.digest,
     destructive: plan.destructive,
@@ -214,9 +266,13 @@ export function recordSealers(
   }
   const sealer =
     (extra: Pick<PlanRecord, 'diff'>): RecordSealer =>
-    (visibleDigest) => {
+    (visibleDigest, shown) => {
       if (!VISIBLE_DIGEST.test(visibleDigest)) throw new TypeError('a visible digest is sha256: and 64 hex digits')
-      return sealRecord({ ...record, ...extra, visibleDigest }, key)
+      if (shown?.statusDigest !== undefined && !VISIBLE_DIGEST.test(shown.statusDigest)) {
+        throw new TypeError('a status digest is sha256: and 64 hex digits')
+      }
+      const seen = shown ? { complete: shown.complete, ...(shown.statusDigest ? { statusDigest: shown.statusDigest } : {}) } : {}
+      return sealRecord({ ...record, ...extra, ...seen, visibleDigest }, key)
     }
   return [...(packed ? [sealer({ diff: packed })] : []), sealer({})]
 }

@@ -100,7 +100,19 @@ export function pinnedPlan(expectedHash: string | undefined, expectedDigest: str
 }
 
 /** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
-export function unreviewedPlan(policy: Pick<ApplyPolicy, 'requirePlan' | 'targetName'>, current: Plan & { kind: 'changes' }): ReviewedPlan {
+export function unreviewedPlan(
+  policy: Pick<ApplyPolicy, 'requirePlan' | 'targetName' | 'unplannedPullRequest'>,
+  current: Plan & { kind: 'changes' }
+): ReviewedPlan {
+  if (policy.unplannedPullRequest !== undefined) {
+    throw new ApplyFailure(
+      'no-plan',
+      `Pull request #${policy.unplannedPullRequest} was merged without a reviewed plan for target '${policy.targetName}' ` +
+        `(no plan comment of this token, or one whose plan found nothing to change), but the target now differs from the base (${current.summary}). ` +
+        "Nothing was applied. 'require-plan: false' covers only pushes without a pull request, never a merged one: " +
+        'plan and review the change in a new pull request.'
+    )
+  }
   if (policy.requirePlan) {
     throw new ApplyFailure(
       'no-plan',

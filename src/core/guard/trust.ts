@@ -8,9 +8,11 @@ import { ApplyFailure } from '../errors.js'
 import type { ReviewedPlan } from './reviewed-plan.js'
 import { openRecord, RecordError, unpackDiff, type PlanRecord, type RecordBinding } from './record.js'
 
-/** Where a record is applied, and the digest of the comment text it was found in. */
+/** Where a record is applied, and the digests of the comment text it was found in. */
 export interface RecordExpectation extends RecordBinding {
   visibleDigest: string
+  /** statusDigest of the comment's status block as found; checked against records that carry one. */
+  statusDigest?: string
 }
 
 /** The record, opened and checked against where it is applied; refuses with `no-plan` otherwise. */
@@ -51,7 +53,29 @@ export function trustedRecord(sealed: string, key: Buffer, expected: RecordExpec
         `${record.signedAt}, so nobody can tell what reviewers saw. Nothing was applied.`
     )
   }
+  if (record.statusDigest !== undefined && expected.statusDigest !== undefined && record.statusDigest !== expected.statusDigest) {
+    throw new ApplyFailure(
+      'no-plan',
+      `The status of the plan comment on pull request #${expected.pullRequest} was edited: it is not what this action last wrote there. ` +
+        'Reviewers may have read something else beside the plan, so nobody can tell what they approved. Nothing was applied. Re-run the plan.'
+    )
+  }
   return record
+}
+
+/**
+ * A plan whose comment could not show all of it (the size limit left out the
+ * raw diff or some changes) was not seen whole by its reviewers: applied only
+ * when the apply job says that is enough (`allow-partial-review`).
+ */
+export function checkCompleteReview(record: Pick<PlanRecord, 'complete' | 'pullRequest'>, allowPartialReview: boolean): void {
+  if (record.complete !== false || allowPartialReview) return
+  throw new ApplyFailure(
+    'partial-review',
+    `The plan comment on pull request #${record.pullRequest} could not show the whole plan (GitHub's size limit left out the raw diff or some changes), ` +
+      'so its reviewers did not see everything that would be applied. Nothing was applied. Split the change into smaller pull requests, ' +
+      "or, where reviewing the plan run's job summary or diff file is review enough, set 'allow-partial-review: true' on the apply job."
+  )
 }
 
 /** The reviewed plan a trusted record stands for; without its packed diff when that cannot be recovered. */
@@ -74,4 +98,26 @@ function packedDiff(record: PlanRecord): Pick<ReviewedPlan, 'diff'> {
     if (!(error instanceof RecordError)) throw error
     return {}
   }
+}
+
+/**
+ * The one plan comment of the token's identity for the target, or undefined
+ * when there is none. Any workflow's GITHUB_TOKEN writes as the same bot, so a
+ * writer can post a second comment with the target's marker (a copy of an
+ * older, once valid plan of this pull request and head, say): with more than
+ * one, nobody can tell which one reviewers read, and apply refuses.
+ */
+export function onlyPlanComment<T extends { id: number; url: string }>(
+  comments: readonly T[],
+  pullRequest: number,
+  targetName: string
+): T | undefined {
+  if (comments.length <= 1) return comments[0]
+  throw new ApplyFailure(
+    'no-plan',
+    `Pull request #${pullRequest} has ${comments.length} comments of this token that carry the plan marker of target '${targetName}' ` +
+      `(${comments.map((comment) => comment.url).join(', ')}), where the action writes one: nobody can tell which one reviewers read. ` +
+      'Nothing was applied. Someone posted or copied a plan comment: find out who (GitHub keeps each comment’s edit history), ' +
+      'delete the comments the plan job did not write, and re-run this job.'
+  )
 }

@@ -1,8 +1,8 @@
-export const id = 924;
-export const ids = [924];
+export const id = 588;
+export const ids = [588];
 export const modules = {
 
-/***/ 924:
+/***/ 3588:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,8 +23,8 @@ const CLI_ADVICE = {
     replan: 'Run the plan again to review the new diff.'
 };
 
-// EXTERNAL MODULE: ./node_modules/@directus/sdk/dist/index.js + 20 modules
-var dist = __webpack_require__(4997);
+// EXTERNAL MODULE: ../../main/node_modules/@directus/sdk/dist/index.js + 20 modules
+var dist = __webpack_require__(3779);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * Expected failures: a wrong input, a server that refuses, a refused apply.
@@ -34,6 +34,17 @@ var dist = __webpack_require__(4997);
 class ExpectedError extends Error {
     name = 'ExpectedError';
 }
+/** The refusals and failures of apply, as the `failure-reason` output names them. */
+const FAILURE_REASONS = (/* unused pure expression or super */ null && ([
+    'target-changed',
+    'plan-changed',
+    'no-plan',
+    'not-approved',
+    'partial-review',
+    'destructive-blocked',
+    'apply-failed',
+    'partially-applied'
+]));
 /** An explained refusal or failure of apply: reported with its reason. */
 class ApplyFailure extends ExpectedError {
     reason;
@@ -94,11 +105,11 @@ function clip(text, max) {
     return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
-var env_http_proxy_agent = __webpack_require__(3137);
+// EXTERNAL MODULE: ../../main/node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
+var env_http_proxy_agent = __webpack_require__(6699);
 var env_http_proxy_agent_default = /*#__PURE__*/__webpack_require__.n(env_http_proxy_agent);
-// EXTERNAL MODULE: ./node_modules/undici/lib/web/fetch/index.js
-var fetch = __webpack_require__(4398);
+// EXTERNAL MODULE: ../../main/node_modules/undici/lib/web/fetch/index.js
+var fetch = __webpack_require__(6860);
 var fetch_default = /*#__PURE__*/__webpack_require__.n(fetch);
 ;// CONCATENATED MODULE: ./src/http/undici.ts
 /**
@@ -818,9 +829,13 @@ function formatOf(path) {
  * data, never executed, and refused before it can exhaust memory or the stack.
  * A Directus snapshot nests about eight levels deep (fields → meta → options →
  * a filter's _and/_or); aliases appear only where js-yaml's dump (Directus' own
- * CLI) found one object twice.
+ * CLI) found one object twice. A YAML file is also bounded in nodes, counted
+ * by the lexer before any parse tree is built: Directus' YAML spends about 8
+ * bytes on each (scalars, item and value indicators), so 10 million fit a
+ * 64 MiB snapshot, while `[1,1,1,…]` or `-\n-\n…` would make a node of every
+ * one or two bytes, and each node costs far more memory than its bytes.
  */
-const SNAPSHOT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100 };
+const SNAPSHOT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100, maxYamlNodes: 10_000_000 };
 async function readSnapshotFile({ path, file, content }, input = 'base-snapshot') {
     if (content !== undefined)
         return parseSnapshotText(content, formatOf(path), { input, path });
@@ -841,7 +856,9 @@ async function readSnapshotFile({ path, file, content }, input = 'base-snapshot'
     return parseSnapshotText(text, formatOf(path), { input, path });
 }
 /** Errors name the input and the file it came from. */
-async function parseSnapshotText(text, format, source) {
+async function parseSnapshotText(text, format, source, 
+/** The node budget; smaller only in tests, which cannot afford to lex 10 million nodes. */
+maxYamlNodes = SNAPSHOT_LIMITS.maxYamlNodes) {
     const where = `Input '${source.input}': ${source.path}`;
     const size = Buffer.byteLength(text);
     if (size > SNAPSHOT_LIMITS.maxBytes)
@@ -849,7 +866,7 @@ async function parseSnapshotText(text, format, source) {
     const yaml = format === 'yaml' ? await loadYaml() : undefined;
     let value;
     try {
-        value = yaml ? parseBoundedYaml(yaml, text) : JSON.parse(text);
+        value = yaml ? parseBoundedYaml(yaml, text, maxYamlNodes) : JSON.parse(text);
     }
     catch (error) {
         const detail = error instanceof RangeError
@@ -875,7 +892,10 @@ function tooLarge(size) {
  * merge keys), aliases bounded, and the depth checked on the parse tree before
  * the (recursive) composer builds values from it.
  */
-function parseBoundedYaml(yaml, text) {
+function parseBoundedYaml(yaml, text, maxNodes) {
+    if (yamlNodesUpTo(yaml, text, maxNodes + 1) > maxNodes) {
+        throw new Error(`it has more than ${maxNodes.toLocaleString('en-US')} YAML nodes, more than a 64 MiB Directus schema snapshot holds`);
+    }
     const tokens = [...new yaml.Parser().parse(text)];
     for (const token of tokens) {
         if (token.type === 'document' && cstDepthExceeds(token, SNAPSHOT_LIMITS.maxDepth + 1)) {
@@ -891,6 +911,31 @@ function parseBoundedYaml(yaml, text) {
     if (problem)
         throw problem;
     return document?.toJS({ maxAliasCount: SNAPSHOT_LIMITS.maxAliasCount });
+}
+/** Lexer tokens that each make (or stand for) a node: a scalar, an alias, an item or value indicator, a flow collection. */
+const NODE_TOKENS = new Set([
+    'scalar',
+    'single-quoted-scalar',
+    'double-quoted-scalar',
+    'block-scalar-header',
+    'alias',
+    'seq-item-ind',
+    'map-value-ind',
+    'explicit-key-ind',
+    'flow-map-start',
+    'flow-seq-start',
+    'comma'
+]);
+/** The nodes of a YAML text, counted on the lexer's tokens as they stream by, up to `stopAt`. */
+function yamlNodesUpTo(yaml, text, stopAt) {
+    let nodes = 0;
+    for (const token of new yaml.Lexer().lex(text)) {
+        if (!NODE_TOKENS.has(yaml.CST.tokenType(token) ?? ''))
+            continue;
+        if (++nodes >= stopAt)
+            break;
+    }
+    return nodes;
 }
 /** Nesting of collections in a YAML parse tree, walked without recursion. */
 function cstDepthExceeds(document, maxDepth) {
@@ -941,7 +986,7 @@ async function formatSnapshot(snapshot, format) {
 }
 /** The YAML library is loaded only for YAML files: most runs never read or write one. */
 function loadYaml() {
-    return __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    return __webpack_require__.e(/* import() */ 645).then(__webpack_require__.t.bind(__webpack_require__, 3645, 19));
 }
 /** Writes the file; true when its content changed (or it is new). */
 async function writeSnapshotFile({ path, file }, snapshot) {
@@ -2503,6 +2548,12 @@ function pinnedPlan(expectedHash, expectedDigest) {
 }
 /** A run without a reviewed plan (`require-plan: false`) still keeps Directus' hash check. */
 function unreviewedPlan(policy, current) {
+    if (policy.unplannedPullRequest !== undefined) {
+        throw new ApplyFailure('no-plan', `Pull request #${policy.unplannedPullRequest} was merged without a reviewed plan for target '${policy.targetName}' ` +
+            `(no plan comment of this token, or one whose plan found nothing to change), but the target now differs from the base (${current.summary}). ` +
+            "Nothing was applied. 'require-plan: false' covers only pushes without a pull request, never a merged one: " +
+            'plan and review the change in a new pull request.');
+    }
     if (policy.requirePlan) {
         throw new ApplyFailure('no-plan', `No reviewed plan for target '${policy.targetName}'. Nothing was applied. Open a pull request so the plan is reviewed, ` +
             `pass 'expected-hash' and 'expected-digest' from a plan job, or set 'require-plan: false' to apply without review.`);
@@ -3027,13 +3078,16 @@ async function applyReviewed(session, reviewed, request, hooks) {
     for (const warning of current.warnings)
         hooks.warning(warning);
     const currentHash = current.kind === 'changes' ? current.hash : null;
-    if (reviewed?.appliedAt && (currentHash === null || currentHash === reviewed.appliedHash)) {
-        return {
-            applied: false,
-            current,
-            text: `This plan was applied at ${reviewed.appliedAt} and the target is exactly as that apply left it; nothing to apply.` +
-                (currentHash ? ` What still differs is normalisation residue: ${current.summary} (hash ${currentHash}).` : '')
-        };
+    if (reviewed?.appliedAt) {
+        if (currentHash === null || currentHash === reviewed.appliedHash) {
+            return {
+                applied: false,
+                current,
+                text: `This plan was applied at ${reviewed.appliedAt} and the target is exactly as that apply left it; nothing to apply.` +
+                    (currentHash ? ` What still differs is normalisation residue: ${current.summary} (hash ${currentHash}).` : '')
+            };
+        }
+        throw alreadyApplied(reviewed, currentHash);
     }
     if (current.kind === 'no-changes') {
         if (reviewed?.fromPullRequest) {
@@ -3065,6 +3119,19 @@ async function applyReviewed(session, reviewed, request, hooks) {
         ...(note ? { note } : {}),
         ...(after.residue ? { residue: after.residue } : {})
     };
+}
+/**
+ * A reviewed plan is applied once. After its apply, only the target exactly
+ * as that apply left it is a success (a re-run); any other state, even the
+ * hash the plan was reviewed against (the target reverted since), is not
+ * what the reviewers approved to change: they approved one change at one time.
+ */
+function alreadyApplied(reviewed, currentHash) {
+    const left = reviewed.appliedHash ? `hash ${reviewed.appliedHash}` : 'the base schema';
+    const back = currentHash === reviewed.hash ? ', which is the hash it was reviewed against: the target went back' : '';
+    return new ApplyFailure('target-changed', `The target schema changed since the plan was reviewed and applied at ${reviewed.appliedAt} (hash now ${currentHash}${back}; that apply left ${left}). ` +
+        'A reviewed plan is applied once: it is not applied again to a target that moved since. Nothing was applied. ' +
+        'Plan and review the change again (a new pull request).');
 }
 /**
  * Apply is sent once and never retried. When it fails without a clear answer,
@@ -3343,6 +3410,24 @@ const KDF_SALT = 'directus-schema-action/plan-record/v2';
 class RecordError extends (/* unused pure expression or super */ null && (Error)) {
     name = 'RecordError';
 }
+/**
+ * What keys the record, and a warning when that is the target's password: a
+ * password is often weak, reused and rotated by people who do not know that
+ * rotating it invalidates open plans; scrypt slows a guess, it cannot make a
+ * weak password strong.
+ */
+function keyMaterialOf(signingKey, auth) {
+    if (signingKey)
+        return { material: { kind: 'signing-key', key: signingKey } };
+    if (auth.kind === 'token')
+        return { material: auth };
+    return {
+        material: auth,
+        warning: "The plan record (and the drift baseline) is keyed with the target's password, because neither 'signing-key' nor a target token is given. " +
+            "Anyone who can read the pull request can try to guess that password offline from the record. Set 'signing-key' " +
+            '(a long random secret in the same environment) to key the record instead; open plans then need a re-run.'
+    };
+}
 /** Stretches the key material; takes a few hundred milliseconds, so derive it once per job. */
 function recordKey(material, targetUrl) {
     const secret = material.kind === 'signing-key'
@@ -3355,6 +3440,12 @@ function recordKey(material, targetUrl) {
 /** 'sha256:' and 64 hex digits: the digest of what a reviewer reads in the comment (not its status). */
 function visiblePlanDigest(summary, body) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json_canonicalJson({ summary, body })).digest('hex')}`;
+}
+/** 'sha256:' and 64 hex digits: the digest of the comment's status block (its state and text). */
+function statusDigest(status) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256')
+        .update(json_canonicalJson({ state: status.state, text: status.text }))
+        .digest('hex')}`;
 }
 const VISIBLE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 function sealRecord(record, key) {
@@ -3449,22 +3540,27 @@ function drained(stream) {
  * it. The comment takes the first that fits beside the report. The diff is
  * packed once, by the caller, however often the comment is sealed again.
  */
-function recordSealers(plan, binding, signedAt, key, packed) {
+function recordSealers(plan, binding, signedAt, key, packed, plannedBy = []) {
     const record = {
         v: RECORD_VERSION,
         kdf: KDF_VERSION,
         ...binding,
         signedAt,
+        ...(plannedBy.length > 0 ? { plannedBy: [...new Set(plannedBy.map((login) => login.toLowerCase()))].sort() } : {}),
         hash: plan.hash,
         digest: plan.digest,
         destructive: plan.destructive,
         base: plan.base,
         target: plan.target
     };
-    const sealer = (extra) => (visibleDigest) => {
+    const sealer = (extra) => (visibleDigest, shown) => {
         if (!VISIBLE_DIGEST.test(visibleDigest))
             throw new TypeError('a visible digest is sha256: and 64 hex digits');
-        return sealRecord({ ...record, ...extra, visibleDigest }, key);
+        if (shown?.statusDigest !== undefined && !VISIBLE_DIGEST.test(shown.statusDigest)) {
+            throw new TypeError('a status digest is sha256: and 64 hex digits');
+        }
+        const seen = shown ? { complete: shown.complete, ...(shown.statusDigest ? { statusDigest: shown.statusDigest } : {}) } : {};
+        return sealRecord({ ...record, ...extra, ...seen, visibleDigest }, key);
     };
     return [...(packed ? [sealer({ diff: packed })] : []), sealer({})];
 }
@@ -3496,8 +3592,14 @@ function sign(payload, key) {
  * - GitHub links @mentions and #123 after entities are decoded, so a zero-width
  *   space goes after `@`/`#` when a name or number follows (as Dependabot does).
  *   Code elements are exempt from that linking and do not need it.
- * - Control, format (bidi, zero-width), separator and filler characters become
- *   visible escapes such as `\u202E`, so nothing can reorder or hide text.
+ * - Control, format (bidi, zero-width), separator and filler characters, and
+ *   every Default_Ignorable_Code_Point (variation selectors, the combining
+ *   grapheme joiner, unassigned ignorables) become visible escapes such as
+ *   `\u202E`, so nothing can reorder or hide text.
+ * - A combining mark becomes an escape too when it has no letter or digit to
+ *   sit on (start of text, a space, punctuation, an escape), or when its
+ *   letter could be spelled as one precomposed character (`e` + U+0301 and
+ *   `é`, not in NFC): two names that differ must not look the same.
  * - Long strings are cut on the raw text, before escaping, so a cut can never
  *   land inside a tag or an escape.
  */
@@ -3507,16 +3609,21 @@ const DEFAULT_JSON_VALUE_MAX = 200;
 const ZERO_WIDTH_SPACE = '&#8203;';
 /** Characters with a meaning in HTML or GitHub Markdown, everywhere we put text. */
 const SYNTAX = /[&<>"'\\`*_[\]|~$!#@]/;
-/** Control, format, surrogate, line/paragraph separator and Hangul filler characters. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]/u;
+/** Control, format, surrogate, line/paragraph separator, Hangul filler, default-ignorable and bidi control characters. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u115F\u1160\u3164\uFFA0]/u;
+/** A combining mark: shown as is only on a letter or digit it cannot be confused on (see looseMarks). */
+const MARK = /\p{M}/u;
 /** One pattern for inline text and code: inside a raw `<code>` element Markdown is still parsed. */
-const NEEDS_ESCAPE = new RegExp(`${SYNTAX.source}|${INVISIBLE.source}`, 'gu');
+const NEEDS_ESCAPE = new RegExp(`${SYNTAX.source}|${INVISIBLE.source}|${MARK.source}`, 'gu');
 /** What a link filter would take as the start of a mention or an issue reference. */
 const LINKABLE_NEXT = /^[\p{L}\p{N}_-]/u;
 /** Markdown- and HTML-inert text for headings, lists, table cells and `<summary>`. */
 function escape_escapeInline(text, maxLength = DEFAULT_INLINE_MAX) {
     const { shown, omitted } = shorten(text, maxLength);
+    const loose = looseMarks();
     const escaped = shown.replace(NEEDS_ESCAPE, (char, offset, whole) => {
+        if (keptMark(char, offset, whole, loose))
+            return char;
         const escapedChar = escapeChar(char);
         const breaksLink = (char === '@' || char === '#') && LINKABLE_NEXT.test(whole.slice(offset + 1, offset + 3));
         return breaksLink ? escapedChar + ZERO_WIDTH_SPACE : escapedChar;
@@ -3526,7 +3633,9 @@ function escape_escapeInline(text, maxLength = DEFAULT_INLINE_MAX) {
 /** `<code>…</code>` with inert content; safe inside table cells. */
 function codeInline(text, maxLength = DEFAULT_INLINE_MAX) {
     const { shown, omitted } = shorten(text, maxLength);
-    return `<code>${shown.replace(NEEDS_ESCAPE, escapeChar)}</code>${omissionNote(omitted)}`;
+    const loose = looseMarks();
+    const escaped = shown.replace(NEEDS_ESCAPE, (char, offset, whole) => keptMark(char, offset, whole, loose) ? char : escapeChar(char));
+    return `<code>${escaped}</code>${omissionNote(omitted)}`;
 }
 /** A value as compact JSON in `<code>`; an absent value (undefined) says so. */
 function jsonValue(value, maxLength = DEFAULT_JSON_VALUE_MAX) {
@@ -3545,16 +3654,64 @@ function compactJson(value) {
 }
 function escapeChar(char) {
     const codePoint = char.codePointAt(0) ?? 0;
-    return INVISIBLE.test(char) ? visibleEscape(char) : `&#${codePoint};`;
+    return INVISIBLE.test(char) || MARK.test(char) ? visibleEscape(char) : `&#${codePoint};`;
 }
-const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
+/** A visible combining mark on a letter it cannot be confused on: left as it is. */
+function keptMark(char, offset, whole, loose) {
+    return MARK.test(char) && !INVISIBLE.test(char) && !loose(whole, offset);
+}
+const BASE = /[\p{L}\p{N}]/u;
+const INVISIBLE_ANYWHERE = new RegExp(INVISIBLE.source, 'u');
+const MARKS_FROM = /\p{M}*/uy;
+/** More marks on one letter than Unicode's stream-safe text format allows (30) hide rather than spell. */
+const MAX_MARK_RUN = 60;
+/**
+ * Judges, for one text whose marks are visited in order, whether each mark
+ * must be shown as an escape. All the marks on one letter are decided
+ * together, once (a text of a million marks costs one pass): when they have
+ * no letter or digit to sit on (start of text, a space, punctuation, an
+ * invisible character), when one of them is itself invisible (the rest would
+ * sit on its escape), when there are more than a letter carries, or when the
+ * letter with its marks is not in NFC (so another spelling looks the same),
+ * every one of them is escaped.
+ */
+function looseMarks() {
+    let runEnd = -1;
+    let runLoose = true;
+    return (whole, offset) => {
+        if (offset < runEnd)
+            return runLoose;
+        MARKS_FROM.lastIndex = offset;
+        MARKS_FROM.exec(whole);
+        runEnd = MARKS_FROM.lastIndex;
+        const previous = codePointBefore(whole, offset);
+        const run = whole.slice(offset, runEnd);
+        runLoose =
+            previous === undefined ||
+                !BASE.test(previous) ||
+                INVISIBLE.test(previous) ||
+                INVISIBLE_ANYWHERE.test(run) ||
+                run.length > MAX_MARK_RUN ||
+                (previous + run).normalize('NFC') !== previous + run;
+        return runLoose;
+    };
+}
+function codePointBefore(text, index) {
+    if (index <= 0)
+        return undefined;
+    const low = text.charCodeAt(index - 1);
+    const pair = index >= 2 && low >= 0xdc00 && low <= 0xdfff && (text.charCodeAt(index - 2) & 0xfc00) === 0xd800;
+    return text.slice(pair ? index - 2 : index - 1, index);
+}
+const VISIBLE_CANDIDATES = new RegExp(`${INVISIBLE.source}|${MARK.source}`, 'gu');
 /**
  * Plain text with every control, format (bidi, zero-width) and separator
  * character shown as an escape: for a terminal, where an escape sequence in a
  * schema name could otherwise recolour, move or hide what is printed.
  */
 function makeVisible(text) {
-    return text.replace(INVISIBLE_ALL, visibleEscape);
+    const loose = looseMarks();
+    return text.replace(VISIBLE_CANDIDATES, (char, offset, whole) => keptMark(char, offset, whole, loose) ? char : visibleEscape(char));
 }
 const NAMED_CONTROLS = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 /** '\u202E' shown as the six characters \u202E; astral ones as \u{E0041}. */
@@ -3599,7 +3756,8 @@ function jsonForCodeBlock(value, indent = 2) {
 function makeJsonTextInert(json) {
     // Diffs run to megabytes of mostly ASCII: only characters that could need
     // an escape reach the (slower) Unicode property test.
-    return json.replace(JSON_CANDIDATES, (char) => (char === '<' || char === '>' || INVISIBLE.test(char) ? jsonEscape(char) : char));
+    const loose = looseMarks();
+    return json.replace(JSON_CANDIDATES, (char, offset, whole) => char === '<' || char === '>' || INVISIBLE.test(char) || (MARK.test(char) && loose(whole, offset)) ? jsonEscape(char) : char);
 }
 /**
  * '<', '>' and everything from DEL up. Below DEL only line breaks can occur
@@ -4090,10 +4248,19 @@ function renderSummaryLine(input) {
 }
 /** Any digest will do to measure a record: all of them have this length. */
 const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`;
+/** First in the body of a comment that cannot show the whole plan: inside what the record signs. */
+const PARTIAL_REVIEW_NOTE = "> [!WARNING]\n> **Not the whole plan:** GitHub's size limit keeps this comment from showing all of it (what is left out is said below). " +
+    'Apply refuses a plan its reviewers could not see whole, unless the apply job sets `allow-partial-review: true`.';
+/** A level shows the whole plan when it carries the raw diff, whatever its table had to shorten. */
+function showsWholePlan(input, level) {
+    return STYLES[level].raw !== 'none' || input.diff === null;
+}
 /**
  * The PR comment, as detailed as the limit allows. At each detail level every
  * record is tried, most complete first, before giving up detail. A record is
- * sealed last, over the digest of the summary and body it sits beside.
+ * sealed last, over the digest of the summary and body it sits beside, the
+ * digest of the status written with it, and whether the comment shows the
+ * whole plan (a comment that does not says so first in its body).
  * Throws a RangeError only when not even a truncated body fits beside the
  * heading, status and the shortest record.
  */
@@ -4101,27 +4268,34 @@ function renderPlanComment(input, options) {
     const limit = options.limit ?? comment_COMMENT_LIMIT;
     const records = options.records !== undefined && options.records.length > 0 ? options.records : [undefined];
     const summary = renderSummaryLine(input);
+    const status = statusDigest(options.status);
     const bodies = new BodyRenderer(input, 'comment');
     const measured = new Map();
-    const placeholderOf = (seal) => {
-        let placeholder = measured.get(seal);
+    const placeholderOf = (seal, shown) => {
+        const byCompleteness = measured.get(seal) ?? new Map();
+        measured.set(seal, byCompleteness);
+        let placeholder = byCompleteness.get(shown.complete);
         if (placeholder === undefined)
-            measured.set(seal, (placeholder = seal(PLACEHOLDER_DIGEST)));
+            byCompleteness.set(shown.complete, (placeholder = seal(PLACEHOLDER_DIGEST, shown)));
         return placeholder;
     };
     for (const [level, seal] of commentCandidates(records)) {
         const comment = { targetName: input.targetName, summary, status: options.status };
-        const placeholder = seal === undefined ? undefined : placeholderOf(seal);
+        const shown = { complete: showsWholePlan(input, level), statusDigest: status };
+        const note = shown.complete ? '' : `${PARTIAL_REVIEW_NOTE}\n\n`;
+        const placeholder = seal === undefined ? undefined : placeholderOf(seal, shown);
         // The body sits verbatim in the frame, so lengths simply add up.
         const frameLength = writeComment({ ...comment, ...(placeholder !== undefined ? { record: placeholder } : {}), body: '' }).length;
-        const body = bodies.fitting(level, limit - frameLength);
-        if (body !== undefined) {
-            const record = seal?.(visiblePlanDigest(summary, body));
+        const fitted = bodies.fitting(level, limit - frameLength - note.length);
+        if (fitted !== undefined) {
+            const body = note + fitted;
+            const record = seal?.(visiblePlanDigest(summary, body), shown);
             if (record !== undefined && record.length !== placeholder?.length)
                 throw new Error('a sealed record changed length with its digest');
             return {
                 text: writeComment({ ...comment, ...(record !== undefined ? { record } : {}), body }),
                 level,
+                complete: shown.complete,
                 ...(record !== undefined ? { record } : {})
             };
         }
@@ -5036,6 +5210,11 @@ const INPUTS = [
         default: 'true',
         commandLine: { kind: 'none', why: 'there is no pull request to approve: the person at the terminal confirms' }
     },
+    {
+        name: 'allow-partial-review',
+        default: 'false',
+        commandLine: { kind: 'none', why: 'the command line shows the whole plan in the terminal before it asks' }
+    },
     { name: 'allow-forks', default: 'false', commandLine: { kind: 'none', why: 'the command line plans no pull requests' } },
     { name: 'signing-key', secret: true, commandLine: { kind: 'none', why: 'the command line writes no plan record' } },
     {
@@ -5458,6 +5637,7 @@ function readSettings(read, options) {
         requirePlan: parseBoolean('require-plan', input('require-plan'), true),
         requireApproval: parseBoolean('require-approval', input('require-approval'), true),
         allowForks: parseBoolean('allow-forks', input('allow-forks'), false),
+        allowPartialReview: parseBoolean('allow-partial-review', input('allow-partial-review'), false),
         ...signingKeyOf(input('signing-key')),
         ...(expectedHash ? { expectedHash: parseHash(expectedHash) } : {}),
         ...(expectedDigest ? { expectedDigest: parseDigest(expectedDigest) } : {}),
