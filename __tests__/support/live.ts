@@ -201,6 +201,13 @@ export function useLive<K extends string = never>(options: LiveOptions<K>): Live
       })
     },
     async review(inputs, timeoutMs = 120_000) {
+      // Issues and pull requests share numbers: skip those the action's tracking issues took.
+      const taken = new Set(
+        standin()
+          .issues('acme', 'site')
+          .map((issue) => issue.number)
+      )
+      while (taken.has(nextPr)) nextPr++
       const pr = nextPr++
       const headSha = `${pr}`.padStart(40, 'a')
       const mergeSha = `${pr}`.padStart(40, 'b')
