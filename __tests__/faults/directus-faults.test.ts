@@ -7,8 +7,8 @@
 import { getSnapshot } from '../../scripts/lib/seed.mjs'
 import type { ActionRun } from '../../scripts/lib/run-action.mjs'
 import { faults, startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy.js'
-import { approveAndMerge, collectionsOf, expectNoSecrets, useLive } from '../support/live.js'
-import { expectFaultRun, PROMOTION_UNDER_FAULTS } from '../support/verdict.js'
+import { approveAndMerge, collectionsOf, useLive } from '../support/live.js'
+import { expectFaultRun, expectNoSecretsCounted, PROMOTION_UNDER_FAULTS } from '../support/verdict.js'
 
 const HOST = String.raw`\(127\.0\.0\.1:\d+\)`
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const pr = nextPr++
   const clean = await plan(pr)
   expect(clean.code).toBe(0)
-  expectNoSecrets(clean, secrets(), commentsOf(pr))
+  expectNoSecretsCounted(clean, secrets(), commentsOf(pr))
   cleanDigest = clean.outputs['digest'] ?? ''
   expect(cleanDigest).toMatch(/^sha256:/)
 })
@@ -203,7 +203,7 @@ describe('apply is sent once, and the comment and outputs tell the truth', () =>
     const pr = nextPr++
     const review = await plan(pr)
     expect(review.code).toBe(0)
-    expectNoSecrets(review, secrets(), commentsOf(pr))
+    expectNoSecretsCounted(review, secrets(), commentsOf(pr))
     const mergeSha = `${pr}`.padStart(40, 'd')
     approveAndMerge(live.github, pr, mergeSha)
     return { pr, mergeSha }

@@ -9,9 +9,9 @@ import { getSnapshot } from '../../scripts/lib/seed.mjs'
 import { faults, type Fault, type FaultMatcher, type IssueComment } from '../../scripts/lib/github-standin.mjs'
 import type { ActionRun } from '../../scripts/lib/run-action.mjs'
 import { parseComment } from '../../src/report/comment.js'
-import { approveAndMerge, BOT, expectNoSecrets, useLive } from '../support/live.js'
+import { approveAndMerge, BOT, useLive } from '../support/live.js'
 import { expectIntactStructure } from '../support/report-structure.js'
-import { expectFaultRun, PROMOTION_UNDER_FAULTS } from '../support/verdict.js'
+import { expectFaultRun, expectNoSecretsCounted, PROMOTION_UNDER_FAULTS } from '../support/verdict.js'
 
 const GITHUB = String.raw`GitHub \(127\.0\.0\.1:\d+\)`
 
@@ -33,7 +33,7 @@ function plan(pr: number): Promise<ActionRun> {
 async function cleanPlan(pr: number): Promise<void> {
   const run = await plan(pr)
   expect(run.code).toBe(0)
-  expectNoSecrets(
+  expectNoSecretsCounted(
     run,
     secrets(),
     ours(pr).map((comment) => comment.body)
@@ -229,7 +229,7 @@ describe('apply under GitHub faults', () => {
 
     const applied = await apply(await reviewAndMerge(pr))
     expect(applied.code).toBe(0)
-    expectNoSecrets(
+    expectNoSecretsCounted(
       applied,
       secrets(),
       ours(pr).map((comment) => comment.body)

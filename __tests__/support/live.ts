@@ -1,5 +1,4 @@
 import { startDirectus, type DirectusDb, type DirectusInstance, type SeedTemplate } from '../../scripts/lib/directus-instance.mjs'
-import { recordFigures } from '../../scripts/lib/figures.mjs'
 import { startGitHubStandin, type Standin, type TokenSpec } from '../../scripts/lib/github-standin.mjs'
 import { channels, errorLines, pullRequestEvent, runAction, type ActionRun, type RunOptions } from '../../scripts/lib/run-action.mjs'
 import { createAdminToken, dropAllCollections, getSnapshot, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
@@ -295,13 +294,10 @@ export function diffOf(run: { diffFile?: string }): SchemaDiff {
 /**
  * No secret in any channel of a run (stdout less its ::add-mask:: lines,
  * stderr, outputs, job summary, diff file) or of `extraChannels` (comments,
- * issues); or in a text, such as what the command line printed. Counted in
- * the fault suite's figures.
+ * issues); or in a text, such as what the command line printed.
  */
 export function expectNoSecrets(run: ActionRun | string, secrets: string[], extraChannels: string[] = []): void {
-  const leaked = leakedSecrets(run, secrets, extraChannels)
-  recordFigures({ test: expect.getState().currentTestName ?? 'setup', secretScans: 1, secretsLeaked: leaked.length })
-  expect(leaked).toEqual([])
+  expect(leakedSecrets(run, secrets, extraChannels)).toEqual([])
 }
 
 /** The secrets that some channel of `run` (or a text) shows. */

@@ -123,6 +123,13 @@ export function expectBadInput(run: ActionRun, expectation: BadInputExpectation)
   return messages[0] as string
 }
 
+/** A run that sets a test up (a plan before an apply): scanned for secrets and counted all the same. */
+export function expectNoSecretsCounted(run: ActionRun, secrets: string[], extraChannels: string[] = []): void {
+  const leaked = leakedSecrets(run, secrets, extraChannels)
+  recordFigures({ test: currentTest(), secretScans: 1, secretsLeaked: leaked.length })
+  expect(leaked).toEqual([])
+}
+
 function currentTest(): string {
   return expect.getState().currentTestName ?? 'setup'
 }
