@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { startGitHubStandin, type Issue, type Standin } from '../../scripts/lib/github-standin.mjs'
-import { errorLines, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
-import { createCollection, createField, deleteCollection, deleteField, getSnapshot, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
-import type { SchemaDiff } from '../../src/directus/types.js'
-import { BOT, expectNoSecrets, expectSucceeded, PromotionFlow } from '../support/promotion.js'
+import { errorLines, type ActionRun } from '../../scripts/lib/run-action.mjs'
+import type { Issue } from '../../scripts/lib/github-standin.mjs'
+import { createCollection, createField, deleteCollection, deleteField, getSnapshot } from '../../scripts/lib/seed.mjs'
+import { BOT, diffOf, expectSucceeded, useLive } from '../support/live.js'
 
 /**
  * `command: drift` on a schedule, against live Directus 12.4 (SQLite) and the
@@ -17,73 +15,44 @@ import { BOT, expectNoSecrets, expectSucceeded, PromotionFlow } from '../support
  * next expects it.
  */
 
-const GITHUB_TOKEN = 'ghs_drift_e2e_token_0123456789'
 /** The same bot, from a workflow that grants `issues: read` only. */
 const READ_ONLY_TOKEN = 'ghs_drift_e2e_readonly_0123456789'
 const MARKER = '<!-- directus-schema-drift target=staging -->'
 
-let base: DirectusInstance
-let target: DirectusInstance
-let github: Standin
-let flow: PromotionFlow
+const live = useLive({
+  name: 'drift',
+  directus: { base: { seed: 'realistic' }, target: {} },
+  github: { tokens: { [READ_ONLY_TOKEN]: { login: BOT, installation: true, issues: 'read' } } },
+  inputs: { 'timeout-seconds': '120' },
+  firstPr: 700
+})
+const { directus } = live
 let dir: string
 
-beforeAll(async () => {
-  ;[base, target, github] = await Promise.all([
-    startDirectus({ name: 'drift-base' }),
-    startDirectus({ name: 'drift-target' }),
-    startGitHubStandin({
-      tokens: {
-        [GITHUB_TOKEN]: { login: BOT, installation: true },
-        [READ_ONLY_TOKEN]: { login: BOT, installation: true, issues: 'read' }
-      }
-    })
-  ])
-  await seedRealisticSchema(base.url, base.adminToken)
-  flow = new PromotionFlow(github, GITHUB_TOKEN, 700)
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dsa-drift-'))
 })
 
-afterAll(async () => {
-  await Promise.all([base?.stop(), target?.stop(), github?.stop()])
+afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-const secrets = () => [base.adminToken, target.adminToken, GITHUB_TOKEN, READ_ONLY_TOKEN]
-
 /** A scheduled drift run for target `staging`. */
 function drift(extra: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({
-    inputs: {
-      command: 'drift',
-      'target-url': target.url,
-      'target-token': target.adminToken,
-      'target-name': 'staging',
-      'github-token': GITHUB_TOKEN,
-      'timeout-seconds': '120',
-      ...extra
-    },
-    eventName: 'schedule',
-    event: { schedule: '17 6 * * *' },
-    env: { GITHUB_API_URL: github.url }
-  })
+  return live.drift(live.inputs(extra, { base: null }))
 }
 
 /** The issues carrying a target's marker, by anyone. */
 function trackingIssues(marker = MARKER): Issue[] {
-  return github.issues('acme', 'site').filter((issue) => (issue.body ?? '').includes(marker))
+  return live.github.issues('acme', 'site').filter((issue) => (issue.body ?? '').includes(marker))
 }
 
 /** Requests that wrote issues (create, update, comment) since `from`. */
 function issueWrites(from: number): string[] {
-  return github.requests
+  return live.github.requests
     .slice(from)
     .filter((request) => request.method !== 'GET' && /\/issues(\/|$)/.test(request.path))
     .map((request) => `${request.method} ${request.path.replace(/^\/repos\/acme\/site/, '')}`)
-}
-
-function diffOf(run: ActionRun): SchemaDiff {
-  return (JSON.parse(run.diffFile ?? 'null') as { diff: SchemaDiff }).diff
 }
 
 function seenOf(issue: Issue | undefined): { first: string; last: string } {
@@ -98,7 +67,7 @@ it('reports no baseline yet for a target the action never applied, and opens not
   expect(run.outputs).toMatchObject({ drifted: 'false', summary: 'no baseline yet', 'issue-url': '' })
   expect(run.stdout).toMatch(/::notice::No baseline yet for staging: the action has not applied to staging yet/)
   expect(run.summary).toMatch(/No baseline yet/)
-  expect(github.issues('acme', 'site')).toEqual([])
+  expect(live.github.issues('acme', 'site')).toEqual([])
 
   // The explicit way: accept the target as it is (here under another name, so the story below starts bare).
   const accepted = await drift({ 'target-name': 'accepted', 'accept-baseline': 'true' })
@@ -114,9 +83,9 @@ it('reports no baseline yet for a target the action never applied, and opens not
 })
 
 it('no drift: after an apply the target matches its recorded baseline, and no issue is opened', async () => {
-  const review = await flow.plan(PromotionFlow.inputs(base, target))
+  const review = await live.review(live.inputs())
   expectSucceeded(review.plan)
-  const apply = await flow.apply(PromotionFlow.inputs(base, target), review)
+  const apply = await live.apply(live.inputs(), review)
   expectSucceeded(apply)
   expect(apply.outputs['applied']).toBe('true')
   expect(apply.stdout).toMatch(/Drift baseline for staging recorded in https:\/\/github\.com\/acme\/site\/issues\/\d+\./)
@@ -127,18 +96,23 @@ it('no drift: after an apply the target matches its recorded baseline, and no is
   expect(holder?.body).toMatch(/<!-- directus-schema-drift baseline=b1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+ -->/)
   expect(holder?.body).toMatch(/right after the action's apply of pull request #700/)
 
-  const before = github.requests.length
+  const before = live.github.requests.length
   const run = await drift({ labels: 'directus, drift' })
   expectSucceeded(run)
   expect(run.outputs).toMatchObject({ drifted: 'false', summary: 'no drift' })
   expect(issueWrites(before)).toEqual([])
   expect(trackingIssues().map((issue) => issue.state)).toEqual(['closed'])
   expect(run.summary).toMatch(/✅ \*\*No drift:\*\* <b>staging<\/b> is in the state it should be in/)
-  expectNoSecrets(run, secrets())
+  live.expectNoSecrets(run)
 })
 
 it('a base that moved ahead of the target is not drift', async () => {
-  await createField(base.url, base.adminToken, 'articles', { field: 'subtitle', type: 'string', meta: { interface: 'input' }, schema: {} })
+  await createField(directus.base.url, directus.base.adminToken, 'articles', {
+    field: 'subtitle',
+    type: 'string',
+    meta: { interface: 'input' },
+    schema: {}
+  })
   const run = await drift()
   expectSucceeded(run)
   expect(run.outputs).toMatchObject({ drifted: 'false', summary: 'no drift' })
@@ -146,10 +120,10 @@ it('a base that moved ahead of the target is not drift', async () => {
 })
 
 it('drift: a change made by hand opens the one tracking issue, showing what differs', async () => {
-  await createCollection(target.url, target.adminToken, 'hotfix', [
+  await createCollection(directus.target.url, directus.target.adminToken, 'hotfix', [
     { field: 'note', type: 'string', meta: { interface: 'input' }, schema: {} }
   ])
-  const before = github.requests.length
+  const before = live.github.requests.length
   const run = await drift({ labels: 'directus, drift' })
   expectSucceeded(run)
   expect(run.outputs['drifted']).toBe('true')
@@ -168,12 +142,12 @@ it('drift: a change made by hand opens the one tracking issue, showing what diff
   const seen = seenOf(issue)
   expect(seen.first).toBe(seen.last)
   expect(run.summary).toMatch(/➖ <code>hotfix<\/code> — deleted collection/)
-  expectNoSecrets(run, [...secrets(), body])
+  live.expectNoSecrets(run, [body])
 })
 
 it('still drifted: the same issue is updated in place, first seen kept, last seen moved on', async () => {
   const [earlier] = trackingIssues()
-  const before = github.requests.length
+  const before = live.github.requests.length
   const run = await drift({ labels: 'directus, drift' })
   expectSucceeded(run)
   expect(run.outputs['drifted']).toBe('true')
@@ -212,7 +186,7 @@ it('without issues: write, drift warns, keeps the job summary and the outputs, a
 })
 
 it('resolved: when the target is back to its baseline, the issue is closed with a comment', async () => {
-  await deleteCollection(target.url, target.adminToken, 'hotfix')
+  await deleteCollection(directus.target.url, directus.target.adminToken, 'hotfix')
   const run = await drift()
   expectSucceeded(run)
   expect(run.outputs).toMatchObject({ drifted: 'false', summary: 'no drift' })
@@ -220,7 +194,7 @@ it('resolved: when the target is back to its baseline, the issue is closed with 
   expect(issue).toMatchObject({ state: 'closed', state_reason: 'completed' })
   expect(issue?.body).toMatch(/✅ \*\*No drift:\*\*/)
   expect(issue?.body).toMatch(/<!-- directus-schema-drift baseline=b1\./)
-  const comments = github.comments('acme', 'site', issue?.number ?? 0)
+  const comments = live.github.comments('acme', 'site', issue?.number ?? 0)
   expect(comments.map((comment) => comment.body)).toEqual([
     expect.stringMatching(/^✅ Drift resolved: the target matches the state it should be in again/)
   ])
@@ -228,7 +202,7 @@ it('resolved: when the target is back to its baseline, the issue is closed with 
 
 it('drift against a committed snapshot (GitOps): the default branch’s file is the reference, and drift opens an issue', async () => {
   // The committed snapshot is what was applied: the base before it moved ahead.
-  const committed = await getSnapshot(base.url, base.adminToken)
+  const committed = await getSnapshot(directus.base.url, directus.base.adminToken)
   committed.fields = committed.fields.filter(
     (field: { collection: string; field: string }) => !(field.collection === 'articles' && field.field === 'subtitle')
   )
@@ -242,13 +216,13 @@ it('drift against a committed snapshot (GitOps): the default branch’s file is 
   expect(clean.outputs).toMatchObject({ drifted: 'false', summary: 'no drift' })
   expect(trackingIssues(gitopsMarker)).toEqual([])
 
-  await createField(target.url, target.adminToken, 'tags', {
+  await createField(directus.target.url, directus.target.adminToken, 'tags', {
     field: 'legacy_code',
     type: 'string',
     meta: { interface: 'input' },
     schema: {}
   })
-  const before = github.requests.length
+  const before = live.github.requests.length
   const drifted = await drift(gitops)
   expectSucceeded(drifted)
   expect(drifted.outputs).toMatchObject({ drifted: 'true', summary: 'schema: -1 field' })
@@ -260,15 +234,14 @@ it('drift against a committed snapshot (GitOps): the default branch’s file is 
   expect(issue?.body).toMatch(/<code>legacy&#95;code<\/code>/)
   // The other target's issue is another issue.
   expect(trackingIssues().map((tracked) => tracked.state)).toEqual(['closed'])
-  await deleteField(target.url, target.adminToken, 'tags', 'legacy_code')
+  await deleteField(directus.target.url, directus.target.adminToken, 'tags', 'legacy_code')
 })
 
 it('an apply without issues: write warns that no baseline was recorded, and succeeds', async () => {
-  const readOnly = new PromotionFlow(github, READ_ONLY_TOKEN, 760)
-  const inputs = PromotionFlow.inputs(base, target)
-  const review = await readOnly.plan(inputs)
+  const inputs = live.inputs({ 'github-token': READ_ONLY_TOKEN })
+  const review = await live.review(inputs)
   expectSucceeded(review.plan)
-  const apply = await readOnly.apply(inputs, review)
+  const apply = await live.apply(inputs, review)
   expectSucceeded(apply)
   expect(apply.outputs['applied']).toBe('true')
   expect(apply.stdout).toMatch(

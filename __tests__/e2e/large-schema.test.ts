@@ -1,8 +1,6 @@
-import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
 import { LARGE_SEED } from '../../scripts/lib/seed.mjs'
 import type { SchemaDiff } from '../../src/directus/types.js'
-import { BOT, collectionsOf, expectSucceeded, PromotionFlow, schemaOf, type Review } from '../support/promotion.js'
+import { collectionsOf, expectSucceeded, schemaOf, useLive, type Review } from '../support/live.js'
 
 /**
  * A production-sized project: 400 collections x 20 fields, promoted to a
@@ -11,43 +9,30 @@ import { BOT, collectionsOf, expectSucceeded, PromotionFlow, schemaOf, type Revi
  * license key caps active collections at 25.
  */
 
-const GITHUB_TOKEN = 'ghs_large_e2e_token_0123456789'
 const COLLECTIONS = 400
 const FIELDS = COLLECTIONS * 21 // 20 generated fields and the primary key each
 const SLOW_MS = 300_000
 
-let base: DirectusInstance
-let target: DirectusInstance
-let github: Standin
-let flow: PromotionFlow
-let review: Review
-
-beforeAll(async () => {
-  ;[base, target, github] = await Promise.all([
-    startDirectus({ version: '11.17.4', name: 'large-base', seed: LARGE_SEED }),
-    startDirectus({ version: '11.17.4', name: 'large-target' }),
-    startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: BOT, installation: true } } })
-  ])
-  flow = new PromotionFlow(github, GITHUB_TOKEN, 700)
-}, SLOW_MS)
-
-afterAll(async () => {
-  await Promise.all([base?.stop(), target?.stop(), github?.stop()])
+const live = useLive({
+  name: 'large',
+  directus: { base: { version: '11.17.4', seed: LARGE_SEED }, target: { version: '11.17.4' } },
+  github: true,
+  inputs: { 'timeout-seconds': '120' },
+  firstPr: 700,
+  timeoutMs: SLOW_MS
 })
-
-function inputs(): Record<string, string> {
-  return PromotionFlow.inputs(base, target)
-}
+const { directus } = live
+let review: Review
 
 it(
   'plans 400 collections against a default-configured target: a comment within GitHub’s limit, the whole diff in the diff file',
   async () => {
-    review = await flow.plan(inputs(), SLOW_MS)
+    review = await live.review(live.inputs(), SLOW_MS)
     expectSucceeded(review.plan)
     expect(review.plan.outputs['summary']).toBe(`+${COLLECTIONS} collections, +${FIELDS} fields`)
     expect(review.plan.stdout).not.toMatch(/entity too large/i)
 
-    const comment = flow.comment(review.pr)
+    const comment = live.comment(review.pr)
     expect(comment.length).toBeLessThanOrEqual(65_536)
     // Too large to show whole: the comment says so first, and its record seals it.
     expect(comment).toMatch(/<!-- directus-schema-plan body -->\n> \[!WARNING\]\n> \*\*Not the whole plan:\*\*/)
@@ -67,15 +52,15 @@ it(
 it(
   'would have been refused as a JSON body: the target really is at the default 1mb limit',
   async () => {
-    const before = await schemaOf(target)
-    const response = await fetch(`${target.url}/schema/apply`, {
+    const before = await schemaOf(directus.target)
+    const response = await fetch(`${directus.target.url}/schema/apply`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${target.adminToken}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${directus.target.adminToken}`, 'Content-Type': 'application/json' },
       body: review.plan.diffFile
     })
     expect(response.status).toBe(400)
     expect(await response.text()).toMatch(/request entity too large/)
-    expect(await schemaOf(target)).toBe(before)
+    expect(await schemaOf(directus.target)).toBe(before)
   },
   SLOW_MS
 )
@@ -83,23 +68,23 @@ it(
 it(
   'applies the reviewed 400-collection diff on merge, as an upload, and verifies it, once allow-partial-review accepts a comment that could not show it all',
   async () => {
-    const before = await schemaOf(target)
-    const refused = await flow.apply(inputs(), review, SLOW_MS)
+    const before = await schemaOf(directus.target)
+    const refused = await live.apply(live.inputs(), review, SLOW_MS)
     expect(refused.code).toBe(1)
     expect(refused.outputs['failure-reason']).toBe('partial-review')
-    expect(await schemaOf(target)).toBe(before)
-    const apply = await flow.apply({ ...inputs(), 'allow-partial-review': 'true' }, review, SLOW_MS)
+    expect(await schemaOf(directus.target)).toBe(before)
+    const apply = await live.apply(live.inputs({ 'allow-partial-review': 'true' }), review, SLOW_MS)
     expectSucceeded(apply)
     expect(apply.outputs['applied']).toBe('true')
     expect(apply.outputs['digest']).toBe(review.plan.outputs['digest'])
     expect(apply.stdout).not.toMatch(/entity too large/i)
-    const collections = await collectionsOf(target)
+    const collections = await collectionsOf(directus.target)
     expect(collections).toHaveLength(COLLECTIONS)
-    expect(collections).toEqual(await collectionsOf(base))
-    expect(flow.comment(review.pr)).toMatch(/Applied \+400 collections, \+8400 fields at /)
+    expect(collections).toEqual(await collectionsOf(directus.base))
+    expect(live.comment(review.pr)).toMatch(/Applied \+400 collections, \+8400 fields at /)
     // Too large to store whole: the drift baseline keeps the snapshot's digest alone.
     expect(apply.stdout).toMatch(/Drift baseline for staging recorded in \S+ \(digest only: the snapshot is too large to store\)\./)
-    const [tracking] = github.issues('acme', 'site')
+    const [tracking] = live.github.issues('acme', 'site')
     expect(tracking?.body).toMatch(/only its digest is stored \(the snapshot was too large\), so drift is seen but not shown/)
     expect(tracking?.body?.length).toBeLessThan(4000)
   },

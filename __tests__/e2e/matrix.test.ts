@@ -1,24 +1,14 @@
-import { startDirectus, type DirectusDb, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
-import { createField, REALISTIC_COLLECTIONS, seedRealisticSchema, updateField } from '../../scripts/lib/seed.mjs'
+import type { DirectusDb, DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
+import { createField, REALISTIC_COLLECTIONS, updateField } from '../../scripts/lib/seed.mjs'
 import { describeChanges } from '../../src/core/plan/changes.js'
 import type { SchemaDiff } from '../../src/directus/types.js'
-import {
-  BOT,
-  collectionsOf,
-  expectNoSecrets,
-  expectOneCleanFailure,
-  expectSucceeded,
-  PromotionFlow,
-  schemaOf
-} from '../support/promotion.js'
+import { collectionsOf, expectNoSecrets, expectOneCleanFailure, expectSucceeded, schemaOf, useLive } from '../support/live.js'
 
 /**
  * The whole flow (plan on a pull request, apply on merge, re-plan) on every
  * Directus version and database the action supports, and across vendors.
  */
 
-const GITHUB_TOKEN = 'ghs_matrix_e2e_token_0123456789'
 const VENDOR: Record<DirectusDb, string> = { sqlite: 'sqlite', pg: 'postgres', mysql: 'mysql' }
 
 interface Pairing {
@@ -26,16 +16,19 @@ interface Pairing {
   version: string
   base: DirectusDb
   target: DirectusDb
+  /** A base started for an earlier pairing, which no pairing before this one changes. */
+  sharedBase?: 'sqlite12' | 'pg12'
 }
 
 const PAIRINGS: Pairing[] = [
-  { name: 'Directus 12.4 on SQLite', version: '12.4.0', base: 'sqlite', target: 'sqlite' },
-  { name: 'Directus 12.4 on PostgreSQL', version: '12.4.0', base: 'pg', target: 'pg' },
+  { name: 'Directus 12.4 on SQLite', version: '12.4.0', base: 'sqlite', target: 'sqlite', sharedBase: 'sqlite12' },
+  { name: 'Directus 12.4 on PostgreSQL', version: '12.4.0', base: 'pg', target: 'pg', sharedBase: 'pg12' },
   { name: 'Directus 11.17.4 on SQLite', version: '11.17.4', base: 'sqlite', target: 'sqlite' },
-  { name: 'Directus 12.4, SQLite base and PostgreSQL target', version: '12.4.0', base: 'sqlite', target: 'pg' },
+  { name: 'Directus 12.4, SQLite base and PostgreSQL target', version: '12.4.0', base: 'sqlite', target: 'pg', sharedBase: 'sqlite12' },
   { name: 'Directus 12.4 on MariaDB', version: '12.4.0', base: 'mysql', target: 'mysql' },
   { name: 'Directus 11.17.4 on MariaDB', version: '11.17.4', base: 'mysql', target: 'mysql' },
-  { name: 'Directus 12.4, PostgreSQL base and MariaDB target', version: '12.4.0', base: 'pg', target: 'mysql' }
+  // Last: it edits its base.
+  { name: 'Directus 12.4, PostgreSQL base and MariaDB target', version: '12.4.0', base: 'pg', target: 'mysql', sharedBase: 'pg12' }
 ]
 
 /** What the report says of each cross-vendor pairing's residue (core/planner.ts). */
@@ -49,43 +42,40 @@ function readable(markdown: string): string {
   return markdown.replace(/&#95;/g, '_').replace(/&#34;/g, '"').replace(/&#39;/g, "'")
 }
 
-let github: Standin
-let flow: PromotionFlow
-
-beforeAll(async () => {
-  github = await startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: BOT, installation: true } } })
-  flow = new PromotionFlow(github, GITHUB_TOKEN, 500)
-})
-
-afterAll(async () => {
-  await github?.stop()
+/** The stand-in, and the seeded 12.4 bases two pairings each plan from: one start less for each. */
+const shared = useLive({
+  name: 'matrix',
+  directus: { sqlite12: { seed: 'realistic' }, pg12: { db: 'pg', seed: 'realistic' } },
+  github: true,
+  inputs: { 'timeout-seconds': '120' },
+  firstPr: 500
 })
 
 describe.each(PAIRINGS)('$name', (pairing) => {
   const crossVendor = pairing.base !== pairing.target
   const mariadbFromElsewhere = crossVendor && pairing.target === 'mysql'
+  const own = useLive({
+    name: `matrix-${pairing.base}-${pairing.target}`,
+    directus: {
+      target: { version: pairing.version, db: pairing.target },
+      base: pairing.sharedBase ? undefined : { version: pairing.version, db: pairing.base, seed: 'realistic' }
+    }
+  })
   let base: DirectusInstance
   let target: DirectusInstance
 
-  beforeAll(async () => {
-    ;[base, target] = await Promise.all([
-      startDirectus({ version: pairing.version, db: pairing.base, name: `matrix-base-${pairing.base}` }),
-      startDirectus({ version: pairing.version, db: pairing.target, name: `matrix-target-${pairing.target}` })
-    ])
-    await seedRealisticSchema(base.url, base.adminToken)
-  })
-
-  afterAll(async () => {
-    await Promise.all([base?.stop(), target?.stop()])
+  beforeAll(() => {
+    base = pairing.sharedBase ? shared.directus[pairing.sharedBase] : own.directus.base
+    target = own.directus.target
   })
 
   const inputs = (extra: Record<string, string> = {}) =>
-    PromotionFlow.inputs(base, target, { ...(crossVendor ? { force: 'true' } : {}), ...extra })
+    shared.inputs({ ...(crossVendor ? { force: 'true' } : {}), ...extra }, { base, target })
 
   if (crossVendor) {
     it('refuses without force, naming both vendors, and leaves the target unchanged', async () => {
       const before = await schemaOf(target)
-      const review = await flow.plan(inputs({ force: 'false' }))
+      const review = await shared.review(inputs({ force: 'false' }))
       const mismatch = new RegExp(`vendor ${VENDOR[pairing.base]} does not match the current instance's vendor ${VENDOR[pairing.target]}`)
       expectOneCleanFailure(review.plan, mismatch, /force: true/)
       expect(await schemaOf(target)).toBe(before)
@@ -105,19 +95,19 @@ describe.each(PAIRINGS)('$name', (pairing) => {
       [{ 'exclude-collections': 'articles' }, /Input 'exclude-collections' needs Directus 12\.2 or later on the base/]
     ])('refuses %j, which a server before 12.2 would silently ignore, sending nothing', async (extra, message) => {
       const before = await schemaOf(target)
-      const review = await flow.plan(inputs(extra))
+      const review = await shared.review(inputs(extra))
       expectOneCleanFailure(review.plan, message)
       expect(await schemaOf(target)).toBe(before)
     })
   }
 
   it('plans on the pull request, applies the reviewed diff on merge, and a re-plan finds nothing to review', async () => {
-    const review = await flow.plan(inputs())
+    const review = await shared.review(inputs())
     expectSucceeded(review.plan)
     expect(review.plan.outputs['summary']).toMatch(
       new RegExp(`^\\+${REALISTIC_COLLECTIONS.length} collections, \\+\\d+ fields, \\+3 relations$`)
     )
-    const comment = flow.comment(review.pr)
+    const comment = shared.comment(review.pr)
     expect(comment).toContain(`| Directus version | ${pairing.version} | ${pairing.version} |`)
     expect(comment).toContain(`| Database | ${VENDOR[pairing.base]} | ${VENDOR[pairing.target]} |`)
     expect(comment).toContain('**Diff mode:** `mirror`')
@@ -133,24 +123,24 @@ describe.each(PAIRINGS)('$name', (pairing) => {
       )
     }
 
-    const apply = await flow.apply(inputs(), review)
+    const apply = await shared.apply(inputs(), review)
     expectSucceeded(apply)
     expect(apply.outputs['applied']).toBe('true')
     expect(await collectionsOf(target)).toEqual(await collectionsOf(base))
-    expectNoSecrets(apply, [base.adminToken, target.adminToken, GITHUB_TOKEN])
+    expectNoSecrets(apply, [...shared.secrets(), ...own.secrets()])
 
     // A re-run of the same merge finds the target exactly as its apply left it.
-    const rerun = await flow.apply(inputs(), review)
+    const rerun = await shared.apply(inputs(), review)
     expectSucceeded(rerun)
     expect(rerun.outputs['applied']).toBe('false')
     expect(rerun.stdout).toMatch(/the target is exactly as that apply left it; nothing to apply/)
 
-    const replan = await flow.plan(inputs())
+    const replan = await shared.review(inputs())
     expectSucceeded(replan.plan)
     if (mariadbFromElsewhere) {
       // Only known residue is left, and it is shown as such: nothing to review, nothing to apply.
       expect(replan.plan.outputs['has-changes']).toBe('false')
-      const again = readable(flow.comment(replan.pr))
+      const again = readable(shared.comment(replan.pr))
       expect(again).toContain('✅ **No changes:**')
       for (const rule of [
         /53 system fields: <code>schema\.is_indexed<\/code> true → false/,
@@ -180,13 +170,13 @@ describe.each(PAIRINGS)('$name', (pairing) => {
         meta: { interface: 'input' },
         schema: {}
       })
-      const review = await flow.plan(inputs())
+      const review = await shared.review(inputs())
       expectSucceeded(review.plan)
       expect(review.plan.outputs['summary']).toBe('+1 field, ~1 field')
-      const apply = await flow.apply(inputs(), review)
+      const apply = await shared.apply(inputs(), review)
       expectSucceeded(apply)
       expect(apply.outputs['applied']).toBe('true')
-      const replan = await flow.plan(inputs())
+      const replan = await shared.review(inputs())
       expectSucceeded(replan.plan)
       expect(replan.plan.outputs['has-changes']).toBe('false')
     })

@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { mysqlQuery, startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
+import { mysqlQuery } from '../../scripts/lib/directus-instance.mjs'
 import { errorLines } from '../../scripts/lib/run-action.mjs'
 import { createCollection, createField, deleteCollection, deleteField, directusRequest, getSnapshot } from '../../scripts/lib/seed.mjs'
 import { describeChanges } from '../../src/core/plan/changes.js'
 import type { SchemaDiff } from '../../src/directus/types.js'
-import { BOT, expectNoSecrets, expectSucceeded, PromotionFlow } from '../support/promotion.js'
+import { expectSucceeded, useLive } from '../support/live.js'
 
 /**
  * An apply that fails part-way on MariaDB, where every schema statement
@@ -18,21 +17,18 @@ import { BOT, expectNoSecrets, expectSucceeded, PromotionFlow } from '../support
  * that, and a plan made afterwards must start from the target's new state.
  */
 
-const GITHUB_TOKEN = 'ghs_partial_apply_token_0123456789'
-
-let github: Standin
-let flow: PromotionFlow
-let target: DirectusInstance
+const live = useLive({
+  name: 'partial-apply',
+  directus: { target: { version: '12.4.0', db: 'mysql' } },
+  github: true,
+  inputs: { 'timeout-seconds': '120' },
+  firstPr: 900
+})
 let workspace: string
 let snapshotFile: string
 
 beforeAll(async () => {
-  ;[github, target] = await Promise.all([
-    startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: BOT, installation: true } } }),
-    startDirectus({ version: '12.4.0', db: 'mysql', name: 'partial-apply-target' })
-  ])
-  flow = new PromotionFlow(github, GITHUB_TOKEN, 900)
-  const { url, adminToken: token } = target
+  const { url, adminToken: token } = live.directus.target
   await createCollection(url, token, 'pa_existing', [
     { field: 'title', type: 'string', meta: { interface: 'input' }, schema: { max_length: 100 } }
   ])
@@ -54,18 +50,17 @@ beforeAll(async () => {
   writeFileSync(snapshotFile, JSON.stringify(desired))
 })
 
-afterAll(async () => {
-  await Promise.all([github?.stop(), target?.stop()])
+afterAll(() => {
   if (workspace) rmSync(workspace, { recursive: true, force: true })
 })
 
 it('reports what a part-way failure applied and what it did not, and the next plan starts from the new state', async () => {
-  const inputs = PromotionFlow.inputs({ snapshot: snapshotFile }, target)
-  const review = await flow.plan(inputs)
+  const inputs = live.inputs({}, { base: { snapshot: snapshotFile } })
+  const review = await live.review(inputs)
   expectSucceeded(review.plan)
   expect(review.plan.outputs['summary']).toBe('+1 collection, +3 fields, ~1 field')
 
-  const apply = await flow.apply(inputs, review)
+  const apply = await live.apply(inputs, review)
   expect(apply.code).toBe(1)
   expect(apply.outputs).toMatchObject({
     'failure-reason': 'partially-applied',
@@ -81,20 +76,20 @@ it('reports what a part-way failure applied and what it did not, and the next pl
   expect(errors[0]).toMatch(/plan again from the target's new state: Re-run the plan on the pull request/)
   expect(apply.stdout).toContain('Applied before the failure: +1 collection, +2 fields (pa_new, pa_new.id, pa_new.name)')
   expect(apply.stdout).toContain('Not applied: +1 field, ~1 field (pa_existing.later_field, pa_existing.title)')
-  const status = flow.comment(review.pr)
+  const status = live.comment(review.pr)
   expect(status).toContain('<!-- directus-schema-plan status=failed -->')
   expect(status).toMatch(/\*\*Apply failed part-way\*\* at .*Applied: \+1 collection, \+2 fields/)
   expect(apply.summary).toMatch(/Apply to staging failed part-way/)
-  expectNoSecrets(apply, [target.adminToken, GITHUB_TOKEN])
+  live.expectNoSecrets(apply)
 
   // What MariaDB kept: the new table, no unique index, no later_field.
   const rows = await mysqlQuery(
-    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = '${target.dbName}' AND table_name IN ('pa_new', 'pa_existing') ORDER BY table_name, ordinal_position`
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = '${live.directus.target.dbName}' AND table_name IN ('pa_new', 'pa_existing') ORDER BY table_name, ordinal_position`
   )
   expect(rows.map(([table, column]) => `${table}.${column}`)).toEqual(['pa_existing.id', 'pa_existing.title', 'pa_new.id', 'pa_new.name'])
 
   // The action cleared Directus' cached schema: a new plan sees pa_new, and asks only for what is missing.
-  const replan = await flow.plan(inputs)
+  const replan = await live.review(inputs)
   expectSucceeded(replan.plan)
   expect(replan.plan.outputs['summary']).toBe('+1 field, ~1 field')
   expect(replan.plan.outputs['hash']).not.toBe(review.plan.outputs['hash'])

@@ -1,82 +1,26 @@
 import { createServer, type Server, type Socket } from 'node:net'
-import { startDirectus, createNonAdminToken, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { seedRealisticSchema } from '../../scripts/lib/seed.mjs'
-import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
-import { channels, errorLines, pullRequestEvent, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
+import { createNonAdminToken, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
+import { createCollection } from '../../scripts/lib/seed.mjs'
+import { errorLines, pullRequestEvent, type ActionRun } from '../../scripts/lib/run-action.mjs'
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
+import { BOT, expectOneCleanFailure, useLive } from '../support/live.js'
 
-const GITHUB_TOKEN = 'ghs_plan_e2e_token_0123456789'
 const READONLY_TOKEN = 'ghs_readonly_token_0123456789'
 
-let base: DirectusInstance
-let target: DirectusInstance
-let pgTarget: DirectusInstance
-let github: Standin
-
-beforeAll(async () => {
-  ;[base, target, pgTarget, github] = await Promise.all([
-    startDirectus({ db: 'sqlite', name: 'plan-base' }),
-    startDirectus({ db: 'sqlite', name: 'plan-target' }),
-    startDirectus({ db: 'pg', name: 'plan-pg-target' }),
-    startGitHubStandin({
-      tokens: {
-        [GITHUB_TOKEN]: { login: 'github-actions[bot]', installation: true },
-        [READONLY_TOKEN]: { login: 'github-actions[bot]', installation: true, canWrite: false },
-        ghp_someone_else: { login: 'mallory' }
-      }
-    })
-  ])
-  await seedRealisticSchema(base.url, base.adminToken)
-})
-
-afterAll(async () => {
-  await Promise.all([base?.stop(), target?.stop(), pgTarget?.stop(), github?.stop()])
-})
-
-function secrets(): string[] {
-  return [base.adminToken, target.adminToken, pgTarget.adminToken, target.adminPassword, GITHUB_TOKEN]
-}
-
-function expectNoSecrets(run: ActionRun, extra: string[] = []): void {
-  const everything = channels(run, extra)
-  for (const secret of secrets()) expect(everything).not.toContain(secret)
-}
-
-function planInputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    command: 'plan',
-    'base-url': base.url,
-    'base-token': base.adminToken,
-    'target-url': target.url,
-    'target-token': target.adminToken,
-    'target-name': 'staging',
-    'github-token': GITHUB_TOKEN,
-    'timeout-seconds': '30',
-    ...overrides
+const live = useLive({
+  name: 'plan',
+  directus: { base: { seed: 'realistic' }, target: {}, pgTarget: { db: 'pg' } },
+  github: {
+    tokens: {
+      [READONLY_TOKEN]: { login: BOT, installation: true, canWrite: false },
+      ghp_someone_else: { login: 'mallory' }
+    }
   }
-}
+})
+const { directus } = live
 
 function planRun(pr: number, inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
-  // An open pull request, as GitHub's API shows it: the plan reads its state from there.
-  github.addPullRequest('acme', 'site', {
-    number: pr,
-    head: { sha: `${pr}`.padStart(40, 'a'), ref: `feature-${pr}` },
-    base: { ref: 'main' }
-  })
-  return runAction({
-    inputs: planInputs(inputs),
-    event: pullRequestEvent(pr, `${pr}`.padStart(40, 'a')),
-    env: { GITHUB_API_URL: github.url, ...env }
-  })
-}
-
-function expectOneCleanFailure(run: ActionRun, ...patterns: RegExp[]): string {
-  expect(run.code).toBe(1)
-  const errors = errorLines(run)
-  expect(errors).toHaveLength(1)
-  const line = errors[0] as string
-  for (const pattern of patterns) expect(line).toMatch(pattern)
-  expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/)
-  return line
+  return live.planOnPullRequest(pr, live.inputs(inputs), { env })
 }
 
 describe('plan on a pull request', () => {
@@ -88,7 +32,7 @@ describe('plan on a pull request', () => {
     expect(run.outputs['summary']).toMatch(/\+\d+ collections, \+\d+ fields, \+\d+ relations/)
     expect(run.outputs['destructive']).toBe('false')
 
-    const comments = github.comments('acme', 'site', 1)
+    const comments = live.github.comments('acme', 'site', 1)
     expect(comments).toHaveLength(1)
     const body = comments[0]!.body
     expect(run.outputs['comment-url']).toBe(comments[0]!.html_url)
@@ -104,53 +48,53 @@ describe('plan on a pull request', () => {
     const diffFile = JSON.parse(run.diffFile ?? 'null') as { hash: string; diff: { collections: unknown[] } }
     expect(diffFile.hash).toBe(run.outputs['hash'])
     expect(diffFile.diff.collections.length).toBeGreaterThanOrEqual(4)
-    expectNoSecrets(run, [body])
+    live.expectNoSecrets(run, [body])
   })
 
   it('updates the same comment in place on a re-run, even past the first page of comments', async () => {
     await planRun(2)
     for (let index = 0; index < 120; index++) {
-      github.addComment('acme', 'site', 2, { login: 'octocat', body: `review note ${index}` })
+      live.github.addComment('acme', 'site', 2, { login: 'octocat', body: `review note ${index}` })
     }
     const rerun = await planRun(2)
     expect(rerun.code).toBe(0)
-    const ours = github.comments('acme', 'site', 2).filter((comment) => comment.user.login === 'github-actions[bot]')
+    const ours = live.github.comments('acme', 'site', 2).filter((comment) => comment.user.login === BOT)
     expect(ours).toHaveLength(1)
     expect(rerun.outputs['comment-url']).toBe(ours[0]!.html_url)
   })
 
   it('ignores a look-alike comment written by someone else', async () => {
     const first = await planRun(3)
-    const marker = /<!--[^>]*-->/.exec(github.comments('acme', 'site', 3)[0]!.body)![0]
-    github.addComment('acme', 'site', 4, { login: 'mallory', body: `${marker}\nfake plan` })
+    const marker = /<!--[^>]*-->/.exec(live.github.comments('acme', 'site', 3)[0]!.body)![0]
+    live.github.addComment('acme', 'site', 4, { login: 'mallory', body: `${marker}\nfake plan` })
     const run = await planRun(4)
     expect(first.code).toBe(0)
     expect(run.code).toBe(0)
-    const comments = github.comments('acme', 'site', 4)
+    const comments = live.github.comments('acme', 'site', 4)
     expect(comments).toHaveLength(2)
     expect(comments[0]!.body).toContain('fake plan')
-    expect(comments[1]!.user.login).toBe('github-actions[bot]')
+    expect(comments[1]!.user.login).toBe(BOT)
   })
 
   it('says plainly when nothing differs', async () => {
-    const run = await planRun(5, { 'target-url': base.url, 'target-token': base.adminToken })
+    const run = await planRun(5, { 'target-url': directus.base.url, 'target-token': directus.base.adminToken })
     expect(run.code).toBe(0)
     expect(run.outputs['has-changes']).toBe('false')
     expect(run.outputs['hash']).toBe('')
-    const body = github.comments('acme', 'site', 5)[0]!.body
+    const body = live.github.comments('acme', 'site', 5)[0]!.body
     expect(body.toLowerCase()).toContain('no changes')
   })
 
   it('logs in with email and password, and the process exits as soon as it is done', async () => {
     const run = await planRun(6, {
       'target-token': '',
-      'target-email': target.adminEmail,
-      'target-password': target.adminPassword
+      'target-email': directus.target.adminEmail,
+      'target-password': directus.target.adminPassword
     })
     expect(run.code).toBe(0)
     expect(run.outputs['has-changes']).toBe('true')
     expect(run.durationMs).toBeLessThan(20_000)
-    expectNoSecrets(run)
+    live.expectNoSecrets(run)
     // Without a signing-key or a target token, the record is keyed with the password: the run says so, naming signing-key.
     expect(run.stdout).toMatch(
       /^::warning::The plan record \(and the drift baseline\) is keyed with the target's password.*Set 'signing-key'/m
@@ -161,16 +105,15 @@ describe('plan on a pull request', () => {
     const run = await planRun(7, { 'github-token': READONLY_TOKEN }, {})
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/::warning::Plan comment skipped: .*HTTP 403/)
-    expect(github.comments('acme', 'site', 7)).toHaveLength(0)
+    expect(live.github.comments('acme', 'site', 7)).toHaveLength(0)
     expect(run.summary).toContain(run.outputs['summary'])
     expect(run.outputs['comment-url']).toBe('')
   })
 
   it('tells a fork pull request plainly that it has no secrets, and does not fail', async () => {
-    const run = await runAction({
-      inputs: planInputs({ 'base-token': '', 'target-token': '' }),
-      event: pullRequestEvent(8, 'b'.repeat(40), { fork: true }),
-      env: { GITHUB_API_URL: github.url }
+    const run = await live.run({
+      inputs: live.inputs({ command: 'plan', 'base-token': '', 'target-token': '' }),
+      event: pullRequestEvent(8, 'b'.repeat(40), { fork: true })
     })
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/::notice::.*fork.*no secrets/)
@@ -180,20 +123,20 @@ describe('plan on a pull request', () => {
 
 describe('version and vendor checks', () => {
   it('fails across vendors without force, naming both vendors and force', async () => {
-    const run = await planRun(9, { 'target-url': pgTarget.url, 'target-token': pgTarget.adminToken })
+    const run = await planRun(9, { 'target-url': directus.pgTarget.url, 'target-token': directus.pgTarget.adminToken })
     expectOneCleanFailure(run, /target \(127\.0\.0\.1:\d+\)/, /HTTP 400/, /vendor sqlite/, /vendor postgres/, /force: true/)
-    expect(github.comments('acme', 'site', 9)).toHaveLength(0)
+    expect(live.github.comments('acme', 'site', 9)).toHaveLength(0)
   })
 
   it('goes on with force and shows the mismatch as a warning in the report', async () => {
-    const run = await planRun(10, { 'target-url': pgTarget.url, 'target-token': pgTarget.adminToken, force: 'true' })
+    const run = await planRun(10, { 'target-url': directus.pgTarget.url, 'target-token': directus.pgTarget.adminToken, force: 'true' })
     expect(run.code).toBe(0)
     expect(run.outputs['has-changes']).toBe('true')
-    const body = github.comments('acme', 'site', 10)[0]!.body
+    const body = live.github.comments('acme', 'site', 10)[0]!.body
     expect(body).toMatch(/\[!WARNING\]/)
     expect(body).toMatch(/vendor/)
     expect(body).toContain('postgres')
-    expectNoSecrets(run, [body])
+    live.expectNoSecrets(run, [body])
   })
 })
 
@@ -220,11 +163,11 @@ describe('expected failures end in one line', () => {
   })
 
   it('rejects a non-admin token with 403', async () => {
-    const token = await createNonAdminToken(target)
+    const token = await createNonAdminToken(directus.target)
     const run = await planRun(21, { 'target-token': token })
-    secrets().push(token)
+    live.addSecret(token)
     expectOneCleanFailure(run, /target \(127\.0\.0\.1:\d+\)/, /HTTP 403/, /FORBIDDEN|permission/i)
-    expect(channels(run)).not.toContain(token)
+    live.expectNoSecrets(run)
   })
 
   it('reports a refused connection', async () => {
@@ -238,12 +181,125 @@ describe('expected failures end in one line', () => {
     expect(run.durationMs).toBeLessThan(15_000)
   })
 
-  it.each([
-    [{ 'base-url': 'localhost:8055' }, /'base-url'/],
-    [{ 'target-token': '' }, /No credentials for the target instance/],
-    [{ command: 'destroy' }, /'command' must be one of/]
-  ])('rejects bad input %j', async (inputs, pattern) => {
-    const run = await planRun(24, inputs)
-    expectOneCleanFailure(run, pattern)
+  // Bad inputs: __tests__/faults/bad-inputs.test.ts runs each through dist/index.js.
+})
+
+// ---------------------------------------------------------------------------------------------
+// The action log (these run last: the apply at the end changes the target)
+
+/**
+ * What the runner shows of a run: one collapsible group per step, each ending
+ * with its duration; request detail (timings, retries) only as debug lines,
+ * which the runner hides unless debug logging is on; destructive changes and
+ * version or vendor mismatches as warning annotations.
+ */
+function logInputs(to: DirectusInstance, overrides: Record<string, string> = {}): Record<string, string> {
+  return live.inputs({ command: 'plan', ...overrides }, { target: to })
+}
+
+interface Group {
+  name: string
+  lines: string[]
+}
+
+/** The `::group::` blocks of a run's log, in order. */
+function groupsOf(run: ActionRun): Group[] {
+  const groups: Group[] = []
+  let open: Group | undefined
+  for (const line of run.stdout.split('\n')) {
+    if (line.startsWith('::group::')) {
+      expect(open).toBeUndefined()
+      open = { name: line.slice('::group::'.length), lines: [] }
+    } else if (line === '::endgroup::') {
+      expect(open).toBeDefined()
+      groups.push(open!)
+      open = undefined
+    } else if (open) {
+      open.lines.push(line)
+    }
+  }
+  expect(open).toBeUndefined()
+  return groups
+}
+
+function expectTimedGroups(run: ActionRun, names: string[]): void {
+  const groups = groupsOf(run)
+  expect(groups.map((group) => group.name)).toEqual(names)
+  for (const group of groups) expect(group.lines.at(-1)).toMatch(new RegExp(`^${group.name} took \\d+ ms$`))
+}
+
+/** Request detail may only be on debug lines: the runner shows those only with debug logging on. */
+function expectDetailOnlyInDebug(run: ActionRun): void {
+  const lines = run.stdout.split('\n')
+  const detail = /-> \d{3} in \d+ ms|\(attempt \d+\)|retrying /
+  expect(lines.filter((line) => detail.test(line) && !line.startsWith('::debug::'))).toEqual([])
+  expect(lines.some((line) => line.startsWith('::debug::') && /-> 200 in \d+ ms \(attempt 1\)/.test(line))).toBe(true)
+}
+
+function warnings(run: ActionRun): string[] {
+  return run.stdout.split('\n').filter((line) => line.startsWith('::warning'))
+}
+
+describe('the action log', () => {
+  let proxy: FaultProxy
+
+  beforeAll(async () => {
+    // Only the target has it: the plan drops it, a destructive change.
+    await createCollection(directus.target.url, directus.target.adminToken, 'scratch_notes')
+    proxy = await startFaultProxy(directus.base.url)
+  })
+
+  afterAll(async () => {
+    await proxy?.stop()
+  })
+
+  it('groups a pull-request plan into pull-request, connect, snapshot, diff, count, render, comment, each with its duration', async () => {
+    const run = await live.planOnPullRequest(31, logInputs(directus.target))
+    expect(run.code).toBe(0)
+    // `count`: the rows of the collection the plan drops are counted on the target.
+    expectTimedGroups(run, ['pull-request', 'connect', 'snapshot', 'diff', 'count', 'render', 'comment'])
+    expectDetailOnlyInDebug(run)
+    expect(warnings(run)).toEqual([
+      "::warning::1 destructive change(s) for staging; apply refuses them unless the apply job sets 'allow-destructive: true'"
+    ])
+  })
+
+  it('shows retries only in the debug log', async () => {
+    // No pull request: no comment step.
+    proxy.add({ method: 'GET', path: /\/schema\/snapshot$/, fault: { kind: 'status', status: 503 } })
+    const run = await live.dispatch(logInputs(directus.target, { 'base-url': proxy.url }))
+    expect(run.code).toBe(0)
+    expect(proxy.injected()).toBe(1)
+    expect(run.stdout).toMatch(/^::debug::GET \/schema\/snapshot -> 503 in \d+ ms \(attempt 1\)$/m)
+    expect(run.stdout).toMatch(/^::debug::retrying GET \/schema\/snapshot in \d+ ms$/m)
+    expectDetailOnlyInDebug(run)
+    expectTimedGroups(run, ['connect', 'snapshot', 'diff', 'count', 'render'])
+  })
+
+  it('raises a version or vendor mismatch overridden with force as a warning annotation', async () => {
+    const run = await live.dispatch(logInputs(directus.pgTarget, { force: 'true' }))
+    expect(run.code).toBe(0)
+    expect(warnings(run)).toEqual([
+      expect.stringMatching(/^::warning::Version or vendor mismatch overridden with force: .*vendor/),
+      expect.stringMatching(/^::warning::Across database vendors the diff never becomes empty/)
+    ])
+  })
+
+  it('groups an apply into comment, connect, snapshot, diff, apply, verify, snapshot, render, issue, and warns before dropping data', async () => {
+    const run = await live.run({
+      inputs: logInputs(directus.target, { command: 'apply', 'require-plan': 'false', 'allow-destructive': 'true' }),
+      eventName: 'push',
+      event: { ref: 'refs/heads/main' }
+    })
+    expect({ code: run.code, errors: errorLines(run) }).toEqual({ code: 0, errors: [] })
+    expect(run.outputs['applied']).toBe('true')
+    // `comment`: looking for the merged pull request's plan comment (there is none). The second `snapshot` is the
+    // target as the apply left it, which `issue` records as the drift baseline.
+    expectTimedGroups(run, ['comment', 'connect', 'snapshot', 'diff', 'apply', 'verify', 'snapshot', 'render', 'issue'])
+    expectDetailOnlyInDebug(run)
+    expect(warnings(run)).toEqual([
+      '::warning::Applying to staging without a reviewed plan (require-plan: false).',
+      expect.stringMatching(/^::warning::Applying 1 destructive change to staging \(scratch_notes: /)
+    ])
   })
 })

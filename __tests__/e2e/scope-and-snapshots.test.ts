@@ -1,53 +1,46 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
+import type { DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
 import { runAction } from '../../scripts/lib/run-action.mjs'
-import { createCollection, createField, getSnapshot, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
-import type { SchemaDiff } from '../../src/directus/types.js'
-import {
-  BOT,
-  collectionsOf,
-  expectNoSecrets,
-  expectOneCleanFailure,
-  expectSucceeded,
-  PromotionFlow,
-  schemaOf
-} from '../support/promotion.js'
+import { createCollection, createField, getSnapshot } from '../../scripts/lib/seed.mjs'
+import { collectionsOf, diffOf, expectOneCleanFailure, expectSucceeded, schemaOf, useLive } from '../support/live.js'
 
 /**
  * Scoped and additive promotion, and committed snapshots as the base, against
  * live Directus 12.4 (SQLite); and what a target with small body limits does.
+ * One target serves the first three parts, emptied between them.
  */
 
-const GITHUB_TOKEN = 'ghs_scope_e2e_token_0123456789'
-
+const live = useLive({
+  name: 'scope',
+  directus: {
+    base: { seed: 'realistic' },
+    target: {},
+    smallPayload: { env: { MAX_PAYLOAD_SIZE: '2kb' } },
+    tinyLimits: { env: { MAX_PAYLOAD_SIZE: '2kb', IMPORT_MAX_FILE_SIZE: '2kb' } }
+  },
+  github: true,
+  inputs: { 'timeout-seconds': '120' },
+  firstPr: 800
+})
+const { directus } = live
 let base: DirectusInstance
-let github: Standin
-let flow: PromotionFlow
 let dir: string
-const started: DirectusInstance[] = []
 
-beforeAll(async () => {
-  ;[base, github] = await Promise.all([
-    startDirectus({ name: 'scope-base' }),
-    startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: BOT, installation: true } } })
-  ])
-  await seedRealisticSchema(base.url, base.adminToken)
-  flow = new PromotionFlow(github, GITHUB_TOKEN, 800)
+beforeAll(() => {
+  base = directus.base
   dir = mkdtempSync(join(tmpdir(), 'dsa-snapshots-'))
 })
 
-afterAll(async () => {
-  await Promise.all([base?.stop(), github?.stop(), ...started.map((instance) => instance.stop())])
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** A target that already has what the base lacks: a `legacy` collection and an extra field on `tags`. */
-async function targetWithExtras(name: string, env: Record<string, string> = {}): Promise<DirectusInstance> {
-  const target = await startDirectus({ name, env })
-  started.push(target)
+/** The target, emptied, with what the base lacks: a `legacy` collection and an extra field on `tags`. */
+async function targetWithExtras(): Promise<DirectusInstance> {
+  const target = directus.target
+  await live.empty(target)
   // Fields need meta: a bare column is not managed by Directus, so no snapshot shows it.
   const meta = { interface: 'input' }
   await createCollection(target.url, target.adminToken, 'legacy', [{ field: 'label', type: 'string', meta, schema: {} }])
@@ -56,33 +49,29 @@ async function targetWithExtras(name: string, env: Record<string, string> = {}):
   return target
 }
 
-function diffOf(run: { diffFile?: string }): SchemaDiff {
-  return (JSON.parse(run.diffFile ?? 'null') as { diff: SchemaDiff }).diff
-}
-
 function fieldsOf(snapshot: { fields: { collection: string; field: string }[] }): string[] {
   return snapshot.fields.map((field) => `${field.collection}.${field.field}`)
 }
 
 describe('diff-mode: merge', () => {
   it('adds and updates but deletes nothing, says so in the report, and applies additively', async () => {
-    const target = await targetWithExtras('merge-target')
-    const mirror = await flow.plan(PromotionFlow.inputs(base, target))
+    const target = await targetWithExtras()
+    const mirror = await live.review(live.inputs({}, { base, target }))
     expectSucceeded(mirror.plan)
     expect(mirror.plan.outputs['summary']).toMatch(/-1 collection/)
     expect(mirror.plan.outputs['destructive']).toBe('true')
 
-    const review = await flow.plan(PromotionFlow.inputs(base, target, { 'diff-mode': 'merge' }))
+    const review = await live.review(live.inputs({ 'diff-mode': 'merge' }, { base, target }))
     expectSucceeded(review.plan)
     expect(review.plan.outputs['summary']).not.toMatch(/-\d/)
     expect(review.plan.outputs['destructive']).toBe('false')
-    expect(flow.comment(review.pr)).toContain(
+    expect(live.comment(review.pr)).toContain(
       '**Diff mode:** `merge`: Directus leaves out whole collections, fields and relations the base lacks'
     )
     const deletions = diffOf(review.plan).fields.filter((field) => field.diff[0]?.kind === 'D' && !field.diff[0].path)
     expect(deletions).toEqual([])
 
-    const apply = await flow.apply(PromotionFlow.inputs(base, target, { 'diff-mode': 'merge' }), review)
+    const apply = await live.apply(live.inputs({ 'diff-mode': 'merge' }, { base, target }), review)
     expectSucceeded(apply)
     expect(apply.outputs['applied']).toBe('true')
     const after = await getSnapshot(target.url, target.adminToken)
@@ -96,40 +85,40 @@ describe('include-collections and exclude-collections', () => {
   let target: DirectusInstance
 
   beforeAll(async () => {
-    target = await targetWithExtras('scope-target')
+    target = await targetWithExtras()
   })
 
   it('plans and applies only the included collections; the rest of the target is left alone', async () => {
-    const scoped = PromotionFlow.inputs(base, target, { 'include-collections': 'blog, authors, tags' })
-    const review = await flow.plan(scoped)
+    const scoped = live.inputs({ 'include-collections': 'blog, authors, tags' }, { base, target })
+    const review = await live.review(scoped)
     expectSucceeded(review.plan)
     const diff = diffOf(review.plan)
     expect([...new Set([...diff.collections, ...diff.fields].map((item) => item.collection))].sort()).toEqual(['authors', 'blog', 'tags'])
     expect(review.plan.outputs['destructive']).toBe('true') // tags.legacy_code is in scope, so mirror drops it
-    const comment = flow.comment(review.pr)
+    const comment = live.comment(review.pr)
     expect(comment).toContain('**Scope:** only <code>blog</code>, <code>authors</code>, <code>tags</code> (`include-collections`)')
     expect(comment).not.toContain('outside it')
 
-    const apply = await flow.apply({ ...scoped, 'allow-destructive': 'true' }, review)
+    const apply = await live.apply({ ...scoped, 'allow-destructive': 'true' }, review)
     expectSucceeded(apply)
     expect(await collectionsOf(target)).toEqual(['authors', 'blog', 'legacy', 'tags'])
     expect(fieldsOf(await getSnapshot(target.url, target.adminToken))).not.toContain('tags.legacy_code')
   })
 
   it('leaves the excluded collections, and collections only the target has, out of the plan', async () => {
-    const review = await flow.plan(PromotionFlow.inputs(base, target, { 'exclude-collections': 'articles,articles_tags' }))
+    const review = await live.review(live.inputs({ 'exclude-collections': 'articles,articles_tags' }, { base, target }))
     expectSucceeded(review.plan)
     const touched = new Set([...diffOf(review.plan).collections, ...diffOf(review.plan).fields].map((item) => item.collection))
     expect([...touched].sort()).toEqual(['site_settings'])
-    expect(flow.comment(review.pr)).toContain('every collection except <code>articles</code>, <code>articles&#95;tags</code>')
+    expect(live.comment(review.pr)).toContain('every collection except <code>articles</code>, <code>articles&#95;tags</code>')
   })
 
   it('warns about an included name the base does not have, and a folder left out of the scope', async () => {
-    const review = await flow.plan(PromotionFlow.inputs(base, target, { 'include-collections': 'tags,tgas' }))
+    const review = await live.review(live.inputs({ 'include-collections': 'tags,tgas' }, { base, target }))
     expectSucceeded(review.plan)
     expect(review.plan.stdout).toMatch(/::warning::include-collections names a collection the base does not have: tgas/)
     expect(review.plan.stdout).toMatch(/::warning::Collections in this scope sit in folders or relate to collections outside it: blog\./)
-    expect(flow.comment(review.pr)).toMatch(/\[!WARNING\][\s\S]*outside it: blog/)
+    expect(live.comment(review.pr)).toMatch(/\[!WARNING\][\s\S]*outside it: blog/)
   })
 })
 
@@ -139,11 +128,11 @@ describe('a committed snapshot as the base', () => {
   const files = { ours: '', directusYaml: '', wrappedJson: '' }
 
   beforeAll(async () => {
-    target = await startDirectus({ name: 'file-target' })
-    started.push(target)
-    const live = await flow.plan(PromotionFlow.inputs(base, target))
-    expectSucceeded(live.plan)
-    livePlan = live.plan.outputs
+    target = directus.target
+    await live.empty(target)
+    const fromLive = await live.review(live.inputs({}, { base, target }))
+    expectSucceeded(fromLive.plan)
+    livePlan = fromLive.plan.outputs
   })
 
   it('command: snapshot writes the base snapshot with sorted keys, and a re-export changes nothing', async () => {
@@ -163,7 +152,7 @@ describe('a committed snapshot as the base', () => {
     const again = await runAction({ inputs: snapshotInputs })
     expect(again.outputs['snapshot-changed']).toBe('false')
     expect(readFileSync(files.ours, 'utf8')).toBe(text)
-    expectNoSecrets(again, [base.adminToken])
+    live.expectNoSecrets(again)
   })
 
   it('plans exactly the live diff from our YAML, Directus’ own YAML export, and the JSON of GET /schema/snapshot', async () => {
@@ -176,31 +165,31 @@ describe('a committed snapshot as the base', () => {
     expect(readFileSync(files.wrappedJson, 'utf8')).toMatch(/^\{"data":/)
 
     for (const file of [files.ours, files.directusYaml, files.wrappedJson]) {
-      const review = await flow.plan(PromotionFlow.inputs({ snapshot: file }, target))
+      const review = await live.review(live.inputs({}, { base: { snapshot: file }, target }))
       expectSucceeded(review.plan)
       expect({ file, digest: review.plan.outputs['digest'], hash: review.plan.outputs['hash'] }).toEqual({
         file,
         digest: livePlan.digest,
         hash: livePlan.hash
       })
-      const comment = flow.comment(review.pr)
+      const comment = live.comment(review.pr)
       expect(comment).toContain('| Directus version | 12.4.0 | 12.4.0 |')
       expect(comment).toContain('| Database | sqlite | sqlite |')
     }
   })
 
   it('scopes a committed snapshot the way Directus scopes a live one', async () => {
-    const fromFile = await flow.plan(PromotionFlow.inputs({ snapshot: files.ours }, target, { 'include-collections': 'tags' }))
-    const live = await flow.plan(PromotionFlow.inputs(base, target, { 'include-collections': 'tags' }))
+    const fromFile = await live.review(live.inputs({ 'include-collections': 'tags' }, { base: { snapshot: files.ours }, target }))
+    const fromLive = await live.review(live.inputs({ 'include-collections': 'tags' }, { base, target }))
     expectSucceeded(fromFile.plan)
     expect(fromFile.plan.outputs['summary']).toMatch(/^\+1 collection, \+3 fields$/)
-    expect(fromFile.plan.outputs['digest']).toBe(live.plan.outputs['digest'])
+    expect(fromFile.plan.outputs['digest']).toBe(fromLive.plan.outputs['digest'])
   })
 
   it('applies the reviewed diff of a committed snapshot on merge', async () => {
-    const inputs = PromotionFlow.inputs({ snapshot: files.ours }, target)
-    const review = await flow.plan(inputs)
-    const apply = await flow.apply(inputs, review)
+    const inputs = live.inputs({}, { base: { snapshot: files.ours }, target })
+    const review = await live.review(inputs)
+    const apply = await live.apply(inputs, review)
     expectSucceeded(apply)
     expect(apply.outputs['applied']).toBe('true')
     expect(await collectionsOf(target)).toEqual(await collectionsOf(base))
@@ -223,11 +212,11 @@ describe('a committed snapshot as the base', () => {
     const file = join(dir, 'thirty-collections.json')
     writeFileSync(file, JSON.stringify(snapshot))
 
-    const inputs = PromotionFlow.inputs({ snapshot: file }, target)
-    const review = await flow.plan(inputs)
+    const inputs = live.inputs({}, { base: { snapshot: file }, target })
+    const review = await live.review(inputs)
     expectSucceeded(review.plan)
     const before = await schemaOf(target)
-    const apply = await flow.apply(inputs, review)
+    const apply = await live.apply(inputs, review)
     expect(apply.outputs['failure-reason']).toBe('apply-failed')
     expectOneCleanFailure(
       apply,
@@ -242,29 +231,27 @@ describe('a committed snapshot as the base', () => {
   it('refuses a file that is not a snapshot in one line, naming the input', async () => {
     const bogus = join(dir, 'bogus.json')
     writeFileSync(bogus, JSON.stringify({ data: { collections: [] } }))
-    const run = await flow.plan(PromotionFlow.inputs({ snapshot: bogus }, target))
+    const run = await live.review(live.inputs({}, { base: { snapshot: bogus }, target }))
     expectOneCleanFailure(run.plan, /Input 'base-snapshot': .*bogus\.json is not a Directus schema snapshot/)
   })
 })
 
 describe('body limits on the target', () => {
   it('takes snapshot and diff as uploads when MAX_PAYLOAD_SIZE is below them, in both directions', async () => {
-    const target = await startDirectus({ name: 'small-payload-target', env: { MAX_PAYLOAD_SIZE: '2kb' } })
-    started.push(target)
-    const inputs = PromotionFlow.inputs(base, target)
-    const review = await flow.plan(inputs)
+    const target = directus.smallPayload
+    const inputs = live.inputs({}, { base, target })
+    const review = await live.review(inputs)
     expectSucceeded(review.plan)
-    const apply = await flow.apply(inputs, review)
+    const apply = await live.apply(inputs, review)
     expectSucceeded(apply)
     expect(apply.outputs['applied']).toBe('true')
     expect(await collectionsOf(target)).toEqual(await collectionsOf(base))
   })
 
   it('fails in one line naming both limits and the size when the target refuses both forms', async () => {
-    const target = await startDirectus({ name: 'tiny-limits-target', env: { MAX_PAYLOAD_SIZE: '2kb', IMPORT_MAX_FILE_SIZE: '2kb' } })
-    started.push(target)
+    const target = directus.tinyLimits
     const before = await schemaOf(target)
-    const review = await flow.plan(PromotionFlow.inputs(base, target))
+    const review = await live.review(live.inputs({}, { base, target }))
     expectOneCleanFailure(
       review.plan,
       /target \(127\.0\.0\.1:\d+\): POST \/schema\/diff answered HTTP 413: the snapshot is [\d.]+ KiB \(\d+ bytes\) of JSON/,

@@ -8,19 +8,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { createAdminToken, getSnapshot, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
-import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
-import { pullRequestEvent, runAction, type RunOptions } from '../../scripts/lib/run-action.mjs'
+import type { DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
+import { getSnapshot } from '../../scripts/lib/seed.mjs'
+import { pullRequestEvent, type RunOptions } from '../../scripts/lib/run-action.mjs'
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
+import { useLive } from '../support/live.js'
 import { expectBadInput } from '../support/verdict.js'
 
-const GITHUB_TOKEN = 'ghs_bad_inputs_token_0123456789'
 const HOST = String.raw`\(127\.0\.0\.1:\d+\)`
 
+const live = useLive({ name: 'bad-inputs', directus: { directus: { seed: 'realistic', ownToken: true } }, github: true })
 let directus: DirectusInstance
-let github: Standin
-let token: string
 /** In front of `directus` as the base: rewrites the snapshot to claim another Directus major version. */
 let olderBase: FaultProxy
 /** Answers every request with a 200 HTML page, as a captive portal or a wrong URL would. */
@@ -29,16 +27,11 @@ let htmlSiteUrl: string
 let eventDir: string
 
 beforeAll(async () => {
-  ;[directus, github] = await Promise.all([
-    startDirectus({ db: 'sqlite', name: 'bad-inputs' }),
-    startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: 'github-actions[bot]', installation: true } } })
-  ])
-  await seedRealisticSchema(directus.url, directus.adminToken)
+  directus = live.directus.directus
   // The pull requests of the events below, open: a plan reads their state from GitHub's API.
   for (const number of [40, 41]) {
-    github.addPullRequest('acme', 'site', { number, head: { sha: 'a'.repeat(40), ref: `feature-${number}` }, base: { ref: 'main' } })
+    live.github.addPullRequest('acme', 'site', { number, head: { sha: 'a'.repeat(40), ref: `feature-${number}` }, base: { ref: 'main' } })
   }
-  token = await createAdminToken(directus.url, directus.adminToken)
   olderBase = await startFaultProxy(directus.url)
   olderBase.add({
     method: 'GET',
@@ -58,7 +51,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await Promise.all([directus?.stop(), github?.stop(), olderBase?.stop()])
+  await olderBase?.stop()
   await new Promise<void>((resolve) => (htmlSite ? htmlSite.close(() => resolve()) : resolve()))
   if (eventDir) rmSync(eventDir, { recursive: true, force: true })
 })
@@ -78,16 +71,7 @@ interface Case {
 }
 
 function validInputs(): Record<string, string> {
-  return {
-    command: 'plan',
-    'base-url': directus.url,
-    'base-token': token,
-    'target-url': directus.url,
-    'target-token': token,
-    'target-name': 'staging',
-    'github-token': GITHUB_TOKEN,
-    'timeout-seconds': '2'
-  }
+  return live.inputs({ command: 'plan', 'timeout-seconds': '2' }, { base: directus, target: directus })
 }
 
 const apply = { command: 'apply' }
@@ -385,7 +369,7 @@ function resolveInputs(name: string, overrides: Record<string, string>): Record<
   const inputs = { ...validInputs(), ...overrides }
   if (name === 'a snapshot from a different Directus major version') inputs['base-url'] = olderBase.url
   if (name === 'a target-url that serves an HTML page') inputs['target-url'] = htmlSiteUrl
-  if (name === 'a target-url that answers JSON Directus never sends') inputs['target-url'] = github.url
+  if (name === 'a target-url that answers JSON Directus never sends') inputs['target-url'] = live.github.url
   if (name === 'an empty diff sent to apply') inputs['target-url'] = olderBase.url.replace(/\/$/, '')
   return inputs
 }
@@ -400,13 +384,13 @@ describe('bad and hostile inputs', () => {
         typeof testCase.event === 'function'
           ? (testCase.event as () => unknown)()
           : (testCase.event ?? pullRequestEvent(40, 'a'.repeat(40))),
-      env: { GITHUB_API_URL: github.url, ...testCase.env?.() },
+      env: { ...testCase.env?.() },
       timeoutMs: 60_000
     }
-    const run = await runAction(options)
+    const run = await live.run(options)
     expectBadInput(run, {
-      secrets: [token, directus.adminToken, directus.adminPassword, GITHUB_TOKEN, ...(testCase.secrets ?? [])],
-      extraChannels: github.comments('acme', 'site', 40).map((comment) => comment.body),
+      secrets: live.secrets(...(testCase.secrets ?? [])),
+      extraChannels: live.github.comments('acme', 'site', 40).map((comment) => comment.body),
       exitCode: testCase.exitCode,
       names: testCase.names
     })

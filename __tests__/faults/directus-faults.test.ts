@@ -4,52 +4,34 @@
  * 2 s, so 6 s); apply is sent once, and after an ambiguous failure the action
  * finds out whether it took effect, and says so in the comment and outputs.
  */
-import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { createAdminToken, dropAllCollections, getSnapshot, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
-import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
-import { pullRequestEvent, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
+import { getSnapshot } from '../../scripts/lib/seed.mjs'
+import type { ActionRun } from '../../scripts/lib/run-action.mjs'
 import { faults, startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy.js'
-import { expectFaultRun, expectNoSecrets } from '../support/verdict.js'
-import { approveAndMerge } from '../support/promotion.js'
+import { approveAndMerge, collectionsOf, useLive } from '../support/live.js'
+import { expectFaultRun, expectNoSecretsCounted, PROMOTION_UNDER_FAULTS } from '../support/verdict.js'
 
-const GITHUB_TOKEN = 'ghs_directus_faults_token_0123456789'
-const BOT = 'github-actions[bot]'
 const HOST = String.raw`\(127\.0\.0\.1:\d+\)`
 
-let base: DirectusInstance
-let target: DirectusInstance
-let github: Standin
+const live = useLive({ name: 'directus-faults', ...PROMOTION_UNDER_FAULTS })
+const { directus } = live
 let baseProxy: FaultProxy
 let targetProxy: FaultProxy
-let baseToken: string
-let targetToken: string
 /** The digest of the plan when nothing misbehaves: what every surviving plan must match. */
 let cleanDigest: string
 let nextPr = 300
 
 beforeAll(async () => {
-  ;[base, target, github] = await Promise.all([
-    startDirectus({ db: 'sqlite', name: 'faults-base' }),
-    startDirectus({ db: 'sqlite', name: 'faults-target' }),
-    startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: BOT, installation: true } } })
-  ])
-  await seedRealisticSchema(base.url, base.adminToken)
-  ;[baseToken, targetToken, baseProxy, targetProxy] = await Promise.all([
-    createAdminToken(base.url, base.adminToken),
-    createAdminToken(target.url, target.adminToken),
-    startFaultProxy(base.url),
-    startFaultProxy(target.url)
-  ])
+  ;[baseProxy, targetProxy] = await Promise.all([startFaultProxy(directus.base.url), startFaultProxy(directus.target.url)])
   const pr = nextPr++
   const clean = await plan(pr)
   expect(clean.code).toBe(0)
-  expectNoSecrets(clean, secrets(), commentsOf(pr))
+  expectNoSecretsCounted(clean, secrets(), commentsOf(pr))
   cleanDigest = clean.outputs['digest'] ?? ''
   expect(cleanDigest).toMatch(/^sha256:/)
 })
 
 afterAll(async () => {
-  await Promise.all([baseProxy?.stop(), targetProxy?.stop(), base?.stop(), target?.stop(), github?.stop()])
+  await Promise.all([baseProxy?.stop(), targetProxy?.stop()])
 })
 
 afterEach(() => {
@@ -58,39 +40,20 @@ afterEach(() => {
 })
 
 function secrets(): string[] {
-  return [baseToken, targetToken, base.adminToken, target.adminPassword, GITHUB_TOKEN]
+  return live.secrets()
 }
 
+/** Both instances behind their proxies. */
 function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'base-url': baseProxy.url,
-    'base-token': baseToken,
-    'target-url': targetProxy.url,
-    'target-token': targetToken,
-    'target-name': 'staging',
-    'github-token': GITHUB_TOKEN,
-    'timeout-seconds': '2',
-    ...overrides
-  }
+  return live.inputs({ 'base-url': baseProxy.url, 'target-url': targetProxy.url, ...overrides })
 }
 
 function plan(pr: number, overrides: Record<string, string> = {}): Promise<ActionRun> {
-  // An open pull request, as GitHub's API shows it: the plan reads its state from there.
-  github.addPullRequest('acme', 'site', {
-    number: pr,
-    head: { sha: `${pr}`.padStart(40, 'a'), ref: `feature-${pr}` },
-    base: { ref: 'main' }
-  })
-  return runAction({
-    inputs: inputs({ command: 'plan', ...overrides }),
-    event: pullRequestEvent(pr, `${pr}`.padStart(40, 'a')),
-    env: { GITHUB_API_URL: github.url },
-    timeoutMs: 90_000
-  })
+  return live.planOnPullRequest(pr, inputs(overrides), { timeoutMs: 90_000 })
 }
 
 function commentsOf(pr: number): string[] {
-  return github.comments('acme', 'site', pr).map((comment) => comment.body)
+  return live.github.comments('acme', 'site', pr).map((comment) => comment.body)
 }
 
 function injected(): number {
@@ -164,7 +127,11 @@ describe('idempotent calls are retried within the budget', () => {
 })
 
 describe('persistent faults end in one line naming the instance and the last cause', () => {
-  const passwordLogin = () => ({ 'target-token': '', 'target-email': target.adminEmail, 'target-password': target.adminPassword })
+  const passwordLogin = () => ({
+    'target-token': '',
+    'target-email': directus.target.adminEmail,
+    'target-password': directus.target.adminPassword
+  })
   it.each<[string, Side, FaultRule, RegExp, (() => Record<string, string>)?]>([
     [
       'the snapshot answers an HTML 502 every time',
@@ -230,26 +197,20 @@ describe('persistent faults end in one line naming the instance and the last cau
 })
 
 describe('apply is sent once, and the comment and outputs tell the truth', () => {
-  afterEach(() => dropAllCollections(target.url, target.adminToken))
+  afterEach(() => live.empty(directus.target))
 
   async function reviewAndMerge(): Promise<{ pr: number; mergeSha: string }> {
     const pr = nextPr++
     const review = await plan(pr)
     expect(review.code).toBe(0)
-    expectNoSecrets(review, secrets(), commentsOf(pr))
+    expectNoSecretsCounted(review, secrets(), commentsOf(pr))
     const mergeSha = `${pr}`.padStart(40, 'd')
-    approveAndMerge(github, pr, mergeSha)
+    approveAndMerge(live.github, pr, mergeSha)
     return { pr, mergeSha }
   }
 
   function apply(mergeSha: string): Promise<ActionRun> {
-    return runAction({
-      inputs: inputs({ command: 'apply' }),
-      eventName: 'push',
-      event: { ref: 'refs/heads/main', after: mergeSha },
-      env: { GITHUB_API_URL: github.url, GITHUB_SHA: mergeSha },
-      timeoutMs: 90_000
-    })
+    return live.apply(inputs(), mergeSha, 90_000)
   }
 
   it.each<[string, FaultRule['fault'], 'took effect' | 'not applied', RegExp]>([
@@ -280,7 +241,7 @@ describe('apply is sent once, and the comment and outputs tell the truth', () =>
     ]
   ])('%s', async (_name, fault, result, says) => {
     const { pr, mergeSha } = await reviewAndMerge()
-    const before = await getSnapshot(target.url, target.adminToken)
+    const before = await getSnapshot(directus.target.url, directus.target.adminToken)
     const applyRequests = targetProxy.count('POST', /\/schema\/apply/)
     const faultsBefore = injected()
     targetProxy.add({ method: 'POST', path: /\/schema\/apply/, fault })
@@ -296,12 +257,13 @@ describe('apply is sent once, and the comment and outputs tell the truth', () =>
       applyRequests: sent
     })
     expect(sent).toBe(1)
-    const after = await getSnapshot(target.url, target.adminToken)
+    const after = await getSnapshot(directus.target.url, directus.target.adminToken)
     if (result === 'took effect') {
       expect(run.outputs['applied']).toBe('true')
       expect(run.stdout).toMatch(/::warning::The apply request failed .* it took effect/)
       expect(comment).toMatch(/Applied .* it took effect/)
       expect(after.collections.length).toBeGreaterThan(0)
+      expect(await collectionsOf(directus.target)).toEqual(await collectionsOf(directus.base))
     } else {
       expect(run.outputs['applied']).toBe('false')
       expect(run.outputs['failure-reason']).toBe('apply-failed')

@@ -5,82 +5,35 @@
  * stored before its answer was lost is found, not posted twice; a 422 "body
  * too long" leads to a shorter report that still carries a plan apply trusts.
  */
-import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { createAdminToken, dropAllCollections, getSnapshot, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
-import { faults, startGitHubStandin, type Fault, type FaultMatcher, type Standin } from '../../scripts/lib/github-standin.mjs'
-import { pullRequestEvent, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
+import { getSnapshot } from '../../scripts/lib/seed.mjs'
+import { faults, type Fault, type FaultMatcher, type IssueComment } from '../../scripts/lib/github-standin.mjs'
+import type { ActionRun } from '../../scripts/lib/run-action.mjs'
 import { parseComment } from '../../src/report/comment.js'
-import { approveAndMerge } from '../support/promotion.js'
+import { approveAndMerge, BOT, useLive } from '../support/live.js'
 import { expectIntactStructure } from '../support/report-structure.js'
-import { expectFaultRun, expectNoSecrets } from '../support/verdict.js'
+import { expectFaultRun, expectNoSecretsCounted, PROMOTION_UNDER_FAULTS } from '../support/verdict.js'
 
-const GITHUB_TOKEN = 'ghs_github_faults_token_0123456789'
-const BOT = 'github-actions[bot]'
 const GITHUB = String.raw`GitHub \(127\.0\.0\.1:\d+\)`
 
-let base: DirectusInstance
-let target: DirectusInstance
-let github: Standin
-let baseToken: string
-let targetToken: string
+const live = useLive({ name: 'github-faults', ...PROMOTION_UNDER_FAULTS })
+const { directus } = live
 let nextPr = 500
 
-beforeAll(async () => {
-  ;[base, target, github] = await Promise.all([
-    startDirectus({ db: 'sqlite', name: 'gh-faults-base' }),
-    startDirectus({ db: 'sqlite', name: 'gh-faults-target' }),
-    startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: BOT, installation: true } } })
-  ])
-  await seedRealisticSchema(base.url, base.adminToken)
-  ;[baseToken, targetToken] = await Promise.all([
-    createAdminToken(base.url, base.adminToken),
-    createAdminToken(target.url, target.adminToken)
-  ])
-})
-
-afterAll(async () => {
-  await Promise.all([base?.stop(), target?.stop(), github?.stop()])
-})
-
-afterEach(() => github.clearFaults())
+afterEach(() => live.github.clearFaults())
 
 function secrets(): string[] {
-  return [baseToken, targetToken, base.adminToken, target.adminPassword, GITHUB_TOKEN]
-}
-
-function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'base-url': base.url,
-    'base-token': baseToken,
-    'target-url': target.url,
-    'target-token': targetToken,
-    'target-name': 'staging',
-    'github-token': GITHUB_TOKEN,
-    'timeout-seconds': '2',
-    ...overrides
-  }
+  return live.secrets()
 }
 
 function plan(pr: number): Promise<ActionRun> {
-  // An open pull request, as GitHub's API shows it: the plan reads its state from there.
-  github.addPullRequest('acme', 'site', {
-    number: pr,
-    head: { sha: `${pr}`.padStart(40, 'a'), ref: `feature-${pr}` },
-    base: { ref: 'main' }
-  })
-  return runAction({
-    inputs: inputs({ command: 'plan' }),
-    event: pullRequestEvent(pr, `${pr}`.padStart(40, 'a')),
-    env: { GITHUB_API_URL: github.url },
-    timeoutMs: 90_000
-  })
+  return live.planOnPullRequest(pr, live.inputs(), { timeoutMs: 90_000 })
 }
 
 /** A plan that sets a test up, without faults: it must succeed, and leak nothing either. */
 async function cleanPlan(pr: number): Promise<void> {
   const run = await plan(pr)
   expect(run.code).toBe(0)
-  expectNoSecrets(
+  expectNoSecretsCounted(
     run,
     secrets(),
     ours(pr).map((comment) => comment.body)
@@ -88,11 +41,39 @@ async function cleanPlan(pr: number): Promise<void> {
 }
 
 function ours(pr: number) {
-  return github.comments('acme', 'site', pr).filter((comment) => comment.user.login === BOT)
+  return live.github.comments('acme', 'site', pr).filter((comment) => comment.user.login === BOT)
 }
 
 function faultsServed(): number {
-  return github.requests.filter((request) => request.fault).length
+  return live.github.requests.filter((request) => request.fault).length
+}
+
+/**
+ * Runs `job` with `fault` injected where `matcher` says, then judges it as
+ * the figures count it: ended as `expected`, no secret in any channel or in
+ * the bot's comment on `pr`.
+ */
+async function underFault(
+  pr: number,
+  matcher: FaultMatcher,
+  fault: Fault,
+  job: () => Promise<ActionRun>,
+  expected: 'survived' | 'failed-cleanly',
+  names?: RegExp
+): Promise<{ run: ActionRun; comments: IssueComment[]; served: number }> {
+  const before = faultsServed()
+  live.github.injectFault(matcher, fault)
+  const run = await job()
+  const comments = ours(pr)
+  const served = faultsServed() - before
+  expectFaultRun(run, {
+    secrets: secrets(),
+    extraChannels: comments.map((comment) => comment.body),
+    faults: served,
+    expected,
+    ...(names ? { names } : {})
+  })
+  return { run, comments, served }
 }
 
 const COMMENTS = /^\/repos\/acme\/site\/issues\/\d+\/comments$/
@@ -132,17 +113,8 @@ describe('a plan waits out what GitHub asks it to wait for', () => {
     ]
   ])('survives %s', async (_name, matcher, fault, logged) => {
     const pr = nextPr++
-    const before = faultsServed()
-    github.injectFault(matcher, fault)
-    const run = await plan(pr)
-    const comments = ours(pr)
-    expectFaultRun(run, {
-      secrets: secrets(),
-      extraChannels: comments.map((c) => c.body),
-      faults: faultsServed() - before,
-      expected: 'survived'
-    })
-    expect(faultsServed() - before).toBe(1)
+    const { run, comments, served } = await underFault(pr, matcher, fault, () => plan(pr), 'survived')
+    expect(served).toBe(1)
     expect(comments).toHaveLength(1)
     expect(run.outputs['comment-url']).toBe(comments[0]!.html_url)
     expect(run.stdout).toMatch(logged)
@@ -155,16 +127,13 @@ describe('a comment is never posted twice', () => {
     ['a dropped connection after GitHub stored the comment', { destroy: true }]
   ])('survives %s', async (_name, fault) => {
     const pr = nextPr++
-    const before = faultsServed()
-    github.injectFault({ method: 'POST', pathPattern: COMMENTS, after: true }, fault)
-    const run = await plan(pr)
-    const comments = ours(pr)
-    expectFaultRun(run, {
-      secrets: secrets(),
-      extraChannels: comments.map((c) => c.body),
-      faults: faultsServed() - before,
-      expected: 'survived'
-    })
+    const { run, comments } = await underFault(
+      pr,
+      { method: 'POST', pathPattern: COMMENTS, after: true },
+      fault,
+      () => plan(pr),
+      'survived'
+    )
     expect(comments).toHaveLength(1)
     expect(run.outputs['comment-url']).toBe(comments[0]!.html_url)
     expect(run.stdout).toMatch(/Creating the plan comment got no clear answer .*; looking for it before trying again/)
@@ -172,35 +141,24 @@ describe('a comment is never posted twice', () => {
 
   it('creates it again when a 502 came before GitHub stored it', async () => {
     const pr = nextPr++
-    const before = faultsServed()
-    github.injectFault({ method: 'POST', pathPattern: COMMENTS }, faults.serverError(502))
-    const run = await plan(pr)
-    const comments = ours(pr)
-    expectFaultRun(run, {
-      secrets: secrets(),
-      extraChannels: comments.map((c) => c.body),
-      faults: faultsServed() - before,
-      expected: 'survived'
-    })
+    const { comments } = await underFault(
+      pr,
+      { method: 'POST', pathPattern: COMMENTS },
+      faults.serverError(502),
+      () => plan(pr),
+      'survived'
+    )
     expect(comments).toHaveLength(1)
     expect(
-      github.requests.filter((request) => request.method === 'POST' && request.path === `/repos/acme/site/issues/${pr}/comments`)
+      live.github.requests.filter((request) => request.method === 'POST' && request.path === `/repos/acme/site/issues/${pr}/comments`)
     ).toHaveLength(2)
   })
 
   it('retries an update in place that failed after GitHub stored it', async () => {
     const pr = nextPr++
     await cleanPlan(pr)
-    const before = faultsServed()
-    github.injectFault({ method: 'PATCH', pathPattern: COMMENT, after: true }, faults.serverError(503))
-    const rerun = await plan(pr)
-    const comments = ours(pr)
-    expectFaultRun(rerun, {
-      secrets: secrets(),
-      extraChannels: comments.map((c) => c.body),
-      faults: faultsServed() - before,
-      expected: 'survived'
-    })
+    const patch = { method: 'PATCH', pathPattern: COMMENT, after: true }
+    const { run: rerun, comments } = await underFault(pr, patch, faults.serverError(503), () => plan(pr), 'survived')
     expect(comments).toHaveLength(1)
     expect(rerun.stdout).toMatch(/PATCH \/repos\/acme\/site\/issues\/comments\/\d+ failed \(HTTP 503\); retrying/)
   })
@@ -226,10 +184,7 @@ describe('limits beyond the budget end in one line naming GitHub and the wait', 
     ]
   ])('%s', async (_name, matcher, fault, names) => {
     const pr = nextPr++
-    const before = faultsServed()
-    github.injectFault({ ...matcher, times: 10 }, fault)
-    const run = await plan(pr)
-    expectFaultRun(run, { secrets: secrets(), faults: faultsServed() - before, expected: 'failed-cleanly', names })
+    const { run } = await underFault(pr, { ...matcher, times: 10 }, fault, () => plan(pr), 'failed-cleanly', names)
     expect(ours(pr)).toHaveLength(0)
     // A rate limit is not a missing permission.
     expect(run.stdout).not.toMatch(/pull-requests: write/)
@@ -237,38 +192,29 @@ describe('limits beyond the budget end in one line naming GitHub and the wait', 
 })
 
 describe('apply under GitHub faults', () => {
-  afterEach(() => dropAllCollections(target.url, target.adminToken))
+  afterEach(() => live.empty(directus.target))
 
   async function reviewAndMerge(pr: number): Promise<string> {
     const mergeSha = `${pr}`.padStart(40, 'd')
-    approveAndMerge(github, pr, mergeSha)
+    approveAndMerge(live.github, pr, mergeSha)
     return mergeSha
   }
 
   function apply(mergeSha: string, extra: Record<string, string> = {}): Promise<ActionRun> {
-    return runAction({
-      inputs: inputs({ command: 'apply', ...extra }),
-      eventName: 'push',
-      event: { ref: 'refs/heads/main', after: mergeSha },
-      env: { GITHUB_API_URL: github.url, GITHUB_SHA: mergeSha },
-      timeoutMs: 90_000
-    })
+    return live.apply(live.inputs(extra), mergeSha, 90_000)
   }
 
   it('a 422 "body too long" leads to a shorter report, and apply trusts the plan in it', async () => {
     const pr = nextPr++
-    const before = faultsServed()
-    github.injectFault({ method: 'POST', pathPattern: COMMENTS }, faults.bodyTooLong())
-    const run = await plan(pr)
-    const comments = ours(pr)
-    expectFaultRun(run, {
-      secrets: secrets(),
-      extraChannels: comments.map((c) => c.body),
-      faults: faultsServed() - before,
-      expected: 'survived'
-    })
+    const { run, comments } = await underFault(
+      pr,
+      { method: 'POST', pathPattern: COMMENTS },
+      faults.bodyTooLong(),
+      () => plan(pr),
+      'survived'
+    )
     expect(run.stdout).toMatch(/GitHub refused the comment as too long; retrying with a 32768-character report/)
-    const posts = github.requests.filter(
+    const posts = live.github.requests.filter(
       (request) => request.method === 'POST' && request.path === `/repos/acme/site/issues/${pr}/comments`
     )
     expect(posts).toHaveLength(2)
@@ -285,7 +231,7 @@ describe('apply under GitHub faults', () => {
 
     const applied = await apply(await reviewAndMerge(pr), { 'allow-partial-review': 'true' })
     expect(applied.code).toBe(0)
-    expectNoSecrets(
+    expectNoSecretsCounted(
       applied,
       secrets(),
       ours(pr).map((comment) => comment.body)
@@ -298,15 +244,8 @@ describe('apply under GitHub faults', () => {
     const pr = nextPr++
     await cleanPlan(pr)
     const mergeSha = await reviewAndMerge(pr)
-    const before = faultsServed()
-    github.injectFault({ method: 'GET', pathPattern: /\/commits\/\w+\/pulls$/ }, faults.secondaryRateLimit({ retryAfter: 1 }))
-    const run = await apply(mergeSha)
-    expectFaultRun(run, {
-      secrets: secrets(),
-      extraChannels: ours(pr).map((c) => c.body),
-      faults: faultsServed() - before,
-      expected: 'survived'
-    })
+    const pulls = { method: 'GET', pathPattern: /\/commits\/\w+\/pulls$/ }
+    const { run } = await underFault(pr, pulls, faults.secondaryRateLimit({ retryAfter: 1 }), () => apply(mergeSha), 'survived')
     expect(run.outputs['applied']).toBe('true')
   })
 
@@ -314,40 +253,29 @@ describe('apply under GitHub faults', () => {
     const pr = nextPr++
     await cleanPlan(pr)
     const mergeSha = await reviewAndMerge(pr)
-    const before = faultsServed()
-    github.injectFault({ method: 'PATCH', pathPattern: COMMENT, times: 10 }, faults.serverError(502))
-    const run = await apply(mergeSha)
-    expectFaultRun(run, {
-      secrets: secrets(),
-      extraChannels: ours(pr).map((c) => c.body),
-      faults: faultsServed() - before,
-      expected: 'survived'
-    })
+    const patch = { method: 'PATCH', pathPattern: COMMENT, times: 10 }
+    const { run } = await underFault(pr, patch, faults.serverError(502), () => apply(mergeSha), 'survived')
     expect(run.outputs['applied']).toBe('true')
     expect(run.stdout).toMatch(
       new RegExp(`::warning::Could not update the plan comment's status: ${GITHUB}: PATCH .* answered HTTP 502: .*gave up after 4 attempts`)
     )
-    expect((await getSnapshot(target.url, target.adminToken)).collections.length).toBeGreaterThan(0)
+    expect((await getSnapshot(directus.target.url, directus.target.adminToken)).collections.length).toBeGreaterThan(0)
   })
 
   it('applies nothing when a rate limit outlasts the budget before the plan is found', async () => {
     const pr = nextPr++
     await cleanPlan(pr)
     const mergeSha = await reviewAndMerge(pr)
-    const schemaBefore = await getSnapshot(target.url, target.adminToken)
-    const before = faultsServed()
-    github.injectFault(
+    const schemaBefore = await getSnapshot(directus.target.url, directus.target.adminToken)
+    const { run } = await underFault(
+      pr,
       { method: 'GET', pathPattern: /\/commits\/\w+\/pulls$/, times: 10 },
-      faults.primaryRateLimit({ resetInSeconds: 3600 })
+      faults.primaryRateLimit({ resetInSeconds: 3600 }),
+      () => apply(mergeSha),
+      'failed-cleanly',
+      new RegExp(`${GITHUB}: GET /repos/acme/site/commits/\\w+/pulls answered HTTP 403: API rate limit exceeded`)
     )
-    const run = await apply(mergeSha)
-    expectFaultRun(run, {
-      secrets: secrets(),
-      faults: faultsServed() - before,
-      expected: 'failed-cleanly',
-      names: new RegExp(`${GITHUB}: GET /repos/acme/site/commits/\\w+/pulls answered HTTP 403: API rate limit exceeded`)
-    })
     expect(run.outputs['applied']).toBe('false')
-    expect(await getSnapshot(target.url, target.adminToken)).toEqual(schemaBefore)
+    expect(await getSnapshot(directus.target.url, directus.target.adminToken)).toEqual(schemaBefore)
   })
 })

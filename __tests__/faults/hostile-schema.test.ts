@@ -6,22 +6,18 @@
  * by dist/index.js: the comment keeps its structure, pings no one, and its
  * hidden plan record still parses, verifies, and is applied from the comment.
  */
-import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { createAdminToken, createCollection, createRelation, getSnapshot } from '../../scripts/lib/seed.mjs'
-import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
-import { pullRequestEvent, runAction, type ActionRun } from '../../scripts/lib/run-action.mjs'
+import { createCollection, createRelation, getSnapshot } from '../../scripts/lib/seed.mjs'
+import type { ActionRun } from '../../scripts/lib/run-action.mjs'
 import { describeChanges } from '../../src/core/plan/changes.js'
 import type { SchemaDiff } from '../../src/directus/types.js'
 import { openRecord, recordKey } from '../../src/core/guard/record.js'
 import { parseComment } from '../../src/report/comment.js'
-import { HOSTILE_COLLECTION as FIXTURE_COLLECTION, LONG } from '../fixtures/report/hostile.js'
+import { HOSTILE_COLLECTION as FIXTURE_COLLECTION, HOSTILE_FIELD_META, LONG } from '../fixtures/report/hostile.js'
 import { expectIntactStructure } from '../support/report-structure.js'
 import { outsideFences } from '../unit/helpers/markup.js'
 import { expectFaultRun } from '../support/verdict.js'
-import { approveAndMerge } from '../support/promotion.js'
+import { approveAndMerge, BOT, useLive } from '../support/live.js'
 
-const GITHUB_TOKEN = 'ghs_hostile_schema_token_0123456789'
-const BOT = 'github-actions[bot]'
 /**
  * The unit fixture's names, as far as Directus takes them: it cannot read back
  * a table with a space in its name, and SQLite reads a dot as a database name.
@@ -34,27 +30,16 @@ const REFERENCE_COLLECTION = '#123-->'
 const LINKING_COLLECTION = 'links<!--@org`#9`-->'
 const MARKDOWN_NOTE = '# Heading\n- list item\n> quote\n| a | b |\n<!-- hidden --> -->\n```\nfence\n```'
 
-let base: DirectusInstance
-let target: DirectusInstance
-let github: Standin
-let baseToken: string
-let targetToken: string
+const live = useLive({
+  name: 'hostile-schema',
+  directus: { base: { ownToken: true }, target: { ownToken: true } },
+  github: true,
+  inputs: { 'target-name': 'prod <!-- @team --> | #7', 'timeout-seconds': '10' }
+})
+const { directus } = live
 
 beforeAll(async () => {
-  ;[base, target, github] = await Promise.all([
-    startDirectus({ db: 'sqlite', name: 'hostile-base' }),
-    startDirectus({ db: 'sqlite', name: 'hostile-target' }),
-    startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: BOT, installation: true } } })
-  ])
-  ;[baseToken, targetToken] = await Promise.all([
-    createAdminToken(base.url, base.adminToken),
-    createAdminToken(target.url, target.adminToken)
-  ])
-  await seedHostileSchema(base.url, base.adminToken)
-})
-
-afterAll(async () => {
-  await Promise.all([base?.stop(), target?.stop(), github?.stop()])
+  await seedHostileSchema(directus.base.url, directus.base.adminToken)
 })
 
 async function seedHostileSchema(url: string, token: string): Promise<void> {
@@ -68,18 +53,7 @@ async function seedHostileSchema(url: string, token: string): Promise<void> {
         field: '| pipe | field |',
         type: 'string',
         schema: { max_length: 255, default_value: '``` not a fence' },
-        meta: {
-          interface: 'select-dropdown',
-          note: '@octocat please review #123 and @org/team',
-          options: {
-            choices: [
-              { text: '@everyone', value: '</code><script>alert(1)</script>' },
-              { text: '\u2067rtl\u2069', value: LONG }
-            ]
-          },
-          validation_message: '<!-- never closed',
-          translations: [{ language: 'he-IL', translation: 'שלום -->' }]
-        }
+        meta: HOSTILE_FIELD_META
       },
       {
         field: ZERO_WIDTH_FIELD,
@@ -124,24 +98,15 @@ async function seedHostileSchema(url: string, token: string): Promise<void> {
 }
 
 function secrets(): string[] {
-  return [baseToken, targetToken, base.adminToken, target.adminPassword, GITHUB_TOKEN]
+  return live.secrets()
 }
 
-function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'base-url': base.url,
-    'base-token': baseToken,
-    'target-url': target.url,
-    'target-token': targetToken,
-    'target-name': 'prod <!-- @team --> | #7',
-    'github-token': GITHUB_TOKEN,
-    'timeout-seconds': '10',
-    ...overrides
-  }
+function inputs(): Record<string, string> {
+  return live.inputs()
 }
 
 function ours(pr: number): string {
-  const comments = github.comments('acme', 'site', pr).filter((comment) => comment.user.login === BOT)
+  const comments = live.github.comments('acme', 'site', pr).filter((comment) => comment.user.login === BOT)
   expect(comments).toHaveLength(1)
   return comments[0]!.body
 }
@@ -160,13 +125,7 @@ describe('hostile schema content, planned and applied through the comment', () =
   let diff: SchemaDiff
 
   beforeAll(async () => {
-    github.addPullRequest('acme', 'site', { number: pr, head: { sha: headSha, ref: 'hostile' }, base: { ref: 'main' } })
-    plan = await runAction({
-      inputs: inputs({ command: 'plan' }),
-      event: pullRequestEvent(pr, headSha),
-      env: { GITHUB_API_URL: github.url },
-      timeoutMs: 90_000
-    })
+    plan = await live.planOnPullRequest(pr, inputs(), { headSha, timeoutMs: 90_000 })
     diff = (JSON.parse(plan.diffFile ?? '{}') as { diff: SchemaDiff }).diff
   })
 
@@ -190,23 +149,20 @@ describe('hostile schema content, planned and applied through the comment', () =
   it('carries a hidden plan record that parses and verifies with the target key', () => {
     const parsed = parseComment(ours(pr))
     expect(parsed?.targetName).toBe(inputs()['target-name'])
-    const record = openRecord(parsed?.record ?? '', recordKey({ kind: 'token', token: targetToken }, `${target.url}/`))
+    const record = openRecord(
+      parsed?.record ?? '',
+      recordKey({ kind: 'token', token: live.tokenOf(directus.target) }, `${directus.target.url}/`)
+    )
     expect(record).toMatchObject({ pullRequest: pr, headSha, hash: plan.outputs['hash'], digest: plan.outputs['digest'] })
   })
 
   it('applies exactly that plan from the comment', async () => {
-    approveAndMerge(github, pr, mergeSha)
-    const run = await runAction({
-      inputs: inputs({ command: 'apply' }),
-      eventName: 'push',
-      event: { ref: 'refs/heads/main', after: mergeSha },
-      env: { GITHUB_API_URL: github.url, GITHUB_SHA: mergeSha },
-      timeoutMs: 90_000
-    })
+    approveAndMerge(live.github, pr, mergeSha)
+    const run = await live.apply(inputs(), mergeSha, 90_000)
     const body = ours(pr)
     expectFaultRun(run, { secrets: secrets(), extraChannels: [body], faults: 0, expected: 'survived' })
     expect(run.outputs['applied']).toBe('true')
-    const applied = await getSnapshot(target.url, target.adminToken)
+    const applied = await getSnapshot(directus.target.url, directus.target.adminToken)
     const names = (applied.collections as { collection: string }[]).map((collection) => collection.collection)
     expect(names).toEqual(expect.arrayContaining([HOSTILE_COLLECTION, RTL_COLLECTION, REFERENCE_COLLECTION, LINKING_COLLECTION]))
     const fields = (applied.fields as { collection: string; field: string; meta?: { note?: string } }[]).filter(

@@ -1,31 +1,37 @@
-import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { REALISTIC_COLLECTIONS, seedRealisticSchema } from '../../scripts/lib/seed.mjs'
+import type { DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
+import { REALISTIC_COLLECTIONS } from '../../scripts/lib/seed.mjs'
 import { verifyAgainst } from '../../src/core/guard/verify.js'
 import { diffOnTarget, MismatchError, type ChangesPlan, type Plan } from '../../src/core/planner.js'
 import { connect, DirectusError, type DirectusConnection, type InstanceSettings, type Side } from '../../src/directus/client.js'
 import { applySchemaDiff, readServerInfo, takeSnapshot } from '../../src/directus/schema.js'
 import { createTransport, type Transport } from '../../src/directus/transport.js'
+import { useLive } from '../support/live.js'
 
-/** The action's core, in-process, against live instances: no bundle, no GitHub. */
+/**
+ * The action's core, in-process, against live instances: no bundle, no GitHub.
+ * The failures come first: they only read, so the SQLite base and the
+ * PostgreSQL target serve the plan and apply tests after them.
+ */
 
+const live = useLive({
+  name: 'core',
+  directus: {
+    sqliteBase: { seed: 'realistic' },
+    sqliteTarget: {},
+    pgBase: { db: 'pg', seed: 'realistic' },
+    pgTarget: { db: 'pg' }
+  }
+})
+const { directus } = live
 let transport: Transport
-const instances: DirectusInstance[] = []
 
 beforeAll(() => {
   transport = createTransport({ timeoutMs: 30_000 })
 })
 
 afterAll(async () => {
-  await Promise.all(instances.map((instance) => instance.stop()))
   await transport.close()
 })
-
-async function instance(db: 'sqlite' | 'pg', name: string, seeded = false): Promise<DirectusInstance> {
-  const started = await startDirectus({ db, name })
-  instances.push(started)
-  if (seeded) await seedRealisticSchema(started.url, started.adminToken)
-  return started
-}
 
 function settings(side: Side, running: DirectusInstance, token = running.adminToken): InstanceSettings {
   return { side, url: new URL(`${running.url}/`), auth: { kind: 'token', token } }
@@ -45,14 +51,60 @@ function withChanges(plan: Plan): ChangesPlan {
   return plan
 }
 
+describe('failures the core reports with side, status and reason', () => {
+  let base: DirectusInstance
+  let pgTarget: DirectusInstance
+
+  beforeAll(() => {
+    ;({ sqliteBase: base, pgTarget } = directus)
+  })
+
+  it('names both vendors and force on a cross-vendor diff, and plans with force', async () => {
+    const baseConnection = await connectTo('base', base)
+    const targetConnection = await connectTo('target', pgTarget)
+    const refusal = computePlan(baseConnection, targetConnection, { force: false })
+    await expect(refusal).rejects.toBeInstanceOf(MismatchError)
+    await expect(refusal).rejects.toThrow(/vendor sqlite does not match the current instance's vendor postgres.*force: true/)
+
+    const forced = await computePlan(baseConnection, targetConnection, { force: true })
+    expect(forced.target).toEqual({ version: '12.4.0', vendor: 'postgres' })
+    expect(forced.warnings.join(' ')).toMatch(/vendor sqlite does not match/)
+    expect(forced.changes.length).toBeGreaterThan(0)
+  })
+
+  it('reports a wrong token as 401 with Directus’ code', async () => {
+    const connection = await connect(settings('base', base, 'wrong-token'), transport, () => undefined)
+    const error: unknown = await readServerInfo(connection).catch((failure: unknown) => failure)
+    expect(error).toBeInstanceOf(DirectusError)
+    expect(error).toMatchObject({ side: 'base', status: 401, code: 'INVALID_CREDENTIALS' })
+    expect((error as Error).message).toMatch(/^base \(127\.0\.0\.1:\d+\): GET \/server\/info answered HTTP 401: /)
+  })
+
+  it('logs in with email and password, masking the session tokens', async () => {
+    const masked: string[] = []
+    const connection = await connect(
+      {
+        side: 'target',
+        url: new URL(`${pgTarget.url}/`),
+        auth: { kind: 'password', email: pgTarget.adminEmail, password: pgTarget.adminPassword }
+      },
+      transport,
+      (secret) => masked.push(secret)
+    )
+    expect((await readServerInfo(connection)).version).toBe('12.4.0')
+    expect(masked).toHaveLength(2)
+    for (const secret of masked) expect(secret.length).toBeGreaterThan(20)
+    await connection.close()
+  })
+})
+
 describe.each(['sqlite', 'pg'] as const)('plan and apply on %s', (db) => {
   let base: DirectusConnection
   let target: DirectusConnection
 
   beforeAll(async () => {
-    const [baseInstance, targetInstance] = await Promise.all([instance(db, `core-${db}-base`, true), instance(db, `core-${db}-target`)])
-    base = await connectTo('base', baseInstance)
-    target = await connectTo('target', targetInstance)
+    base = await connectTo('base', db === 'pg' ? directus.pgBase : directus.sqliteBase)
+    target = await connectTo('target', db === 'pg' ? directus.pgTarget : directus.sqliteTarget)
   })
 
   it('describes every collection, field type and relation of the realistic change', async () => {
@@ -106,52 +158,5 @@ describe.each(['sqlite', 'pg'] as const)('plan and apply on %s', (db) => {
           : { collections: [{ collection: 'ghost', diff: [{ kind: 'N' as const, rhs: {} }] }], fields: [], relations: [] }
     }
     await expect(applySchemaDiff(target, stale)).rejects.toMatchObject({ status: 400, side: 'target' })
-  })
-})
-
-describe('failures the core reports with side, status and reason', () => {
-  let base: DirectusInstance
-  let pgTarget: DirectusInstance
-
-  beforeAll(async () => {
-    ;[base, pgTarget] = await Promise.all([instance('sqlite', 'core-fail-base', true), instance('pg', 'core-fail-target')])
-  })
-
-  it('names both vendors and force on a cross-vendor diff, and plans with force', async () => {
-    const baseConnection = await connectTo('base', base)
-    const targetConnection = await connectTo('target', pgTarget)
-    const refusal = computePlan(baseConnection, targetConnection, { force: false })
-    await expect(refusal).rejects.toBeInstanceOf(MismatchError)
-    await expect(refusal).rejects.toThrow(/vendor sqlite does not match the current instance's vendor postgres.*force: true/)
-
-    const forced = await computePlan(baseConnection, targetConnection, { force: true })
-    expect(forced.target).toEqual({ version: '12.4.0', vendor: 'postgres' })
-    expect(forced.warnings.join(' ')).toMatch(/vendor sqlite does not match/)
-    expect(forced.changes.length).toBeGreaterThan(0)
-  })
-
-  it('reports a wrong token as 401 with Directus’ code', async () => {
-    const connection = await connect(settings('base', base, 'wrong-token'), transport, () => undefined)
-    const error: unknown = await readServerInfo(connection).catch((failure: unknown) => failure)
-    expect(error).toBeInstanceOf(DirectusError)
-    expect(error).toMatchObject({ side: 'base', status: 401, code: 'INVALID_CREDENTIALS' })
-    expect((error as Error).message).toMatch(/^base \(127\.0\.0\.1:\d+\): GET \/server\/info answered HTTP 401: /)
-  })
-
-  it('logs in with email and password, masking the session tokens', async () => {
-    const masked: string[] = []
-    const connection = await connect(
-      {
-        side: 'target',
-        url: new URL(`${pgTarget.url}/`),
-        auth: { kind: 'password', email: pgTarget.adminEmail, password: pgTarget.adminPassword }
-      },
-      transport,
-      (secret) => masked.push(secret)
-    )
-    expect((await readServerInfo(connection)).version).toBe('12.4.0')
-    expect(masked).toHaveLength(2)
-    for (const secret of masked) expect(secret.length).toBeGreaterThan(20)
-    await connection.close()
   })
 })

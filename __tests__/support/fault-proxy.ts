@@ -1,4 +1,11 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestOptions,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /**
@@ -150,42 +157,35 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     }
   }
 
+  /** The client's request, sent on to the upstream as it came. */
+  function upstreamOptions(req: IncomingMessage, body: Buffer): RequestOptions {
+    return {
+      host: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, host: target.host, 'content-length': String(body.length) }
+    }
+  }
+
   function forward(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
-    const upstreamRequest = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host, 'content-length': String(body.length) }
-      },
-      (upstreamResponse) => {
-        res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers)
-        upstreamResponse.pipe(res)
-      }
-    )
+    const upstreamRequest = httpRequest(upstreamOptions(req, body), (upstreamResponse) => {
+      res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers)
+      upstreamResponse.pipe(res)
+    })
     upstreamRequest.on('error', () => res.destroy())
     upstreamRequest.end(body)
   }
 
   function collect(req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
     return new Promise((resolve, reject) => {
-      const upstreamRequest = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: target.host, 'content-length': String(body.length) }
-        },
-        async (upstreamResponse) => {
-          const headers: Record<string, string> = {}
-          for (const [name, value] of Object.entries(upstreamResponse.headers)) {
-            if (typeof value === 'string' && name !== 'transfer-encoding') headers[name] = value
-          }
-          resolve({ status: upstreamResponse.statusCode ?? 502, headers, body: await readBody(upstreamResponse) })
+      const upstreamRequest = httpRequest(upstreamOptions(req, body), async (upstreamResponse) => {
+        const headers: Record<string, string> = {}
+        for (const [name, value] of Object.entries(upstreamResponse.headers)) {
+          if (typeof value === 'string' && name !== 'transfer-encoding') headers[name] = value
         }
-      )
+        resolve({ status: upstreamResponse.statusCode ?? 502, headers, body: await readBody(upstreamResponse) })
+      })
       upstreamRequest.on('error', reject)
       upstreamRequest.end(body)
     })

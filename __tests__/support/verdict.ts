@@ -1,11 +1,23 @@
 import { recordFigures } from '../../scripts/lib/figures.mjs'
-import { channels, errorLines, type ActionRun } from '../../scripts/lib/run-action.mjs'
+import { errorLines, type ActionRun } from '../../scripts/lib/run-action.mjs'
+import { leakedSecrets, type InstanceSpec } from './live.js'
 
 /**
  * How a run of dist/index.js ended, judged the same way for every fault and
  * bad input, and recorded for the figures table before anything is asserted
  * (so a failing test still counts).
  */
+/**
+ * What the fault files promote under faults (useLive options): the seeded
+ * base to an empty target, each with its own token, and the stand-in GitHub;
+ * timeout-seconds 2, so the retry budget is 6 s.
+ */
+export const PROMOTION_UNDER_FAULTS = {
+  directus: { base: { seed: 'realistic', ownToken: true }, target: { ownToken: true } } satisfies Record<string, InstanceSpec>,
+  github: true as const,
+  inputs: { 'timeout-seconds': '2' }
+}
+
 export type Outcome = 'survived' | 'failed-cleanly' | 'unclear'
 
 export interface Verdict {
@@ -19,8 +31,7 @@ export interface Verdict {
 const STACK_LINE = /\n\s+at .+:\d+:\d+\)?/
 
 export function judge(run: ActionRun, secrets: string[], extraChannels: string[] = [], names?: RegExp): Verdict {
-  const everything = channels(run, extraChannels)
-  const leaked = secrets.filter((secret) => secret.length > 0 && everything.includes(secret))
+  const leaked = leakedSecrets(run, secrets, extraChannels)
   const errors = errorLines(run)
   const problems: string[] = []
   if (STACK_LINE.test(run.stdout + run.stderr)) problems.push('a stack trace was printed')
@@ -113,9 +124,8 @@ export function expectBadInput(run: ActionRun, expectation: BadInputExpectation)
 }
 
 /** A run that sets a test up (a plan before an apply): scanned for secrets and counted all the same. */
-export function expectNoSecrets(run: ActionRun, secrets: string[], extraChannels: string[] = []): void {
-  const everything = channels(run, extraChannels)
-  const leaked = secrets.filter((secret) => secret.length > 0 && everything.includes(secret))
+export function expectNoSecretsCounted(run: ActionRun, secrets: string[], extraChannels: string[] = []): void {
+  const leaked = leakedSecrets(run, secrets, extraChannels)
   recordFigures({ test: currentTest(), secretScans: 1, secretsLeaked: leaked.length })
   expect(leaked).toEqual([])
 }

@@ -1,5 +1,4 @@
 import { visiblePlanDigest, type ShownPlan } from '../../src/core/guard/record.js'
-import type { TargetView } from '../../src/core/plan/apply-rules.js'
 import { describeChanges, readDiff } from '../../src/core/plan/changes.js'
 import type { FieldDiff, SchemaDiff } from '../../src/directus/types.js'
 import { COMMENT_LIMIT as DEFAULT_COMMENT_LIMIT, parseComment, writeComment } from '../../src/report/comment.js'
@@ -15,7 +14,7 @@ import {
 } from '../../src/report/markdown.js'
 import type { ReportInput } from '../../src/report/model.js'
 import { HOSTILE_COLLECTION, LONG, RTL_COLLECTION, hostileDiff, hostileWarnings } from '../fixtures/report/hostile.js'
-import { applyRulesFixture, reportFixture, targetBefore } from './helpers/fixtures.js'
+import { applyRulesFixture, reportFixture, targetBefore, threeApplyRules } from './helpers/fixtures.js'
 import { expectGolden } from './helpers/golden.js'
 import { expectIntactStructure } from '../support/report-structure.js'
 import { decodeEntities, outsideFences, tableRows } from './helpers/markup.js'
@@ -452,27 +451,13 @@ describe('large schema', () => {
 
 describe('what Directus will do, as the comment says it', () => {
   // Diffs live Directus answered (fixtures/apply-rules), read by the apply model, with counts as the count step fills them.
-  const dFirst = applyRulesFixture('d-first-field.12.4.0.pg')
-  const update = applyRulesFixture('plain-update.12.4.0.sqlite')
-  const folder = applyRulesFixture('missing-group-folder.12.4.0.sqlite')
-  const diff: SchemaDiff = {
-    collections: [...update.data.diff.collections, ...folder.data.diff.collections],
-    fields: [...dFirst.data.diff.fields, ...update.data.diff.fields],
-    systemFields: [],
-    relations: update.data.diff.relations
-  }
-  const views = [dFirst, update, folder].map(targetBefore)
-  const target: TargetView = {
-    collections: new Map(views.flatMap((view) => [...view.collections])),
-    fields: new Map(views.flatMap((view) => [...view.fields])),
-    relations: new Set(views.flatMap((view) => [...view.relations]))
-  }
+  const { diff, target, hash, update } = threeApplyRules('pg')
   const reading = readDiff(diff, { target, vendor: 'postgres' })
   const counts: Record<string, number> = { values: 1, longer: 3 }
   const changes = reading.changes.map((change) =>
     change.stakes ? { ...change, stakes: change.stakes.map((stake) => ({ ...stake, count: counts[stake.question.kind] ?? 0 })) } : change
   )
-  const input = inputFor(diff, dFirst.data.hash, {
+  const input = inputFor(diff, hash, {
     changes,
     skipped: reading.skipped,
     noise: [

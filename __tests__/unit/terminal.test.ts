@@ -1,10 +1,9 @@
-import type { TargetView } from '../../src/core/plan/apply-rules.js'
 import { describeChanges, readDiff } from '../../src/core/plan/changes.js'
 import type { SchemaDiff } from '../../src/directus/types.js'
 import type { ReportInput } from '../../src/report/model.js'
 import { renderTerminalReport } from '../../src/report/terminal.js'
 import { HOSTILE_COLLECTION, LONG, RTL_COLLECTION, hostileDiff, hostileWarnings } from '../fixtures/report/hostile.js'
-import { applyRulesFixture, reportFixture, targetBefore } from './helpers/fixtures.js'
+import { reportFixture, threeApplyRules } from './helpers/fixtures.js'
 import { expectGolden } from './helpers/golden.js'
 
 function inputFor(diff: SchemaDiff | null, hash: string | null, overrides: Partial<ReportInput> = {}): ReportInput {
@@ -60,28 +59,14 @@ describe('the terminal report', () => {
   })
 
   it('says what Directus will really do: the misread delete and its count, risks, skipped items and noise (golden)', () => {
-    const dFirst = applyRulesFixture('d-first-field.12.4.0.sqlite')
-    const update = applyRulesFixture('plain-update.12.4.0.sqlite')
-    const folder = applyRulesFixture('missing-group-folder.12.4.0.sqlite')
-    const diff: SchemaDiff = {
-      collections: [...update.data.diff.collections, ...folder.data.diff.collections],
-      fields: [...dFirst.data.diff.fields, ...update.data.diff.fields],
-      systemFields: [],
-      relations: update.data.diff.relations
-    }
-    const views = [dFirst, update, folder].map(targetBefore)
-    const target: TargetView = {
-      collections: new Map(views.flatMap((view) => [...view.collections])),
-      fields: new Map(views.flatMap((view) => [...view.fields])),
-      relations: new Set(views.flatMap((view) => [...view.relations]))
-    }
+    const { diff, target, hash } = threeApplyRules('sqlite')
     const reading = readDiff(diff, { target, vendor: 'sqlite' })
     const changes = reading.changes.map((change) =>
       change.stakes
         ? { ...change, stakes: change.stakes.map((stake) => ({ ...stake, count: stake.question.kind === 'values' ? 2 : 3 })) }
         : change
     )
-    const input = inputFor(diff, dFirst.data.hash, {
+    const input = inputFor(diff, hash, {
       changes,
       skipped: reading.skipped,
       target: { version: '12.4.0', vendor: 'sqlite' },

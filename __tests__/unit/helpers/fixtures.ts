@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { itemKey, type TargetView } from '../../../src/core/plan/apply-rules.js'
-import type { DiffResponse } from '../../../src/directus/types.js'
+import type { DiffResponse, SchemaDiff } from '../../../src/directus/types.js'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures')
 
@@ -38,4 +38,34 @@ export function targetBefore(fixture: ApplyRulesFixture): TargetView {
       .map(([key]) => itemKey(key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)))
   )
   return { collections, fields, relations }
+}
+
+/**
+ * Three apply-rules scenarios in one diff, with the target before it: a field
+ * whose diff Directus reads as a deletion (captured on `deletionOn`), a plain
+ * update, and a collection whose folder is missing. What the report tests
+ * render "what Directus will do" from.
+ */
+export function threeApplyRules(deletionOn: 'sqlite' | 'pg'): {
+  diff: SchemaDiff
+  target: TargetView
+  hash: string
+  update: ApplyRulesFixture
+} {
+  const dFirst = applyRulesFixture(`d-first-field.12.4.0.${deletionOn}`)
+  const update = applyRulesFixture('plain-update.12.4.0.sqlite')
+  const folder = applyRulesFixture('missing-group-folder.12.4.0.sqlite')
+  const diff: SchemaDiff = {
+    collections: [...update.data.diff.collections, ...folder.data.diff.collections],
+    fields: [...dFirst.data.diff.fields, ...update.data.diff.fields],
+    systemFields: [],
+    relations: update.data.diff.relations
+  }
+  const views = [dFirst, update, folder].map(targetBefore)
+  const target: TargetView = {
+    collections: new Map(views.flatMap((view) => [...view.collections])),
+    fields: new Map(views.flatMap((view) => [...view.fields])),
+    relations: new Set(views.flatMap((view) => [...view.relations]))
+  }
+  return { diff, target, hash: dFirst.data.hash, update }
 }
