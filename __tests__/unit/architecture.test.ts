@@ -55,6 +55,9 @@ const LAYERS: Layer[] = [
 /** Type-only imports the report may make of anything in core/ and directus/ (it renders their shapes). */
 const REPORT_TYPES = ['core/', 'directus/']
 
+/** Type-only: github/ reads the pull request's facts in the shape the guard decides on, which the guard defines. */
+const GITHUB_TYPES = ['core/guard/pull-request.ts']
+
 /** Only the shells (and the runner's context reader) see the environment. */
 const MAY_READ_ENVIRONMENT = ['action/', 'cli/index.ts', 'cli/settings.ts', 'github/context.ts']
 
@@ -132,6 +135,7 @@ export function violation(module: string, imported: Import): string | undefined 
   const own = layer.layer.endsWith('/') ? layer.layer : layer.layer.replace(/[^/]*$/, '')
   if (target.startsWith(own) || startsWithAny(target, layer.may)) return undefined
   if (layer.layer === 'report/' && typeOnly && startsWithAny(target, REPORT_TYPES)) return undefined
+  if (layer.layer === 'github/' && typeOnly && startsWithAny(target, GITHUB_TYPES)) return undefined
   return `${layer.layer} may not import ${target}`
 }
 

@@ -1,6 +1,7 @@
 import type { IssueRef, Octokit } from './comments.js'
 import { GitHubError } from './error.js'
 import { queryGraphQL } from './graphql.js'
+import type { PullRequestFacts, ReviewFacts } from '../core/guard/pull-request.js'
 
 export interface MergedPullRequest {
   number: number
@@ -31,27 +32,6 @@ export async function findMergedPullRequest(
 export interface Viewer {
   login: string
   id: number
-}
-
-export interface ReviewFacts {
-  state: string
-  submittedAt: string | null
-  /** `type` is the GraphQL __typename: a bot's login there has no "[bot]". */
-  author: { login: string; type: string } | null
-  canPush: boolean
-  commit: string | null
-}
-
-export interface PullRequestFacts {
-  number: number
-  state: 'OPEN' | 'CLOSED' | 'MERGED'
-  mergedAt: string | null
-  headSha: string
-  baseRef: string
-  author: string | null
-  crossRepository: boolean
-  /** Each writer's latest opinion; empty unless asked for. */
-  reviews: ReviewFacts[]
 }
 
 /** 100 writers' opinions a page; a pull request with more than 10,000 is refused rather than half read. */

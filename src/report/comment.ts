@@ -148,7 +148,7 @@ export function replaceStatus(text: string, status: CommentStatus): string | nul
  * UTF-8 percent-encoding of everything but A-Z a-z 0-9 . _ ~, so the marker
  * never contains '-' (hence no '--'), '>' or spaces.
  */
-function encodeTargetName(targetName: string): string {
+export function encodeTargetName(targetName: string): string {
   let encoded = ''
   for (const byte of new TextEncoder().encode(targetName)) {
     const char = String.fromCharCode(byte)

@@ -25,6 +25,7 @@
 import type { DriftFinding, DriftSection } from '../core/drift.js'
 import type { BaselineRecord } from '../core/guard/baseline.js'
 import { countOf } from '../core/wording.js'
+import { encodeTargetName } from './comment.js'
 import { codeInline, escapeInline, linkUrl } from './escape.js'
 import { DETAIL_LEVELS, renderReportBody, type Audience } from './markdown.js'
 import { planReport } from './model.js'
@@ -193,17 +194,4 @@ function sectionBody(
     purpose: 'drift' as const
   }
   return renderReportBody(input, level, { budget, audience })
-}
-
-/**
- * UTF-8 percent-encoding of everything but A-Z a-z 0-9 . _ ~, so the marker
- * never contains '-' (hence no '--'), '>' or spaces.
- */
-function encodeTargetName(targetName: string): string {
-  let encoded = ''
-  for (const byte of new TextEncoder().encode(targetName)) {
-    const char = String.fromCharCode(byte)
-    encoded += /[A-Za-z0-9._~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
-  }
-  return encoded
 }

@@ -31,6 +31,7 @@ export interface PullRequestFacts {
   author: string | null
   /** The head lives in a fork. */
   crossRepository: boolean
+  /** Each writer's latest opinion; empty unless asked for. */
   reviews: ReviewFacts[]
 }
 

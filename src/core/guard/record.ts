@@ -18,17 +18,10 @@ import type { ChangesPlan } from '../planner.js'
  * branch stops a valid record from being used anywhere else, and the digest of
  * the visible plan stops the comment's text from being edited under it.
  */
-export interface PlanRecord {
+export interface PlanRecord extends RecordBinding {
   v: 2
   /** Version of the key derivation's parameters (KDF_VERSION). */
   kdf: number
-  repository: string
-  pullRequest: number
-  headSha: string
-  /** The branch the pull request merges into; apply runs only on a push to it. */
-  baseRef: string
-  targetName: string
-  targetUrl: string
   /** GitHub's time (a Date header) just before the comment was written: approvals must come after it. */
   signedAt: string
   /** visiblePlanDigest of the comment's summary and body: what reviewers read. */
@@ -218,6 +211,7 @@ export interface RecordBinding {
   repository: string
   pullRequest: number
   headSha: string
+  /** The branch the pull request merges into; apply runs only on a push to it. */
   baseRef: string
   targetName: string
   targetUrl: string
