@@ -1,8 +1,8 @@
-export const id = 924;
-export const ids = [924];
+export const id = 689;
+export const ids = [689];
 export const modules = {
 
-/***/ 924:
+/***/ 3689:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,8 +23,8 @@ const CLI_ADVICE = {
     replan: 'Run the plan again to review the new diff.'
 };
 
-// EXTERNAL MODULE: ./node_modules/@directus/sdk/dist/index.js + 20 modules
-var dist = __webpack_require__(4997);
+// EXTERNAL MODULE: ../../main/node_modules/@directus/sdk/dist/index.js + 20 modules
+var dist = __webpack_require__(3779);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * Expected failures: a wrong input, a server that refuses, a refused apply.
@@ -94,11 +94,11 @@ function clip(text, max) {
     return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
-var env_http_proxy_agent = __webpack_require__(3137);
+// EXTERNAL MODULE: ../../main/node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
+var env_http_proxy_agent = __webpack_require__(6699);
 var env_http_proxy_agent_default = /*#__PURE__*/__webpack_require__.n(env_http_proxy_agent);
-// EXTERNAL MODULE: ./node_modules/undici/lib/web/fetch/index.js
-var fetch = __webpack_require__(4398);
+// EXTERNAL MODULE: ../../main/node_modules/undici/lib/web/fetch/index.js
+var fetch = __webpack_require__(6860);
 var fetch_default = /*#__PURE__*/__webpack_require__.n(fetch);
 ;// CONCATENATED MODULE: ./src/http/undici.ts
 /**
@@ -941,7 +941,7 @@ async function formatSnapshot(snapshot, format) {
 }
 /** The YAML library is loaded only for YAML files: most runs never read or write one. */
 function loadYaml() {
-    return __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    return __webpack_require__.e(/* import() */ 645).then(__webpack_require__.t.bind(__webpack_require__, 3645, 19));
 }
 /** Writes the file; true when its content changed (or it is new). */
 async function writeSnapshotFile({ path, file }, snapshot) {
@@ -3203,7 +3203,46 @@ async function verifyApplied(target, snapshot, reviewed, policy) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/config/model.ts
+/** What `promote` can name besides `schema` (and `all`). */
+const CONFIG_PARTS = ['access', 'flows', 'dashboards', 'presets', 'translations', 'settings', 'folders'];
+/**
+ * The system collections, in the order apply writes them (creates and updates);
+ * deletes run in the reverse order. The schema is applied before all of them.
+ */
+const CONFIG_COLLECTIONS = (/* unused pure expression or super */ null && ([
+    'folders',
+    'policies',
+    'roles',
+    'access',
+    'permissions',
+    'flows',
+    'operations',
+    'dashboards',
+    'panels',
+    'presets',
+    'translations',
+    'settings'
+]));
+/** Which collections each part reads and writes. */
+const PART_COLLECTIONS = {
+    access: ['policies', 'roles', 'access', 'permissions'],
+    flows: ['flows', 'operations'],
+    dashboards: ['dashboards', 'panels'],
+    presets: ['presets'],
+    translations: ['translations'],
+    settings: ['settings'],
+    folders: ['folders']
+};
+/** The public policy has this id on every instance (docs/directus-config-facts.md A2). */
+const PUBLIC_POLICY_ID = 'abf8a154-5b1c-4a46-ac9c-7300570f4f17';
+function operationsOf(plan) {
+    return plan.batches.flatMap((batch) => batch.operations);
+}
+
 ;// CONCATENATED MODULE: ./src/core/settings.ts
+
+
 const COMMANDS = ['plan', 'apply', 'snapshot', 'drift'];
 function isSnapshotFile(base) {
     return 'kind' in base && base.kind === 'file';
@@ -4976,6 +5015,27 @@ const INPUTS = [
         }
     },
     {
+        name: 'promote',
+        default: 'schema',
+        commandLine: {
+            kind: 'flag',
+            flag: 'promote',
+            value: 'LIST',
+            commands: PROMOTION,
+            help: 'What to promote (comma separated): schema (default), access, flows, dashboards, presets, translations, settings, folders, all.'
+        }
+    },
+    {
+        name: 'config-overrides',
+        commandLine: {
+            kind: 'flag',
+            flag: 'config-overrides',
+            value: 'FILE',
+            commands: PROMOTION,
+            help: "A checked-in file of per-target values for the promoted configuration (see the README's overrides format)."
+        }
+    },
+    {
         name: 'target-url',
         url: true,
         commandLine: {
@@ -5444,12 +5504,23 @@ function readSettings(read, options) {
     const expectedHash = input('expected-hash');
     const expectedDigest = input('expected-digest');
     const scope = readScope(input);
+    const promote = parsePromote(input('promote'));
+    if (promote.config.length > 0 && 'kind' in base) {
+        throw new errors_InputError('promote', `Input 'promote' names configuration (${promote.config.join(', ')}), which is read from a live base instance; ` +
+            "'base-snapshot' holds the schema only. Give 'base-url' instead, or promote 'schema' alone");
+    }
+    const overrides = input('config-overrides');
+    if (overrides && promote.config.length === 0) {
+        throw new errors_InputError('config-overrides', "Input 'config-overrides' sets configuration values, but 'promote' names no configuration part; add the parts to 'promote' (e.g. 'schema, flows') or remove 'config-overrides'");
+    }
     return {
         command,
         base,
         target,
         ...(scope ? { scope } : {}),
         mode: parseDiffMode(input('diff-mode')),
+        promote,
+        ...(overrides ? { configOverrides: fileLocation(overrides, options) } : {}),
         targetName: parseTargetName(input('target-name') || target.url.host),
         githubToken: input('github-token'),
         force: parseBoolean('force', input('force'), false),
@@ -5595,6 +5666,25 @@ function parseCollectionList(name, value) {
         }
     }
     return [...new Set(names)];
+}
+const PROMOTE_NAMES = ['schema', ...CONFIG_PARTS, 'all'];
+/** `schema`, configuration parts and `all`, separated by commas or new lines; the default is the schema alone. */
+function parsePromote(value) {
+    const names = value
+        .split(/[,\n]/)
+        .map((entry) => entry.trim().toLowerCase())
+        .filter((entry) => entry !== '');
+    if (names.length === 0)
+        return { schema: true, config: [] };
+    for (const name of names) {
+        if (!PROMOTE_NAMES.includes(name)) {
+            throw new errors_InputError('promote', `Input 'promote' must list some of ${PROMOTE_NAMES.join(', ')}; got ${quote(name)}`);
+        }
+    }
+    if (names.includes('all'))
+        return { schema: true, config: [...CONFIG_PARTS] };
+    // In the model's order, whatever order they were given in: the plan and its record do not depend on it.
+    return { schema: names.includes('schema'), config: CONFIG_PARTS.filter((part) => names.includes(part)) };
 }
 function parseDiffMode(value) {
     if (value === '')
