@@ -601,7 +601,7 @@ exports.Composer = Composer;
 
 
 
-var Pair = __webpack_require__(2815);
+var Pair = __webpack_require__(5196);
 var YAMLMap = __webpack_require__(2448);
 var resolveProps = __webpack_require__(8017);
 var utilContainsNewline = __webpack_require__(6761);
@@ -1037,7 +1037,7 @@ exports.resolveEnd = resolveEnd;
 
 
 var identity = __webpack_require__(2617);
-var Pair = __webpack_require__(2815);
+var Pair = __webpack_require__(5196);
 var YAMLMap = __webpack_require__(2448);
 var YAMLSeq = __webpack_require__(5125);
 var resolveEnd = __webpack_require__(1462);
@@ -1769,7 +1769,7 @@ exports.mapIncludes = mapIncludes;
 var Alias = __webpack_require__(9671);
 var Collection = __webpack_require__(6039);
 var identity = __webpack_require__(2617);
-var Pair = __webpack_require__(2815);
+var Pair = __webpack_require__(5196);
 var toJS = __webpack_require__(3709);
 var Schema = __webpack_require__(4902);
 var stringifyDocument = __webpack_require__(5719);
@@ -2614,7 +2614,7 @@ var Schema = __webpack_require__(4902);
 var errors = __webpack_require__(2130);
 var Alias = __webpack_require__(9671);
 var identity = __webpack_require__(2617);
-var Pair = __webpack_require__(2815);
+var Pair = __webpack_require__(5196);
 var Scalar = __webpack_require__(9271);
 var YAMLMap = __webpack_require__(2448);
 var YAMLSeq = __webpack_require__(5125);
@@ -3018,7 +3018,7 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 2815:
+/***/ 5196:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3107,7 +3107,7 @@ var stringifyCollection = __webpack_require__(8454);
 var addPairToJSMap = __webpack_require__(614);
 var Collection = __webpack_require__(6039);
 var identity = __webpack_require__(2617);
-var Pair = __webpack_require__(2815);
+var Pair = __webpack_require__(5196);
 var Scalar = __webpack_require__(9271);
 
 function findPair(items, key) {
@@ -6857,7 +6857,7 @@ exports.omap = omap;
 
 
 var identity = __webpack_require__(2617);
-var Pair = __webpack_require__(2815);
+var Pair = __webpack_require__(5196);
 var Scalar = __webpack_require__(9271);
 var YAMLSeq = __webpack_require__(5125);
 
@@ -6994,7 +6994,7 @@ exports.schema = schema;
 
 
 var identity = __webpack_require__(2617);
-var Pair = __webpack_require__(2815);
+var Pair = __webpack_require__(5196);
 var YAMLMap = __webpack_require__(2448);
 
 class YAMLSet extends YAMLMap.YAMLMap {

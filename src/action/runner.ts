@@ -10,6 +10,9 @@ import { recordKey } from '../core/guard/record.js'
 import type { ConnectionHooks } from '../core/session.js'
 import type { Settings } from '../core/settings.js'
 import type { Plan } from '../core/planner.js'
+import { operationsOf, type ConfigPlan } from '../core/config/model.js'
+import { secretHasher, summarizeOperations } from '../core/guard/config-record.js'
+import type { ConfigRequest } from '../core/config-promotion.js'
 import type { StepName } from '../core/steps.js'
 import type { Octokit } from '../github/client.js'
 import type { PublishLog } from '../github/publish.js'
@@ -57,14 +60,20 @@ export async function writeSummary(markdown: string, heading?: string): Promise<
   await core.appendSummary(markdown, heading)
 }
 
-/** The outputs that describe a plan, set by plan and by apply (from the diff as it is at apply time). */
-export function setPlanOutputs(plan: Plan, diffFile: string): void {
-  core.setOutput('has-changes', String(plan.kind === 'changes'))
+/**
+ * The outputs that describe a plan, set by plan and by apply (from the diff as it is at apply time). With a
+ * configuration part, has-changes, destructive and risky cover it too, and config-changes counts its operations;
+ * no output carries a configuration value, so none can carry a secret.
+ */
+export function setPlanOutputs(plan: Plan, diffFile: string, config?: ConfigPlan): void {
+  const configOperations = config ? operationsOf(config) : []
+  core.setOutput('has-changes', String(plan.kind === 'changes' || configOperations.length > 0))
   core.setOutput('hash', plan.kind === 'changes' ? plan.hash : '')
   core.setOutput('digest', plan.kind === 'changes' ? plan.digest : '')
-  core.setOutput('summary', plan.summary)
-  core.setOutput('destructive', String(plan.destructive))
-  core.setOutput('risky', String(plan.risky))
+  core.setOutput('summary', config ? `${plan.summary}; configuration: ${summarizeOperations(configOperations)}` : plan.summary)
+  core.setOutput('destructive', String(plan.destructive || (config?.destructive ?? false)))
+  core.setOutput('risky', String(plan.risky || (config?.risks.length ?? 0) > 0))
+  core.setOutput('config-changes', String(configOperations.length))
   core.setOutput('diff-file', diffFile)
 }
 
@@ -92,4 +101,15 @@ export function recordKeyOf(settings: Pick<Settings, 'signingKey' | 'target'>): 
   )
   core.info(`Derived the plan record key from the ${source} (scrypt) in ${Date.now() - started} ms.`)
   return key
+}
+
+/** What the configuration plan is made from in the action: the job's environment for `$env:` overrides, secrets sealed under the record key. */
+export function configRequestOf(settings: Settings, key: Buffer): ConfigRequest {
+  return {
+    parts: settings.promote.config,
+    mode: settings.mode,
+    ...(settings.configOverrides ? { overrides: settings.configOverrides } : {}),
+    env: process.env,
+    secretHash: secretHasher(key)
+  }
 }

@@ -9,7 +9,7 @@ export class ExpectedError extends Error {
 
 /** The refusals and failures of apply, as the `failure-reason` output names them. */
 export type FailureReason =
-  'target-changed' | 'plan-changed' | 'no-plan' | 'not-approved' | 'destructive-blocked' | 'apply-failed' | 'partially-applied'
+  'target-changed' | 'plan-changed' | 'no-plan' | 'not-approved' | 'destructive-blocked' | 'lockout' | 'apply-failed' | 'partially-applied'
 
 /** An explained refusal or failure of apply: reported with its reason. */
 export class ApplyFailure extends ExpectedError {

@@ -13,6 +13,7 @@ import { makeVisible, shorten } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
 import {
   allowDestructiveRequirement,
+  configOperationsOf,
   destructiveChanges,
   failingChangesOf,
   groupByCollection,
@@ -22,6 +23,8 @@ import {
   type ReportInput
 } from './model.js'
 import { stakeWords } from './stakes.js'
+import { summarizeOperations } from '../core/guard/config-record.js'
+import { configTerminalLines } from './config-terminal.js'
 
 export interface TerminalOptions {
   color: boolean
@@ -63,7 +66,10 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
   blocks.push(
     [
       paint('bold', `Directus schema plan for ${plain(input.targetName, NAME_MAX)}`),
-      [`Changes: ${summarizeChanges([...input.changes])}`, ...marks].join(' · ')
+      [
+        `Changes: ${[...(input.schemaNotPromoted ? [] : [summarizeChanges([...input.changes])]), ...(input.config ? [`configuration ${summarizeOperations(configOperationsOf(input))}`] : [])].join(' · ')}`,
+        ...marks
+      ].join(' · ')
     ].join('\n')
   )
 
@@ -112,12 +118,30 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
   ]
   if (notes.length > 0) blocks.push(notes.map((note) => paint('dim', note)).join('\n'))
 
-  if (input.changes.length === 0) {
-    blocks.push(paint('green', 'No changes: the target already matches the base; there is nothing to apply.'))
+  if (input.schemaNotPromoted) {
+    blocks.push(paint('dim', 'The schema is not promoted (--promote leaves it out).'))
+  } else if (input.changes.length === 0) {
+    blocks.push(
+      paint(
+        'green',
+        input.config
+          ? "No schema changes: the target's schema already matches the base."
+          : 'No changes: the target already matches the base; there is nothing to apply.'
+      )
+    )
   } else {
     for (const group of groupByCollection(input.changes)) {
       blocks.push([paint('bold', groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint, vendor))].join('\n'))
     }
+  }
+
+  if (input.config) {
+    const lines = configTerminalLines(input.config)
+    blocks.push(
+      lines.length > 0
+        ? lines.join('\n')
+        : paint('green', `No configuration changes: ${input.config.parts.join(', ')} already match the base.`)
+    )
   }
 
   blocks.push(contextBlock(input, paint))

@@ -5,6 +5,7 @@ import type { SchemaDiff } from '../../directus/types.js'
 import { canonicalJson, canonicalJsonPieces } from '../json.js'
 import { diffDigest } from '../plan/digest.js'
 import type { ChangesPlan } from '../planner.js'
+import type { ConfigRecord } from './config-record.js'
 
 /**
  * The machine-readable record of a reviewed plan, hidden in the plan comment.
@@ -33,10 +34,13 @@ export interface PlanRecord {
   signedAt: string
   /** visiblePlanDigest of the comment's summary and body: what reviewers read. */
   visibleDigest: string
-  /** Directus' hash of the target schema the plan was made against. */
+  /** Directus' hash of the target schema the plan was made against; empty when the plan has no schema change. */
   hash: string
+  /** diffDigest of the reviewed schema diff; empty when the plan has no schema change. */
   digest: string
   destructive: boolean
+  /** The configuration part (issue #11), when the plan changes configuration. */
+  config?: ConfigRecord
   base: { version?: string; vendor?: string }
   target: { version?: string; vendor?: string }
   /** gzip + base64url of the canonical reviewed diff, when it fits the comment. */
@@ -190,35 +194,49 @@ export type RecordSealer = (visibleDigest: string) => string
 
 /**
  * The sealers for a plan, most complete first: with the reviewed diff packed
- * in (`packed`, from packDiffWithin, when it fits the comment), then without
- * it. The comment takes the first that fits beside the report. The diff is
- * packed once, by the caller, however often the comment is sealed again.
+ * in (`packed`, from packDiffWithin, when it fits the comment) and the
+ * configuration's batches, then without the diff, then without either. The
+ * comment takes the first that fits beside the report. The diff is packed
+ * once, by the caller, however often the comment is sealed again. A plan that
+ * changes only configuration has no schema part (`plan` undefined): its
+ * record's hash and digest are empty.
  */
 export function recordSealers(
-  plan: ChangesPlan,
+  plan: ChangesPlan | undefined,
   binding: RecordBinding,
   signedAt: string,
   key: Buffer,
-  packed: string | undefined
+  packed: string | undefined,
+  config?: ConfigRecord
 ): RecordSealer[] {
   const record: Omit<PlanRecord, 'visibleDigest'> = {
     v: RECORD_VERSION,
     kdf: KDF_VERSION,
     ...binding,
     signedAt,
-    hash: plan.hash,
-    digest: plan.digest,
-    destructive: plan.destructive,
-    base: plan.base,
-    target: plan.target
+    hash: plan?.hash ?? '',
+    digest: plan?.digest ?? '',
+    destructive: (plan?.destructive ?? false) || (config?.destructive ?? false),
+    base: plan?.base ?? {},
+    target: plan?.target ?? {}
   }
   const sealer =
-    (extra: Pick<PlanRecord, 'diff'>): RecordSealer =>
+    (extra: Pick<PlanRecord, 'diff' | 'config'>): RecordSealer =>
     (visibleDigest) => {
       if (!VISIBLE_DIGEST.test(visibleDigest)) throw new TypeError('a visible digest is sha256: and 64 hex digits')
       return sealRecord({ ...record, ...extra, visibleDigest }, key)
     }
-  return [...(packed ? [sealer({ diff: packed })] : []), sealer({})]
+  const withoutBatches = config ? { config: withoutPackedBatches(config) } : {}
+  return [
+    ...(packed ? [sealer({ diff: packed, ...(config ? { config } : {}) })] : []),
+    ...(config?.batches ? [sealer({ config })] : []),
+    sealer(withoutBatches)
+  ]
+}
+
+function withoutPackedBatches(config: ConfigRecord): ConfigRecord {
+  const { batches: _batches, ...rest } = config
+  return rest
 }
 
 /** The reviewed diff, only if it still has the reviewed digest. */

@@ -1,8 +1,8 @@
-export const id = 689;
-export const ids = [689];
+export const id = 534;
+export const ids = [534];
 export const modules = {
 
-/***/ 3689:
+/***/ 3534:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2499,6 +2499,10 @@ function checkReviewedPlan(plan, current, policy, reading) {
     }
     return { diff, changes };
 }
+/** Whether the reviewed plan changes the schema: a plan of configuration alone has an empty hash. */
+function hasSchemaPart(plan) {
+    return plan.hash !== '';
+}
 /** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
 function pinnedPlan(expectedHash, expectedDigest) {
     if (!expectedHash && expectedDigest) {
@@ -2936,6 +2940,23 @@ async function planPromotion(session, request, step, options = {}) {
         return { ...plan, changes: counted.changes, counting: counted.note };
     });
 }
+/** The schema part of a promotion that leaves the schema out (`promote` without `schema`): nothing read, nothing planned. */
+function schemaNotPromoted(mode) {
+    return {
+        kind: 'no-changes',
+        changes: [],
+        skipped: [],
+        noise: [],
+        summary: 'schema not promoted',
+        destructive: false,
+        risky: false,
+        failing: false,
+        base: {},
+        target: {},
+        warnings: [],
+        mode
+    };
+}
 async function diffOnTarget(snapshot, target, targetVersion, options) {
     const warnings = [...(options.warnings ?? [])];
     const mode = options.mode;
@@ -3030,12 +3051,19 @@ async function readingContext(diff, target, known) {
 
 
 
+
 async function applyReviewed(session, reviewed, request, hooks) {
     const { snapshot, warnings } = await hooks.step('snapshot', () => loadBaseSnapshot(request, session));
     const current = await hooks.step('diff', () => diffOnTarget(snapshot, session.target, session.versions.target, { ...request, warnings }));
     hooks.onCurrentPlan?.(current);
     for (const warning of current.warnings)
         hooks.warning(warning);
+    if (reviewed && !hasSchemaPart(reviewed)) {
+        // Reviewed as configuration alone: the schema must still match, or the reviewer did not see its change.
+        if (current.kind === 'no-changes')
+            return { applied: false, current, text: 'The reviewed plan changes no schema, and the schema still matches the base.' };
+        throw new ApplyFailure('plan-changed', `The reviewed plan changes no schema, but the schema differs now (${current.summary}). Nothing was applied. ${(request.advice ?? ACTION_ADVICE).replan}`);
+    }
     const currentHash = current.kind === 'changes' ? current.hash : null;
     if (reviewed?.appliedAt && (currentHash === null || currentHash === reviewed.appliedHash)) {
         return {
@@ -3203,6 +3231,24 @@ async function verifyApplied(target, snapshot, reviewed, policy) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/directus/config/read.ts
+async function readConfigState(_connection, _parts) {
+    throw new Error('readConfigState: stub until config-core lands');
+}
+async function readAdminIdentity(_connection) {
+    throw new Error('readAdminIdentity: stub until config-core lands');
+}
+
+;// CONCATENATED MODULE: ./src/directus/config/write.ts
+async function applyBatches(_connection, _batches, _hooks) {
+    throw new Error('applyBatches: stub until config-core lands');
+}
+
+;// CONCATENATED MODULE: ./src/core/config/fingerprint.ts
+function fingerprintOf(_state, _plan) {
+    throw new Error('fingerprintOf: stub until config-core lands');
+}
+
 ;// CONCATENATED MODULE: ./src/core/config/model.ts
 /** What `promote` can name besides `schema` (and `all`). */
 const CONFIG_PARTS = ['access', 'flows', 'dashboards', 'presets', 'translations', 'settings', 'folders'];
@@ -3238,6 +3284,586 @@ const PART_COLLECTIONS = {
 const PUBLIC_POLICY_ID = 'abf8a154-5b1c-4a46-ac9c-7300570f4f17';
 function operationsOf(plan) {
     return plan.batches.flatMap((batch) => batch.operations);
+}
+
+;// CONCATENATED MODULE: ./src/core/config/overrides.ts
+function parseOverrides(_text, source) {
+    return { source, entries: [] };
+}
+
+;// CONCATENATED MODULE: ./src/core/config/plan.ts
+function planConfig(_base, _target, _options) {
+    throw new Error('planConfig: stub until config-core lands');
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./src/core/guard/config-record.ts
+/**
+ * The configuration part of the plan record (issue #11), and the checks apply
+ * makes with it before it writes. Pure: apply reads the target and re-plans,
+ * then asks these functions what it may do.
+ *
+ * The record is public to anyone who reads the pull request, so it never
+ * holds a secret in clear: secret values in the carried batches are replaced
+ * by a keyed hash (`secretHash`, keyed like the record's signature), which a
+ * reader cannot test guesses against.
+ */
+
+
+
+
+
+/** The keyed hash of a secret value: HMAC-SHA256 under the record key, so nobody without it can test a guess. */
+function secretHasher(key) {
+    return (value) => `hmac:${(0,external_node_crypto_.createHmac)('sha256', key)
+        .update(`config-secret\0${json_canonicalJson(value)}`)
+        .digest('base64url')}`;
+}
+/** The record of a configuration plan, without its batches (see packConfigBatches). */
+function configRecordOf(plan) {
+    return { parts: plan.parts, mode: plan.mode, digest: plan.digest, fingerprints: plan.fingerprints, destructive: plan.destructive };
+}
+/** The batches with every secret value replaced by its keyed hash, gzipped for the record. */
+function packConfigBatches(plan, secretHash) {
+    const sealed = plan.batches.map((batch) => ({
+        ...batch,
+        operations: batch.operations.map((operation) => sealSecrets(operation, secretHash))
+    }));
+    return gzipSync(Buffer.from(canonicalJson(sealed)), { level: 9 }).toString('base64url');
+}
+/** The carried batches, secrets still sealed; undefined when the record carries none or they cannot be read. */
+function unpackConfigBatches(record) {
+    if (!record.batches)
+        return undefined;
+    try {
+        const batches = JSON.parse((0,external_node_zlib_.gunzipSync)(Buffer.from(record.batches, 'base64url')).toString('utf8'));
+        return Array.isArray(batches) ? batches : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The secret paths of an operation: those its changes mark as secret. */
+function secretPaths(operation) {
+    if (operation.kind !== 'create' && operation.kind !== 'update')
+        return [];
+    return operation.changes.filter((change) => change.secret !== undefined).map((change) => change.path);
+}
+function sealSecrets(operation, secretHash) {
+    if (operation.kind !== 'create' && operation.kind !== 'update')
+        return operation;
+    let values = operation.values;
+    for (const path of secretPaths(operation)) {
+        const value = valueAt(values, path);
+        if (value !== undefined)
+            values = withValueAt(values, path, { $secret: secretHash(value) });
+    }
+    return { ...operation, values };
+}
+/**
+ * The carried operations with their secrets filled in from the operations of
+ * a fresh plan (whose values come from the base, the overrides and the
+ * environment as they are now), each checked against its sealed hash. A
+ * secret that is not found, or no longer has the reviewed value, leaves the
+ * reviewed operation impossible to apply as reviewed: undefined, with what is missing.
+ */
+function fillSecrets(sealed, fresh, secretHash) {
+    const freshByIdentity = new Map(fresh.map((operation) => [config_record_identityOf(operation), operation]));
+    const batches = [];
+    for (const batch of sealed) {
+        const operations = [];
+        for (const operation of batch.operations) {
+            if (operation.kind !== 'create' && operation.kind !== 'update') {
+                operations.push(operation);
+                continue;
+            }
+            let values = operation.values;
+            for (const path of secretPaths(operation)) {
+                const sealedValue = valueAt(values, path);
+                if (!isSealedSecret(sealedValue))
+                    continue;
+                const candidate = freshByIdentity.get(config_record_identityOf(operation));
+                const value = candidate && (candidate.kind === 'create' || candidate.kind === 'update') ? valueAt(candidate.values, path) : undefined;
+                if (value === undefined || secretHash(value) !== sealedValue.$secret) {
+                    return { missing: `the secret ${path} of ${operation.label}` };
+                }
+                values = withValueAt(values, path, value);
+            }
+            operations.push({ ...operation, values });
+        }
+        batches.push({ ...batch, operations });
+    }
+    return { batches };
+}
+function isSealedSecret(value) {
+    return isPlainObject(value) && typeof value['$secret'] === 'string' && Object.keys(value).length === 1;
+}
+function config_record_identityOf(operation) {
+    return `${operation.kind}\0${operation.collection}\0${operation.key ?? operation.label}`;
+}
+/** `options.headers[0].value` → ['options', 'headers', 0, 'value'] */
+function segmentsOf(path) {
+    return path
+        .split('.')
+        .flatMap((part) => [...part.matchAll(/([^[\]]+)|\[(\d+)\]/g)].map((match) => (match[2] !== undefined ? Number(match[2]) : match[1])));
+}
+function valueAt(root, path) {
+    let node = root;
+    for (const segment of segmentsOf(path)) {
+        if (typeof segment === 'number' ? !Array.isArray(node) : !isPlainObject(node))
+            return undefined;
+        node = node[segment];
+    }
+    return node;
+}
+/** A copy of root with the value at path replaced; containers along the way are copied, never changed in place. */
+function withValueAt(root, path, value) {
+    const replace = (node, segments) => {
+        const [head, ...rest] = segments;
+        if (head === undefined)
+            return value;
+        if (Array.isArray(node) && typeof head === 'number')
+            return node.map((item, index) => (index === head ? replace(item, rest) : item));
+        if (isPlainObject(node) && typeof head === 'string')
+            return { ...node, [head]: replace(node[head], rest) };
+        return node;
+    };
+    return replace(root, segmentsOf(path));
+}
+/**
+ * The first check of apply: the target's records the plan relies on are as
+ * they were at plan time ([0]), or as an earlier run of this plan left them
+ * after batch i. Anything else changed them: `target-changed`.
+ */
+function configStart(record, fingerprint, advice = ACTION_ADVICE) {
+    const index = record.fingerprints.indexOf(fingerprint);
+    if (index < 0) {
+        throw new ApplyFailure('target-changed', 'The configuration on the target changed since the plan was reviewed: a record the plan touches or relies on, or the set of records, ' +
+            `is neither as reviewed nor as a part-way apply of this plan left it. Nothing was applied. ${advice.replan}`);
+    }
+    return index === record.fingerprints.length - 1 && index > 0 ? { kind: 'applied' } : { kind: 'apply', from: index };
+}
+/** The reviewed plan was made for these parts and this mode; apply runs with the same, or refuses. */
+function checkConfigScope(record, parts, mode) {
+    if (json_canonicalJson(record.parts) !== json_canonicalJson(parts) || record.mode !== mode) {
+        throw new ApplyFailure('plan-changed', `The configuration plan was reviewed for promote: ${record.parts.join(', ')} in ${record.mode} mode, but apply runs with ` +
+            `${parts.join(', ') || 'no configuration part'} in ${mode} mode. Nothing was applied. Give the apply job the plan job's 'promote' and 'diff-mode'.`);
+    }
+}
+/** The digest of a fresh plan from the base must be the reviewed one when nothing was applied yet: else the base moved. */
+function checkConfigDigest(record, current, advice = ACTION_ADVICE) {
+    if (current.digest !== record.digest)
+        throw configPlanChanged(record, current, advice);
+}
+/** The refusal when the configuration plan now is not the reviewed one. */
+function configPlanChanged(record, current, advice = ACTION_ADVICE) {
+    return new ApplyFailure('plan-changed', `The configuration plan now (digest ${current.digest}) is not the reviewed one (digest ${record.digest}): the configuration of the base or of the target, ` +
+        `the overrides file or an environment value it names changed since review. Nothing was applied. ${advice.replan}`);
+}
+/** Apply never removes admin access from the identity it runs as. */
+function checkLockout(plan) {
+    if (plan.lockout) {
+        throw new ApplyFailure('lockout', `The configuration plan would lock this action out of admin access on the target: ${plan.lockout}. Nothing was applied. ` +
+            'Keep another admin policy on the identity the action runs as, or make that change by hand.');
+    }
+}
+/** Deleting a policy, role or flow needs allow-destructive, as a destructive schema change does. */
+function checkConfigDestructive(plan, allowDestructive, advice = ACTION_ADVICE) {
+    if (!plan.destructive || allowDestructive)
+        return;
+    const deleted = configDeletesOf(plan).map((operation) => operation.label);
+    throw new ApplyFailure('destructive-blocked', `The configuration plan deletes ${deleted.join(', ') || 'policies, roles or flows'}. Nothing was applied. Set ${advice.setting('allow-destructive')} to apply it.`);
+}
+const DESTRUCTIVE_COLLECTIONS = ['policies', 'roles', 'flows'];
+/** The deletes that make a configuration plan destructive: of a policy, role or flow. */
+function configDeletesOf(plan) {
+    return plan.batches
+        .flatMap((batch) => batch.operations)
+        .filter((operation) => operation.kind === 'delete' && DESTRUCTIVE_COLLECTIONS.includes(operation.collection));
+}
+const KIND_SIGNS = { create: '+', update: '~', delete: '-', unlink: '~' };
+/** '+2 policies, ~1 flows, -1 permissions' */
+function summarizeOperations(operations) {
+    if (operations.length === 0)
+        return 'no configuration changes';
+    const counts = new Map();
+    for (const operation of operations) {
+        const key = `${KIND_SIGNS[operation.kind]}\0${operation.collection}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts].map(([key, count]) => `${key.split('\0')[0]}${count} ${key.split('\0')[1]}`).join(', ');
+}
+/** At most this many operations are named per list; the rest are counted. */
+const config_record_NAMES_SHOWN = 10;
+/** '+1 policies, ~1 flows (create policy "Editors", update flow "Publish")' */
+function listOperations(operations) {
+    if (operations.length === 0)
+        return 'nothing';
+    const names = operations.slice(0, config_record_NAMES_SHOWN).map((operation) => `${operation.kind} ${operation.label}`);
+    const more = operations.length - names.length;
+    return `${summarizeOperations(operations)} (${names.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
+}
+
+;// CONCATENATED MODULE: ./src/core/config-promotion.ts
+/**
+ * Configuration promotion in a run (issue #11), shared by the action and the
+ * command line: the plan from both instances' system collections, and the
+ * sealed apply that runs after the schema's.
+ *
+ * Apply is honest about what it cannot promise: the items API has no
+ * compare-and-set, so the target is re-read and fingerprinted right before
+ * each batch, and a record can still change between that read and the write.
+ * Directus has no transaction across these requests either: a failure
+ * part-way is reported with exactly the operations that were done, nothing is
+ * retried, and a re-run of the same plan finds the target as that run left it
+ * (one of the plan's fingerprints) and applies only the batches left.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** The configuration plan of a promotion; one step. */
+async function planConfigPromotion(session, request, step) {
+    return (await readAndPlan(session, request, step)).plan;
+}
+async function readAndPlan(session, request, step) {
+    const base = session.base;
+    if (!base) {
+        throw new errors_InputError('promote', "Configuration is read from a live base instance; 'base-snapshot' holds the schema only. Give 'base-url'.");
+    }
+    const overrides = request.overrides ? readOverrides(request.overrides) : undefined;
+    return step('config', async () => {
+        const [baseState, target, identity] = await Promise.all([
+            readConfigState(base, request.parts),
+            readConfigState(session.target, request.parts),
+            readAdminIdentity(session.target)
+        ]);
+        const plan = planConfig(baseState, target, {
+            parts: request.parts,
+            mode: request.mode,
+            ...(overrides ? { overrides } : {}),
+            env: request.env,
+            secretHash: request.secretHash,
+            identity
+        });
+        return { target, plan };
+    });
+}
+function readOverrides(location) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(location.file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new errors_InputError('config-overrides', `Input 'config-overrides': ${location.path} cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? error.message)})`);
+    }
+    return parseOverrides(text, location.path);
+}
+/**
+ * The checks before anything is written, in this order: the reviewed plan was
+ * made for these parts and mode; the target is as reviewed, or as an earlier
+ * run of this plan left it part-way (`target-changed` otherwise); the plan is
+ * still the reviewed one (`plan-changed`); no lockout; deletes only with
+ * allow-destructive. `reviewed` undefined: there is no reviewed configuration
+ * plan, which only `require-plan: false` accepts.
+ */
+async function prepareConfigApply(session, reviewed, request, hooks) {
+    const advice = request.advice ?? ACTION_ADVICE;
+    const { target, plan: current } = await readAndPlan(session, request, hooks.step);
+    hooks.onCurrentPlan?.(current);
+    const pending = operationsOf(current).length;
+    if (!reviewed) {
+        if (pending === 0)
+            return { kind: 'nothing', text: 'The configuration on the target already matches the base.' };
+        if (request.reviewedElsewhere === 'reviewed-without-config') {
+            throw new ApplyFailure('plan-changed', `The reviewed plan changes no configuration, but the configuration differs now (${summarizeOperations(operationsOf(current))}). ` +
+                `Nothing was applied. ${advice.replan}`);
+        }
+        if (request.requirePlan || request.reviewedElsewhere === 'pinned') {
+            throw new ApplyFailure('no-plan', `No reviewed configuration plan for target '${request.targetName}', and the configuration differs (${summarizeOperations(operationsOf(current))}). ` +
+                "Nothing was applied. Configuration is applied from a pull request's plan comment ('expected-hash' and 'expected-digest' pin the schema only), " +
+                "or with 'require-plan: false'.");
+        }
+        hooks.warning(`Applying configuration to ${request.targetName} without a reviewed plan (require-plan: false).`);
+        return checked(current, current, 0, request, advice);
+    }
+    checkConfigScope(reviewed, request.parts, request.mode);
+    const sealed = current.digest === reviewed.digest ? undefined : unpackConfigBatches(reviewed);
+    // The reviewed plan's own batches: the current plan when it is the reviewed one, else those the record carries.
+    const reviewedPlan = current.digest === reviewed.digest
+        ? current
+        : sealed
+            ? { ...current, batches: sealed, digest: reviewed.digest, fingerprints: reviewed.fingerprints, destructive: reviewed.destructive }
+            : undefined;
+    // Without the reviewed batches the target cannot be fingerprinted as the plan saw it: the plan changed, whichever side moved.
+    if (!reviewedPlan)
+        throw configPlanChanged(reviewed, current, advice);
+    const start = configStart(reviewed, fingerprintOf(target, reviewedPlan), advice);
+    if (start.kind === 'applied') {
+        return { kind: 'nothing', text: 'The reviewed configuration plan was applied already: the target is exactly as its apply left it.' };
+    }
+    if (start.from === 0) {
+        checkConfigDigest(reviewed, current, advice);
+        return checked(current, current, 0, request, advice);
+    }
+    const filled = fillSecrets(reviewedPlan.batches, operationsOf(current), request.secretHash);
+    if ('missing' in filled) {
+        throw new ApplyFailure('plan-changed', `An earlier run applied ${countOf(start.from, 'batch', 'batches')} of this configuration plan, but ${filled.missing} is no longer the reviewed value ` +
+            `in the base, the overrides file or the environment. Nothing was applied. ${advice.replan}`);
+    }
+    const resumed = { ...reviewedPlan, batches: filled.batches };
+    return checked(resumed, current, start.from, request, advice, resumedNote(resumed, start.from));
+}
+function checked(plan, current, from, policy, advice, note) {
+    // The lockout is judged on the target as it is now, for the identity apply runs as now.
+    checkLockout(current);
+    checkConfigDestructive({ destructive: plan.destructive, batches: plan.batches.slice(from) }, policy.allowDestructive, advice);
+    return { kind: 'apply', plan, from, ...(note ? { note } : {}) };
+}
+function resumedNote(plan, from) {
+    const done = plan.batches.slice(0, from).flatMap((batch) => batch.operations);
+    return (`An earlier run of this plan applied ${countOf(from, 'batch', 'batches')} of ${plan.batches.length} before it failed ` +
+        `(${summarizeOperations(done)}); the target is exactly as it left it, so this run applies only what is left.`);
+}
+/** Configuration applied only part-way: what reached the target and what did not, exactly. */
+class ConfigPartialApplyFailure extends ApplyFailure {
+    applied;
+    pending;
+    name = 'ConfigPartialApplyFailure';
+    constructor(message, applied, pending) {
+        super('partially-applied', message);
+        this.applied = applied;
+        this.pending = pending;
+    }
+}
+/**
+ * Applies the batches from `from` on, one request each, the target's
+ * fingerprint checked right before each. Never retries: on a failure, what
+ * was done and what was not is the error.
+ */
+async function applyConfig(target, application, parts, hooks, options = {}) {
+    const advice = options.advice ?? ACTION_ADVICE;
+    const { plan, from } = application;
+    // What this run changed before the configuration: a configuration failure then leaves the target part-way too.
+    const schemaApplied = options.schemaApplied ? `the schema (${options.schemaApplied}), then ` : '';
+    if (application.note)
+        hooks.info(application.note);
+    const applied = [];
+    // Done by earlier runs of this plan: the target already holds them.
+    const earlier = plan.batches.slice(0, from).flatMap((batch) => batch.operations);
+    await hooks.step('config-apply', async () => {
+        for (let index = from; index < plan.batches.length; index++) {
+            const batch = plan.batches[index];
+            const state = await readConfigState(target, parts);
+            if (fingerprintOf(state, plan) !== plan.fingerprints[index]) {
+                const pending = plan.batches.slice(index).flatMap((rest) => rest.operations);
+                const message = `The configuration on the target changed while this run applied it: before ${batchName(batch)} a record the plan relies on ` +
+                    'was no longer as the plan expects. ';
+                if (applied.length === 0 && earlier.length === 0 && !schemaApplied) {
+                    throw new ApplyFailure('target-changed', `${message}Nothing was applied. ${advice.replan}`);
+                }
+                throw partialFailure(message, schemaApplied, [...earlier, ...applied], pending, advice);
+            }
+            const result = await applyBatches(target, [batch], hooks);
+            applied.push(...result.done.flatMap((done) => done.operations));
+            if (result.failed) {
+                const pending = [...result.failed.batch.operations, ...plan.batches.slice(index + 1).flatMap((rest) => rest.operations)];
+                const message = `Directus refused ${batchName(result.failed.batch)}: ${result.failed.error.message}. `;
+                if (applied.length === 0 && earlier.length === 0 && !schemaApplied) {
+                    throw new ApplyFailure('apply-failed', `${message}Nothing was applied (a batch is one request, and Directus writes it whole or not at all).`);
+                }
+                throw partialFailure(message, schemaApplied, [...earlier, ...applied], pending, advice);
+            }
+            hooks.info(`Applied ${batchName(batch)}.`);
+        }
+    });
+    return { operations: applied, ...(application.note ? { note: application.note } : {}) };
+}
+function partialFailure(cause, schemaApplied, applied, pending, advice) {
+    return new ConfigPartialApplyFailure(`${cause}Directus has no transaction across these requests, so the promotion was applied part-way, and nothing was retried. ` +
+        `Applied: ${schemaApplied}configuration ${listOperations(applied)}. Not applied: configuration ${listOperations(pending)}. ` +
+        `Fix the cause, then run the apply again: it finds the target as this run left it and applies only what is left ` +
+        `(if the target changed otherwise, it refuses; then ${advice.replan.charAt(0).toLowerCase()}${advice.replan.slice(1)})`, applied, pending);
+}
+function batchName(batch) {
+    return `the ${batch.kind} of ${countOf(batch.operations.length, 'record')} in ${batch.collection}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/record.ts
+
+
+
+
+const RECORD_VERSION = 2;
+const RECORD_PREFIX = (/* unused pure expression or super */ null && (`v${RECORD_VERSION}`));
+/**
+ * scrypt with N = 2^17, r = 8, p = 1 (OWASP's floor for password storage):
+ * 128 MiB and a few hundred milliseconds, once per job, against every guess of
+ * an attacker who copied the record. Raising these is a new KDF_VERSION.
+ */
+const KDF_VERSION = 1;
+const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
+const KDF_SALT = 'directus-schema-action/plan-record/v2';
+class RecordError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'RecordError';
+}
+/** Stretches the key material; takes a few hundred milliseconds, so derive it once per job. */
+function recordKey(material, targetUrl) {
+    const secret = material.kind === 'signing-key'
+        ? `signing-key\0${material.key}`
+        : material.kind === 'token'
+            ? `token\0${material.token}`
+            : `password\0${material.email}\0${material.password}`;
+    return (0,external_node_crypto_.scryptSync)(secret, `${KDF_SALT}\0${targetUrl}`, 32, SCRYPT);
+}
+/** 'sha256:' and 64 hex digits: the digest of what a reviewer reads in the comment (not its status). */
+function visiblePlanDigest(summary, body) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json_canonicalJson({ summary, body })).digest('hex')}`;
+}
+const VISIBLE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+function sealRecord(record, key) {
+    const payload = Buffer.from(canonicalJson(record)).toString('base64url');
+    return `${RECORD_PREFIX}.${payload}.${sign(payload, key)}`;
+}
+/** Throws RecordError when the text is not a record sealed with this key. */
+function openRecord(sealed, key) {
+    const [prefix, payload, signature, ...rest] = sealed.split('.');
+    if (/^v1$/.test(prefix ?? '') && payload && signature && rest.length === 0) {
+        throw new RecordError('the plan record was written by an earlier release of this action (record format v1), which apply no longer accepts');
+    }
+    if (prefix !== RECORD_PREFIX || !payload || !signature || rest.length > 0) {
+        throw new RecordError('the plan record is malformed');
+    }
+    const expected = Buffer.from(sign(payload, key));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+        throw new RecordError('the plan record signature does not verify (edited, forged, or signed with another target credential or signing-key)');
+    }
+    let record;
+    try {
+        record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    }
+    catch {
+        throw new RecordError('the plan record payload is not valid JSON');
+    }
+    if (record.v !== RECORD_VERSION)
+        throw new RecordError(`the plan record has unknown version ${String(record.v)}`);
+    if (record.kdf !== KDF_VERSION)
+        throw new RecordError(`the plan record was keyed with unknown key derivation ${String(record.kdf)}`);
+    return record;
+}
+/** Text handed to gzip at a time: large enough to keep it busy, small enough to stop soon after the limit. */
+const PACK_BATCH_CHARS = (/* unused pure expression or super */ null && (64 * 1024));
+/**
+ * The diff's canonical JSON, gzipped and base64url-encoded, or undefined when
+ * that would pass maxChars. The JSON is made and compressed item by item, and
+ * compression stops as soon as the output passes the limit: a diff far too
+ * large for a comment is ruled out after as little of it as that takes, and
+ * is never held as one string.
+ */
+async function packDiffWithin(diff, maxChars) {
+    const maxBytes = Math.max(1, Math.floor((maxChars * 3) / 4));
+    const gzip = createGzip({ level: 9 });
+    const output = [];
+    let size = 0;
+    const packed = new Promise((resolve, reject) => {
+        gzip.on('data', (chunk) => {
+            size += chunk.length;
+            if (size <= maxBytes) {
+                output.push(chunk);
+                return;
+            }
+            gzip.destroy();
+            resolve(undefined);
+        });
+        gzip.on('end', () => resolve(Buffer.concat(output).toString('base64url')));
+        gzip.on('error', reject);
+    });
+    let batch = '';
+    for (const piece of canonicalJsonPieces(diff)) {
+        if (gzip.destroyed)
+            break;
+        batch += piece;
+        if (batch.length < PACK_BATCH_CHARS)
+            continue;
+        const writable = gzip.write(batch);
+        batch = '';
+        if (!writable)
+            await drained(gzip);
+    }
+    if (!gzip.destroyed)
+        gzip.end(batch);
+    return packed;
+}
+/** Resolves when the stream wants more input, or is gone. */
+function drained(stream) {
+    return new Promise((resolve) => {
+        const done = () => {
+            stream.off('drain', done);
+            stream.off('close', done);
+            resolve();
+        };
+        stream.on('drain', done);
+        stream.on('close', done);
+    });
+}
+/**
+ * The sealers for a plan, most complete first: with the reviewed diff packed
+ * in (`packed`, from packDiffWithin, when it fits the comment) and the
+ * configuration's batches, then without the diff, then without either. The
+ * comment takes the first that fits beside the report. The diff is packed
+ * once, by the caller, however often the comment is sealed again. A plan that
+ * changes only configuration has no schema part (`plan` undefined): its
+ * record's hash and digest are empty.
+ */
+function recordSealers(plan, binding, signedAt, key, packed, config) {
+    const record = {
+        v: RECORD_VERSION,
+        kdf: KDF_VERSION,
+        ...binding,
+        signedAt,
+        hash: plan?.hash ?? '',
+        digest: plan?.digest ?? '',
+        destructive: (plan?.destructive ?? false) || (config?.destructive ?? false),
+        base: plan?.base ?? {},
+        target: plan?.target ?? {}
+    };
+    const sealer = (extra) => (visibleDigest) => {
+        if (!VISIBLE_DIGEST.test(visibleDigest))
+            throw new TypeError('a visible digest is sha256: and 64 hex digits');
+        return sealRecord({ ...record, ...extra, visibleDigest }, key);
+    };
+    const withoutBatches = config ? { config: withoutPackedBatches(config) } : {};
+    return [
+        ...(packed ? [sealer({ diff: packed, ...(config ? { config } : {}) })] : []),
+        ...(config?.batches ? [sealer({ config })] : []),
+        sealer(withoutBatches)
+    ];
+}
+function withoutPackedBatches(config) {
+    const { batches: _batches, ...rest } = config;
+    return rest;
+}
+/** The reviewed diff, only if it still has the reviewed digest. */
+function unpackDiff(record) {
+    if (!record.diff)
+        return undefined;
+    const diff = JSON.parse(gunzipSync(Buffer.from(record.diff, 'base64url')).toString('utf8'));
+    if (diffDigest(diff) !== record.digest)
+        throw new RecordError('the packed diff does not match the recorded digest');
+    return diff;
+}
+function sign(payload, key) {
+    return createHmac('sha256', key).update(payload).digest('base64url');
 }
 
 ;// CONCATENATED MODULE: ./src/core/settings.ts
@@ -3370,162 +3996,9 @@ function describeSnapshot(snapshot) {
         `${countOf(snapshot.relations.length, 'relation')}`);
 }
 
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
-;// CONCATENATED MODULE: ./src/core/guard/record.ts
-
-
-
-
-const RECORD_VERSION = 2;
-const RECORD_PREFIX = (/* unused pure expression or super */ null && (`v${RECORD_VERSION}`));
-/**
- * scrypt with N = 2^17, r = 8, p = 1 (OWASP's floor for password storage):
- * 128 MiB and a few hundred milliseconds, once per job, against every guess of
- * an attacker who copied the record. Raising these is a new KDF_VERSION.
- */
-const KDF_VERSION = 1;
-const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
-const KDF_SALT = 'directus-schema-action/plan-record/v2';
-class RecordError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'RecordError';
-}
-/** Stretches the key material; takes a few hundred milliseconds, so derive it once per job. */
-function recordKey(material, targetUrl) {
-    const secret = material.kind === 'signing-key'
-        ? `signing-key\0${material.key}`
-        : material.kind === 'token'
-            ? `token\0${material.token}`
-            : `password\0${material.email}\0${material.password}`;
-    return scryptSync(secret, `${KDF_SALT}\0${targetUrl}`, 32, SCRYPT);
-}
-/** 'sha256:' and 64 hex digits: the digest of what a reviewer reads in the comment (not its status). */
-function visiblePlanDigest(summary, body) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json_canonicalJson({ summary, body })).digest('hex')}`;
-}
-const VISIBLE_DIGEST = /^sha256:[0-9a-f]{64}$/;
-function sealRecord(record, key) {
-    const payload = Buffer.from(canonicalJson(record)).toString('base64url');
-    return `${RECORD_PREFIX}.${payload}.${sign(payload, key)}`;
-}
-/** Throws RecordError when the text is not a record sealed with this key. */
-function openRecord(sealed, key) {
-    const [prefix, payload, signature, ...rest] = sealed.split('.');
-    if (/^v1$/.test(prefix ?? '') && payload && signature && rest.length === 0) {
-        throw new RecordError('the plan record was written by an earlier release of this action (record format v1), which apply no longer accepts');
-    }
-    if (prefix !== RECORD_PREFIX || !payload || !signature || rest.length > 0) {
-        throw new RecordError('the plan record is malformed');
-    }
-    const expected = Buffer.from(sign(payload, key));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-        throw new RecordError('the plan record signature does not verify (edited, forged, or signed with another target credential or signing-key)');
-    }
-    let record;
-    try {
-        record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    }
-    catch {
-        throw new RecordError('the plan record payload is not valid JSON');
-    }
-    if (record.v !== RECORD_VERSION)
-        throw new RecordError(`the plan record has unknown version ${String(record.v)}`);
-    if (record.kdf !== KDF_VERSION)
-        throw new RecordError(`the plan record was keyed with unknown key derivation ${String(record.kdf)}`);
-    return record;
-}
-/** Text handed to gzip at a time: large enough to keep it busy, small enough to stop soon after the limit. */
-const PACK_BATCH_CHARS = (/* unused pure expression or super */ null && (64 * 1024));
-/**
- * The diff's canonical JSON, gzipped and base64url-encoded, or undefined when
- * that would pass maxChars. The JSON is made and compressed item by item, and
- * compression stops as soon as the output passes the limit: a diff far too
- * large for a comment is ruled out after as little of it as that takes, and
- * is never held as one string.
- */
-async function packDiffWithin(diff, maxChars) {
-    const maxBytes = Math.max(1, Math.floor((maxChars * 3) / 4));
-    const gzip = createGzip({ level: 9 });
-    const output = [];
-    let size = 0;
-    const packed = new Promise((resolve, reject) => {
-        gzip.on('data', (chunk) => {
-            size += chunk.length;
-            if (size <= maxBytes) {
-                output.push(chunk);
-                return;
-            }
-            gzip.destroy();
-            resolve(undefined);
-        });
-        gzip.on('end', () => resolve(Buffer.concat(output).toString('base64url')));
-        gzip.on('error', reject);
-    });
-    let batch = '';
-    for (const piece of canonicalJsonPieces(diff)) {
-        if (gzip.destroyed)
-            break;
-        batch += piece;
-        if (batch.length < PACK_BATCH_CHARS)
-            continue;
-        const writable = gzip.write(batch);
-        batch = '';
-        if (!writable)
-            await drained(gzip);
-    }
-    if (!gzip.destroyed)
-        gzip.end(batch);
-    return packed;
-}
-/** Resolves when the stream wants more input, or is gone. */
-function drained(stream) {
-    return new Promise((resolve) => {
-        const done = () => {
-            stream.off('drain', done);
-            stream.off('close', done);
-            resolve();
-        };
-        stream.on('drain', done);
-        stream.on('close', done);
-    });
-}
-/**
- * The sealers for a plan, most complete first: with the reviewed diff packed
- * in (`packed`, from packDiffWithin, when it fits the comment), then without
- * it. The comment takes the first that fits beside the report. The diff is
- * packed once, by the caller, however often the comment is sealed again.
- */
-function recordSealers(plan, binding, signedAt, key, packed) {
-    const record = {
-        v: RECORD_VERSION,
-        kdf: KDF_VERSION,
-        ...binding,
-        signedAt,
-        hash: plan.hash,
-        digest: plan.digest,
-        destructive: plan.destructive,
-        base: plan.base,
-        target: plan.target
-    };
-    const sealer = (extra) => (visibleDigest) => {
-        if (!VISIBLE_DIGEST.test(visibleDigest))
-            throw new TypeError('a visible digest is sha256: and 64 hex digits');
-        return sealRecord({ ...record, ...extra, visibleDigest }, key);
-    };
-    return [...(packed ? [sealer({ diff: packed })] : []), sealer({})];
-}
-/** The reviewed diff, only if it still has the reviewed digest. */
-function unpackDiff(record) {
-    if (!record.diff)
-        return undefined;
-    const diff = JSON.parse(gunzipSync(Buffer.from(record.diff, 'base64url')).toString('utf8'));
-    if (diffDigest(diff) !== record.digest)
-        throw new RecordError('the packed diff does not match the recorded digest');
-    return diff;
-}
-function sign(payload, key) {
-    return createHmac('sha256', key).update(payload).digest('base64url');
+;// CONCATENATED MODULE: ./src/report/config-markdown.ts
+function renderConfigSections(plan) {
+    return plan.batches.length === 0 ? '' : `#### Configuration\n\n${plan.batches.flatMap((batch) => batch.operations).length} operations`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -3928,8 +4401,14 @@ function planReport(plan, context) {
         ...(context.scope ? { scope: context.scope } : {}),
         allowDestructiveSetting: context.allowDestructiveSetting,
         ...(context.runUrl ? { runUrl: context.runUrl } : {}),
-        ...(context.diffFile ? { diffFile: context.diffFile } : {})
+        ...(context.diffFile ? { diffFile: context.diffFile } : {}),
+        ...(context.config ? { config: context.config } : {}),
+        ...(context.schemaNotPromoted ? { schemaNotPromoted: true } : {})
     };
+}
+/** The configuration operations of the plan; none without a configuration part. */
+function configOperationsOf(input) {
+    return input.config ? input.config.batches.flatMap((batch) => batch.operations) : [];
 }
 const STATE_OF_ACTION = {
     create: ['new collection', 'new folder'],
@@ -4043,6 +4522,8 @@ const UNKNOWN_NOUNS = {
 
 
 
+
+
 /** GitHub refuses job summaries larger than 1 MiB. */
 const JOB_SUMMARY_LIMIT = (/* unused pure expression or super */ null && (1024 * 1024));
 /** Most detailed first: each step is smaller than the one before. */
@@ -4071,11 +4552,20 @@ const ACTION_ICONS = { create: '➕', update: '✏️', delete: '➖' };
  */
 function planStatus(input) {
     const target = `<b>${escape_escapeInline(input.targetName, NAME_MAX)}</b>`;
-    if (input.changes.length === 0) {
+    const configCount = configOperationsOf(input).length;
+    if (input.changes.length === 0 && configCount === 0) {
         const skipped = input.skipped.length > 0 ? ` Directus will skip ${countOf(input.skipped.length, 'item')} of the diff (see below).` : '';
         return {
             state: 'no-changes',
-            text: `✅ **No changes:** the schema of ${target} already matches the base; merging applies nothing.${skipped}`
+            text: `✅ **No changes:** the ${promotedWords(input)} of ${target} already ${input.config && !input.schemaNotPromoted ? 'match' : 'matches'} the base; merging applies nothing.${skipped}`
+        };
+    }
+    const lockout = input.config?.lockout;
+    if (lockout !== undefined) {
+        return {
+            state: 'planned',
+            text: `❌ **This plan cannot be applied:** it would remove admin access from the identity apply runs as on ${target} (${escape_escapeInline(lockout, NOTE_MAX)}), ` +
+                'so apply refuses it and nothing is applied. Keep another admin policy on that identity, then re-run the plan.'
         };
     }
     const failing = failingChangesOf(input).length;
@@ -4086,9 +4576,9 @@ function planStatus(input) {
                 `so apply refuses it and nothing reaches ${target}. Fix the base schema, then re-run the plan.`
         };
     }
-    const destructiveCount = destructiveChanges(input).length;
-    const refusalNote = "If the target's schema changes before the merge, the apply is refused instead of guessing.";
-    const risky = riskyChangesOf(input).length;
+    const destructiveCount = destructiveChanges(input).length + (input.config ? configDeletesOf(input.config).length : 0);
+    const refusalNote = `If the target's ${promotedWords(input)} ${input.config && !input.schemaNotPromoted ? 'change' : 'changes'} before the merge, the apply is refused instead of guessing.`;
+    const risky = riskyChangesOf(input).length + (input.config?.risks.length ?? 0);
     const riskyNote = risky > 0
         ? ` ${countOf(risky, 'risky change')} ${risky === 1 ? 'is' : 'are'} marked ⚡ below; ${risky === 1 ? 'it does' : 'they do'} not block the apply.`
         : '';
@@ -4106,6 +4596,12 @@ function planStatus(input) {
         text: `🕓 **Planned:** merging this pull request applies exactly this diff to ${target}. ${refusalNote}${riskyNote}`
     };
 }
+/** 'schema', 'configuration' or 'schema and configuration': what this plan compares. */
+function promotedWords(input) {
+    if (!input.config)
+        return 'schema';
+    return input.schemaNotPromoted ? 'configuration' : 'schema and configuration';
+}
 /** Said under a plan whose apply needs an approval (`require-approval`), so reviewers know when to approve. */
 const APPROVAL_NOTE = 'Apply needs an approval of this plan: approvals given before this plan was last updated do not count, nor do approvals of another commit.';
 /** The plan's status with the approval rule added, when apply will enforce it. */
@@ -4120,7 +4616,11 @@ function applyNeeds(input) {
 /** The one line under the heading: counts of changes, and of those to look at first. */
 function renderSummaryLine(input) {
     const count = (label, n) => (n > 0 ? ` · ${label.replace('#', String(n))}` : '');
-    return (`**Changes:** ${escape_escapeInline(summarizeChanges([...input.changes]))}` +
+    const schema = input.schemaNotPromoted ? [] : [escape_escapeInline(summarizeChanges([...input.changes]))];
+    const config = input.config ? [`configuration ${escape_escapeInline(summarizeOperations(configOperationsOf(input)))}`] : [];
+    return (`**Changes:** ${[...schema, ...config].join(' · ')}` +
+        count('⚠️ # destructive configuration', input.config ? configDeletesOf(input.config).length : 0) +
+        count('⚡ # risky configuration', input.config?.risks.length ?? 0) +
         count('⚠️ # destructive', destructiveChanges(input).length) +
         count('⚡ # risky', riskyChangesOf(input).length) +
         count('❌ # cannot succeed', failingChangesOf(input).length) +
@@ -4238,7 +4738,8 @@ class BodyRenderer {
             this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
             this.remember('risky', () => riskyBlock(this.input, Number.POSITIVE_INFINITY)),
             this.remember('warnings', () => warningsBlock(this.input)),
-            this.remember('notes', () => notesBlock(this.input, Number.POSITIVE_INFINITY))
+            this.remember('notes', () => notesBlock(this.input, Number.POSITIVE_INFINITY)),
+            this.remember('config', () => configBlock(this.input))
         ]);
         const fixedAfter = joinBlocks([
             style.raw === 'none' && this.input.diff !== null ? this.rawOmittedBlock() : '',
@@ -4247,7 +4748,7 @@ class BodyRenderer {
         ]);
         const separators = (fixedBefore === '' ? 0 : 2) + (fixedAfter === '' ? 0 : 2);
         const sectionsBudget = budget - fixedBefore.length - fixedAfter.length - separators;
-        const sections = this.input.changes.length === 0 ? noChangesBlock() : this.allSections(style, sectionsBudget);
+        const sections = this.input.changes.length === 0 ? noChangesBlock(this.input) : this.allSections(style, sectionsBudget);
         if (sections === undefined)
             return undefined;
         const body = joinBlocks([fixedBefore, sections, fixedAfter]);
@@ -4281,7 +4782,9 @@ class BodyRenderer {
         // The alerts may take half the room: the sections are the other half of the story.
         const caution = joinBlocks([
             failuresBlock(this.input, TRUNCATED_CAUTION_ITEMS),
-            cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2))
+            cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2)),
+            // The configuration sections are reviewed as a whole: never cut.
+            configBlock(this.input)
         ]);
         const total = this.input.changes.length;
         const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) => (a.length >= b.length ? a : b));
@@ -4305,7 +4808,7 @@ class BodyRenderer {
     }
     sectionsWithin(budget, style) {
         if (this.input.changes.length === 0) {
-            const text = noChangesBlock();
+            const text = noChangesBlock(this.input);
             return text.length <= budget ? { text, omitted: 0 } : { text: '', omitted: 0 };
         }
         const closing = '\n\n</details>';
@@ -4408,8 +4911,22 @@ function joinBlocks(blocks) {
 }
 // ---------------------------------------------------------------------------
 // Blocks
-function noChangesBlock() {
+function noChangesBlock(input) {
+    if (input.schemaNotPromoted)
+        return 'The schema is not promoted: `promote` leaves it out, so it is neither planned nor applied.';
+    if (input.config)
+        return "✅ The target's schema already matches the base.";
     return '✅ The target already matches the base: there is nothing to apply.';
+}
+/** The configuration part (issue #11): its own sections, or a line saying it matches. */
+function configBlock(input) {
+    const config = input.config;
+    if (!config)
+        return '';
+    if (config.batches.length === 0) {
+        return `✅ The target's configuration (${config.parts.join(', ')}) already matches the base.`;
+    }
+    return renderConfigSections(config);
 }
 const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer'];
 /** Our words and schema names, as Markdown: names as inert code. */
@@ -4733,6 +5250,11 @@ function jsonOneItemPerLine(diff) {
     return makeJsonTextInert(lines.join('\n'));
 }
 
+;// CONCATENATED MODULE: ./src/report/config-terminal.ts
+function configTerminalLines(plan) {
+    return plan.batches.flatMap((batch) => batch.operations.map((operation) => `${operation.kind} ${operation.label}`));
+}
+
 ;// CONCATENATED MODULE: ./src/report/terminal.ts
 /**
  * Renders a plan for a terminal: the same story as the PR comment (summary,
@@ -4741,6 +5263,8 @@ function jsonOneItemPerLine(diff) {
  * no NO_COLOR). Schema text passes through `plain`, so an escape sequence
  * hidden in a name can never recolour, move or hide what is printed.
  */
+
+
 
 
 
@@ -4777,7 +5301,10 @@ function renderTerminalReport(input, options) {
     ].filter((mark) => mark !== '');
     blocks.push([
         paint('bold', `Directus schema plan for ${plain(input.targetName, terminal_NAME_MAX)}`),
-        [`Changes: ${summarizeChanges([...input.changes])}`, ...marks].join(' · ')
+        [
+            `Changes: ${[...(input.schemaNotPromoted ? [] : [summarizeChanges([...input.changes])]), ...(input.config ? [`configuration ${summarizeOperations(configOperationsOf(input))}`] : [])].join(' · ')}`,
+            ...marks
+        ].join(' · ')
     ].join('\n'));
     if (failing.length > 0) {
         blocks.push([
@@ -4815,13 +5342,24 @@ function renderTerminalReport(input, options) {
     ];
     if (notes.length > 0)
         blocks.push(notes.map((note) => paint('dim', note)).join('\n'));
-    if (input.changes.length === 0) {
-        blocks.push(paint('green', 'No changes: the target already matches the base; there is nothing to apply.'));
+    if (input.schemaNotPromoted) {
+        blocks.push(paint('dim', 'The schema is not promoted (--promote leaves it out).'));
+    }
+    else if (input.changes.length === 0) {
+        blocks.push(paint('green', input.config
+            ? "No schema changes: the target's schema already matches the base."
+            : 'No changes: the target already matches the base; there is nothing to apply.'));
     }
     else {
         for (const group of groupByCollection(input.changes)) {
             blocks.push([paint('bold', terminal_groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint, vendor))].join('\n'));
         }
+    }
+    if (input.config) {
+        const lines = configTerminalLines(input.config);
+        blocks.push(lines.length > 0
+            ? lines.join('\n')
+            : paint('green', `No configuration changes: ${input.config.parts.join(', ')} already match the base.`));
     }
     blocks.push(terminal_contextBlock(input, paint));
     return `${blocks.join('\n\n')}\n`;
@@ -5909,6 +6447,10 @@ const VERSION = '0.1.0';
 
 
 
+
+
+
+
 /** Like `diff --exit-code`: 0 nothing differs (or all went well), 2 there are changes, 1 an error or refusal. */
 const EXIT = { ok: 0, error: 1, changes: 2 };
 async function main(io) {
@@ -5994,6 +6536,7 @@ class CliRun {
     prompter;
     step;
     request;
+    configRequest;
     constructor(args, settings, io, prompter) {
         this.args = args;
         this.settings = settings;
@@ -6001,66 +6544,106 @@ class CliRun {
         this.prompter = prompter;
         this.step = timedStep((line) => this.debug(line));
         this.request = { ...baseRequestOf(settings), ...applyPolicyOf(settings, CLI_ADVICE) };
+        // Secrets are sealed under a key from the target credential, as the action's record key is without a signing key.
+        this.configRequest =
+            settings.promote.config.length > 0
+                ? {
+                    parts: settings.promote.config,
+                    mode: settings.mode,
+                    ...(settings.configOverrides ? { overrides: settings.configOverrides } : {}),
+                    env: io.env,
+                    secretHash: secretHasher(recordKey(settings.target.auth, settings.target.url.href)),
+                    advice: CLI_ADVICE
+                }
+                : undefined;
     }
     async plan() {
-        const plan = await this.withSession((session) => this.computePlan(session));
-        this.io.stdout.write(this.render(plan));
-        return plan.kind === 'changes' ? EXIT.changes : EXIT.ok;
+        const { plan, config } = await this.withSession((session) => this.computePlan(session));
+        this.io.stdout.write(this.render(plan, config));
+        return hasChanges(plan, config) ? EXIT.changes : EXIT.ok;
     }
     async apply() {
         return this.withSession(async (session) => {
-            const current = await this.computePlan(session);
-            if (current.kind === 'no-changes') {
-                this.io.stdout.write(this.render(current));
+            const { plan: current, config } = await this.computePlan(session);
+            if (!hasChanges(current, config)) {
+                this.io.stdout.write(this.render(current, config));
                 return EXIT.ok;
             }
-            // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed.
-            const reviewed = pinnedPlan(this.settings.expectedHash, this.settings.expectedDigest) ?? {
-                hash: current.hash,
-                digest: current.digest,
-                diff: current.diff
-            };
+            // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed. A plan of
+            // configuration alone reviews "no schema change" (an empty hash): apply checks the schema still matches.
+            const reviewed = pinnedPlan(this.settings.expectedHash, this.settings.expectedDigest) ??
+                (current.kind === 'changes' ? { hash: current.hash, digest: current.digest, diff: current.diff } : { hash: '', digest: '' });
             // Refusals come before the question, not after a "yes".
-            checkReviewedPlan(reviewed, current, this.request);
-            this.io.stdout.write(this.render(current));
+            if (current.kind === 'changes')
+                checkReviewedPlan(reviewed, current, this.request);
+            if (config) {
+                checkLockout(config);
+                checkConfigDestructive(config, this.settings.allowDestructive, CLI_ADVICE);
+            }
+            this.io.stdout.write(this.render(current, config));
             if (!this.args.yes) {
-                const question = `\nApply ${current.summary} to ${this.settings.targetName}? Only yes applies. [y/N] `;
+                const what = [
+                    ...(current.kind === 'changes' ? [current.summary] : []),
+                    ...(config && operationsOf(config).length > 0 ? [`configuration ${summarizeOperations(operationsOf(config))}`] : [])
+                ];
+                const question = `\nApply ${what.join(' and ')} to ${this.settings.targetName}? Only yes applies. [y/N] `;
                 if (!(await this.prompter.confirm(question))) {
                     this.io.stderr.write('Nothing was applied.\n');
                     return EXIT.error;
                 }
             }
-            const outcome = await applyReviewed(session, reviewed, this.request, {
+            const hooks = {
                 step: this.step,
                 info: (line) => this.io.stderr.write(`${line}\n`),
-                warning: (line) => this.io.stderr.write(`warning: ${line}\n`)
-            });
-            if (!outcome.applied) {
-                this.io.stdout.write(`${outcome.text}\n`);
-                return EXIT.ok;
-            }
-            this.io.stdout.write(`\nApplied ${summarizeChanges(outcome.changes)} to ${this.settings.targetName}.${outcome.residue ? `\n${outcome.residue}` : ''}\n`);
+                warning: (line) => this.io.stderr.write(`warning: ${line}\n`),
+                debug: (line) => this.debug(line)
+            };
+            // The configuration shown is what was confirmed: apply refuses if the target or the base moved since.
+            const configApplication = config && this.configRequest
+                ? await prepareConfigApply(session, configRecordOf(config), { ...this.configRequest, ...this.request }, hooks)
+                : undefined;
+            const outcome = this.settings.promote.schema ? await applyReviewed(session, reviewed, this.request, hooks) : undefined;
+            const configApplied = configApplication?.kind === 'apply'
+                ? await applyConfig(session.target, configApplication, this.settings.promote.config, hooks, {
+                    advice: CLI_ADVICE,
+                    ...(outcome?.applied ? { schemaApplied: summarizeChanges(outcome.changes) } : {})
+                })
+                : undefined;
+            const lines = [
+                ...(outcome && !outcome.applied ? [outcome.text] : []),
+                ...(outcome?.applied
+                    ? [`Applied ${summarizeChanges(outcome.changes)} to ${this.settings.targetName}.${outcome.residue ? `\n${outcome.residue}` : ''}`]
+                    : []),
+                ...(configApplication?.kind === 'nothing' ? [configApplication.text] : []),
+                ...(configApplied ? [`Applied configuration ${listOperations(configApplied.operations)} to ${this.settings.targetName}.`] : [])
+            ];
+            this.io.stdout.write(`\n${lines.join('\n')}\n`);
             return EXIT.ok;
         });
     }
     async computePlan(session) {
-        const plan = await planPromotion(session, this.request, this.step, { count: { budgetMs: this.settings.timeoutMs } });
+        const plan = this.settings.promote.schema
+            ? await planPromotion(session, this.request, this.step, { count: { budgetMs: this.settings.timeoutMs } })
+            : schemaNotPromoted(this.settings.mode);
         // The terminal report shows warnings too; stderr keeps them visible under --json and --markdown.
         for (const warning of plan.warnings)
             this.io.stderr.write(`warning: ${warning}\n`);
-        return plan;
+        const config = this.configRequest ? await planConfigPromotion(session, this.configRequest, this.step) : undefined;
+        return { plan, ...(config ? { config } : {}) };
     }
-    render(plan) {
+    render(plan, config) {
         const report = planReport(plan, {
             targetName: this.settings.targetName,
             baseLocation: isSnapshotFile(this.settings.base) ? this.settings.base.path : this.settings.base.url.origin,
             targetLocation: this.settings.target.url.origin,
             ...(this.settings.scope ? { scope: this.settings.scope } : {}),
-            allowDestructiveSetting: 'flag'
+            allowDestructiveSetting: 'flag',
+            ...(config ? { config } : {}),
+            ...(this.settings.promote.schema ? {} : { schemaNotPromoted: true })
         });
         switch (this.args.format) {
             case 'json':
-                return `${JSON.stringify(planJson(plan, this.settings), null, 2)}\n`;
+                return `${JSON.stringify(planJson(plan, this.settings, config), null, 2)}\n`;
             case 'markdown':
                 return `${renderPlanComment(report, { status: planStatus(report) }).text}\n`;
             case 'terminal':
@@ -6088,11 +6671,11 @@ class CliRun {
  */
 const PLAN_JSON_SCHEMA = 'https://github.com/acme/directus-schema-action/blob/v1/schemas/plan.v1.schema.json';
 /** The machine-readable plan: what the action's outputs say, plus the changes and the diff itself. */
-function planJson(plan, settings) {
+function planJson(plan, settings, config) {
     return {
         $schema: PLAN_JSON_SCHEMA,
         targetName: settings.targetName,
-        hasChanges: plan.kind === 'changes',
+        hasChanges: hasChanges(plan, config),
         hash: plan.kind === 'changes' ? plan.hash : null,
         digest: plan.kind === 'changes' ? plan.digest : null,
         summary: plan.summary,
@@ -6107,8 +6690,35 @@ function planJson(plan, settings) {
         skipped: plan.skipped.map((item) => ({ ...item, why: plainWords(item.why) })),
         noise: plan.noise.map((group) => ({ rule: group.rule, entity: group.entity, items: group.items, text: plainWords(group.words) })),
         ...(plan.counting ? { counting: plan.counting } : {}),
-        diff: plan.kind === 'changes' ? plan.diff : null
+        diff: plan.kind === 'changes' ? plan.diff : null,
+        ...(config ? { config: configJson(config) } : {})
     };
+}
+/**
+ * The configuration part for machines: its digest and what each operation does, by label and changed paths.
+ * Never the values: they may hold secrets.
+ */
+function configJson(config) {
+    return {
+        parts: config.parts,
+        mode: config.mode,
+        digest: config.digest,
+        summary: summarizeOperations(operationsOf(config)),
+        destructive: config.destructive,
+        risky: config.risks.length > 0,
+        ...(config.lockout ? { lockout: config.lockout } : {}),
+        risks: config.risks,
+        limits: config.limits,
+        operations: operationsOf(config).map((operation) => ({
+            kind: operation.kind,
+            collection: operation.collection,
+            label: operation.label,
+            ...(operation.kind === 'create' || operation.kind === 'update' ? { changed: operation.changes.map((change) => change.path) } : {})
+        }))
+    };
+}
+function hasChanges(plan, config) {
+    return plan.kind === 'changes' || (config !== undefined && operationsOf(config).length > 0);
 }
 /** A change for machines: its words as plain text (names in backticks), its risks by class. */
 function jsonChange(change) {
