@@ -3558,6 +3558,8 @@ async function readAndPlan(session, request, step) {
     });
 }
 function readOverrides(location) {
+    if (location.content !== undefined)
+        return parseOverrides(location.content, location.path);
     let text;
     try {
         text = (0,external_node_fs_.readFileSync)(location.file, 'utf8');

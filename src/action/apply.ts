@@ -27,7 +27,17 @@ import { escapeInline, linkUrl } from '../report/escape.js'
 import { takeSnapshot } from '../directus/schema.js'
 import type { SchemaSnapshot } from '../directus/types.js'
 import { recordBaseline } from './drift.js'
-import { configRequestOf, githubClient, recordKeyOf, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
+import {
+  configRequestOf,
+  githubClient,
+  recordKeyOf,
+  sessionHooks,
+  setPlanOutputs,
+  step,
+  withCommittedOverrides,
+  writeDiffFile,
+  writeSummary
+} from './runner.js'
 import * as core from './workflow.js'
 
 /** The reviewed plan apply works from, and where it came from (to report back there). */
@@ -67,7 +77,8 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
     const connected = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
     session = connected
     // Every configuration check is made before anything is written, the schema included: a refusal applies nothing.
-    const config = configKey ? await prepareConfig(connected, settings, reviewed, configKey) : undefined
+    const configSettings = configKey ? await withCommittedOverrides(settings, octokit, context.repository, context.sha) : settings
+    const config = configKey ? await prepareConfig(connected, configSettings, reviewed, configKey) : undefined
     const hooks: ApplyHooks = {
       step,
       info: (line) => core.info(line),

@@ -1,4 +1,3 @@
-import { posix } from 'node:path'
 import { InputError } from '../core/errors.js'
 import { checkOpenForPlan } from '../core/guard/pull-request.js'
 import { packDiffWithin, recordSealers, type RecordBinding, type RecordSealer } from '../core/guard/record.js'
@@ -23,6 +22,8 @@ import { planReport, type ReportInput } from '../report/model.js'
 import {
   configRequestOf,
   githubClient,
+  repositoryPath,
+  withCommittedOverrides,
   publishLog,
   recordKeyOf,
   sessionHooks,
@@ -56,6 +57,7 @@ export async function runPlan(settings: Settings, context: RunnerContext): Promi
 
   // The configuration's secrets are sealed under the record key, so plan and apply agree on its digest.
   const configKey = settings.promote.config.length > 0 ? (pull?.key ?? recordKeyOf(settings)) : undefined
+  const configSettings = await withCommittedOverrides(settings, octokit, context.repository, pull?.facts.headSha ?? context.sha)
   const session = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
   let plan: Plan
   let config: ConfigPlan | undefined
@@ -63,7 +65,7 @@ export async function runPlan(settings: Settings, context: RunnerContext): Promi
     plan = settings.promote.schema
       ? await planPromotion(session, { ...baseRequest, force: settings.force }, step, { count: { budgetMs: settings.timeoutMs } })
       : schemaNotPromoted(settings.mode)
-    config = configKey ? await planConfigPromotion(session, configRequestOf(settings, configKey), step) : undefined
+    config = configKey ? await planConfigPromotion(session, configRequestOf(configSettings, configKey), step) : undefined
   } finally {
     // Everything after this talks to GitHub only.
     await session.close()
@@ -168,7 +170,7 @@ async function baseRequestFor(
     return request
   }
   if (!octokit) return request
-  const path = repositoryPath(request.baseFile.path)
+  const path = repositoryPath('base-snapshot', request.baseFile.path)
   const sha = pull.facts.headSha
   const file = await readCommittedFile(octokit, pull.issue, path, sha, SNAPSHOT_LIMITS.maxBytes)
   if (file.kind === 'missing') {
@@ -182,18 +184,6 @@ async function baseRequestFor(
   }
   core.info(`Read ${path} at ${sha} (${Buffer.byteLength(file.text)} bytes) through GitHub's API, as data.`)
   return { ...request, baseFile: { path, file: request.baseFile.file, content: file.text } }
-}
-
-/** The snapshot's path inside the repository: relative, without `..`. */
-function repositoryPath(path: string): string {
-  const normalized = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, '')
-  if (normalized.startsWith('/') || normalized === '..' || normalized.startsWith('../')) {
-    throw new InputError(
-      'base-snapshot',
-      `Input 'base-snapshot' must be a path inside the repository, like directus/snapshot.yaml; got ${JSON.stringify(path)}`
-    )
-  }
-  return normalized
 }
 
 /** The report as the action shows it: with the run's link and the diff file. */

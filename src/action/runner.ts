@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { recordKey } from '../core/guard/record.js'
 import type { ConnectionHooks } from '../core/session.js'
 import type { Settings } from '../core/settings.js'
@@ -15,6 +15,8 @@ import { secretHasher, summarizeOperations } from '../core/guard/config-record.j
 import type { ConfigRequest } from '../core/config-promotion.js'
 import type { StepName } from '../core/steps.js'
 import type { Octokit } from '../github/client.js'
+import { readCommittedFile } from '../github/contents.js'
+import { InputError } from '../core/errors.js'
 import type { PublishLog } from '../github/publish.js'
 import * as core from './workflow.js'
 
@@ -112,4 +114,44 @@ export function configRequestOf(settings: Settings, key: Buffer): ConfigRequest 
     env: process.env,
     secretHash: secretHasher(key)
   }
+}
+
+/** A file's path inside the repository: relative, without `..`. */
+export function repositoryPath(input: string, path: string): string {
+  const normalized = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, '')
+  if (normalized.startsWith('/') || normalized === '..' || normalized.startsWith('../')) {
+    throw new InputError(
+      input,
+      `Input '${input}' must be a path inside the repository, like directus/${input === 'base-snapshot' ? 'snapshot.yaml' : 'overrides.yaml'}; got ${JSON.stringify(path)}`
+    )
+  }
+  return normalized
+}
+
+/** An overrides file is small: a few values per target. */
+const OVERRIDES_MAX_BYTES = 1024 * 1024
+
+/**
+ * The overrides file at the commit this run is for (the pull request's head for a plan, the merge commit for an
+ * apply), read through GitHub's API as data: a plan on pull_request_target has no checkout of the pull request,
+ * and an apply job needs none. Without a token or a repository it is read from the workspace.
+ */
+export async function withCommittedOverrides(
+  settings: Settings,
+  octokit: Octokit | undefined,
+  repository: { owner: string; repo: string } | undefined,
+  sha: string | undefined
+): Promise<Settings> {
+  const location = settings.configOverrides
+  if (!location || !octokit || !repository || !sha) return settings
+  const path = repositoryPath('config-overrides', location.path)
+  const file = await readCommittedFile(octokit, repository, path, sha, OVERRIDES_MAX_BYTES)
+  if (file.kind !== 'file') {
+    throw new InputError(
+      'config-overrides',
+      `Input 'config-overrides': ${path} ${file.kind === 'missing' ? 'does not exist' : 'is a directory, not a file'} at commit ${sha}`
+    )
+  }
+  core.info(`Read ${path} at ${sha} (${Buffer.byteLength(file.text)} bytes) through GitHub's API, as data.`)
+  return { ...settings, configOverrides: { ...location, path, content: file.text } }
 }

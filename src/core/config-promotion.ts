@@ -92,6 +92,7 @@ async function readAndPlan(session: Session, request: ConfigRequest, step: StepR
 }
 
 function readOverrides(location: SnapshotFileLocation): ConfigOverrides {
+  if (location.content !== undefined) return parseOverrides(location.content, location.path)
   let text: string
   try {
     text = readFileSync(location.file, 'utf8')
