@@ -22,8 +22,8 @@ interface Import {
 const LEAVES = ['core/errors.ts', 'core/json.ts', 'core/wording.ts']
 
 /** Pure logic: no I/O. It may use the values of these, and the types of anything in core/ or directus/. */
-const PURE = ['core/plan/', 'core/guard/']
-const PURE_VALUES = ['core/plan/', 'core/guard/', 'core/advice.ts', ...LEAVES]
+const PURE = ['core/plan/', 'core/guard/', 'core/config/']
+const PURE_VALUES = ['core/plan/', 'core/guard/', 'core/config/', 'core/advice.ts', ...LEAVES]
 const PURE_BUILTINS = ['node:crypto', 'node:zlib']
 
 interface Layer {
@@ -44,7 +44,7 @@ const LAYERS: Layer[] = [
   { layer: 'core/', may: ['directus/'] },
   {
     layer: 'report/',
-    may: ['core/plan/', 'core/guard/', 'core/planner.ts', 'core/settings.ts', 'directus/types.ts', 'directus/schema.ts']
+    may: ['core/plan/', 'core/guard/', 'core/config/', 'core/planner.ts', 'core/settings.ts', 'directus/types.ts', 'directus/schema.ts']
   },
   { layer: 'inputs/', may: ['core/settings.ts', 'directus/client.ts', 'directus/schema.ts'] },
   { layer: 'cli/', may: ['core/', 'directus/', 'report/', 'inputs/', 'http/'], allowPackages: ['undici'] },

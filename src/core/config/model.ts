@@ -90,6 +90,13 @@ interface OperationBase {
   key?: string | number
   /** For people: e.g. `policy "Editors"`, `permission Editors · articles · read`, `operation "notify" of flow "Publish"`. */
   label: string
+  /**
+   * The target's record as read, for update, delete and unlink: what the report shows as "before" (which
+   * collection and action a deleted permission allowed, which flow an operation belongs to). For the report
+   * only: leave it out of the digest (the fingerprints cover the target), and it may hold the target's
+   * secrets, which the renderers never show.
+   */
+  before?: ConfigItem
 }
 
 export interface CreateOperation extends OperationBase {
@@ -158,6 +165,12 @@ export interface ConfigPlan {
   /** Why apply would lock its own identity out of admin access, when it would. */
   lockout?: string
   limits: readonly ConfigLimit[]
+  /**
+   * Target records the plan leaves as they are but the report names: the policy of a new permission, the
+   * role and policy of an access row, the unchanged operations of a changed flow (so its chain can be shown
+   * whole). For the report only, like `before`; without it the report falls back to keys.
+   */
+  related?: Partial<Record<ConfigCollection, readonly ConfigItem[]>>
 }
 
 export function operationsOf(plan: ConfigPlan): ConfigOperation[] {
