@@ -158,8 +158,8 @@ describe('examples/', () => {
     expect([plan?.environment, apply?.environment]).toEqual(['staging', 'staging'])
     expect(plan?.if).toContain("'pull_request_target'")
     expect(apply?.if).toContain("'push'")
-    const [planStep] = actionSteps(plan)
-    const [applyStep] = actionSteps(apply)
+    const [planStep] = actionSteps(plan) as (ActionStep & { env?: Record<string, string> })[]
+    const [applyStep] = actionSteps(apply) as (ActionStep & { env?: Record<string, string> })[]
     expect(planStep?.with).toMatchObject({ command: 'plan' })
     expect(applyStep?.with).toMatchObject({ command: 'apply' })
     expect(String(planStep?.with?.['promote'])).toMatch(/\bschema\b.*\baccess\b/)

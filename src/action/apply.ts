@@ -12,7 +12,8 @@ import {
   ConfigPartialApplyFailure,
   prepareConfigApply,
   type ConfigApplication,
-  type ConfigApplied
+  type ConfigApplied,
+  type ConfigRequest
 } from '../core/config-promotion.js'
 import type { ConfigPlan } from '../core/config/model.js'
 import { listOperations, summarizeOperations } from '../core/guard/config-record.js'
@@ -95,7 +96,7 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
     }
     const configApplied =
       config?.application.kind === 'apply'
-        ? await applyConfig(connected.target, config.application, settings.promote.config, configHooks, {
+        ? await applyConfig(connected.target, config.application, config.request, configHooks, {
             ...(schemaOutcome?.applied ? { schemaApplied: listed(schemaOutcome.changes) } : {})
           })
         : undefined
@@ -215,14 +216,15 @@ async function prepareConfig(
   settings: Settings,
   reviewed: ActionReviewedPlan | undefined,
   key: Buffer
-): Promise<{ application: ConfigApplication; current?: ConfigPlan }> {
+): Promise<{ application: ConfigApplication; request: ConfigRequest; current?: ConfigPlan }> {
   const found: { current?: ConfigPlan } = {}
+  const request = configRequestOf(settings, key)
   const reviewedElsewhere = reviewed && !reviewed.plan.config ? (reviewed.record ? 'reviewed-without-config' : 'pinned') : undefined
   const application = await prepareConfigApply(
     session,
     reviewed?.plan.config,
     {
-      ...configRequestOf(settings, key),
+      ...request,
       targetName: settings.targetName,
       allowDestructive: settings.allowDestructive,
       requirePlan: settings.requirePlan,
@@ -230,14 +232,13 @@ async function prepareConfig(
     },
     { ...configHooks, onCurrentPlan: (current) => (found.current = current) }
   )
-  return { application, ...found }
+  return { application, request, ...found }
 }
 
 const configHooks = {
   step,
   info: (line: string) => core.info(line),
-  warning: (line: string) => core.warning(line),
-  debug: (line: string) => core.debug(line)
+  warning: (line: string) => core.warning(line)
 }
 
 /** What reached the target and what did not, said in the log and as outputs. */

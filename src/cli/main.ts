@@ -208,9 +208,8 @@ class CliRun {
           : undefined
       const outcome = this.settings.promote.schema ? await applyReviewed(session, reviewed, this.request, hooks) : undefined
       const configApplied =
-        configApplication?.kind === 'apply'
-          ? await applyConfig(session.target, configApplication, this.settings.promote.config, hooks, {
-              advice: CLI_ADVICE,
+        configApplication?.kind === 'apply' && this.configRequest
+          ? await applyConfig(session.target, configApplication, this.configRequest, hooks, {
               ...(outcome?.applied ? { schemaApplied: summarizeChanges(outcome.changes) } : {})
             })
           : undefined

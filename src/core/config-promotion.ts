@@ -27,7 +27,6 @@ import {
   checkConfigDigest,
   checkConfigScope,
   checkLockout,
-  configPlanChanged,
   listOperations,
   summarizeOperations,
   configStart,
@@ -176,17 +175,9 @@ export async function prepareConfigApply(
     return checked(current, current, 0, request, advice)
   }
   checkConfigScope(reviewed, request.parts, request.mode)
-  const sealed = current.digest === reviewed.digest ? undefined : unpackConfigBatches(reviewed)
-  // The reviewed plan's own batches: the current plan when it is the reviewed one, else those the record carries.
-  const reviewedPlan: ConfigPlan | undefined =
-    current.digest === reviewed.digest
-      ? current
-      : sealed
-        ? { ...current, batches: sealed, digest: reviewed.digest, fingerprints: reviewed.fingerprints, destructive: reviewed.destructive }
-        : undefined
-  // Without the reviewed batches the target cannot be fingerprinted as the plan saw it: the plan changed, whichever side moved.
-  if (!reviewedPlan) throw configPlanChanged(reviewed, current, advice)
-  const start = configStart(reviewed, fingerprintOf(target, reviewedPlan), advice)
+  // The whole of the compared collections is fingerprinted, as the plan saw it: the reviewed plan's batches are not needed for it.
+  const fingerprint = fingerprintOf(target, { parts: reviewed.parts, compared: reviewed.compared ?? current.compared }, request.secretHash)
+  const start = configStart(reviewed, fingerprint, advice)
   if (start.kind === 'applied') {
     return { kind: 'nothing', text: 'The reviewed configuration plan was applied already: the target is exactly as its apply left it.' }
   }
@@ -194,15 +185,26 @@ export async function prepareConfigApply(
     checkConfigDigest(reviewed, current, advice)
     return checked(current, current, 0, request, advice)
   }
-  const filled = fillSecrets(reviewedPlan.batches, operationsOf(current), request.secretHash)
-  if ('missing' in filled) {
+  // A re-run after a part-way failure: what is left is the reviewed plan's own batches, carried by the record.
+  const sealed = unpackConfigBatches(reviewed)
+  const filled = sealed ? fillSecrets(sealed, operationsOf(current), request.secretHash) : undefined
+  if (!filled || 'missing' in filled) {
     throw new ApplyFailure(
       'plan-changed',
-      `An earlier run applied ${countOf(start.from, 'batch', 'batches')} of this configuration plan, but ${filled.missing} is no longer the reviewed value ` +
-        `in the base, the overrides file or the environment. Nothing was applied. ${advice.replan}`
+      `An earlier run applied ${countOf(start.from, 'batch', 'batches')} of this configuration plan before it failed, ` +
+        (filled
+          ? `but ${filled.missing} is no longer the reviewed value in the base, the overrides file or the environment. `
+          : 'but the plan record does not carry the reviewed operations (they did not fit the comment), so the rest cannot be applied exactly as reviewed. ') +
+        `Nothing was applied. ${advice.replan}`
     )
   }
-  const resumed = { ...reviewedPlan, batches: filled.batches }
+  const resumed: ConfigPlan = {
+    ...current,
+    batches: filled.batches,
+    digest: reviewed.digest,
+    fingerprints: reviewed.fingerprints,
+    destructive: reviewed.destructive
+  }
   return checked(resumed, current, start.from, request, advice, resumedNote(resumed, start.from))
 }
 
@@ -255,11 +257,12 @@ export class ConfigPartialApplyFailure extends ApplyFailure {
 export async function applyConfig(
   target: DirectusConnection,
   application: Extract<ConfigApplication, { kind: 'apply' }>,
-  parts: readonly ConfigPart[],
-  hooks: ConfigApplyHooks & { debug(line: string): void },
-  options: { advice?: Advice; schemaApplied?: string } = {}
+  request: Pick<ConfigRequest, 'parts' | 'secretHash' | 'advice'>,
+  hooks: ConfigApplyHooks,
+  options: { schemaApplied?: string } = {}
 ): Promise<ConfigApplied> {
-  const advice = options.advice ?? ACTION_ADVICE
+  const { parts, secretHash } = request
+  const advice = request.advice ?? ACTION_ADVICE
   const { plan, from } = application
   // What this run changed before the configuration: a configuration failure then leaves the target part-way too.
   const schemaApplied = options.schemaApplied ? `the schema (${options.schemaApplied}), then ` : ''
@@ -271,7 +274,7 @@ export async function applyConfig(
     for (let index = from; index < plan.batches.length; index++) {
       const batch = plan.batches[index] as ConfigBatch
       const state = await readConfigState(target, parts)
-      if (fingerprintOf(state, plan) !== plan.fingerprints[index]) {
+      if (fingerprintOf(state, plan, secretHash) !== plan.fingerprints[index]) {
         const pending = plan.batches.slice(index).flatMap((rest) => rest.operations)
         const message =
           `The configuration on the target changed while this run applied it: before ${batchName(batch)} a record the plan relies on ` +
@@ -281,7 +284,7 @@ export async function applyConfig(
         }
         throw partialFailure(message, schemaApplied, [...earlier, ...applied], pending, advice)
       }
-      const result = await applyBatches(target, [batch], hooks)
+      const result = await applyBatches(target, [batch])
       applied.push(...result.done.flatMap((done) => done.operations))
       if (result.failed) {
         const pending = [...result.failed.batch.operations, ...plan.batches.slice(index + 1).flatMap((rest) => rest.operations)]

@@ -60,11 +60,32 @@ export interface ConfigLimit {
   text: string
 }
 
+/** What an instance's licence allows (12.x without a key: docs/directus-config-facts.md D1-D6). */
+export interface ConfigEntitlements {
+  /** False without a licence: permissions with custom rules are refused (D1) and hidden from /permissions (D2). */
+  customPermissionRules: boolean
+  /** Active flows allowed (5 without a licence, D4); absent: no limit. */
+  activeFlows?: number
+}
+
 /** What one instance holds, for the collections of the promoted parts. */
 export interface ConfigState {
   version?: string
   items: Partial<Record<ConfigCollection, readonly ConfigItem[]>>
   limits: readonly ConfigLimit[]
+  /** Absent: no licence limits (11.x, or a licensed 12.x). */
+  entitlements?: ConfigEntitlements
+}
+
+/**
+ * Who apply runs as on the target (`GET /users/me`), for the lockout guard:
+ * its role (admin access also comes from the role's ancestors) and the
+ * policies linked to the user itself (user-level access rows, not promoted).
+ */
+export interface AdminIdentity {
+  user: string
+  role: string | null
+  userPolicies: readonly string[]
 }
 
 /** A value that differs; secrets never carry their values here (see `secret`). */
@@ -90,6 +111,13 @@ interface OperationBase {
   key?: string | number
   /** For people: e.g. `policy "Editors"`, `permission Editors · articles · read`, `operation "notify" of flow "Publish"`. */
   label: string
+  /**
+   * The target's record as read, for update, delete and unlink: what the report shows as "before" (which
+   * collection and action a deleted permission allowed, which flow an operation belongs to). For the report
+   * only: leave it out of the digest (the fingerprints cover the target), and it may hold the target's
+   * secrets, which the renderers never show.
+   */
+  before?: ConfigItem
 }
 
 export interface CreateOperation extends OperationBase {
@@ -158,6 +186,17 @@ export interface ConfigPlan {
   /** Why apply would lock its own identity out of admin access, when it would. */
   lockout?: string
   limits: readonly ConfigLimit[]
+  /**
+   * Target records the plan leaves as they are but the report names: the policy of a new permission, the
+   * role and policy of an access row, the unchanged operations of a changed flow (so its chain can be shown
+   * whole). For the report only, like `before`; without it the report falls back to keys.
+   */
+  related?: Partial<Record<ConfigCollection, readonly ConfigItem[]>>
+  /**
+   * The fields compared per collection (both versions have them, references to parts not promoted left out):
+   * what the fingerprints cover. Absent in plans made before it existed: the fingerprint then covers every field read.
+   */
+  compared?: Partial<Record<ConfigCollection, readonly string[]>>
 }
 
 export function operationsOf(plan: ConfigPlan): ConfigOperation[] {

@@ -11,7 +11,17 @@
 import { createHmac } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { DiffMode } from '../../directus/schema.js'
-import type { ConfigBatch, ConfigOperation, ConfigPart, ConfigPlan } from '../config/model.js'
+import type {
+  ConfigBatch,
+  ConfigCollection,
+  ConfigItem,
+  ConfigOperation,
+  ConfigPart,
+  ConfigPlan,
+  CreateOperation,
+  UpdateOperation
+} from '../config/model.js'
+import { formatPath, hashSecrets, parsePath, secretLeaves, valueAt, withValueAt, type ValuePath } from '../config/secrets.js'
 import { ACTION_ADVICE, type Advice } from '../advice.js'
 import { ApplyFailure } from '../errors.js'
 import { canonicalJson, isPlainObject } from '../json.js'
@@ -26,16 +36,13 @@ export interface ConfigRecord {
   fingerprints: readonly string[]
   /** Deletes a policy, role or flow. */
   destructive: boolean
+  /** The fields the fingerprints cover, per collection (ConfigPlan.compared). */
+  compared?: Partial<Record<ConfigCollection, readonly string[]>>
   /**
    * gzip + base64url of the batches, each secret replaced by its keyed hash: what a re-run after a part-way
    * failure applies of what is left. Absent when it does not fit the comment.
    */
   batches?: string
-}
-
-/** Stands for a secret value in the carried batches. */
-interface SealedSecret {
-  $secret: string
 }
 
 /** The keyed hash of a secret value: HMAC-SHA256 under the record key, so nobody without it can test a guess. */
@@ -48,10 +55,20 @@ export function secretHasher(key: Buffer): (value: unknown) => string {
 
 /** The record of a configuration plan, without its batches (see packConfigBatches). */
 export function configRecordOf(plan: ConfigPlan): ConfigRecord {
-  return { parts: plan.parts, mode: plan.mode, digest: plan.digest, fingerprints: plan.fingerprints, destructive: plan.destructive }
+  return {
+    parts: plan.parts,
+    mode: plan.mode,
+    digest: plan.digest,
+    fingerprints: plan.fingerprints,
+    destructive: plan.destructive,
+    ...(plan.compared ? { compared: plan.compared } : {})
+  }
 }
 
-/** The batches with every secret value replaced by its keyed hash, gzipped for the record. */
+/**
+ * The batches as the record carries them, gzipped: each secret replaced by its keyed hash as the digest seals
+ * it (hashSecrets), and without `before`, the target's record as read, which may hold the target's secrets.
+ */
 export function packConfigBatches(plan: ConfigPlan, secretHash: (value: unknown) => string): string {
   const sealed = plan.batches.map((batch) => ({
     ...batch,
@@ -71,28 +88,32 @@ export function unpackConfigBatches(record: ConfigRecord): ConfigBatch[] | undef
   }
 }
 
-/** The secret paths of an operation: those its changes mark as secret. */
-function secretPaths(operation: ConfigOperation): string[] {
-  if (operation.kind !== 'create' && operation.kind !== 'update') return []
-  return operation.changes.filter((change) => change.secret !== undefined).map((change) => change.path)
+/** The secret paths of an operation's values, once each: secret by their keys, or marked secret by the planner. */
+function secretPaths(operation: CreateOperation | UpdateOperation): ValuePath[] {
+  const marked = operation.changes.flatMap((change) => {
+    const path = change.secret ? parsePath(change.path) : undefined
+    return path ? [path] : []
+  })
+  const byText = new Map([...secretLeaves(operation.collection, [], operation.values), ...marked].map((path) => [formatPath(path), path]))
+  byText.delete('')
+  return [...byText.values()]
 }
 
 function sealSecrets(operation: ConfigOperation, secretHash: (value: unknown) => string): ConfigOperation {
-  if (operation.kind !== 'create' && operation.kind !== 'update') return operation
-  let values = operation.values
-  for (const path of secretPaths(operation)) {
-    const value = valueAt(values, path)
-    if (value !== undefined) values = withValueAt(values, path, { $secret: secretHash(value) } satisfies SealedSecret)
-  }
-  return { ...operation, values }
+  const { before: _before, ...carried } = operation
+  if (carried.kind !== 'create' && carried.kind !== 'update') return carried
+  // hashSecrets finds the secret leaves itself: only the planner's own marks are added, so no secret is hashed twice.
+  const leaves = new Set(secretLeaves(carried.collection, [], carried.values).map(formatPath))
+  const marked = secretPaths(carried).filter((path) => !leaves.has(formatPath(path)))
+  return { ...carried, values: hashSecrets(carried.collection, carried.values, marked, secretHash) }
 }
 
 /**
  * The carried operations with their secrets filled in from the operations of
  * a fresh plan (whose values come from the base, the overrides and the
  * environment as they are now), each checked against its sealed hash. A
- * secret that is not found, or no longer has the reviewed value, leaves the
- * reviewed operation impossible to apply as reviewed: undefined, with what is missing.
+ * secret that is not found there, or no longer has the reviewed value, makes
+ * the reviewed operation impossible to apply as reviewed: what is missing.
  */
 export function fillSecrets(
   sealed: readonly ConfigBatch[],
@@ -108,59 +129,45 @@ export function fillSecrets(
         operations.push(operation)
         continue
       }
-      let values = operation.values
-      for (const path of secretPaths(operation)) {
-        const sealedValue = valueAt(values, path)
-        if (!isSealedSecret(sealedValue)) continue
-        const candidate = freshByIdentity.get(identityOf(operation))
-        const value =
-          candidate && (candidate.kind === 'create' || candidate.kind === 'update') ? valueAt(candidate.values, path) : undefined
-        if (value === undefined || secretHash(value) !== sealedValue.$secret) {
-          return { missing: `the secret ${path} of ${operation.label}` }
+      const candidate = freshByIdentity.get(identityOf(operation))
+      let values: unknown = operation.values
+      if (candidate && (candidate.kind === 'create' || candidate.kind === 'update')) {
+        for (const path of secretPaths(candidate)) {
+          const secret = valueAt(candidate.values, path)
+          if (secret !== undefined && valueAt(values, path) === sealedForm(secretHash(secret))) values = withValueAt(values, path, secret)
         }
-        values = withValueAt(values, path, value)
       }
-      operations.push({ ...operation, values })
+      const left = sealedLeaf(values, [])
+      if (left) return { missing: `the secret ${formatPath(left)} of ${operation.label}` }
+      operations.push({ ...operation, values: values as ConfigItem })
     }
     batches.push({ ...batch, operations })
   }
   return { batches }
 }
 
-function isSealedSecret(value: unknown): value is SealedSecret {
-  return isPlainObject(value) && typeof value['$secret'] === 'string' && Object.keys(value).length === 1
+/** How hashSecrets writes a sealed secret. */
+function sealedForm(hash: string): string {
+  return `secret:${hash}`
+}
+
+/** The path of a value still sealed, if any. */
+function sealedLeaf(value: unknown, path: ValuePath): ValuePath | undefined {
+  if (typeof value === 'string') return value.startsWith(sealedForm('hmac:')) ? path : undefined
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? [...value.entries()]
+    : isPlainObject(value)
+      ? Object.entries(value)
+      : []
+  for (const [key, item] of entries) {
+    const found = sealedLeaf(item, [...path, key])
+    if (found) return found
+  }
+  return undefined
 }
 
 function identityOf(operation: ConfigOperation): string {
   return `${operation.kind}\0${operation.collection}\0${operation.key ?? operation.label}`
-}
-
-/** `options.headers[0].value` → ['options', 'headers', 0, 'value'] */
-function segmentsOf(path: string): (string | number)[] {
-  return path
-    .split('.')
-    .flatMap((part) => [...part.matchAll(/([^[\]]+)|\[(\d+)\]/g)].map((match) => (match[2] !== undefined ? Number(match[2]) : match[1]!)))
-}
-
-function valueAt(root: unknown, path: string): unknown {
-  let node: unknown = root
-  for (const segment of segmentsOf(path)) {
-    if (typeof segment === 'number' ? !Array.isArray(node) : !isPlainObject(node)) return undefined
-    node = (node as Record<string | number, unknown>)[segment]
-  }
-  return node
-}
-
-/** A copy of root with the value at path replaced; containers along the way are copied, never changed in place. */
-function withValueAt<T>(root: T, path: string, value: unknown): T {
-  const replace = (node: unknown, segments: (string | number)[]): unknown => {
-    const [head, ...rest] = segments
-    if (head === undefined) return value
-    if (Array.isArray(node) && typeof head === 'number') return node.map((item, index) => (index === head ? replace(item, rest) : item))
-    if (isPlainObject(node) && typeof head === 'string') return { ...node, [head]: replace(node[head], rest) }
-    return node
-  }
-  return replace(root, segmentsOf(path)) as T
 }
 
 /** Where apply starts, after the checks of checkConfigReviewed. */

@@ -1,8 +1,8 @@
-export const id = 534;
-export const ids = [534];
+export const id = 779;
+export const ids = [779];
 export const modules = {
 
-/***/ 3534:
+/***/ 2779:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -941,7 +941,7 @@ async function formatSnapshot(snapshot, format) {
 }
 /** The YAML library is loaded only for YAML files: most runs never read or write one. */
 function loadYaml() {
-    return __webpack_require__.e(/* import() */ 645).then(__webpack_require__.t.bind(__webpack_require__, 3645, 19));
+    return Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 3645, 19));
 }
 /** Writes the file; true when its content changed (or it is new). */
 async function writeSnapshotFile({ path, file }, snapshot) {
@@ -1190,7 +1190,7 @@ function plainWords(words) {
 }
 const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
 /** ['meta', 'options', 'choices', 2] → 'meta.options.choices[2]'; odd keys are quoted: 'meta.translations["de-DE x"]'. */
-function formatPath(path) {
+function words_formatPath(path) {
     let text = '';
     for (const segment of path) {
         if (typeof segment === 'number')
@@ -1569,7 +1569,7 @@ function groupOf(entry) {
     return typeof group === 'string' && group !== '' ? group : undefined;
 }
 function pathWords(entry) {
-    return [{ code: formatPath(entry.path ?? []) }];
+    return [{ code: words_formatPath(entry.path ?? []) }];
 }
 function holdsDataByDefinition(entity, definition) {
     if (!isPlainObject(definition))
@@ -1593,7 +1593,7 @@ function payloadProblem(entries) {
         if (missing) {
             return [
                 'its entry ',
-                { code: `${entry.kind} ${formatPath(entry.path ?? []) || '(whole item)'}` },
+                { code: `${entry.kind} ${words_formatPath(entry.path ?? []) || '(whole item)'}` },
                 ` has no ${missing}, so Directus refuses the whole diff (400 “"${missing}" is required”) and nothing is applied`
             ];
         }
@@ -1900,9 +1900,9 @@ function editsOf(entry, basePath = []) {
     const path = [...basePath, ...(entry.path ?? [])];
     switch (entry.kind) {
         case 'N':
-            return [{ path: formatPath(path), before: undefined, after: entry.rhs }];
+            return [{ path: words_formatPath(path), before: undefined, after: entry.rhs }];
         case 'D':
-            return [{ path: formatPath(path), before: entry.lhs, after: undefined }];
+            return [{ path: words_formatPath(path), before: entry.lhs, after: undefined }];
         case 'E':
             // Directus 12 collapses any nested meta change into one edit of the whole
             // `meta` object; expanding it shows the reviewer only what differs.
@@ -1927,7 +1927,7 @@ function leafEdits(path, before, after) {
         }
         return edits;
     }
-    return sameJson(before, after) ? [] : [{ path: formatPath(path), before, after }];
+    return sameJson(before, after) ? [] : [{ path: words_formatPath(path), before, after }];
 }
 function sameJson(a, b) {
     return a === b || (typeof a === typeof b && JSON.stringify(a) === JSON.stringify(b));
@@ -3231,24 +3231,6 @@ async function verifyApplied(target, snapshot, reviewed, policy) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/directus/config/read.ts
-async function readConfigState(_connection, _parts) {
-    throw new Error('readConfigState: stub until config-core lands');
-}
-async function readAdminIdentity(_connection) {
-    throw new Error('readAdminIdentity: stub until config-core lands');
-}
-
-;// CONCATENATED MODULE: ./src/directus/config/write.ts
-async function applyBatches(_connection, _batches, _hooks) {
-    throw new Error('applyBatches: stub until config-core lands');
-}
-
-;// CONCATENATED MODULE: ./src/core/config/fingerprint.ts
-function fingerprintOf(_state, _plan) {
-    throw new Error('fingerprintOf: stub until config-core lands');
-}
-
 ;// CONCATENATED MODULE: ./src/core/config/model.ts
 /** What `promote` can name besides `schema` (and `all`). */
 const CONFIG_PARTS = ['access', 'flows', 'dashboards', 'presets', 'translations', 'settings', 'folders'];
@@ -3256,7 +3238,7 @@ const CONFIG_PARTS = ['access', 'flows', 'dashboards', 'presets', 'translations'
  * The system collections, in the order apply writes them (creates and updates);
  * deletes run in the reverse order. The schema is applied before all of them.
  */
-const CONFIG_COLLECTIONS = (/* unused pure expression or super */ null && ([
+const CONFIG_COLLECTIONS = [
     'folders',
     'policies',
     'roles',
@@ -3269,7 +3251,7 @@ const CONFIG_COLLECTIONS = (/* unused pure expression or super */ null && ([
     'presets',
     'translations',
     'settings'
-]));
+];
 /** Which collections each part reads and writes. */
 const PART_COLLECTIONS = {
     access: ['policies', 'roles', 'access', 'permissions'],
@@ -3286,14 +3268,1506 @@ function operationsOf(plan) {
     return plan.batches.flatMap((batch) => batch.operations);
 }
 
+;// CONCATENATED MODULE: ./src/core/config/fields.ts
+/**
+ * Which fields of each system collection are read, compared and written
+ * (docs/directus-config-facts.md A1 and E): data fields only. Alias fields are
+ * nested writes (B7: `PATCH /roles/:id {policies: []}` deletes access rows), and
+ * `date_created`/`user_created` are set by the server, so neither is ever read.
+ */
+
+/** The data fields compared per collection; `id` is the key, compared only where it carries over (uuid). */
+const COMPARED = {
+    folders: { all: ['id', 'name', 'parent'], since12: ['type'] },
+    policies: { all: ['id', 'name', 'icon', 'description', 'ip_access', 'enforce_tfa', 'admin_access', 'app_access'] },
+    roles: { all: ['id', 'name', 'icon', 'description', 'parent'] },
+    access: { all: ['id', 'role', 'user', 'policy', 'sort'] },
+    permissions: { all: ['id', 'collection', 'action', 'permissions', 'validation', 'presets', 'fields', 'policy'] },
+    flows: {
+        all: ['id', 'name', 'icon', 'color', 'description', 'status', 'trigger', 'accountability', 'options', 'operation'],
+        since12: ['folder']
+    },
+    operations: { all: ['id', 'name', 'key', 'type', 'position_x', 'position_y', 'options', 'resolve', 'reject', 'flow'] },
+    dashboards: { all: ['id', 'name', 'icon', 'note', 'color'] },
+    panels: {
+        all: [
+            'id',
+            'dashboard',
+            'name',
+            'icon',
+            'color',
+            'show_header',
+            'note',
+            'type',
+            'position_x',
+            'position_y',
+            'width',
+            'height',
+            'options'
+        ]
+    },
+    presets: {
+        all: [
+            'id',
+            'bookmark',
+            'user',
+            'role',
+            'collection',
+            'search',
+            'layout',
+            'layout_query',
+            'layout_options',
+            'refresh_interval',
+            'filter',
+            'icon',
+            'color'
+        ]
+    },
+    translations: { all: ['id', 'language', 'key', 'value'] }
+};
+/**
+ * The settings promoted: an allow-list (facts E, "Promote"), so a field a new
+ * Directus adds is never copied by accident. Left out on purpose: identity and
+ * ownership (`project_id`, `project_url`, `project_owner`, …), licence fields,
+ * file references, the masked AI keys and `mapbox_key`, custom LLM settings,
+ * `visual_editor_urls`, the MCP OAuth switches, and the fields that reference
+ * other records (`public_registration_role`, `storage_default_folder`).
+ */
+const SETTINGS_FIELDS = {
+    all: [
+        'project_name',
+        'project_descriptor',
+        'project_color',
+        'public_note',
+        'default_language',
+        'default_appearance',
+        'default_theme_light',
+        'default_theme_dark',
+        'theme_light_overrides',
+        'theme_dark_overrides',
+        'custom_css',
+        'module_bar',
+        'storage_asset_transform',
+        'storage_asset_presets',
+        'custom_aspect_ratios',
+        'basemaps',
+        'report_error_url',
+        'report_bug_url',
+        'report_feature_url',
+        'ai_system_prompt',
+        'ai_openai_allowed_models',
+        'ai_anthropic_allowed_models',
+        'ai_google_allowed_models',
+        'collaborative_editing_enabled',
+        'mcp_prompts_collection',
+        'mcp_system_prompt_enabled',
+        'mcp_system_prompt',
+        // Security-relevant: promoted, and the report may mark them.
+        'auth_login_attempts',
+        'auth_password_policy',
+        'public_registration',
+        'public_registration_verify_email',
+        'public_registration_email_filter',
+        'mcp_enabled',
+        'mcp_allow_deletes'
+    ],
+    since12: ['default_save_action', 'ai_translation_default_model', 'ai_translation_glossary', 'ai_translation_style_guide']
+};
+/** Settings never promoted, named so an overrides file that names one gets a clear error. */
+const SETTINGS_NEVER_PROMOTED = (/* unused pure expression or super */ null && ([
+    'id',
+    'project_id',
+    'project_url',
+    'project_owner',
+    'project_usage',
+    'org_name',
+    'product_updates',
+    'project_status',
+    'license_key',
+    'license_token',
+    'project_logo',
+    'public_foreground',
+    'public_background',
+    'public_favicon',
+    'ai_openai_api_key',
+    'ai_anthropic_api_key',
+    'ai_google_api_key',
+    'ai_openai_compatible_api_key',
+    'mapbox_key',
+    'ai_openai_compatible_base_url',
+    'ai_openai_compatible_name',
+    'ai_openai_compatible_models',
+    'ai_openai_compatible_headers',
+    'visual_editor_urls',
+    'mcp_oauth_enabled',
+    'mcp_oauth_dcr_enabled',
+    'mcp_oauth_cimd_enabled',
+    'public_registration_role',
+    'storage_default_folder'
+]));
+/** Collections whose key is an autoincrement integer: an id means nothing across instances. */
+const INTEGER_KEYED = new Set(['permissions', 'presets', 'settings']);
+function isMajor12OrLater(version) {
+    const major = Number(/^v?(\d+)\./.exec(version ?? '')?.[1] ?? Number.NaN);
+    return Number.isFinite(major) && major >= 12;
+}
+/** The fields of `collection` on a server of `version` (unknown version: the common fields only). */
+function fieldsOn(collection, version) {
+    const list = collection === 'settings' ? SETTINGS_FIELDS : COMPARED[collection];
+    return [...list.all, ...(isMajor12OrLater(version) ? (list.since12 ?? []) : [])];
+}
+/**
+ * What a plan compares between two instances: the fields both have, without
+ * the key (matched separately) and without references to parts not promoted
+ * (a flow's folder is compared only when folders are promoted too).
+ */
+function comparedFields(collection, baseVersion, targetVersion, parts) {
+    const onTarget = new Set(fieldsOn(collection, targetVersion));
+    return fieldsOn(collection, baseVersion).filter((field) => field !== 'id' && onTarget.has(field) && !(collection === 'flows' && field === 'folder' && !parts.includes('folders')));
+}
+/** The collections a plan of `parts` writes, in apply order. */
+function plannedCollections(parts) {
+    const planned = new Set(parts.flatMap((part) => PART_COLLECTIONS[part]));
+    return CONFIG_COLLECTIONS.filter((collection) => planned.has(collection));
+}
+/**
+ * Collections read only to map references: a role preset names a role, so
+ * presets need the roles even when access is not promoted.
+ */
+function referencedCollections(parts) {
+    const planned = new Set(plannedCollections(parts));
+    return parts.includes('presets') && !planned.has('roles') ? ['roles'] : [];
+}
+
+;// CONCATENATED MODULE: ./src/directus/config/read.ts
+/**
+ * Reads the system collections of the promoted configuration parts
+ * (docs/directus-config-facts.md): every page, only the compared data fields
+ * (never the alias fields, which are nested writes: B7), global and role
+ * presets only, access rows of roles and the public link only (users are out
+ * of scope), and the settings allow-list.
+ */
+
+
+
+
+/** The endpoint of each system collection. */
+const CONFIG_ENDPOINTS = {
+    folders: '/folders',
+    policies: '/policies',
+    roles: '/roles',
+    access: '/access',
+    permissions: '/permissions',
+    flows: '/flows',
+    operations: '/operations',
+    dashboards: '/dashboards',
+    panels: '/panels',
+    presets: '/presets',
+    translations: '/translations',
+    settings: '/settings'
+};
+/** Filters that keep what configuration promotion covers. */
+const FILTERS = {
+    // A user's own access rows and presets belong to users, which are not promoted (issue #11).
+    access: { 'filter[user][_null]': 'true' },
+    presets: { 'filter[user][_null]': 'true' },
+    // Drops Directus' synthetic app-minimal rows (D3), which have no id and no policy.
+    permissions: { 'filter[policy][_nnull]': 'true' }
+};
+async function readConfigState(connection, parts) {
+    const { version } = await readServerInfo(connection);
+    const entitlements = await readEntitlements(connection);
+    const collections = [...plannedCollections(parts), ...referencedCollections(parts)];
+    const items = {};
+    // One at a time: the target of an apply is a production server, and the reads are few.
+    for (const collection of collections) {
+        const fields = fieldsOn(collection, version);
+        items[collection] =
+            collection === 'permissions' && !entitlements.customPermissionRules
+                ? await readPermissionsThroughPolicies(connection, fields)
+                : await readCollection(connection, collection, fields);
+    }
+    return {
+        ...(version ? { version } : {}),
+        items,
+        limits: limitsOf(entitlements, collections),
+        ...(entitlements.customPermissionRules && entitlements.activeFlows === undefined ? {} : { entitlements })
+    };
+}
+async function readCollection(connection, collection, fields) {
+    const path = CONFIG_ENDPOINTS[collection];
+    const params = { fields: fields.join(','), ...(collection === 'settings' ? {} : { limit: '-1' }), ...FILTERS[collection] };
+    const data = await connection.send({ method: 'GET', path, params });
+    if (collection === 'settings') {
+        if (!isPlainObject(data))
+            throw unexpected(connection, path, data);
+        return [pick(data, fields)];
+    }
+    if (!Array.isArray(data))
+        throw unexpected(connection, path, data);
+    return data
+        .filter((row) => isPlainObject(row) && row['id'] !== undefined && row['id'] !== null)
+        .map((row) => pick(row, fields));
+}
+/**
+ * An unlicensed 12.x leaves permissions with custom rules out of
+ * `GET /permissions` (D2); a nested read through the policies bypasses
+ * PermissionsService and shows them all.
+ */
+async function readPermissionsThroughPolicies(connection, fields) {
+    const params = {
+        fields: fields.map((field) => `permissions.${field}`).join(','),
+        limit: '-1',
+        'deep[permissions][_limit]': '-1'
+    };
+    const data = await connection.send({ method: 'GET', path: '/policies', params });
+    if (!Array.isArray(data))
+        throw unexpected(connection, '/policies', data);
+    return data.flatMap((policy) => {
+        const permissions = isPlainObject(policy) ? policy['permissions'] : undefined;
+        return Array.isArray(permissions) ? permissions.filter(isPlainObject).map((row) => pick(row, fields)) : [];
+    });
+}
+/**
+ * 12.x says what its licence allows on `GET /license` (admin only, D6); 11.x
+ * has no licence (404) and no limits.
+ */
+async function readEntitlements(connection) {
+    let data;
+    try {
+        data = await connection.send({ method: 'GET', path: '/license' });
+    }
+    catch (error) {
+        if (error instanceof DirectusError && error.status === 404)
+            return { customPermissionRules: true };
+        throw error;
+    }
+    const entitlements = isPlainObject(data) && isPlainObject(data['entitlements']) ? data['entitlements'] : {};
+    const rules = entitlements['custom_permission_rules_enabled'];
+    const flows = entitlements['flows'];
+    const enabled = isPlainObject(rules) ? (rules['override'] ?? rules['default']) === true : true;
+    const limit = isPlainObject(flows) ? (flows['override'] ?? flows['limit']) : undefined;
+    return { customPermissionRules: enabled, ...(typeof limit === 'number' ? { activeFlows: limit } : {}) };
+}
+function limitsOf(entitlements, collections) {
+    const limits = [];
+    if (!entitlements.customPermissionRules && collections.includes('permissions')) {
+        limits.push({
+            collection: 'permissions',
+            text: 'this Directus has no licence for custom permission rules: it hides permissions with restricted fields, a filter, ' +
+                'a validation or presets from /permissions (read here through /policies instead), and refuses to create or change them'
+        });
+    }
+    if (entitlements.activeFlows !== undefined && collections.includes('flows')) {
+        limits.push({ collection: 'flows', text: `this Directus allows ${entitlements.activeFlows} active flows without a licence` });
+    }
+    return limits;
+}
+function pick(row, fields) {
+    const picked = {};
+    for (const field of fields)
+        if (field in row)
+            picked[field] = row[field];
+    return picked;
+}
+function unexpected(connection, path, data) {
+    const shape = Array.isArray(data) ? 'a list' : data === null ? 'null' : typeof data;
+    return new DirectusError(connection.side, connection.host, `GET ${path}`, `answered ${shape}, not the records of ${path}`);
+}
+/** The identity the connection acts as, for the lockout guard (docs/directus-config-facts.md H). */
+async function readAdminIdentity(connection) {
+    const me = await connection.send({ method: 'GET', path: '/users/me', params: { fields: 'id,role' } });
+    if (!isPlainObject(me) || typeof me['id'] !== 'string')
+        throw unexpected(connection, '/users/me', me);
+    const rows = await connection.send({
+        method: 'GET',
+        path: '/access',
+        params: { fields: 'policy', limit: '-1', 'filter[user][_eq]': me['id'] }
+    });
+    const userPolicies = Array.isArray(rows)
+        ? rows.flatMap((row) => (isPlainObject(row) && typeof row['policy'] === 'string' ? [row['policy']] : []))
+        : [];
+    return { user: me['id'], role: typeof me['role'] === 'string' ? me['role'] : null, userPolicies };
+}
+
+;// CONCATENATED MODULE: ./src/directus/config/write.ts
+
+
+async function applyBatches(connection, batches, hooks = {}) {
+    const done = [];
+    for (const [index, batch] of batches.entries()) {
+        await hooks.beforeBatch?.(batch, index);
+        const spec = requestFor(batch);
+        try {
+            await connection.send(spec);
+        }
+        catch (error) {
+            const failure = error instanceof DirectusError ? error : toDirectusError(error, connection.side, connection.host, `${spec.method} ${spec.path}`);
+            return { done, failed: { batch, error: failure }, pending: batches.slice(index + 1) };
+        }
+        done.push(batch);
+        hooks.afterBatch?.(batch, index);
+    }
+    return { done, pending: [] };
+}
+/** The one request of a batch. */
+function requestFor(batch) {
+    const path = CONFIG_ENDPOINTS[batch.collection];
+    const json = (body) => ({ body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    if (batch.collection === 'settings') {
+        // A singleton: no batch form (facts E); a settings plan has one update.
+        const [only] = batch.operations;
+        if (batch.operations.length !== 1 || only?.kind !== 'update')
+            throw new Error(`a settings batch is one update, not ${batch.operations.length} ${batch.kind}`);
+        return { method: 'PATCH', path, ...json(only.values) };
+    }
+    switch (batch.kind) {
+        case 'create':
+            return { method: 'POST', path, ...json(batch.operations.map((operation) => valuesOf(operation))) };
+        case 'update':
+            return { method: 'PATCH', path, ...json(batch.operations.map((operation) => ({ ...valuesOf(operation), id: operation.key }))) };
+        case 'unlink':
+            return {
+                method: 'PATCH',
+                path,
+                ...json(batch.operations.map((operation) => ({
+                    ...Object.fromEntries(fieldsOf(operation).map((field) => [field, null])),
+                    id: operation.key
+                })))
+            };
+        case 'delete':
+            // An array body (deleteMany): `{}` or no body answers 500 on some endpoints (B6).
+            return { method: 'DELETE', path, ...json(batch.operations.map((operation) => operation.key)) };
+    }
+}
+function valuesOf(operation) {
+    return operation.kind === 'create' || operation.kind === 'update' ? operation.values : {};
+}
+function fieldsOf(operation) {
+    return operation.kind === 'unlink' ? operation.fields : [];
+}
+
+;// CONCATENATED MODULE: ./src/core/config/secrets.ts
+/** Key names that hold secrets: `authorization`, `token`, `password`, `secret`, `key`, `credentials` and their compounds. */
+const SECRET_KEY = /authorization|token|passw(or)?d|secret|credential|(^|[_-])key$|api[_-]?key|[a-z]Key$|^key$|private/i;
+/** A URL with a user and password, or with a query parameter named like a secret. */
+const URL_WITH_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s@]*:[^/?#\s@]*@|[?&][^=&#]*(token|key|secret|passw(or)?d|signature|auth)[^=&#]*=[^&#]+/i;
+/**
+ * Whether the value at `path` of a record of `collection` is a secret.
+ * Top-level columns of records are names and keys (an operation's `key`, a
+ * translation's `key`), not secrets; inside JSON (options, headers) and in
+ * settings the key names decide.
+ */
+function isSecretPath(collection, path, value) {
+    if (typeof value === 'string' && URL_WITH_CREDENTIALS.test(value))
+        return true;
+    const nested = collection === 'settings' ? path : path.slice(1);
+    if (nested.length === 0)
+        return false;
+    // Request headers: `headers: [{header, value}]` (request operation); every header's value may be a credential.
+    const last = nested[nested.length - 1];
+    if (last === 'value' && nested.length >= 3 && typeof nested[nested.length - 2] === 'number' && nested[nested.length - 3] === 'headers') {
+        return true;
+    }
+    if (isNamedKey(collection, path))
+        return false;
+    return nested.some((segment) => typeof segment === 'string' && SECRET_KEY.test(segment));
+}
+/**
+ * `key` that names something rather than unlocking it: an asset preset's key
+ * (settings), and the item keys an item operation reads or changes.
+ */
+function isNamedKey(collection, path) {
+    if (path[path.length - 1] !== 'key')
+        return false;
+    if (collection === 'settings')
+        return path[0] === 'storage_asset_presets';
+    return collection === 'operations' && path.length === 2 && path[0] === 'options';
+}
+/** The paths of the secret leaves inside `value` (at `path` of a record). */
+function secrets_secretLeaves(collection, path, value) {
+    if (isSecretPath(collection, path, value) && !isContainer(value))
+        return value === null || value === undefined || value === '' ? [] : [path];
+    if (Array.isArray(value))
+        return value.flatMap((item, index) => secrets_secretLeaves(collection, [...path, index], item));
+    if (isContainer(value))
+        return Object.entries(value).flatMap(([key, item]) => secrets_secretLeaves(collection, [...path, key], item));
+    return [];
+}
+function containsSecret(collection, path, value) {
+    return secrets_secretLeaves(collection, path, value).length > 0;
+}
+/** `options.headers[0].value` */
+function secrets_formatPath(path) {
+    return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+}
+/** The inverse of formatPath; undefined when the text is not a path. */
+function parsePath(text) {
+    const segments = [];
+    const pattern = /([^.[\]]+)|\[(\d+)\]/g;
+    let consumed = 0;
+    for (const match of text.matchAll(pattern)) {
+        const separator = text.slice(consumed, match.index);
+        if (separator !== (segments.length === 0 || match[2] !== undefined ? '' : '.'))
+            return undefined;
+        segments.push(match[2] !== undefined ? Number(match[2]) : match[1]);
+        consumed = match.index + match[0].length;
+    }
+    return consumed === text.length && segments.length > 0 && typeof segments[0] === 'string' ? segments : undefined;
+}
+function valueAt(value, path) {
+    let current = value;
+    for (const segment of path) {
+        if (!isContainer(current))
+            return undefined;
+        current = current[segment];
+    }
+    return current;
+}
+/** A copy of `value` with `replacement` at `path` (the path must exist up to its parent). */
+function withValueAt(value, path, replacement) {
+    if (path.length === 0)
+        return replacement;
+    const [head, ...rest] = path;
+    if (Array.isArray(value)) {
+        const copy = [...value];
+        copy[head] = withValueAt(value[head], rest, replacement);
+        return copy;
+    }
+    const record = isContainer(value) ? value : {};
+    return { ...record, [head]: withValueAt(record[head], rest, replacement) };
+}
+/** A copy with every secret leaf replaced by `hash(value)`: what the digest seals. */
+function secrets_hashSecrets(collection, record, extra, hash) {
+    let copy = record;
+    const paths = [...secrets_secretLeaves(collection, [], record).filter((path) => path.length > 0), ...extra];
+    for (const path of paths) {
+        const secret = valueAt(copy, path);
+        if (secret !== undefined)
+            copy = withValueAt(copy, path, `secret:${hash(secret)}`);
+    }
+    return copy;
+}
+function isContainer(value) {
+    return typeof value === 'object' && value !== null;
+}
+
+;// CONCATENATED MODULE: ./src/core/config/fingerprint.ts
+/**
+ * What the record seals of a configuration plan (issue #11, "The seal and the
+ * apply"): the digest of the canonical operations, and fingerprints of the
+ * target: [0] as planned, [i] as it will be after batch i, simulated over the
+ * compared fields. Apply re-reads the target before each batch; a state that
+ * matches [i] means batches 1..i are done (a re-run after a part-way failure
+ * continues from there), anything else is `target-changed`.
+ *
+ * Secrets go into both only as keyed hashes (`secretHash`, keyed by the record
+ * key): the record is public to whoever reads the pull request, and a plain
+ * hash would let a reader test guesses.
+ */
+
+
+
+
+
+/** sha256 over the batches in order: what is sent, secrets as keyed hashes (labels, changes and `before` are for people). */
+function configDigest(batches, secretHash) {
+    const canonical = batches.map((batch) => ({
+        collection: batch.collection,
+        kind: batch.kind,
+        operations: batch.operations.map((operation) => ({
+            key: operation.key ?? null,
+            ...(operation.kind === 'create' || operation.kind === 'update'
+                ? { values: secrets_hashSecrets(operation.collection, operation.values, secretPathsOf(operation.changes), secretHash) }
+                : {}),
+            ...(operation.kind === 'unlink' ? { fields: operation.fields } : {})
+        }))
+    }));
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json_canonicalJson(canonical)).digest('hex')}`;
+}
+function secretPathsOf(changes) {
+    return changes.flatMap((change) => {
+        const path = change.secret ? parsePath(change.path) : undefined;
+        return path ? [path] : [];
+    });
+}
+/** The fingerprint of the target as it is: compare it with plan.fingerprints. */
+function fingerprintOf(state, plan, secretHash) {
+    const compared = plan.compared ??
+        Object.fromEntries(plannedCollections(plan.parts).map((collection) => [collection, fieldsOn(collection, state.version)]));
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for (const collection of CONFIG_COLLECTIONS) {
+        const fields = compared[collection];
+        if (!fields)
+            continue;
+        // Integer keys are the target's own and unknown before a create: those records count by content.
+        const covered = INTEGER_KEYED.has(collection)
+            ? fields.filter((field) => field !== 'id')
+            : ['id', ...fields.filter((field) => field !== 'id')];
+        const records = (state.items[collection] ?? [])
+            .map((item) => json_canonicalJson(secrets_hashSecrets(collection, fingerprint_pick(item, covered), [], secretHash)))
+            .sort();
+        hash.update(json_canonicalJson([collection, records]));
+    }
+    return `sha256:${hash.digest('hex')}`;
+}
+/** [0]: the target as read; [i]: after batch i. */
+function planFingerprints(target, plan, secretHash) {
+    const fingerprints = [fingerprintOf(target, plan, secretHash)];
+    let state = target;
+    for (const batch of plan.batches) {
+        state = simulateBatch(state, batch);
+        fingerprints.push(fingerprintOf(state, plan, secretHash));
+    }
+    return fingerprints;
+}
+/** The target after one batch, as Directus will store it (facts B, C: no cascade the plan does not spell out). */
+function simulateBatch(state, batch) {
+    let items = [...(state.items[batch.collection] ?? [])];
+    const find = (key) => (batch.collection === 'settings' ? 0 : items.findIndex((item) => item['id'] === key));
+    for (const operation of batch.operations) {
+        if (operation.kind === 'create') {
+            items.push(operation.values);
+            continue;
+        }
+        if (operation.kind === 'delete') {
+            items = items.filter((item) => item['id'] !== operation.key);
+            continue;
+        }
+        const index = find(operation.key);
+        const current = items[index];
+        if (index < 0 || !current)
+            continue;
+        const values = operation.kind === 'update' ? operation.values : Object.fromEntries(operation.fields.map((field) => [field, null]));
+        items[index] = { ...current, ...values };
+    }
+    return { ...state, items: { ...state.items, [batch.collection]: items } };
+}
+/** Applies every batch: the target as the plan leaves it. */
+function simulatePlan(state, batches) {
+    return batches.reduce(simulateBatch, state);
+}
+function fingerprint_pick(item, fields) {
+    return Object.fromEntries(fields.map((field) => [field, item[field] ?? null]));
+}
+
+// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
+var yaml_dist = __webpack_require__(3645);
+;// CONCATENATED MODULE: ./src/core/config/identity.ts
+/**
+ * Which target record each base record is (issue #11, "Identity across
+ * instances"): by primary key in the uuid collections (keys carry over when a
+ * record was created by promotion), then by a natural key whose references are
+ * already mapped to the target's keys. Natural keys are not unique in Directus
+ * (docs/directus-config-facts.md C12), so two candidates are an error that
+ * names both: the matcher never guesses.
+ */
+
+
+
+
+/** Two or more candidates for one record. */
+class AmbiguousMatchError extends ExpectedError {
+    name = 'AmbiguousMatchError';
+}
+/** The references each natural key uses, to the collection they point to. */
+const REFERENCES = {
+    access: { role: 'roles', policy: 'policies' },
+    permissions: { policy: 'policies' },
+    operations: { flow: 'flows' },
+    panels: { dashboard: 'dashboards' },
+    presets: { role: 'roles' }
+};
+/**
+ * Matches the records of `collections` (and of what they reference, when
+ * read): in apply order, so references inside natural keys are mapped first.
+ */
+function matchConfig(base, target, collections) {
+    const table = { matches: {}, unmatched: {}, keys: {} };
+    const ambiguities = [];
+    const wanted = new Set(collections);
+    for (const collection of CONFIG_COLLECTIONS) {
+        const baseItems = base.items[collection];
+        const targetItems = target.items[collection];
+        if (!wanted.has(collection) || !baseItems || !targetItems)
+            continue;
+        matchCollection(collection, baseItems, targetItems, base, target, table, ambiguities);
+    }
+    if (ambiguities.length > 0) {
+        throw new AmbiguousMatchError(`configuration records match more than one record (Directus does not keep these names unique): ${ambiguities.join('; ')}. ` +
+            'Rename or remove one of them, on the base or the target, so each record has one counterpart');
+    }
+    return table;
+}
+function matchCollection(collection, baseItems, targetItems, base, target, table, ambiguities) {
+    const matches = baseItems.map((item) => ({ base: item }));
+    const taken = new Set();
+    if (collection === 'settings') {
+        const [only] = targetItems;
+        for (const match of matches)
+            if (only)
+                Object.assign(match, { target: only, matchedBy: 'key' });
+        if (only)
+            taken.add(only);
+    }
+    else if (!INTEGER_KEYED.has(collection)) {
+        const byId = new Map(targetItems.map((item) => [item['id'], item]));
+        for (const match of matches) {
+            const found = byId.get(match.base['id']);
+            if (found) {
+                match.target = found;
+                match.matchedBy = 'key';
+                taken.add(found);
+            }
+        }
+    }
+    const naturalOfBase = (item) => naturalKey(collection, item, base, (ref, key) => table.keys[ref]?.get(key) ?? key);
+    const naturalOfTarget = (item) => naturalKey(collection, item, target, (_ref, key) => key);
+    const candidates = groupBy(targetItems.filter((item) => !taken.has(item)), naturalOfTarget);
+    const open = matches.filter((match) => !match.target);
+    const rivals = groupBy(open.map((match) => match.base), naturalOfBase);
+    for (const match of open) {
+        const natural = naturalOfBase(match.base);
+        const found = candidates.get(natural) ?? [];
+        const sameOnBase = rivals.get(natural) ?? [];
+        if (found.length === 1 && sameOnBase.length === 1) {
+            match.target = found[0];
+            match.matchedBy = 'natural-key';
+        }
+        else if (found.length > 0 && sameOnBase[0] === match.base) {
+            const names = [
+                ...sameOnBase.map((item) => `base ${describeRecord(collection, item, base)}`),
+                ...found.map((item) => `target ${describeRecord(collection, item, target)}`)
+            ];
+            ambiguities.push(`${collection} ${labelOf(collection, match.base, base)}: ${names.join(' and ')}`);
+        }
+    }
+    const matchedTargets = new Set(matches.flatMap((match) => (match.target ? [match.target] : [])));
+    table.matches[collection] = matches;
+    table.unmatched[collection] = targetItems.filter((item) => !matchedTargets.has(item));
+    table.keys[collection] = new Map(matches.flatMap((match) => {
+        const baseKey = match.base['id'];
+        if (baseKey === undefined)
+            return [];
+        const targetKey = match.target?.['id'] ?? baseKey;
+        return [[baseKey, targetKey]];
+    }));
+}
+/** The natural key as canonical text; references go through `mapKey` (base records: to the target's keys). */
+function naturalKey(collection, item, state, mapKey) {
+    const ref = (field) => {
+        const value = item[field];
+        const to = REFERENCES[collection]?.[field];
+        return value === null || value === undefined || !to ? (value ?? null) : mapKey(to, value);
+    };
+    switch (collection) {
+        case 'folders':
+            return json_canonicalJson(folderPath(item, state));
+        case 'policies':
+        case 'roles':
+        case 'flows':
+        case 'dashboards':
+            return json_canonicalJson([item['name'] ?? null]);
+        case 'access':
+            return json_canonicalJson([ref('role'), item['user'] ?? null, ref('policy')]);
+        case 'permissions':
+            return json_canonicalJson([ref('policy'), item['collection'] ?? null, item['action'] ?? null]);
+        case 'operations':
+            return json_canonicalJson([ref('flow'), item['key'] ?? null]);
+        case 'panels':
+            return json_canonicalJson([ref('dashboard'), item['type'] ?? null, item['position_x'] ?? null, item['position_y'] ?? null]);
+        case 'presets':
+            return json_canonicalJson([item['collection'] ?? null, item['bookmark'] ?? null, ref('role')]);
+        case 'translations':
+            return json_canonicalJson([item['language'] ?? null, item['key'] ?? null]);
+        case 'settings':
+            return '[]';
+    }
+}
+/** A folder's names from the root down; a cycle or a missing parent ends the path. */
+function folderPath(item, state) {
+    const byId = new Map((state.items.folders ?? []).map((folder) => [folder['id'], folder]));
+    const names = [];
+    const seen = new Set();
+    for (let current = item; current && !seen.has(current['id']); current = byId.get(current['parent'])) {
+        seen.add(current['id']);
+        names.unshift(String(current['name'] ?? ''));
+    }
+    return names;
+}
+/** How people recognise a record: e.g. `policy "Editors"`, `permission Editors · articles · read`. */
+function describeRecord(collection, item, state) {
+    const name = (ref, key) => {
+        if (key === null || key === undefined)
+            return ref === 'roles' ? 'no role' : 'none';
+        const found = state.items[ref]?.find((other) => other['id'] === key);
+        return found ? `"${String(found['name'] ?? found['id'])}"` : String(key);
+    };
+    const id = item['id'] === undefined ? '' : ` (${String(item['id'])})`;
+    switch (collection) {
+        case 'folders':
+            return `folder "${folderPath(item, state).join('/')}"${id}`;
+        case 'policies':
+            return `policy "${String(item['name'])}"${id}`;
+        case 'roles':
+            return `role "${String(item['name'])}"${id}`;
+        case 'flows':
+            return `flow "${String(item['name'])}"${id}`;
+        case 'dashboards':
+            return `dashboard "${String(item['name'])}"${id}`;
+        case 'access':
+            return `access of ${item['role'] ? `role ${name('roles', item['role'])}` : 'the public'} to policy ${name('policies', item['policy'])}${id}`;
+        case 'permissions':
+            return `permission ${name('policies', item['policy'])} · ${String(item['collection'])} · ${String(item['action'])}${id}`;
+        case 'operations':
+            return `operation "${String(item['key'])}" of flow ${name('flows', item['flow'])}${id}`;
+        case 'panels':
+            return `panel ${String(item['type'])}${item['name'] ? ` "${String(item['name'])}"` : ''} at ${String(item['position_x'])},${String(item['position_y'])} of dashboard ${name('dashboards', item['dashboard'])}${id}`;
+        case 'presets':
+            return `preset ${item['bookmark'] ? `"${String(item['bookmark'])}"` : '(default)'} of ${String(item['collection'])} for ${item['role'] ? `role ${name('roles', item['role'])}` : 'everyone'}${id}`;
+        case 'translations':
+            return `translation ${String(item['language'])} · ${String(item['key'])}${id}`;
+        case 'settings':
+            return 'settings';
+    }
+}
+/** The record as the report names it, without its key: `policy "Editors"`. */
+function labelOf(collection, item, state) {
+    return describeRecord(collection, { ...item, id: undefined }, state);
+}
+function groupBy(items, keyOf) {
+    const groups = new Map();
+    for (const item of items) {
+        const key = keyOf(item);
+        groups.set(key, [...(groups.get(key) ?? []), item]);
+    }
+    return groups;
+}
+
 ;// CONCATENATED MODULE: ./src/core/config/overrides.ts
-function parseOverrides(_text, source) {
-    return { source, entries: [] };
+/**
+ * The overrides file (issue #11, "Per-environment values"): checked in, one per
+ * target, YAML or JSON. It replaces chosen values of the base's records before
+ * they are compared with the target, e.g. a webhook URL, and may name an
+ * environment variable for a secret (`$env:NAME`):
+ *
+ *     flows:
+ *       Notify Slack:                         # a record: its id, or its name as below
+ *         options.url: https://hooks.example.com/production
+ *     operations:
+ *       Notify Slack / post:                  # flow name / operation key
+ *         options.headers[0].value: $env:SLACK_TOKEN
+ *     settings:
+ *       project_name: Production
+ *
+ * Records are named by id or by: name (policies, roles, flows, dashboards), path
+ * (folders, `Parent/Child`), `flow / key` (operations), `dashboard / name`
+ * (panels), `policy / collection / action` (permissions), `collection / bookmark
+ * / role` (presets, `default` and `everyone` for none), `language / key`
+ * (translations). Settings take paths directly.
+ */
+
+
+
+
+
+
+class OverridesError extends ExpectedError {
+    name = 'OverridesError';
+}
+const ENV_REFERENCE = /^\$env:([A-Za-z_][A-Za-z0-9_]*)$/;
+function parseOverrides(text, source) {
+    let document;
+    try {
+        document = (0,yaml_dist.parse)(text);
+    }
+    catch (error) {
+        throw new OverridesError(`${source} is neither YAML nor JSON: ${error.message.split('\n')[0]}`);
+    }
+    if (document === null || document === undefined)
+        return { source, entries: [] };
+    if (!isPlainObject(document))
+        throw new OverridesError(`${source} must map collections (e.g. flows, operations, settings) to overrides`);
+    const problems = [];
+    const entries = [];
+    for (const [name, records] of Object.entries(document)) {
+        const collection = CONFIG_COLLECTIONS.find((known) => known === name);
+        if (!collection) {
+            problems.push(`"${name}" is not a configuration collection (${CONFIG_COLLECTIONS.join(', ')})`);
+            continue;
+        }
+        if (!isPlainObject(records)) {
+            problems.push(`${name} must be a map`);
+            continue;
+        }
+        const byRecord = collection === 'settings' ? [['', records]] : Object.entries(records);
+        for (const [record, values] of byRecord) {
+            if (!isPlainObject(values)) {
+                problems.push(`${name} "${record}" must map paths to values`);
+                continue;
+            }
+            for (const [pathText, raw] of Object.entries(values)) {
+                const path = parsePath(pathText);
+                if (!path) {
+                    problems.push(`${name}${record ? ` "${record}"` : ''}: "${pathText}" is not a path (e.g. options.url, options.headers[0].value)`);
+                    continue;
+                }
+                const env = typeof raw === 'string' ? ENV_REFERENCE.exec(raw) : null;
+                entries.push({
+                    collection,
+                    record,
+                    path,
+                    pathText,
+                    value: env ? { kind: 'env', name: env[1] } : { kind: 'literal', value: raw }
+                });
+            }
+        }
+    }
+    if (problems.length > 0)
+        throw new OverridesError(`${source}: ${problems.join('; ')}`);
+    return { source, entries };
+}
+/** How an overrides file names a base record, besides its id. */
+function overrideName(collection, item, state) {
+    const nameOf = (ref, key, none) => key === null || key === undefined ? none : String(state.items[ref]?.find((other) => other['id'] === key)?.['name'] ?? key);
+    const text = (value) => String(value ?? '');
+    switch (collection) {
+        case 'folders':
+            return folderPath(item, state).join('/');
+        case 'operations':
+            return `${nameOf('flows', item['flow'], '')} / ${text(item['key'])}`;
+        case 'panels':
+            return `${nameOf('dashboards', item['dashboard'], '')} / ${text(item['name'])}`;
+        case 'permissions':
+            return `${nameOf('policies', item['policy'], '')} / ${text(item['collection'])} / ${text(item['action'])}`;
+        case 'presets':
+            return `${text(item['collection'])} / ${item['bookmark'] === null || item['bookmark'] === undefined ? 'default' : text(item['bookmark'])} / ${nameOf('roles', item['role'], 'everyone')}`;
+        case 'translations':
+            return `${text(item['language'])} / ${text(item['key'])}`;
+        case 'access':
+            return text(item['id']);
+        case 'settings':
+            return '';
+        default:
+            return text(item['name']);
+    }
+}
+/**
+ * Binds each override to the base record it names and resolves `$env:` values.
+ * Overrides of collections not promoted are ignored (one file serves every
+ * `promote`); a record, path or variable that is not there is an error naming it.
+ */
+function resolveOverrides(overrides, base, table, 
+/** The fields compared in each promoted collection. */
+compared, env) {
+    const problems = [];
+    const resolved = new Map();
+    for (const entry of overrides.entries) {
+        const fields = compared[entry.collection];
+        const matches = table.matches[entry.collection];
+        if (!fields || !matches)
+            continue;
+        const where = `${entry.collection}${entry.record ? ` "${entry.record}"` : ''}`;
+        const records = matches
+            .map((match) => match.base)
+            .filter((item) => entry.collection === 'settings' ||
+            String(item['id']) === entry.record ||
+            overrideName(entry.collection, item, base) === entry.record);
+        if (records.length !== 1) {
+            problems.push(records.length === 0 ? `${where}: no such record on the base` : `${where} names ${records.length} records; name it by id`);
+            continue;
+        }
+        const record = records[0];
+        const [field] = entry.path;
+        const parent = valueAt(record, entry.path.slice(0, -1));
+        if (typeof field !== 'string' ||
+            !fields.includes(field) ||
+            (entry.path.length > 1 && (typeof parent !== 'object' || parent === null))) {
+            problems.push(`${where}: "${entry.pathText}" is not a path of the record (fields: ${fields.join(', ')})`);
+            continue;
+        }
+        let value;
+        if (entry.value.kind === 'env') {
+            value = env[entry.value.name];
+            if (value === undefined) {
+                problems.push(`${where} "${entry.pathText}": the environment variable ${entry.value.name} is not set`);
+                continue;
+            }
+        }
+        else {
+            value = entry.value.value;
+        }
+        resolved.set(record, [...(resolved.get(record) ?? []), { path: entry.path, value, fromEnvironment: entry.value.kind === 'env' }]);
+    }
+    if (problems.length > 0)
+        throw new OverridesError(`${overrides.source}: ${problems.join('; ')}`);
+    return resolved;
+}
+
+;// CONCATENATED MODULE: ./src/core/config/diff.ts
+/**
+ * One field of a record, target against desired (the base's value, references
+ * rewritten, overrides applied): what is sent and what the report shows. A
+ * secret the target already has is kept (issue #11: the base's value is not
+ * copied over it) unless the overrides file sets it; a secret never appears
+ * in a FieldChange's before or after.
+ */
+
+
+function planField(field, targetValue, desired, rules) {
+    let value = desired;
+    const kept = [];
+    for (const path of secrets_secretLeaves(rules.collection, [field], targetValue)) {
+        const text = secrets_formatPath(path);
+        if (isOverridden(text, rules.overridden))
+            continue;
+        const relative = path.slice(1);
+        const wanted = valueAt(value, relative);
+        const own = valueAt(targetValue, relative);
+        if (wanted === undefined || wanted === null || wanted === '' || isContainer(wanted) || same(wanted, own))
+            continue;
+        value = withValueAt(value, relative, own);
+        kept.push({ path: text, secret: 'kept' });
+    }
+    const changed = !same(targetValue, value);
+    return { value, changed, changes: [...(changed ? leafChanges([field], targetValue, value, rules) : []), ...kept] };
+}
+function same(a, b) {
+    return json_canonicalJson(a ?? null) === json_canonicalJson(b ?? null);
+}
+function isOverridden(path, overridden) {
+    for (const set of overridden)
+        if (path === set || path.startsWith(`${set}.`) || path.startsWith(`${set}[`))
+            return true;
+    return false;
+}
+function isSecret(path, value, rules) {
+    const text = secrets_formatPath(path);
+    return isSecretPath(rules.collection, path, value) || [...rules.fromEnvironment].some((set) => text === set || text.startsWith(`${set}.`));
+}
+function diff_containsSecret(path, value, rules) {
+    if (isSecret(path, value, rules))
+        return true;
+    if (Array.isArray(value))
+        return value.some((item, index) => diff_containsSecret([...path, index], item, rules));
+    if (isPlainObject(value))
+        return Object.entries(value).some(([key, item]) => diff_containsSecret([...path, key], item, rules));
+    return false;
+}
+/** Changed leaves where a secret is involved, else the smallest whole value that changed. */
+function leafChanges(path, before, after, rules) {
+    if (same(before, after))
+        return [];
+    if (isPlainObject(before) && isPlainObject(after)) {
+        const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+        return keys.flatMap((key) => leafChanges([...path, key], before[key], after[key], rules));
+    }
+    if (Array.isArray(before) && Array.isArray(after)) {
+        return Array.from({ length: Math.max(before.length, after.length) }, (_, index) => leafChanges([...path, index], before[index], after[index], rules)).flat();
+    }
+    const text = secrets_formatPath(path);
+    if (isSecret(path, before, rules) || isSecret(path, after, rules)) {
+        return [{ path: text, secret: isOverridden(text, rules.overridden) ? 'override' : 'changed' }];
+    }
+    if (!diff_containsSecret(path, before, rules) && !diff_containsSecret(path, after, rules)) {
+        return [{ path: text, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) }];
+    }
+    // A container holding secrets against something else: show it leaf by leaf, so the secrets stay out.
+    const [container, other] = (isContainer(after) ? [after, before] : [before, after]);
+    const inner = Object.entries(container).flatMap(([key, item]) => {
+        const child = [...path, Array.isArray(container) ? Number(key) : key];
+        return container === after ? leafChanges(child, undefined, item, rules) : leafChanges(child, item, undefined, rules);
+    });
+    return isContainer(other) || other === undefined
+        ? inner
+        : [{ path: text, ...(container === after ? { before: other } : { after: other }) }, ...inner];
+}
+
+;// CONCATENATED MODULE: ./src/core/config/lockout.ts
+/**
+ * The lockout guard (issue #11): apply refuses a plan that would take admin
+ * access away from the identity it runs as. Directus guards only the last
+ * admin (docs/directus-config-facts.md H1, H2), not the caller. Admin comes
+ * from a policy with `admin_access`, linked to the user's role, one of the
+ * role's ancestors, or the user itself; `ip_access` can exclude the runner, so
+ * a changed `ip_access` on a granting policy counts as losing it.
+ */
+
+
+function findLockout(identity, target, plan) {
+    const before = grantingPolicies(identity, target);
+    if (before.size === 0)
+        return undefined;
+    const after = simulatePlan(target, plan.batches);
+    const ipAccess = (state, policy) => json_canonicalJson(state.items.policies?.find((item) => item['id'] === policy)?.['ip_access'] ?? null);
+    const kept = [...grantingPolicies(identity, after)].filter((policy) => !before.has(policy) || ipAccess(target, policy) === ipAccess(after, policy));
+    if (kept.length > 0)
+        return undefined;
+    const chain = new Set(roleChain(identity, target));
+    const culprits = plan.batches
+        .flatMap((batch) => batch.operations)
+        .filter((operation) => {
+        if (operation.collection === 'policies')
+            return before.has(operation.key);
+        if (operation.collection === 'roles')
+            return chain.has(operation.key);
+        if (operation.collection === 'access')
+            return before.has(operation.before?.['policy']) || operation.kind === 'update';
+        return false;
+    })
+        .map((operation) => `${operation.kind} ${operation.label}`);
+    return (`the plan would take admin access away from the user apply runs as on the target (${identity.user}): ` +
+        `${culprits.length > 0 ? culprits.join(', ') : 'no policy with admin access would remain linked to it'}. ` +
+        'Keep an admin policy linked to that user or its role on the base, or apply as another admin');
+}
+/** The policies with admin access linked to the identity in `state`. */
+function grantingPolicies(identity, state) {
+    const roles = new Set(roleChain(identity, state));
+    const linked = new Set(identity.userPolicies);
+    for (const row of state.items.access ?? [])
+        if (row['role'] !== null && roles.has(row['role']))
+            linked.add(row['policy']);
+    return new Set((state.items.policies ?? [])
+        .filter((policy) => linked.has(policy['id']) && policy['admin_access'] === true)
+        .map((policy) => policy['id']));
+}
+/** The identity's role and its ancestors through `parent`, as far as they exist. */
+function roleChain(identity, state) {
+    const byId = new Map((state.items.roles ?? []).map((role) => [role['id'], role]));
+    const chain = [];
+    for (let role = byId.get(identity.role); role && !chain.includes(role['id']); role = byId.get(role['parent']))
+        chain.push(role['id']);
+    return chain;
+}
+
+;// CONCATENATED MODULE: ./src/core/config/order.ts
+/**
+ * Apply order and batching (issue #11, "Order"): creates and updates in the
+ * order of CONFIG_COLLECTIONS, deletes in the reverse order, one batch per
+ * collection and kind (one request: every system endpoint takes an array on
+ * POST, PATCH and DELETE, docs/directus-config-facts.md B4).
+ *
+ * Unique links without ON DELETE (`resolve`, `reject`, `flows.operation`: C3,
+ * C4, C5) get their own steps: a link that moves or whose record goes is
+ * nulled first (unlink), creates run from the end of a chain so each can set
+ * its links (C2), and a flow's first operation is linked once the operation
+ * exists.
+ */
+
+
+/** Unique link fields, nulled before they move. */
+const UNIQUE_LINKS = {
+    flows: ['operation'],
+    operations: ['resolve', 'reject']
+};
+/** References to the same collection: creates are ordered so the referenced record exists first. */
+const SELF_LINKS = {
+    folders: ['parent'],
+    roles: ['parent'],
+    operations: ['resolve', 'reject']
+};
+function orderBatches(operations, target) {
+    const of = (collection, kind) => operations.filter((operation) => operation.collection === collection && operation.kind === kind);
+    const createdOperations = new Set(of('operations', 'create').map((operation) => operation.key));
+    const batches = [];
+    const push = (collection, kind, list) => {
+        if (list.length > 0)
+            batches.push({ collection, kind, operations: list });
+    };
+    let flowLinks = [];
+    for (const collection of CONFIG_COLLECTIONS) {
+        let creates = of(collection, 'create');
+        let updates = of(collection, 'update');
+        push(collection, 'unlink', unlinks(collection, operations, target));
+        if (collection === 'flows') {
+            // flows.operation is a unique index without a foreign key (C4); it is set once the operation exists.
+            ;
+            ({ creates, updates, links: flowLinks } = deferFlowLinks(creates, updates, createdOperations));
+        }
+        const ordered = chainOrder(collection, creates);
+        push(collection, 'create', ordered.creates);
+        push(collection, 'update', [...updates, ...ordered.links]);
+        if (collection === 'operations')
+            push('flows', 'update', flowLinks);
+    }
+    for (const collection of [...CONFIG_COLLECTIONS].reverse())
+        push(collection, 'delete', of(collection, 'delete'));
+    return batches;
+}
+/**
+ * The target's links to null first: of records that go, of records whose link
+ * changes, and of records another record's new link would collide with.
+ */
+function unlinks(collection, operations, target) {
+    const fields = UNIQUE_LINKS[collection];
+    if (!fields)
+        return [];
+    const mine = operations.filter((operation) => operation.collection === collection);
+    const deleted = new Set(mine.filter((operation) => operation.kind === 'delete').map((operation) => operation.key));
+    const updated = new Map(mine.flatMap((operation) => (operation.kind === 'update' ? [[operation.key, operation.values]] : [])));
+    const claimed = new Map(fields.map((field) => [field, new Set()]));
+    for (const operation of mine) {
+        if (operation.kind !== 'create' && operation.kind !== 'update')
+            continue;
+        for (const field of fields)
+            if (operation.values[field] !== undefined && operation.values[field] !== null)
+                claimed.get(field)?.add(operation.values[field]);
+    }
+    const result = [];
+    for (const item of target.items[collection] ?? []) {
+        const key = item['id'];
+        // Deleting a flow nulls its operations' links itself (C7); a flow's own `operation` goes with the row.
+        if (deleted.has(key) && collection === 'flows')
+            continue;
+        const values = updated.get(key);
+        const nulled = fields.filter((field) => {
+            const current = item[field];
+            if (current === null || current === undefined)
+                return false;
+            if (deleted.has(key))
+                return true;
+            if (values && field in values)
+                return values[field] !== current;
+            return claimed.get(field)?.has(current) === true;
+        });
+        if (nulled.length > 0)
+            result.push({ collection, kind: 'unlink', key, fields: nulled, label: labelOf(collection, item, target), before: item });
+    }
+    return result;
+}
+function deferFlowLinks(creates, updates, createdOperations) {
+    const links = [];
+    const link = (operation, first) => ({
+        collection: 'flows',
+        kind: 'update',
+        key: operation.key,
+        matchedBy: operation.kind === 'update' ? operation.matchedBy : 'key',
+        label: operation.label,
+        values: { operation: first },
+        changes: [
+            {
+                path: 'operation',
+                ...(operation.kind === 'update' ? { before: operation.before?.['operation'] ?? null } : { before: null }),
+                after: first
+            }
+        ]
+    });
+    const laterCreates = creates.map((operation) => {
+        const first = operation.values['operation'];
+        if (!createdOperations.has(first))
+            return operation;
+        links.push(link(operation, first));
+        return { ...operation, values: { ...operation.values, operation: null } };
+    });
+    const laterUpdates = updates.flatMap((operation) => {
+        const first = operation.values['operation'];
+        if (!createdOperations.has(first))
+            return [operation];
+        links.push(link(operation, first));
+        const { operation: _moved, ...rest } = operation.values;
+        const changes = operation.changes.filter((change) => change.path !== 'operation');
+        return Object.keys(rest).length === 0 ? [] : [{ ...operation, values: rest, changes }];
+    });
+    return { creates: laterCreates, updates: laterUpdates, links };
+}
+/**
+ * Creates whose self-links point at other creates, the referenced first (the
+ * end of an operation chain, a parent role or folder). A cycle, which Directus'
+ * editor cannot make but the API accepts, is broken by linking afterwards.
+ */
+function chainOrder(collection, creates) {
+    const fields = SELF_LINKS[collection];
+    if (!fields || creates.length < 2)
+        return { creates: [...creates], links: [] };
+    const byKey = new Map(creates.map((operation) => [operation.key, operation]));
+    const state = new Map();
+    const ordered = [];
+    const links = [];
+    const visit = (operation) => {
+        state.set(operation.key, 'visiting');
+        let values = operation.values;
+        for (const field of fields) {
+            const next = byKey.get(values[field]);
+            if (!next)
+                continue;
+            if (state.get(next.key) === 'visiting') {
+                values = { ...values, [field]: null };
+                links.push({
+                    collection,
+                    kind: 'update',
+                    key: operation.key,
+                    matchedBy: 'key',
+                    label: operation.label,
+                    values: { [field]: next.key },
+                    changes: [{ path: field, before: null, after: next.key }]
+                });
+            }
+            else if (!state.has(next.key)) {
+                visit(next);
+            }
+        }
+        state.set(operation.key, 'done');
+        ordered.push(values === operation.values ? operation : { ...operation, values });
+    };
+    for (const operation of creates)
+        if (!state.has(operation.key))
+            visit(operation);
+    return { creates: ordered, links };
 }
 
 ;// CONCATENATED MODULE: ./src/core/config/plan.ts
-function planConfig(_base, _target, _options) {
-    throw new Error('planConfig: stub until config-core lands');
+
+
+
+
+
+
+
+
+
+
+/** References between records, rewritten to the target's keys. */
+const plan_REFERENCES = {
+    folders: { parent: 'folders' },
+    roles: { parent: 'roles' },
+    access: { role: 'roles', policy: 'policies' },
+    permissions: { policy: 'policies' },
+    flows: { operation: 'operations', folder: 'folders' },
+    operations: { resolve: 'operations', reject: 'operations', flow: 'flows' },
+    panels: { dashboard: 'dashboards' },
+    presets: { role: 'roles' }
+};
+class ConfigPlanError extends ExpectedError {
+    name = 'ConfigPlanError';
+}
+function planConfig(base, target, options) {
+    const collections = plannedCollections(options.parts);
+    const referenced = referencedCollections(options.parts);
+    const table = matchConfig(base, target, [...collections, ...referenced]);
+    checkReferencedRecords(table, referenced, base);
+    const compared = {};
+    for (const collection of collections)
+        compared[collection] = comparedFields(collection, base.version, target.version, options.parts);
+    const overrides = options.overrides
+        ? resolveOverrides(options.overrides, base, table, compared, options.env)
+        : new Map();
+    // Referenced only: the fingerprint covers the names matching relied on.
+    for (const collection of referenced)
+        compared[collection] = ['name'];
+    const operations = [];
+    for (const collection of collections) {
+        const fields = compared[collection] ?? [];
+        for (const match of table.matches[collection] ?? []) {
+            const rewritten = rewrite(collection, match.base, table, fields);
+            const { desired, rules } = withOverrides(collection, rewritten, overrides.get(match.base) ?? []);
+            if (match.target) {
+                const update = planUpdate(collection, match.target, desired, fields, rules);
+                if (update)
+                    operations.push({ ...update, matchedBy: match.matchedBy ?? 'key', label: labelOf(collection, match.target, target) });
+            }
+            else {
+                const key = INTEGER_KEYED.has(collection) ? undefined : match.base['id'];
+                operations.push(planCreate(collection, key, desired, fields, rules, labelOf(collection, match.base, base)));
+            }
+        }
+        if (options.mode === 'mirror') {
+            for (const item of table.unmatched[collection] ?? []) {
+                const remove = {
+                    collection,
+                    kind: 'delete',
+                    key: item['id'],
+                    label: labelOf(collection, item, target),
+                    before: item
+                };
+                operations.push(remove);
+            }
+        }
+    }
+    const withLicence = target.entitlements?.customPermissionRules === false
+        ? operations.map((operation) => sendPermissionFields(operation, target))
+        : operations;
+    const batches = orderBatches(withLicence, target);
+    const plan = {
+        parts: options.parts,
+        mode: options.mode,
+        batches,
+        digest: configDigest(batches, options.secretHash),
+        fingerprints: [],
+        risks: [],
+        destructive: withLicence.some((operation) => operation.kind === 'delete' && ['policies', 'roles', 'flows'].includes(operation.collection)),
+        limits: [...target.limits, ...licenceLimits(withLicence, target)],
+        related: relatedRecords(withLicence, target),
+        compared
+    };
+    const lockout = options.identity && collections.includes('policies') ? findLockout(options.identity, target, plan) : undefined;
+    return { ...plan, fingerprints: planFingerprints(target, plan, options.secretHash), ...(lockout ? { lockout } : {}) };
+}
+/** The base's record in the target's terms: compared fields only, references rewritten. */
+function rewrite(collection, item, table, fields) {
+    const record = {};
+    const references = plan_REFERENCES[collection] ?? {};
+    for (const field of fields) {
+        const value = item[field] ?? null;
+        const to = references[field];
+        record[field] = to && value !== null ? mapKey(table, to, value) : value;
+    }
+    // A trigger operation runs another flow by id (options.flow), a reference nothing checks (F1).
+    const options = record['options'];
+    if (collection === 'operations' && record['type'] === 'trigger' && typeof options === 'object' && options !== null) {
+        const flow = options['flow'];
+        if (typeof flow === 'string')
+            record['options'] = { ...options, flow: mapKey(table, 'flows', flow) };
+    }
+    return record;
+}
+function mapKey(table, collection, key) {
+    return table.keys[collection]?.get(key) ?? key;
+}
+function withOverrides(collection, record, overrides) {
+    let desired = record;
+    const overridden = new Set();
+    const fromEnvironment = new Set();
+    for (const override of overrides) {
+        desired = withValueAt(desired, override.path, override.value);
+        overridden.add(secrets_formatPath(override.path));
+        if (override.fromEnvironment)
+            fromEnvironment.add(secrets_formatPath(override.path));
+    }
+    const rules = { collection, overridden, fromEnvironment };
+    return { desired, rules };
+}
+function planUpdate(collection, current, desired, fields, rules) {
+    const values = {};
+    const changes = [];
+    for (const field of fields) {
+        const planned = planField(field, current[field], desired[field], rules);
+        if (planned.changed)
+            values[field] = planned.value;
+        changes.push(...planned.changes);
+    }
+    // Only kept secrets differing is no change: nothing would be sent.
+    if (Object.keys(values).length === 0)
+        return undefined;
+    return { collection, kind: 'update', key: (current['id'] ?? 1), values, changes, before: current };
+}
+/** A create carries the base's uuid over (B1), so later promotions match it by key; integer keys are the target's to give. */
+function planCreate(collection, key, desired, fields, rules, label) {
+    const values = {};
+    const changes = [];
+    for (const field of fields) {
+        const planned = planField(field, undefined, desired[field], rules);
+        values[field] = planned.value;
+        if (planned.value !== null)
+            changes.push(...planned.changes);
+    }
+    return {
+        collection,
+        kind: 'create',
+        ...(key === undefined ? {} : { key }),
+        label,
+        values: key === undefined ? values : { id: key, ...values },
+        changes
+    };
+}
+/**
+ * A preset's role is mapped even when access is not promoted: the role must
+ * then exist on the target already.
+ */
+function checkReferencedRecords(table, referenced, base) {
+    if (!referenced.includes('roles'))
+        return;
+    const roles = table.matches.roles ?? [];
+    const missing = new Set(roles.filter((match) => !match.target).map((match) => match.base['id']));
+    const presets = (base.items.presets ?? []).filter((preset) => missing.has(preset['role']));
+    if (presets.length > 0) {
+        const names = presets.map((preset) => labelOf('presets', preset, base));
+        throw new ConfigPlanError(`${names.join(', ')} belong to roles the target does not have: promote access too, or create the roles on the target`);
+    }
+}
+/**
+ * An unlicensed 12.x refuses a permission write whose body lacks
+ * `fields: ["*"]` (docs/directus-config-facts.md D1): updates send the fields too.
+ */
+function sendPermissionFields(operation, target) {
+    if (operation.collection !== 'permissions' || operation.kind !== 'update' || 'fields' in operation.values)
+        return operation;
+    const current = target.items.permissions?.find((item) => item['id'] === operation.key);
+    return { ...operation, values: { ...operation.values, fields: current?.['fields'] ?? null } };
+}
+/** What an unlicensed 12.x target will refuse, said before apply (D1, D4). */
+function licenceLimits(operations, target) {
+    const limits = [];
+    if (target.entitlements?.customPermissionRules === false) {
+        const refused = operations.filter((operation) => operation.collection === 'permissions' &&
+            (operation.kind === 'create' || operation.kind === 'update') &&
+            hasCustomRules({ ...operation.before, ...operation.values }));
+        if (refused.length > 0) {
+            limits.push({
+                collection: 'permissions',
+                text: `the target has no licence for custom permission rules and will refuse ${refused.length} of the permission writes (403 RESOURCE_RESTRICTED): ${refused.map((operation) => operation.label).join(', ')}`
+            });
+        }
+    }
+    const allowed = target.entitlements?.activeFlows;
+    if (allowed !== undefined) {
+        const active = activeFlowsAfter(operations, target);
+        if (active > allowed) {
+            limits.push({
+                collection: 'flows',
+                text: `the plan leaves ${active} active flows; the target's licence allows ${allowed} (403 LIMIT_EXCEEDED)`
+            });
+        }
+    }
+    return limits;
+}
+/** D1: fields without "*", a filter, a validation or presets. */
+function hasCustomRules(permission) {
+    const fields = permission['fields'];
+    const nonEmpty = (value) => value !== null && value !== undefined && json_canonicalJson(value) !== '{}' && json_canonicalJson(value) !== '[]';
+    return (!(Array.isArray(fields) && fields.includes('*')) ||
+        nonEmpty(permission['permissions']) ||
+        nonEmpty(permission['validation']) ||
+        nonEmpty(permission['presets']));
+}
+function activeFlowsAfter(operations, target) {
+    const status = new Map((target.items.flows ?? []).map((flow) => [flow['id'], flow['status']]));
+    for (const operation of operations) {
+        if (operation.collection !== 'flows')
+            continue;
+        if (operation.kind === 'delete')
+            status.delete(operation.key);
+        else if (operation.kind === 'create')
+            status.set(operation.key, operation.values['status'] ?? 'active');
+        else if (operation.kind === 'update' && 'status' in operation.values)
+            status.set(operation.key, operation.values['status']);
+    }
+    return [...status.values()].filter((value) => value === 'active').length;
+}
+/** Target records the report names but the plan leaves alone: the policy of a permission, a changed flow's other operations. */
+function relatedRecords(operations, target) {
+    const wanted = new Map();
+    const want = (collection, key) => {
+        if (key === null || key === undefined)
+            return;
+        wanted.set(collection, (wanted.get(collection) ?? new Set()).add(key));
+    };
+    for (const operation of operations) {
+        const record = { ...operation.before, ...(operation.kind === 'create' || operation.kind === 'update' ? operation.values : {}) };
+        for (const [field, to] of Object.entries(plan_REFERENCES[operation.collection] ?? {}))
+            want(to, record[field]);
+        if (operation.collection === 'operations') {
+            for (const item of target.items.operations ?? [])
+                if (item['flow'] === record['flow'])
+                    want('operations', item['id']);
+        }
+    }
+    const related = {};
+    for (const [collection, keys] of wanted) {
+        const found = (target.items[collection] ?? []).filter((item) => keys.has(item['id']));
+        if (found.length > 0)
+            related[collection] = found;
+    }
+    return related;
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -3314,6 +4788,7 @@ var external_node_zlib_ = __webpack_require__(8522);
 
 
 
+
 /** The keyed hash of a secret value: HMAC-SHA256 under the record key, so nobody without it can test a guess. */
 function secretHasher(key) {
     return (value) => `hmac:${(0,external_node_crypto_.createHmac)('sha256', key)
@@ -3322,9 +4797,19 @@ function secretHasher(key) {
 }
 /** The record of a configuration plan, without its batches (see packConfigBatches). */
 function configRecordOf(plan) {
-    return { parts: plan.parts, mode: plan.mode, digest: plan.digest, fingerprints: plan.fingerprints, destructive: plan.destructive };
+    return {
+        parts: plan.parts,
+        mode: plan.mode,
+        digest: plan.digest,
+        fingerprints: plan.fingerprints,
+        destructive: plan.destructive,
+        ...(plan.compared ? { compared: plan.compared } : {})
+    };
 }
-/** The batches with every secret value replaced by its keyed hash, gzipped for the record. */
+/**
+ * The batches as the record carries them, gzipped: each secret replaced by its keyed hash as the digest seals
+ * it (hashSecrets), and without `before`, the target's record as read, which may hold the target's secrets.
+ */
 function packConfigBatches(plan, secretHash) {
     const sealed = plan.batches.map((batch) => ({
         ...batch,
@@ -3344,29 +4829,31 @@ function unpackConfigBatches(record) {
         return undefined;
     }
 }
-/** The secret paths of an operation: those its changes mark as secret. */
+/** The secret paths of an operation's values, once each: secret by their keys, or marked secret by the planner. */
 function secretPaths(operation) {
-    if (operation.kind !== 'create' && operation.kind !== 'update')
-        return [];
-    return operation.changes.filter((change) => change.secret !== undefined).map((change) => change.path);
+    const marked = operation.changes.flatMap((change) => {
+        const path = change.secret ? parsePath(change.path) : undefined;
+        return path ? [path] : [];
+    });
+    const byText = new Map([...secrets_secretLeaves(operation.collection, [], operation.values), ...marked].map((path) => [secrets_formatPath(path), path]));
+    byText.delete('');
+    return [...byText.values()];
 }
 function sealSecrets(operation, secretHash) {
-    if (operation.kind !== 'create' && operation.kind !== 'update')
-        return operation;
-    let values = operation.values;
-    for (const path of secretPaths(operation)) {
-        const value = valueAt(values, path);
-        if (value !== undefined)
-            values = withValueAt(values, path, { $secret: secretHash(value) });
-    }
-    return { ...operation, values };
+    const { before: _before, ...carried } = operation;
+    if (carried.kind !== 'create' && carried.kind !== 'update')
+        return carried;
+    // hashSecrets finds the secret leaves itself: only the planner's own marks are added, so no secret is hashed twice.
+    const leaves = new Set(secretLeaves(carried.collection, [], carried.values).map(formatPath));
+    const marked = secretPaths(carried).filter((path) => !leaves.has(formatPath(path)));
+    return { ...carried, values: hashSecrets(carried.collection, carried.values, marked, secretHash) };
 }
 /**
  * The carried operations with their secrets filled in from the operations of
  * a fresh plan (whose values come from the base, the overrides and the
  * environment as they are now), each checked against its sealed hash. A
- * secret that is not found, or no longer has the reviewed value, leaves the
- * reviewed operation impossible to apply as reviewed: undefined, with what is missing.
+ * secret that is not found there, or no longer has the reviewed value, makes
+ * the reviewed operation impossible to apply as reviewed: what is missing.
  */
 function fillSecrets(sealed, fresh, secretHash) {
     const freshByIdentity = new Map(fresh.map((operation) => [config_record_identityOf(operation), operation]));
@@ -3378,58 +4865,46 @@ function fillSecrets(sealed, fresh, secretHash) {
                 operations.push(operation);
                 continue;
             }
+            const candidate = freshByIdentity.get(config_record_identityOf(operation));
             let values = operation.values;
-            for (const path of secretPaths(operation)) {
-                const sealedValue = valueAt(values, path);
-                if (!isSealedSecret(sealedValue))
-                    continue;
-                const candidate = freshByIdentity.get(config_record_identityOf(operation));
-                const value = candidate && (candidate.kind === 'create' || candidate.kind === 'update') ? valueAt(candidate.values, path) : undefined;
-                if (value === undefined || secretHash(value) !== sealedValue.$secret) {
-                    return { missing: `the secret ${path} of ${operation.label}` };
+            if (candidate && (candidate.kind === 'create' || candidate.kind === 'update')) {
+                for (const path of secretPaths(candidate)) {
+                    const secret = valueAt(candidate.values, path);
+                    if (secret !== undefined && valueAt(values, path) === sealedForm(secretHash(secret)))
+                        values = withValueAt(values, path, secret);
                 }
-                values = withValueAt(values, path, value);
             }
-            operations.push({ ...operation, values });
+            const left = sealedLeaf(values, []);
+            if (left)
+                return { missing: `the secret ${secrets_formatPath(left)} of ${operation.label}` };
+            operations.push({ ...operation, values: values });
         }
         batches.push({ ...batch, operations });
     }
     return { batches };
 }
-function isSealedSecret(value) {
-    return isPlainObject(value) && typeof value['$secret'] === 'string' && Object.keys(value).length === 1;
+/** How hashSecrets writes a sealed secret. */
+function sealedForm(hash) {
+    return `secret:${hash}`;
+}
+/** The path of a value still sealed, if any. */
+function sealedLeaf(value, path) {
+    if (typeof value === 'string')
+        return value.startsWith(sealedForm('hmac:')) ? path : undefined;
+    const entries = Array.isArray(value)
+        ? [...value.entries()]
+        : isPlainObject(value)
+            ? Object.entries(value)
+            : [];
+    for (const [key, item] of entries) {
+        const found = sealedLeaf(item, [...path, key]);
+        if (found)
+            return found;
+    }
+    return undefined;
 }
 function config_record_identityOf(operation) {
     return `${operation.kind}\0${operation.collection}\0${operation.key ?? operation.label}`;
-}
-/** `options.headers[0].value` → ['options', 'headers', 0, 'value'] */
-function segmentsOf(path) {
-    return path
-        .split('.')
-        .flatMap((part) => [...part.matchAll(/([^[\]]+)|\[(\d+)\]/g)].map((match) => (match[2] !== undefined ? Number(match[2]) : match[1])));
-}
-function valueAt(root, path) {
-    let node = root;
-    for (const segment of segmentsOf(path)) {
-        if (typeof segment === 'number' ? !Array.isArray(node) : !isPlainObject(node))
-            return undefined;
-        node = node[segment];
-    }
-    return node;
-}
-/** A copy of root with the value at path replaced; containers along the way are copied, never changed in place. */
-function withValueAt(root, path, value) {
-    const replace = (node, segments) => {
-        const [head, ...rest] = segments;
-        if (head === undefined)
-            return value;
-        if (Array.isArray(node) && typeof head === 'number')
-            return node.map((item, index) => (index === head ? replace(item, rest) : item));
-        if (isPlainObject(node) && typeof head === 'string')
-            return { ...node, [head]: replace(node[head], rest) };
-        return node;
-    };
-    return replace(root, segmentsOf(path));
 }
 /**
  * The first check of apply: the target's records the plan relies on are as
@@ -3599,17 +5074,9 @@ async function prepareConfigApply(session, reviewed, request, hooks) {
         return checked(current, current, 0, request, advice);
     }
     checkConfigScope(reviewed, request.parts, request.mode);
-    const sealed = current.digest === reviewed.digest ? undefined : unpackConfigBatches(reviewed);
-    // The reviewed plan's own batches: the current plan when it is the reviewed one, else those the record carries.
-    const reviewedPlan = current.digest === reviewed.digest
-        ? current
-        : sealed
-            ? { ...current, batches: sealed, digest: reviewed.digest, fingerprints: reviewed.fingerprints, destructive: reviewed.destructive }
-            : undefined;
-    // Without the reviewed batches the target cannot be fingerprinted as the plan saw it: the plan changed, whichever side moved.
-    if (!reviewedPlan)
-        throw configPlanChanged(reviewed, current, advice);
-    const start = configStart(reviewed, fingerprintOf(target, reviewedPlan), advice);
+    // The whole of the compared collections is fingerprinted, as the plan saw it: the reviewed plan's batches are not needed for it.
+    const fingerprint = fingerprintOf(target, { parts: reviewed.parts, compared: reviewed.compared ?? current.compared }, request.secretHash);
+    const start = configStart(reviewed, fingerprint, advice);
     if (start.kind === 'applied') {
         return { kind: 'nothing', text: 'The reviewed configuration plan was applied already: the target is exactly as its apply left it.' };
     }
@@ -3617,12 +5084,23 @@ async function prepareConfigApply(session, reviewed, request, hooks) {
         checkConfigDigest(reviewed, current, advice);
         return checked(current, current, 0, request, advice);
     }
-    const filled = fillSecrets(reviewedPlan.batches, operationsOf(current), request.secretHash);
-    if ('missing' in filled) {
-        throw new ApplyFailure('plan-changed', `An earlier run applied ${countOf(start.from, 'batch', 'batches')} of this configuration plan, but ${filled.missing} is no longer the reviewed value ` +
-            `in the base, the overrides file or the environment. Nothing was applied. ${advice.replan}`);
+    // A re-run after a part-way failure: what is left is the reviewed plan's own batches, carried by the record.
+    const sealed = unpackConfigBatches(reviewed);
+    const filled = sealed ? fillSecrets(sealed, operationsOf(current), request.secretHash) : undefined;
+    if (!filled || 'missing' in filled) {
+        throw new ApplyFailure('plan-changed', `An earlier run applied ${countOf(start.from, 'batch', 'batches')} of this configuration plan before it failed, ` +
+            (filled
+                ? `but ${filled.missing} is no longer the reviewed value in the base, the overrides file or the environment. `
+                : 'but the plan record does not carry the reviewed operations (they did not fit the comment), so the rest cannot be applied exactly as reviewed. ') +
+            `Nothing was applied. ${advice.replan}`);
     }
-    const resumed = { ...reviewedPlan, batches: filled.batches };
+    const resumed = {
+        ...current,
+        batches: filled.batches,
+        digest: reviewed.digest,
+        fingerprints: reviewed.fingerprints,
+        destructive: reviewed.destructive
+    };
     return checked(resumed, current, start.from, request, advice, resumedNote(resumed, start.from));
 }
 function checked(plan, current, from, policy, advice, note) {
@@ -3652,8 +5130,9 @@ class ConfigPartialApplyFailure extends ApplyFailure {
  * fingerprint checked right before each. Never retries: on a failure, what
  * was done and what was not is the error.
  */
-async function applyConfig(target, application, parts, hooks, options = {}) {
-    const advice = options.advice ?? ACTION_ADVICE;
+async function applyConfig(target, application, request, hooks, options = {}) {
+    const { parts, secretHash } = request;
+    const advice = request.advice ?? ACTION_ADVICE;
     const { plan, from } = application;
     // What this run changed before the configuration: a configuration failure then leaves the target part-way too.
     const schemaApplied = options.schemaApplied ? `the schema (${options.schemaApplied}), then ` : '';
@@ -3666,7 +5145,7 @@ async function applyConfig(target, application, parts, hooks, options = {}) {
         for (let index = from; index < plan.batches.length; index++) {
             const batch = plan.batches[index];
             const state = await readConfigState(target, parts);
-            if (fingerprintOf(state, plan) !== plan.fingerprints[index]) {
+            if (fingerprintOf(state, plan, secretHash) !== plan.fingerprints[index]) {
                 const pending = plan.batches.slice(index).flatMap((rest) => rest.operations);
                 const message = `The configuration on the target changed while this run applied it: before ${batchName(batch)} a record the plan relies on ` +
                     'was no longer as the plan expects. ';
@@ -3675,7 +5154,7 @@ async function applyConfig(target, application, parts, hooks, options = {}) {
                 }
                 throw partialFailure(message, schemaApplied, [...earlier, ...applied], pending, advice);
             }
-            const result = await applyBatches(target, [batch], hooks);
+            const result = await applyBatches(target, [batch]);
             applied.push(...result.done.flatMap((done) => done.operations));
             if (result.failed) {
                 const pending = [...result.failed.batch.operations, ...plan.batches.slice(index + 1).flatMap((rest) => rest.operations)];
@@ -6605,9 +8084,8 @@ class CliRun {
                 ? await prepareConfigApply(session, configRecordOf(config), { ...this.configRequest, ...this.request }, hooks)
                 : undefined;
             const outcome = this.settings.promote.schema ? await applyReviewed(session, reviewed, this.request, hooks) : undefined;
-            const configApplied = configApplication?.kind === 'apply'
-                ? await applyConfig(session.target, configApplication, this.settings.promote.config, hooks, {
-                    advice: CLI_ADVICE,
+            const configApplied = configApplication?.kind === 'apply' && this.configRequest
+                ? await applyConfig(session.target, configApplication, this.configRequest, hooks, {
                     ...(outcome?.applied ? { schemaApplied: summarizeChanges(outcome.changes) } : {})
                 })
                 : undefined;
