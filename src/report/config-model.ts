@@ -377,13 +377,15 @@ function permissionLines(operation: ConfigOperation, after: ConfigItem): Text[] 
     case 'delete':
       return [['no longer allowed']]
     case 'update': {
-      const before = operation.before ?? {}
-      return RULE_FIELDS.filter(([field]) => field in operation.values).map(([field, words]): Text => [
+      const beforeOf = (field: string) =>
+        operation.before !== undefined ? operation.before[field] : operation.changes.find((change) => change.path === field)?.before
+      const lines = RULE_FIELDS.filter(([field]) => field in operation.values).map(([field, words]): Text => [
         `${words}: `,
-        ...ruleValue(field, before[field]),
+        ...ruleValue(field, beforeOf(field)),
         ' → ',
         ...ruleValue(field, after[field])
       ])
+      return lines.length > 0 ? lines : changeTexts('permissions', operation.changes)
     }
     case 'unlink':
       return []
@@ -440,7 +442,7 @@ function flowView(
   const kind: ShownKind = found.operation?.kind ?? 'unchanged'
   const changes =
     found.operation?.kind === 'update'
-      ? changeTexts('flows', found.operation.changes).filter((text) => !isTriggerOnly(text))
+      ? changeTexts('flows', found.operation.changes)
       : found.operation?.kind === 'create'
         ? [['status ', { value: flow['status'] ?? 'active' }] as Text]
         : []
@@ -457,12 +459,6 @@ function flowView(
     deleted,
     unlinks: found.unlinks
   }
-}
-
-/** Trigger and options are told in the trigger line; the other changes are listed. */
-function isTriggerOnly(text: Text): boolean {
-  const first = text[0]
-  return typeof first === 'object' && 'code' in first && (first.code === 'trigger' || first.code.startsWith('options'))
 }
 
 function triggerText(flow: ConfigItem, operation: ConfigOperation | undefined): Text {
@@ -495,7 +491,7 @@ function chainOf(
   const deletedOperations: ConfigOperation[] = []
   for (const operation of planned) {
     const key = records.keyOf(operation)
-    if (operation.kind === 'delete' || flowDeleted) {
+    if (operation.kind === 'delete' && !flowDeleted) {
       byKey.delete(key)
       deletedOperations.push(operation)
     } else byKey.set(key, { item: records.after(operation), operation })
@@ -518,7 +514,8 @@ function chainOf(
     const reject = numberOf(keyString(item['reject']))
     return {
       number: index + 1,
-      kind: operation?.kind ?? 'unchanged',
+      // A deleted flow takes all its operations with it (docs/directus-config-facts.md C7).
+      kind: flowDeleted ? 'delete' : (operation?.kind ?? 'unchanged'),
       key: keyString(item['key']),
       type: keyString(item['type']),
       ...(resolve !== undefined ? { resolve } : {}),
