@@ -3,9 +3,9 @@
  * states captured on live 11.17.4 instances: golden files for the access matrix and the whole plan
  * (UPDATE_GOLDEN=1 rewrites them), the size budget, escaping, and the secret scan.
  */
-import type { ConfigPlan } from '../../src/core/config/model.js'
+import type { ConfigOperation, ConfigPlan } from '../../src/core/config/model.js'
 import { operationsOf } from '../../src/core/config/model.js'
-import { renderConfigSections } from '../../src/report/config-markdown.js'
+import { renderConfigSections, renderConfigSectionsAt } from '../../src/report/config-markdown.js'
 import { configTerminalLines } from '../../src/report/config-terminal.js'
 import { configState, fixturePlan } from './helpers/config-plan.js'
 import { expectGolden } from './helpers/golden.js'
@@ -24,7 +24,8 @@ function expectIntactMarkdown(markdown: string): void {
   expect(markup).not.toContain('<!--')
   expect(count(markup, /<details>/)).toBe(count(markup, /<\/details>/))
   expect(count(markup, /<code>/)).toBe(count(markup, /<\/code>/))
-  for (const match of markup.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)/g)) expect(['details', 'summary', 'code', 'em', 'b', 'br']).toContain(match[1])
+  for (const match of markup.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)/g))
+    expect(['details', 'summary', 'code', 'em', 'b', 'br']).toContain(match[1])
   const lines = markup.split('\n')
   lines.forEach((line, index) => {
     if (line.startsWith('|') && lines[index - 1]?.startsWith('|')) expect(pipeCount(line)).toBe(pipeCount(lines[index - 1] ?? ''))
@@ -44,8 +45,14 @@ describe('golden renderings', () => {
   it('every part, with the lockout and the limits stated first', () => {
     const plan: ConfigPlan = {
       ...allPlan,
-      lockout: 'the plan deletes the access row that links role "Administrator" to policy "Administrator", which the token apply runs as relies on',
-      limits: [{ collection: 'permissions', text: 'the target runs Directus 12 without a licence: permissions with custom rules are hidden from the plan' }]
+      lockout:
+        'the plan deletes the access row that links role "Administrator" to policy "Administrator", which the token apply runs as relies on',
+      limits: [
+        {
+          collection: 'permissions',
+          text: 'the target runs Directus 12 without a licence: permissions with custom rules are hidden from the plan'
+        }
+      ]
     }
     expectGolden('config-plan-all.md', renderConfigSections(plan))
     expectGolden('config-plan-all-terminal.txt', configTerminalLines(plan).join('\n'))
@@ -60,7 +67,7 @@ describe('golden renderings', () => {
 
 describe('what the access section says', () => {
   const markdown = renderConfigSections(accessPlan)
-  const text = decodeEntities(markdown)
+  const text = decodeEntities(markdown.replace(/<\/?code>/g, ''))
 
   it('has one table per policy with a column per action, every row complete', () => {
     const heads = tableRows(markdown).filter((row) => row.startsWith('| Collection'))
@@ -90,12 +97,28 @@ describe('what the access section says', () => {
 describe('the size budget', () => {
   const total = shownOperations(allPlan)
 
-  it('collapses every section into <details> before cutting anything', () => {
-    const full = renderConfigSections(allPlan)
-    const collapsed = renderConfigSections(allPlan, { budget: full.length - 1 })
+  it('collapses every section into <details>, with shorter values, before cutting anything', () => {
+    const long = 'A translation long enough to be cut shorter in a collapsed section. '.repeat(4)
+    const translations: ConfigOperation[] = ['fr-FR', 'it-IT', 'es-ES', 'nl-NL', 'pl-PL'].map((language) => ({
+      kind: 'create',
+      collection: 'translations',
+      key: `t-${language}`,
+      label: `translation ${language} · publish_hint`,
+      values: { id: `t-${language}`, language, key: 'publish_hint', value: long },
+      changes: []
+    }))
+    const withLong: ConfigPlan = {
+      ...allPlan,
+      batches: [...allPlan.batches, { collection: 'translations', kind: 'create', operations: translations }]
+    }
+    const full = renderConfigSectionsAt(withLong, 'full')
+    const collapsed = renderConfigSectionsAt(withLong, 'collapsed')
     expect(collapsed.length).toBeLessThan(full.length)
+    expect(renderConfigSections(withLong, { budget: full.length })).toBe(full)
+    expect(renderConfigSections(withLong, { budget: collapsed.length })).toBe(collapsed)
     expect(collapsed).toContain('<details><summary>Access')
     expect(collapsed).not.toContain('not shown here')
+    expect(renderConfigSections(withLong, { budget: collapsed.length - 1 }).length).toBeLessThan(collapsed.length)
   })
 
   it.each([1500, 3000, 6000])('cuts rows at %i characters and counts what it cut', (budget) => {
@@ -129,7 +152,13 @@ describe('instance text is escaped', () => {
               kind: 'create',
               collection: 'permissions',
               label: `permission ${hostile}`,
-              values: { policy: 'p1', collection: hostile, action: 'read', fields: [hostile], permissions: { [hostile]: { _eq: hostile } } },
+              values: {
+                policy: 'p1',
+                collection: hostile,
+                action: 'read',
+                fields: [hostile],
+                permissions: { [hostile]: { _eq: hostile } }
+              },
               changes: []
             }
           ]

@@ -2,11 +2,11 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 486:
+/***/ 4081:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(793);
+/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8800);
 
 // The `directus-schema-action` command (dist/cli/index.js). The Node.js
 // version is checked before the rest is imported: the bundled undici fails as
@@ -14,7 +14,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // it is not even compiled then. The exit code is set, not forced, so buffered
 // output is written before the process ends.
 if ((0,_node_version_js__WEBPACK_IMPORTED_MODULE_0__/* .isSupportedNode */ .fn)(process.version)) {
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(478), __nccwpck_require__.e(924)]).then(__nccwpck_require__.bind(__nccwpck_require__, 924));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(220), __nccwpck_require__.e(588)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3588));
     process.exitCode = await main({
         argv: process.argv.slice(2),
         env: process.env,
@@ -33,7 +33,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 793:
+/***/ 8800:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -518,6 +518,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(486);
+/******/ var __webpack_exports__ = __nccwpck_require__(4081);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -232,7 +232,7 @@ function detailsOf(operation: ConfigOperation, records: RecordIndex): Text[] {
       return [...shown, ...secretNotes(operation.changes, operation.collection, new Set(keys))]
     }
     case 'update':
-      return changeTexts(operation.collection, operation.changes)
+      return changeTexts(operation.collection, operation.changes, records)
     case 'delete':
     case 'unlink':
       return []
@@ -249,6 +249,11 @@ function factOf(collection: ConfigCollection, key: string, value: unknown, recor
 
 const REFERENCES: Record<string, ConfigCollection> = {
   'roles.parent': 'roles',
+  'flows.operation': 'operations',
+  'operations.resolve': 'operations',
+  'operations.reject': 'operations',
+  'operations.flow': 'flows',
+  'permissions.policy': 'policies',
   'presets.role': 'roles',
   'folders.parent': 'folders',
   'panels.dashboard': 'dashboards',
@@ -265,14 +270,20 @@ function secretNotes(changes: readonly FieldChange[], collection: ConfigCollecti
 }
 
 /** Every change of an update, secrets in words only. */
-export function changeTexts(collection: ConfigCollection, changes: readonly FieldChange[]): Text[] {
-  return changes.filter((change) => !NOT_SHOWN.has(change.path)).map((change) => changeText(collection, change))
+function changeTexts(collection: ConfigCollection, changes: readonly FieldChange[], records: RecordIndex): Text[] {
+  return changes.filter((change) => !NOT_SHOWN.has(change.path)).map((change) => changeText(collection, change, records))
 }
 
-function changeText(collection: ConfigCollection, change: FieldChange): Text {
+/** path: before → after; a reference by the name of what it points to; a secret in words only. */
+function changeText(collection: ConfigCollection, change: FieldChange, records: RecordIndex): Text {
   const secret = change.secret ?? (isSecretPath(collection, pathSegments(change.path)) ? 'changed' : undefined)
   if (secret !== undefined) return [{ code: change.path }, `: ${SECRET_WORDS[secret]}`]
-  return [{ code: change.path }, ': ', { value: displayValue(change.before) }, ' → ', { value: displayValue(change.after) }]
+  const reference = REFERENCES[`${collection}.${change.path}`]
+  const side = (value: unknown): Part =>
+    reference !== undefined && value !== null && value !== undefined
+      ? { code: records.nameOf(reference, value) }
+      : { value: displayValue(value) }
+  return [{ code: change.path }, ': ', side(change.before), ' → ', side(change.after)]
 }
 
 // ---------------------------------------------------------------------------
@@ -307,7 +318,7 @@ function accessView(
             operation.kind === 'create'
               ? policyFacts(operation.values)
               : operation.kind === 'update'
-                ? sortFlagsFirst(changeTexts('policies', operation.changes))
+                ? sortFlagsFirst(changeTexts('policies', operation.changes, records))
                 : [],
           risks: risksOf(operation.label),
           ...(destructive !== undefined ? { destructive } : {})
@@ -318,7 +329,7 @@ function accessView(
         policyOf(keyString(after['policy'])).links.push({ ...view(operation), details: linkText(after, records) })
         break
       case 'permissions':
-        addToMatrix(policyOf(keyString(after['policy'])), operation, after, risksOf(operation.label))
+        addToMatrix(policyOf(keyString(after['policy'])), operation, after, risksOf(operation.label), records)
         break
       default:
         roles.push(view(operation))
@@ -362,15 +373,15 @@ function linkText(access: ConfigItem, records: RecordIndex): Text[] {
   return [[...who, ' ↔ policy ', { code: records.nameOf('policies', access['policy']) }]]
 }
 
-function addToMatrix(policy: PolicyView, operation: ConfigOperation, after: ConfigItem, risks: string[]): void {
+function addToMatrix(policy: PolicyView, operation: ConfigOperation, after: ConfigItem, risks: string[], records: RecordIndex): void {
   const collection = keyString(after['collection'])
   const action = keyString(after['action'])
   let row = policy.matrix.find((candidate) => candidate.collection === collection)
   if (row === undefined) policy.matrix.push((row = { collection, cells: {} }))
-  row.cells[action] = { kind: operation.kind, lines: permissionLines(operation, after), risks }
+  row.cells[action] = { kind: operation.kind, lines: permissionLines(operation, after, records), risks }
 }
 
-function permissionLines(operation: ConfigOperation, after: ConfigItem): Text[] {
+function permissionLines(operation: ConfigOperation, after: ConfigItem, records: RecordIndex): Text[] {
   switch (operation.kind) {
     case 'create':
       return [['allowed'], ...RULE_FIELDS.flatMap(([field, words]) => ruleFact(field, words, after[field]))]
@@ -385,7 +396,7 @@ function permissionLines(operation: ConfigOperation, after: ConfigItem): Text[] 
         ' → ',
         ...ruleValue(field, after[field])
       ])
-      return lines.length > 0 ? lines : changeTexts('permissions', operation.changes)
+      return lines.length > 0 ? lines : changeTexts('permissions', operation.changes, records)
     }
     case 'unlink':
       return []
@@ -442,7 +453,7 @@ function flowView(
   const kind: ShownKind = found.operation?.kind ?? 'unchanged'
   const changes =
     found.operation?.kind === 'update'
-      ? changeTexts('flows', found.operation.changes)
+      ? changeTexts('flows', found.operation.changes, records)
       : found.operation?.kind === 'create'
         ? [['status ', { value: flow['status'] ?? 'active' }] as Text]
         : []
@@ -522,7 +533,7 @@ function chainOf(
       ...(reject !== undefined ? { reject } : {}),
       changes:
         operation?.kind === 'update'
-          ? changeTexts('operations', operation.changes)
+          ? changeTexts('operations', operation.changes, records)
           : operation?.kind === 'create'
             ? secretNotes(operation.changes, 'operations', new Set())
             : [],
@@ -581,7 +592,8 @@ class RecordIndex {
   /** A record's name (its key when the report does not know it). */
   nameOf(collection: ConfigCollection, key: unknown): string {
     const item = this.find(collection, keyString(key))
-    const name = item?.['name']
+    // Operations are told by their key within the flow; their name is optional.
+    const name = item?.[collection === 'operations' ? 'key' : 'name']
     return typeof name === 'string' && name !== '' ? name : keyString(key) || '?'
   }
 

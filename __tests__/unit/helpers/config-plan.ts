@@ -229,7 +229,8 @@ function differences(collection: ConfigCollection, wanted: ConfigItem, found: Co
     if (field === 'id') continue
     const before = found[field]
     if (JSON.stringify(before) === JSON.stringify(after)) continue
-    if (isPlainObject(before) && isPlainObject(after)) {
+    // Operation and flow options hold the secrets: compared per key, so one secret key can be kept.
+    if (field === 'options' && isPlainObject(before) && isPlainObject(after)) {
       const merged: Record<string, unknown> = { ...before }
       for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
         if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue
@@ -239,7 +240,8 @@ function differences(collection: ConfigCollection, wanted: ConfigItem, found: Co
           changes.push({ path, secret: 'kept' })
           continue
         }
-        merged[key] = after[key]
+        if (after[key] === undefined) delete merged[key]
+        else merged[key] = after[key]
         changes.push(secret ? { path, secret: 'changed' } : { path, before: before[key], after: after[key] })
       }
       values[field] = merged

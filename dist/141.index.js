@@ -1,8 +1,8 @@
-export const id = 298;
-export const ids = [298];
+export const id = 141;
+export const ids = [141];
 export const modules = {
 
-/***/ 9298:
+/***/ 7141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,14 +11,14 @@ __webpack_require__.d(__webpack_exports__, {
   createGitHubClient: () => (/* binding */ createGitHubClient)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(2413);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(8587);
 // EXTERNAL MODULE: ./src/http/undici.ts
-var undici = __webpack_require__(1150);
+var undici = __webpack_require__(725);
 // EXTERNAL MODULE: ./src/http/fetch.ts
-var fetch = __webpack_require__(576);
+var fetch = __webpack_require__(9193);
 // EXTERNAL MODULE: ./src/github/error.ts
-var github_error = __webpack_require__(6661);
+var github_error = __webpack_require__(5236);
 ;// CONCATENATED MODULE: ./src/github/retry.ts
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);

@@ -1,8 +1,8 @@
-export const id = 924;
-export const ids = [924];
+export const id = 588;
+export const ids = [588];
 export const modules = {
 
-/***/ 924:
+/***/ 3588:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,8 +23,8 @@ const CLI_ADVICE = {
     replan: 'Run the plan again to review the new diff.'
 };
 
-// EXTERNAL MODULE: ./node_modules/@directus/sdk/dist/index.js + 20 modules
-var dist = __webpack_require__(4997);
+// EXTERNAL MODULE: ../../main/node_modules/@directus/sdk/dist/index.js + 20 modules
+var dist = __webpack_require__(3779);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * Expected failures: a wrong input, a server that refuses, a refused apply.
@@ -94,11 +94,11 @@ function clip(text, max) {
     return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
-var env_http_proxy_agent = __webpack_require__(3137);
+// EXTERNAL MODULE: ../../main/node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
+var env_http_proxy_agent = __webpack_require__(6699);
 var env_http_proxy_agent_default = /*#__PURE__*/__webpack_require__.n(env_http_proxy_agent);
-// EXTERNAL MODULE: ./node_modules/undici/lib/web/fetch/index.js
-var fetch = __webpack_require__(4398);
+// EXTERNAL MODULE: ../../main/node_modules/undici/lib/web/fetch/index.js
+var fetch = __webpack_require__(6860);
 var fetch_default = /*#__PURE__*/__webpack_require__.n(fetch);
 ;// CONCATENATED MODULE: ./src/http/undici.ts
 /**
@@ -941,7 +941,7 @@ async function formatSnapshot(snapshot, format) {
 }
 /** The YAML library is loaded only for YAML files: most runs never read or write one. */
 function loadYaml() {
-    return __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    return __webpack_require__.e(/* import() */ 645).then(__webpack_require__.t.bind(__webpack_require__, 3645, 19));
 }
 /** Writes the file; true when its content changed (or it is new). */
 async function writeSnapshotFile({ path, file }, snapshot) {
@@ -4832,7 +4832,7 @@ function changeLines(change, paint, vendor) {
     return [`  ${sign}${facts ? `  ${paint('dim', facts)}` : ''}${marks}`, ...edits];
 }
 function editLine(edit) {
-    return `${plain(edit.path, terminal_NAME_MAX)}: ${value(edit.before)} → ${value(edit.after)}`;
+    return `${plain(edit.path, terminal_NAME_MAX)}: ${plainValue(edit.before)} → ${plainValue(edit.after)}`;
 }
 function plainPart(part) {
     if ('text' in part)
@@ -4841,9 +4841,10 @@ function plainPart(part) {
         return plain(part.code, terminal_NAME_MAX);
     if ('note' in part)
         return plain(part.note, VALUE_MAX);
-    return value(part.json);
+    return plainValue(part.json);
 }
-function value(json) {
+/** A JSON value on one line, terminal-safe and cut to a readable length. */
+function plainValue(json) {
     if (json === undefined)
         return '(absent)';
     let text;

@@ -1,16 +1,16 @@
-export const id = 478;
-export const ids = [478];
+export const id = 220;
+export const ids = [220];
 export const modules = {
 
-/***/ 9136:
+/***/ 5106:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const net = __webpack_require__(7030)
 const assert = __webpack_require__(4589)
-const util = __webpack_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __webpack_require__(8707)
+const util = __webpack_require__(5386)
+const { InvalidArgumentError, ConnectTimeoutError } = __webpack_require__(6593)
 
 let tls // include tls conditionally since it is not always available
 
@@ -207,7 +207,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 4037:
 /***/ ((module) => {
 
 
@@ -345,7 +345,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 6644:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -579,7 +579,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 6593:
 /***/ ((module) => {
 
 
@@ -1120,7 +1120,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 8957:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -1128,7 +1128,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __webpack_require__(8707)
+} = __webpack_require__(6593)
 const assert = __webpack_require__(4589)
 const {
   isValidHTTPToken,
@@ -1146,9 +1146,9 @@ const {
   getServerName,
   normalizedMethodRecords,
   getProtocolFromUrlString
-} = __webpack_require__(3440)
-const { channels } = __webpack_require__(2414)
-const { headerNameLowerCasedRecord } = __webpack_require__(735)
+} = __webpack_require__(5386)
+const { channels } = __webpack_require__(6644)
+const { headerNameLowerCasedRecord } = __webpack_require__(4037)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -1714,8 +1714,8 @@ let isFormData
 
 function isUndiciFormData (body) {
   if (isFormData === undefined) {
-    __webpack_require__(5910)
-    isFormData = (__webpack_require__(7879).webidl).is.FormData
+    __webpack_require__(8440)
+    isFormData = (__webpack_require__(8321).webidl).is.FormData
   }
   return isFormData(body)
 }
@@ -1726,16 +1726,16 @@ module.exports.createAbortedController = createAbortedController
 
 /***/ }),
 
-/***/ 8082:
+/***/ 1140:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const { EventEmitter } = __webpack_require__(8474)
 const { Buffer } = __webpack_require__(4573)
-const { InvalidArgumentError, Socks5ProxyError } = __webpack_require__(8707)
+const { InvalidArgumentError, Socks5ProxyError } = __webpack_require__(6593)
 const { debuglog } = __webpack_require__(7975)
-const { parseAddress } = __webpack_require__(1732)
+const { parseAddress } = __webpack_require__(2870)
 
 const debug = debuglog('undici:socks5')
 const EMPTY_BUFFER = Buffer.alloc(0)
@@ -2155,14 +2155,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1732:
+/***/ 2870:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const { Buffer } = __webpack_require__(4573)
 const net = __webpack_require__(7030)
-const { InvalidArgumentError } = __webpack_require__(8707)
+const { InvalidArgumentError } = __webpack_require__(6593)
 
 /**
  * Parse an address and determine its type
@@ -2374,7 +2374,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6443:
+/***/ 3377:
 /***/ ((module) => {
 
 
@@ -2464,7 +2464,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 3838:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -2472,7 +2472,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __webpack_require__(735)
+} = __webpack_require__(4037)
 
 class TstNode {
   /** @type {any} */
@@ -2631,22 +2631,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 5386:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const assert = __webpack_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __webpack_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __webpack_require__(3377)
 const { IncomingMessage } = __webpack_require__(7067)
 const stream = __webpack_require__(7075)
 const net = __webpack_require__(7030)
 const { stringify } = __webpack_require__(1792)
 const { EventEmitter: EE, addAbortListener: addAbortListenerNative } = __webpack_require__(8474)
-const timers = __webpack_require__(6603)
-const { InvalidArgumentError, ConnectTimeoutError } = __webpack_require__(8707)
-const { headerNameLowerCasedRecord } = __webpack_require__(735)
-const { tree } = __webpack_require__(7752)
+const timers = __webpack_require__(5929)
+const { InvalidArgumentError, ConnectTimeoutError } = __webpack_require__(6593)
+const { headerNameLowerCasedRecord } = __webpack_require__(4037)
+const { tree } = __webpack_require__(3838)
 
 class BodyAsyncIterable {
   constructor (body) {
@@ -3673,17 +3673,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 5539:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const { InvalidArgumentError, MaxOriginsReachedError } = __webpack_require__(8707)
-const { kBusy, kClients, kConnected, kRunning, kPending, kClose, kDestroy, kDispatch, kUrl } = __webpack_require__(6443)
-const DispatcherBase = __webpack_require__(1841)
-const Pool = __webpack_require__(628)
-const Client = __webpack_require__(3701)
-const util = __webpack_require__(3440)
+const { InvalidArgumentError, MaxOriginsReachedError } = __webpack_require__(6593)
+const { kBusy, kClients, kConnected, kRunning, kPending, kClose, kDestroy, kDispatch, kUrl } = __webpack_require__(3377)
+const DispatcherBase = __webpack_require__(803)
+const Pool = __webpack_require__(8014)
+const Client = __webpack_require__(271)
+const util = __webpack_require__(5386)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -3870,7 +3870,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 637:
+/***/ 8939:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -3878,9 +3878,9 @@ module.exports = Agent
 /* global WebAssembly */
 
 const assert = __webpack_require__(4589)
-const util = __webpack_require__(3440)
-const { channels } = __webpack_require__(2414)
-const timers = __webpack_require__(6603)
+const util = __webpack_require__(5386)
+const { channels } = __webpack_require__(6644)
+const timers = __webpack_require__(5929)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -3894,7 +3894,7 @@ const {
   HTTPParserError,
   WebAssemblyNotSupportedError,
   ResponseExceededMaxSizeError
-} = __webpack_require__(8707)
+} = __webpack_require__(6593)
 const {
   kUrl,
   kReset,
@@ -3929,12 +3929,12 @@ const {
   kHTTPContext,
   kClosed,
   kUseMilo
-} = __webpack_require__(6443)
+} = __webpack_require__(3377)
 
-const constants = __webpack_require__(2824)
+const constants = __webpack_require__(6402)
 // Node.js core bundles only llhttp; experimental Milo remains available in npm builds.
 const { H1Parser, getMiloEnabled } = typeof esbuildDetection === 'undefined'
-  ? __webpack_require__(1969)
+  ? __webpack_require__(5795)
   : {}
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
@@ -3953,7 +3953,7 @@ function lazyllhttp () {
     throw new WebAssemblyNotSupportedError()
   }
 
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __webpack_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __webpack_require__(9240) : undefined
 
   let mod
 
@@ -3976,7 +3976,7 @@ function lazyllhttp () {
 
   if (useWasmSIMD) {
     try {
-      mod = new WebAssembly.Module(__webpack_require__(3434))
+      mod = new WebAssembly.Module(__webpack_require__(9968))
     } catch {}
   }
 
@@ -3985,7 +3985,7 @@ function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = new WebAssembly.Module(llhttpWasmData || __webpack_require__(3870))
+    mod = new WebAssembly.Module(llhttpWasmData || __webpack_require__(9240))
   }
 
   return new WebAssembly.Instance(mod, {
@@ -5123,7 +5123,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__webpack_require__(4492).extractBody)
+      extractBody = (__webpack_require__(6962).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -5747,14 +5747,14 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 7726:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const assert = __webpack_require__(4589)
 const { pipeline } = __webpack_require__(7075)
-const util = __webpack_require__(3440)
+const util = __webpack_require__(5386)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -5765,7 +5765,7 @@ const {
   HeadersTimeoutError,
   BodyTimeoutError,
   ResponseExceededMaxSizeError
-} = __webpack_require__(8707)
+} = __webpack_require__(6593)
 const {
   kUrl,
   kReset,
@@ -5795,8 +5795,8 @@ const {
   kHTTP2SessionState,
   kHTTP2Options,
   kMaxResponseSize
-} = __webpack_require__(6443)
-const { channels } = __webpack_require__(2414)
+} = __webpack_require__(3377)
+const { channels } = __webpack_require__(6644)
 
 const kOpenStreams = Symbol('open streams')
 const kRequestStream = Symbol('request stream')
@@ -7059,7 +7059,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__webpack_require__(4492).extractBody)
+    extractBody ??= (__webpack_require__(6962).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7766,7 +7766,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 271:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -7774,17 +7774,17 @@ module.exports = connectH2
 const assert = __webpack_require__(4589)
 const net = __webpack_require__(7030)
 const http = __webpack_require__(7067)
-const util = __webpack_require__(3440)
-const { ClientStats } = __webpack_require__(6854)
-const { channels } = __webpack_require__(2414)
-const Request = __webpack_require__(4655)
-const DispatcherBase = __webpack_require__(1841)
+const util = __webpack_require__(5386)
+const { ClientStats } = __webpack_require__(4752)
+const { channels } = __webpack_require__(6644)
+const Request = __webpack_require__(8957)
+const DispatcherBase = __webpack_require__(803)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __webpack_require__(8707)
-const buildConnector = __webpack_require__(9136)
+} = __webpack_require__(6593)
+const buildConnector = __webpack_require__(5106)
 const {
   kUrl,
   kServerName,
@@ -7828,9 +7828,9 @@ const {
   kHTTP2Options,
   kUseMilo,
   kQueuedAbort
-} = __webpack_require__(6443)
-const connectH1 = __webpack_require__(637)
-const connectH2 = __webpack_require__(8788)
+} = __webpack_require__(3377)
+const connectH1 = __webpack_require__(8939)
+const connectH2 = __webpack_require__(7726)
 
 const kClosedResolve = Symbol('kClosedResolve')
 const kCancelConnect = Symbol('kCancelConnect')
@@ -8651,20 +8651,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 803:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const buffer = __webpack_require__(4573)
-const Dispatcher = __webpack_require__(883)
+const Dispatcher = __webpack_require__(2377)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __webpack_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch } = __webpack_require__(6443)
-const { defaultWebSocketMaxFragments, defaultWebSocketMaxPayloadSize } = __webpack_require__(735)
+} = __webpack_require__(6593)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch } = __webpack_require__(3377)
+const { defaultWebSocketMaxFragments, defaultWebSocketMaxPayloadSize } = __webpack_require__(4037)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -8861,13 +8861,13 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2377:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 const EventEmitter = __webpack_require__(8474)
-const { InvalidArgumentError } = __webpack_require__(8707)
-const { kOriginless, kUrl, kInterceptorKind } = __webpack_require__(6443)
+const { InvalidArgumentError } = __webpack_require__(6593)
+const { kOriginless, kUrl, kInterceptorKind } = __webpack_require__(3377)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -8947,15 +8947,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3650:
+/***/ 3840:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const Dispatcher = __webpack_require__(883)
-const { InvalidArgumentError } = __webpack_require__(8707)
-const { toRawHeaders } = __webpack_require__(3440)
-const { kOriginless, kUrl } = __webpack_require__(6443)
+const Dispatcher = __webpack_require__(2377)
+const { InvalidArgumentError } = __webpack_require__(6593)
+const { toRawHeaders } = __webpack_require__(5386)
+const { kOriginless, kUrl } = __webpack_require__(3377)
 
 class LegacyHandlerWrapper {
   #handler
@@ -9081,15 +9081,15 @@ module.exports = Dispatcher1Wrapper
 
 /***/ }),
 
-/***/ 3137:
+/***/ 6699:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const DispatcherBase = __webpack_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __webpack_require__(6443)
-const ProxyAgent = __webpack_require__(6672)
-const Agent = __webpack_require__(7405)
+const DispatcherBase = __webpack_require__(803)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __webpack_require__(3377)
+const ProxyAgent = __webpack_require__(9710)
+const Agent = __webpack_require__(5539)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -9278,7 +9278,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 2190:
 /***/ ((module) => {
 
 
@@ -9420,14 +9420,14 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 1969:
+/***/ 5795:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const assert = __webpack_require__(4589)
-const util = __webpack_require__(3440)
-const timers = __webpack_require__(6603)
+const util = __webpack_require__(5386)
+const timers = __webpack_require__(5929)
 const {
   HeadersTimeoutError,
   HeadersOverflowError,
@@ -9437,7 +9437,7 @@ const {
   HTTPParserError,
   ResponseContentLengthMismatchError,
   ResponseExceededMaxSizeError
-} = __webpack_require__(8707)
+} = __webpack_require__(6593)
 const {
   kUrl,
   kReset,
@@ -9460,7 +9460,7 @@ const {
   kResume,
   kHTTPContext,
   kMaxHeadersSize
-} = __webpack_require__(6443)
+} = __webpack_require__(3377)
 
 const FastBuffer = Buffer[Symbol.species]
 const removeAllListeners = util.removeAllListeners
@@ -9531,11 +9531,11 @@ function getMilo () {
   // Milo modules compile WASM on load; defer loading until the parser is needed.
   if (useWasmSIMD) {
     try {
-      miloPackage = __webpack_require__(9545)
+      miloPackage = __webpack_require__(5775)
     } catch {}
   }
 
-  miloPackage = miloPackage || __webpack_require__(5997)
+  miloPackage = miloPackage || __webpack_require__(607)
   miloInstance = miloPackage.setup()
   return miloInstance
 }
@@ -10492,17 +10492,17 @@ module.exports = { H1Parser, getMiloEnabled, setMiloEnabled }
 
 /***/ }),
 
-/***/ 2128:
+/***/ 1278:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const { AsyncResource } = __webpack_require__(6698)
-const { PoolStats } = __webpack_require__(6854)
-const DispatcherBase = __webpack_require__(1841)
-const FixedQueue = __webpack_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch, kQueuedAbort } = __webpack_require__(6443)
-const { createAbortedController } = __webpack_require__(4655)
+const { PoolStats } = __webpack_require__(4752)
+const DispatcherBase = __webpack_require__(803)
+const FixedQueue = __webpack_require__(2190)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch, kQueuedAbort } = __webpack_require__(3377)
+const { createAbortedController } = __webpack_require__(8957)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -10902,7 +10902,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 628:
+/***/ 8014:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -10919,14 +10919,14 @@ const {
   kHasDispatcher,
   kRemoveClient,
   kRetireClient
-} = __webpack_require__(2128)
-const Client = __webpack_require__(3701)
+} = __webpack_require__(1278)
+const Client = __webpack_require__(271)
 const {
   InvalidArgumentError
-} = __webpack_require__(8707)
-const util = __webpack_require__(3440)
-const { kConnecting, kHTTPContext, kHTTP2Session, kRemoteSettings, kUrl, kQueued } = __webpack_require__(6443)
-const buildConnector = __webpack_require__(9136)
+} = __webpack_require__(6593)
+const util = __webpack_require__(5386)
+const { kConnecting, kHTTPContext, kHTTP2Session, kRemoteSettings, kUrl, kQueued } = __webpack_require__(3377)
+const buildConnector = __webpack_require__(5106)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -11151,21 +11151,21 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9710:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch } = __webpack_require__(6443)
-const Agent = __webpack_require__(7405)
-const Pool = __webpack_require__(628)
-const DispatcherBase = __webpack_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError, ProxyConnectionError } = __webpack_require__(8707)
-const buildConnector = __webpack_require__(9136)
-const Client = __webpack_require__(3701)
-const { channels } = __webpack_require__(2414)
-const Socks5ProxyAgent = __webpack_require__(7223)
-const { hasSafeIterator } = __webpack_require__(3440)
+const { kProxy, kClose, kDestroy, kDispatch } = __webpack_require__(3377)
+const Agent = __webpack_require__(5539)
+const Pool = __webpack_require__(8014)
+const DispatcherBase = __webpack_require__(803)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError, ProxyConnectionError } = __webpack_require__(6593)
+const buildConnector = __webpack_require__(5106)
+const Client = __webpack_require__(271)
+const { channels } = __webpack_require__(6644)
+const Socks5ProxyAgent = __webpack_require__(2141)
+const { hasSafeIterator } = __webpack_require__(5386)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -11578,7 +11578,7 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 7223:
+/***/ 2141:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -11586,13 +11586,13 @@ module.exports = ProxyAgent
 const { URL } = __webpack_require__(3136)
 
 let tls // include tls conditionally since it is not always available
-const DispatcherBase = __webpack_require__(1841)
-const { ConnectTimeoutError, InvalidArgumentError } = __webpack_require__(8707)
-const { Socks5Client, STATES } = __webpack_require__(8082)
-const { kBusy, kConnected, kDispatch, kClose, kDestroy } = __webpack_require__(6443)
-const Pool = __webpack_require__(628)
-const buildConnector = __webpack_require__(9136)
-const { setupConnectTimeout } = __webpack_require__(3440)
+const DispatcherBase = __webpack_require__(803)
+const { ConnectTimeoutError, InvalidArgumentError } = __webpack_require__(6593)
+const { Socks5Client, STATES } = __webpack_require__(1140)
+const { kBusy, kConnected, kDispatch, kClose, kDestroy } = __webpack_require__(3377)
+const Pool = __webpack_require__(8014)
+const buildConnector = __webpack_require__(5106)
+const { setupConnectTimeout } = __webpack_require__(5386)
 const { debuglog } = __webpack_require__(7975)
 
 const debug = debuglog('undici:socks5-proxy')
@@ -11935,7 +11935,7 @@ module.exports = Socks5ProxyAgent
 
 /***/ }),
 
-/***/ 276:
+/***/ 798:
 /***/ ((module) => {
 
 
@@ -11975,7 +11975,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2581:
+/***/ 4743:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -11984,9 +11984,9 @@ module.exports = {
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.2')
 const legacyGlobalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __webpack_require__(8707)
-const Agent = __webpack_require__(7405)
-const Dispatcher1Wrapper = __webpack_require__(3650)
+const { InvalidArgumentError } = __webpack_require__(6593)
+const Agent = __webpack_require__(5539)
+const Dispatcher1Wrapper = __webpack_require__(3840)
 
 // Fallback storage for when globalThis is not extensible (e.g. frozen)
 let fallbackDispatcher
@@ -12064,13 +12064,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 6402:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.MINOR = exports.MAJOR = exports.HTAB_SP_VCHAR_OBS_TEXT = exports.QUOTED_STRING = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.HEX = exports.URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.STATUSES_HTTP = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.HEADER_STATE = exports.FINISH = exports.STATUSES = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __webpack_require__(172);
+const utils_1 = __webpack_require__(6650);
 // Emums
 exports.ERROR = {
     OK: 0,
@@ -12602,7 +12602,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 9240:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -12625,7 +12625,7 @@ Object.defineProperty(module, 'exports', {
 
 /***/ }),
 
-/***/ 3434:
+/***/ 9968:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
@@ -12648,7 +12648,7 @@ Object.defineProperty(module, 'exports', {
 
 /***/ }),
 
-/***/ 172:
+/***/ 6650:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -12667,7 +12667,7 @@ function enumToMap(obj, filter = [], exceptions = []) {
 
 /***/ }),
 
-/***/ 5997:
+/***/ 607:
 /***/ ((module) => {
 
 const wasmModule = new WebAssembly.Module(
@@ -13676,7 +13676,7 @@ module.exports = { wasmModule, noop, setup, simple }
 
 /***/ }),
 
-/***/ 9545:
+/***/ 5775:
 /***/ ((module) => {
 
 const wasmModule = new WebAssembly.Module(
@@ -14685,7 +14685,7 @@ module.exports = { wasmModule, noop, setup, simple }
 
 /***/ }),
 
-/***/ 313:
+/***/ 5459:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -14785,7 +14785,7 @@ module.exports["default"] = instance
 
 /***/ }),
 
-/***/ 6854:
+/***/ 4752:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -14797,7 +14797,7 @@ const {
   kSize,
   kFree,
   kQueued
-} = __webpack_require__(6443)
+} = __webpack_require__(3377)
 
 class ClientStats {
   constructor (client) {
@@ -14824,7 +14824,7 @@ module.exports = { ClientStats, PoolStats }
 
 /***/ }),
 
-/***/ 6603:
+/***/ 5929:
 /***/ ((module) => {
 
 
@@ -15256,26 +15256,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6962:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const util = __webpack_require__(3440)
+const util = __webpack_require__(5386)
 const {
   readableStreamClose,
   fullyReadBody,
   extractMimeType
-} = __webpack_require__(3168)
-const { FormData, setFormDataState, getFormDataBoundary } = __webpack_require__(5910)
-const { webidl } = __webpack_require__(7879)
+} = __webpack_require__(1118)
+const { FormData, setFormDataState, getFormDataBoundary } = __webpack_require__(8440)
+const { webidl } = __webpack_require__(8321)
 const assert = __webpack_require__(4589)
 const { isErrored, isDisturbed } = __webpack_require__(7075)
 const { isUint8Array } = __webpack_require__(3429)
-const { serializeAMimeType } = __webpack_require__(1900)
-const { multipartFormDataParser } = __webpack_require__(116)
-const { parseJSONFromBytes } = __webpack_require__(8116)
-const { utf8DecodeBytes } = __webpack_require__(276)
+const { serializeAMimeType } = __webpack_require__(782)
+const { multipartFormDataParser } = __webpack_require__(4646)
+const { parseJSONFromBytes } = __webpack_require__(5326)
+const { utf8DecodeBytes } = __webpack_require__(798)
 const { ReadableStreamTee } = __webpack_require__(7830)
 
 const textEncoder = new TextEncoder()
@@ -15846,7 +15846,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 6833:
 /***/ ((module) => {
 
 
@@ -15984,13 +15984,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 782:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const assert = __webpack_require__(4589)
-const { asciiLowercase, forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = __webpack_require__(8116)
+const { asciiLowercase, forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = __webpack_require__(5326)
 
 const encoder = new TextEncoder()
 
@@ -16587,17 +16587,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 116:
+/***/ 4646:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const { bufferToLowerCasedHeaderName } = __webpack_require__(3440)
-const { HTTP_TOKEN_CODEPOINTS } = __webpack_require__(1900)
-const { makeEntry } = __webpack_require__(5910)
-const { webidl } = __webpack_require__(7879)
+const { bufferToLowerCasedHeaderName } = __webpack_require__(5386)
+const { HTTP_TOKEN_CODEPOINTS } = __webpack_require__(782)
+const { makeEntry } = __webpack_require__(8440)
+const { webidl } = __webpack_require__(8321)
 const assert = __webpack_require__(4589)
-const { isomorphicDecode } = __webpack_require__(8116)
+const { isomorphicDecode } = __webpack_require__(5326)
 
 const dd = Buffer.from('--')
 const decoder = new TextDecoder()
@@ -17188,16 +17188,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 8440:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const { iteratorMixin } = __webpack_require__(3168)
-const { kEnumerableProperty } = __webpack_require__(3440)
-const { webidl } = __webpack_require__(7879)
+const { iteratorMixin } = __webpack_require__(1118)
+const { kEnumerableProperty } = __webpack_require__(5386)
+const { webidl } = __webpack_require__(8321)
 const nodeUtil = __webpack_require__(7975)
-const { runtimeFeatures } = __webpack_require__(313)
+const { runtimeFeatures } = __webpack_require__(5459)
 
 const random = runtimeFeatures.has('crypto')
   ? (__webpack_require__(7598).randomInt)
@@ -17460,7 +17460,7 @@ module.exports = { FormData, makeEntry, setFormDataState, getFormDataBoundary }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 8709:
 /***/ ((module) => {
 
 
@@ -17507,21 +17507,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5662:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __webpack_require__(6443)
-const { kEnumerableProperty, setHeader } = __webpack_require__(3440)
+const { kConstruct } = __webpack_require__(3377)
+const { kEnumerableProperty, setHeader } = __webpack_require__(5386)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __webpack_require__(3168)
-const { webidl } = __webpack_require__(7879)
+} = __webpack_require__(1118)
+const { webidl } = __webpack_require__(8321)
 const assert = __webpack_require__(4589)
 const util = __webpack_require__(7975)
 
@@ -18236,7 +18236,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 6860:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18250,9 +18250,9 @@ const {
   makeResponse,
   fromInnerResponse,
   getResponseState
-} = __webpack_require__(9051)
-const { HeadersList } = __webpack_require__(660)
-const { Request, cloneRequest, getRequestDispatcher, getRequestState, removeRequestAbortListener } = __webpack_require__(9967)
+} = __webpack_require__(9317)
+const { HeadersList } = __webpack_require__(5662)
+const { Request, cloneRequest, getRequestDispatcher, getRequestState, removeRequestAbortListener } = __webpack_require__(3713)
 const zlib = __webpack_require__(8522)
 const {
   makePolicyContainer,
@@ -18287,26 +18287,26 @@ const {
   hasAuthenticationEntry,
   includesCredentials,
   isTraversableNavigable
-} = __webpack_require__(3168)
+} = __webpack_require__(1118)
 const assert = __webpack_require__(4589)
-const { safelyExtractBody, extractBody } = __webpack_require__(4492)
+const { safelyExtractBody, extractBody } = __webpack_require__(6962)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __webpack_require__(4495)
+} = __webpack_require__(6833)
 const EE = __webpack_require__(8474)
 const { Readable, pipeline, finished, isErrored, isReadable } = __webpack_require__(7075)
-const { addAbortListener, bufferToLowerCasedHeaderName } = __webpack_require__(3440)
-const { SocketError, InformationalError } = __webpack_require__(8707)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __webpack_require__(1900)
-const { getGlobalDispatcher } = __webpack_require__(2581)
-const { webidl } = __webpack_require__(7879)
+const { addAbortListener, bufferToLowerCasedHeaderName } = __webpack_require__(5386)
+const { SocketError, InformationalError } = __webpack_require__(6593)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __webpack_require__(782)
+const { getGlobalDispatcher } = __webpack_require__(4743)
+const { webidl } = __webpack_require__(8321)
 const { STATUS_CODES } = __webpack_require__(7067)
-const { bytesMatch } = __webpack_require__(5082)
-const { isomorphicEncode } = __webpack_require__(8116)
+const { bytesMatch } = __webpack_require__(316)
+const { isomorphicEncode } = __webpack_require__(5326)
 
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -20713,22 +20713,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 3713:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __webpack_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __webpack_require__(660)
-const util = __webpack_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __webpack_require__(6962)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __webpack_require__(5662)
+const util = __webpack_require__(5386)
 const nodeUtil = __webpack_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __webpack_require__(3168)
+} = __webpack_require__(1118)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20738,11 +20738,11 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __webpack_require__(4495)
+} = __webpack_require__(6833)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { webidl } = __webpack_require__(7879)
-const { URLSerializer } = __webpack_require__(1900)
-const { kConstruct } = __webpack_require__(6443)
+const { webidl } = __webpack_require__(8321)
+const { URLSerializer } = __webpack_require__(782)
+const { kConstruct } = __webpack_require__(3377)
 const assert = __webpack_require__(4589)
 
 const requestFinalizer = new FinalizationRegistry(({ signal, reference }) => {
@@ -21837,14 +21837,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9051:
+/***/ 9317:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __webpack_require__(660)
-const { extractBody, cloneBody, mixinBody, streamRegistry, bodyUnusable } = __webpack_require__(4492)
-const util = __webpack_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __webpack_require__(5662)
+const { extractBody, cloneBody, mixinBody, streamRegistry, bodyUnusable } = __webpack_require__(6962)
+const util = __webpack_require__(5386)
 const nodeUtil = __webpack_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -21853,16 +21853,16 @@ const {
   isAborted,
   isErrorLike,
   environmentSettingsObject: relevantRealm
-} = __webpack_require__(3168)
+} = __webpack_require__(1118)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __webpack_require__(4495)
-const { webidl } = __webpack_require__(7879)
-const { URLSerializer } = __webpack_require__(1900)
-const { kConstruct } = __webpack_require__(6443)
+} = __webpack_require__(6833)
+const { webidl } = __webpack_require__(8321)
+const { URLSerializer } = __webpack_require__(782)
+const { kConstruct } = __webpack_require__(3377)
 const assert = __webpack_require__(4589)
-const { isomorphicEncode, serializeJavascriptValueToJSONString } = __webpack_require__(8116)
+const { isomorphicEncode, serializeJavascriptValueToJSONString } = __webpack_require__(5326)
 
 const textEncoder = new TextEncoder('utf-8')
 let getResponseHeaders, setResponseHeaders, getResponseState, setResponseState
@@ -22482,22 +22482,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1118:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const { Transform } = __webpack_require__(7075)
 const zlib = __webpack_require__(8522)
-const { redirectStatusSet, referrerPolicyTokens, badPortsSet } = __webpack_require__(4495)
-const { getGlobalOrigin } = __webpack_require__(1059)
-const { collectAnHTTPQuotedString, parseMIMEType } = __webpack_require__(1900)
+const { redirectStatusSet, referrerPolicyTokens, badPortsSet } = __webpack_require__(6833)
+const { getGlobalOrigin } = __webpack_require__(8709)
+const { collectAnHTTPQuotedString, parseMIMEType } = __webpack_require__(782)
 const { performance } = __webpack_require__(643)
-const { isValidHTTPToken, normalizedMethodRecordsBase } = __webpack_require__(3440)
+const { isValidHTTPToken, normalizedMethodRecordsBase } = __webpack_require__(5386)
 const assert = __webpack_require__(4589)
 const { isUint8Array } = __webpack_require__(3429)
-const { webidl } = __webpack_require__(7879)
-const { isomorphicEncode, collectASequenceOfCodePoints, removeChars } = __webpack_require__(8116)
+const { webidl } = __webpack_require__(8321)
+const { isomorphicEncode, collectASequenceOfCodePoints, removeChars } = __webpack_require__(5326)
 
 function responseURL (response) {
   // https://fetch.spec.whatwg.org/#responses
@@ -24019,13 +24019,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8116:
+/***/ 5326:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const assert = __webpack_require__(4589)
-const { utf8DecodeBytes } = __webpack_require__(276)
+const { utf8DecodeBytes } = __webpack_require__(798)
 
 /**
  * @param {(char: string) => boolean} condition
@@ -24270,14 +24270,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5082:
+/***/ 316:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const assert = __webpack_require__(4589)
-const { runtimeFeatures } = __webpack_require__(313)
-const { asciiLowercase } = __webpack_require__(8116)
+const { runtimeFeatures } = __webpack_require__(5459)
+const { asciiLowercase } = __webpack_require__(5326)
 
 /**
  * @typedef {object} Metadata
@@ -24584,7 +24584,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7879:
+/***/ 8321:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -25583,7 +25583,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4997:
+/***/ 3779:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -25597,63 +25597,63 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: acceptUserInvite, aggregate, auth, authenticateShare, cancelDeployment, clearCache, compareContentVersion, createCollection, createComment, createComments, createContentVersion, createContentVersions, createDashboard, createDashboards, createDeployment, createField, createFlow, createFlows, createFolder, createFolders, createItem, createItems, createNotification, createNotifications, createOperation, createOperations, createPanel, createPanels, createPermission, createPermissions, createPolicies, createPolicy, createPreset, createPresets, createRelation, createRole, createRoles, createShare, createShares, createTranslation, createTranslations, createUser, createUsers, customEndpoint, deleteCollection, deleteComment, deleteComments, deleteContentVersion, deleteContentVersions, deleteDashboard, deleteDashboards, deleteDeployment, deleteExtension, deleteField, deleteFile, deleteFiles, deleteFlow, deleteFlows, deleteFolder, deleteFolders, deleteItem, deleteItems, deleteNotification, deleteNotifications, deleteOperation, deleteOperations, deletePanel, deletePanels, deletePermission, deletePermissions, deletePolicies, deletePolicy, deletePreset, deletePresets, deleteRelation, deleteRole, deleteRoles, deleteShare, deleteShares, deleteTranslation, deleteTranslations, deleteUser, deleteUsers, disableTwoFactor, downloadFilesZip, downloadFolderZip, enableTwoFactor, formatFields, generateTwoFactorSecret, generateUid, getAuthEndpoint, graphql, importFile, installRegistryExtension, inviteShare, inviteUser, isDirectusError, login, logout, memoryStorage, messageCallback, passwordRequest, passwordReset, pong, promoteContentVersion, queryToParams, randomString, readActivities, readActivity, readAssetArrayBuffer, readAssetBlob, readAssetRaw, readCollection, readCollections, readComment, readComments, readContentVersion, readContentVersions, readDashboard, readDashboards, readDeployment, readDeploymentDashboard, readDeploymentProject, readDeploymentProjects, readDeploymentRun, readDeploymentRunStats, readDeploymentRuns, readDeployments, readExtensions, readField, readFields, readFieldsByCollection, readFile, readFiles, readFlow, readFlows, readFolder, readFolders, readGraphqlSdl, readItem, readItemPermissions, readItems, readMe, readNotification, readNotifications, readOpenApiSpec, readOperation, readOperations, readPanel, readPanels, readPermission, readPermissions, readPolicies, readPolicy, readPolicyGlobals, readPreset, readPresets, readProviders, readRegistryAccount, readRegistryExtension, readRegistryExtensions, readRelation, readRelationByCollection, readRelations, readRevision, readRevisions, readRole, readRoles, readRolesMe, readSettings, readShare, readShareInfo, readShares, readSingleton, readTranslation, readTranslations, readUser, readUserPermissions, readUsers, realtime, refresh, registerUser, registerUserVerify, reinstallRegistryExtension, saveToContentVersion, schemaApply, schemaDiff, schemaSnapshot, serverHealth, serverInfo, serverPing, sleep, throwIfCoreCollection, throwIfEmpty, triggerDeployment, triggerFlow, uninstallRegistryExtension, updateCollection, updateCollectionsBatch, updateComment, updateComments, updateCommentsBatch, updateContentVersion, updateContentVersions, updateContentVersionsBatch, updateDashboard, updateDashboards, updateDashboardsBatch, updateDeployment, updateDeploymentProjects, updateExtension, updateField, updateFields, updateFile, updateFiles, updateFilesBatch, updateFlow, updateFlows, updateFlowsBatch, updateFolder, updateFolders, updateFoldersBatch, updateItem, updateItems, updateItemsBatch, updateMe, updateNotification, updateNotifications, updateNotificationsBatch, updateOperation, updateOperations, updateOperationsBatch, updatePanel, updatePanels, updatePanelsBatch, updatePermission, updatePermissions, updatePermissionsBatch, updatePolicies, updatePoliciesBatch, updatePolicy, updatePreset, updatePresets, updatePresetsBatch, updateRelation, updateRole, updateRoles, updateRolesBatch, updateSettings, updateShare, updateShares, updateSharesBatch, updateSingleton, updateTranslation, updateTranslations, updateTranslationsBatch, updateUser, updateUsers, updateUsersBatch, uploadFiles, utilitySort, utilsExport, utilsImport, utilsImportBatch, withOptions, withSearch, withToken
 
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/rest/utils/get-auth-endpoint.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/rest/utils/get-auth-endpoint.js
 function get_auth_endpoint_e(e){return e?`/auth/login/${e}`:`/auth/login`}
 //# sourceMappingURL=get-auth-endpoint.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/utils/format-fields.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/utils/format-fields.js
 const format_fields_e=e=>{let t=(e,n=[])=>{if(typeof e==`object`){let r=[];for(let i in e){let a=e[i]??[];if(Array.isArray(a))for(let e of a)r.push(t(e,[...n,i]));else if(typeof a==`object`)for(let e of Object.keys(a)){let o=a[e];for(let a of o)r.push(t(a,[...n,`${i}:${e}`]))}}return r.flatMap(e=>e)}return[...n,String(e)].join(`.`)};return e.flatMap(e=>t(e))};
 //# sourceMappingURL=format-fields.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/utils/query-to-params.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/utils/query-to-params.js
 const query_to_params_t=[`fields`,`filter`,`search`,`sort`,`limit`,`offset`,`page`,`deep`,`backlink`,`alias`,`aggregate`,`groupBy`,`version`,`versionRaw`],query_to_params_n=e=>typeof e==`boolean`,query_to_params_r=e=>typeof e==`string`&&!!e,query_to_params_i=e=>typeof e==`number`,a=e=>Array.isArray(e)&&e.length>0,o=e=>typeof e==`object`&&!!e&&!a(e)&&Object.keys(e).length>0,s=s=>{let c={};s.fields&&(a(s.fields)&&(c.fields=format_fields_e(s.fields).join(`,`)),query_to_params_r(s.fields)&&(c.fields=s.fields)),o(s.filter)&&(c.filter=JSON.stringify(s.filter)),query_to_params_r(s.search)&&(c.search=s.search),s.sort&&(a(s.sort)&&(c.sort=s.sort.join(`,`)),query_to_params_r(s.sort)&&(c.sort=s.sort)),`limit`in s&&(query_to_params_i(s.limit)&&s.limit>=-1&&(c.limit=String(s.limit)),query_to_params_r(s.limit)&&(c.limit=s.limit)),`offset`in s&&(query_to_params_i(s.offset)&&s.offset>=0&&(c.offset=String(s.offset)),query_to_params_r(s.offset)&&(c.offset=s.offset)),`page`in s&&(query_to_params_i(s.page)&&s.page>=1&&(c.page=String(s.page)),query_to_params_r(s.page)&&(c.page=s.page)),o(s.deep)&&(c.deep=JSON.stringify(s.deep)),o(s.alias)&&(c.alias=JSON.stringify(s.alias)),o(s.aggregate)&&(c.aggregate=JSON.stringify(s.aggregate)),s.groupBy&&(a(s.groupBy)&&(c.groupBy=s.groupBy.join(`,`)),query_to_params_r(s.groupBy)&&(c.groupBy=s.groupBy)),query_to_params_r(s.version)&&(c.version=s.version),s.versionRaw&&(query_to_params_n(s.versionRaw)&&(c.versionRaw=String(s.versionRaw)),query_to_params_r(s.versionRaw)&&(c.versionRaw=s.versionRaw));for(let[e,n]of Object.entries(s)){if(query_to_params_t.includes(e))continue;let r;r=typeof n==`string`?n:JSON.stringify(n),r&&(c[e]=r)}return c};
 //# sourceMappingURL=query-to-params.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/utils/get-request-url.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/utils/get-request-url.js
 const get_request_url_t=(e,t)=>(e.endsWith(`/`)&&(e=e.slice(0,-1)),t.startsWith(`/`)||(t=`/`+t),e+t),get_request_url_n=(n,r,i)=>{let a=n.pathname===`/`?r:get_request_url_t(n.pathname,r),o=new globalThis.URL(a,n);if(i)for(let[t,n]of Object.entries(s(i)))if(n&&typeof n==`object`&&!Array.isArray(n))for(let[e,r]of Object.entries(n))o.searchParams.set(`${t}[${e}]`,String(r));else o.searchParams.set(t,n);return o};
 //# sourceMappingURL=get-request-url.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/utils/error.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/utils/error.js
 var error_e=class extends Error{name=`RequestError`;response;errors;data;constructor(e,t){super(e),this.response=t.response,this.errors=t.errors,t.data!==void 0&&(this.data=t.data)}};
 //# sourceMappingURL=error.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/utils/is-response.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/utils/is-response.js
 function is_response_e(e){return typeof e!=`object`||!e?!1:`headers`in e&&`ok`in e&&`json`in e&&typeof e.json==`function`&&`text`in e&&typeof e.json==`function`}
 //# sourceMappingURL=is-response.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/utils/extract-data.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/utils/extract-data.js
 async function extract_data_t(t){if(!(typeof t!=`object`||!t)){if(is_response_e(t)){let e=t.headers.get(`Content-Type`)?.toLowerCase();if(e?.startsWith(`application/json`)||e?.startsWith(`application/health+json`)){let e=await t.json();if(!t.ok||`errors`in e)throw e;return`data`in e?e.data:e}if(e?.startsWith(`text/html`)||e?.startsWith(`text/plain`)){let e=await t.text();if(!t.ok)throw e;return e}return t.status===204?null:t}if(`errors`in t)throw t;return`data`in t?t.data:t}}
 //# sourceMappingURL=extract-data.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/utils/request.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/utils/request.js
 const request_n=async(n,r,i=globalThis.fetch)=>(r.headers=typeof r.headers==`object`&&!Array.isArray(r.headers)?r.headers:{},i(n,r).then(n=>extract_data_t(n).catch(t=>{let r={message:``,errors:t&&typeof t==`object`&&`errors`in t?t.errors:t,response:n};return t&&typeof t==`object`&&`data`in t&&(r.data=t.data),Array.isArray(r.errors)&&r.errors[0]?.message&&(r.message=r.errors[0].message),Promise.reject(new error_e(r.message,{response:r.response,errors:r.errors,data:r.data}))})));
 //# sourceMappingURL=request.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/auth/utils/memory-storage.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/auth/utils/memory-storage.js
 const memory_storage_e=()=>{let e=null;return{get:async()=>e,set:async t=>{e=t}}};
 //# sourceMappingURL=memory-storage.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/auth/composable.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/auth/composable.js
 const composable_i={msRefreshBeforeExpires:3e4,autoRefresh:!0},composable_a=2**31-1,composable_o=(o=`cookie`,s={})=>c=>{let l={...composable_i,...s},u=null,d=null,f=l.storage??memory_storage_e(),p=async()=>f.set({access_token:null,refresh_token:null,expires:null,expires_at:null}),m=async()=>{try{await u}finally{u=null}},h=async()=>{let e=await f.get();return u||!e?.expires_at||e.expires_at<new Date().getTime()+l.msRefreshBeforeExpires&&_().catch(e=>{}),m()},g=async e=>{let t=e.expires??0;e.expires_at=new Date().getTime()+t,await f.set(e),l.autoRefresh&&t>l.msRefreshBeforeExpires&&t<composable_a&&(d&&clearTimeout(d),d=setTimeout(()=>{d=null,_().catch(e=>{})},t-l.msRefreshBeforeExpires))},_=async(e={})=>(u=(async()=>{let r=await f.get(),i={method:`POST`,headers:{"Content-Type":`application/json`}};`credentials`in l&&(i.credentials=l.credentials);let a={mode:e.mode??o};o===`json`&&r?.refresh_token&&(a.refresh_token=r.refresh_token),i.body=JSON.stringify(a);let s=await request_n(get_request_url_n(c.url,`/auth/refresh`).toString(),i,c.globals.fetch);return await p(),await g(s),s})(),u);async function v(r,i={}){let a=r;`otp`in i&&(a.otp=i.otp),a.mode=i.mode??o;let s=get_auth_endpoint_e(i.provider),u=get_request_url_n(c.url,s),d={method:`POST`,headers:{"Content-Type":`application/json`},body:JSON.stringify(a)};`credentials`in l&&(d.credentials=l.credentials);let f=await request_n(u.toString(),d,c.globals.fetch);return await p(),await g(f),f}return{refresh:_,login:v,async logout(e={}){let r=await f.get(),i={method:`POST`,headers:{"Content-Type":`application/json`}};`credentials`in l&&(i.credentials=l.credentials);let a={mode:e.mode??o};o===`json`&&r?.refresh_token&&(a.refresh_token=r.refresh_token),i.body=JSON.stringify(a),await request_n(get_request_url_n(c.url,`/auth/logout`).toString(),i,c.globals.fetch),this.stopRefreshing(),await p()},stopRefreshing(){d&&clearTimeout(d)},async getToken(){return await h().catch(()=>{}),(await f.get())?.access_token??null},async setToken(e){return f.set({access_token:e,refresh_token:null,expires:null,expires_at:null})}}};
 //# sourceMappingURL=composable.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/auth/static.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/auth/static.js
 const static_e=e=>t=>{let n=e??null;return{async getToken(){return n},async setToken(e){n=e}}};
 //# sourceMappingURL=static.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/auth/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/auth/index.js
 
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/client.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/client.js
 const client_e={fetch:globalThis.fetch,WebSocket:globalThis.WebSocket,URL:globalThis.URL,logger:globalThis.console},client_t=(t,n={})=>{let r=n.globals?{...client_e,...n.globals}:client_e;return{globals:r,url:new r.URL(t),with(e){return{...this,...e(this)}}}};
 //# sourceMappingURL=client.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/graphql/composable.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/graphql/composable.js
 const composable_n={},composable_r=(r={})=>i=>{let a={...composable_n,...r};return{async query(n,r,o=`items`){let s={method:`POST`,body:JSON.stringify({query:n,variables:r})};`credentials`in a&&(s.credentials=a.credentials);let c={};if(`getToken`in this){let e=await this.getToken();e&&(c.Authorization=`Bearer ${e}`)}`Content-Type`in c||(c[`Content-Type`]=`application/json`),s.headers=c;let l=o===`items`?`/graphql`:`/graphql/system`;return await t(e(i.url,l).toString(),s,i.globals.fetch)}}};
 //# sourceMappingURL=composable.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/realtime/composable.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/realtime/composable.js
 const realtime_composable_a={authMode:`handshake`,heartbeat:!0,debug:!1,connect:{timeout:1e4},reconnect:{delay:1e3,retries:10}};function realtime_composable_o(o={}){return s=>{o={...realtime_composable_a,...o};let c=r(),l={code:`closed`},u={attempts:0,active:!1},d=!1,f=new Set,p=e=>`getToken`in e,m=(e,...t)=>o.debug&&s.globals.logger[e](`[Directus SDK]`,...t),h=async(e,t)=>{let n=new s.globals.URL(e);if(o.authMode===`strict`&&p(t)){let e=await t.getToken();e&&n.searchParams.set(`access_token`,e)}return n.toString()},g=async e=>{if(`url`in o)return await h(o.url,e);if([`ws:`,`wss:`].includes(s.url.protocol))return await h(s.url,e);let t=new s.globals.URL(s.url.toString());return t.protocol=s.url.protocol===`https:`?`wss:`:`ws:`,t.pathname=`/websocket`,await h(t,e)},_=e=>{let t=new Promise((t,n)=>{if(!o.reconnect||d)return n();if(m(`info`,`reconnect #${u.attempts} `+(u.attempts>=o.reconnect.retries?`maximum retries reached`:`trying again in ${Math.max(100,o.reconnect.delay)}ms`)),u.active)return u.active;if(u.attempts>=o.reconnect.retries)return u.attempts=-1,n();setTimeout(()=>e.connect().then(t=>(f.forEach(t=>{e.sendMessage(t)}),t)).then(t).catch(n),Math.max(100,o.reconnect.delay))});u.attempts+=1,u.active=t.catch(()=>{}).finally(()=>{u.active=!1})},v={open:new Set([]),error:new Set([]),close:new Set([]),message:new Set([])};function y(e){return`type`in e&&`status`in e&&`error`in e&&`code`in e.error&&`message`in e.error&&e.type===`auth`&&e.status===`error`}async function b(e,n){if(l.code===`open`){if(e.error.code===`TOKEN_EXPIRED`&&(m(`warn`,`Authentication token expired!`),p(n))){let e=await n.getToken();if(!e)throw Error(`No token for re-authenticating the websocket`);l.connection.send(t({access_token:e}))}if(e.error.code===`AUTH_TIMEOUT`)return l.firstMessage&&o.authMode===`public`?(m(`warn`,`Authentication failed! Currently the "authMode" is "public" try using "handshake" instead`),o.reconnect=!1):m(`warn`,`Authentication timed out!`),l.connection.close();if(e.error.code===`AUTH_FAILED`){if(l.firstMessage&&o.authMode===`public`)return m(`warn`,`Authentication failed! Currently the "authMode" is "public" try using "handshake" instead`),o.reconnect=!1,l.connection.close();m(`warn`,`Authentication failed!`)}}}let x=async e=>{for(;l.code===`open`;){let t=await i(l.connection).catch(()=>{});if(t){if(y(t)){await b(t,e),l.firstMessage=!1;continue}if(o.heartbeat&&t.type===`ping`){if(l.code!==`open`)continue;l.connection.send(n()),l.firstMessage=!1;continue}v.message.forEach(e=>{l.code===`open`&&e.call(l.connection,t)}),l.firstMessage=!1}}};return{async isConnected(){if(l.code===`connecting`)try{await l.connection}catch{return!1}return l.code===`open`},async connect(){if(d=!1,l.code===`connecting`)return await l.connection;if(l.code!==`closed`)throw Error(`Cannot connect when state is "${l.code}"`);let e,n,a=new Promise((t,r)=>{e=t,n=r});l={code:`connecting`,connection:a};let f=this,h;try{let e=await g(f);m(`info`,`Connecting to ${e}...`),h=new s.globals.WebSocket(e)}catch(e){throw l={code:`closed`},n(e),e}let y=!1,b;return o.connect&&(b=setTimeout(()=>{n(`Connection attempt timed out.`)},o.connect.timeout??1e4)),h.addEventListener(`open`,async r=>{if(m(`info`,`Connection open.`),l={code:`open`,connection:h,firstMessage:!0},u.attempts=0,u.active=!1,clearTimeout(b),x(f),o.authMode===`handshake`&&p(f)){let e=await f.getToken();if(!e)return n(`No token for authenticating the websocket. Make sure to provide one or call the login() function beforehand.`);h.send(t({access_token:e}));let r=await i(h).catch(()=>{});if(r&&`type`in r&&`status`in r&&r.type===`auth`&&r.status===`ok`)m(`info`,`Authentication successful!`);else return n(`Authentication failed while opening websocket connection`)}v.open.forEach(e=>e.call(h,r)),y=!0,e(h)}),h.addEventListener(`error`,e=>{m(`warn`,`Connection errored.`),v.error.forEach(t=>t.call(h,e)),h.close(),l={code:`error`},y||n(e)}),h.addEventListener(`close`,e=>{m(`info`,`Connection closed.`),v.close.forEach(t=>t.call(h,e)),c=r(),l={code:`closed`},_(this),y||n(e)}),a},disconnect(){d=!0,l.code===`open`&&l.connection.close()},onWebSocket(e,t){if(e===`message`){let n=function(e){if(typeof e.data!=`string`)return t.call(this,e);try{return t.call(this,JSON.parse(e.data))}catch{return t.call(this,e)}};return v[e].add(n),()=>v[e].delete(n)}return v[e].add(t),()=>v[e].delete(t)},sendMessage(e){if(l.code!==`open`)throw Error(`Cannot send messages without an open connection. Make sure you are calling "await client.connect()".`);if(typeof e==`string`)return l.connection.send(e);`uid`in e||(e.uid=c.next().value),l.connection.send(JSON.stringify(e))},async subscribe(t,n={}){`uid`in n||(n.uid=c.next().value),n.query&&=e(n.query);let r={...n,collection:t,type:`subscribe`};f.add(r),l.code!==`open`&&(m(`info`,`No connection available for subscribing!`),await this.connect()),this.sendMessage(r);let a=!0;async function*s(){for(;a&&l.code===`open`;){let e=await i(l.connection).catch(()=>{});if(e){if(`type`in e&&`status`in e&&e.type===`subscribe`&&e.status===`error`)throw e;`type`in e&&`uid`in e&&e.type===`subscription`&&e.uid===n.uid&&(yield e)}}o.reconnect&&u.active&&(await u.active,l.code===`open`&&(l.connection.send(JSON.stringify(r)),yield*s()))}return{subscription:s(),unsubscribe:()=>{f.delete(r),this.sendMessage({uid:n.uid,type:`unsubscribe`}),a=!1}}}}}}
 //# sourceMappingURL=composable.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/rest/commands/read/aggregate.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/rest/commands/read/aggregate.js
 const aggregate_n=(n,r)=>()=>{let i=String(n);return e(i,`Collection cannot be empty`),{path:t(i)?`/${i.substring(9)}`:`/items/${i}`,method:`GET`,params:{...r.query??{},...r.groupBy?{groupBy:r.groupBy}:{},aggregate:r.aggregate}}};
 //# sourceMappingURL=aggregate.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/rest/composable.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/rest/composable.js
 const rest_composable_n={},rest_composable_r=(r={})=>i=>{let a={...rest_composable_n,...r};return{async request(n){let o=n();if(o.headers||={},`Content-Type`in o.headers?o.headers[`Content-Type`]===`multipart/form-data`&&delete o.headers[`Content-Type`]:o.headers[`Content-Type`]=`application/json`,`getToken`in this&&!(`Authorization`in o.headers)){let e=await this.getToken();e&&(o.headers.Authorization=`Bearer ${e}`)}let s=get_request_url_n(i.url,o.path,o.params),c={method:o.method??`GET`,headers:o.headers??{}};`credentials`in a&&(c.credentials=a.credentials),o.body&&(c.body=o.body),o.onRequest&&(c=await o.onRequest(c)),a.onRequest&&(c=await a.onRequest(c));let l=await request_n(s.toString(),c,i.globals.fetch);return`onResponse`in o&&(l=await o.onResponse(l,c)),`onResponse`in r&&(l=await r.onResponse(l,c)),l}}};
 //# sourceMappingURL=composable.js.map
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/rest/commands/read/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/rest/commands/read/index.js
 
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/rest/commands/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/rest/commands/index.js
 
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/rest/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/rest/index.js
 
-;// CONCATENATED MODULE: ./node_modules/@directus/sdk/dist/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@directus/sdk/dist/index.js
 
 
 /***/ })
