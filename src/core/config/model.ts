@@ -60,11 +60,32 @@ export interface ConfigLimit {
   text: string
 }
 
+/** What an instance's licence allows (12.x without a key: docs/directus-config-facts.md D1-D6). */
+export interface ConfigEntitlements {
+  /** False without a licence: permissions with custom rules are refused (D1) and hidden from /permissions (D2). */
+  customPermissionRules: boolean
+  /** Active flows allowed (5 without a licence, D4); absent: no limit. */
+  activeFlows?: number
+}
+
 /** What one instance holds, for the collections of the promoted parts. */
 export interface ConfigState {
   version?: string
   items: Partial<Record<ConfigCollection, readonly ConfigItem[]>>
   limits: readonly ConfigLimit[]
+  /** Absent: no licence limits (11.x, or a licensed 12.x). */
+  entitlements?: ConfigEntitlements
+}
+
+/**
+ * Who apply runs as on the target (`GET /users/me`), for the lockout guard:
+ * its role (admin access also comes from the role's ancestors) and the
+ * policies linked to the user itself (user-level access rows, not promoted).
+ */
+export interface AdminIdentity {
+  user: string
+  role: string | null
+  userPolicies: readonly string[]
 }
 
 /** A value that differs; secrets never carry their values here (see `secret`). */
@@ -171,6 +192,11 @@ export interface ConfigPlan {
    * whole). For the report only, like `before`; without it the report falls back to keys.
    */
   related?: Partial<Record<ConfigCollection, readonly ConfigItem[]>>
+  /**
+   * The fields compared per collection (both versions have them, references to parts not promoted left out):
+   * what the fingerprints cover. Absent in plans made before it existed: the fingerprint then covers every field read.
+   */
+  compared?: Partial<Record<ConfigCollection, readonly string[]>>
 }
 
 export function operationsOf(plan: ConfigPlan): ConfigOperation[] {
