@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BASE_SECRET, seedConfig, TARGET_SECRET } from '../../scripts/lib/config-seed.mjs'
 import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
+import { directusRequest } from '../../scripts/lib/seed.mjs'
 import { fingerprintOf } from '../../src/core/config/fingerprint.js'
 import { CONFIG_PARTS, operationsOf, type ConfigPlan, type ConfigState } from '../../src/core/config/model.js'
 import { parseOverrides } from '../../src/core/config/overrides.js'
@@ -65,7 +66,29 @@ describe.each(VERSIONS)('configuration promotion on %s', (version) => {
   let options: ConfigPlanOptions
 
   beforeAll(async () => {
-    ;[{ connection: base }, { connection: target }] = await Promise.all([seeded(version, 'base'), seeded(version, 'target')])
+    let baseInstance: DirectusInstance
+    ;[{ connection: base, instance: baseInstance }, { connection: target }] = await Promise.all([
+      seeded(version, 'base'),
+      seeded(version, 'target')
+    ])
+    if (version.startsWith('11.')) {
+      // A permission with custom rules (restricted fields, a filter, a validation, presets): only 11.x without a licence takes it (D1).
+      const [editors] = (await directusRequest(
+        baseInstance.url,
+        baseInstance.adminToken,
+        'GET',
+        '/policies?filter[name][_eq]=Editors&fields=id'
+      )) as { id: string }[]
+      await directusRequest(baseInstance.url, baseInstance.adminToken, 'POST', '/permissions', {
+        policy: editors?.id,
+        collection: 'directus_users',
+        action: 'update',
+        fields: ['first_name', 'last_name'],
+        permissions: { id: { _eq: '$CURRENT_USER' } },
+        validation: { first_name: { _nnull: true } },
+        presets: { language: 'en-US' }
+      })
+    }
     options = { parts: CONFIG_PARTS, mode: 'mirror', env: {}, secretHash, identity: await readAdminIdentity(target) }
   })
 
@@ -135,6 +158,50 @@ describe.each(VERSIONS)('configuration promotion on %s', (version) => {
     expect((byKey('run_publish')?.['options'] as Record<string, unknown>)['flow']).toBe(publish?.['id'])
     const editors = after.items.roles?.find((role) => role['name'] === 'Editors')
     expect(after.items.roles?.find((role) => role['name'] === 'Senior Editors')?.['parent']).toBe(editors?.['id'])
+    if (version.startsWith('11.')) {
+      const rich = after.items.permissions?.find((item) => item['collection'] === 'directus_users' && item['action'] === 'update')
+      expect(rich).toMatchObject({
+        fields: ['first_name', 'last_name'],
+        permissions: { id: { _eq: '$CURRENT_USER' } },
+        presets: { language: 'en-US' }
+      })
+    }
+  })
+
+  it('stops at the first failed batch, which Directus rolls back, and a re-run from the new state completes', async () => {
+    const { connection: fresh } = await seeded(version, 'target')
+    const baseState = await readConfigState(base, CONFIG_PARTS)
+    // An operation of a flow no instance has: its create batch fails (INVALID_FOREIGN_KEY) after the batches before it.
+    const broken: ConfigState = {
+      ...baseState,
+      items: {
+        ...baseState.items,
+        operations: [
+          ...(baseState.items.operations ?? []),
+          {
+            id: '0b0b0b0b-0000-4000-8000-000000000001',
+            key: 'bogus',
+            type: 'log',
+            flow: '0b0b0b0b-0000-4000-8000-000000000002',
+            options: {}
+          }
+        ]
+      }
+    }
+    const first = planConfig(broken, await readConfigState(fresh, CONFIG_PARTS), options)
+    const result = await applyBatches(fresh, first.batches)
+    expect(result.failed?.batch).toMatchObject({ collection: 'operations', kind: 'create' })
+    expect(result.failed?.error.status).toBe(400)
+    expect(result.done.length + 1 + result.pending.length).toBe(first.batches.length)
+    const partway = await readConfigState(fresh, CONFIG_PARTS)
+    expect(fingerprintOf(partway, first, secretHash)).toBe(first.fingerprints[result.done.length])
+
+    const rerun = planConfig(baseState, partway, options)
+    const rerunLabels = operationsOf(rerun).map((operation) => operation.label)
+    expect(rerunLabels).not.toContain('policy "Auditors"')
+    expect(rerunLabels).toContain('operation "log_failure" of flow "Publish"')
+    expect((await applyBatches(fresh, rerun.batches)).failed).toBeUndefined()
+    expect(operationsOf(planConfig(baseState, await readConfigState(fresh, CONFIG_PARTS), options))).toEqual([])
   })
 
   it('merge never deletes, and an override replaces a value from the environment', async () => {

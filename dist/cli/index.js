@@ -14,7 +14,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // it is not even compiled then. The exit code is set, not forced, so buffered
 // output is written before the process ends.
 if ((0,_node_version_js__WEBPACK_IMPORTED_MODULE_0__/* .isSupportedNode */ .fn)(process.version)) {
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(624), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2779));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(624), __nccwpck_require__.e(686)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7686));
     process.exitCode = await main({
         argv: process.argv.slice(2),
         env: process.env,

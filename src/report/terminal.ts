@@ -201,17 +201,18 @@ function changeLines(change: Change, paint: Paint, vendor: string | undefined): 
 }
 
 function editLine(edit: PropertyEdit): string {
-  return `${plain(edit.path, NAME_MAX)}: ${value(edit.before)} → ${value(edit.after)}`
+  return `${plain(edit.path, NAME_MAX)}: ${plainValue(edit.before)} → ${plainValue(edit.after)}`
 }
 
 function plainPart(part: FactPart): string {
   if ('text' in part) return part.text
   if ('code' in part) return plain(part.code, NAME_MAX)
   if ('note' in part) return plain(part.note, VALUE_MAX)
-  return value(part.json)
+  return plainValue(part.json)
 }
 
-function value(json: unknown): string {
+/** A JSON value on one line, terminal-safe and cut to a readable length. */
+export function plainValue(json: unknown): string {
   if (json === undefined) return '(absent)'
   let text: string
   try {
@@ -258,7 +259,7 @@ function contextBlock(input: ReportInput, paint: Paint): string {
 }
 
 /** Schema text made safe for a terminal, and cut to a readable length. */
-function plain(text: string, max: number): string {
+export function plain(text: string, max: number): string {
   const { shown, omitted } = shorten(text, max)
   return makeVisible(shown) + (omitted > 0 ? `… (${omitted} more)` : '')
 }

@@ -28,6 +28,7 @@ import type {
   UpdateOperation
 } from './model.js'
 import { orderBatches } from './order.js'
+import { configRisks } from './risks.js'
 import { resolveOverrides, type ConfigOverrides, type ResolvedOverride } from './overrides.js'
 import { formatPath, withValueAt } from './secrets.js'
 
@@ -109,7 +110,7 @@ export function planConfig(base: ConfigState, target: ConfigState, options: Conf
     batches,
     digest: configDigest(batches, options.secretHash),
     fingerprints: [],
-    risks: [],
+    risks: configRisks(withLicence, base, target),
     destructive: withLicence.some(
       (operation) => operation.kind === 'delete' && ['policies', 'roles', 'flows'].includes(operation.collection)
     ),

@@ -1,8 +1,8 @@
-export const id = 779;
-export const ids = [779];
+export const id = 686;
+export const ids = [686];
 export const modules = {
 
-/***/ 2779:
+/***/ 7686:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -4515,7 +4515,146 @@ function chainOrder(collection, creates) {
     return { creates: ordered, links };
 }
 
+;// CONCATENATED MODULE: ./src/core/config/risks.ts
+const FLAG_RISKS = {
+    admin_access: { kind: 'admin-access', grants: 'admin access (everything, on every collection)' },
+    app_access: { kind: 'app-access', grants: 'app access (the Data Studio)' }
+};
+const RULE_FIELDS = ['permissions', 'validation'];
+const RULE_WORDS = { permissions: 'item filter', validation: 'validation' };
+function configRisks(operations, _base, target) {
+    const targetItems = new TargetIndex(target);
+    const policiesAfter = policyFlagsAfter(operations, targetItems);
+    const deletedPermissions = new Set(operations
+        .filter((operation) => operation.collection === 'permissions' && operation.kind === 'delete')
+        .map((operation) => keyOf(operation.key)));
+    const risks = [];
+    for (const operation of operations) {
+        if (operation.kind !== 'create' && operation.kind !== 'update')
+            continue;
+        const before = operation.kind === 'update' ? (targetItems.find(operation.collection, operation.key) ?? operation.before) : undefined;
+        const after = { ...before, ...operation.values };
+        switch (operation.collection) {
+            case 'policies':
+                for (const flag of Object.keys(FLAG_RISKS)) {
+                    if (after[flag] === true && before?.[flag] !== true) {
+                        const { kind, grants } = FLAG_RISKS[flag];
+                        const how = operation.kind === 'create' ? 'is created with' : 'gets';
+                        risks.push({ kind, subject: operation.label, text: `${how} ${grants}: everyone it is linked to has it` });
+                    }
+                }
+                break;
+            case 'access': {
+                const policyChanged = operation.kind === 'create' || (before !== undefined && before['policy'] !== after['policy']);
+                const flags = policyChanged ? policiesAfter.get(keyOf(after['policy'])) : undefined;
+                for (const flag of Object.keys(FLAG_RISKS)) {
+                    if (flags?.[flag] === true) {
+                        const { kind, grants } = FLAG_RISKS[flag];
+                        risks.push({ kind, subject: operation.label, text: `links ${whoOf(after)} to a policy with ${grants}` });
+                    }
+                }
+                break;
+            }
+            case 'permissions':
+                risks.push(...permissionRisks(operation, before, after, targetItems, deletedPermissions));
+                break;
+            default:
+                break;
+        }
+    }
+    return risks;
+}
+function permissionRisks(operation, before, after, target, deleted) {
+    const risks = [];
+    const collection = typeof after['collection'] === 'string' ? after['collection'] : '';
+    if (operation.kind === 'create' && collection.startsWith('directus_')) {
+        risks.push({
+            kind: 'system-collection',
+            subject: operation.label,
+            text: `grants ${String(after['action'])} on the system collection ${collection}, part of who may do what`
+        });
+    }
+    if (operation.kind === 'update' && before !== undefined) {
+        for (const field of RULE_FIELDS) {
+            if (field in operation.values && restricts(before[field]) && !restricts(after[field])) {
+                risks.push({
+                    kind: 'filter-widened',
+                    subject: operation.label,
+                    text: `its ${RULE_WORDS[field]} is removed: it now applies to every item where it was restricted`
+                });
+            }
+        }
+    }
+    if (operation.kind === 'create' && !restricts(after['permissions'])) {
+        const others = target
+            .all('permissions')
+            .filter((item) => item['collection'] === after['collection'] && item['action'] === after['action'])
+            .filter((item) => !deleted.has(keyOf(item['id'])));
+        if (others.length > 0 && others.every((item) => restricts(item['permissions']))) {
+            risks.push({
+                kind: 'filter-widened',
+                subject: operation.label,
+                text: `allows ${String(after['action'])} on every item of ${collection}, which the target allows so far only with an item filter`
+            });
+        }
+    }
+    return risks;
+}
+/** A rule restricts unless it is absent, null or an empty object (Directus reads all three as "no rule"). */
+function restricts(rule) {
+    if (rule === undefined || rule === null)
+        return false;
+    if (typeof rule === 'object' && !Array.isArray(rule))
+        return Object.keys(rule).length > 0;
+    return true;
+}
+/** admin_access and app_access of every policy once the plan is applied: the target's, then the plan's writes. */
+function policyFlagsAfter(operations, target) {
+    const flags = new Map();
+    for (const policy of target.all('policies'))
+        flags.set(keyOf(policy['id']), policy);
+    for (const operation of operations) {
+        if (operation.collection !== 'policies')
+            continue;
+        const key = keyOf(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined));
+        if (operation.kind === 'delete')
+            flags.delete(key);
+        else if (operation.kind === 'create' || operation.kind === 'update')
+            flags.set(key, { ...flags.get(key), ...operation.values });
+    }
+    return flags;
+}
+function whoOf(access) {
+    if (access['role'] !== null && access['role'] !== undefined)
+        return 'a role';
+    if (access['user'] !== null && access['user'] !== undefined)
+        return 'a user';
+    return 'the public (no role, no user)';
+}
+function keyOf(value) {
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+/** The target's records by collection and key. */
+class TargetIndex {
+    state;
+    byKey = new Map();
+    constructor(state) {
+        this.state = state;
+        for (const [collection, items] of Object.entries(state.items)) {
+            for (const item of items ?? [])
+                this.byKey.set(`${collection}\u0000${keyOf(item['id'])}`, item);
+        }
+    }
+    find(collection, key) {
+        return this.byKey.get(`${collection}\u0000${keyOf(key)}`);
+    }
+    all(collection) {
+        return this.state.items[collection] ?? [];
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/config/plan.ts
+
 
 
 
@@ -4593,7 +4732,7 @@ function planConfig(base, target, options) {
         batches,
         digest: configDigest(batches, options.secretHash),
         fingerprints: [],
-        risks: [],
+        risks: configRisks(withLicence, base, target),
         destructive: withLicence.some((operation) => operation.kind === 'delete' && ['policies', 'roles', 'flows'].includes(operation.collection)),
         limits: [...target.limits, ...licenceLimits(withLicence, target)],
         related: relatedRecords(withLicence, target),
@@ -5477,9 +5616,535 @@ function describeSnapshot(snapshot) {
         `${countOf(snapshot.relations.length, 'relation')}`);
 }
 
-;// CONCATENATED MODULE: ./src/report/config-markdown.ts
-function renderConfigSections(plan) {
-    return plan.batches.length === 0 ? '' : `#### Configuration\n\n${plan.batches.flatMap((batch) => batch.operations).length} operations`;
+;// CONCATENATED MODULE: ./src/report/config-model.ts
+/**
+ * What the configuration sections of a plan (issue #11) show, decided once for both renderers
+ * (config-markdown.ts, config-terminal.ts): access as a policy × collection × action matrix of differences,
+ * flows as trigger then chain, the other parts as created / updated / deleted with their changed keys.
+ *
+ * Secrets: a value is shown only after `displayValue` has taken out everything that looks secret (values under
+ * secret-sounding keys, request header values, credentials and secret query parameters in URLs, bearer tokens),
+ * whatever the planner marked. The planner's `FieldChange.secret` decides the words ("changed (secret)", "kept
+ * the target's value", "set by the overrides file"); a change whose path looks secret but that the planner did
+ * not mark is still shown as "changed (secret)". The renderers escape what they are given here.
+ */
+
+const PART_TITLES = {
+    access: 'Access',
+    flows: 'Flows',
+    dashboards: 'Dashboards',
+    presets: 'Presets',
+    translations: 'Translations',
+    settings: 'Settings',
+    folders: 'Folders'
+};
+const SECRET_WORDS = {
+    changed: 'changed (secret)',
+    kept: "kept the target's value",
+    override: 'set by the overrides file'
+};
+/** Why a delete is destructive (docs/directus-config-facts.md C7, C8, C9). */
+const DESTRUCTIVE_DELETES = {
+    policies: 'deletes the policy with its permissions and every link to roles and users',
+    roles: 'deletes the role: its users are suspended and lose it, its links and role presets go, its child roles lose their parent',
+    flows: 'deletes the flow and all its operations'
+};
+const STANDARD_ACTIONS = ['create', 'read', 'update', 'delete', 'share'];
+const POLICY_FLAGS = ['admin_access', 'app_access', 'ip_access', 'enforce_tfa'];
+const config_model_RULE_FIELDS = [
+    ['fields', 'fields'],
+    ['permissions', 'filter'],
+    ['validation', 'validation'],
+    ['presets', 'presets']
+];
+/** Set by Directus, or the record's identity: never a "change" worth a line. */
+const NOT_SHOWN = new Set(['id', 'date_created', 'user_created']);
+/** What a created record is told by, per collection; the rest is in the values. */
+const CREATE_FACTS = {
+    roles: ['parent', 'description'],
+    dashboards: ['icon', 'note'],
+    panels: ['type', 'name', 'position_x', 'position_y', 'width', 'height'],
+    presets: ['collection', 'bookmark', 'role', 'layout'],
+    translations: ['language', 'key', 'value'],
+    folders: ['name', 'parent'],
+    settings: []
+};
+/** Trigger options a reviewer checks (docs/directus-config-facts.md F). */
+const TRIGGER_OPTIONS = {
+    event: ['type', 'scope', 'collections'],
+    schedule: ['cron'],
+    operation: ['return'],
+    webhook: ['method', 'async', 'return'],
+    manual: ['collections', 'location', 'requireConfirmation', 'async']
+};
+function configReportView(plan) {
+    const operations = operationsOf(plan);
+    const records = new RecordIndex(plan, operations);
+    const risksOf = (label) => plan.risks.filter((risk) => risk.subject === label).map((risk) => risk.text);
+    const shown = operations.filter((operation) => operation.kind !== 'unlink');
+    const view = (operation) => operationView(operation, records, risksOf);
+    const parts = (plan.parts.length > 0 ? CONFIG_PARTS.filter((part) => plan.parts.includes(part)) : CONFIG_PARTS).map((part) => {
+        const own = operations.filter((operation) => PART_COLLECTIONS[part].includes(operation.collection));
+        const visible = own.filter((operation) => operation.kind !== 'unlink');
+        const base = {
+            part,
+            count: visible.length,
+            destructiveCount: visible.filter((operation) => config_model_destructiveReason(operation) !== undefined).length,
+            riskyCount: visible.filter((operation) => risksOf(operation.label).length > 0).length
+        };
+        if (part === 'access')
+            return { ...base, access: accessView(own, records, risksOf, view) };
+        if (part === 'flows')
+            return { ...base, flows: flowViews(own, records, risksOf) };
+        return { ...base, others: visible.map(view) };
+    });
+    return {
+        parts,
+        counts: {
+            create: shown.filter((operation) => operation.kind === 'create').length,
+            update: shown.filter((operation) => operation.kind === 'update').length,
+            delete: shown.filter((operation) => operation.kind === 'delete').length
+        },
+        destructive: shown.filter((operation) => config_model_destructiveReason(operation) !== undefined).map(view),
+        risky: shown.filter((operation) => risksOf(operation.label).length > 0).map(view)
+    };
+}
+function config_model_destructiveReason(operation) {
+    return operation.kind === 'delete' ? DESTRUCTIVE_DELETES[operation.collection] : undefined;
+}
+/** '+3 created, ~2 updated, -1 deleted' */
+function countsText(counts) {
+    const parts = [
+        counts.create > 0 ? `+${counts.create} created` : '',
+        counts.update > 0 ? `~${counts.update} updated` : '',
+        counts.delete > 0 ? `-${counts.delete} deleted` : ''
+    ].filter((part) => part !== '');
+    return parts.length > 0 ? parts.join(', ') : 'no changes';
+}
+function limitText(limit) {
+    return [{ code: limit.collection }, `: ${limit.text}`];
+}
+// ---------------------------------------------------------------------------
+// Operations
+function operationView(operation, records, risksOf) {
+    const destructive = config_model_destructiveReason(operation);
+    return {
+        kind: operation.kind,
+        label: operation.label,
+        details: detailsOf(operation, records),
+        risks: risksOf(operation.label),
+        ...(destructive !== undefined ? { destructive } : {})
+    };
+}
+function detailsOf(operation, records) {
+    switch (operation.kind) {
+        case 'create': {
+            const facts = CREATE_FACTS[operation.collection];
+            const keys = facts ?? Object.keys(operation.values).filter((key) => !NOT_SHOWN.has(key));
+            const shown = keys
+                .filter((key) => operation.values[key] !== undefined && operation.values[key] !== null)
+                .map((key) => factOf(operation.collection, key, operation.values[key], records));
+            return [...shown, ...secretNotes(operation.changes, operation.collection, new Set(keys))];
+        }
+        case 'update':
+            return changeTexts(operation.collection, operation.changes, records);
+        case 'delete':
+        case 'unlink':
+            return [];
+    }
+}
+/** A created record's fact: references named by what they point to. */
+function factOf(collection, key, value, records) {
+    const reference = config_model_REFERENCES[`${collection}.${key}`];
+    if (reference !== undefined)
+        return [`${key} `, { code: records.nameOf(reference, value) }];
+    if (config_model_isSecretPath(collection, [key]))
+        return [`${key}: ${SECRET_WORDS.changed}`];
+    return [`${key} `, { value: displayValue(value) }];
+}
+const config_model_REFERENCES = {
+    'roles.parent': 'roles',
+    'flows.operation': 'operations',
+    'operations.resolve': 'operations',
+    'operations.reject': 'operations',
+    'operations.flow': 'flows',
+    'permissions.policy': 'policies',
+    'presets.role': 'roles',
+    'folders.parent': 'folders',
+    'panels.dashboard': 'dashboards',
+    'access.role': 'roles',
+    'access.policy': 'policies',
+    'flows.folder': 'folders'
+};
+/** Secrets the planner marked on a create, beside the facts shown. */
+function secretNotes(changes, collection, shownKeys) {
+    return changes
+        .filter((change) => change.secret !== undefined && !(shownKeys.has(change.path) && config_model_isSecretPath(collection, [change.path])))
+        .map((change) => [{ code: change.path }, `: ${SECRET_WORDS[change.secret ?? 'changed']}`]);
+}
+/** Every change of an update, secrets in words only. */
+function changeTexts(collection, changes, records) {
+    return changes.filter((change) => !NOT_SHOWN.has(change.path)).map((change) => changeText(collection, change, records));
+}
+/** path: before → after; a reference by the name of what it points to; a secret in words only. */
+function changeText(collection, change, records) {
+    const secret = change.secret ?? (config_model_isSecretPath(collection, pathSegments(change.path)) ? 'changed' : undefined);
+    if (secret !== undefined)
+        return [{ code: change.path }, `: ${SECRET_WORDS[secret]}`];
+    const reference = config_model_REFERENCES[`${collection}.${change.path}`];
+    const side = (value) => reference !== undefined && value !== null && value !== undefined
+        ? { code: records.nameOf(reference, value) }
+        : { value: displayValue(value) };
+    return [{ code: change.path }, ': ', side(change.before), ' → ', side(change.after)];
+}
+// ---------------------------------------------------------------------------
+// Access
+function accessView(operations, records, risksOf, view) {
+    const policies = new Map();
+    const policyOf = (key) => {
+        let policy = policies.get(key);
+        if (policy === undefined) {
+            policy = { name: records.nameOf('policies', key), kind: 'unchanged', changes: [], risks: [], links: [], actions: [], matrix: [] };
+            policies.set(key, policy);
+        }
+        return policy;
+    };
+    const roles = [];
+    for (const operation of operations) {
+        if (operation.kind === 'unlink')
+            continue;
+        const after = records.after(operation);
+        switch (operation.collection) {
+            case 'policies': {
+                const policy = policyOf(records.keyOf(operation));
+                const destructive = config_model_destructiveReason(operation);
+                Object.assign(policy, {
+                    kind: operation.kind,
+                    changes: operation.kind === 'create'
+                        ? policyFacts(operation.values)
+                        : operation.kind === 'update'
+                            ? sortFlagsFirst(changeTexts('policies', operation.changes, records))
+                            : [],
+                    risks: risksOf(operation.label),
+                    ...(destructive !== undefined ? { destructive } : {})
+                });
+                break;
+            }
+            case 'access':
+                policyOf(keyString(after['policy'])).links.push({ ...view(operation), details: linkText(after, records) });
+                break;
+            case 'permissions':
+                addToMatrix(policyOf(keyString(after['policy'])), operation, after, risksOf(operation.label), records);
+                break;
+            default:
+                roles.push(view(operation));
+        }
+    }
+    for (const policy of policies.values()) {
+        policy.matrix.sort((a, b) => a.collection.localeCompare(b.collection));
+        const named = new Set(policy.matrix.flatMap((row) => Object.keys(row.cells)));
+        policy.actions = [...STANDARD_ACTIONS, ...[...named].filter((action) => !STANDARD_ACTIONS.includes(action)).sort()];
+    }
+    return { policies: [...policies.values()], roles };
+}
+function policyFacts(values) {
+    return POLICY_FLAGS.filter((flag) => values[flag] !== undefined && values[flag] !== null).map((flag) => [
+        { code: flag },
+        ': ',
+        { value: values[flag] }
+    ]);
+}
+/** Policy-level flags first: they change what every linked person may do. */
+function sortFlagsFirst(texts) {
+    const flagIndex = (text) => {
+        const first = text[0];
+        const index = typeof first === 'object' && 'code' in first ? POLICY_FLAGS.indexOf(first.code) : -1;
+        return index === -1 ? POLICY_FLAGS.length : index;
+    };
+    return [...texts].sort((a, b) => flagIndex(a) - flagIndex(b));
+}
+function linkText(access, records) {
+    const role = access['role'];
+    const user = access['user'];
+    const who = role !== null && role !== undefined
+        ? ['role ', { code: records.nameOf('roles', role) }]
+        : user !== null && user !== undefined
+            ? ['user ', { code: keyString(user) }]
+            : ['the public (no role, no user)'];
+    return [[...who, ' ↔ policy ', { code: records.nameOf('policies', access['policy']) }]];
+}
+function addToMatrix(policy, operation, after, risks, records) {
+    const collection = keyString(after['collection']);
+    const action = keyString(after['action']);
+    let row = policy.matrix.find((candidate) => candidate.collection === collection);
+    if (row === undefined)
+        policy.matrix.push((row = { collection, cells: {} }));
+    row.cells[action] = { kind: operation.kind, lines: permissionLines(operation, after, records), risks };
+}
+function permissionLines(operation, after, records) {
+    switch (operation.kind) {
+        case 'create':
+            return [['allowed'], ...config_model_RULE_FIELDS.flatMap(([field, words]) => ruleFact(field, words, after[field]))];
+        case 'delete':
+            return [['no longer allowed']];
+        case 'update': {
+            const beforeOf = (field) => operation.before !== undefined ? operation.before[field] : operation.changes.find((change) => change.path === field)?.before;
+            const lines = config_model_RULE_FIELDS.filter(([field]) => field in operation.values).map(([field, words]) => [
+                `${words}: `,
+                ...ruleValue(field, beforeOf(field)),
+                ' → ',
+                ...ruleValue(field, after[field])
+            ]);
+            return lines.length > 0 ? lines : changeTexts('permissions', operation.changes, records);
+        }
+        case 'unlink':
+            return [];
+    }
+}
+function ruleFact(field, words, value) {
+    if (field === 'fields')
+        return [['fields: ', ...ruleValue(field, value)]];
+    return isRule(value) ? [[`${words}: `, { value: displayValue(value) }]] : [];
+}
+/** fields as a list ('all' for *), rules as JSON ('none' when absent, null or {}). */
+function ruleValue(field, value) {
+    if (field === 'fields') {
+        if (Array.isArray(value) && value.includes('*'))
+            return ['all'];
+        if (Array.isArray(value))
+            return value.length === 0 ? ['none'] : [{ code: value.map(String).join(', ') }];
+        return ['none'];
+    }
+    return isRule(value) ? [{ value: displayValue(value) }] : ['none'];
+}
+function isRule(value) {
+    if (value === null || value === undefined)
+        return false;
+    return typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length > 0;
+}
+// ---------------------------------------------------------------------------
+// Flows
+function flowViews(operations, records, risksOf) {
+    const flows = new Map();
+    const entry = (key) => {
+        let found = flows.get(key);
+        if (found === undefined)
+            flows.set(key, (found = { steps: [], unlinks: 0 }));
+        return found;
+    };
+    for (const operation of operations) {
+        const flowKey = operation.collection === 'flows' ? records.keyOf(operation) : keyString(records.after(operation)['flow']);
+        const found = entry(flowKey);
+        if (operation.kind === 'unlink')
+            found.unlinks++;
+        else if (operation.collection === 'flows')
+            found.operation = operation;
+        else
+            found.steps.push(operation);
+    }
+    return [...flows].map(([key, found]) => flowView(key, found, records, risksOf));
+}
+function flowView(key, found, records, risksOf) {
+    const flow = found.operation !== undefined ? records.after(found.operation) : (records.find('flows', key) ?? {});
+    const kind = found.operation?.kind ?? 'unchanged';
+    const changes = found.operation?.kind === 'update'
+        ? changeTexts('flows', found.operation.changes, records)
+        : found.operation?.kind === 'create'
+            ? [['status ', { value: flow['status'] ?? 'active' }]]
+            : [];
+    const destructive = found.operation !== undefined ? config_model_destructiveReason(found.operation) : undefined;
+    const { steps, deleted } = chainOf(key, flow, found.steps, kind === 'delete', records, risksOf);
+    return {
+        name: records.nameOf('flows', key),
+        kind,
+        trigger: triggerText(flow, found.operation),
+        changes,
+        risks: found.operation !== undefined ? risksOf(found.operation.label) : [],
+        ...(destructive !== undefined ? { destructive } : {}),
+        steps,
+        deleted,
+        unlinks: found.unlinks
+    };
+}
+function triggerText(flow, operation) {
+    const trigger = keyString(flow['trigger']);
+    const options = (typeof flow['options'] === 'object' && flow['options'] !== null ? flow['options'] : {});
+    const changedPaths = operation?.kind === 'update' ? operation.changes.map((change) => change.path) : [];
+    const facts = (TRIGGER_OPTIONS[trigger] ?? []).filter((option) => options[option] !== undefined && options[option] !== null);
+    const text = [{ code: trigger === '' ? '?' : trigger }];
+    if (changedPaths.includes('trigger'))
+        text.push(' (changed)');
+    for (const option of facts) {
+        const changed = changedPaths.some((path) => path === 'options' || path === `options.${option}` || path.startsWith(`options.${option}.`));
+        text.push(` · ${option} `, { value: displayValue(options[option]) }, ...(changed ? [' (changed)'] : []));
+    }
+    return text;
+}
+function chainOf(flowKey, flow, planned, flowDeleted, records, risksOf) {
+    // Every operation of the flow after the plan: unchanged ones (related), then the plan's creates and updates.
+    const byKey = new Map();
+    for (const item of records.all('operations')) {
+        if (keyString(item['flow']) === flowKey)
+            byKey.set(keyString(item['id']), { item });
+    }
+    const deletedOperations = [];
+    for (const operation of planned) {
+        const key = records.keyOf(operation);
+        if (operation.kind === 'delete' && !flowDeleted) {
+            byKey.delete(key);
+            deletedOperations.push(operation);
+        }
+        else
+            byKey.set(key, { item: records.after(operation), operation });
+    }
+    const order = [];
+    const visit = (key) => {
+        const entry = byKey.get(key);
+        if (entry === undefined || order.includes(key))
+            return;
+        order.push(key);
+        visit(keyString(entry.item['resolve']));
+        visit(keyString(entry.item['reject']));
+    };
+    visit(keyString(flow['operation']));
+    // Operations no chain reaches (a plan may leave some), by key for a stable order.
+    for (const key of [...byKey.keys()].sort())
+        visit(key);
+    const numberOf = (key) => (order.includes(key) ? order.indexOf(key) + 1 : undefined);
+    const steps = order.map((key, index) => {
+        const { item, operation } = byKey.get(key) ?? { item: {} };
+        const resolve = numberOf(keyString(item['resolve']));
+        const reject = numberOf(keyString(item['reject']));
+        return {
+            number: index + 1,
+            // A deleted flow takes all its operations with it (docs/directus-config-facts.md C7).
+            kind: flowDeleted ? 'delete' : (operation?.kind ?? 'unchanged'),
+            key: keyString(item['key']),
+            type: keyString(item['type']),
+            ...(resolve !== undefined ? { resolve } : {}),
+            ...(reject !== undefined ? { reject } : {}),
+            changes: operation?.kind === 'update'
+                ? changeTexts('operations', operation.changes, records)
+                : operation?.kind === 'create'
+                    ? secretNotes(operation.changes, 'operations', new Set())
+                    : [],
+            risks: operation !== undefined ? risksOf(operation.label) : []
+        };
+    });
+    const deleted = deletedOperations.map((operation, index) => {
+        const before = operation.before ?? {};
+        return {
+            number: steps.length + index + 1,
+            kind: 'delete',
+            key: keyString(before['key']) || operation.label,
+            type: keyString(before['type']),
+            changes: [],
+            risks: risksOf(operation.label)
+        };
+    });
+    return { steps, deleted };
+}
+// ---------------------------------------------------------------------------
+// Records: what the report knows of each record before and after the plan
+class RecordIndex {
+    byCollection = new Map();
+    constructor(plan, operations) {
+        for (const [collection, items] of Object.entries(plan.related ?? {})) {
+            for (const item of items)
+                this.put(collection, keyString(item['id']), item);
+        }
+        for (const operation of operations) {
+            if (operation.kind === 'delete') {
+                if (operation.before !== undefined)
+                    this.put(operation.collection, this.keyOf(operation), operation.before);
+            }
+            else
+                this.put(operation.collection, this.keyOf(operation), this.after(operation));
+        }
+    }
+    keyOf(operation) {
+        return keyString(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined) ?? operation.before?.['id']);
+    }
+    after(operation) {
+        if (operation.kind === 'create')
+            return operation.values;
+        if (operation.kind === 'update')
+            return { ...operation.before, ...operation.values };
+        return operation.before ?? {};
+    }
+    find(collection, key) {
+        return this.byCollection.get(collection)?.get(key);
+    }
+    all(collection) {
+        return [...(this.byCollection.get(collection)?.values() ?? [])];
+    }
+    /** A record's name (its key when the report does not know it). */
+    nameOf(collection, key) {
+        const item = this.find(collection, keyString(key));
+        // Operations are told by their key within the flow; their name is optional.
+        const name = item?.[collection === 'operations' ? 'key' : 'name'];
+        return typeof name === 'string' && name !== '' ? name : keyString(key) || '?';
+    }
+    put(collection, key, item) {
+        let items = this.byCollection.get(collection);
+        if (items === undefined)
+            this.byCollection.set(collection, (items = new Map()));
+        items.set(key, item);
+    }
+}
+function keyString(value) {
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+// ---------------------------------------------------------------------------
+// Secrets
+/** Key names whose values are secrets wherever they sit in options, headers or settings. */
+const SECRET_NAME = /authorization|token|passw(or)?d|secret|api[_-]?key|(^|[_-])key$|credential|cookie|private/i;
+/** Top-level fields that are identities, not secrets, although their names end in "key". */
+const IDENTITY_FIELDS = new Set(['key']);
+const HIDDEN = '(secret)';
+/** Whether a change at this path holds a secret: by key name, a request header's value, or a settings key. */
+function config_model_isSecretPath(collection, segments) {
+    return segments.some((segment, index) => {
+        if (index === 0 && collection !== 'settings' && IDENTITY_FIELDS.has(segment))
+            return false;
+        if (segment === 'headers' || segment === 'basemaps')
+            return true;
+        return SECRET_NAME.test(segment);
+    });
+}
+/** 'options.headers[0].value' → ['options', 'headers', '0', 'value'] */
+function pathSegments(path) {
+    return path.split(/[.[\]]+/).filter((segment) => segment !== '');
+}
+/**
+ * A value with everything secret taken out, for showing: values under secret-sounding keys and request header
+ * values become "(secret)"; credentials and secret query parameters in URLs, and bearer tokens in text, too.
+ */
+function displayValue(value) {
+    if (typeof value === 'string')
+        return scrubText(value);
+    if (Array.isArray(value))
+        return value.map(displayValue);
+    if (typeof value === 'object' && value !== null) {
+        const record = value;
+        const isHeader = 'header' in record;
+        return Object.fromEntries(Object.entries(record).map(([key, inner]) => [
+            key,
+            (isHeader && key === 'value') || SECRET_NAME.test(key) ? HIDDEN : displayValue(inner)
+        ]));
+    }
+    return value;
+}
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@?#]*@/gi;
+const SECRET_QUERY = /([?&;][^=&#\s]*(?:token|key|secret|passw(?:or)?d|sig|auth)[^=&#\s]*=)[^&#\s]*/gi;
+const BEARER = /\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
+const SECRET_JSON_PAIR = /("[^"]*(?:authorization|token|passw(?:or)?d|secret|api[_-]?key)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+function scrubText(text) {
+    return text
+        .replace(URL_CREDENTIALS, `$1${HIDDEN}@`)
+        .replace(SECRET_QUERY, `$1${HIDDEN}`)
+        .replace(BEARER, `$1 ${HIDDEN}`)
+        .replace(SECRET_JSON_PAIR, `$1"${HIDDEN}"`);
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -5630,6 +6295,304 @@ function fencedCodeBlock(content, infoString) {
  */
 function linkUrl(url) {
     return /^https?:\/\/[A-Za-z0-9._~:/?#&=%+,;@-]+$/.test(url) ? url : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/config-markdown.ts
+
+
+
+/** A share of the comment's 65 536 characters, leaving the schema sections and the record their room. */
+const CONFIG_SECTIONS_BUDGET = 30_000;
+const VALUE_MAX = { full: 200, collapsed: 80, truncated: 60 };
+/** A section with more rows than this is collapsed even at the full level. */
+const OPEN_ROWS_MAX = 40;
+/** Items listed in one alert before "… and N more". */
+const ALERT_ITEMS_MAX = 30;
+const NAME_MAX = 120;
+const NOTE_MAX = 300;
+const ICONS = { create: '➕', update: '✏️', delete: '➖', unlink: '✂️', unchanged: '·' };
+const KIND_WORDS = {
+    create: 'created',
+    update: 'updated',
+    delete: 'deleted',
+    unlink: 'unlinked',
+    unchanged: 'unchanged'
+};
+/** The sections as detailed as the budget allows: full, then collapsed with shorter values, then cut. */
+function renderConfigSections(plan, options = {}) {
+    const budget = options.budget ?? CONFIG_SECTIONS_BUDGET;
+    for (const level of ['full', 'collapsed']) {
+        const text = renderConfigSectionsAt(plan, level);
+        if (text.length <= budget)
+            return text;
+    }
+    return renderConfigSectionsAt(plan, 'truncated', options);
+}
+/** The sections at one detail level; only 'truncated' heeds the budget. */
+function renderConfigSectionsAt(plan, level, options = {}) {
+    const view = configReportView(plan);
+    if (level !== 'truncated') {
+        return joinBlocks([summaryLine(plan, view), alerts(plan, view, NO_LIMITS), ...sectionsOf(view, level)]);
+    }
+    const total = view.counts.create + view.counts.update + view.counts.delete;
+    return truncated(plan, view, options.budget ?? CONFIG_SECTIONS_BUDGET, total, options.moreAt);
+}
+function summaryLine(plan, view) {
+    const marks = (view.destructive.length > 0 ? ` · ⚠️ ${view.destructive.length} destructive` : '') +
+        (view.risky.length > 0 ? ` · ⚡ ${view.risky.length} risky` : '') +
+        (plan.lockout !== undefined ? ' · ⛔ lockout' : '');
+    const parts = plan.parts.map((part) => codeInline(part)).join(', ');
+    return `**Configuration** (${parts}, \`${plan.mode}\`): ${escape_escapeInline(countsText(view.counts))}${marks}`;
+}
+// ---------------------------------------------------------------------------
+// Alerts
+function alerts(plan, view, limits) {
+    const blocks = [];
+    if (plan.lockout !== undefined) {
+        blocks.push([
+            '> [!CAUTION]',
+            `> **Apply refuses this plan: it would lock itself out.** ${escape_escapeInline(plan.lockout, NOTE_MAX)}`,
+            '> Keep the admin access of the identity apply runs as (its role, its policies and their links), then re-run the plan.'
+        ].join('\n'));
+    }
+    if (view.destructive.length > 0) {
+        const count = view.destructive.length;
+        blocks.push(alertList([
+            '> [!CAUTION]',
+            `> **This plan deletes configuration.** ${countOf(count, 'destructive change')}: apply refuses ${count === 1 ? 'it' : 'them'} unless destructive changes are allowed (\`allow-destructive\`).`,
+            '>'
+        ], view.destructive.map((operation) => `> - ➖ ${label(operation.label)}: ${escape_escapeInline(operation.destructive ?? '', NOTE_MAX)}`), limits, 'more destructive change'));
+    }
+    if (view.risky.length > 0) {
+        const count = view.risky.length;
+        blocks.push(alertList([
+            '> [!WARNING]',
+            `> **⚡ ${countOf(count, 'risky change')}:** ${count === 1 ? 'it gives' : 'they give'} people more access than they had. ${count === 1 ? 'It does' : 'They do'} not block the apply.`,
+            '>'
+        ], view.risky.map((operation) => `> - ⚡ ${label(operation.label)}: ${operation.risks.map((risk) => escape_escapeInline(risk, NOTE_MAX)).join('; ')}`), limits, 'more risky change'));
+    }
+    if (plan.limits.length > 0) {
+        blocks.push([
+            '> [!NOTE]',
+            '> **What this plan cannot compare or apply:**',
+            '>',
+            ...plan.limits.map((limit) => `> - ${textMarkdown(limitText(limit), VALUE_MAX.full)}`)
+        ].join('\n'));
+    }
+    return joinBlocks(blocks);
+}
+/** The items that fit in maxItems and maxLength; the rest counted on a last line. */
+function alertList(head, items, limits, more) {
+    const moreLine = (hidden) => `> - … and ${countOf(hidden, more)}`;
+    const lines = [...head];
+    let length = head.join('\n').length + moreLine(items.length).length + 1;
+    for (const item of items.slice(0, limits.items)) {
+        if (length + item.length + 1 > limits.length)
+            break;
+        lines.push(item);
+        length += item.length + 1;
+    }
+    const hidden = items.length - (lines.length - head.length);
+    return [...lines, ...(hidden > 0 ? [moreLine(hidden)] : [])].join('\n');
+}
+const NO_LIMITS = { items: Number.POSITIVE_INFINITY, length: Number.POSITIVE_INFINITY };
+// ---------------------------------------------------------------------------
+// Sections
+function sectionsOf(view, level) {
+    return view.parts.map((part) => {
+        const section = sectionOf(part, VALUE_MAX[level]);
+        const rows = section.blocks.reduce((sum, block) => sum + block.rows.length, 0);
+        const collapsed = level !== 'full' || rows > OPEN_ROWS_MAX;
+        const body = section.blocks.map(blockText).join('\n\n');
+        if (body === '')
+            return `#### ${section.title}\n\nNo changes.`;
+        return collapsed ? `<details><summary>${section.title}</summary>\n\n${body}\n\n</details>` : `#### ${section.title}\n\n${body}`;
+    });
+}
+function blockText(block) {
+    return [block.head, ...block.rows.map((row) => row.text)].filter((line) => line !== '').join('\n');
+}
+function sectionOf(part, valueMax) {
+    const marks = (part.destructiveCount > 0 ? ` · ⚠️ ${part.destructiveCount} destructive` : '') +
+        (part.riskyCount > 0 ? ` · ⚡ ${part.riskyCount} risky` : '');
+    const title = `${PART_TITLES[part.part]} — ${countOf(part.count, 'change')}${marks}`;
+    const blocks = [];
+    if (part.access !== undefined) {
+        for (const policy of part.access.policies)
+            blocks.push(...policyBlocks(policy, valueMax));
+        if (part.access.roles.length > 0)
+            blocks.push(operationTable('**Roles**\n\n', part.access.roles, valueMax));
+    }
+    for (const flow of part.flows ?? [])
+        blocks.push(flowBlock(flow, valueMax));
+    if (part.others !== undefined && part.others.length > 0)
+        blocks.push(operationTable('', part.others, valueMax));
+    return { title, blocks };
+}
+function policyBlocks(policy, valueMax) {
+    const marks = `${policy.destructive !== undefined ? ' · ⚠️ destructive' : ''}${policy.risks.length > 0 ? ' · ⚡ risky' : ''}`;
+    const heading = `##### ${ICONS[policy.kind]} policy ${codeInline(policy.name, NAME_MAX)} — ${KIND_WORDS[policy.kind]}${marks}`;
+    const lines = [
+        ...(policy.destructive !== undefined ? [{ text: `- **destructive:** ${escape_escapeInline(policy.destructive, NOTE_MAX)}`, count: 0 }] : []),
+        ...policy.risks.map((risk) => ({ text: `- **⚡ ${escape_escapeInline(risk, NOTE_MAX)}**`, count: 0 })),
+        ...policy.changes.map((change) => ({ text: `- ${textMarkdown(change, valueMax)}`, count: 0 })),
+        ...policy.links.map((link) => ({
+            text: `- ${ICONS[link.kind]} link ${link.details.map((detail) => textMarkdown(detail, valueMax)).join(' ')}${riskMarks(link.risks)}`,
+            count: 1
+        }))
+    ];
+    const blocks = [
+        { head: lines.length > 0 ? `${heading}\n` : heading, headCount: policy.kind === 'unchanged' ? 0 : 1, rows: lines }
+    ];
+    if (policy.matrix.length > 0) {
+        const head = [`| Collection | ${policy.actions.join(' | ')} |`, `| --- |${' --- |'.repeat(policy.actions.length)}`].join('\n');
+        blocks.push({
+            head,
+            headCount: 0,
+            rows: policy.matrix.map((row) => {
+                const cells = policy.actions.map((action) => {
+                    const cell = row.cells[action];
+                    if (cell === undefined)
+                        return '·';
+                    const lines = cell.lines.map((line) => textMarkdown(line, valueMax));
+                    return `${ICONS[cell.kind]} ${lines.join('<br>')}${riskMarks(cell.risks)}`;
+                });
+                return { text: `| ${codeInline(row.collection, NAME_MAX)} | ${cells.join(' | ')} |`, count: Object.keys(row.cells).length };
+            })
+        });
+    }
+    return blocks;
+}
+function flowBlock(flow, valueMax) {
+    const marks = `${flow.destructive !== undefined ? ' · ⚠️ destructive' : ''}${flow.risks.length > 0 ? ' · ⚡ risky' : ''}`;
+    const head = [
+        `##### ${ICONS[flow.kind]} flow ${codeInline(flow.name, NAME_MAX)} — ${KIND_WORDS[flow.kind]}${marks}`,
+        '',
+        ...(flow.destructive !== undefined ? [`**destructive:** ${escape_escapeInline(flow.destructive, NOTE_MAX)}`, ''] : []),
+        ...flow.risks.map((risk) => `**⚡ ${escape_escapeInline(risk, NOTE_MAX)}**\n`),
+        `**Trigger:** ${textMarkdown(flow.trigger, valueMax)}`,
+        ...flow.changes.map((change) => `- ${textMarkdown(change, valueMax)}`),
+        ...(flow.unlinks > 0
+            ? [`- apply first clears ${countOf(flow.unlinks, 'operation link')} (links are unique), then sets the chain below`]
+            : [])
+    ];
+    const rows = [...flow.steps, ...flow.deleted].map((step) => ({
+        text: stepMarkdown(step, valueMax),
+        count: step.kind === 'unchanged' ? 0 : 1
+    }));
+    // A blank line between the head and a numbered list, none after a head without one.
+    return { head: [...head, ...(rows.length > 0 ? [''] : [])].join('\n'), headCount: flow.kind === 'unchanged' ? 0 : 1, rows };
+}
+function stepMarkdown(step, valueMax) {
+    const links = [
+        step.resolve !== undefined ? `then → ${step.resolve}` : '',
+        step.reject !== undefined ? `otherwise → ${step.reject}` : ''
+    ].filter((link) => link !== '');
+    const what = `${ICONS[step.kind]} ${codeInline(step.key, NAME_MAX)}${step.type !== '' ? ` · ${codeInline(step.type, NAME_MAX)}` : ''}`;
+    const kind = step.kind === 'unchanged' ? '' : ` — ${KIND_WORDS[step.kind]}`;
+    const changes = step.changes.map((change) => `\n   - ${textMarkdown(change, valueMax)}`).join('');
+    return `${step.number}. ${what}${kind}${links.length > 0 ? ` · ${links.join(' · ')}` : ''}${riskMarks(step.risks)}${changes}`;
+}
+const TABLE_HEAD = '| Change | Item | Details |\n| --- | --- | --- |';
+function operationTable(heading, operations, valueMax) {
+    return {
+        head: `${heading}${TABLE_HEAD}`,
+        headCount: 0,
+        rows: operations.map((operation) => {
+            const marks = `${operation.destructive !== undefined ? ' ⚠️' : ''}${operation.risks.length > 0 ? ' ⚡' : ''}`;
+            const details = [
+                ...(operation.destructive !== undefined ? [`**destructive:** ${escape_escapeInline(operation.destructive, NOTE_MAX)}`] : []),
+                ...operation.risks.map((risk) => `**⚡ ${escape_escapeInline(risk, NOTE_MAX)}**`),
+                ...operation.details.map((detail) => textMarkdown(detail, valueMax))
+            ];
+            return {
+                text: `| ${ICONS[operation.kind]} ${operation.kind}${marks} | ${label(operation.label)} | ${details.length > 0 ? details.join('<br>') : '—'} |`,
+                count: 1
+            };
+        })
+    };
+}
+function riskMarks(risks) {
+    return risks.map((risk) => ` ⚡ **${escape_escapeInline(risk, NOTE_MAX)}**`).join('');
+}
+// ---------------------------------------------------------------------------
+// Truncation
+/**
+ * Alerts first (at most ALERT_ITEMS_MAX items each), then sections, collapsed, row by row until the budget is
+ * spent; then how many changes are not shown. A started table is closed with what it has.
+ */
+function truncated(plan, view, budget, total, moreAt) {
+    const notice = (omitted) => `**${omitted} of ${countOf(total, 'configuration change')} not shown here** to stay within the size limit` +
+        (moreAt !== undefined ? `; ${escape_escapeInline(moreAt, NOTE_MAX)} has them all.` : '.');
+    // The alerts may take half the room (a quarter each): the sections are the other half of the story.
+    const fixed = joinBlocks([summaryLine(plan, view), alerts(plan, view, { items: ALERT_ITEMS_MAX, length: Math.floor(budget / 4) })]);
+    let room = budget - fixed.length - 2 - notice(total).length - 2;
+    const out = [];
+    let shown = 0;
+    let stop = false;
+    for (const part of view.parts) {
+        const section = sectionOf(part, VALUE_MAX.truncated);
+        if (section.blocks.length === 0) {
+            const empty = `#### ${section.title}\n\nNo changes.`;
+            if (empty.length + 2 > room)
+                break;
+            room -= empty.length + 2;
+            out.push(empty);
+            continue;
+        }
+        const opening = `<details><summary>${section.title}</summary>\n\n`;
+        const closing = '\n\n</details>';
+        room -= opening.length + closing.length + 2;
+        const pieces = [];
+        for (const block of section.blocks) {
+            const separator = pieces.length > 0 ? 2 : 0;
+            if (block.head.length + separator > room) {
+                stop = true;
+                break;
+            }
+            room -= block.head.length + separator;
+            shown += block.headCount;
+            const lines = [block.head];
+            for (const row of block.rows) {
+                if (row.text.length + 1 > room) {
+                    stop = true;
+                    break;
+                }
+                room -= row.text.length + 1;
+                lines.push(row.text);
+                shown += row.count;
+            }
+            pieces.push(lines.join('\n'));
+            if (stop)
+                break;
+        }
+        if (pieces.length > 0)
+            out.push(`${opening}${pieces.join('\n\n')}${closing}`);
+        if (stop || room < 0)
+            break;
+    }
+    const omitted = total - shown;
+    return joinBlocks([fixed, ...out, omitted > 0 ? notice(omitted) : '']);
+}
+// ---------------------------------------------------------------------------
+// Text
+/** An operation's label: instance text, so escaped, in code like every name. */
+function label(text) {
+    return codeInline(text, NAME_MAX);
+}
+function textMarkdown(text, valueMax) {
+    return text
+        .map((part) => {
+        if (typeof part === 'string')
+            return escape_escapeInline(part, NOTE_MAX);
+        if ('code' in part)
+            return codeInline(part.code, NAME_MAX);
+        return jsonValue(part.value, valueMax);
+    })
+        .join('');
+}
+function joinBlocks(blocks) {
+    return blocks.filter((block) => block !== '').join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/comment.ts
@@ -6016,11 +6979,11 @@ const STYLES = {
     truncated: { collapsed: true, valueMax: 60, editsPerRow: 10, raw: 'none' }
 };
 /** Longest raw collection, field or relation name shown; Directus itself allows 64. */
-const NAME_MAX = 120;
+const markdown_NAME_MAX = 120;
 /** Longest raw server fact (version, vendor, URL, hash, file name). */
 const FACT_MAX = 200;
 /** Longest raw note or warning shown. */
-const NOTE_MAX = 300;
+const markdown_NOTE_MAX = 300;
 /** At 'truncated', destructive changes listed in the alert before "… and N more". */
 const TRUNCATED_CAUTION_ITEMS = 50;
 const ACTION_ICONS = { create: '➕', update: '✏️', delete: '➖' };
@@ -6032,7 +6995,7 @@ const ACTION_ICONS = { create: '➕', update: '✏️', delete: '➖' };
  * are: the plan job cannot know them.
  */
 function planStatus(input) {
-    const target = `<b>${escape_escapeInline(input.targetName, NAME_MAX)}</b>`;
+    const target = `<b>${escape_escapeInline(input.targetName, markdown_NAME_MAX)}</b>`;
     const configCount = configOperationsOf(input).length;
     if (input.changes.length === 0 && configCount === 0) {
         const skipped = input.skipped.length > 0 ? ` Directus will skip ${countOf(input.skipped.length, 'item')} of the diff (see below).` : '';
@@ -6045,7 +7008,7 @@ function planStatus(input) {
     if (lockout !== undefined) {
         return {
             state: 'planned',
-            text: `❌ **This plan cannot be applied:** it would remove admin access from the identity apply runs as on ${target} (${escape_escapeInline(lockout, NOTE_MAX)}), ` +
+            text: `❌ **This plan cannot be applied:** it would remove admin access from the identity apply runs as on ${target} (${escape_escapeInline(lockout, markdown_NOTE_MAX)}), ` +
                 'so apply refuses it and nothing is applied. Keep another admin policy on that identity, then re-run the plan.'
         };
     }
@@ -6163,7 +7126,7 @@ function commentCandidates(records) {
 function renderJobSummary(input, options) {
     const limit = options.limit ?? JOB_SUMMARY_LIMIT;
     const frame = [
-        `### Directus schema plan for ${escapeInline(input.targetName, NAME_MAX)}`,
+        `### Directus schema plan for ${escapeInline(input.targetName, markdown_NAME_MAX)}`,
         renderSummaryLine(input),
         options.status.text
     ].join('\n\n');
@@ -6214,7 +7177,7 @@ class BodyRenderer {
         // Any rendering of the raw diff is at least as long as its compact JSON.
         if (style.raw !== 'none' && this.input.diff !== null && this.rawMeasure.exceeds(this.input.diff, budget))
             return undefined;
-        const fixedBefore = joinBlocks([
+        const fixedBefore = markdown_joinBlocks([
             this.remember('failures', () => failuresBlock(this.input, Number.POSITIVE_INFINITY)),
             this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
             this.remember('risky', () => riskyBlock(this.input, Number.POSITIVE_INFINITY)),
@@ -6222,7 +7185,7 @@ class BodyRenderer {
             this.remember('notes', () => notesBlock(this.input, Number.POSITIVE_INFINITY)),
             this.remember('config', () => configBlock(this.input))
         ]);
-        const fixedAfter = joinBlocks([
+        const fixedAfter = markdown_joinBlocks([
             style.raw === 'none' && this.input.diff !== null ? this.rawOmittedBlock() : '',
             contextBlock(this.input),
             this.rawBlock(style.raw)
@@ -6232,7 +7195,7 @@ class BodyRenderer {
         const sections = this.input.changes.length === 0 ? noChangesBlock(this.input) : this.allSections(style, sectionsBudget);
         if (sections === undefined)
             return undefined;
-        const body = joinBlocks([fixedBefore, sections, fixedAfter]);
+        const body = markdown_joinBlocks([fixedBefore, sections, fixedAfter]);
         return body.length <= budget ? body : undefined;
     }
     allSections(style, budget) {
@@ -6255,13 +7218,13 @@ class BodyRenderer {
     truncated(budget) {
         const style = STYLES.truncated;
         const context = contextBlock(this.input);
-        const warnings = joinBlocks([
+        const warnings = markdown_joinBlocks([
             riskyBlock(this.input, TRUNCATED_CAUTION_ITEMS),
             warningsBlock(this.input),
             notesBlock(this.input, TRUNCATED_CAUTION_ITEMS)
         ]);
         // The alerts may take half the room: the sections are the other half of the story.
-        const caution = joinBlocks([
+        const caution = markdown_joinBlocks([
             failuresBlock(this.input, TRUNCATED_CAUTION_ITEMS),
             cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2)),
             // The configuration sections are reviewed as a whole: never cut.
@@ -6283,7 +7246,7 @@ class BodyRenderer {
                 : this.input.diff !== null && total > 0
                     ? this.rawOmittedBlock()
                     : '';
-            return joinBlocks([cautionPart, warningsPart, sections.text, pointer, contextPart]);
+            return markdown_joinBlocks([cautionPart, warningsPart, sections.text, pointer, contextPart]);
         }
         return worstPointer;
     }
@@ -6297,7 +7260,7 @@ class BodyRenderer {
         let shown = 0;
         outer: for (const group of this.groups) {
             const separator = text === '' ? '' : '\n\n';
-            let opening = separator + collapsedOpening(group) + TABLE_HEAD;
+            let opening = separator + collapsedOpening(group) + markdown_TABLE_HEAD;
             for (const change of group.changes) {
                 const row = `\n${renderRow(change, style, false, this.input.target.vendor)}`;
                 if (text.length + opening.length + row.length + closing.length > budget) {
@@ -6387,7 +7350,7 @@ class RawLengthMeasure {
         return this.measured > budget;
     }
 }
-function joinBlocks(blocks) {
+function markdown_joinBlocks(blocks) {
     return blocks.filter((block) => block !== '').join('\n\n');
 }
 // ---------------------------------------------------------------------------
@@ -6411,14 +7374,14 @@ function configBlock(input) {
 }
 const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer'];
 /** Our words and schema names, as Markdown: names as inert code. */
-function wordsMarkdown(words, max = NOTE_MAX) {
-    return words.map((part) => (typeof part === 'string' ? escape_escapeInline(part, max) : codeInline(part.code, NAME_MAX))).join('');
+function wordsMarkdown(words, max = markdown_NOTE_MAX) {
+    return words.map((part) => (typeof part === 'string' ? escape_escapeInline(part, max) : codeInline(part.code, markdown_NAME_MAX))).join('');
 }
 /**
  * A list of items in an alert, as many as maxItems and maxLength allow; the
  * rest are counted on a last line.
  */
-function alertList(head, items, maxItems, maxLength, more) {
+function markdown_alertList(head, items, maxItems, maxLength, more) {
     const lines = [...head];
     const moreLine = (hidden) => `\n> - … and ${more(hidden)}`;
     let length = lines.join('\n').length;
@@ -6448,7 +7411,7 @@ function failuresBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
         '>'
     ];
     const items = failing.map((change) => `> - ❌ ${changeIdentity(change)}: ${wordsMarkdown(change.failure ?? [])}.`);
-    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more change that cannot succeed', 'more changes that cannot succeed'));
+    return markdown_alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more change that cannot succeed', 'more changes that cannot succeed'));
 }
 /**
  * GitHub CAUTION alert listing every destructive change, why, and what it
@@ -6465,11 +7428,11 @@ function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
         '>'
     ];
     const items = destructive.map((change) => {
-        const reason = escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX);
+        const reason = escape_escapeInline(change.destructiveReason ?? 'drops data', markdown_NOTE_MAX);
         const warning = change.warning ? ` ${warningMarkdown(change)}` : '';
         return `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}${stakesMarkdown(change, input)}${warning}`;
     });
-    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more destructive change'));
+    return markdown_alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more destructive change'));
 }
 /** **Directus will DELETE field `customers.email` and its data.** Its diff starts by removing … */
 function warningMarkdown(change) {
@@ -6499,10 +7462,10 @@ function riskyBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
         '>'
     ];
     const items = risky.map((change) => `> - ⚡ ${changeIdentity(change)}: ${risksMarkdown(change, input)}`);
-    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more risky change'));
+    return markdown_alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more risky change'));
 }
 function risksMarkdown(change, input) {
-    const risks = change.risks.map((risk) => `**${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what)}${risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, NOTE_MAX)})` : ''}`);
+    const risks = change.risks.map((risk) => `**${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what)}${risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, markdown_NOTE_MAX)})` : ''}`);
     // A destructive change's counts are in the CAUTION alert already.
     const kinds = change.destructive ? [] : change.risks.flatMap((risk) => (risk.stake ? [risk.stake.kind] : []));
     const counts = countedStakes(change, input.target.vendor, kinds).map((words) => wordsMarkdown(words));
@@ -6511,7 +7474,7 @@ function risksMarkdown(change, input) {
 /** The plan's warnings, and changes Directus reads otherwise than their entries say that drop nothing. */
 function warningsBlock(input) {
     // Warnings are plain text that may span lines; one list item each.
-    const plain = input.warnings.map((warning) => `> - ${escape_escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`);
+    const plain = input.warnings.map((warning) => `> - ${escape_escapeInline(warning.replace(/\s+/g, ' ').trim(), markdown_NOTE_MAX)}`);
     const misread = otherWarnings(input).map((change) => `> - ${warningMarkdown(change)}`);
     const items = [...misread, ...plain];
     if (items.length === 0)
@@ -6547,7 +7510,7 @@ function notesBlock(input, maxItems) {
     ].join('\n');
 }
 function skippedIdentity(item) {
-    return `${changes_ENTITY_WORDS[item.entity]} ${codeInline(changeSubject(item, 'standalone') ?? item.collection, NAME_MAX)}`;
+    return `${changes_ENTITY_WORDS[item.entity]} ${codeInline(changeSubject(item, 'standalone') ?? item.collection, markdown_NAME_MAX)}`;
 }
 function contextBlock(input) {
     const fact = (value) => (value === undefined ? '—' : escape_escapeInline(value, FACT_MAX));
@@ -6602,7 +7565,7 @@ function driftContextBlock(input, fact, url) {
 /** At most this many scoped collection names are listed; the rest are counted. */
 const SCOPE_NAMES_SHOWN = 20;
 function scopeText(scope) {
-    const shown = scope.collections.slice(0, SCOPE_NAMES_SHOWN).map((name) => codeInline(name, NAME_MAX));
+    const shown = scope.collections.slice(0, SCOPE_NAMES_SHOWN).map((name) => codeInline(name, markdown_NAME_MAX));
     const more = scope.collections.length - shown.length;
     const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
     return scope.kind === 'include'
@@ -6611,12 +7574,12 @@ function scopeText(scope) {
 }
 // ---------------------------------------------------------------------------
 // Collection sections
-const TABLE_HEAD = '\n\n| Change | Item | Details |\n| --- | --- | --- |';
+const markdown_TABLE_HEAD = '\n\n| Change | Item | Details |\n| --- | --- | --- |';
 function renderGroup(group, style, rawShown, vendor) {
     const rows = group.changes.map((change) => renderRow(change, style, rawShown, vendor)).join('\n');
     return style.collapsed
-        ? `${collapsedOpening(group)}${TABLE_HEAD}\n${rows}\n\n</details>`
-        : `#### ${groupTitle(group)}${TABLE_HEAD}\n${rows}`;
+        ? `${collapsedOpening(group)}${markdown_TABLE_HEAD}\n${rows}\n\n</details>`
+        : `#### ${groupTitle(group)}${markdown_TABLE_HEAD}\n${rows}`;
 }
 function collapsedOpening(group) {
     return `<details><summary>${groupTitle(group)}</summary>`;
@@ -6627,7 +7590,7 @@ function groupTitle(group) {
     const marks = (group.failingCount > 0 ? ` · ❌ ${group.failingCount} cannot succeed` : '') +
         (group.destructiveCount > 0 ? ` · ⚠️ ${group.destructiveCount} destructive` : '') +
         (group.riskyCount > 0 ? ` · ⚡ ${group.riskyCount} risky` : '');
-    return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${marks}`;
+    return `${icon} ${codeInline(group.collection, markdown_NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${marks}`;
 }
 function renderRow(change, style, rawShown, vendor) {
     const marks = `${change.failure ? ' ❌' : ''}${change.destructive ? ' ⚠️' : ''}${change.risks.length > 0 ? ' ⚡' : ''}`;
@@ -6637,11 +7600,11 @@ function renderRow(change, style, rawShown, vendor) {
 /** Within a collection's section the collection is implied: 'field <code>title</code>'. */
 function itemCell(change) {
     const subject = changeSubject(change, 'in-collection');
-    return subject === undefined ? changes_ENTITY_WORDS[change.entity] : `${changes_ENTITY_WORDS[change.entity]} ${codeInline(subject, NAME_MAX)}`;
+    return subject === undefined ? changes_ENTITY_WORDS[change.entity] : `${changes_ENTITY_WORDS[change.entity]} ${codeInline(subject, markdown_NAME_MAX)}`;
 }
 /** Outside a section (the CAUTION alert) the collection must be named: 'field <code>articles.title</code>'. */
 function changeIdentity(change) {
-    return `${changes_ENTITY_WORDS[change.entity]} ${codeInline(changeSubject(change, 'standalone') ?? '', NAME_MAX)}`;
+    return `${changes_ENTITY_WORDS[change.entity]} ${codeInline(changeSubject(change, 'standalone') ?? '', markdown_NAME_MAX)}`;
 }
 function detailsCell(change, style, rawShown, vendor) {
     const parts = [];
@@ -6651,11 +7614,11 @@ function detailsCell(change, style, rawShown, vendor) {
     if (change.warning)
         parts.push(warningMarkdown(change));
     if (change.destructive) {
-        parts.push([`**destructive:** ${escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`, ...stakeOf(STAKE_KINDS)].join(' · '));
+        parts.push([`**destructive:** ${escape_escapeInline(change.destructiveReason ?? 'drops data', markdown_NOTE_MAX)}`, ...stakeOf(STAKE_KINDS)].join(' · '));
     }
     for (const risk of change.risks) {
         const counted = risk.stake && !change.destructive ? stakeOf([risk.stake.kind]) : [];
-        const onTarget = risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, NOTE_MAX)})` : '';
+        const onTarget = risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, markdown_NOTE_MAX)})` : '';
         parts.push([`**⚡ ${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what, style.valueMax)}${onTarget}`, ...counted].join(' · '));
     }
     switch (change.action) {
@@ -6682,7 +7645,7 @@ function harmlessDeletion(entity) {
 function editsSummary(change, style, rawShown) {
     const shown = change.edits
         .slice(0, style.editsPerRow)
-        .map((edit) => `${codeInline(edit.path, NAME_MAX)}: ${jsonValue(edit.before, style.valueMax)} → ${jsonValue(edit.after, style.valueMax)}`);
+        .map((edit) => `${codeInline(edit.path, markdown_NAME_MAX)}: ${jsonValue(edit.before, style.valueMax)} → ${jsonValue(edit.after, style.valueMax)}`);
     const hidden = change.edits.length - shown.length;
     if (hidden > 0) {
         const where = rawShown ? 'see the raw diff below' : 'see the diff file';
@@ -6700,7 +7663,7 @@ function markdownPart(part, style) {
     if ('text' in part)
         return part.text;
     if ('code' in part)
-        return codeInline(part.code, NAME_MAX);
+        return codeInline(part.code, markdown_NAME_MAX);
     if ('note' in part)
         return escape_escapeInline(part.note, style.valueMax);
     return jsonValue(part.json, style.valueMax);
@@ -6732,8 +7695,112 @@ function jsonOneItemPerLine(diff) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/config-terminal.ts
+
+
+
+const SIGNS = { create: '+', update: '~', delete: '-', unlink: 'x', unchanged: ' ' };
+const config_terminal_NAME_MAX = 120;
+const config_terminal_NOTE_MAX = 200;
 function configTerminalLines(plan) {
-    return plan.batches.flatMap((batch) => batch.operations.map((operation) => `${operation.kind} ${operation.label}`));
+    const view = configReportView(plan);
+    const marks = [
+        view.destructive.length > 0 ? `${view.destructive.length} destructive` : '',
+        view.risky.length > 0 ? `${view.risky.length} risky` : '',
+        plan.lockout !== undefined ? 'lockout' : ''
+    ].filter((mark) => mark !== '');
+    const lines = [`Configuration (${plan.parts.join(', ')}; ${plan.mode}): ${[countsText(view.counts), ...marks].join(' · ')}`];
+    if (plan.lockout !== undefined) {
+        lines.push('', `LOCKOUT: apply refuses this plan, it would lock itself out. ${plain(plan.lockout, config_terminal_NOTE_MAX)}`);
+    }
+    if (view.destructive.length > 0) {
+        lines.push('', `CAUTION: ${countOf(view.destructive.length, 'destructive change')}; apply refuses ${view.destructive.length === 1 ? 'it' : 'them'} unless destructive changes are allowed.`, ...view.destructive.map((operation) => `  - ${plain(operation.label, config_terminal_NAME_MAX)}: ${operation.destructive ?? ''}`));
+    }
+    if (view.risky.length > 0) {
+        lines.push('', `Risky: ${countOf(view.risky.length, 'change')} ${view.risky.length === 1 ? 'gives' : 'give'} people more access than they had; ${view.risky.length === 1 ? 'it does' : 'they do'} not block the apply.`, ...view.risky.map((operation) => `  ${SIGNS[operation.kind]} ${plain(operation.label, config_terminal_NAME_MAX)}: ${risksText(operation.risks)}`));
+    }
+    if (plan.limits.length > 0)
+        lines.push('', 'Not compared or applied:', ...plan.limits.map((limit) => `  ${textPlain(limitText(limit))}`));
+    for (const part of view.parts)
+        lines.push('', ...partLines(part));
+    return lines;
+}
+function partLines(part) {
+    const marks = [
+        part.destructiveCount > 0 ? `${part.destructiveCount} destructive` : '',
+        part.riskyCount > 0 ? `${part.riskyCount} risky` : ''
+    ].filter((mark) => mark !== '');
+    const lines = [`${PART_TITLES[part.part]} (${[countOf(part.count, 'change'), ...marks].join(', ')})`];
+    if (part.count === 0)
+        return [...lines, '  no changes'];
+    for (const policy of part.access?.policies ?? [])
+        lines.push(...policyLines(policy));
+    for (const role of part.access?.roles ?? [])
+        lines.push(...operationLines(role));
+    for (const flow of part.flows ?? [])
+        lines.push(...flowLines(flow));
+    for (const operation of part.others ?? [])
+        lines.push(...operationLines(operation));
+    return lines;
+}
+function policyLines(policy) {
+    const lines = [
+        `  ${SIGNS[policy.kind]} policy ${plain(policy.name, config_terminal_NAME_MAX)} (${policy.kind})${markText(policy.destructive, policy.risks)}`
+    ];
+    for (const change of policy.changes)
+        lines.push(`      ${textPlain(change)}`);
+    for (const link of policy.links) {
+        lines.push(`      ${SIGNS[link.kind]} link ${link.details.map(textPlain).join(' ')}${markText(undefined, link.risks)}`);
+    }
+    for (const row of policy.matrix) {
+        for (const action of policy.actions) {
+            const cell = row.cells[action];
+            if (cell === undefined)
+                continue;
+            const what = cell.lines.map(textPlain).join('; ');
+            lines.push(`      ${SIGNS[cell.kind]} ${plain(row.collection, config_terminal_NAME_MAX)} ${action}: ${what}${markText(undefined, cell.risks)}`);
+        }
+    }
+    return lines;
+}
+function flowLines(flow) {
+    const lines = [
+        `  ${SIGNS[flow.kind]} flow ${plain(flow.name, config_terminal_NAME_MAX)} (${flow.kind})${markText(flow.destructive, flow.risks)}`,
+        `      trigger: ${textPlain(flow.trigger)}`,
+        ...flow.changes.map((change) => `      ${textPlain(change)}`)
+    ];
+    if (flow.unlinks > 0)
+        lines.push(`      apply first clears ${countOf(flow.unlinks, 'operation link')}, then sets the chain`);
+    for (const step of [...flow.steps, ...flow.deleted]) {
+        const links = [step.resolve !== undefined ? `then ${step.resolve}` : '', step.reject !== undefined ? `otherwise ${step.reject}` : '']
+            .filter((link) => link !== '')
+            .join(', ');
+        const kind = step.kind === 'unchanged' ? '' : ` (${step.kind})`;
+        lines.push(`      ${step.number}. ${SIGNS[step.kind]} ${plain(step.key, config_terminal_NAME_MAX)}${step.type !== '' ? ` [${plain(step.type, config_terminal_NAME_MAX)}]` : ''}${kind}${links !== '' ? ` → ${links}` : ''}${markText(undefined, step.risks)}`, ...step.changes.map((change) => `           ${textPlain(change)}`));
+    }
+    return lines;
+}
+function operationLines(operation) {
+    return [
+        `  ${SIGNS[operation.kind]} ${plain(operation.label, config_terminal_NAME_MAX)} (${operation.kind})${markText(operation.destructive, operation.risks)}`,
+        ...operation.details.map((detail) => `      ${textPlain(detail)}`)
+    ];
+}
+function markText(destructive, risks) {
+    return (destructive !== undefined ? ` [destructive: ${destructive}]` : '') + (risks.length > 0 ? ` [risky: ${risksText(risks)}]` : '');
+}
+function risksText(risks) {
+    return risks.map((risk) => plain(risk, config_terminal_NOTE_MAX)).join('; ');
+}
+function textPlain(text) {
+    return text
+        .map((part) => {
+        if (typeof part === 'string')
+            return plain(part, config_terminal_NOTE_MAX);
+        if ('code' in part)
+            return plain(part.code, config_terminal_NAME_MAX);
+        return plainValue(part.value);
+    })
+        .join('');
 }
 
 ;// CONCATENATED MODULE: ./src/report/terminal.ts
@@ -6761,11 +7828,11 @@ const SGR = {
     red: ['\u001b[31m', '\u001b[39m'],
     boldRed: ['\u001b[1;31m', '\u001b[22;39m']
 };
-const SIGNS = { create: '+', update: '~', delete: '-' };
+const terminal_SIGNS = { create: '+', update: '~', delete: '-' };
 const ACTION_STYLES = { create: 'green', update: 'yellow', delete: 'red' };
 /** Longest raw name, value or fact shown; terminals wrap, but a 10 kB note is not worth reading here. */
 const terminal_NAME_MAX = 120;
-const VALUE_MAX = 80;
+const terminal_VALUE_MAX = 80;
 const terminal_FACT_MAX = 200;
 function renderTerminalReport(input, options) {
     const paint = (style, text) => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text);
@@ -6790,14 +7857,14 @@ function renderTerminalReport(input, options) {
     if (failing.length > 0) {
         blocks.push([
             `${paint('boldRed', 'This plan cannot be applied.')} ${countOf(failing.length, 'change')} cannot succeed as the diff describes ${failing.length === 1 ? 'it' : 'them'}; apply refuses the plan.`,
-            ...failing.map((change) => `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${words(change.failure ?? [])}`)
+            ...failing.map((change) => `  ${paint('red', `${terminal_SIGNS[change.action]} ${terminal_identity(change)}`)}: ${words(change.failure ?? [])}`)
         ].join('\n'));
     }
     if (destructive.length > 0) {
         blocks.push([
             `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; apply refuses ${destructive.length === 1 ? 'it' : 'them'} without ${allowDestructiveRequirement(input)}.`,
             ...destructive.flatMap((change) => [
-                `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}`,
+                `  ${paint('red', `${terminal_SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}`,
                 ...(change.warning ? [`    ${warningText(change, paint)}`] : [])
             ])
         ].join('\n'));
@@ -6805,7 +7872,7 @@ function renderTerminalReport(input, options) {
     if (risky.length > 0) {
         blocks.push([
             `${paint('yellow', `Risky: ${countOf(risky.length, 'change')}`)} can fail on the target's rows, change what a delete does, or cut values; ${risky.length === 1 ? 'it does' : 'they do'} not block the apply.`,
-            ...risky.map((change) => `  ${paint('yellow', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${risksText(change, vendor)}`)
+            ...risky.map((change) => `  ${paint('yellow', `${terminal_SIGNS[change.action]} ${terminal_identity(change)}`)}: ${terminal_risksText(change, vendor)}`)
         ].join('\n'));
     }
     const warnings = [
@@ -6861,7 +7928,7 @@ function stakesText(change, kinds, vendor) {
         .map((parts) => ` · ${words(parts)}`)
         .join('');
 }
-function risksText(change, vendor) {
+function terminal_risksText(change, vendor) {
     return change.risks
         .map((risk) => {
         const counted = risk.stake && !change.destructive ? stakesText(change, [risk.stake.kind], vendor) : '';
@@ -6873,13 +7940,13 @@ function terminal_skippedIdentity(item) {
     return `${changes_ENTITY_WORDS[item.entity]} ${plain(changeSubject(item, 'standalone') ?? item.collection, terminal_NAME_MAX)}`;
 }
 function changeLines(change, paint, vendor) {
-    const sign = paint(ACTION_STYLES[change.action], `${SIGNS[change.action]} ${itemLabel(change)}`);
+    const sign = paint(ACTION_STYLES[change.action], `${terminal_SIGNS[change.action]} ${itemLabel(change)}`);
     const marks = [
         change.failure ? ` ${paint('boldRed', '[cannot succeed]')}` : '',
         change.destructive
             ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}]`)}`
             : '',
-        change.risks.length > 0 ? ` ${paint('yellow', `[risky: ${risksText(change, vendor)}]`)}` : ''
+        change.risks.length > 0 ? ` ${paint('yellow', `[risky: ${terminal_risksText(change, vendor)}]`)}` : ''
     ].join('');
     const edits = change.edits.map((edit) => `      ${editLine(edit)}`);
     if (change.action === 'update')
@@ -6890,7 +7957,7 @@ function changeLines(change, paint, vendor) {
     return [`  ${sign}${facts ? `  ${paint('dim', facts)}` : ''}${marks}`, ...edits];
 }
 function editLine(edit) {
-    return `${plain(edit.path, terminal_NAME_MAX)}: ${value(edit.before)} → ${value(edit.after)}`;
+    return `${plain(edit.path, terminal_NAME_MAX)}: ${plainValue(edit.before)} → ${plainValue(edit.after)}`;
 }
 function plainPart(part) {
     if ('text' in part)
@@ -6898,10 +7965,11 @@ function plainPart(part) {
     if ('code' in part)
         return plain(part.code, terminal_NAME_MAX);
     if ('note' in part)
-        return plain(part.note, VALUE_MAX);
-    return value(part.json);
+        return plain(part.note, terminal_VALUE_MAX);
+    return plainValue(part.json);
 }
-function value(json) {
+/** A JSON value on one line, terminal-safe and cut to a readable length. */
+function plainValue(json) {
     if (json === undefined)
         return '(absent)';
     let text;
@@ -6911,7 +7979,7 @@ function value(json) {
     catch {
         text = String(json);
     }
-    return plain(text, VALUE_MAX);
+    return plain(text, terminal_VALUE_MAX);
 }
 /** Within a collection's section the collection is implied: 'field title'. */
 function itemLabel(change) {
