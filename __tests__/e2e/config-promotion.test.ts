@@ -188,7 +188,7 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
     expect(review.plan.code).toBe(0)
     proxy.add({
       method: 'POST',
-      path: /^\/dashboards|^\/panels/,
+      path: /^\/translations/,
       fault: {
         kind: 'status',
         status: 503,
@@ -201,10 +201,11 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
     expect(failed.outputs['failure-reason']).toBe('partially-applied')
     expect(failed.outputs['applied']).toBe('partial')
     expect(failed.outputs['applied-changes']).toMatch(/configuration .*policies/)
-    expect(failed.outputs['pending-changes']).toMatch(/configuration .*(dashboards|panels)/)
+    expect(failed.outputs['pending-changes']).toMatch(/configuration \+1 translations.*~1 settings/)
     expect(flow.comment(review.pr)).toContain('Apply failed part-way')
-    // What was done is on the target; what was not is not.
-    expect(await names(target, 'policies')).toEqual(await names(base, 'policies'))
+    // What was done is on the target (creates come first), what was not is not (deletes come last, in reverse order).
+    expect(failed.outputs['pending-changes']).toMatch(/-1 policies/)
+    expect(await names(target, 'policies')).toEqual(expect.arrayContaining(['Auditors', 'Legacy']))
     expect(proxy.injected()).toBe(1)
 
     proxy.clear()
@@ -213,8 +214,10 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
     expect(rerun.code).toBe(0)
     expect(rerun.outputs['applied']).toBe('true')
     expect(rerun.stdout).toContain('An earlier run of this plan applied')
+    expect(await names(target, 'policies')).toEqual(await names(base, 'policies'))
     const replan = await flow.plan(inputs)
     expect(replan.plan.outputs['config-changes']).toBe('0')
+    expectNoSecrets([review.plan, failed, rerun, replan.plan], target, review.pr)
   })
 
   it('refuses a plan that would remove admin access from the identity apply runs as: lockout', async () => {

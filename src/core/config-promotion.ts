@@ -187,7 +187,8 @@ export async function prepareConfigApply(
   }
   // A re-run after a part-way failure: what is left is the reviewed plan's own batches, carried by the record.
   const sealed = unpackConfigBatches(reviewed)
-  const filled = sealed ? fillSecrets(sealed, operationsOf(current), request.secretHash) : undefined
+  // Only what is left is sent, so only its secrets are filled: the batches done are not in a fresh plan any more.
+  const filled = sealed ? fillSecrets(sealed.slice(start.from), operationsOf(current), request.secretHash) : undefined
   if (!filled || 'missing' in filled) {
     throw new ApplyFailure(
       'plan-changed',
@@ -200,7 +201,7 @@ export async function prepareConfigApply(
   }
   const resumed: ConfigPlan = {
     ...current,
-    batches: filled.batches,
+    batches: [...(sealed ?? []).slice(0, start.from), ...filled.batches],
     digest: reviewed.digest,
     fingerprints: reviewed.fingerprints,
     destructive: reviewed.destructive
