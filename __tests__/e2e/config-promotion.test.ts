@@ -8,7 +8,7 @@
  * flows: the seed stays within that on both versions (inactive flows,
  * permissions on every field), and the rich permission is promoted on 11.17.4.
  */
-import { BASE_SECRET, seedConfig, TARGET_SECRET } from '../../scripts/lib/config-seed.mjs'
+import { BASE_SECRET, RICH_PERMISSION, seedConfig, TARGET_SECRET } from '../../scripts/lib/config-seed.mjs'
 import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
 import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
 import { channels, type ActionRun } from '../../scripts/lib/run-action.mjs'
@@ -238,4 +238,38 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
     expect(apply.outputs['failure-reason']).toBe('lockout')
     expect(await names(target, 'policies')).toContain('Ops admins')
   })
+
+  const on11 = version.startsWith('11.') ? it : it.skip
+  const on12 = version.startsWith('12.') ? it : it.skip
+
+  on12('says in the plan, before anyone merges, what an unlicensed 12.4 cannot compare or hold', async () => {
+    const target = await seededTarget('licence')
+    const review = await flow.plan(PromotionFlow.inputs(base, target, { promote: 'access, flows' }))
+    expect(review.plan.code).toBe(0)
+    const comment = flow.comment(review.pr)
+    expect(comment).toContain('no licence for custom permission rules')
+    expect(comment).toContain('allows 5 active flows without a licence')
+    expect(review.plan.stdout).toMatch(/::notice::.*no licence for custom permission rules/)
+  })
+
+  on11(
+    'promotes a permission with custom rules (fields, filter, validation, presets), which only a licensed or 11.x target holds',
+    async () => {
+      const target = await seededTarget('rich')
+      const [editors] = (await get(base, '/policies?filter[name][_eq]=Editors&fields=id')) as { id: string }[]
+      await directusRequest(base.url, base.adminToken, 'POST', '/permissions', { policy: editors?.id, ...RICH_PERMISSION })
+      const inputs = PromotionFlow.inputs(base, target, { promote: 'access', 'allow-destructive': 'true' })
+      const review = await flow.plan(inputs)
+      expect(review.plan.code).toBe(0)
+      expect(flow.comment(review.pr)).toContain('directus&#95;users')
+      const apply = await flow.apply(inputs, review)
+      expect(apply.code).toBe(0)
+      const [targetEditors] = (await get(target, '/policies?filter[name][_eq]=Editors&fields=id')) as { id: string }[]
+      const promoted = (await get(
+        target,
+        `/permissions?filter[policy][_eq]=${targetEditors?.id}&filter[collection][_eq]=directus_users&filter[action][_eq]=update&fields=collection,action,fields,permissions,validation,presets`
+      )) as unknown[]
+      expect(promoted).toEqual([RICH_PERMISSION])
+    }
+  )
 })

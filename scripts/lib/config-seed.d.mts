@@ -7,3 +7,13 @@ export declare const TARGET_SECRET: string
 
 /** Seeds access, flows (branching on resolve and reject, a trigger operation), dashboards, presets, translations, folders and settings; returns ids by short name. */
 export declare function seedConfig(url: string, token: string, variant: 'base' | 'target'): Promise<Record<string, string>>
+
+/** A permission with custom rules (fields, filter, validation, presets): 11.x and licensed 12.x only. */
+export declare const RICH_PERMISSION: Readonly<{
+  collection: string
+  action: string
+  fields: string[]
+  permissions: Record<string, unknown>
+  validation: Record<string, unknown>
+  presets: Record<string, unknown>
+}>

@@ -73,3 +73,16 @@ export async function seedConfig(url, token, variant) {
   await patch('/settings', { project_name: isBase ? 'Promoted' : 'Target', project_color: isBase ? '#6644FF' : '#111111', project_url: isBase ? 'https://base.example.com' : 'https://target.example.com' })
   return ids
 }
+
+/**
+ * A permission with custom rules (restricted fields, a filter, a validation, presets): what 11.x and a licensed
+ * 12.x hold, and an unlicensed 12.x refuses (403 RESOURCE_RESTRICTED) and hides. Add a policy to create it.
+ */
+export const RICH_PERMISSION = Object.freeze({
+  collection: 'directus_users',
+  action: 'update',
+  fields: ['first_name', 'last_name'],
+  permissions: { id: { _eq: '$CURRENT_USER' } },
+  validation: { first_name: { _nnull: true } },
+  presets: { language: 'en-US' }
+})
