@@ -15,6 +15,7 @@ import { channels, type ActionRun } from '../../scripts/lib/run-action.mjs'
 import { directusRequest } from '../../scripts/lib/seed.mjs'
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
 import { BOT, expectOneCleanFailure, PromotionFlow } from '../support/promotion.js'
+import { runCli } from '../support/run-cli.js'
 
 const VERSIONS = (process.env['CONFIG_E2E_VERSIONS'] ?? '12.4.0,11.17.4').split(',')
 const GITHUB_TOKEN = 'ghs_config_promotion_e2e_0123456789'
@@ -272,4 +273,60 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
       expect(promoted).toEqual([RICH_PERMISSION])
     }
   )
+
+  it('applies a checked-in overrides file: a per-target URL and a secret from the job environment, read at the planned and the merged commit', async () => {
+    const target = await seededTarget('overrides')
+    const secret = `Bearer staging-hook-${version}-5d1e`
+    const overrides = [
+      'operations:',
+      '  Publish / notify:',
+      '    options.url: https://hooks.example.com/staging',
+      '    options.headers[0].value: $env:STAGING_HOOK_TOKEN',
+      ''
+    ].join('\n')
+    // Its own flow of pull requests, so the planned and merged commits are known before the plan.
+    const own = new PromotionFlow(github, GITHUB_TOKEN, version.startsWith('12.') ? 1290 : 1190)
+    const pr = version.startsWith('12.') ? 1290 : 1190
+    for (const sha of [`${pr}`.padStart(40, 'a'), `${pr}`.padStart(40, 'b')])
+      github.addFile('acme', 'site', 'directus/staging-overrides.yaml', overrides, { ref: sha })
+    const inputs = PromotionFlow.inputs(base, target, { promote: 'flows', 'config-overrides': 'directus/staging-overrides.yaml' })
+    const env = { STAGING_HOOK_TOKEN: secret }
+    const review = await own.plan(inputs, 120_000, env)
+    expect(review.pr).toBe(pr)
+    expect(review.plan.code).toBe(0)
+    expect(review.plan.stdout).toContain('Read directus/staging-overrides.yaml at')
+    const apply = await own.apply(inputs, review, 120_000, env)
+    expect(apply.stdout).not.toMatch(/::error/)
+    expect(apply.code).toBe(0)
+    const notify = (await operationsOf(target, 'Publish')).get('notify')
+    expect(notify?.options?.['url']).toBe('https://hooks.example.com/staging')
+    expect(JSON.stringify(notify?.options)).toContain(secret)
+    const everything = [channels(review.plan), channels(apply), own.comment(pr)].join('\n')
+    expect(everything).not.toContain(secret)
+    expect(everything).not.toContain(BASE_SECRET)
+  })
+
+  it('the command line plans and applies configuration: --promote, exit 2 with changes, then 0', async () => {
+    const target = await seededTarget('cli')
+    const env = { DIRECTUS_BASE_TOKEN: base.adminToken, DIRECTUS_TARGET_TOKEN: target.adminToken }
+    const args = ['--base-url', base.url, '--target-url', target.url, '--promote', 'flows, translations']
+    const plan = await runCli(['plan', ...args], { env })
+    expect(plan.code).toBe(2)
+    expect(plan.stdout).toContain('configuration')
+    expect(plan.stdout).toContain('log_failure')
+    const json = await runCli(['plan', ...args, '--json'], { env })
+    const parsed = JSON.parse(json.stdout) as { hasChanges: boolean; config: { operations: unknown[]; digest: string } }
+    expect(parsed.hasChanges).toBe(true)
+    expect(parsed.config.operations.length).toBeGreaterThan(0)
+    const apply = await runCli(['apply', ...args, '--yes', '--allow-destructive'], { env })
+    expect(apply.stderr).not.toMatch(/error/)
+    expect(apply.code).toBe(0)
+    expect(apply.stdout).toMatch(/Applied configuration .* to /)
+    const after = await runCli(['plan', ...args], { env })
+    expect(after.code).toBe(0)
+    for (const run of [plan, json, apply, after]) {
+      for (const secret of [BASE_SECRET, TARGET_SECRET, base.adminToken, target.adminToken])
+        expect(run.stdout + run.stderr).not.toContain(secret)
+    }
+  })
 })

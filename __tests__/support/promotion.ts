@@ -45,7 +45,7 @@ export class PromotionFlow {
   }
 
   /** Plans an open pull request; then a writer approves it and it is merged, each a second later in GitHub's time. */
-  async plan(inputs: Record<string, string>, timeoutMs = 120_000): Promise<Review> {
+  async plan(inputs: Record<string, string>, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<Review> {
     const pr = this.nextPr++
     const headSha = `${pr}`.padStart(40, 'a')
     const mergeSha = `${pr}`.padStart(40, 'b')
@@ -53,19 +53,19 @@ export class PromotionFlow {
     const plan = await runAction({
       inputs: { command: 'plan', 'github-token': this.githubToken, ...inputs },
       event: pullRequestEvent(pr, headSha),
-      env: { GITHUB_API_URL: this.github.url },
+      env: { ...env, GITHUB_API_URL: this.github.url },
       timeoutMs
     })
     approveAndMerge(this.github, pr, mergeSha)
     return { pr, mergeSha, plan }
   }
 
-  apply(inputs: Record<string, string>, review: Review, timeoutMs = 120_000): Promise<ActionRun> {
+  apply(inputs: Record<string, string>, review: Review, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<ActionRun> {
     return runAction({
       inputs: { command: 'apply', 'github-token': this.githubToken, ...inputs },
       eventName: 'push',
       event: { ref: 'refs/heads/main', after: review.mergeSha },
-      env: { GITHUB_API_URL: this.github.url, GITHUB_SHA: review.mergeSha },
+      env: { ...env, GITHUB_API_URL: this.github.url, GITHUB_SHA: review.mergeSha },
       timeoutMs
     })
   }
