@@ -34,7 +34,13 @@ function expectIntactMarkdown(markdown: string): void {
   expect(decodeEntities(outsideCode(markdown))).not.toMatch(/@[\p{L}\p{N}_]/u)
 }
 
-const shownOperations = (plan: ConfigPlan) => operationsOf(plan).filter((operation) => operation.kind !== 'unlink').length
+/** Records the plan changes: a record written twice (created, then linked) is one change; unlinks are steps of apply. */
+const shownOperations = (plan: ConfigPlan) =>
+  new Set(
+    operationsOf(plan)
+      .filter((operation) => operation.kind !== 'unlink')
+      .map((operation, index) => (operation.key === undefined ? `#${index}` : `${operation.collection}:${String(operation.key)}`))
+  ).size
 
 describe('golden renderings', () => {
   it('access as a per-policy collection × action matrix', () => {
