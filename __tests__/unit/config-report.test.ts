@@ -138,6 +138,33 @@ describe('the size budget', () => {
     expect(cut.split('<details>').length).toBe(cut.split('</details>').length)
   })
 
+  it('cuts the golden access matrix at 2500 characters (golden)', () => {
+    const cut = renderConfigSections(accessPlan, { budget: 2500 })
+    expect(cut.length).toBeLessThanOrEqual(2500)
+    expectGolden('config-access-matrix-truncated.md', cut)
+  })
+
+  it('collapses a section with many rows even when there is room', () => {
+    const collections = Array.from({ length: 45 }, (_, index) => `collection_${String(index).padStart(2, '0')}`)
+    const many: ConfigOperation[] = collections.map((collection) => ({
+      kind: 'create',
+      collection: 'permissions',
+      label: `permission "Editors" · ${collection} · read`,
+      values: { policy: 'p1', collection, action: 'read', fields: ['*'], permissions: null },
+      changes: []
+    }))
+    const plan: ConfigPlan = {
+      ...accessPlan,
+      batches: [{ collection: 'permissions', kind: 'create', operations: many }],
+      risks: [],
+      related: { policies: [{ id: 'p1', name: 'Editors' }] }
+    }
+    const rendered = renderConfigSections(plan, { budget: 1_000_000 })
+    expect(rendered).toContain('<details><summary>Access — 45 changes</summary>')
+    expect(rendered).not.toContain('not shown here')
+    expect(tableRows(rendered).length).toBe(45 + 2)
+  })
+
   it('shows more with more room', () => {
     const omitted = (budget: number) => Number(/\*\*(\d+) of/.exec(renderConfigSections(allPlan, { budget }))?.[1] ?? 0)
     expect(omitted(6000)).toBeLessThan(omitted(2000))

@@ -337,7 +337,9 @@ function truncated(plan: ConfigPlan, view: ReturnType<typeof configReportView>, 
     const pieces: string[] = []
     for (const block of section.blocks) {
       const separator = pieces.length > 0 ? 2 : 0
-      if (block.head.length + separator > room) {
+      // A head is only worth its room with its first row (a table head alone says nothing).
+      const firstRow = block.rows[0] !== undefined ? block.rows[0].text.length + 1 : 0
+      if (block.head.length + separator + firstRow > room) {
         stop = true
         break
       }
