@@ -24,7 +24,8 @@ function expectIntactMarkdown(markdown: string): void {
   expect(markup).not.toContain('<!--')
   expect(count(markup, /<details>/)).toBe(count(markup, /<\/details>/))
   expect(count(markup, /<code>/)).toBe(count(markup, /<\/code>/))
-  for (const match of markup.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)/g)) expect(['details', 'summary', 'code', 'em', 'b', 'br']).toContain(match[1])
+  for (const match of markup.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)/g))
+    expect(['details', 'summary', 'code', 'em', 'b', 'br']).toContain(match[1])
   const lines = markup.split('\n')
   lines.forEach((line, index) => {
     if (line.startsWith('|') && lines[index - 1]?.startsWith('|')) expect(pipeCount(line)).toBe(pipeCount(lines[index - 1] ?? ''))
@@ -44,8 +45,14 @@ describe('golden renderings', () => {
   it('every part, with the lockout and the limits stated first', () => {
     const plan: ConfigPlan = {
       ...allPlan,
-      lockout: 'the plan deletes the access row that links role "Administrator" to policy "Administrator", which the token apply runs as relies on',
-      limits: [{ collection: 'permissions', text: 'the target runs Directus 12 without a licence: permissions with custom rules are hidden from the plan' }]
+      lockout:
+        'the plan deletes the access row that links role "Administrator" to policy "Administrator", which the token apply runs as relies on',
+      limits: [
+        {
+          collection: 'permissions',
+          text: 'the target runs Directus 12 without a licence: permissions with custom rules are hidden from the plan'
+        }
+      ]
     }
     expectGolden('config-plan-all.md', renderConfigSections(plan))
     expectGolden('config-plan-all-terminal.txt', configTerminalLines(plan).join('\n'))
@@ -129,7 +136,13 @@ describe('instance text is escaped', () => {
               kind: 'create',
               collection: 'permissions',
               label: `permission ${hostile}`,
-              values: { policy: 'p1', collection: hostile, action: 'read', fields: [hostile], permissions: { [hostile]: { _eq: hostile } } },
+              values: {
+                policy: 'p1',
+                collection: hostile,
+                action: 'read',
+                fields: [hostile],
+                permissions: { [hostile]: { _eq: hostile } }
+              },
               changes: []
             }
           ]

@@ -21,11 +21,23 @@ const baseAuditors = item(base, 'policies', named('Auditors'))
 const targetRole = item(target, 'roles', named('Editorial team'))
 
 function permission(policy: ConfigItem, collection: string, action: string): ConfigItem {
-  return item(target, 'permissions', (candidate) => candidate['policy'] === policy['id'] && candidate['collection'] === collection && candidate['action'] === action)
+  return item(
+    target,
+    'permissions',
+    (candidate) => candidate['policy'] === policy['id'] && candidate['collection'] === collection && candidate['action'] === action
+  )
 }
 
 function update(collection: ConfigOperation['collection'], record: ConfigItem, values: ConfigItem): ConfigOperation {
-  return { kind: 'update', collection, key: record['id'] as string, matchedBy: 'natural-key', label: `${collection} ${String(record['id'])}`, values, changes: [] }
+  return {
+    kind: 'update',
+    collection,
+    key: record['id'] as string,
+    matchedBy: 'natural-key',
+    label: `${collection} ${String(record['id'])}`,
+    values,
+    changes: []
+  }
 }
 
 function create(collection: ConfigOperation['collection'], values: ConfigItem, label = `new ${collection}`): ConfigOperation {
@@ -69,7 +81,9 @@ describe('new permissions on system collections', () => {
     expect(kinds([create('permissions', { ...users, id: undefined, policy: targetEditors['id'] }, 'users read')])).toEqual([
       'system-collection users read'
     ])
-    expect(kinds([create('permissions', { policy: targetEditors['id'], collection: 'articles', action: 'share', fields: ['*'] })])).toEqual([])
+    expect(kinds([create('permissions', { policy: targetEditors['id'], collection: 'articles', action: 'share', fields: ['*'] })])).toEqual(
+      []
+    )
   })
 })
 
@@ -93,21 +107,54 @@ describe('filters widened to everything', () => {
   })
 
   it('flags a create without a filter where every permission of that collection and action on the target is filtered', () => {
-    const comments = (target.items.permissions ?? []).filter((candidate) => candidate['collection'] === 'comments' && candidate['action'] === 'read')
+    const comments = (target.items.permissions ?? []).filter(
+      (candidate) => candidate['collection'] === 'comments' && candidate['action'] === 'read'
+    )
     expect(comments.length).toBeGreaterThan(1)
     expect(comments.every((candidate) => restricts(candidate['permissions']))).toBe(true)
-    const unfiltered = create('permissions', { policy: baseAuditors['id'], collection: 'comments', action: 'read', fields: ['*'], permissions: null })
+    const unfiltered = create('permissions', {
+      policy: baseAuditors['id'],
+      collection: 'comments',
+      action: 'read',
+      fields: ['*'],
+      permissions: null
+    })
     expect(kinds([unfiltered])).toEqual([`filter-widened ${unfiltered.label}`])
   })
 
   it('does not flag it when the target already grants that unfiltered, or has no rule for it, or the filtered ones are deleted', () => {
-    const deleteAllowed = create('permissions', { policy: baseAuditors['id'], collection: 'articles', action: 'delete', fields: ['*'], permissions: null })
+    const deleteAllowed = create('permissions', {
+      policy: baseAuditors['id'],
+      collection: 'articles',
+      action: 'delete',
+      fields: ['*'],
+      permissions: null
+    })
     expect(kinds([deleteAllowed])).toEqual([])
-    const fresh = create('permissions', { policy: baseAuditors['id'], collection: 'comments', action: 'update', fields: ['*'], permissions: null })
+    const fresh = create('permissions', {
+      policy: baseAuditors['id'],
+      collection: 'comments',
+      action: 'update',
+      fields: ['*'],
+      permissions: null
+    })
     expect(kinds([fresh])).toEqual([])
-    const filtered = (target.items.permissions ?? []).filter((candidate) => candidate['collection'] === 'comments' && candidate['action'] === 'read')
-    const deletes = filtered.map((candidate): ConfigOperation => ({ kind: 'delete', collection: 'permissions', key: candidate['id'] as number, label: 'gone' }))
-    const unfiltered = create('permissions', { policy: baseAuditors['id'], collection: 'comments', action: 'read', fields: ['*'], permissions: {} })
+    const filtered = (target.items.permissions ?? []).filter(
+      (candidate) => candidate['collection'] === 'comments' && candidate['action'] === 'read'
+    )
+    const deletes = filtered.map((candidate): ConfigOperation => ({
+      kind: 'delete',
+      collection: 'permissions',
+      key: candidate['id'] as number,
+      label: 'gone'
+    }))
+    const unfiltered = create('permissions', {
+      policy: baseAuditors['id'],
+      collection: 'comments',
+      action: 'read',
+      fields: ['*'],
+      permissions: {}
+    })
     expect(kinds([...deletes, unfiltered])).toEqual([])
   })
 })

@@ -43,7 +43,13 @@ describe('secrets never reach the text', () => {
         { path: 'options.url', secret: 'changed' },
         { path: 'options.body', before: '{}', after: requestOptions.body }
       ],
-      before: { id: 'op-old', flow: 'flow-1', key: 'notify', type: 'request', options: { ...requestOptions, url: 'https://old:old-pass-1@x.test' } }
+      before: {
+        id: 'op-old',
+        flow: 'flow-1',
+        key: 'notify',
+        type: 'request',
+        options: { ...requestOptions, url: 'https://old:old-pass-1@x.test' }
+      }
     },
     {
       kind: 'update',
@@ -83,11 +89,7 @@ describe('secrets never reach the text', () => {
   }
 
   it('renders none of them in Markdown or on the terminal, at any size', () => {
-    const outputs = [
-      renderConfigSections(plan),
-      renderConfigSections(plan, { budget: 1200 }),
-      configTerminalLines(plan).join('\n')
-    ]
+    const outputs = [renderConfigSections(plan), renderConfigSections(plan, { budget: 1200 }), configTerminalLines(plan).join('\n')]
     for (const output of outputs) {
       const decoded = decodeEntities(output)
       for (const fragment of FRAGMENTS) expect(decoded).not.toContain(fragment)
