@@ -4832,7 +4832,7 @@ function changeLines(change, paint, vendor) {
     return [`  ${sign}${facts ? `  ${paint('dim', facts)}` : ''}${marks}`, ...edits];
 }
 function editLine(edit) {
-    return `${plain(edit.path, terminal_NAME_MAX)}: ${value(edit.before)} → ${value(edit.after)}`;
+    return `${plain(edit.path, terminal_NAME_MAX)}: ${plainValue(edit.before)} → ${plainValue(edit.after)}`;
 }
 function plainPart(part) {
     if ('text' in part)
@@ -4841,9 +4841,10 @@ function plainPart(part) {
         return plain(part.code, terminal_NAME_MAX);
     if ('note' in part)
         return plain(part.note, VALUE_MAX);
-    return value(part.json);
+    return plainValue(part.json);
 }
-function value(json) {
+/** A JSON value on one line, terminal-safe and cut to a readable length. */
+function plainValue(json) {
     if (json === undefined)
         return '(absent)';
     let text;
