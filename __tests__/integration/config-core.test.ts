@@ -66,11 +66,10 @@ describe.each(VERSIONS)('configuration promotion on %s', (version) => {
   let options: ConfigPlanOptions
 
   beforeAll(async () => {
-    let baseInstance: DirectusInstance
-    ;[{ connection: base, instance: baseInstance }, { connection: target }] = await Promise.all([
-      seeded(version, 'base'),
-      seeded(version, 'target')
-    ])
+    const [seededBase, seededTarget] = await Promise.all([seeded(version, 'base'), seeded(version, 'target')])
+    const baseInstance = seededBase.instance
+    base = seededBase.connection
+    target = seededTarget.connection
     if (version.startsWith('11.')) {
       // A permission with custom rules (restricted fields, a filter, a validation, presets): only 11.x without a licence takes it (D1).
       const [editors] = (await directusRequest(

@@ -161,6 +161,8 @@ describe('planConfig', () => {
     const settings = operationsOf(overridden).find((operation) => operation.collection === 'settings')
     expect(settings?.kind === 'update' && settings.values['project_name']).toBe('Production')
 
+    const projectUrl = parseOverrides('settings:\n  project_url: https://x.example.com\n', 'o.yml')
+    expect(() => planConfig(base, target, { ...options, overrides: projectUrl })).toThrow(/settings "project_url" is never promoted/)
     const unknown = parseOverrides(
       'flows:\n  Missing:\n    options.url: x\noperations:\n  Publish / notify:\n    option.url: x\n    options.headers[0].value: $env:NOPE\n',
       'o.yml'
@@ -183,6 +185,11 @@ describe('planConfig', () => {
     )
     expect(planConfig(withoutAdmin, target, { ...options, mode: 'merge' }).lockout).toBeUndefined()
     expect(plan.lockout).toBeUndefined()
+    // An ip_access on the granting policy may exclude the runner: counted as losing admin.
+    const fenced = withItems(base, 'policies', (items) =>
+      items.map((item) => (item['id'] === adminPolicy ? { ...item, ip_access: ['10.0.0.0/8'] } : item))
+    )
+    expect(planConfig(fenced, target, { ...options, mode: 'merge' }).lockout).toMatch(/update policy "Administrator"/)
     // Admin through a user-level link to another admin policy survives the role losing it.
     const secondAdmin = withItems(target, 'policies', (items) => [
       ...items,

@@ -32,6 +32,8 @@ import { configRisks } from './risks.js'
 import { resolveOverrides, type ConfigOverrides, type ResolvedOverride } from './overrides.js'
 import { formatPath, withValueAt } from './secrets.js'
 
+export type { AdminIdentity }
+
 export interface ConfigPlanOptions {
   parts: readonly ConfigPart[]
   mode: DiffMode
