@@ -3,9 +3,9 @@
  * states captured on live 11.17.4 instances: golden files for the access matrix and the whole plan
  * (UPDATE_GOLDEN=1 rewrites them), the size budget, escaping, and the secret scan.
  */
-import type { ConfigPlan } from '../../src/core/config/model.js'
+import type { ConfigOperation, ConfigPlan } from '../../src/core/config/model.js'
 import { operationsOf } from '../../src/core/config/model.js'
-import { renderConfigSections } from '../../src/report/config-markdown.js'
+import { renderConfigSections, renderConfigSectionsAt } from '../../src/report/config-markdown.js'
 import { configTerminalLines } from '../../src/report/config-terminal.js'
 import { configState, fixturePlan } from './helpers/config-plan.js'
 import { expectGolden } from './helpers/golden.js'
@@ -34,7 +34,13 @@ function expectIntactMarkdown(markdown: string): void {
   expect(decodeEntities(outsideCode(markdown))).not.toMatch(/@[\p{L}\p{N}_]/u)
 }
 
-const shownOperations = (plan: ConfigPlan) => operationsOf(plan).filter((operation) => operation.kind !== 'unlink').length
+/** Records the plan changes: a record written twice (created, then linked) is one change; unlinks are steps of apply. */
+const shownOperations = (plan: ConfigPlan) =>
+  new Set(
+    operationsOf(plan)
+      .filter((operation) => operation.kind !== 'unlink')
+      .map((operation, index) => (operation.key === undefined ? `#${index}` : `${operation.collection}:${String(operation.key)}`))
+  ).size
 
 describe('golden renderings', () => {
   it('access as a per-policy collection × action matrix', () => {
@@ -67,7 +73,7 @@ describe('golden renderings', () => {
 
 describe('what the access section says', () => {
   const markdown = renderConfigSections(accessPlan)
-  const text = decodeEntities(markdown)
+  const text = decodeEntities(markdown.replace(/<\/?code>/g, ''))
 
   it('has one table per policy with a column per action, every row complete', () => {
     const heads = tableRows(markdown).filter((row) => row.startsWith('| Collection'))
@@ -97,12 +103,28 @@ describe('what the access section says', () => {
 describe('the size budget', () => {
   const total = shownOperations(allPlan)
 
-  it('collapses every section into <details> before cutting anything', () => {
-    const full = renderConfigSections(allPlan)
-    const collapsed = renderConfigSections(allPlan, { budget: full.length - 1 })
+  it('collapses every section into <details>, with shorter values, before cutting anything', () => {
+    const long = 'A translation long enough to be cut shorter in a collapsed section. '.repeat(4)
+    const translations: ConfigOperation[] = ['fr-FR', 'it-IT', 'es-ES', 'nl-NL', 'pl-PL'].map((language) => ({
+      kind: 'create',
+      collection: 'translations',
+      key: `t-${language}`,
+      label: `translation ${language} · publish_hint`,
+      values: { id: `t-${language}`, language, key: 'publish_hint', value: long },
+      changes: []
+    }))
+    const withLong: ConfigPlan = {
+      ...allPlan,
+      batches: [...allPlan.batches, { collection: 'translations', kind: 'create', operations: translations }]
+    }
+    const full = renderConfigSectionsAt(withLong, 'full')
+    const collapsed = renderConfigSectionsAt(withLong, 'collapsed')
     expect(collapsed.length).toBeLessThan(full.length)
+    expect(renderConfigSections(withLong, { budget: full.length })).toBe(full)
+    expect(renderConfigSections(withLong, { budget: collapsed.length })).toBe(collapsed)
     expect(collapsed).toContain('<details><summary>Access')
     expect(collapsed).not.toContain('not shown here')
+    expect(renderConfigSections(withLong, { budget: collapsed.length - 1 }).length).toBeLessThan(collapsed.length)
   })
 
   it.each([1500, 3000, 6000])('cuts rows at %i characters and counts what it cut', (budget) => {
@@ -114,6 +136,33 @@ describe('the size budget', () => {
     expect(Number(notice?.[1])).toBeGreaterThan(0)
     expect(cut).toContain('the job summary of the workflow run has them all')
     expect(cut.split('<details>').length).toBe(cut.split('</details>').length)
+  })
+
+  it('cuts the golden access matrix at 2500 characters (golden)', () => {
+    const cut = renderConfigSections(accessPlan, { budget: 2500 })
+    expect(cut.length).toBeLessThanOrEqual(2500)
+    expectGolden('config-access-matrix-truncated.md', cut)
+  })
+
+  it('collapses a section with many rows even when there is room', () => {
+    const collections = Array.from({ length: 45 }, (_, index) => `collection_${String(index).padStart(2, '0')}`)
+    const many: ConfigOperation[] = collections.map((collection) => ({
+      kind: 'create',
+      collection: 'permissions',
+      label: `permission "Editors" · ${collection} · read`,
+      values: { policy: 'p1', collection, action: 'read', fields: ['*'], permissions: null },
+      changes: []
+    }))
+    const plan: ConfigPlan = {
+      ...accessPlan,
+      batches: [{ collection: 'permissions', kind: 'create', operations: many }],
+      risks: [],
+      related: { policies: [{ id: 'p1', name: 'Editors' }] }
+    }
+    const rendered = renderConfigSections(plan, { budget: 1_000_000 })
+    expect(rendered).toContain('<details><summary>Access — 45 changes</summary>')
+    expect(rendered).not.toContain('not shown here')
+    expect(tableRows(rendered).length).toBe(45 + 2)
   })
 
   it('shows more with more room', () => {

@@ -166,11 +166,11 @@ describe('the captured base against the captured target', () => {
       'admin-access: policy "Auditors"',
       'app-access: policy "Auditors"',
       'app-access: policy "Editors"',
-      'admin-access: access role "Editorial team" ↔ policy "Auditors"',
-      'app-access: access role "Editorial team" ↔ policy "Auditors"',
-      'filter-widened: permission Editors · articles · read',
-      'filter-widened: permission Editors · comments · read',
-      'system-collection: permission Editors · directus_users · read'
+      'admin-access: access of role "Editorial team" to policy "Auditors"',
+      'app-access: access of role "Editorial team" to policy "Auditors"',
+      'filter-widened: permission "Editors" · articles · read',
+      'filter-widened: permission "Editors" · comments · read',
+      'system-collection: permission "Editors" · directus_users · read'
     ])
   })
 })

@@ -35,9 +35,9 @@ export interface ConfigSectionsOptions {
 /** A share of the comment's 65 536 characters, leaving the schema sections and the record their room. */
 export const CONFIG_SECTIONS_BUDGET = 30_000
 
-type Level = 'full' | 'collapsed' | 'truncated'
+export type ConfigDetailLevel = 'full' | 'collapsed' | 'truncated'
 
-const VALUE_MAX: Record<Level, number> = { full: 120, collapsed: 80, truncated: 60 }
+const VALUE_MAX: Record<ConfigDetailLevel, number> = { full: 200, collapsed: 80, truncated: 60 }
 /** A section with more rows than this is collapsed even at the full level. */
 const OPEN_ROWS_MAX = 40
 /** Items listed in one alert before "… and N more". */
@@ -72,15 +72,24 @@ interface Section {
   blocks: Block[]
 }
 
+/** The sections as detailed as the budget allows: full, then collapsed with shorter values, then cut. */
 export function renderConfigSections(plan: ConfigPlan, options: ConfigSectionsOptions = {}): string {
   const budget = options.budget ?? CONFIG_SECTIONS_BUDGET
-  const view = configReportView(plan)
-  const total = view.counts.create + view.counts.update + view.counts.delete
   for (const level of ['full', 'collapsed'] as const) {
-    const text = joinBlocks([summaryLine(plan, view), alerts(plan, view, Number.POSITIVE_INFINITY), ...sectionsOf(view, level)])
+    const text = renderConfigSectionsAt(plan, level)
     if (text.length <= budget) return text
   }
-  return truncated(plan, view, budget, total, options.moreAt)
+  return renderConfigSectionsAt(plan, 'truncated', options)
+}
+
+/** The sections at one detail level; only 'truncated' heeds the budget. */
+export function renderConfigSectionsAt(plan: ConfigPlan, level: ConfigDetailLevel, options: ConfigSectionsOptions = {}): string {
+  const view = configReportView(plan)
+  if (level !== 'truncated') {
+    return joinBlocks([summaryLine(plan, view), alerts(plan, view, NO_LIMITS), ...sectionsOf(view, level)])
+  }
+  const total = view.counts.create + view.counts.update + view.counts.delete
+  return truncated(plan, view, options.budget ?? CONFIG_SECTIONS_BUDGET, total, options.moreAt)
 }
 
 function summaryLine(plan: ConfigPlan, view: ReturnType<typeof configReportView>): string {
@@ -95,7 +104,7 @@ function summaryLine(plan: ConfigPlan, view: ReturnType<typeof configReportView>
 // ---------------------------------------------------------------------------
 // Alerts
 
-function alerts(plan: ConfigPlan, view: ReturnType<typeof configReportView>, maxItems: number): string {
+function alerts(plan: ConfigPlan, view: ReturnType<typeof configReportView>, limits: AlertLimits): string {
   const blocks: string[] = []
   if (plan.lockout !== undefined) {
     blocks.push(
@@ -116,7 +125,7 @@ function alerts(plan: ConfigPlan, view: ReturnType<typeof configReportView>, max
           '>'
         ],
         view.destructive.map((operation) => `> - ➖ ${label(operation.label)}: ${escapeInline(operation.destructive ?? '', NOTE_MAX)}`),
-        maxItems,
+        limits,
         'more destructive change'
       )
     )
@@ -133,7 +142,7 @@ function alerts(plan: ConfigPlan, view: ReturnType<typeof configReportView>, max
         view.risky.map(
           (operation) => `> - ⚡ ${label(operation.label)}: ${operation.risks.map((risk) => escapeInline(risk, NOTE_MAX)).join('; ')}`
         ),
-        maxItems,
+        limits,
         'more risky change'
       )
     )
@@ -151,16 +160,31 @@ function alerts(plan: ConfigPlan, view: ReturnType<typeof configReportView>, max
   return joinBlocks(blocks)
 }
 
-function alertList(head: string[], items: string[], maxItems: number, more: string): string {
-  const shown = items.slice(0, maxItems)
-  const hidden = items.length - shown.length
-  return [...head, ...shown, ...(hidden > 0 ? [`> - … and ${countOf(hidden, more)}`] : [])].join('\n')
+/** The items that fit in maxItems and maxLength; the rest counted on a last line. */
+function alertList(head: string[], items: string[], limits: AlertLimits, more: string): string {
+  const moreLine = (hidden: number) => `> - … and ${countOf(hidden, more)}`
+  const lines = [...head]
+  let length = head.join('\n').length + moreLine(items.length).length + 1
+  for (const item of items.slice(0, limits.items)) {
+    if (length + item.length + 1 > limits.length) break
+    lines.push(item)
+    length += item.length + 1
+  }
+  const hidden = items.length - (lines.length - head.length)
+  return [...lines, ...(hidden > 0 ? [moreLine(hidden)] : [])].join('\n')
 }
+
+interface AlertLimits {
+  items: number
+  length: number
+}
+
+const NO_LIMITS: AlertLimits = { items: Number.POSITIVE_INFINITY, length: Number.POSITIVE_INFINITY }
 
 // ---------------------------------------------------------------------------
 // Sections
 
-function sectionsOf(view: ReturnType<typeof configReportView>, level: Level): string[] {
+function sectionsOf(view: ReturnType<typeof configReportView>, level: ConfigDetailLevel): string[] {
   return view.parts.map((part) => {
     const section = sectionOf(part, VALUE_MAX[level])
     const rows = section.blocks.reduce((sum, block) => sum + block.rows.length, 0)
@@ -235,14 +259,14 @@ function flowBlock(flow: FlowView, valueMax: number): Block {
     ...flow.changes.map((change) => `- ${textMarkdown(change, valueMax)}`),
     ...(flow.unlinks > 0
       ? [`- apply first clears ${countOf(flow.unlinks, 'operation link')} (links are unique), then sets the chain below`]
-      : []),
-    ''
-  ].join('\n')
+      : [])
+  ]
   const rows = [...flow.steps, ...flow.deleted].map((step) => ({
     text: stepMarkdown(step, valueMax),
     count: step.kind === 'unchanged' ? 0 : 1
   }))
-  return { head, headCount: flow.kind === 'unchanged' ? 0 : 1, rows }
+  // A blank line between the head and a numbered list, none after a head without one.
+  return { head: [...head, ...(rows.length > 0 ? [''] : [])].join('\n'), headCount: flow.kind === 'unchanged' ? 0 : 1, rows }
 }
 
 function stepMarkdown(step: FlowStep, valueMax: number): string {
@@ -292,7 +316,8 @@ function truncated(plan: ConfigPlan, view: ReturnType<typeof configReportView>, 
   const notice = (omitted: number) =>
     `**${omitted} of ${countOf(total, 'configuration change')} not shown here** to stay within the size limit` +
     (moreAt !== undefined ? `; ${escapeInline(moreAt, NOTE_MAX)} has them all.` : '.')
-  const fixed = joinBlocks([summaryLine(plan, view), alerts(plan, view, ALERT_ITEMS_MAX)])
+  // The alerts may take half the room (a quarter each): the sections are the other half of the story.
+  const fixed = joinBlocks([summaryLine(plan, view), alerts(plan, view, { items: ALERT_ITEMS_MAX, length: Math.floor(budget / 4) })])
   let room = budget - fixed.length - 2 - notice(total).length - 2
   const out: string[] = []
   let shown = 0
@@ -312,7 +337,9 @@ function truncated(plan: ConfigPlan, view: ReturnType<typeof configReportView>, 
     const pieces: string[] = []
     for (const block of section.blocks) {
       const separator = pieces.length > 0 ? 2 : 0
-      if (block.head.length + separator > room) {
+      // A head is only worth its room with its first row (a table head alone says nothing).
+      const firstRow = block.rows[0] !== undefined ? block.rows[0].text.length + 1 : 0
+      if (block.head.length + separator + firstRow > room) {
         stop = true
         break
       }

@@ -159,7 +159,7 @@ const TRIGGER_OPTIONS: Record<string, readonly string[]> = {
 }
 
 export function configReportView(plan: ConfigPlan): ConfigReportView {
-  const operations = operationsOf(plan)
+  const operations = byRecord(operationsOf(plan))
   const records = new RecordIndex(plan, operations)
   const risksOf = (label: string) => plan.risks.filter((risk) => risk.subject === label).map((risk) => risk.text)
   const shown = operations.filter((operation) => operation.kind !== 'unlink')
@@ -187,6 +187,39 @@ export function configReportView(plan: ConfigPlan): ConfigReportView {
     destructive: shown.filter((operation) => destructiveReason(operation) !== undefined).map(view),
     risky: shown.filter((operation) => risksOf(operation.label).length > 0).map(view)
   }
+}
+
+/**
+ * One operation per record: apply may write a record twice (an operation created, then linked once the chain
+ * exists; a flow updated, then pointed at its new first operation), the report shows the record once, with
+ * every change. Unlinks stay apart: they are said per flow.
+ */
+function byRecord(operations: readonly ConfigOperation[]): ConfigOperation[] {
+  const merged = new Map<string, ConfigOperation>()
+  const unlinks: ConfigOperation[] = []
+  operations.forEach((operation, index) => {
+    if (operation.kind === 'unlink') {
+      unlinks.push(operation)
+      return
+    }
+    const key = keyString(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined))
+    const id = key === '' ? `#${index}` : `${operation.collection}\u0000${key}`
+    const earlier = merged.get(id)
+    merged.set(id, earlier === undefined ? operation : combined(earlier, operation))
+  })
+  return [...merged.values(), ...unlinks]
+}
+
+function combined(earlier: ConfigOperation, later: ConfigOperation): ConfigOperation {
+  const before = earlier.before ?? later.before
+  if (later.kind === 'delete' || earlier.kind === 'delete') {
+    const remove = later.kind === 'delete' ? later : earlier
+    return { ...remove, ...(before !== undefined ? { before } : {}) }
+  }
+  if (earlier.kind === 'unlink' || later.kind === 'unlink') return earlier
+  const values = { ...earlier.values, ...later.values }
+  const changes = [...earlier.changes, ...later.changes]
+  return { ...earlier, values, changes, ...(before !== undefined ? { before } : {}) }
 }
 
 export function destructiveReason(operation: ConfigOperation): string | undefined {
@@ -232,7 +265,7 @@ function detailsOf(operation: ConfigOperation, records: RecordIndex): Text[] {
       return [...shown, ...secretNotes(operation.changes, operation.collection, new Set(keys))]
     }
     case 'update':
-      return changeTexts(operation.collection, operation.changes)
+      return changeTexts(operation.collection, operation.changes, records)
     case 'delete':
     case 'unlink':
       return []
@@ -249,6 +282,11 @@ function factOf(collection: ConfigCollection, key: string, value: unknown, recor
 
 const REFERENCES: Record<string, ConfigCollection> = {
   'roles.parent': 'roles',
+  'flows.operation': 'operations',
+  'operations.resolve': 'operations',
+  'operations.reject': 'operations',
+  'operations.flow': 'flows',
+  'permissions.policy': 'policies',
   'presets.role': 'roles',
   'folders.parent': 'folders',
   'panels.dashboard': 'dashboards',
@@ -265,14 +303,20 @@ function secretNotes(changes: readonly FieldChange[], collection: ConfigCollecti
 }
 
 /** Every change of an update, secrets in words only. */
-export function changeTexts(collection: ConfigCollection, changes: readonly FieldChange[]): Text[] {
-  return changes.filter((change) => !NOT_SHOWN.has(change.path)).map((change) => changeText(collection, change))
+function changeTexts(collection: ConfigCollection, changes: readonly FieldChange[], records: RecordIndex): Text[] {
+  return changes.filter((change) => !NOT_SHOWN.has(change.path)).map((change) => changeText(collection, change, records))
 }
 
-function changeText(collection: ConfigCollection, change: FieldChange): Text {
+/** path: before → after; a reference by the name of what it points to; a secret in words only. */
+function changeText(collection: ConfigCollection, change: FieldChange, records: RecordIndex): Text {
   const secret = change.secret ?? (isSecretPath(collection, pathSegments(change.path)) ? 'changed' : undefined)
   if (secret !== undefined) return [{ code: change.path }, `: ${SECRET_WORDS[secret]}`]
-  return [{ code: change.path }, ': ', { value: displayValue(change.before) }, ' → ', { value: displayValue(change.after) }]
+  const reference = REFERENCES[`${collection}.${change.path}`]
+  const side = (value: unknown): Part =>
+    reference !== undefined && value !== null && value !== undefined
+      ? { code: records.nameOf(reference, value) }
+      : { value: displayValue(value) }
+  return [{ code: change.path }, ': ', side(change.before), ' → ', side(change.after)]
 }
 
 // ---------------------------------------------------------------------------
@@ -307,7 +351,7 @@ function accessView(
             operation.kind === 'create'
               ? policyFacts(operation.values)
               : operation.kind === 'update'
-                ? sortFlagsFirst(changeTexts('policies', operation.changes))
+                ? sortFlagsFirst(changeTexts('policies', operation.changes, records))
                 : [],
           risks: risksOf(operation.label),
           ...(destructive !== undefined ? { destructive } : {})
@@ -318,7 +362,7 @@ function accessView(
         policyOf(keyString(after['policy'])).links.push({ ...view(operation), details: linkText(after, records) })
         break
       case 'permissions':
-        addToMatrix(policyOf(keyString(after['policy'])), operation, after, risksOf(operation.label))
+        addToMatrix(policyOf(keyString(after['policy'])), operation, after, risksOf(operation.label), records)
         break
       default:
         roles.push(view(operation))
@@ -362,15 +406,15 @@ function linkText(access: ConfigItem, records: RecordIndex): Text[] {
   return [[...who, ' ↔ policy ', { code: records.nameOf('policies', access['policy']) }]]
 }
 
-function addToMatrix(policy: PolicyView, operation: ConfigOperation, after: ConfigItem, risks: string[]): void {
+function addToMatrix(policy: PolicyView, operation: ConfigOperation, after: ConfigItem, risks: string[], records: RecordIndex): void {
   const collection = keyString(after['collection'])
   const action = keyString(after['action'])
   let row = policy.matrix.find((candidate) => candidate.collection === collection)
   if (row === undefined) policy.matrix.push((row = { collection, cells: {} }))
-  row.cells[action] = { kind: operation.kind, lines: permissionLines(operation, after), risks }
+  row.cells[action] = { kind: operation.kind, lines: permissionLines(operation, after, records), risks }
 }
 
-function permissionLines(operation: ConfigOperation, after: ConfigItem): Text[] {
+function permissionLines(operation: ConfigOperation, after: ConfigItem, records: RecordIndex): Text[] {
   switch (operation.kind) {
     case 'create':
       return [['allowed'], ...RULE_FIELDS.flatMap(([field, words]) => ruleFact(field, words, after[field]))]
@@ -385,7 +429,7 @@ function permissionLines(operation: ConfigOperation, after: ConfigItem): Text[] 
         ' → ',
         ...ruleValue(field, after[field])
       ])
-      return lines.length > 0 ? lines : changeTexts('permissions', operation.changes)
+      return lines.length > 0 ? lines : changeTexts('permissions', operation.changes, records)
     }
     case 'unlink':
       return []
@@ -442,7 +486,7 @@ function flowView(
   const kind: ShownKind = found.operation?.kind ?? 'unchanged'
   const changes =
     found.operation?.kind === 'update'
-      ? changeTexts('flows', found.operation.changes)
+      ? changeTexts('flows', found.operation.changes, records)
       : found.operation?.kind === 'create'
         ? [['status ', { value: flow['status'] ?? 'active' }] as Text]
         : []
@@ -469,7 +513,10 @@ function triggerText(flow: ConfigItem, operation: ConfigOperation | undefined): 
   const text: Part[] = [{ code: trigger === '' ? '?' : trigger }]
   if (changedPaths.includes('trigger')) text.push(' (changed)')
   for (const option of facts) {
-    const changed = changedPaths.some((path) => path === 'options' || path === `options.${option}` || path.startsWith(`options.${option}.`))
+    const changed = changedPaths.some(
+      (path) =>
+        path === 'options' || path === `options.${option}` || path.startsWith(`options.${option}.`) || path.startsWith(`options.${option}[`)
+    )
     text.push(` · ${option} `, { value: displayValue(options[option]) }, ...(changed ? [' (changed)'] : []))
   }
   return text
@@ -522,7 +569,7 @@ function chainOf(
       ...(reject !== undefined ? { reject } : {}),
       changes:
         operation?.kind === 'update'
-          ? changeTexts('operations', operation.changes)
+          ? changeTexts('operations', operation.changes, records)
           : operation?.kind === 'create'
             ? secretNotes(operation.changes, 'operations', new Set())
             : [],
@@ -553,10 +600,13 @@ class RecordIndex {
     for (const [collection, items] of Object.entries(plan.related ?? {}) as [ConfigCollection, readonly ConfigItem[]][]) {
       for (const item of items) this.put(collection, keyString(item['id']), item)
     }
+    // Each record once (byRecord): what it is after the plan, or what it was before a delete.
     for (const operation of operations) {
-      if (operation.kind === 'delete') {
-        if (operation.before !== undefined) this.put(operation.collection, this.keyOf(operation), operation.before)
-      } else this.put(operation.collection, this.keyOf(operation), this.after(operation))
+      const key = this.keyOf(operation)
+      const known = this.find(operation.collection, key)
+      if (operation.kind === 'create') this.put(operation.collection, key, operation.values)
+      else if (operation.kind === 'update') this.put(operation.collection, key, { ...(operation.before ?? known), ...operation.values })
+      else if (operation.before !== undefined && known === undefined) this.put(operation.collection, key, operation.before)
     }
   }
 
@@ -564,10 +614,12 @@ class RecordIndex {
     return keyString(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined) ?? operation.before?.['id'])
   }
 
+  /** The record after the plan (before it, for a delete or unlink). */
   after(operation: ConfigOperation): ConfigItem {
     if (operation.kind === 'create') return operation.values
-    if (operation.kind === 'update') return { ...operation.before, ...operation.values }
-    return operation.before ?? {}
+    const known = this.find(operation.collection, this.keyOf(operation))
+    if (operation.kind === 'update') return known ?? { ...operation.before, ...operation.values }
+    return operation.before ?? known ?? {}
   }
 
   find(collection: ConfigCollection, key: string): ConfigItem | undefined {
@@ -581,7 +633,8 @@ class RecordIndex {
   /** A record's name (its key when the report does not know it). */
   nameOf(collection: ConfigCollection, key: unknown): string {
     const item = this.find(collection, keyString(key))
-    const name = item?.['name']
+    // Operations are told by their key within the flow; their name is optional.
+    const name = item?.[collection === 'operations' ? 'key' : 'name']
     return typeof name === 'string' && name !== '' ? name : keyString(key) || '?'
   }
 
