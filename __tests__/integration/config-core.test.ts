@@ -155,6 +155,11 @@ describe.each(VERSIONS)('configuration promotion on %s', (version) => {
     expect(publish?.['operation']).toBe(byKey('check')?.['id'])
     expect(byKey('check')).toMatchObject({ resolve: byKey('notify')?.['id'], reject: byKey('log_failure')?.['id'], flow: publish?.['id'] })
     expect((byKey('run_publish')?.['options'] as Record<string, unknown>)['flow']).toBe(publish?.['id'])
+    if (version.startsWith('12.')) {
+      // A flow's folder (12.x only) is rewritten to the target's folder of the same path.
+      const automations = after.items.folders?.find((folder) => folder['name'] === 'Automations' && folder['parent'] === null)
+      expect(publish?.['folder']).toBe(automations?.['id'])
+    }
     const editors = after.items.roles?.find((role) => role['name'] === 'Editors')
     expect(after.items.roles?.find((role) => role['name'] === 'Senior Editors')?.['parent']).toBe(editors?.['id'])
     if (version.startsWith('11.')) {

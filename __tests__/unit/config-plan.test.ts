@@ -235,6 +235,21 @@ describe('planConfig', () => {
     expect(new Set(plan.fingerprints).size).toBe(plan.fingerprints.length)
   })
 
+  it('nulls a link another record will take, even on a record merge leaves in place', () => {
+    const notify = target.items.operations?.find((item) => item['key'] === 'notify')
+    const stray = { id: 'stray', key: 'stray', type: 'log', flow: notify?.['flow'], resolve: notify?.['id'], reject: null, options: {} }
+    const crowded = withItems(target, 'operations', (items) => [
+      ...items.map((item) => (item['key'] === 'check' ? { ...item, reject: null } : item)),
+      stray
+    ])
+    const merge = planConfig(base, crowded, { ...options, mode: 'merge' })
+    const unlinks = merge.batches.find((batch) => batch.collection === 'operations' && batch.kind === 'unlink')?.operations
+    expect(unlinks).toContainEqual(expect.objectContaining({ key: 'stray', fields: ['resolve'] }))
+    const after = simulatePlan(crowded, merge.batches).items.operations ?? []
+    const resolves = after.map((item) => item['resolve']).filter((value) => value !== null)
+    expect(new Set(resolves).size).toBe(resolves.length)
+  })
+
   it('creates an operation chain from its end, breaking a cycle with a link afterwards', () => {
     const flow = target.items.flows?.[0]?.['id']
     const ops = [
