@@ -3,7 +3,7 @@
  * states captured on live 11.17.4 instances: golden files for the access matrix and the whole plan
  * (UPDATE_GOLDEN=1 rewrites them), the size budget, escaping, and the secret scan.
  */
-import type { ConfigOperation, ConfigPlan } from '../../src/core/config/model.js'
+import type { ConfigOperation, ConfigPlan, ConfigState } from '../../src/core/config/model.js'
 import { operationsOf } from '../../src/core/config/model.js'
 import { renderConfigSections, renderConfigSectionsAt } from '../../src/report/config-markdown.js'
 import { configTerminalLines } from '../../src/report/config-terminal.js'
@@ -49,10 +49,25 @@ describe('golden renderings', () => {
   })
 
   it('every part, with the lockout and the limits stated first', () => {
+    // The base takes admin access off the Administrator policy, which the identity apply runs as relies on.
+    const demoted: ConfigState = {
+      ...base,
+      items: {
+        ...base.items,
+        policies: (base.items.policies ?? []).map((policy) =>
+          policy['name'] === 'Administrator' ? { ...policy, admin_access: false } : policy
+        )
+      }
+    }
+    const adminRole = (target.items.roles ?? []).find((role) => role['name'] === 'Administrator')
+    const planned = fixturePlan(demoted, target, {
+      parts: ['access', 'flows', 'dashboards', 'presets', 'translations', 'settings', 'folders'],
+      mode: 'mirror',
+      identity: { user: 'the admin of the target', role: String(adminRole?.['id']), userPolicies: [] }
+    })
+    expect(planned.lockout).toContain('policy "Administrator"')
     const plan: ConfigPlan = {
-      ...allPlan,
-      lockout:
-        'the plan deletes the access row that links role "Administrator" to policy "Administrator", which the token apply runs as relies on',
+      ...planned,
       limits: [
         {
           collection: 'permissions',

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ConfigPart, ConfigPlan, ConfigState } from '../../../src/core/config/model.js'
+import type { AdminIdentity, ConfigPart, ConfigPlan, ConfigState } from '../../../src/core/config/model.js'
 import { planConfig } from '../../../src/core/config/plan.js'
 
 export const CONFIG_FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'config')
@@ -17,11 +17,19 @@ export function configState(side: 'base' | 'target', version = '11.17.4'): Confi
 export interface FixturePlanOptions {
   parts: readonly ConfigPart[]
   mode: 'merge' | 'mirror'
+  /** Who apply runs as on the target: a plan that takes its admin access away says so (lockout). */
+  identity?: AdminIdentity
 }
 
 /** A stand-in for the keyed hash: the digest and fingerprints are not what these tests look at. */
 const secretHash = (value: unknown) => `hash:${JSON.stringify(value).length}`
 
 export function fixturePlan(base: ConfigState, target: ConfigState, options: FixturePlanOptions): ConfigPlan {
-  return planConfig(base, target, { parts: options.parts, mode: options.mode, env: {}, secretHash })
+  return planConfig(base, target, {
+    parts: options.parts,
+    mode: options.mode,
+    env: {},
+    secretHash,
+    ...(options.identity !== undefined ? { identity: options.identity } : {})
+  })
 }
