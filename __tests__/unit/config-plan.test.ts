@@ -88,6 +88,28 @@ describe('planConfig', () => {
     expect(senior?.kind === 'create' && senior.values['parent']).toBe(keyOf(target, 'roles', 'Editors'))
   })
 
+  it("maps an item operation's role (options.permissions) to the target's role", () => {
+    const editors = (state: ConfigState) => state.items.roles?.find((role) => role['name'] === 'Editors')?.['id']
+    const withItemRead = withItems(base, 'operations', (items) => [
+      ...items,
+      {
+        id: 'read-op',
+        key: 'read_files',
+        type: 'item-read',
+        flow: items[0]?.['flow'],
+        options: { collection: 'directus_files', permissions: editors(base) }
+      },
+      { id: 'read-public', key: 'read_public', type: 'item-read', flow: items[0]?.['flow'], options: { permissions: '$public' } }
+    ])
+    const mapped = operationsOf(planConfig(withItemRead, target, options))
+    const optionsOf = (key: string) => {
+      const found = mapped.find((operation) => operation.key === key)
+      return found?.kind === 'create' ? (found.values['options'] as Record<string, unknown>) : undefined
+    }
+    expect(optionsOf('read-op')?.['permissions']).toBe(editors(target))
+    expect(optionsOf('read-public')?.['permissions']).toBe('$public')
+  })
+
   it('sends only the changed fields of an update', () => {
     const translation = operationsOf(plan).find((operation) => operation.label === 'translation en-US · greeting')
     expect(translation).toMatchObject({
