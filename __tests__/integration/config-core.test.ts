@@ -66,11 +66,10 @@ describe.each(VERSIONS)('configuration promotion on %s', (version) => {
   let options: ConfigPlanOptions
 
   beforeAll(async () => {
-    let baseInstance: DirectusInstance
-    ;[{ connection: base, instance: baseInstance }, { connection: target }] = await Promise.all([
-      seeded(version, 'base'),
-      seeded(version, 'target')
-    ])
+    const [seededBase, seededTarget] = await Promise.all([seeded(version, 'base'), seeded(version, 'target')])
+    const baseInstance = seededBase.instance
+    base = seededBase.connection
+    target = seededTarget.connection
     if (version.startsWith('11.')) {
       // A permission with custom rules (restricted fields, a filter, a validation, presets): only 11.x without a licence takes it (D1).
       const [editors] = (await directusRequest(
@@ -156,6 +155,11 @@ describe.each(VERSIONS)('configuration promotion on %s', (version) => {
     expect(publish?.['operation']).toBe(byKey('check')?.['id'])
     expect(byKey('check')).toMatchObject({ resolve: byKey('notify')?.['id'], reject: byKey('log_failure')?.['id'], flow: publish?.['id'] })
     expect((byKey('run_publish')?.['options'] as Record<string, unknown>)['flow']).toBe(publish?.['id'])
+    if (version.startsWith('12.')) {
+      // A flow's folder (12.x only) is rewritten to the target's folder of the same path.
+      const automations = after.items.folders?.find((folder) => folder['name'] === 'Automations' && folder['parent'] === null)
+      expect(publish?.['folder']).toBe(automations?.['id'])
+    }
     const editors = after.items.roles?.find((role) => role['name'] === 'Editors')
     expect(after.items.roles?.find((role) => role['name'] === 'Senior Editors')?.['parent']).toBe(editors?.['id'])
     if (version.startsWith('11.')) {

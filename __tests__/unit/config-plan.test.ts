@@ -88,6 +88,28 @@ describe('planConfig', () => {
     expect(senior?.kind === 'create' && senior.values['parent']).toBe(keyOf(target, 'roles', 'Editors'))
   })
 
+  it("maps an item operation's role (options.permissions) to the target's role", () => {
+    const editors = (state: ConfigState) => state.items.roles?.find((role) => role['name'] === 'Editors')?.['id']
+    const withItemRead = withItems(base, 'operations', (items) => [
+      ...items,
+      {
+        id: 'read-op',
+        key: 'read_files',
+        type: 'item-read',
+        flow: items[0]?.['flow'],
+        options: { collection: 'directus_files', permissions: editors(base) }
+      },
+      { id: 'read-public', key: 'read_public', type: 'item-read', flow: items[0]?.['flow'], options: { permissions: '$public' } }
+    ])
+    const mapped = operationsOf(planConfig(withItemRead, target, options))
+    const optionsOf = (key: string) => {
+      const found = mapped.find((operation) => operation.key === key)
+      return found?.kind === 'create' ? (found.values['options'] as Record<string, unknown>) : undefined
+    }
+    expect(optionsOf('read-op')?.['permissions']).toBe(editors(target))
+    expect(optionsOf('read-public')?.['permissions']).toBe('$public')
+  })
+
   it('sends only the changed fields of an update', () => {
     const translation = operationsOf(plan).find((operation) => operation.label === 'translation en-US · greeting')
     expect(translation).toMatchObject({
@@ -161,6 +183,8 @@ describe('planConfig', () => {
     const settings = operationsOf(overridden).find((operation) => operation.collection === 'settings')
     expect(settings?.kind === 'update' && settings.values['project_name']).toBe('Production')
 
+    const projectUrl = parseOverrides('settings:\n  project_url: https://x.example.com\n', 'o.yml')
+    expect(() => planConfig(base, target, { ...options, overrides: projectUrl })).toThrow(/settings "project_url" is never promoted/)
     const unknown = parseOverrides(
       'flows:\n  Missing:\n    options.url: x\noperations:\n  Publish / notify:\n    option.url: x\n    options.headers[0].value: $env:NOPE\n',
       'o.yml'
@@ -183,6 +207,11 @@ describe('planConfig', () => {
     )
     expect(planConfig(withoutAdmin, target, { ...options, mode: 'merge' }).lockout).toBeUndefined()
     expect(plan.lockout).toBeUndefined()
+    // An ip_access on the granting policy may exclude the runner: counted as losing admin.
+    const fenced = withItems(base, 'policies', (items) =>
+      items.map((item) => (item['id'] === adminPolicy ? { ...item, ip_access: ['10.0.0.0/8'] } : item))
+    )
+    expect(planConfig(fenced, target, { ...options, mode: 'merge' }).lockout).toMatch(/update policy "Administrator"/)
     // Admin through a user-level link to another admin policy survives the role losing it.
     const secondAdmin = withItems(target, 'policies', (items) => [
       ...items,
@@ -226,6 +255,21 @@ describe('planConfig', () => {
     const renumbered = withItems(target, 'permissions', (items) => items.map((item) => ({ ...item, id: Number(item['id']) + 100 })))
     expect(fingerprintOf(renumbered, plan, secretHash)).toBe(plan.fingerprints[0])
     expect(new Set(plan.fingerprints).size).toBe(plan.fingerprints.length)
+  })
+
+  it('nulls a link another record will take, even on a record merge leaves in place', () => {
+    const notify = target.items.operations?.find((item) => item['key'] === 'notify')
+    const stray = { id: 'stray', key: 'stray', type: 'log', flow: notify?.['flow'], resolve: notify?.['id'], reject: null, options: {} }
+    const crowded = withItems(target, 'operations', (items) => [
+      ...items.map((item) => (item['key'] === 'check' ? { ...item, reject: null } : item)),
+      stray
+    ])
+    const merge = planConfig(base, crowded, { ...options, mode: 'merge' })
+    const unlinks = merge.batches.find((batch) => batch.collection === 'operations' && batch.kind === 'unlink')?.operations
+    expect(unlinks).toContainEqual(expect.objectContaining({ key: 'stray', fields: ['resolve'] }))
+    const after = simulatePlan(crowded, merge.batches).items.operations ?? []
+    const resolves = after.map((item) => item['resolve']).filter((value) => value !== null)
+    expect(new Set(resolves).size).toBe(resolves.length)
   })
 
   it('creates an operation chain from its end, breaking a cycle with a link afterwards', () => {

@@ -3,7 +3,7 @@
  * states captured on live 11.17.4 instances: golden files for the access matrix and the whole plan
  * (UPDATE_GOLDEN=1 rewrites them), the size budget, escaping, and the secret scan.
  */
-import type { ConfigOperation, ConfigPlan } from '../../src/core/config/model.js'
+import type { ConfigOperation, ConfigPlan, ConfigState } from '../../src/core/config/model.js'
 import { operationsOf } from '../../src/core/config/model.js'
 import { renderConfigSections, renderConfigSectionsAt } from '../../src/report/config-markdown.js'
 import { configTerminalLines } from '../../src/report/config-terminal.js'
@@ -34,7 +34,13 @@ function expectIntactMarkdown(markdown: string): void {
   expect(decodeEntities(outsideCode(markdown))).not.toMatch(/@[\p{L}\p{N}_]/u)
 }
 
-const shownOperations = (plan: ConfigPlan) => operationsOf(plan).filter((operation) => operation.kind !== 'unlink').length
+/** Records the plan changes: a record written twice (created, then linked) is one change; unlinks are steps of apply. */
+const shownOperations = (plan: ConfigPlan) =>
+  new Set(
+    operationsOf(plan)
+      .filter((operation) => operation.kind !== 'unlink')
+      .map((operation, index) => (operation.key === undefined ? `#${index}` : `${operation.collection}:${String(operation.key)}`))
+  ).size
 
 describe('golden renderings', () => {
   it('access as a per-policy collection × action matrix', () => {
@@ -43,10 +49,25 @@ describe('golden renderings', () => {
   })
 
   it('every part, with the lockout and the limits stated first', () => {
+    // The base takes admin access off the Administrator policy, which the identity apply runs as relies on.
+    const demoted: ConfigState = {
+      ...base,
+      items: {
+        ...base.items,
+        policies: (base.items.policies ?? []).map((policy) =>
+          policy['name'] === 'Administrator' ? { ...policy, admin_access: false } : policy
+        )
+      }
+    }
+    const adminRole = (target.items.roles ?? []).find((role) => role['name'] === 'Administrator')
+    const planned = fixturePlan(demoted, target, {
+      parts: ['access', 'flows', 'dashboards', 'presets', 'translations', 'settings', 'folders'],
+      mode: 'mirror',
+      identity: { user: 'the admin of the target', role: String(adminRole?.['id']), userPolicies: [] }
+    })
+    expect(planned.lockout).toContain('policy "Administrator"')
     const plan: ConfigPlan = {
-      ...allPlan,
-      lockout:
-        'the plan deletes the access row that links role "Administrator" to policy "Administrator", which the token apply runs as relies on',
+      ...planned,
       limits: [
         {
           collection: 'permissions',
@@ -130,6 +151,33 @@ describe('the size budget', () => {
     expect(Number(notice?.[1])).toBeGreaterThan(0)
     expect(cut).toContain('the job summary of the workflow run has them all')
     expect(cut.split('<details>').length).toBe(cut.split('</details>').length)
+  })
+
+  it('cuts the golden access matrix at 2500 characters (golden)', () => {
+    const cut = renderConfigSections(accessPlan, { budget: 2500 })
+    expect(cut.length).toBeLessThanOrEqual(2500)
+    expectGolden('config-access-matrix-truncated.md', cut)
+  })
+
+  it('collapses a section with many rows even when there is room', () => {
+    const collections = Array.from({ length: 45 }, (_, index) => `collection_${String(index).padStart(2, '0')}`)
+    const many: ConfigOperation[] = collections.map((collection) => ({
+      kind: 'create',
+      collection: 'permissions',
+      label: `permission "Editors" · ${collection} · read`,
+      values: { policy: 'p1', collection, action: 'read', fields: ['*'], permissions: null },
+      changes: []
+    }))
+    const plan: ConfigPlan = {
+      ...accessPlan,
+      batches: [{ collection: 'permissions', kind: 'create', operations: many }],
+      risks: [],
+      related: { policies: [{ id: 'p1', name: 'Editors' }] }
+    }
+    const rendered = renderConfigSections(plan, { budget: 1_000_000 })
+    expect(rendered).toContain('<details><summary>Access — 45 changes</summary>')
+    expect(rendered).not.toContain('not shown here')
+    expect(tableRows(rendered).length).toBe(45 + 2)
   })
 
   it('shows more with more room', () => {

@@ -3,7 +3,7 @@
  * (__tests__/fixtures/config/), and on the whole plan between the captured base and target.
  */
 import { configRisks, restricts } from '../../src/core/config/risks.js'
-import type { ConfigItem, ConfigOperation, ConfigState } from '../../src/core/config/model.js'
+import { PUBLIC_POLICY_ID, type ConfigItem, type ConfigOperation, type ConfigState } from '../../src/core/config/model.js'
 import { configState, fixturePlan } from './helpers/config-plan.js'
 
 const base = configState('base')
@@ -87,6 +87,28 @@ describe('new permissions on system collections', () => {
   })
 })
 
+describe('access for everyone, without signing in', () => {
+  it('flags a new permission on the public policy, which every instance has under one id', () => {
+    expect((target.items.policies ?? []).some((policy) => policy['id'] === PUBLIC_POLICY_ID)).toBe(true)
+    const open = create('permissions', { policy: PUBLIC_POLICY_ID, collection: 'articles', action: 'read', fields: ['*'] }, 'public read')
+    // The target reads articles only through a filter, so an unfiltered public read widens that too.
+    expect(kinds([open])).toEqual(['public-access public read', 'filter-widened public read'])
+    const share = create(
+      'permissions',
+      { policy: PUBLIC_POLICY_ID, collection: 'articles', action: 'share', fields: ['*'] },
+      'public share'
+    )
+    expect(kinds([share])).toEqual(['public-access public share'])
+  })
+
+  it('flags a new link of a policy to the public (no role, no user), not a link to a role', () => {
+    const publicLink = create('access', { id: 'a3', role: null, user: null, policy: targetEditors['id'] }, 'public Editors')
+    expect(kinds([publicLink])).toEqual(['public-access public Editors'])
+    const roleLink = create('access', { id: 'a4', role: targetRole['id'], user: null, policy: targetEditors['id'] }, 'role Editors')
+    expect(kinds([roleLink])).toEqual([])
+  })
+})
+
 describe('filters widened to everything', () => {
   const read = permission(targetEditors, 'articles', 'read')
 
@@ -166,11 +188,11 @@ describe('the captured base against the captured target', () => {
       'admin-access: policy "Auditors"',
       'app-access: policy "Auditors"',
       'app-access: policy "Editors"',
-      'admin-access: access role "Editorial team" ↔ policy "Auditors"',
-      'app-access: access role "Editorial team" ↔ policy "Auditors"',
-      'filter-widened: permission Editors · articles · read',
-      'filter-widened: permission Editors · comments · read',
-      'system-collection: permission Editors · directus_users · read'
+      'admin-access: access of role "Editorial team" to policy "Auditors"',
+      'app-access: access of role "Editorial team" to policy "Auditors"',
+      'filter-widened: permission "Editors" · articles · read',
+      'filter-widened: permission "Editors" · comments · read',
+      'system-collection: permission "Editors" · directus_users · read'
     ])
   })
 })

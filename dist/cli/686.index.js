@@ -3374,7 +3374,7 @@ const SETTINGS_FIELDS = {
     since12: ['default_save_action', 'ai_translation_default_model', 'ai_translation_glossary', 'ai_translation_style_guide']
 };
 /** Settings never promoted, named so an overrides file that names one gets a clear error. */
-const SETTINGS_NEVER_PROMOTED = (/* unused pure expression or super */ null && ([
+const SETTINGS_NEVER_PROMOTED = [
     'id',
     'project_id',
     'project_url',
@@ -3404,7 +3404,7 @@ const SETTINGS_NEVER_PROMOTED = (/* unused pure expression or super */ null && (
     'mcp_oauth_cimd_enabled',
     'public_registration_role',
     'storage_default_folder'
-]));
+];
 /** Collections whose key is an autoincrement integer: an id means nothing across instances. */
 const INTEGER_KEYED = new Set(['permissions', 'presets', 'settings']);
 function isMajor12OrLater(version) {
@@ -3598,6 +3598,7 @@ async function applyBatches(connection, batches, hooks = {}) {
     for (const [index, batch] of batches.entries()) {
         await hooks.beforeBatch?.(batch, index);
         const spec = requestFor(batch);
+        hooks.debug?.(`${spec.method} ${spec.path}: ${batch.kind} ${batch.operations.length} ${batch.collection} record(s)`);
         try {
             await connection.send(spec);
         }
@@ -4072,6 +4073,7 @@ function groupBy(items, keyOf) {
 
 
 
+
 class OverridesError extends ExpectedError {
     name = 'OverridesError';
 }
@@ -4180,6 +4182,10 @@ compared, env) {
         const record = records[0];
         const [field] = entry.path;
         const parent = valueAt(record, entry.path.slice(0, -1));
+        if (entry.collection === 'settings' && SETTINGS_NEVER_PROMOTED.includes(String(field))) {
+            problems.push(`settings "${entry.pathText}" is never promoted (environment-specific, secret, licence or a reference), so it cannot be overridden`);
+            continue;
+        }
         if (typeof field !== 'string' ||
             !fields.includes(field) ||
             (entry.path.length > 1 && (typeof parent !== 'object' || parent === null))) {
@@ -4516,6 +4522,30 @@ function chainOrder(collection, creates) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/config/risks.ts
+/**
+ * Escalations in a configuration plan (issue #11): operations that give people more than they had. They are
+ * marked risky in the report and the outputs; they never block the apply (destructive deletes and the lockout
+ * guard do that). Pure: the planner passes its operations and both states.
+ *
+ * The rules, and why each is drawn where it is:
+ * - `admin-access` / `app-access`: a policy created with the flag on, or updated from off to on. Also an access
+ *   row that links a role or user to a policy that has the flag (after the plan): linking is how a policy
+ *   reaches people, so a new link to the admin policy is as much an escalation as the flag itself.
+ * - `system-collection`: a new permission on a `directus_*` collection. System collections hold users, roles,
+ *   policies, settings and files: access to them is access to the access model. Updates are left to the
+ *   filter rule: the permission's natural key (policy, collection, action) cannot change in an update.
+ * - `public-access`: a new permission on the public policy, or a new link of a policy to the public (an access row
+ *   with no role and no user): both give what they grant to everyone, without signing in.
+ * - `filter-widened`: a permission's item filter (`permissions`) or its `validation` goes from a restricting
+ *   rule to none (`null` or `{}`, which Directus reads alike: every item, any value). Also a permission
+ *   created without a filter for a collection and action that the target grants so far only with filters
+ *   (on any policy, not counting those the plan deletes): it departs from how the target restricts that
+ *   data. A create without a filter where the target has no rule, or an unfiltered one, is the ordinary way
+ *   to grant access and is not flagged, or every new permission would be "risky" and none would stand out.
+ *   A filter replaced by another non-empty filter is not judged (no rule can tell wider from narrower in
+ *   general); the report shows the change.
+ */
+
 const FLAG_RISKS = {
     admin_access: { kind: 'admin-access', grants: 'admin access (everything, on every collection)' },
     app_access: { kind: 'app-access', grants: 'app access (the Data Studio)' }
@@ -4546,6 +4576,13 @@ function configRisks(operations, _base, target) {
                 break;
             case 'access': {
                 const policyChanged = operation.kind === 'create' || (before !== undefined && before['policy'] !== after['policy']);
+                if (policyChanged && isPublicLink(after)) {
+                    risks.push({
+                        kind: 'public-access',
+                        subject: operation.label,
+                        text: 'links a policy to the public: everyone gets what it grants, without signing in'
+                    });
+                }
                 const flags = policyChanged ? policiesAfter.get(keyOf(after['policy'])) : undefined;
                 for (const flag of Object.keys(FLAG_RISKS)) {
                     if (flags?.[flag] === true) {
@@ -4572,6 +4609,13 @@ function permissionRisks(operation, before, after, target, deleted) {
             kind: 'system-collection',
             subject: operation.label,
             text: `grants ${String(after['action'])} on the system collection ${collection}, part of who may do what`
+        });
+    }
+    if (operation.kind === 'create' && after['policy'] === PUBLIC_POLICY_ID) {
+        risks.push({
+            kind: 'public-access',
+            subject: operation.label,
+            text: `grants ${String(after['action'])} on ${collection} to everyone, without signing in (the public policy)`
         });
     }
     if (operation.kind === 'update' && before !== undefined) {
@@ -4623,6 +4667,9 @@ function policyFlagsAfter(operations, target) {
             flags.set(key, { ...flags.get(key), ...operation.values });
     }
     return flags;
+}
+function isPublicLink(access) {
+    return (access['role'] === null || access['role'] === undefined) && (access['user'] === null || access['user'] === undefined);
 }
 function whoOf(access) {
     if (access['role'] !== null && access['role'] !== undefined)
@@ -4750,12 +4797,17 @@ function rewrite(collection, item, table, fields) {
         const to = references[field];
         record[field] = to && value !== null ? mapKey(table, to, value) : value;
     }
-    // A trigger operation runs another flow by id (options.flow), a reference nothing checks (F1).
+    // References inside options that nothing checks (F1): a trigger operation runs another flow by id
+    // (options.flow); an item operation runs with a role's permissions (options.permissions, unless $trigger,
+    // $public or $full), mapped when the roles were read.
     const options = record['options'];
-    if (collection === 'operations' && record['type'] === 'trigger' && typeof options === 'object' && options !== null) {
-        const flow = options['flow'];
-        if (typeof flow === 'string')
+    if (collection === 'operations' && typeof options === 'object' && options !== null) {
+        const { flow, permissions } = options;
+        if (record['type'] === 'trigger' && typeof flow === 'string')
             record['options'] = { ...options, flow: mapKey(table, 'flows', flow) };
+        if (String(record['type']).startsWith('item-') && typeof permissions === 'string' && !permissions.startsWith('$')) {
+            record['options'] = { ...options, permissions: mapKey(table, 'roles', permissions) };
+        }
     }
     return record;
 }
@@ -5679,7 +5731,7 @@ const TRIGGER_OPTIONS = {
     manual: ['collections', 'location', 'requireConfirmation', 'async']
 };
 function configReportView(plan) {
-    const operations = operationsOf(plan);
+    const operations = byRecord(operationsOf(plan));
     const records = new RecordIndex(plan, operations);
     const risksOf = (label) => plan.risks.filter((risk) => risk.subject === label).map((risk) => risk.text);
     const shown = operations.filter((operation) => operation.kind !== 'unlink');
@@ -5709,6 +5761,38 @@ function configReportView(plan) {
         destructive: shown.filter((operation) => config_model_destructiveReason(operation) !== undefined).map(view),
         risky: shown.filter((operation) => risksOf(operation.label).length > 0).map(view)
     };
+}
+/**
+ * One operation per record: apply may write a record twice (an operation created, then linked once the chain
+ * exists; a flow updated, then pointed at its new first operation), the report shows the record once, with
+ * every change. Unlinks stay apart: they are said per flow.
+ */
+function byRecord(operations) {
+    const merged = new Map();
+    const unlinks = [];
+    operations.forEach((operation, index) => {
+        if (operation.kind === 'unlink') {
+            unlinks.push(operation);
+            return;
+        }
+        const key = keyString(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined));
+        const id = key === '' ? `#${index}` : `${operation.collection}\u0000${key}`;
+        const earlier = merged.get(id);
+        merged.set(id, earlier === undefined ? operation : combined(earlier, operation));
+    });
+    return [...merged.values(), ...unlinks];
+}
+function combined(earlier, later) {
+    const before = earlier.before ?? later.before;
+    if (later.kind === 'delete' || earlier.kind === 'delete') {
+        const remove = later.kind === 'delete' ? later : earlier;
+        return { ...remove, ...(before !== undefined ? { before } : {}) };
+    }
+    if (earlier.kind === 'unlink' || later.kind === 'unlink')
+        return earlier;
+    const values = { ...earlier.values, ...later.values };
+    const changes = [...earlier.changes, ...later.changes];
+    return { ...earlier, values, changes, ...(before !== undefined ? { before } : {}) };
 }
 function config_model_destructiveReason(operation) {
     return operation.kind === 'delete' ? DESTRUCTIVE_DELETES[operation.collection] : undefined;
@@ -5976,7 +6060,7 @@ function triggerText(flow, operation) {
     if (changedPaths.includes('trigger'))
         text.push(' (changed)');
     for (const option of facts) {
-        const changed = changedPaths.some((path) => path === 'options' || path === `options.${option}` || path.startsWith(`options.${option}.`));
+        const changed = changedPaths.some((path) => path === 'options' || path === `options.${option}` || path.startsWith(`options.${option}.`) || path.startsWith(`options.${option}[`));
         text.push(` · ${option} `, { value: displayValue(options[option]) }, ...(changed ? [' (changed)'] : []));
     }
     return text;
@@ -6054,24 +6138,29 @@ class RecordIndex {
             for (const item of items)
                 this.put(collection, keyString(item['id']), item);
         }
+        // Each record once (byRecord): what it is after the plan, or what it was before a delete.
         for (const operation of operations) {
-            if (operation.kind === 'delete') {
-                if (operation.before !== undefined)
-                    this.put(operation.collection, this.keyOf(operation), operation.before);
-            }
-            else
-                this.put(operation.collection, this.keyOf(operation), this.after(operation));
+            const key = this.keyOf(operation);
+            const known = this.find(operation.collection, key);
+            if (operation.kind === 'create')
+                this.put(operation.collection, key, operation.values);
+            else if (operation.kind === 'update')
+                this.put(operation.collection, key, { ...(operation.before ?? known), ...operation.values });
+            else if (operation.before !== undefined && known === undefined)
+                this.put(operation.collection, key, operation.before);
         }
     }
     keyOf(operation) {
         return keyString(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined) ?? operation.before?.['id']);
     }
+    /** The record after the plan (before it, for a delete or unlink). */
     after(operation) {
         if (operation.kind === 'create')
             return operation.values;
+        const known = this.find(operation.collection, this.keyOf(operation));
         if (operation.kind === 'update')
-            return { ...operation.before, ...operation.values };
-        return operation.before ?? {};
+            return known ?? { ...operation.before, ...operation.values };
+        return operation.before ?? known ?? {};
     }
     find(collection, key) {
         return this.byCollection.get(collection)?.get(key);
@@ -6311,6 +6400,8 @@ const OPEN_ROWS_MAX = 40;
 const ALERT_ITEMS_MAX = 30;
 const NAME_MAX = 120;
 const NOTE_MAX = 300;
+/** The lockout names every operation that takes admin access away: said whole. */
+const LOCKOUT_MAX = 2000;
 const ICONS = { create: '➕', update: '✏️', delete: '➖', unlink: '✂️', unchanged: '·' };
 const KIND_WORDS = {
     create: 'created',
@@ -6350,11 +6441,7 @@ function summaryLine(plan, view) {
 function alerts(plan, view, limits) {
     const blocks = [];
     if (plan.lockout !== undefined) {
-        blocks.push([
-            '> [!CAUTION]',
-            `> **Apply refuses this plan: it would lock itself out.** ${escape_escapeInline(plan.lockout, NOTE_MAX)}`,
-            '> Keep the admin access of the identity apply runs as (its role, its policies and their links), then re-run the plan.'
-        ].join('\n'));
+        blocks.push(['> [!CAUTION]', `> **Apply refuses this plan: it would lock itself out.** ${escape_escapeInline(plan.lockout, LOCKOUT_MAX)}.`].join('\n'));
     }
     if (view.destructive.length > 0) {
         const count = view.destructive.length;
@@ -6547,7 +6634,9 @@ function truncated(plan, view, budget, total, moreAt) {
         const pieces = [];
         for (const block of section.blocks) {
             const separator = pieces.length > 0 ? 2 : 0;
-            if (block.head.length + separator > room) {
+            // A head is only worth its room with its first row (a table head alone says nothing).
+            const firstRow = block.rows[0] !== undefined ? block.rows[0].text.length + 1 : 0;
+            if (block.head.length + separator + firstRow > room) {
                 stop = true;
                 break;
             }
@@ -7711,7 +7800,7 @@ function configTerminalLines(plan) {
     ].filter((mark) => mark !== '');
     const lines = [`Configuration (${plan.parts.join(', ')}; ${plan.mode}): ${[countsText(view.counts), ...marks].join(' · ')}`];
     if (plan.lockout !== undefined) {
-        lines.push('', `LOCKOUT: apply refuses this plan, it would lock itself out. ${plain(plan.lockout, config_terminal_NOTE_MAX)}`);
+        lines.push('', `LOCKOUT: apply refuses this plan, it would lock itself out: ${plain(plan.lockout, 2000)}.`);
     }
     if (view.destructive.length > 0) {
         lines.push('', `CAUTION: ${countOf(view.destructive.length, 'destructive change')}; apply refuses ${view.destructive.length === 1 ? 'it' : 'them'} unless destructive changes are allowed.`, ...view.destructive.map((operation) => `  - ${plain(operation.label, config_terminal_NAME_MAX)}: ${operation.destructive ?? ''}`));

@@ -36,7 +36,10 @@ export async function seedConfig(url, token, variant) {
     await post('/access', { role: ids.legacyRole, policy: ids.legacyPolicy })
   }
 
-  ids.publishFlow = (await post('/flows', { name: 'Publish', trigger: 'manual', status: 'inactive', options: { collections: ['directus_files'] } })).id
+  ids.parentFolder = (await post('/folders', { name: 'Automations' })).id
+  ids.childFolder = (await post('/folders', { name: isBase ? 'Publishing' : 'Old', parent: ids.parentFolder })).id
+  // `folder` exists on 12.x only (migration 20260818A-add-flow-folders); 11.x ignores it (F2).
+  ids.publishFlow = (await post('/flows', { name: 'Publish', trigger: 'manual', status: 'inactive', folder: ids.parentFolder, options: { collections: ['directus_files'] } })).id
   const operation = (body) => post('/operations', { flow: ids.publishFlow, position_x: 19, position_y: 1, ...body })
   const request = {
     method: 'POST',
@@ -67,8 +70,6 @@ export async function seedConfig(url, token, variant) {
   await post('/translations', { language: 'en-US', key: 'greeting', value: isBase ? 'Hello' : 'Hi' })
   if (isBase) await post('/translations', { language: 'de-DE', key: 'greeting', value: 'Hallo' })
 
-  ids.parentFolder = (await post('/folders', { name: 'Automations' })).id
-  ids.childFolder = (await post('/folders', { name: isBase ? 'Publishing' : 'Old', parent: ids.parentFolder })).id
 
   await patch('/settings', { project_name: isBase ? 'Promoted' : 'Target', project_color: isBase ? '#6644FF' : '#111111', project_url: isBase ? 'https://base.example.com' : 'https://target.example.com' })
   return ids

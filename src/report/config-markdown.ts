@@ -44,6 +44,8 @@ const OPEN_ROWS_MAX = 40
 const ALERT_ITEMS_MAX = 30
 const NAME_MAX = 120
 const NOTE_MAX = 300
+/** The lockout names every operation that takes admin access away: said whole. */
+const LOCKOUT_MAX = 2000
 
 const ICONS: Record<ShownKind, string> = { create: '➕', update: '✏️', delete: '➖', unlink: '✂️', unchanged: '·' }
 const KIND_WORDS: Record<ShownKind, string> = {
@@ -108,11 +110,7 @@ function alerts(plan: ConfigPlan, view: ReturnType<typeof configReportView>, lim
   const blocks: string[] = []
   if (plan.lockout !== undefined) {
     blocks.push(
-      [
-        '> [!CAUTION]',
-        `> **Apply refuses this plan: it would lock itself out.** ${escapeInline(plan.lockout, NOTE_MAX)}`,
-        '> Keep the admin access of the identity apply runs as (its role, its policies and their links), then re-run the plan.'
-      ].join('\n')
+      ['> [!CAUTION]', `> **Apply refuses this plan: it would lock itself out.** ${escapeInline(plan.lockout, LOCKOUT_MAX)}.`].join('\n')
     )
   }
   if (view.destructive.length > 0) {
@@ -337,7 +335,9 @@ function truncated(plan: ConfigPlan, view: ReturnType<typeof configReportView>, 
     const pieces: string[] = []
     for (const block of section.blocks) {
       const separator = pieces.length > 0 ? 2 : 0
-      if (block.head.length + separator > room) {
+      // A head is only worth its room with its first row (a table head alone says nothing).
+      const firstRow = block.rows[0] !== undefined ? block.rows[0].text.length + 1 : 0
+      if (block.head.length + separator + firstRow > room) {
         stop = true
         break
       }

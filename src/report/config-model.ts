@@ -159,7 +159,7 @@ const TRIGGER_OPTIONS: Record<string, readonly string[]> = {
 }
 
 export function configReportView(plan: ConfigPlan): ConfigReportView {
-  const operations = operationsOf(plan)
+  const operations = byRecord(operationsOf(plan))
   const records = new RecordIndex(plan, operations)
   const risksOf = (label: string) => plan.risks.filter((risk) => risk.subject === label).map((risk) => risk.text)
   const shown = operations.filter((operation) => operation.kind !== 'unlink')
@@ -187,6 +187,39 @@ export function configReportView(plan: ConfigPlan): ConfigReportView {
     destructive: shown.filter((operation) => destructiveReason(operation) !== undefined).map(view),
     risky: shown.filter((operation) => risksOf(operation.label).length > 0).map(view)
   }
+}
+
+/**
+ * One operation per record: apply may write a record twice (an operation created, then linked once the chain
+ * exists; a flow updated, then pointed at its new first operation), the report shows the record once, with
+ * every change. Unlinks stay apart: they are said per flow.
+ */
+function byRecord(operations: readonly ConfigOperation[]): ConfigOperation[] {
+  const merged = new Map<string, ConfigOperation>()
+  const unlinks: ConfigOperation[] = []
+  operations.forEach((operation, index) => {
+    if (operation.kind === 'unlink') {
+      unlinks.push(operation)
+      return
+    }
+    const key = keyString(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined))
+    const id = key === '' ? `#${index}` : `${operation.collection}\u0000${key}`
+    const earlier = merged.get(id)
+    merged.set(id, earlier === undefined ? operation : combined(earlier, operation))
+  })
+  return [...merged.values(), ...unlinks]
+}
+
+function combined(earlier: ConfigOperation, later: ConfigOperation): ConfigOperation {
+  const before = earlier.before ?? later.before
+  if (later.kind === 'delete' || earlier.kind === 'delete') {
+    const remove = later.kind === 'delete' ? later : earlier
+    return { ...remove, ...(before !== undefined ? { before } : {}) }
+  }
+  if (earlier.kind === 'unlink' || later.kind === 'unlink') return earlier
+  const values = { ...earlier.values, ...later.values }
+  const changes = [...earlier.changes, ...later.changes]
+  return { ...earlier, values, changes, ...(before !== undefined ? { before } : {}) }
 }
 
 export function destructiveReason(operation: ConfigOperation): string | undefined {
@@ -480,7 +513,10 @@ function triggerText(flow: ConfigItem, operation: ConfigOperation | undefined): 
   const text: Part[] = [{ code: trigger === '' ? '?' : trigger }]
   if (changedPaths.includes('trigger')) text.push(' (changed)')
   for (const option of facts) {
-    const changed = changedPaths.some((path) => path === 'options' || path === `options.${option}` || path.startsWith(`options.${option}.`))
+    const changed = changedPaths.some(
+      (path) =>
+        path === 'options' || path === `options.${option}` || path.startsWith(`options.${option}.`) || path.startsWith(`options.${option}[`)
+    )
     text.push(` · ${option} `, { value: displayValue(options[option]) }, ...(changed ? [' (changed)'] : []))
   }
   return text
@@ -564,10 +600,13 @@ class RecordIndex {
     for (const [collection, items] of Object.entries(plan.related ?? {}) as [ConfigCollection, readonly ConfigItem[]][]) {
       for (const item of items) this.put(collection, keyString(item['id']), item)
     }
+    // Each record once (byRecord): what it is after the plan, or what it was before a delete.
     for (const operation of operations) {
-      if (operation.kind === 'delete') {
-        if (operation.before !== undefined) this.put(operation.collection, this.keyOf(operation), operation.before)
-      } else this.put(operation.collection, this.keyOf(operation), this.after(operation))
+      const key = this.keyOf(operation)
+      const known = this.find(operation.collection, key)
+      if (operation.kind === 'create') this.put(operation.collection, key, operation.values)
+      else if (operation.kind === 'update') this.put(operation.collection, key, { ...(operation.before ?? known), ...operation.values })
+      else if (operation.before !== undefined && known === undefined) this.put(operation.collection, key, operation.before)
     }
   }
 
@@ -575,10 +614,12 @@ class RecordIndex {
     return keyString(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined) ?? operation.before?.['id'])
   }
 
+  /** The record after the plan (before it, for a delete or unlink). */
   after(operation: ConfigOperation): ConfigItem {
     if (operation.kind === 'create') return operation.values
-    if (operation.kind === 'update') return { ...operation.before, ...operation.values }
-    return operation.before ?? {}
+    const known = this.find(operation.collection, this.keyOf(operation))
+    if (operation.kind === 'update') return known ?? { ...operation.before, ...operation.values }
+    return operation.before ?? known ?? {}
   }
 
   find(collection: ConfigCollection, key: string): ConfigItem | undefined {

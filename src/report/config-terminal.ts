@@ -33,7 +33,7 @@ export function configTerminalLines(plan: ConfigPlan): string[] {
   ].filter((mark) => mark !== '')
   const lines = [`Configuration (${plan.parts.join(', ')}; ${plan.mode}): ${[countsText(view.counts), ...marks].join(' · ')}`]
   if (plan.lockout !== undefined) {
-    lines.push('', `LOCKOUT: apply refuses this plan, it would lock itself out. ${plain(plan.lockout, NOTE_MAX)}`)
+    lines.push('', `LOCKOUT: apply refuses this plan, it would lock itself out: ${plain(plan.lockout, 2000)}.`)
   }
   if (view.destructive.length > 0) {
     lines.push(

@@ -157,7 +157,7 @@ export interface ConfigBatch {
   operations: readonly ConfigOperation[]
 }
 
-export type ConfigRiskKind = 'admin-access' | 'app-access' | 'system-collection' | 'filter-widened'
+export type ConfigRiskKind = 'admin-access' | 'app-access' | 'system-collection' | 'filter-widened' | 'public-access'
 
 export interface ConfigRisk {
   kind: ConfigRiskKind

@@ -22,6 +22,7 @@
 import { parse } from 'yaml'
 import { ExpectedError } from '../errors.js'
 import { isPlainObject } from '../json.js'
+import { SETTINGS_NEVER_PROMOTED } from './fields.js'
 import { folderPath, type MatchTable } from './identity.js'
 import { CONFIG_COLLECTIONS, type ConfigCollection, type ConfigItem, type ConfigState } from './model.js'
 import { parsePath, valueAt, type ValuePath } from './secrets.js'
@@ -168,6 +169,12 @@ export function resolveOverrides(
     const record = records[0] as ConfigItem
     const [field] = entry.path
     const parent = valueAt(record, entry.path.slice(0, -1))
+    if (entry.collection === 'settings' && (SETTINGS_NEVER_PROMOTED as readonly string[]).includes(String(field))) {
+      problems.push(
+        `settings "${entry.pathText}" is never promoted (environment-specific, secret, licence or a reference), so it cannot be overridden`
+      )
+      continue
+    }
     if (
       typeof field !== 'string' ||
       !fields.includes(field) ||

@@ -32,6 +32,8 @@ import { configRisks } from './risks.js'
 import { resolveOverrides, type ConfigOverrides, type ResolvedOverride } from './overrides.js'
 import { formatPath, withValueAt } from './secrets.js'
 
+export type { AdminIdentity }
+
 export interface ConfigPlanOptions {
   parts: readonly ConfigPart[]
   mode: DiffMode
@@ -131,11 +133,16 @@ function rewrite(collection: ConfigCollection, item: ConfigItem, table: MatchTab
     const to = references[field]
     record[field] = to && value !== null ? mapKey(table, to, value) : value
   }
-  // A trigger operation runs another flow by id (options.flow), a reference nothing checks (F1).
+  // References inside options that nothing checks (F1): a trigger operation runs another flow by id
+  // (options.flow); an item operation runs with a role's permissions (options.permissions, unless $trigger,
+  // $public or $full), mapped when the roles were read.
   const options = record['options']
-  if (collection === 'operations' && record['type'] === 'trigger' && typeof options === 'object' && options !== null) {
-    const flow = (options as Record<string, unknown>)['flow']
-    if (typeof flow === 'string') record['options'] = { ...options, flow: mapKey(table, 'flows', flow) }
+  if (collection === 'operations' && typeof options === 'object' && options !== null) {
+    const { flow, permissions } = options as Record<string, unknown>
+    if (record['type'] === 'trigger' && typeof flow === 'string') record['options'] = { ...options, flow: mapKey(table, 'flows', flow) }
+    if (String(record['type']).startsWith('item-') && typeof permissions === 'string' && !permissions.startsWith('$')) {
+      record['options'] = { ...options, permissions: mapKey(table, 'roles', permissions) }
+    }
   }
   return record
 }

@@ -10,6 +10,8 @@
  * - `system-collection`: a new permission on a `directus_*` collection. System collections hold users, roles,
  *   policies, settings and files: access to them is access to the access model. Updates are left to the
  *   filter rule: the permission's natural key (policy, collection, action) cannot change in an update.
+ * - `public-access`: a new permission on the public policy, or a new link of a policy to the public (an access row
+ *   with no role and no user): both give what they grant to everyone, without signing in.
  * - `filter-widened`: a permission's item filter (`permissions`) or its `validation` goes from a restricting
  *   rule to none (`null` or `{}`, which Directus reads alike: every item, any value). Also a permission
  *   created without a filter for a collection and action that the target grants so far only with filters
@@ -19,7 +21,7 @@
  *   A filter replaced by another non-empty filter is not judged (no rule can tell wider from narrower in
  *   general); the report shows the change.
  */
-import type { ConfigItem, ConfigOperation, ConfigRisk, ConfigRiskKind, ConfigState } from './model.js'
+import { PUBLIC_POLICY_ID, type ConfigItem, type ConfigOperation, type ConfigRisk, type ConfigRiskKind, type ConfigState } from './model.js'
 
 type PolicyFlag = 'admin_access' | 'app_access'
 
@@ -56,6 +58,13 @@ export function configRisks(operations: readonly ConfigOperation[], _base: Confi
         break
       case 'access': {
         const policyChanged = operation.kind === 'create' || (before !== undefined && before['policy'] !== after['policy'])
+        if (policyChanged && isPublicLink(after)) {
+          risks.push({
+            kind: 'public-access',
+            subject: operation.label,
+            text: 'links a policy to the public: everyone gets what it grants, without signing in'
+          })
+        }
         const flags = policyChanged ? policiesAfter.get(keyOf(after['policy'])) : undefined
         for (const flag of Object.keys(FLAG_RISKS) as PolicyFlag[]) {
           if (flags?.[flag] === true) {
@@ -89,6 +98,13 @@ function permissionRisks(
       kind: 'system-collection',
       subject: operation.label,
       text: `grants ${String(after['action'])} on the system collection ${collection}, part of who may do what`
+    })
+  }
+  if (operation.kind === 'create' && after['policy'] === PUBLIC_POLICY_ID) {
+    risks.push({
+      kind: 'public-access',
+      subject: operation.label,
+      text: `grants ${String(after['action'])} on ${collection} to everyone, without signing in (the public policy)`
     })
   }
   if (operation.kind === 'update' && before !== undefined) {
@@ -136,6 +152,10 @@ function policyFlagsAfter(operations: readonly ConfigOperation[], target: Target
     else if (operation.kind === 'create' || operation.kind === 'update') flags.set(key, { ...flags.get(key), ...operation.values })
   }
   return flags
+}
+
+function isPublicLink(access: ConfigItem): boolean {
+  return (access['role'] === null || access['role'] === undefined) && (access['user'] === null || access['user'] === undefined)
 }
 
 function whoOf(access: ConfigItem): string {

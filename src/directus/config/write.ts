@@ -20,6 +20,8 @@ export interface ApplyHooks {
   /** Before each batch, e.g. re-reading the target to check its fingerprint. Throwing stops apply there: batches before `index` are done, none after. */
   beforeBatch?: (batch: ConfigBatch, index: number) => Promise<void>
   afterBatch?: (batch: ConfigBatch, index: number) => void
+  /** One line per request sent (method, path, how many records): never the body, which can hold secrets. */
+  debug?: (line: string) => void
 }
 
 export async function applyBatches(
@@ -31,6 +33,7 @@ export async function applyBatches(
   for (const [index, batch] of batches.entries()) {
     await hooks.beforeBatch?.(batch, index)
     const spec = requestFor(batch)
+    hooks.debug?.(`${spec.method} ${spec.path}: ${batch.kind} ${batch.operations.length} ${batch.collection} record(s)`)
     try {
       await connection.send<unknown>(spec)
     } catch (error) {
