@@ -5346,7 +5346,7 @@ async function applyConfig(target, application, request, hooks, options = {}) {
                 }
                 throw partialFailure(message, schemaApplied, [...earlier, ...applied], pending, advice);
             }
-            const result = await applyBatches(target, [batch]);
+            const result = await applyBatches(target, [batch], hooks.debug ? { debug: hooks.debug } : {});
             applied.push(...result.done.flatMap((done) => done.operations));
             if (result.failed) {
                 const pending = [...result.failed.batch.operations, ...plan.batches.slice(index + 1).flatMap((rest) => rest.operations)];

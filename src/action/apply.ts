@@ -238,7 +238,8 @@ async function prepareConfig(
 const configHooks = {
   step,
   info: (line: string) => core.info(line),
-  warning: (line: string) => core.warning(line)
+  warning: (line: string) => core.warning(line),
+  debug: (line: string) => core.debug(line)
 }
 
 /** What reached the target and what did not, said in the log and as outputs. */

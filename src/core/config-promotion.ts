@@ -134,6 +134,8 @@ export interface ConfigApplyHooks {
   warning(line: string): void
   /** The configuration plan as it is now, before any check: the action sets its outputs from it. */
   onCurrentPlan?(current: ConfigPlan): void
+  /** One line per request apply sends; never a body. */
+  debug?(line: string): void
 }
 
 /**
@@ -285,7 +287,7 @@ export async function applyConfig(
         }
         throw partialFailure(message, schemaApplied, [...earlier, ...applied], pending, advice)
       }
-      const result = await applyBatches(target, [batch])
+      const result = await applyBatches(target, [batch], hooks.debug ? { debug: hooks.debug } : {})
       applied.push(...result.done.flatMap((done) => done.operations))
       if (result.failed) {
         const pending = [...result.failed.batch.operations, ...plan.batches.slice(index + 1).flatMap((rest) => rest.operations)]
