@@ -139,7 +139,7 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   if (baseline) {
     const key = reviewed?.record?.key ?? recordKeyOf(settings)
     await recordBaseline(settings, context, octokit, key, baseline, reviewed?.record?.record.pullRequest)
-  } else if (outcome.applied) core.info("No drift baseline recorded ('issue: false').")
+  } else if (outcome.applied && settings.promote.schema) core.info("No drift baseline recorded ('issue: false').")
   core.setOutput('applied', String(outcome.applied))
   core.setOutput('applied-changes', outcome.changes ?? '')
   core.setOutput('pending-changes', '')
