@@ -1282,13 +1282,10 @@ class RuleReader {
         return [...collections, ...fields, ...systemFields, ...relations];
     }
     collectionRule(item, index) {
-        const rule = this.base('collections', 'collection', item, index);
-        const first = item.diff[0];
-        const refused = payloadProblem(item.diff);
-        if (refused)
-            return this.failed(rule, rule.apparent, refused);
-        if (first === undefined)
-            return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } };
+        const opened = this.opening('collections', 'collection', item, index);
+        if ('decided' in opened)
+            return opened.decided;
+        const { rule, first } = opened;
         switch (first.kind) {
             case 'N': {
                 if (first.rhs === null || first.rhs === undefined) {
@@ -1305,15 +1302,7 @@ class RuleReader {
                             kind: 'skip',
                             why: ['its first entry adds a property with an empty value, which Directus ignores']
                         });
-                    return this.misread({ ...rule, misreadFirstEntry: true }, {
-                        kind: 'fail',
-                        attempts: 'create',
-                        why: [
-                            'its diff starts by adding ',
-                            ...pathWords(first),
-                            ', and Directus reads that as creating the whole collection from that one value: the apply fails and nothing is applied'
-                        ]
-                    });
+                    return this.createdFromOneValue(rule, first, 'the whole collection', 'the apply fails and nothing is applied');
                 }
                 const creation = this.createdCollection(item.collection);
                 if (creation === true)
@@ -1335,13 +1324,10 @@ class RuleReader {
         }
     }
     fieldRule(item, index) {
-        const rule = this.base('fields', 'field', item, index);
-        const first = item.diff[0];
-        const refused = payloadProblem(item.diff);
-        if (refused)
-            return this.failed(rule, rule.apparent, refused);
-        if (first === undefined)
-            return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } };
+        const opened = this.opening('fields', 'field', item, index);
+        if ('decided' in opened)
+            return opened.decided;
+        const { rule, first } = opened;
         const collectionCreation = this.newCollections.has(item.collection) ? this.createdCollection(item.collection) : undefined;
         if (collectionCreation === true) {
             // Created with its collection, from the first entry's value whatever its kind.
@@ -1361,15 +1347,7 @@ class RuleReader {
                 ]);
             }
             if (hasPath(first)) {
-                return this.misread({ ...rule, misreadFirstEntry: true }, {
-                    kind: 'fail',
-                    attempts: 'create',
-                    why: [
-                        'its diff starts by adding ',
-                        ...pathWords(first),
-                        ', and Directus reads that as creating the whole field from that one value: the apply fails (500) and nothing is applied'
-                    ]
-                });
+                return this.createdFromOneValue(rule, first, 'the whole field', 'the apply fails (500) and nothing is applied');
             }
             return { ...rule, outcome: { kind: 'create' } };
         }
@@ -1393,13 +1371,10 @@ class RuleReader {
         });
     }
     relationRule(item, index) {
-        const rule = this.base('relations', 'relation', item, index);
-        const first = item.diff[0];
-        const refused = payloadProblem(item.diff);
-        if (refused)
-            return this.failed(rule, rule.apparent, refused);
-        if (first === undefined)
-            return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } };
+        const opened = this.opening('relations', 'relation', item, index);
+        if ('decided' in opened)
+            return opened.decided;
+        const { rule, first } = opened;
         const key = itemKey(item.collection, item.field);
         if (this.deletedFields.has(key) && !item.diff.some((entry) => entry.kind === 'N')) {
             // Deleting the field deleted the relation; Directus then drops this list unapplied.
@@ -1418,15 +1393,7 @@ class RuleReader {
         switch (first.kind) {
             case 'N':
                 if (hasPath(first)) {
-                    return this.misread({ ...rule, misreadFirstEntry: true }, {
-                        kind: 'fail',
-                        attempts: 'create',
-                        why: [
-                            'its diff starts by adding ',
-                            ...pathWords(first),
-                            ', and Directus reads that as creating a whole relation from that one value: it creates a broken relation with no related collection and no foreign key'
-                        ]
-                    });
+                    return this.createdFromOneValue(rule, first, 'a whole relation', 'it creates a broken relation with no related collection and no foreign key');
                 }
                 return { ...rule, outcome: { kind: 'create' } };
             case 'D': {
@@ -1459,12 +1426,35 @@ class RuleReader {
             apparent: apparentAction(item.diff)
         };
     }
+    /** The start of every item's rule: a payload Directus refuses, or an empty list, decides it before its first entry is read. */
+    opening(list, entity, item, index) {
+        const rule = this.base(list, entity, item, index);
+        const refused = payloadProblem(item.diff);
+        if (refused)
+            return { decided: this.failed(rule, rule.apparent, refused) };
+        const first = item.diff[0];
+        if (first === undefined)
+            return { decided: { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } } };
+        return { rule, first };
+    }
     failed(rule, attempts, why) {
         return this.misread(rule, { kind: 'fail', attempts, why });
     }
     /** The outcome, with `because` when it is not what the entries say (the outcome's own words say why). */
     misread(rule, outcome) {
         return { ...rule, outcome, ...(outcome.kind === 'skip' || outcome.kind === 'fail' ? { because: outcome.why } : {}) };
+    }
+    /** A create whose first entry carries a path: Directus creates the item from that one value alone. */
+    createdFromOneValue(rule, first, what, consequence) {
+        return this.misread({ ...rule, misreadFirstEntry: true }, {
+            kind: 'fail',
+            attempts: 'create',
+            why: [
+                'its diff starts by adding ',
+                ...pathWords(first),
+                `, and Directus reads that as creating ${what} from that one value: ${consequence}`
+            ]
+        });
     }
     edited(rule, exists) {
         if (exists)
@@ -1968,7 +1958,7 @@ function residueContextOf(snapshot, targetVendor) {
     };
 }
 /** The rule that makes this property edit known residue of a MySQL/MariaDB target. `before` is the target's value, `after` the base's. */
-function residueRuleOf(entity, collection, field, edit, context) {
+function residueRuleOf({ entity, collection, field }, edit, context) {
     // Same vendor: MariaDB made both sides, so any difference is real.
     if (context.targetVendor !== 'mysql' || context.baseVendor === undefined || context.baseVendor === 'mysql')
         return undefined;
@@ -2123,13 +2113,13 @@ function noiseContextOf(snapshot, targetVendor) {
     };
 }
 /** The rule that makes this property edit noise, if one does. */
-function noiseRuleOf(entity, collection, field, edit, context) {
-    const rule = versionNoiseOf(entity, collection, field, edit, context);
+function noiseRuleOf(site, edit, context) {
+    const rule = versionNoiseOf(site, edit, context);
     if (rule !== undefined || context.residue === undefined)
         return rule;
-    return residueRuleOf(entity, collection, field, edit, context.residue);
+    return residueRuleOf(site, edit, context.residue);
 }
-function versionNoiseOf(entity, collection, field, edit, context) {
+function versionNoiseOf({ entity, collection, field }, edit, context) {
     const base = versionOf(context.baseVersion);
     switch (entity) {
         case 'field':
@@ -2166,7 +2156,7 @@ function trimNoise(diff, context) {
     };
     const trimList = (entity, items) => items.flatMap((item) => {
         const label = item.field === undefined ? item.collection : `${item.collection}.${item.field}`;
-        const rules = item.diff.map((entry) => entryNoise(entity, item.collection, item.field, entry, context));
+        const rules = item.diff.map((entry) => entryNoise({ entity, collection: item.collection, field: item.field }, entry, context));
         for (const entryRules of rules)
             for (const rule of entryRules.rules)
                 note(rule, entity, label);
@@ -2207,8 +2197,8 @@ function decision(entity, entry) {
 function isEmptyDiff(diff) {
     return diff.collections.length + diff.fields.length + (diff.systemFields?.length ?? 0) + diff.relations.length === 0;
 }
-function entryNoise(entity, collection, field, entry, context) {
-    const rules = editsOf(entry).map((edit) => noiseRuleOf(entity, collection, field, edit, context));
+function entryNoise(site, entry, context) {
+    const rules = editsOf(entry).map((edit) => noiseRuleOf(site, edit, context));
     const found = rules.filter((rule) => rule !== undefined);
     return { noise: rules.length > 0 && found.length === rules.length, rules: found };
 }
@@ -2354,7 +2344,7 @@ function changeOf(rule, context, newCollections) {
     return change;
 }
 function isNoise(rule, edit, context) {
-    return context.noise !== undefined && noiseRuleOf(rule.entity, rule.collection, rule.field, edit, context.noise) !== undefined;
+    return context.noise !== undefined && noiseRuleOf(rule, edit, context.noise) !== undefined;
 }
 /** A new collection without a `schema` key is a folder too: Directus creates no table for it. */
 function isFolder(action, definition, holdsData) {
@@ -5581,42 +5571,44 @@ function applyPolicyOf(settings, advice) {
 
 
 async function openSession(settings, hooks) {
-    const transport = createTransport({ timeoutMs: settings.timeoutMs, log: hooks.debug });
-    const opened = [];
-    const close = async () => {
-        await Promise.all(opened.map((connection) => connection.close()));
-        await transport.close();
-    };
-    try {
-        const base = isSnapshotFile(settings.base) ? undefined : await connect(settings.base, transport, hooks.maskSecret);
-        if (base)
-            opened.push(base);
-        const target = await connect(settings.target, transport, hooks.maskSecret);
-        opened.push(target);
+    return withConnections(settings.timeoutMs, hooks, async (connectTo) => {
+        const base = isSnapshotFile(settings.base) ? undefined : await connectTo(settings.base);
+        const target = await connectTo(settings.target);
         const [baseVersion, targetVersion] = await Promise.all([base ? checkedVersion(base) : undefined, checkedVersion(target)]);
         const versions = {
             ...(baseVersion ? { base: baseVersion } : {}),
             ...(targetVersion ? { target: targetVersion } : {})
         };
-        return { transport, ...(base ? { base } : {}), target, versions, close };
-    }
-    catch (error) {
-        await close();
-        throw error;
-    }
+        return { ...(base ? { base } : {}), target, versions };
+    });
 }
 /** One connection to the base alone, for `command: snapshot`. */
 async function openBaseSession(instance, timeoutMs, hooks) {
+    return withConnections(timeoutMs, hooks, async (connectTo) => {
+        const base = await connectTo(instance);
+        const version = await checkedVersion(base);
+        return { base, ...(version ? { version } : {}) };
+    });
+}
+/**
+ * Connections over one transport, with one `close` for all of them. When
+ * opening fails part-way, what was opened is closed before the error goes on:
+ * a login's refresh timer would otherwise keep the process alive.
+ */
+async function withConnections(timeoutMs, hooks, open) {
     const transport = createTransport({ timeoutMs, log: hooks.debug });
-    let base;
+    const opened = [];
     const close = async () => {
-        await base?.close();
+        await Promise.all(opened.map((connection) => connection.close()));
         await transport.close();
     };
+    const connectTo = async (instance) => {
+        const connection = await connect(instance, transport, hooks.maskSecret);
+        opened.push(connection);
+        return connection;
+    };
     try {
-        base = await connect(instance, transport, hooks.maskSecret);
-        const version = await checkedVersion(base);
-        return { base, ...(version ? { version } : {}), close };
+        return { ...(await open(connectTo)), transport, close };
     }
     catch (error) {
         await close();
@@ -6982,6 +6974,15 @@ function riskyChangesOf(input) {
 function failingChangesOf(input) {
     return rootFailures(input.changes);
 }
+function alertsOf(input) {
+    const succeeds = (change) => change.failure === undefined;
+    return {
+        failing: failingChangesOf(input),
+        destructive: destructiveChanges(input).filter(succeeds),
+        risky: riskyChangesOf(input).filter(succeeds),
+        warnings: otherWarnings(input)
+    };
+}
 /** Changes with a warning that is not already said by the destructive or failure alerts. */
 function otherWarnings(input) {
     return input.changes.filter((change) => change.warning !== undefined && !change.destructive && change.failure === undefined);
@@ -7509,7 +7510,7 @@ function failuresBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
  * say carry the plain-words warning.
  */
 function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
-    const destructive = destructiveChanges(input).filter((change) => change.failure === undefined);
+    const { destructive } = alertsOf(input);
     if (destructive.length === 0 || input.purpose === 'drift')
         return '';
     const head = [
@@ -7543,7 +7544,7 @@ function countedStakes(change, vendor, kinds) {
 }
 /** Changes that may fail, change what a delete does, or cut values: marked ⚡, never blocking. */
 function riskyBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
-    const risky = riskyChangesOf(input).filter((change) => change.failure === undefined);
+    const { risky } = alertsOf(input);
     if (risky.length === 0 || input.purpose === 'drift')
         return '';
     const head = [
@@ -7565,7 +7566,7 @@ function risksMarkdown(change, input) {
 function warningsBlock(input) {
     // Warnings are plain text that may span lines; one list item each.
     const plain = input.warnings.map((warning) => `> - ${escape_escapeInline(warning.replace(/\s+/g, ' ').trim(), markdown_NOTE_MAX)}`);
-    const misread = otherWarnings(input).map((change) => `> - ${warningMarkdown(change)}`);
+    const misread = alertsOf(input).warnings.map((change) => `> - ${warningMarkdown(change)}`);
     const items = [...misread, ...plain];
     if (items.length === 0)
         return '';
@@ -7926,9 +7927,7 @@ const terminal_VALUE_MAX = 80;
 const terminal_FACT_MAX = 200;
 function renderTerminalReport(input, options) {
     const paint = (style, text) => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text);
-    const destructive = destructiveChanges(input).filter((change) => change.failure === undefined);
-    const failing = failingChangesOf(input);
-    const risky = riskyChangesOf(input).filter((change) => change.failure === undefined);
+    const { destructive, failing, risky, warnings: changeWarnings } = alertsOf(input);
     const vendor = input.target.vendor;
     const blocks = [];
     const marks = [
@@ -7965,12 +7964,12 @@ function renderTerminalReport(input, options) {
             ...risky.map((change) => `  ${paint('yellow', `${terminal_SIGNS[change.action]} ${terminal_identity(change)}`)}: ${terminal_risksText(change, vendor)}`)
         ].join('\n'));
     }
-    const warnings = [
-        ...otherWarnings(input).map((change) => `${paint('yellow', 'Warning:')} ${warningText(change, paint)}`),
+    const warningLines = [
+        ...changeWarnings.map((change) => `${paint('yellow', 'Warning:')} ${warningText(change, paint)}`),
         ...input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), terminal_FACT_MAX)}`)
     ];
-    if (warnings.length > 0)
-        blocks.push(warnings.join('\n'));
+    if (warningLines.length > 0)
+        blocks.push(warningLines.join('\n'));
     const notes = [
         ...input.skipped.map((item) => `Skipped by Directus: ${terminal_skippedIdentity(item)}: ${words(item.why)}`),
         ...input.noise.map((group) => `Left out of the diff: ${words(group.words)}`),

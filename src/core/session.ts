@@ -33,27 +33,16 @@ export interface ConnectionHooks {
 }
 
 export async function openSession(settings: ConnectionSettings, hooks: ConnectionHooks): Promise<Session> {
-  const transport = createTransport({ timeoutMs: settings.timeoutMs, log: hooks.debug })
-  const opened: DirectusConnection[] = []
-  const close = async () => {
-    await Promise.all(opened.map((connection) => connection.close()))
-    await transport.close()
-  }
-  try {
-    const base = isSnapshotFile(settings.base) ? undefined : await connect(settings.base, transport, hooks.maskSecret)
-    if (base) opened.push(base)
-    const target = await connect(settings.target, transport, hooks.maskSecret)
-    opened.push(target)
+  return withConnections(settings.timeoutMs, hooks, async (connectTo) => {
+    const base = isSnapshotFile(settings.base) ? undefined : await connectTo(settings.base)
+    const target = await connectTo(settings.target)
     const [baseVersion, targetVersion] = await Promise.all([base ? checkedVersion(base) : undefined, checkedVersion(target)])
     const versions: ServerVersions = {
       ...(baseVersion ? { base: baseVersion } : {}),
       ...(targetVersion ? { target: targetVersion } : {})
     }
-    return { transport, ...(base ? { base } : {}), target, versions, close }
-  } catch (error) {
-    await close()
-    throw error
-  }
+    return { ...(base ? { base } : {}), target, versions }
+  })
 }
 
 /** One connection to the base alone, for `command: snapshot`. */
@@ -62,16 +51,36 @@ export async function openBaseSession(
   timeoutMs: number,
   hooks: ConnectionHooks
 ): Promise<{ base: DirectusConnection; version?: string; close(): Promise<void> }> {
+  return withConnections(timeoutMs, hooks, async (connectTo) => {
+    const base = await connectTo(instance)
+    const version = await checkedVersion(base)
+    return { base, ...(version ? { version } : {}) }
+  })
+}
+
+/**
+ * Connections over one transport, with one `close` for all of them. When
+ * opening fails part-way, what was opened is closed before the error goes on:
+ * a login's refresh timer would otherwise keep the process alive.
+ */
+async function withConnections<T extends object>(
+  timeoutMs: number,
+  hooks: ConnectionHooks,
+  open: (connectTo: (instance: InstanceSettings) => Promise<DirectusConnection>) => Promise<T>
+): Promise<T & { transport: Transport; close(): Promise<void> }> {
   const transport = createTransport({ timeoutMs, log: hooks.debug })
-  let base: DirectusConnection | undefined
+  const opened: DirectusConnection[] = []
   const close = async () => {
-    await base?.close()
+    await Promise.all(opened.map((connection) => connection.close()))
     await transport.close()
   }
+  const connectTo = async (instance: InstanceSettings) => {
+    const connection = await connect(instance, transport, hooks.maskSecret)
+    opened.push(connection)
+    return connection
+  }
   try {
-    base = await connect(instance, transport, hooks.maskSecret)
-    const version = await checkedVersion(base)
-    return { base, ...(version ? { version } : {}), close }
+    return { ...(await open(connectTo)), transport, close }
   } catch (error) {
     await close()
     throw error

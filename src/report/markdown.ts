@@ -19,12 +19,12 @@ import { COMMENT_LIMIT, writeComment, type CommentStatus } from './comment.js'
 import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, makeJsonTextInert } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
 import {
+  alertsOf,
   allowDestructiveRequirement,
   configOperationsOf,
   destructiveChanges,
   failingChangesOf,
   groupByCollection,
-  otherWarnings,
   riskyChangesOf,
   type CollectionGroup,
   type ReportInput
@@ -551,7 +551,7 @@ function failuresBlock(input: ReportInput, maxItems: number, maxLength = Number.
  * say carry the plain-words warning.
  */
 function cautionBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
-  const destructive = destructiveChanges(input).filter((change) => change.failure === undefined)
+  const { destructive } = alertsOf(input)
   if (destructive.length === 0 || input.purpose === 'drift') return ''
   const head = [
     '> [!CAUTION]',
@@ -587,7 +587,7 @@ function countedStakes(change: Change, vendor: string | undefined, kinds?: reado
 
 /** Changes that may fail, change what a delete does, or cut values: marked ⚡, never blocking. */
 function riskyBlock(input: ReportInput, maxItems: number, maxLength = Number.POSITIVE_INFINITY): string {
-  const risky = riskyChangesOf(input).filter((change) => change.failure === undefined)
+  const { risky } = alertsOf(input)
   if (risky.length === 0 || input.purpose === 'drift') return ''
   const head = [
     '> [!WARNING]',
@@ -613,7 +613,7 @@ function risksMarkdown(change: Change, input: ReportInput): string {
 function warningsBlock(input: ReportInput): string {
   // Warnings are plain text that may span lines; one list item each.
   const plain = input.warnings.map((warning) => `> - ${escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`)
-  const misread = otherWarnings(input).map((change) => `> - ${warningMarkdown(change)}`)
+  const misread = alertsOf(input).warnings.map((change) => `> - ${warningMarkdown(change)}`)
   const items = [...misread, ...plain]
   if (items.length === 0) return ''
   return ['> [!WARNING]', ...items].join('\n')

@@ -155,6 +155,24 @@ export function failingChangesOf(input: Pick<ReportInput, 'changes'>): Change[] 
   return rootFailures(input.changes)
 }
 
+/** What each alert of a report lists: a change that cannot succeed is said there, not again as destructive or risky. */
+export interface Alerts {
+  failing: Change[]
+  destructive: Change[]
+  risky: Change[]
+  warnings: Change[]
+}
+
+export function alertsOf(input: Pick<ReportInput, 'changes'>): Alerts {
+  const succeeds = (change: Change) => change.failure === undefined
+  return {
+    failing: failingChangesOf(input),
+    destructive: destructiveChanges(input).filter(succeeds),
+    risky: riskyChangesOf(input).filter(succeeds),
+    warnings: otherWarnings(input)
+  }
+}
+
 /** Changes with a warning that is not already said by the destructive or failure alerts. */
 export function otherWarnings(input: Pick<ReportInput, 'changes'>): Change[] {
   return input.changes.filter((change) => change.warning !== undefined && !change.destructive && change.failure === undefined)

@@ -12,13 +12,10 @@ import { countOf } from '../core/wording.js'
 import { makeVisible, shorten } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
 import {
+  alertsOf,
   allowDestructiveRequirement,
   configOperationsOf,
-  destructiveChanges,
-  failingChangesOf,
   groupByCollection,
-  otherWarnings,
-  riskyChangesOf,
   type CollectionGroup,
   type ReportInput
 } from './model.js'
@@ -51,9 +48,7 @@ const FACT_MAX = 200
 
 export function renderTerminalReport(input: ReportInput, options: TerminalOptions): string {
   const paint = (style: Style, text: string): string => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text)
-  const destructive = destructiveChanges(input).filter((change) => change.failure === undefined)
-  const failing = failingChangesOf(input)
-  const risky = riskyChangesOf(input).filter((change) => change.failure === undefined)
+  const { destructive, failing, risky, warnings: changeWarnings } = alertsOf(input)
   const vendor = input.target.vendor
   const blocks: string[] = []
 
@@ -103,11 +98,11 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
     )
   }
 
-  const warnings = [
-    ...otherWarnings(input).map((change) => `${paint('yellow', 'Warning:')} ${warningText(change, paint)}`),
+  const warningLines = [
+    ...changeWarnings.map((change) => `${paint('yellow', 'Warning:')} ${warningText(change, paint)}`),
     ...input.warnings.map((warning) => `${paint('yellow', 'Warning:')} ${plain(warning.replace(/\s+/g, ' ').trim(), FACT_MAX)}`)
   ]
-  if (warnings.length > 0) blocks.push(warnings.join('\n'))
+  if (warningLines.length > 0) blocks.push(warningLines.join('\n'))
 
   const notes = [
     ...input.skipped.map((item) => `Skipped by Directus: ${skippedIdentity(item)}: ${words(item.why)}`),

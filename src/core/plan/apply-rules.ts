@@ -22,13 +22,17 @@ export type ListName = 'collections' | 'fields' | 'systemFields' | 'relations'
 /** What Directus does with one item. `fail`: the change cannot succeed as the diff describes it; apply refuses the plan. */
 export type Outcome = { kind: ChangeAction } | { kind: 'skip'; why: Words } | { kind: 'fail'; attempts: ChangeAction; why: Words }
 
-export interface ItemRule {
-  list: ListName
-  /** Position in its list of the diff. */
-  index: number
+/** Which item of the schema a diff entry is about. */
+export interface ItemSite {
   entity: EntityKind
   collection: string
   field?: string
+}
+
+export interface ItemRule extends ItemSite {
+  list: ListName
+  /** Position in its list of the diff. */
+  index: number
   relatedCollection?: string | null
   entries: readonly DeepDiff[]
   /** What the entries say when read one by one: a whole item added, a whole item removed, or else an update. */
@@ -153,11 +157,9 @@ class RuleReader {
   }
 
   private collectionRule(item: ListItem, index: number): ItemRule {
-    const rule = this.base('collections', 'collection', item, index)
-    const first = item.diff[0]
-    const refused = payloadProblem(item.diff)
-    if (refused) return this.failed(rule, rule.apparent, refused)
-    if (first === undefined) return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } }
+    const opened = this.opening('collections', 'collection', item, index)
+    if ('decided' in opened) return opened.decided
+    const { rule, first } = opened
     switch (first.kind) {
       case 'N': {
         if (first.rhs === null || first.rhs === undefined) {
@@ -174,18 +176,7 @@ class RuleReader {
               kind: 'skip',
               why: ['its first entry adds a property with an empty value, which Directus ignores']
             })
-          return this.misread(
-            { ...rule, misreadFirstEntry: true },
-            {
-              kind: 'fail',
-              attempts: 'create',
-              why: [
-                'its diff starts by adding ',
-                ...pathWords(first),
-                ', and Directus reads that as creating the whole collection from that one value: the apply fails and nothing is applied'
-              ]
-            }
-          )
+          return this.createdFromOneValue(rule, first, 'the whole collection', 'the apply fails and nothing is applied')
         }
         const creation = this.createdCollection(item.collection)
         if (creation === true) return { ...rule, outcome: { kind: 'create' } }
@@ -207,11 +198,9 @@ class RuleReader {
   }
 
   private fieldRule(item: ListItem, index: number): ItemRule {
-    const rule = this.base('fields', 'field', item, index)
-    const first = item.diff[0]
-    const refused = payloadProblem(item.diff)
-    if (refused) return this.failed(rule, rule.apparent, refused)
-    if (first === undefined) return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } }
+    const opened = this.opening('fields', 'field', item, index)
+    if ('decided' in opened) return opened.decided
+    const { rule, first } = opened
 
     const collectionCreation = this.newCollections.has(item.collection) ? this.createdCollection(item.collection) : undefined
     if (collectionCreation === true) {
@@ -232,18 +221,7 @@ class RuleReader {
         ])
       }
       if (hasPath(first)) {
-        return this.misread(
-          { ...rule, misreadFirstEntry: true },
-          {
-            kind: 'fail',
-            attempts: 'create',
-            why: [
-              'its diff starts by adding ',
-              ...pathWords(first),
-              ', and Directus reads that as creating the whole field from that one value: the apply fails (500) and nothing is applied'
-            ]
-          }
-        )
+        return this.createdFromOneValue(rule, first, 'the whole field', 'the apply fails (500) and nothing is applied')
       }
       return { ...rule, outcome: { kind: 'create' } }
     }
@@ -267,11 +245,9 @@ class RuleReader {
   }
 
   private relationRule(item: ListItem, index: number): ItemRule {
-    const rule = this.base('relations', 'relation', item, index)
-    const first = item.diff[0]
-    const refused = payloadProblem(item.diff)
-    if (refused) return this.failed(rule, rule.apparent, refused)
-    if (first === undefined) return { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } }
+    const opened = this.opening('relations', 'relation', item, index)
+    if ('decided' in opened) return opened.decided
+    const { rule, first } = opened
     const key = itemKey(item.collection, item.field)
     if (this.deletedFields.has(key) && !item.diff.some((entry) => entry.kind === 'N')) {
       // Deleting the field deleted the relation; Directus then drops this list unapplied.
@@ -290,17 +266,11 @@ class RuleReader {
     switch (first.kind) {
       case 'N':
         if (hasPath(first)) {
-          return this.misread(
-            { ...rule, misreadFirstEntry: true },
-            {
-              kind: 'fail',
-              attempts: 'create',
-              why: [
-                'its diff starts by adding ',
-                ...pathWords(first),
-                ', and Directus reads that as creating a whole relation from that one value: it creates a broken relation with no related collection and no foreign key'
-              ]
-            }
+          return this.createdFromOneValue(
+            rule,
+            first,
+            'a whole relation',
+            'it creates a broken relation with no related collection and no foreign key'
           )
         }
         return { ...rule, outcome: { kind: 'create' } }
@@ -336,6 +306,21 @@ class RuleReader {
     }
   }
 
+  /** The start of every item's rule: a payload Directus refuses, or an empty list, decides it before its first entry is read. */
+  private opening(
+    list: ListName,
+    entity: EntityKind,
+    item: ListItem,
+    index: number
+  ): { decided: ItemRule } | { rule: Omit<ItemRule, 'outcome'>; first: DeepDiff } {
+    const rule = this.base(list, entity, item, index)
+    const refused = payloadProblem(item.diff)
+    if (refused) return { decided: this.failed(rule, rule.apparent, refused) }
+    const first = item.diff[0]
+    if (first === undefined) return { decided: { ...rule, outcome: { kind: 'skip', why: ['its list of entries is empty'] } } }
+    return { rule, first }
+  }
+
   private failed(rule: Omit<ItemRule, 'outcome'>, attempts: ChangeAction, why: Words): ItemRule {
     return this.misread(rule, { kind: 'fail', attempts, why })
   }
@@ -343,6 +328,22 @@ class RuleReader {
   /** The outcome, with `because` when it is not what the entries say (the outcome's own words say why). */
   private misread(rule: Omit<ItemRule, 'outcome'>, outcome: Outcome): ItemRule {
     return { ...rule, outcome, ...(outcome.kind === 'skip' || outcome.kind === 'fail' ? { because: outcome.why } : {}) }
+  }
+
+  /** A create whose first entry carries a path: Directus creates the item from that one value alone. */
+  private createdFromOneValue(rule: Omit<ItemRule, 'outcome'>, first: DeepDiff, what: string, consequence: string): ItemRule {
+    return this.misread(
+      { ...rule, misreadFirstEntry: true },
+      {
+        kind: 'fail',
+        attempts: 'create',
+        why: [
+          'its diff starts by adding ',
+          ...pathWords(first),
+          `, and Directus reads that as creating ${what} from that one value: ${consequence}`
+        ]
+      }
+    )
   }
 
   private edited(rule: Omit<ItemRule, 'outcome'>, exists: boolean): ItemRule {

@@ -147,7 +147,7 @@ function changeOf(rule: ItemRule, context: ReadingContext, newCollections: Reado
 }
 
 function isNoise(rule: ItemRule, edit: PropertyEdit, context: ReadingContext): boolean {
-  return context.noise !== undefined && noiseRuleOf(rule.entity, rule.collection, rule.field, edit, context.noise) !== undefined
+  return context.noise !== undefined && noiseRuleOf(rule, edit, context.noise) !== undefined
 }
 
 /** A new collection without a `schema` key is a folder too: Directus creates no table for it. */

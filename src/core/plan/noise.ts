@@ -32,7 +32,7 @@
 import type { DeepDiff, SchemaDiff, SchemaSnapshot } from '../../directus/types.js'
 import { isPlainObject } from '../json.js'
 import { countOf } from '../wording.js'
-import { itemKey, type EntityKind } from './apply-rules.js'
+import { itemKey, type EntityKind, type ItemSite } from './apply-rules.js'
 import { editsOf, type PropertyEdit } from './edits.js'
 import { FAILING_RESIDUE, residueContextOf, residueRuleOf, residueWords, type ResidueContext, type ResidueRule } from './residue.js'
 import type { Words } from './words.js'
@@ -94,25 +94,13 @@ export function noiseContextOf(snapshot: SchemaSnapshot, targetVendor?: string):
 }
 
 /** The rule that makes this property edit noise, if one does. */
-export function noiseRuleOf(
-  entity: EntityKind,
-  collection: string,
-  field: string | undefined,
-  edit: PropertyEdit,
-  context: NoiseContext
-): NoiseRule | undefined {
-  const rule = versionNoiseOf(entity, collection, field, edit, context)
+export function noiseRuleOf(site: ItemSite, edit: PropertyEdit, context: NoiseContext): NoiseRule | undefined {
+  const rule = versionNoiseOf(site, edit, context)
   if (rule !== undefined || context.residue === undefined) return rule
-  return residueRuleOf(entity, collection, field, edit, context.residue)
+  return residueRuleOf(site, edit, context.residue)
 }
 
-function versionNoiseOf(
-  entity: EntityKind,
-  collection: string,
-  field: string | undefined,
-  edit: PropertyEdit,
-  context: NoiseContext
-): NoiseRule | undefined {
+function versionNoiseOf({ entity, collection, field }: ItemSite, edit: PropertyEdit, context: NoiseContext): NoiseRule | undefined {
   const base = versionOf(context.baseVersion)
   switch (entity) {
     case 'field':
@@ -151,7 +139,7 @@ export function trimNoise(diff: SchemaDiff, context: NoiseContext): Trimmed {
   const trimList = <T extends { collection: string; field?: string; diff: DeepDiff[] }>(entity: EntityKind, items: readonly T[]): T[] =>
     items.flatMap((item) => {
       const label = item.field === undefined ? item.collection : `${item.collection}.${item.field}`
-      const rules = item.diff.map((entry) => entryNoise(entity, item.collection, item.field, entry, context))
+      const rules = item.diff.map((entry) => entryNoise({ entity, collection: item.collection, field: item.field }, entry, context))
       for (const entryRules of rules) for (const rule of entryRules.rules) note(rule, entity, label)
       if (rules.every((entryRules) => entryRules.noise)) return []
       const kept = item.diff.filter((_entry, index) => index === 0 || !rules[index]?.noise)
@@ -192,14 +180,8 @@ export function isEmptyDiff(diff: SchemaDiff): boolean {
   return diff.collections.length + diff.fields.length + (diff.systemFields?.length ?? 0) + diff.relations.length === 0
 }
 
-function entryNoise(
-  entity: EntityKind,
-  collection: string,
-  field: string | undefined,
-  entry: DeepDiff,
-  context: NoiseContext
-): { noise: boolean; rules: NoiseRule[] } {
-  const rules = editsOf(entry).map((edit) => noiseRuleOf(entity, collection, field, edit, context))
+function entryNoise(site: ItemSite, entry: DeepDiff, context: NoiseContext): { noise: boolean; rules: NoiseRule[] } {
+  const rules = editsOf(entry).map((edit) => noiseRuleOf(site, edit, context))
   const found = rules.filter((rule): rule is NoiseRule => rule !== undefined)
   return { noise: rules.length > 0 && found.length === rules.length, rules: found }
 }

@@ -29,7 +29,7 @@
  */
 import type { SchemaSnapshot } from '../../directus/types.js'
 import { isPlainObject } from '../json.js'
-import type { EntityKind } from './apply-rules.js'
+import type { ItemSite } from './apply-rules.js'
 import type { PropertyEdit } from './edits.js'
 import type { Words } from './words.js'
 
@@ -87,9 +87,7 @@ export function residueContextOf(snapshot: SchemaSnapshot, targetVendor: string 
 
 /** The rule that makes this property edit known residue of a MySQL/MariaDB target. `before` is the target's value, `after` the base's. */
 export function residueRuleOf(
-  entity: EntityKind,
-  collection: string,
-  field: string | undefined,
+  { entity, collection, field }: ItemSite,
   edit: PropertyEdit,
   context: ResidueContext
 ): ResidueRule | undefined {
