@@ -5252,7 +5252,7 @@ async function prepareConfigApply(session, reviewed, request, hooks) {
                 "or with 'require-plan: false'.");
         }
         hooks.warning(`Applying configuration to ${request.targetName} without a reviewed plan (require-plan: false).`);
-        return checked(current, current, 0, request, advice);
+        return checkedApplication(current, current, 0, request, advice);
     }
     checkConfigScope(reviewed, request.parts, request.mode);
     // The whole of the compared collections is fingerprinted, as the plan saw it: the reviewed plan's batches are not needed for it.
@@ -5263,7 +5263,7 @@ async function prepareConfigApply(session, reviewed, request, hooks) {
     }
     if (start.from === 0) {
         checkConfigDigest(reviewed, current, advice);
-        return checked(current, current, 0, request, advice);
+        return checkedApplication(current, current, 0, request, advice);
     }
     // A re-run after a part-way failure: what is left is the reviewed plan's own batches, carried by the record.
     const sealed = unpackConfigBatches(reviewed);
@@ -5283,12 +5283,14 @@ async function prepareConfigApply(session, reviewed, request, hooks) {
         fingerprints: reviewed.fingerprints,
         destructive: reviewed.destructive
     };
-    return checked(resumed, current, start.from, request, advice, resumedNote(resumed, start.from));
+    return checkedApplication(resumed, current, start.from, request, advice, resumedNote(resumed, start.from));
 }
-function checked(plan, current, from, policy, advice, note) {
+function checkedApplication(plan, current, from, policy, advice, note) {
     // The lockout is judged on the target as it is now, for the identity apply runs as now.
     checkLockout(current);
-    checkConfigDestructive({ destructive: plan.destructive, batches: plan.batches.slice(from) }, policy.allowDestructive, advice);
+    // A re-run is judged on what it still sends: the deletes of the batches left.
+    const left = plan.batches.slice(from);
+    checkConfigDestructive({ destructive: configDeletesOf({ batches: left }).length > 0, batches: left }, policy.allowDestructive, advice);
     return { kind: 'apply', plan, from, ...(note ? { note } : {}) };
 }
 function resumedNote(plan, from) {
