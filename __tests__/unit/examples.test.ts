@@ -137,8 +137,38 @@ const EXAMPLES = readdirSync(join(root, 'examples'))
   .sort()
 
 describe('examples/', () => {
-  it('holds the four workflows: pull-request plan, merge apply, production dispatch, scheduled drift', () => {
-    expect(EXAMPLES).toEqual(['merge-apply-staging.yml', 'production-dispatch.yml', 'pull-request-plan.yml', 'scheduled-drift.yml'])
+  it('holds the five workflows: pull-request plan, merge apply, production dispatch, scheduled drift, configuration promotion', () => {
+    expect(EXAMPLES).toEqual([
+      'config-promotion.yml',
+      'merge-apply-staging.yml',
+      'production-dispatch.yml',
+      'pull-request-plan.yml',
+      'scheduled-drift.yml'
+    ])
+  })
+
+  it('promotes configuration with the same parts, overrides and environment on plan and apply, each job in the environment', () => {
+    const workflow = parse(readFileSync(join(root, 'examples/config-promotion.yml'), 'utf8')) as {
+      on: Record<string, unknown>
+      jobs: Record<string, { if?: string; environment?: string; steps: (ActionStep & { env?: Record<string, string> })[] }>
+    }
+    expect(Object.keys(workflow.on)).toEqual(['pull_request_target', 'push'])
+    const plan = workflow.jobs['plan']
+    const apply = workflow.jobs['apply']
+    expect([plan?.environment, apply?.environment]).toEqual(['staging', 'staging'])
+    expect(plan?.if).toContain("'pull_request_target'")
+    expect(apply?.if).toContain("'push'")
+    const [planStep] = actionSteps(plan) as (ActionStep & { env?: Record<string, string> })[]
+    const [applyStep] = actionSteps(apply) as (ActionStep & { env?: Record<string, string> })[]
+    expect(planStep?.with).toMatchObject({ command: 'plan' })
+    expect(applyStep?.with).toMatchObject({ command: 'apply' })
+    expect(String(planStep?.with?.['promote'])).toMatch(/\bschema\b.*\baccess\b/)
+    for (const input of ['promote', 'config-overrides', 'target-name', 'signing-key']) {
+      expect({ input, value: applyStep?.with?.[input] }).toEqual({ input, value: planStep?.with?.[input] })
+    }
+    // No checkout: the overrides file is read through GitHub's API; the $env: value is the same secret in both jobs.
+    expect(plan?.steps.map((step) => step.uses)).toEqual(['acme/directus-schema-action@v1'])
+    expect(planStep?.env).toEqual(applyStep?.env)
   })
 
   it.each(EXAMPLES)('%s passes only inputs action.yml declares, and every required one', (name) => {

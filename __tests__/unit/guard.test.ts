@@ -24,7 +24,20 @@ import {
   type RecordBinding,
   type ShownPlan
 } from '../../src/core/guard/record.js'
-import { checkReviewedPlan, pinnedPlan, type ReviewedPlan } from '../../src/core/guard/reviewed-plan.js'
+import { checkReviewedPlan, hasSchemaPart, pinnedPlan, type ReviewedPlan } from '../../src/core/guard/reviewed-plan.js'
+import {
+  checkConfigDestructive,
+  checkConfigDigest,
+  checkConfigScope,
+  checkLockout,
+  configRecordOf,
+  configStart,
+  fillSecrets,
+  packConfigBatches,
+  secretHasher,
+  unpackConfigBatches
+} from '../../src/core/guard/config-record.js'
+import { operationsOf, type ConfigPlan } from '../../src/core/config/model.js'
 import { checkApproved, checkSignedBeforeMerge } from '../../src/core/guard/pull-request.js'
 import { checkCompleteReview, onlyPlanComment, reviewedPlanOf, trustedRecord } from '../../src/core/guard/trust.js'
 import { PartialApplyFailure } from '../../src/core/partial-apply.js'
@@ -133,6 +146,51 @@ async function commentRecord(
   const record = (room === ROOM.none ? sealers.at(-1) : sealers[0])?.(VISIBLE, shown)
   if (!record) throw new Error('no record')
   expect(openRecord(record, key).diff !== undefined).toBe(room !== ROOM.none)
+  return record
+}
+
+/** A configuration plan as the planner hands it over: a secret in a flow operation's header, a policy deleted. */
+const SECRET = 'Bearer sk_live_never_in_a_record'
+const CONFIG_PLAN: ConfigPlan = {
+  parts: ['access', 'flows'],
+  mode: 'mirror',
+  batches: [
+    {
+      collection: 'policies',
+      kind: 'delete',
+      operations: [{ collection: 'policies', kind: 'delete', key: 'b3c7e1a2-0000-4000-8000-000000000001', label: 'policy "Old editors"' }]
+    },
+    {
+      collection: 'operations',
+      kind: 'create',
+      operations: [
+        {
+          collection: 'operations',
+          kind: 'create',
+          key: 'b3c7e1a2-0000-4000-8000-000000000002',
+          label: 'operation "post" of flow "Notify"',
+          values: {
+            key: 'post',
+            type: 'request',
+            options: { url: 'https://hooks.example.com', headers: [{ header: 'Authorization', value: SECRET }] }
+          },
+          changes: [{ path: 'options.headers[0].value', secret: 'changed' }]
+        }
+      ]
+    }
+  ],
+  digest: 'sha256:config-digest-reviewed',
+  fingerprints: ['sha256:before', 'sha256:after-batch-1', 'sha256:after-batch-2'],
+  risks: [],
+  destructive: true,
+  limits: []
+}
+
+/** The record of a pull request whose plan changed configuration only. */
+function configOnlyRecord(): string {
+  const config = { ...configRecordOf(CONFIG_PLAN), batches: packConfigBatches(CONFIG_PLAN, secretHasher(KEY)) }
+  const record = recordSealers(undefined, BINDING, SIGNED_AT, KEY, undefined, [], config)[0]?.(VISIBLE)
+  if (!record) throw new Error('no record')
   return record
 }
 
@@ -1060,6 +1118,27 @@ const rows: Row[] = [
     diffs: 1
   },
 
+  // --- a plan of configuration alone (issue #11): its record has no schema part ----------------------
+  {
+    name: 'plan-changed: the reviewed plan changed configuration only, and the schema differs now',
+    async act(fake) {
+      return apply(fake, fromComment(configOnlyRecord()))
+    },
+    expected: { reason: 'plan-changed' },
+    words: ['The reviewed plan changes no schema, but the schema differs now', 'Nothing was applied', 'Re-run the plan'],
+    applies: 0,
+    diffs: 1
+  },
+  {
+    name: 'applied false: the reviewed plan changed configuration only, and the schema still matches',
+    fake: { target: 'realistic' },
+    act: (fake) => apply(fake, fromComment(configOnlyRecord())),
+    expected: { applied: false },
+    words: ['The reviewed plan changes no schema, and the schema still matches the base.'],
+    applies: 0,
+    diffs: 1
+  },
+
   // --- require-plan: false -------------------------------------------------------------------------
   {
     name: 'require-plan: false applies the current diff with its hash, and warns',
@@ -1201,5 +1280,104 @@ describe('decisions made before any request', () => {
     })
     const rerun = reviewedPlanOf(trustedRecord(appliedRecord(sealed, ''), KEY, { ...BINDING, visibleDigest: VISIBLE }))
     expect(rerun).toMatchObject({ appliedHash: '', appliedAt: APPLIED_AT })
+  })
+})
+
+describe('the configuration guard (issue #11): decisions on the record and the target as read', () => {
+  const record = { ...configRecordOf(CONFIG_PLAN), batches: packConfigBatches(CONFIG_PLAN, secretHasher(KEY)) }
+  const refusal = (work: () => unknown): ApplyFailure | undefined => {
+    try {
+      work()
+    } catch (error) {
+      if (error instanceof ApplyFailure) return error
+      throw error
+    }
+    return undefined
+  }
+
+  it.each([
+    { name: 'as reviewed: every batch', fingerprint: 'sha256:before', start: { kind: 'apply', from: 0 } },
+    { name: 'as a part-way apply left it after batch 1: the rest', fingerprint: 'sha256:after-batch-1', start: { kind: 'apply', from: 1 } },
+    { name: 'as the full apply left it: nothing', fingerprint: 'sha256:after-batch-2', start: { kind: 'applied' } }
+  ])('starts from the fingerprint the target has: $name', ({ fingerprint, start }) => {
+    expect(configStart(record, fingerprint)).toEqual(start)
+  })
+
+  it('refuses a target whose fingerprint the plan does not know: target-changed, nothing applied', () => {
+    const failure = refusal(() => configStart(record, 'sha256:drifted', CLI_ADVICE))
+    expect(failure?.reason).toBe('target-changed')
+    expect(failure?.message).toContain('Nothing was applied')
+    expect(failure?.message).toContain(CLI_ADVICE.replan)
+  })
+
+  it.each([
+    { name: 'other parts', parts: ['access'] as const, mode: 'mirror' as const },
+    { name: 'another mode', parts: ['access', 'flows'] as const, mode: 'merge' as const }
+  ])('refuses an apply with $name than the plan: plan-changed', ({ parts, mode }) => {
+    const failure = refusal(() => checkConfigScope(record, parts, mode))
+    expect(failure?.reason).toBe('plan-changed')
+    expect(failure?.message).toContain('promote: access, flows in mirror mode')
+    expect(refusal(() => checkConfigScope(record, ['access', 'flows'], 'mirror'))).toBeUndefined()
+  })
+
+  it('refuses another digest (the base moved): plan-changed, naming both digests', () => {
+    const failure = refusal(() => checkConfigDigest(record, { digest: 'sha256:config-digest-now' }))
+    expect(failure?.reason).toBe('plan-changed')
+    expect(failure?.message).toMatch(/digest sha256:config-digest-now.*digest sha256:config-digest-reviewed/)
+    expect(refusal(() => checkConfigDigest(record, CONFIG_PLAN))).toBeUndefined()
+  })
+
+  it('refuses a lockout, and deleting a policy without allow-destructive', () => {
+    const lockout = refusal(() => checkLockout({ lockout: 'it deletes policy "Administrator", the admin access of admin@example.com' }))
+    expect(lockout?.reason).toBe('lockout')
+    expect(lockout?.message).toContain('policy "Administrator"')
+    const blocked = refusal(() => checkConfigDestructive(CONFIG_PLAN, false))
+    expect(blocked?.reason).toBe('destructive-blocked')
+    expect(blocked?.message).toContain('policy "Old editors"')
+    expect(blocked?.message).toContain("'allow-destructive: true'")
+    expect(refusal(() => checkConfigDestructive(CONFIG_PLAN, true))).toBeUndefined()
+  })
+
+  it('seals no secret in clear: the record carries a keyed hash, and apply fills the secret back only when it is unchanged', () => {
+    const sealed = configOnlyRecord()
+    const opened = openRecord(sealed, KEY)
+    expect(sealed).not.toContain(SECRET)
+    expect(JSON.stringify(opened)).not.toContain(SECRET)
+    const carried = unpackConfigBatches(opened.config!)
+    expect(JSON.stringify(carried)).not.toContain(SECRET)
+    // Another key (another target credential) hashes the same secret otherwise: a reader cannot test a guess.
+    expect(secretHasher(KEY)(SECRET)).not.toBe(secretHasher(recordKey({ kind: 'token', token: 'other' }, TARGET_URL))(SECRET))
+
+    const fresh = operationsOf(CONFIG_PLAN)
+    const filled = fillSecrets(carried!, fresh, secretHasher(KEY))
+    expect(filled).toEqual({ batches: CONFIG_PLAN.batches })
+    const rotated = fresh.map((operation) =>
+      operation.kind === 'create'
+        ? { ...operation, values: { ...operation.values, options: { headers: [{ value: 'Bearer rotated' }] } } }
+        : operation
+    )
+    expect(fillSecrets(carried!, rotated, secretHasher(KEY))).toEqual({
+      missing: 'the secret options.headers[0].value of operation "post" of flow "Notify"'
+    })
+  })
+
+  it('a record of configuration alone has no schema part, and reviewedPlanOf carries its configuration', () => {
+    const reviewed = reviewedPlanOf(trustedRecord(configOnlyRecord(), KEY, { ...BINDING, visibleDigest: VISIBLE }))
+    expect(reviewed).toMatchObject({
+      hash: '',
+      digest: '',
+      fromPullRequest: true,
+      config: { digest: CONFIG_PLAN.digest, parts: ['access', 'flows'] }
+    })
+    expect(hasSchemaPart(reviewed)).toBe(false)
+  })
+
+  it('gives way in the comment: the configuration batches before the record itself, never the digest or fingerprints', () => {
+    const config = { ...configRecordOf(CONFIG_PLAN), batches: packConfigBatches(CONFIG_PLAN, secretHasher(KEY)) }
+    const sealers = recordSealers(undefined, BINDING, SIGNED_AT, KEY, undefined, [], config)
+    const opened = sealers.map((seal) => openRecord(seal(VISIBLE), KEY).config)
+    expect(opened.map((part) => part?.batches !== undefined)).toEqual([true, false])
+    for (const part of opened)
+      expect(part).toMatchObject({ digest: CONFIG_PLAN.digest, fingerprints: CONFIG_PLAN.fingerprints, destructive: true })
   })
 })

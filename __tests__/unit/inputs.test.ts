@@ -157,6 +157,47 @@ describe('review binding: approvals, forks, the signing key, plain http', () => 
   })
 })
 
+describe('promote and config-overrides', () => {
+  it('promotes the schema alone by default', () => {
+    expect(readSettings(reader(minimal)).promote).toEqual({ schema: true, config: [] })
+    expect(readSettings(reader(minimal)).configOverrides).toBeUndefined()
+  })
+
+  it('reads parts separated by commas and new lines, in the model order, without the schema unless named', () => {
+    const settings = readSettings(reader({ ...minimal, promote: 'Flows,\n access , flows' }))
+    expect(settings.promote).toEqual({ schema: false, config: ['access', 'flows'] })
+    expect(readSettings(reader({ ...minimal, promote: 'settings, schema' })).promote).toEqual({ schema: true, config: ['settings'] })
+  })
+
+  it('reads all as the schema and every configuration part', () => {
+    expect(readSettings(reader({ ...minimal, promote: 'all' })).promote).toEqual({
+      schema: true,
+      config: ['access', 'flows', 'dashboards', 'presets', 'translations', 'settings', 'folders']
+    })
+  })
+
+  it('names an unknown part and lists the known ones', () => {
+    const error = errorFor({ ...minimal, promote: 'schema, users' })
+    expect(error.input).toBe('promote')
+    expect(error.message).toContain('"users"')
+    expect(error.message).toContain('schema, access, flows, dashboards, presets, translations, settings, folders, all')
+  })
+
+  it('refuses configuration from a committed snapshot, which holds the schema only', () => {
+    const error = errorFor({ ...minimal, 'base-url': '', 'base-snapshot': 'schema/snapshot.yaml', promote: 'schema, flows' })
+    expect(error.input).toBe('promote')
+    expect(error.message).toMatch(/configuration \(flows\).*live base instance.*'base-url'/)
+  })
+
+  it('reads the overrides file relative to the workspace, and only with a configuration part', () => {
+    const settings = readSettings(reader({ ...minimal, promote: 'flows', 'config-overrides': 'directus/overrides.yaml' }))
+    expect(settings.configOverrides).toEqual({ path: 'directus/overrides.yaml', file: '/work/space/directus/overrides.yaml' })
+    const error = errorFor({ ...minimal, 'config-overrides': 'directus/overrides.yaml' })
+    expect(error.input).toBe('config-overrides')
+    expect(error.message).toContain("'promote' names no configuration part")
+  })
+})
+
 describe('scope, diff mode and snapshot files', () => {
   it('reads include-collections separated by commas and new lines, once each', () => {
     const settings = readSettings(

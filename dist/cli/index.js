@@ -14,7 +14,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // it is not even compiled then. The exit code is set, not forced, so buffered
 // output is written before the process ends.
 if ((0,_node_version_js__WEBPACK_IMPORTED_MODULE_0__/* .isSupportedNode */ .fn)(process.version)) {
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(478), __nccwpck_require__.e(924)]).then(__nccwpck_require__.bind(__nccwpck_require__, 924));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(888), __nccwpck_require__.e(19)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6019));
     process.exitCode = await main({
         argv: process.argv.slice(2),
         env: process.env,

@@ -10,8 +10,8 @@ export const PICTURE = 'docs/plan-comment.png'
 export const PICTURE_RECORD = 'docs/plan-comment.json'
 export const PICTURE_MARKDOWN = 'docs/plan-comment.md'
 
-/** The terminal renderer draws nothing in the comment; every other file of src/report/ does. */
-const NOT_IN_THE_COMMENT = new Set(['terminal.ts'])
+/** The terminal renderers draw nothing in the comment; every other file of src/report/ does. */
+const NOT_IN_THE_COMMENT = new Set(['terminal.ts', 'config-terminal.ts'])
 
 /** The renderer's files, relative to the repository, in a stable order. */
 export function rendererFiles(root = ROOT) {

@@ -7,6 +7,17 @@ import { checkCompleteReview, onlyPlanComment, reviewedPlanOf, trustedRecord } f
 import { summarizeChanges } from '../core/plan/changes.js'
 import { listed, PartialApplyFailure } from '../core/partial-apply.js'
 import { openSession, type Session } from '../core/session.js'
+import {
+  applyConfig,
+  ConfigPartialApplyFailure,
+  prepareConfigApply,
+  type ConfigApplication,
+  type ConfigApplied,
+  type ConfigRequest
+} from '../core/config-promotion.js'
+import type { ConfigPlan } from '../core/config/model.js'
+import { listOperations, summarizeOperations } from '../core/guard/config-record.js'
+import { schemaNotPromoted } from '../core/planner.js'
 import { applyPolicyOf, baseRequestOf, connectionsOf, type Settings } from '../core/settings.js'
 import { findOwnComments, updateComment, type IssueRef, type Octokit } from '../github/comments.js'
 import type { RunnerContext } from '../github/context.js'
@@ -16,7 +27,17 @@ import { escapeInline, linkUrl } from '../report/escape.js'
 import { takeSnapshot } from '../directus/schema.js'
 import type { SchemaSnapshot } from '../directus/types.js'
 import { recordBaseline } from './drift.js'
-import { githubClient, recordKeyOf, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
+import {
+  configRequestOf,
+  githubClient,
+  recordKeyOf,
+  sessionHooks,
+  setPlanOutputs,
+  step,
+  withCommittedOverrides,
+  writeDiffFile,
+  writeSummary
+} from './runner.js'
 import * as core from './workflow.js'
 
 /** The reviewed plan apply works from, and where it came from (to report back there). */
@@ -48,18 +69,24 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   const trusted: { plan?: ActionReviewedPlan } = {}
   let session: Session | undefined
   let outcome: Outcome
+  let schemaOutcome: ApplyOutcome | undefined
   // The target as this run's apply left it: the baseline drift checks compare with.
   let baseline: SchemaSnapshot | undefined
   try {
     const pinned = pinnedPlan(settings.expectedHash, settings.expectedDigest)
     reviewed = pinned ? { plan: pinned } : await step('comment', () => findReviewedPlan(settings, context, octokit, trusted))
+    // The configuration's secrets are sealed under the record key: the one the record verified under, or the same derivation.
+    const configKey = settings.promote.config.length > 0 ? (reviewed?.record?.key ?? recordKeyOf(settings)) : undefined
     const connected = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
     session = connected
+    // Every configuration check is made before anything is written, the schema included: a refusal applies nothing.
+    const configSettings = configKey ? await withCommittedOverrides(settings, octokit, context.repository, context.sha) : settings
+    const config = configKey ? await prepareConfig(connected, configSettings, reviewed, configKey) : undefined
     const hooks: ApplyHooks = {
       step,
       info: (line) => core.info(line),
       warning: (line) => core.warning(line),
-      onCurrentPlan: (current) => setPlanOutputs(current, writeDiffFile(settings.targetName, current)),
+      onCurrentPlan: (current) => setPlanOutputs(current, writeDiffFile(settings.targetName, current), config?.current),
       onApplied: () => (accepted = true)
     }
     const unplanned = reviewed?.unplannedPullRequest
@@ -68,11 +95,36 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
       ...applyPolicyOf(settings),
       ...(unplanned !== undefined ? { unplannedPullRequest: unplanned } : {})
     }
-    outcome = toOutcome(await applyReviewed(connected, reviewed?.plan, request, hooks), context)
-    if (outcome.applied && settings.issue) baseline = await baselineSnapshot(connected, settings.targetName)
+    if (settings.promote.schema) {
+      schemaOutcome = await applyReviewed(connected, reviewed?.plan, request, hooks)
+    } else {
+      const notPromoted = schemaNotPromoted(settings.mode)
+      setPlanOutputs(notPromoted, writeDiffFile(settings.targetName, notPromoted), config?.current)
+    }
+    const configApplied =
+      config?.application.kind === 'apply'
+        ? await applyConfig(connected.target, config.application, config.request, configHooks, {
+            ...(schemaOutcome?.applied ? { schemaApplied: listed(schemaOutcome.changes) } : {})
+          })
+        : undefined
+    if (configApplied && configApplied.operations.length > 0) accepted = true
+    outcome = toOutcome(schemaOutcome, config?.application, configApplied, context)
+    if (outcome.applied && settings.issue && settings.promote.schema) baseline = await baselineSnapshot(connected, settings.targetName)
   } catch (error) {
     core.setOutput('applied', String(accepted))
-    if (error instanceof PartialApplyFailure) {
+    // The schema is in: a re-run must know its own apply from drift, whatever happened to the configuration.
+    const schemaAppliedHash = schemaOutcome?.applied ? schemaOutcome.appliedHash : undefined
+    if (error instanceof ConfigPartialApplyFailure) {
+      reportConfigPartialOutputs(error, schemaOutcome)
+      const failure = escapeInline(error.message, 4000)
+      await step('render', () => writeSummary(failure, escapeInline(`Apply to ${settings.targetName} failed part-way`)))
+      await reportStatus(
+        octokit,
+        reviewed ?? trusted.plan,
+        { state: 'failed', text: `**Apply failed part-way** at ${new Date().toISOString()}${runLink(' in', context)}: ${failure}` },
+        schemaAppliedHash
+      )
+    } else if (error instanceof PartialApplyFailure) {
       reportPartialOutputs(error)
       const failure = escapeInline(error.message, 4000)
       await step('render', () => writeSummary(failure, escapeInline(`Apply to ${settings.targetName} failed part-way`)))
@@ -83,7 +135,7 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
     } else if (error instanceof ApplyFailure) {
       const refusal = escapeInline(error.message, 2000)
       await step('render', () => writeSummary(refusal, escapeInline(`Apply to ${settings.targetName} refused (${error.reason})`)))
-      await reportStatus(octokit, reviewed ?? trusted.plan, { state: 'refused', text: refusalText(error, context) })
+      await reportStatus(octokit, reviewed ?? trusted.plan, { state: 'refused', text: refusalText(error, context) }, schemaAppliedHash)
     }
     throw error
   } finally {
@@ -94,7 +146,7 @@ export async function runApply(settings: Settings, context: RunnerContext): Prom
   if (baseline) {
     const key = reviewed?.record?.key ?? recordKeyOf(settings)
     await recordBaseline(settings, context, octokit, key, baseline, reviewed?.record?.record.pullRequest)
-  } else if (outcome.applied) core.info("No drift baseline recorded ('issue: false').")
+  } else if (outcome.applied && settings.promote.schema) core.info("No drift baseline recorded ('issue: false').")
   core.setOutput('applied', String(outcome.applied))
   core.setOutput('applied-changes', outcome.changes ?? '')
   core.setOutput('pending-changes', '')
@@ -123,25 +175,89 @@ function reportPartialOutputs(error: PartialApplyFailure): void {
   core.info(`The target's schema hash is now ${error.targetHash}; plan again from this state.`)
 }
 
-function toOutcome(result: ApplyOutcome, context: RunnerContext): Outcome {
-  if (!result.applied) {
-    core.info(result.text)
-    return { applied: false, status: { state: 'applied', text: result.text } }
+/** The run's outcome: the schema's (when promoted), then the configuration's (when promoted). */
+function toOutcome(
+  schema: ApplyOutcome | undefined,
+  config: ConfigApplication | undefined,
+  configApplied: ConfigApplied | undefined,
+  context: RunnerContext
+): Outcome {
+  const texts: string[] = []
+  const changes: string[] = []
+  if (schema && !schema.applied) {
+    core.info(schema.text)
+    texts.push(schema.text)
   }
+  const when = `at ${new Date().toISOString()}${runLink(' by', context)}.`
+  if (schema?.applied) {
+    changes.push(listed(schema.changes))
+    texts.push(
+      `Applied ${summarizeChanges(schema.changes)} ${when}` +
+        (schema.note ? ` ${escapeInline(schema.note, 500)}` : '') +
+        (schema.residue ? ` ${schema.residue}` : '')
+    )
+  }
+  if (config?.kind === 'nothing') {
+    core.info(config.text)
+    texts.push(config.text)
+  }
+  if (configApplied) {
+    changes.push(`configuration ${listOperations(configApplied.operations)}`)
+    texts.push(
+      `Applied configuration ${escapeInline(summarizeOperations(configApplied.operations), 500)} ${when}` +
+        (configApplied.note ? ` ${escapeInline(configApplied.note, 1000)}` : '')
+    )
+  }
+  const applied = schema?.applied === true || (configApplied?.operations.length ?? 0) > 0
   return {
-    applied: true,
-    appliedHash: result.appliedHash,
-    changes: listed(result.changes),
-    status: {
-      state: 'applied',
-      text:
-        `Applied ${summarizeChanges(result.changes)} at ${new Date().toISOString()}` +
-        runLink(' by', context) +
-        '.' +
-        (result.note ? ` ${escapeInline(result.note, 500)}` : '') +
-        (result.residue ? ` ${result.residue}` : '')
-    }
+    applied,
+    ...(schema?.applied ? { appliedHash: schema.appliedHash } : {}),
+    ...(changes.length > 0 ? { changes: changes.join('; ') } : {}),
+    status: { state: 'applied', text: texts.join(' ') }
   }
+}
+
+/** The configuration's checks, before anything is written. */
+async function prepareConfig(
+  session: Session,
+  settings: Settings,
+  reviewed: ActionReviewedPlan | undefined,
+  key: Buffer
+): Promise<{ application: ConfigApplication; request: ConfigRequest; current?: ConfigPlan }> {
+  const found: { current?: ConfigPlan } = {}
+  const request = configRequestOf(settings, key)
+  const reviewedElsewhere = reviewed?.plan && !reviewed.plan.config ? (reviewed.record ? 'reviewed-without-config' : 'pinned') : undefined
+  const application = await prepareConfigApply(
+    session,
+    reviewed?.plan?.config,
+    {
+      ...request,
+      targetName: settings.targetName,
+      allowDestructive: settings.allowDestructive,
+      // A merged pull request without a plan is never applied unreviewed, whatever require-plan says (it covers pushes only).
+      requirePlan: settings.requirePlan || reviewed?.unplannedPullRequest !== undefined,
+      ...(reviewedElsewhere ? { reviewedElsewhere } : {})
+    },
+    { ...configHooks, onCurrentPlan: (current) => (found.current = current) }
+  )
+  return { application, request, ...found }
+}
+
+const configHooks = {
+  step,
+  info: (line: string) => core.info(line),
+  warning: (line: string) => core.warning(line),
+  debug: (line: string) => core.debug(line)
+}
+
+/** What reached the target and what did not, said in the log and as outputs. */
+function reportConfigPartialOutputs(error: ConfigPartialApplyFailure, schema: ApplyOutcome | undefined): void {
+  const schemaApplied = schema?.applied ? `${listed(schema.changes)}; ` : ''
+  core.setOutput('applied', 'partial')
+  core.setOutput('applied-changes', `${schemaApplied}configuration ${listOperations(error.applied)}`)
+  core.setOutput('pending-changes', `configuration ${listOperations(error.pending)}`)
+  core.info(`Applied before the failure: ${schemaApplied}configuration ${listOperations(error.applied)}`)
+  core.info(`Not applied: configuration ${listOperations(error.pending)}`)
 }
 
 /**

@@ -1,11 +1,13 @@
-import { posix } from 'node:path'
 import { InputError } from '../core/errors.js'
 import { checkOpenForPlan, type PullRequestFacts } from '../core/guard/pull-request.js'
 import { packDiffWithin, recordSealers, type RecordBinding, type RecordSealer } from '../core/guard/record.js'
 import { describeFailures } from '../core/guard/reviewed-plan.js'
 import { riskyChanges, rootFailures } from '../core/plan/changes.js'
 import { plainWords } from '../core/plan/words.js'
-import { planPromotion, type Plan } from '../core/planner.js'
+import { planPromotion, schemaNotPromoted, type Plan } from '../core/planner.js'
+import { planConfigPromotion } from '../core/config-promotion.js'
+import { operationsOf, type ConfigPlan } from '../core/config/model.js'
+import { configDeletesOf, configRecordOf, packConfigBatches, secretHasher } from '../core/guard/config-record.js'
 import { openSession } from '../core/session.js'
 import { baseRequestOf, connectionsOf, isSnapshotFile, type BaseRequest, type Settings } from '../core/settings.js'
 import { SNAPSHOT_LIMITS } from '../directus/snapshot-file.js'
@@ -17,7 +19,19 @@ import { readPullRequest, type Viewer } from '../github/pulls.js'
 import { COMMENT_LIMIT, commentMarker, parseComment, writeComment } from '../report/comment.js'
 import { planStatus, renderJobSummary, renderPlanComment, withApprovalNote } from '../report/markdown.js'
 import { planReport, type ReportInput } from '../report/model.js'
-import { githubClient, publishLog, recordKeyOf, sessionHooks, setPlanOutputs, step, writeDiffFile, writeSummary } from './runner.js'
+import {
+  configRequestOf,
+  githubClient,
+  repositoryPath,
+  withCommittedOverrides,
+  publishLog,
+  recordKeyOf,
+  sessionHooks,
+  setPlanOutputs,
+  step,
+  writeDiffFile,
+  writeSummary
+} from './runner.js'
 import * as core from './workflow.js'
 
 /** The pull request a plan is for, as GitHub's API has it now, and whom the token acts as. */
@@ -41,32 +55,38 @@ export async function runPlan(settings: Settings, context: RunnerContext): Promi
   if (prepared === 'skipped') return
   const { pull, baseRequest } = prepared
 
+  // The configuration's secrets are sealed under the record key, so plan and apply agree on its digest.
+  const configKey = settings.promote.config.length > 0 ? (pull?.key ?? recordKeyOf(settings)) : undefined
+  const configSettings = await withCommittedOverrides(settings, octokit, context.repository, pull?.facts.headSha ?? context.sha)
   const session = await step('connect', () => openSession(connectionsOf(settings), sessionHooks))
   let plan: Plan
+  let config: ConfigPlan | undefined
   try {
-    plan = await planPromotion(session, { ...baseRequest, force: settings.force }, step, {
-      count: { budgetMs: settings.timeoutMs }
-    })
+    plan = settings.promote.schema
+      ? await planPromotion(session, { ...baseRequest, force: settings.force }, step, { count: { budgetMs: settings.timeoutMs } })
+      : schemaNotPromoted(settings.mode)
+    config = configKey ? await planConfigPromotion(session, configRequestOf(configSettings, configKey), step) : undefined
   } finally {
     // Everything after this talks to GitHub only.
     await session.close()
   }
   annotate(plan, settings)
+  if (config) annotateConfig(config, settings)
   for (const warning of plan.warnings) core.warning(warning)
 
   const destination = commentDestination(settings, context, pull)
   const rendered = await step('render', async () => {
     const diffFile = writeDiffFile(settings.targetName, plan)
-    const report = actionReport(settings, context, plan, diffFile)
+    const report = actionReport(settings, context, plan, diffFile, config)
     await writeSummary(renderJobSummary(report, { status: planStatus(report) }).text)
     return { diffFile, report }
   })
   const commentUrl =
     destination && octokit && pull
-      ? await step('comment', () => publishPlanComment(settings, context, octokit, pull, plan, rendered.report))
+      ? await step('comment', () => publishPlanComment(settings, context, octokit, pull, plan, rendered.report, config))
       : undefined
 
-  setPlanOutputs(plan, rendered.diffFile)
+  setPlanOutputs(plan, rendered.diffFile, config)
   core.setOutput('comment-url', commentUrl ?? '')
   core.info(`${settings.targetName}: ${plan.summary}`)
 }
@@ -150,7 +170,7 @@ async function baseRequestFor(
     return request
   }
   if (!octokit) return request
-  const path = repositoryPath(request.baseFile.path)
+  const path = repositoryPath('base-snapshot', request.baseFile.path)
   const sha = pull.facts.headSha
   const file = await readCommittedFile(octokit, pull.issue, path, sha, SNAPSHOT_LIMITS.maxBytes)
   if (file.kind === 'missing') {
@@ -166,21 +186,11 @@ async function baseRequestFor(
   return { ...request, baseFile: { path, file: request.baseFile.file, content: file.text } }
 }
 
-/** The snapshot's path inside the repository: relative, without `..`. */
-function repositoryPath(path: string): string {
-  const normalized = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, '')
-  if (normalized.startsWith('/') || normalized === '..' || normalized.startsWith('../')) {
-    throw new InputError(
-      'base-snapshot',
-      `Input 'base-snapshot' must be a path inside the repository, like directus/snapshot.yaml; got ${JSON.stringify(path)}`
-    )
-  }
-  return normalized
-}
-
 /** The report as the action shows it: with the run's link and the diff file. */
-export function actionReport(settings: Settings, context: RunnerContext, plan: Plan, diffFile?: string): ReportInput {
+export function actionReport(settings: Settings, context: RunnerContext, plan: Plan, diffFile?: string, config?: ConfigPlan): ReportInput {
   return planReport(plan, {
+    ...(config ? { config } : {}),
+    ...(settings.promote.schema ? {} : { schemaNotPromoted: true }),
     targetName: settings.targetName,
     baseLocation: isSnapshotFile(settings.base) ? settings.base.path : settings.base.url.origin,
     targetLocation: settings.target.url.origin,
@@ -215,7 +225,8 @@ async function publishPlanComment(
   octokit: Octokit,
   pull: PlannedPullRequest,
   plan: Plan,
-  report: ReportInput
+  report: ReportInput,
+  config: ConfigPlan | undefined
 ): Promise<string | undefined> {
   const key = pull.key
   const status = settings.requireApproval ? withApprovalNote(planStatus(report)) : planStatus(report)
@@ -229,6 +240,11 @@ async function publishPlanComment(
   }
   // Packed once, however often the comment is sealed again.
   const packed = plan.kind === 'changes' && key ? await packDiffWithin(plan.diff, COMMENT_LIMIT) : undefined
+  const configRecord =
+    config && key && operationsOf(config).length > 0
+      ? { ...configRecordOf(config), batches: packConfigBatches(config, secretHasher(key)) }
+      : undefined
+  const schemaPart = plan.kind === 'changes' ? plan : undefined
   const rendered = new Map<string, string>()
   const render = (limit: number, githubTime: Date): string => {
     const signedAt = githubTime.toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -236,7 +252,9 @@ async function publishPlanComment(
     let text = rendered.get(cacheKey)
     if (text === undefined) {
       const records: RecordSealer[] =
-        plan.kind === 'changes' && key ? recordSealers(plan, binding, signedAt, key, packed, context.actors ?? []) : []
+        key && (schemaPart || configRecord)
+          ? recordSealers(schemaPart, binding, signedAt, key, packed, context.actors ?? [], configRecord)
+          : []
       text = renderPlanComment(report, { status, records, limit }).text
       rendered.set(cacheKey, text)
     }
@@ -265,6 +283,21 @@ function withoutRecord(sent: string): string {
       text: '❌ **GitHub stored this comment differently from the plan that was signed**, so it carries no plan record: apply refuses it. Re-run the plan.'
     }
   })
+}
+
+/** The configuration's own annotations: what apply will refuse, and what it needs. */
+function annotateConfig(config: ConfigPlan, settings: Settings): void {
+  if (config.lockout)
+    core.warning(`${settings.targetName}: this configuration plan cannot be applied; apply refuses it (${config.lockout})`)
+  const deletes = configDeletesOf(config)
+  if (deletes.length > 0) {
+    core.warning(
+      `${deletes.length} destructive configuration change(s) for ${settings.targetName}; apply refuses them unless the apply job sets 'allow-destructive: true'`
+    )
+  }
+  if (config.risks.length > 0)
+    core.notice(`${config.risks.length} risky configuration change(s) for ${settings.targetName}: they widen access`)
+  for (const limit of config.limits) core.notice(`${settings.targetName}: ${limit.text}`)
 }
 
 /** Warning annotations for what a reviewer must see; the plan job cannot know the apply job's inputs, so it says what apply needs. */

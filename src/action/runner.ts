@@ -5,13 +5,18 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { keyMaterialOf, recordKey } from '../core/guard/record.js'
 import type { ConnectionHooks } from '../core/session.js'
 import type { Settings } from '../core/settings.js'
 import type { Plan } from '../core/planner.js'
+import { operationsOf, type ConfigPlan } from '../core/config/model.js'
+import { secretHasher, summarizeOperations } from '../core/guard/config-record.js'
+import type { ConfigRequest } from '../core/config-promotion.js'
 import type { StepName } from '../core/steps.js'
 import type { Octokit } from '../github/client.js'
+import { readCommittedFile } from '../github/contents.js'
+import { InputError } from '../core/errors.js'
 import type { PublishLog } from '../github/publish.js'
 import * as core from './workflow.js'
 
@@ -57,14 +62,20 @@ export async function writeSummary(markdown: string, heading?: string): Promise<
   await core.appendSummary(markdown, heading)
 }
 
-/** The outputs that describe a plan, set by plan and by apply (from the diff as it is at apply time). */
-export function setPlanOutputs(plan: Plan, diffFile: string): void {
-  core.setOutput('has-changes', String(plan.kind === 'changes'))
+/**
+ * The outputs that describe a plan, set by plan and by apply (from the diff as it is at apply time). With a
+ * configuration part, has-changes, destructive and risky cover it too, and config-changes counts its operations;
+ * no output carries a configuration value, so none can carry a secret.
+ */
+export function setPlanOutputs(plan: Plan, diffFile: string, config?: ConfigPlan): void {
+  const configOperations = config ? operationsOf(config) : []
+  core.setOutput('has-changes', String(plan.kind === 'changes' || configOperations.length > 0))
   core.setOutput('hash', plan.kind === 'changes' ? plan.hash : '')
   core.setOutput('digest', plan.kind === 'changes' ? plan.digest : '')
-  core.setOutput('summary', plan.summary)
-  core.setOutput('destructive', String(plan.destructive))
-  core.setOutput('risky', String(plan.risky))
+  core.setOutput('summary', config ? `${plan.summary}; configuration: ${summarizeOperations(configOperations)}` : plan.summary)
+  core.setOutput('destructive', String(plan.destructive || (config?.destructive ?? false)))
+  core.setOutput('risky', String(plan.risky || (config?.risks.length ?? 0) > 0))
+  core.setOutput('config-changes', String(configOperations.length))
   core.setOutput('diff-file', diffFile)
 }
 
@@ -91,4 +102,55 @@ export function recordKeyOf(settings: Pick<Settings, 'signingKey' | 'target'>): 
   const key = recordKey(material, settings.target.url.href)
   core.info(`Derived the plan record key from the ${source} (scrypt) in ${Date.now() - started} ms.`)
   return key
+}
+
+/** What the configuration plan is made from in the action: the job's environment for `$env:` overrides, secrets sealed under the record key. */
+export function configRequestOf(settings: Settings, key: Buffer): ConfigRequest {
+  return {
+    parts: settings.promote.config,
+    mode: settings.mode,
+    ...(settings.configOverrides ? { overrides: settings.configOverrides } : {}),
+    env: process.env,
+    secretHash: secretHasher(key)
+  }
+}
+
+/** A file's path inside the repository: relative, without `..`. */
+export function repositoryPath(input: string, path: string): string {
+  const normalized = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, '')
+  if (normalized.startsWith('/') || normalized === '..' || normalized.startsWith('../')) {
+    throw new InputError(
+      input,
+      `Input '${input}' must be a path inside the repository, like directus/${input === 'base-snapshot' ? 'snapshot.yaml' : 'overrides.yaml'}; got ${JSON.stringify(path)}`
+    )
+  }
+  return normalized
+}
+
+/** An overrides file is small: a few values per target. */
+const OVERRIDES_MAX_BYTES = 1024 * 1024
+
+/**
+ * The overrides file at the commit this run is for (the pull request's head for a plan, the merge commit for an
+ * apply), read through GitHub's API as data: a plan on pull_request_target has no checkout of the pull request,
+ * and an apply job needs none. Without a token or a repository it is read from the workspace.
+ */
+export async function withCommittedOverrides(
+  settings: Settings,
+  octokit: Octokit | undefined,
+  repository: { owner: string; repo: string } | undefined,
+  sha: string | undefined
+): Promise<Settings> {
+  const location = settings.configOverrides
+  if (!location || !octokit || !repository || !sha) return settings
+  const path = repositoryPath('config-overrides', location.path)
+  const file = await readCommittedFile(octokit, repository, path, sha, OVERRIDES_MAX_BYTES)
+  if (file.kind !== 'file') {
+    throw new InputError(
+      'config-overrides',
+      `Input 'config-overrides': ${path} ${file.kind === 'missing' ? 'does not exist' : 'is a directory, not a file'} at commit ${sha}`
+    )
+  }
+  core.info(`Read ${path} at ${sha} (${Buffer.byteLength(file.text)} bytes) through GitHub's API, as data.`)
+  return { ...settings, configOverrides: { ...location, path, content: file.text } }
 }

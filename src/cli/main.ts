@@ -10,7 +10,18 @@ import { ApplyFailure, ExpectedError } from '../core/errors.js'
 import { checkReviewedPlan, pinnedPlan, type ReviewedPlan } from '../core/guard/reviewed-plan.js'
 import { summarizeChanges, type Change } from '../core/plan/changes.js'
 import { plainWords } from '../core/plan/words.js'
-import { planPromotion, type Plan } from '../core/planner.js'
+import { planPromotion, schemaNotPromoted, type Plan } from '../core/planner.js'
+import { applyConfig, planConfigPromotion, prepareConfigApply, type ConfigRequest } from '../core/config-promotion.js'
+import { operationsOf, type ConfigPlan } from '../core/config/model.js'
+import {
+  checkConfigDestructive,
+  checkLockout,
+  configRecordOf,
+  listOperations,
+  secretHasher,
+  summarizeOperations
+} from '../core/guard/config-record.js'
+import { recordKey } from '../core/guard/record.js'
 import { openSession, type Session } from '../core/session.js'
 import { writeBaseSnapshot } from '../core/snapshot.js'
 import {
@@ -123,6 +134,7 @@ function timedStep(debug: (line: string) => void): StepRunner {
 class CliRun {
   private readonly step: StepRunner
   private readonly request: BaseRequest & ApplyPolicy
+  private readonly configRequest: ConfigRequest | undefined
 
   constructor(
     private readonly args: CliArgs,
@@ -132,72 +144,111 @@ class CliRun {
   ) {
     this.step = timedStep((line) => this.debug(line))
     this.request = { ...baseRequestOf(settings), ...applyPolicyOf(settings, CLI_ADVICE) }
+    // Secrets are sealed under a key from the target credential, as the action's record key is without a signing key.
+    this.configRequest =
+      settings.promote.config.length > 0
+        ? {
+            parts: settings.promote.config,
+            mode: settings.mode,
+            ...(settings.configOverrides ? { overrides: settings.configOverrides } : {}),
+            env: io.env,
+            secretHash: secretHasher(recordKey(settings.target.auth, settings.target.url.href)),
+            advice: CLI_ADVICE
+          }
+        : undefined
   }
 
   async plan(): Promise<number> {
-    const plan = await this.withSession((session) => this.computePlan(session))
-    this.io.stdout.write(this.render(plan))
-    return plan.kind === 'changes' ? EXIT.changes : EXIT.ok
+    const { plan, config } = await this.withSession((session) => this.computePlan(session))
+    this.io.stdout.write(this.render(plan, config))
+    return hasChanges(plan, config) ? EXIT.changes : EXIT.ok
   }
 
   async apply(): Promise<number> {
     return this.withSession(async (session) => {
-      const current = await this.computePlan(session)
-      if (current.kind === 'no-changes') {
-        this.io.stdout.write(this.render(current))
+      const { plan: current, config } = await this.computePlan(session)
+      if (!hasChanges(current, config)) {
+        this.io.stdout.write(this.render(current, config))
         return EXIT.ok
       }
-      // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed.
-      const reviewed: ReviewedPlan = pinnedPlan(this.settings.expectedHash, this.settings.expectedDigest) ?? {
-        hash: current.hash,
-        digest: current.digest,
-        diff: current.diff
-      }
+      // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed. A plan of
+      // configuration alone reviews "no schema change" (an empty hash): apply checks the schema still matches.
+      const reviewed: ReviewedPlan =
+        pinnedPlan(this.settings.expectedHash, this.settings.expectedDigest) ??
+        (current.kind === 'changes' ? { hash: current.hash, digest: current.digest, diff: current.diff } : { hash: '', digest: '' })
       // Refusals come before the question, not after a "yes".
-      checkReviewedPlan(reviewed, current, this.request)
-      this.io.stdout.write(this.render(current))
+      if (current.kind === 'changes') checkReviewedPlan(reviewed, current, this.request)
+      if (config) {
+        checkLockout(config)
+        checkConfigDestructive(config, this.settings.allowDestructive, CLI_ADVICE)
+      }
+      this.io.stdout.write(this.render(current, config))
 
       if (!this.args.yes) {
-        const question = `\nApply ${current.summary} to ${this.settings.targetName}? Only yes applies. [y/N] `
+        const what = [
+          ...(current.kind === 'changes' ? [current.summary] : []),
+          ...(config && operationsOf(config).length > 0 ? [`configuration ${summarizeOperations(operationsOf(config))}`] : [])
+        ]
+        const question = `\nApply ${what.join(' and ')} to ${this.settings.targetName}? Only yes applies. [y/N] `
         if (!(await this.prompter.confirm(question))) {
           this.io.stderr.write('Nothing was applied.\n')
           return EXIT.error
         }
       }
-      const outcome = await applyReviewed(session, reviewed, this.request, {
+      const hooks = {
         step: this.step,
-        info: (line) => this.io.stderr.write(`${line}\n`),
-        warning: (line) => this.io.stderr.write(`warning: ${line}\n`)
-      })
-      if (!outcome.applied) {
-        this.io.stdout.write(`${outcome.text}\n`)
-        return EXIT.ok
+        info: (line: string) => this.io.stderr.write(`${line}\n`),
+        warning: (line: string) => this.io.stderr.write(`warning: ${line}\n`),
+        debug: (line: string) => this.debug(line)
       }
-      this.io.stdout.write(
-        `\nApplied ${summarizeChanges(outcome.changes)} to ${this.settings.targetName}.${outcome.residue ? `\n${outcome.residue}` : ''}\n`
-      )
+      // The configuration shown is what was confirmed: apply refuses if the target or the base moved since.
+      const configApplication =
+        config && this.configRequest
+          ? await prepareConfigApply(session, configRecordOf(config), { ...this.configRequest, ...this.request }, hooks)
+          : undefined
+      const outcome = this.settings.promote.schema ? await applyReviewed(session, reviewed, this.request, hooks) : undefined
+      const configApplied =
+        configApplication?.kind === 'apply' && this.configRequest
+          ? await applyConfig(session.target, configApplication, this.configRequest, hooks, {
+              ...(outcome?.applied ? { schemaApplied: summarizeChanges(outcome.changes) } : {})
+            })
+          : undefined
+      const lines = [
+        ...(outcome && !outcome.applied ? [outcome.text] : []),
+        ...(outcome?.applied
+          ? [`Applied ${summarizeChanges(outcome.changes)} to ${this.settings.targetName}.${outcome.residue ? `\n${outcome.residue}` : ''}`]
+          : []),
+        ...(configApplication?.kind === 'nothing' ? [configApplication.text] : []),
+        ...(configApplied ? [`Applied configuration ${listOperations(configApplied.operations)} to ${this.settings.targetName}.`] : [])
+      ]
+      this.io.stdout.write(`\n${lines.join('\n')}\n`)
       return EXIT.ok
     })
   }
 
-  private async computePlan(session: Session): Promise<Plan> {
-    const plan = await planPromotion(session, this.request, this.step, { count: { budgetMs: this.settings.timeoutMs } })
+  private async computePlan(session: Session): Promise<{ plan: Plan; config?: ConfigPlan }> {
+    const plan = this.settings.promote.schema
+      ? await planPromotion(session, this.request, this.step, { count: { budgetMs: this.settings.timeoutMs } })
+      : schemaNotPromoted(this.settings.mode)
     // The terminal report shows warnings too; stderr keeps them visible under --json and --markdown.
     for (const warning of plan.warnings) this.io.stderr.write(`warning: ${warning}\n`)
-    return plan
+    const config = this.configRequest ? await planConfigPromotion(session, this.configRequest, this.step) : undefined
+    return { plan, ...(config ? { config } : {}) }
   }
 
-  private render(plan: Plan): string {
+  private render(plan: Plan, config: ConfigPlan | undefined): string {
     const report = planReport(plan, {
       targetName: this.settings.targetName,
       baseLocation: isSnapshotFile(this.settings.base) ? this.settings.base.path : this.settings.base.url.origin,
       targetLocation: this.settings.target.url.origin,
       ...(this.settings.scope ? { scope: this.settings.scope } : {}),
-      allowDestructiveSetting: 'flag'
+      allowDestructiveSetting: 'flag',
+      ...(config ? { config } : {}),
+      ...(this.settings.promote.schema ? {} : { schemaNotPromoted: true })
     })
     switch (this.args.format) {
       case 'json':
-        return `${JSON.stringify(planJson(plan, this.settings), null, 2)}\n`
+        return `${JSON.stringify(planJson(plan, this.settings, config), null, 2)}\n`
       case 'markdown':
         return `${renderPlanComment(report, { status: planStatus(report) }).text}\n`
       case 'terminal':
@@ -229,11 +280,11 @@ class CliRun {
 export const PLAN_JSON_SCHEMA = 'https://github.com/acme/directus-schema-action/blob/v1/schemas/plan.v1.schema.json'
 
 /** The machine-readable plan: what the action's outputs say, plus the changes and the diff itself. */
-export function planJson(plan: Plan, settings: Settings): Record<string, unknown> {
+export function planJson(plan: Plan, settings: Settings, config?: ConfigPlan): Record<string, unknown> {
   return {
     $schema: PLAN_JSON_SCHEMA,
     targetName: settings.targetName,
-    hasChanges: plan.kind === 'changes',
+    hasChanges: hasChanges(plan, config),
     hash: plan.kind === 'changes' ? plan.hash : null,
     digest: plan.kind === 'changes' ? plan.digest : null,
     summary: plan.summary,
@@ -248,8 +299,37 @@ export function planJson(plan: Plan, settings: Settings): Record<string, unknown
     skipped: plan.skipped.map((item) => ({ ...item, why: plainWords(item.why) })),
     noise: plan.noise.map((group) => ({ rule: group.rule, entity: group.entity, items: group.items, text: plainWords(group.words) })),
     ...(plan.counting ? { counting: plan.counting } : {}),
-    diff: plan.kind === 'changes' ? plan.diff : null
+    diff: plan.kind === 'changes' ? plan.diff : null,
+    ...(config ? { config: configJson(config) } : {})
   }
+}
+
+/**
+ * The configuration part for machines: its digest and what each operation does, by label and changed paths.
+ * Never the values: they may hold secrets.
+ */
+function configJson(config: ConfigPlan): Record<string, unknown> {
+  return {
+    parts: config.parts,
+    mode: config.mode,
+    digest: config.digest,
+    summary: summarizeOperations(operationsOf(config)),
+    destructive: config.destructive,
+    risky: config.risks.length > 0,
+    ...(config.lockout ? { lockout: config.lockout } : {}),
+    risks: config.risks,
+    limits: config.limits,
+    operations: operationsOf(config).map((operation) => ({
+      kind: operation.kind,
+      collection: operation.collection,
+      label: operation.label,
+      ...(operation.kind === 'create' || operation.kind === 'update' ? { changed: operation.changes.map((change) => change.path) } : {})
+    }))
+  }
+}
+
+function hasChanges(plan: Plan, config: ConfigPlan | undefined): boolean {
+  return plan.kind === 'changes' || (config !== undefined && operationsOf(config).length > 0)
 }
 
 /** A change for machines: its words as plain text (names in backticks), its risks by class. */

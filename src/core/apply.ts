@@ -9,8 +9,16 @@ import { clearSystemCache } from '../directus/cache.js'
 import { applySchemaDiff } from '../directus/schema.js'
 import type { SchemaDiff, SchemaSnapshot } from '../directus/types.js'
 import { loadBaseSnapshot } from './base-snapshot.js'
+import { ACTION_ADVICE } from './advice.js'
 import { ApplyFailure } from './errors.js'
-import { checkReviewedPlan, describeDestructive, isHashRefusal, unreviewedPlan, type ReviewedPlan } from './guard/reviewed-plan.js'
+import {
+  checkReviewedPlan,
+  describeDestructive,
+  hasSchemaPart,
+  isHashRefusal,
+  unreviewedPlan,
+  type ReviewedPlan
+} from './guard/reviewed-plan.js'
 import { verifyAgainst } from './guard/verify.js'
 import { summarizeChanges, type Change } from './plan/changes.js'
 import { isDestructive } from './plan/destructive.js'
@@ -47,6 +55,15 @@ export async function applyReviewed(
   hooks.onCurrentPlan?.(current)
   for (const warning of current.warnings) hooks.warning(warning)
 
+  if (reviewed && !hasSchemaPart(reviewed)) {
+    // Reviewed as configuration alone: the schema must still match, or the reviewer did not see its change.
+    if (current.kind === 'no-changes')
+      return { applied: false, current, text: 'The reviewed plan changes no schema, and the schema still matches the base.' }
+    throw new ApplyFailure(
+      'plan-changed',
+      `The reviewed plan changes no schema, but the schema differs now (${current.summary}). Nothing was applied. ${(request.advice ?? ACTION_ADVICE).replan}`
+    )
+  }
   const currentHash = current.kind === 'changes' ? current.hash : null
   if (reviewed?.appliedAt) {
     if (currentHash === null || currentHash === reviewed.appliedHash) {

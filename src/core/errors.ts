@@ -15,6 +15,7 @@ export const FAILURE_REASONS = [
   'not-approved',
   'partial-review',
   'destructive-blocked',
+  'lockout',
   'apply-failed',
   'partially-applied'
 ] as const

@@ -123,6 +123,24 @@ export async function planPromotion(
   })
 }
 
+/** The schema part of a promotion that leaves the schema out (`promote` without `schema`): nothing read, nothing planned. */
+export function schemaNotPromoted(mode: DiffMode): NoChangesPlan {
+  return {
+    kind: 'no-changes',
+    changes: [],
+    skipped: [],
+    noise: [],
+    summary: 'schema not promoted',
+    destructive: false,
+    risky: false,
+    failing: false,
+    base: {},
+    target: {},
+    warnings: [],
+    mode
+  }
+}
+
 export async function diffOnTarget(
   snapshot: SchemaSnapshot,
   target: DirectusConnection,

@@ -8,7 +8,10 @@ import type { InstanceSettings } from '../directus/client.js'
 import type { CollectionScope, DiffMode } from '../directus/schema.js'
 import type { SnapshotFileLocation } from '../directus/snapshot-file.js'
 import type { Advice } from './advice.js'
+import { CONFIG_PARTS, type ConfigPart, type PromoteSelection } from './config/model.js'
 import type { ConnectionSettings } from './session.js'
+
+export { CONFIG_PARTS, type ConfigPart, type PromoteSelection }
 
 export const COMMANDS = ['plan', 'apply', 'snapshot', 'drift'] as const
 export type Command = (typeof COMMANDS)[number]
@@ -31,6 +34,10 @@ export interface Settings {
   target: InstanceSettings
   scope?: CollectionScope
   mode: DiffMode
+  /** What is promoted: the schema and/or configuration parts (`promote`). */
+  promote: PromoteSelection
+  /** The checked-in file of per-target configuration values (`config-overrides`). */
+  configOverrides?: SnapshotFileLocation
   targetName: string
   githubToken: string
   force: boolean

@@ -35,7 +35,7 @@ export class DirectusError extends ExpectedError {
 }
 
 export interface RequestSpec {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
   path: string
   params?: Record<string, string>
   body?: string | FormData

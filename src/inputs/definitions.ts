@@ -107,6 +107,27 @@ export const INPUTS: readonly InputDefinition[] = [
     }
   },
   {
+    name: 'promote',
+    default: 'schema',
+    commandLine: {
+      kind: 'flag',
+      flag: 'promote',
+      value: 'LIST',
+      commands: PROMOTION,
+      help: 'What to promote (comma separated): schema (default), access, flows, dashboards, presets, translations, settings, folders, all.'
+    }
+  },
+  {
+    name: 'config-overrides',
+    commandLine: {
+      kind: 'flag',
+      flag: 'config-overrides',
+      value: 'FILE',
+      commands: PROMOTION,
+      help: "A checked-in file of per-target values for the promoted configuration (see the README's overrides format)."
+    }
+  },
+  {
     name: 'target-url',
     url: true,
     commandLine: {

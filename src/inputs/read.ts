@@ -6,7 +6,17 @@ import { resolve } from 'node:path'
 import type { InstanceSettings, Side } from '../directus/client.js'
 import { DIFF_MODES, type CollectionScope, type DiffMode } from '../directus/schema.js'
 import { InputError } from '../core/errors.js'
-import { COMMANDS, type BaseSource, type Command, type DriftSettings, type Settings, type SnapshotSettings } from '../core/settings.js'
+import {
+  COMMANDS,
+  CONFIG_PARTS,
+  type BaseSource,
+  type Command,
+  type ConfigPart,
+  type DriftSettings,
+  type PromoteSelection,
+  type Settings,
+  type SnapshotSettings
+} from '../core/settings.js'
 
 export type InputReader = (name: string) => string
 
@@ -46,12 +56,29 @@ export function readSettings(read: InputReader, options: ReadOptions): Settings 
   const expectedHash = input('expected-hash')
   const expectedDigest = input('expected-digest')
   const scope = readScope(input)
+  const promote = parsePromote(input('promote'))
+  if (promote.config.length > 0 && 'kind' in base) {
+    throw new InputError(
+      'promote',
+      `Input 'promote' names configuration (${promote.config.join(', ')}), which is read from a live base instance; ` +
+        "'base-snapshot' holds the schema only. Give 'base-url' instead, or promote 'schema' alone"
+    )
+  }
+  const overrides = input('config-overrides')
+  if (overrides && promote.config.length === 0) {
+    throw new InputError(
+      'config-overrides',
+      "Input 'config-overrides' sets configuration values, but 'promote' names no configuration part; add the parts to 'promote' (e.g. 'schema, flows') or remove 'config-overrides'"
+    )
+  }
   return {
     command,
     base,
     target,
     ...(scope ? { scope } : {}),
     mode: parseDiffMode(input('diff-mode')),
+    promote,
+    ...(overrides ? { configOverrides: fileLocation(overrides, options) } : {}),
     targetName: parseTargetName(input('target-name') || target.url.host),
     githubToken: input('github-token'),
     force: parseBoolean('force', input('force'), false),
@@ -221,6 +248,25 @@ export function parseCollectionList(name: string, value: string): string[] {
     }
   }
   return [...new Set(names)]
+}
+
+const PROMOTE_NAMES = ['schema', ...CONFIG_PARTS, 'all'] as const
+
+/** `schema`, configuration parts and `all`, separated by commas or new lines; the default is the schema alone. */
+export function parsePromote(value: string): PromoteSelection {
+  const names = value
+    .split(/[,\n]/)
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '')
+  if (names.length === 0) return { schema: true, config: [] }
+  for (const name of names) {
+    if (!(PROMOTE_NAMES as readonly string[]).includes(name)) {
+      throw new InputError('promote', `Input 'promote' must list some of ${PROMOTE_NAMES.join(', ')}; got ${quote(name)}`)
+    }
+  }
+  if (names.includes('all')) return { schema: true, config: [...CONFIG_PARTS] }
+  // In the model's order, whatever order they were given in: the plan and its record do not depend on it.
+  return { schema: names.includes('schema'), config: CONFIG_PARTS.filter((part: ConfigPart) => names.includes(part)) }
 }
 
 function parseDiffMode(value: string): DiffMode {

@@ -13,12 +13,15 @@ import type { Words } from '../core/plan/words.js'
 import { countOf } from '../core/wording.js'
 import type { SchemaDiff } from '../directus/types.js'
 import { statusDigest, visiblePlanDigest, type RecordSealer, type ShownPlan } from '../core/guard/record.js'
+import { configDeletesOf, summarizeOperations } from '../core/guard/config-record.js'
+import { renderConfigSections } from './config-markdown.js'
 import { COMMENT_LIMIT, writeComment, type CommentStatus } from './comment.js'
 import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, makeJsonTextInert } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
 import {
   alertsOf,
   allowDestructiveRequirement,
+  configOperationsOf,
   destructiveChanges,
   failingChangesOf,
   groupByCollection,
@@ -84,11 +87,21 @@ const ACTION_ICONS: Record<Change['action'], string> = { create: '➕', update: 
  */
 export function planStatus(input: ReportInput): CommentStatus {
   const target = `<b>${escapeInline(input.targetName, NAME_MAX)}</b>`
-  if (input.changes.length === 0) {
+  const configCount = configOperationsOf(input).length
+  if (input.changes.length === 0 && configCount === 0) {
     const skipped = input.skipped.length > 0 ? ` Directus will skip ${countOf(input.skipped.length, 'item')} of the diff (see below).` : ''
     return {
       state: 'no-changes',
-      text: `✅ **No changes:** the schema of ${target} already matches the base; merging applies nothing.${skipped}`
+      text: `✅ **No changes:** the ${promotedWords(input)} of ${target} already ${input.config && !input.schemaNotPromoted ? 'match' : 'matches'} the base; merging applies nothing.${skipped}`
+    }
+  }
+  const lockout = input.config?.lockout
+  if (lockout !== undefined) {
+    return {
+      state: 'planned',
+      text:
+        `❌ **This plan cannot be applied:** it would remove admin access from the identity apply runs as on ${target} (${escapeInline(lockout, NOTE_MAX)}), ` +
+        'so apply refuses it and nothing is applied. Keep another admin policy on that identity, then re-run the plan.'
     }
   }
   const failing = failingChangesOf(input).length
@@ -100,9 +113,9 @@ export function planStatus(input: ReportInput): CommentStatus {
         `so apply refuses it and nothing reaches ${target}. Fix the base schema, then re-run the plan.`
     }
   }
-  const destructiveCount = destructiveChanges(input).length
-  const refusalNote = "If the target's schema changes before the merge, the apply is refused instead of guessing."
-  const risky = riskyChangesOf(input).length
+  const destructiveCount = destructiveChanges(input).length + (input.config ? configDeletesOf(input.config).length : 0)
+  const refusalNote = `If the target's ${promotedWords(input)} ${input.config && !input.schemaNotPromoted ? 'change' : 'changes'} before the merge, the apply is refused instead of guessing.`
+  const risky = riskyChangesOf(input).length + (input.config?.risks.length ?? 0)
   const riskyNote =
     risky > 0
       ? ` ${countOf(risky, 'risky change')} ${risky === 1 ? 'is' : 'are'} marked ⚡ below; ${risky === 1 ? 'it does' : 'they do'} not block the apply.`
@@ -123,6 +136,12 @@ export function planStatus(input: ReportInput): CommentStatus {
   }
 }
 
+/** 'schema', 'configuration' or 'schema and configuration': what this plan compares. */
+function promotedWords(input: Pick<ReportInput, 'config' | 'schemaNotPromoted'>): string {
+  if (!input.config) return 'schema'
+  return input.schemaNotPromoted ? 'configuration' : 'schema and configuration'
+}
+
 /** Said under a plan whose apply needs an approval (`require-approval`), so reviewers know when to approve. */
 export const APPROVAL_NOTE =
   'Apply needs an approval of this plan: approvals given before this plan was last updated do not count, nor do approvals of another commit.'
@@ -139,10 +158,14 @@ function applyNeeds(input: ReportInput): string {
 }
 
 /** The one line under the heading: counts of changes, and of those to look at first. */
-export function renderSummaryLine(input: Pick<ReportInput, 'changes' | 'skipped'>): string {
+export function renderSummaryLine(input: Pick<ReportInput, 'changes' | 'skipped' | 'config' | 'schemaNotPromoted'>): string {
   const count = (label: string, n: number) => (n > 0 ? ` · ${label.replace('#', String(n))}` : '')
+  const schema = input.schemaNotPromoted ? [] : [escapeInline(summarizeChanges([...input.changes]))]
+  const config = input.config ? [`configuration ${escapeInline(summarizeOperations(configOperationsOf(input)))}`] : []
   return (
-    `**Changes:** ${escapeInline(summarizeChanges([...input.changes]))}` +
+    `**Changes:** ${[...schema, ...config].join(' · ')}` +
+    count('⚠️ # destructive configuration', input.config ? configDeletesOf(input.config).length : 0) +
+    count('⚡ # risky configuration', input.config?.risks.length ?? 0) +
     count('⚠️ # destructive', destructiveChanges(input).length) +
     count('⚡ # risky', riskyChangesOf(input).length) +
     count('❌ # cannot succeed', failingChangesOf(input).length) +
@@ -302,7 +325,8 @@ class BodyRenderer {
       this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
       this.remember('risky', () => riskyBlock(this.input, Number.POSITIVE_INFINITY)),
       this.remember('warnings', () => warningsBlock(this.input)),
-      this.remember('notes', () => notesBlock(this.input, Number.POSITIVE_INFINITY))
+      this.remember('notes', () => notesBlock(this.input, Number.POSITIVE_INFINITY)),
+      this.remember('config', () => configBlock(this.input))
     ])
     const fixedAfter = joinBlocks([
       style.raw === 'none' && this.input.diff !== null ? this.rawOmittedBlock() : '',
@@ -311,7 +335,7 @@ class BodyRenderer {
     ])
     const separators = (fixedBefore === '' ? 0 : 2) + (fixedAfter === '' ? 0 : 2)
     const sectionsBudget = budget - fixedBefore.length - fixedAfter.length - separators
-    const sections = this.input.changes.length === 0 ? noChangesBlock() : this.allSections(style, sectionsBudget)
+    const sections = this.input.changes.length === 0 ? noChangesBlock(this.input) : this.allSections(style, sectionsBudget)
     if (sections === undefined) return undefined
     const body = joinBlocks([fixedBefore, sections, fixedAfter])
     return body.length <= budget ? body : undefined
@@ -345,7 +369,9 @@ class BodyRenderer {
     // The alerts may take half the room: the sections are the other half of the story.
     const caution = joinBlocks([
       failuresBlock(this.input, TRUNCATED_CAUTION_ITEMS),
-      cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2))
+      cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2)),
+      // The configuration sections are reviewed as a whole: never cut.
+      configBlock(this.input)
     ])
     const total = this.input.changes.length
     const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) => (a.length >= b.length ? a : b))
@@ -371,7 +397,7 @@ class BodyRenderer {
 
   private sectionsWithin(budget: number, style: LevelStyle): { text: string; omitted: number } {
     if (this.input.changes.length === 0) {
-      const text = noChangesBlock()
+      const text = noChangesBlock(this.input)
       return text.length <= budget ? { text, omitted: 0 } : { text: '', omitted: 0 }
     }
     const closing = '\n\n</details>'
@@ -480,8 +506,20 @@ function joinBlocks(blocks: readonly string[]): string {
 // ---------------------------------------------------------------------------
 // Blocks
 
-function noChangesBlock(): string {
+function noChangesBlock(input: Pick<ReportInput, 'config' | 'schemaNotPromoted'>): string {
+  if (input.schemaNotPromoted) return 'The schema is not promoted: `promote` leaves it out, so it is neither planned nor applied.'
+  if (input.config) return "✅ The target's schema already matches the base."
   return '✅ The target already matches the base: there is nothing to apply.'
+}
+
+/** The configuration part (issue #11): its own sections, or a line saying it matches. */
+function configBlock(input: Pick<ReportInput, 'config'>): string {
+  const config = input.config
+  if (!config) return ''
+  if (config.batches.length === 0) {
+    return `✅ The target's configuration (${config.parts.join(', ')}) already matches the base.`
+  }
+  return renderConfigSections(config)
 }
 
 const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer']

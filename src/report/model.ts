@@ -10,6 +10,7 @@ import type { CountingNote } from '../core/counts.js'
 import { rootFailures, type Change, type SkippedItem } from '../core/plan/changes.js'
 import type { NoiseGroup } from '../core/plan/noise.js'
 import type { Plan, ServerFacts } from '../core/planner.js'
+import type { ConfigOperation, ConfigPlan } from '../core/config/model.js'
 
 /** One side as the report shows it: version and vendor from the plan, and where it is. */
 export interface SideFacts extends ServerFacts {
@@ -45,6 +46,10 @@ export interface ReportInput {
   allowDestructiveSetting: 'input' | 'flag'
   runUrl?: string
   diffFile?: string
+  /** The configuration part of the plan (issue #11), when `promote` names configuration. */
+  config?: ConfigPlan
+  /** `promote` leaves the schema out: nothing of it was planned. */
+  schemaNotPromoted?: boolean
 }
 
 /** Where a plan was made: no credentials. */
@@ -57,6 +62,8 @@ export interface ReportContext {
   allowDestructiveSetting: 'input' | 'flag'
   runUrl?: string
   diffFile?: string
+  config?: ConfigPlan
+  schemaNotPromoted?: boolean
 }
 
 export function planReport(plan: Plan, context: ReportContext): ReportInput {
@@ -75,8 +82,15 @@ export function planReport(plan: Plan, context: ReportContext): ReportInput {
     ...(context.scope ? { scope: context.scope } : {}),
     allowDestructiveSetting: context.allowDestructiveSetting,
     ...(context.runUrl ? { runUrl: context.runUrl } : {}),
-    ...(context.diffFile ? { diffFile: context.diffFile } : {})
+    ...(context.diffFile ? { diffFile: context.diffFile } : {}),
+    ...(context.config ? { config: context.config } : {}),
+    ...(context.schemaNotPromoted ? { schemaNotPromoted: true } : {})
   }
+}
+
+/** The configuration operations of the plan; none without a configuration part. */
+export function configOperationsOf(input: Pick<ReportInput, 'config'>): ConfigOperation[] {
+  return input.config ? input.config.batches.flatMap((batch) => batch.operations) : []
 }
 
 /** What happens to a collection as a whole, as its section's title says it. */

@@ -11,8 +11,17 @@ import type { Words } from '../core/plan/words.js'
 import { countOf } from '../core/wording.js'
 import { makeVisible, shorten } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
-import { alertsOf, allowDestructiveRequirement, groupByCollection, type CollectionGroup, type ReportInput } from './model.js'
+import {
+  alertsOf,
+  allowDestructiveRequirement,
+  configOperationsOf,
+  groupByCollection,
+  type CollectionGroup,
+  type ReportInput
+} from './model.js'
 import { stakeWords } from './stakes.js'
+import { summarizeOperations } from '../core/guard/config-record.js'
+import { configTerminalLines } from './config-terminal.js'
 
 export interface TerminalOptions {
   color: boolean
@@ -52,7 +61,10 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
   blocks.push(
     [
       paint('bold', `Directus schema plan for ${plain(input.targetName, NAME_MAX)}`),
-      [`Changes: ${summarizeChanges([...input.changes])}`, ...marks].join(' · ')
+      [
+        `Changes: ${[...(input.schemaNotPromoted ? [] : [summarizeChanges([...input.changes])]), ...(input.config ? [`configuration ${summarizeOperations(configOperationsOf(input))}`] : [])].join(' · ')}`,
+        ...marks
+      ].join(' · ')
     ].join('\n')
   )
 
@@ -101,12 +113,30 @@ export function renderTerminalReport(input: ReportInput, options: TerminalOption
   ]
   if (notes.length > 0) blocks.push(notes.map((note) => paint('dim', note)).join('\n'))
 
-  if (input.changes.length === 0) {
-    blocks.push(paint('green', 'No changes: the target already matches the base; there is nothing to apply.'))
+  if (input.schemaNotPromoted) {
+    blocks.push(paint('dim', 'The schema is not promoted (--promote leaves it out).'))
+  } else if (input.changes.length === 0) {
+    blocks.push(
+      paint(
+        'green',
+        input.config
+          ? "No schema changes: the target's schema already matches the base."
+          : 'No changes: the target already matches the base; there is nothing to apply.'
+      )
+    )
   } else {
     for (const group of groupByCollection(input.changes)) {
       blocks.push([paint('bold', groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint, vendor))].join('\n'))
     }
+  }
+
+  if (input.config) {
+    const lines = configTerminalLines(input.config)
+    blocks.push(
+      lines.length > 0
+        ? lines.join('\n')
+        : paint('green', `No configuration changes: ${input.config.parts.join(', ')} already match the base.`)
+    )
   }
 
   blocks.push(contextBlock(input, paint))
@@ -166,17 +196,18 @@ function changeLines(change: Change, paint: Paint, vendor: string | undefined): 
 }
 
 function editLine(edit: PropertyEdit): string {
-  return `${plain(edit.path, NAME_MAX)}: ${value(edit.before)} → ${value(edit.after)}`
+  return `${plain(edit.path, NAME_MAX)}: ${plainValue(edit.before)} → ${plainValue(edit.after)}`
 }
 
 function plainPart(part: FactPart): string {
   if ('text' in part) return part.text
   if ('code' in part) return plain(part.code, NAME_MAX)
   if ('note' in part) return plain(part.note, VALUE_MAX)
-  return value(part.json)
+  return plainValue(part.json)
 }
 
-function value(json: unknown): string {
+/** A JSON value on one line, terminal-safe and cut to a readable length. */
+export function plainValue(json: unknown): string {
   if (json === undefined) return '(absent)'
   let text: string
   try {
@@ -223,7 +254,7 @@ function contextBlock(input: ReportInput, paint: Paint): string {
 }
 
 /** Schema text made safe for a terminal, and cut to a readable length. */
-function plain(text: string, max: number): string {
+export function plain(text: string, max: number): string {
   const { shown, omitted } = shorten(text, max)
   return makeVisible(shown) + (omitted > 0 ? `… (${omitted} more)` : '')
 }

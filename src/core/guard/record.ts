@@ -5,6 +5,7 @@ import type { SchemaDiff } from '../../directus/types.js'
 import { canonicalJson, canonicalJsonPieces } from '../json.js'
 import { diffDigest } from '../plan/digest.js'
 import type { ChangesPlan } from '../planner.js'
+import type { ConfigRecord } from './config-record.js'
 
 /**
  * The machine-readable record of a reviewed plan, hidden in the plan comment.
@@ -43,10 +44,13 @@ export interface PlanRecord extends RecordBinding {
    * earlier releases.
    */
   plannedBy?: string[]
-  /** Directus' hash of the target schema the plan was made against. */
+  /** Directus' hash of the target schema the plan was made against; empty when the plan has no schema change. */
   hash: string
+  /** diffDigest of the reviewed schema diff; empty when the plan has no schema change. */
   digest: string
   destructive: boolean
+  /** The configuration part (issue #11), when the plan changes configuration. */
+  config?: ConfigRecord
   base: { version?: string; vendor?: string }
   target: { version?: string; vendor?: string }
   /** gzip + base64url of the canonical reviewed diff, when it fits the comment. */
@@ -234,17 +238,21 @@ export type RecordSealer = (visibleDigest: string, shown?: ShownPlan) => string
 
 /**
  * The sealers for a plan, most complete first: with the reviewed diff packed
- * in (`packed`, from packDiffWithin, when it fits the comment), then without
- * it. The comment takes the first that fits beside the report. The diff is
- * packed once, by the caller, however often the comment is sealed again.
+ * in (`packed`, from packDiffWithin, when it fits the comment) and the
+ * configuration's batches, then without the diff, then without either. The
+ * comment takes the first that fits beside the report. The diff is packed
+ * once, by the caller, however often the comment is sealed again. A plan that
+ * changes only configuration has no schema part (`plan` undefined): its
+ * record's hash and digest are empty.
  */
 export function recordSealers(
-  plan: ChangesPlan,
+  plan: ChangesPlan | undefined,
   binding: RecordBinding,
   signedAt: string,
   key: Buffer,
   packed: string | undefined,
-  plannedBy: readonly string[] = []
+  plannedBy: readonly string[] = [],
+  config?: ConfigRecord
 ): RecordSealer[] {
   const record: Omit<PlanRecord, 'visibleDigest'> = {
     v: RECORD_VERSION,
@@ -252,14 +260,14 @@ export function recordSealers(
     ...binding,
     signedAt,
     ...(plannedBy.length > 0 ? { plannedBy: [...new Set(plannedBy.map((login) => login.toLowerCase()))].sort() } : {}),
-    hash: plan.hash,
-    digest: plan.digest,
-    destructive: plan.destructive,
-    base: plan.base,
-    target: plan.target
+    hash: plan?.hash ?? '',
+    digest: plan?.digest ?? '',
+    destructive: (plan?.destructive ?? false) || (config?.destructive ?? false),
+    base: plan?.base ?? {},
+    target: plan?.target ?? {}
   }
   const sealer =
-    (extra: Pick<PlanRecord, 'diff'>): RecordSealer =>
+    (extra: Pick<PlanRecord, 'diff' | 'config'>): RecordSealer =>
     (visibleDigest, shown) => {
       if (!VISIBLE_DIGEST.test(visibleDigest)) throw new TypeError('a visible digest is sha256: and 64 hex digits')
       if (shown?.statusDigest !== undefined && !VISIBLE_DIGEST.test(shown.statusDigest)) {
@@ -268,7 +276,17 @@ export function recordSealers(
       const seen = shown ? { complete: shown.complete, ...(shown.statusDigest ? { statusDigest: shown.statusDigest } : {}) } : {}
       return sealRecord({ ...record, ...extra, ...seen, visibleDigest }, key)
     }
-  return [...(packed ? [sealer({ diff: packed })] : []), sealer({})]
+  const withoutBatches = config ? { config: withoutPackedBatches(config) } : {}
+  return [
+    ...(packed ? [sealer({ diff: packed, ...(config ? { config } : {}) })] : []),
+    ...(config?.batches ? [sealer({ config })] : []),
+    sealer(withoutBatches)
+  ]
+}
+
+function withoutPackedBatches(config: ConfigRecord): ConfigRecord {
+  const { batches: _batches, ...rest } = config
+  return rest
 }
 
 /** The reviewed diff, only if it still has the reviewed digest. */

@@ -14,11 +14,17 @@ import { isDestructive } from '../plan/destructive.js'
 import { plainWords } from '../plan/words.js'
 import type { Plan } from '../planner.js'
 import type { ApplyPolicy } from '../settings.js'
+import type { ConfigRecord } from './config-record.js'
 
-/** The plan a human reviewed: the target hash it was made against, and its exact diff (or the diff's digest). */
+/**
+ * The plan a human reviewed: the target hash it was made against, and its exact diff (or the diff's digest).
+ * hash and digest are empty when the reviewed plan changed no schema (`hasSchemaPart`).
+ */
 export interface ReviewedPlan {
   hash: string
   digest: string
+  /** The reviewed configuration part (issue #11), when the plan changed configuration. */
+  config?: ConfigRecord
   diff?: SchemaDiff
   /** The target hash right after this action's own earlier apply of the same plan; empty when nothing differed then. */
   appliedHash?: string
@@ -79,6 +85,11 @@ export function checkReviewedPlan(
     )
   }
   return { diff, changes }
+}
+
+/** Whether the reviewed plan changes the schema: a plan of configuration alone has an empty hash. */
+export function hasSchemaPart(plan: Pick<ReviewedPlan, 'hash'>): boolean {
+  return plan.hash !== ''
 }
 
 /** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */

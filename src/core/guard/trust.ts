@@ -86,6 +86,7 @@ export function reviewedPlanOf(record: PlanRecord): ReviewedPlan {
     ...packedDiff(record),
     ...(record.appliedHash !== undefined ? { appliedHash: record.appliedHash } : {}),
     ...(record.appliedAt ? { appliedAt: record.appliedAt } : {}),
+    ...(record.config ? { config: record.config } : {}),
     fromPullRequest: true
   }
 }

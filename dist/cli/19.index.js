@@ -1,8 +1,8 @@
-export const id = 924;
-export const ids = [924];
+export const id = 19;
+export const ids = [19];
 export const modules = {
 
-/***/ 924:
+/***/ 6019:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -42,6 +42,7 @@ const FAILURE_REASONS = (/* unused pure expression or super */ null && ([
     'not-approved',
     'partial-review',
     'destructive-blocked',
+    'lockout',
     'apply-failed',
     'partially-applied'
 ]));
@@ -986,7 +987,7 @@ async function formatSnapshot(snapshot, format) {
 }
 /** The YAML library is loaded only for YAML files: most runs never read or write one. */
 function loadYaml() {
-    return __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    return Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
 }
 /** Writes the file; true when its content changed (or it is new). */
 async function writeSnapshotFile({ path, file }, snapshot) {
@@ -1235,7 +1236,7 @@ function plainWords(words) {
 }
 const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
 /** ['meta', 'options', 'choices', 2] → 'meta.options.choices[2]'; odd keys are quoted: 'meta.translations["de-DE x"]'. */
-function formatPath(path) {
+function words_formatPath(path) {
     let text = '';
     for (const segment of path) {
         if (typeof segment === 'number')
@@ -1604,7 +1605,7 @@ function groupOf(entry) {
     return typeof group === 'string' && group !== '' ? group : undefined;
 }
 function pathWords(entry) {
-    return [{ code: formatPath(entry.path ?? []) }];
+    return [{ code: words_formatPath(entry.path ?? []) }];
 }
 function holdsDataByDefinition(entity, definition) {
     if (!isPlainObject(definition))
@@ -1628,7 +1629,7 @@ function payloadProblem(entries) {
         if (missing) {
             return [
                 'its entry ',
-                { code: `${entry.kind} ${formatPath(entry.path ?? []) || '(whole item)'}` },
+                { code: `${entry.kind} ${words_formatPath(entry.path ?? []) || '(whole item)'}` },
                 ` has no ${missing}, so Directus refuses the whole diff (400 “"${missing}" is required”) and nothing is applied`
             ];
         }
@@ -1935,9 +1936,9 @@ function editsOf(entry, basePath = []) {
     const path = [...basePath, ...(entry.path ?? [])];
     switch (entry.kind) {
         case 'N':
-            return [{ path: formatPath(path), before: undefined, after: entry.rhs }];
+            return [{ path: words_formatPath(path), before: undefined, after: entry.rhs }];
         case 'D':
-            return [{ path: formatPath(path), before: entry.lhs, after: undefined }];
+            return [{ path: words_formatPath(path), before: entry.lhs, after: undefined }];
         case 'E':
             // Directus 12 collapses any nested meta change into one edit of the whole
             // `meta` object; expanding it shows the reviewer only what differs.
@@ -1962,7 +1963,7 @@ function leafEdits(path, before, after) {
         }
         return edits;
     }
-    return sameJson(before, after) ? [] : [{ path: formatPath(path), before, after }];
+    return sameJson(before, after) ? [] : [{ path: words_formatPath(path), before, after }];
 }
 function sameJson(a, b) {
     return a === b || (typeof a === typeof b && JSON.stringify(a) === JSON.stringify(b));
@@ -2534,6 +2535,10 @@ function checkReviewedPlan(plan, current, policy, reading) {
     }
     return { diff, changes };
 }
+/** Whether the reviewed plan changes the schema: a plan of configuration alone has an empty hash. */
+function hasSchemaPart(plan) {
+    return plan.hash !== '';
+}
 /** A plan pinned by a dispatch's plan job (expected-hash and expected-digest), or none. */
 function pinnedPlan(expectedHash, expectedDigest) {
     if (!expectedHash && expectedDigest) {
@@ -2977,6 +2982,23 @@ async function planPromotion(session, request, step, options = {}) {
         return { ...plan, changes: counted.changes, counting: counted.note };
     });
 }
+/** The schema part of a promotion that leaves the schema out (`promote` without `schema`): nothing read, nothing planned. */
+function schemaNotPromoted(mode) {
+    return {
+        kind: 'no-changes',
+        changes: [],
+        skipped: [],
+        noise: [],
+        summary: 'schema not promoted',
+        destructive: false,
+        risky: false,
+        failing: false,
+        base: {},
+        target: {},
+        warnings: [],
+        mode
+    };
+}
 async function diffOnTarget(snapshot, target, targetVersion, options) {
     const warnings = [...(options.warnings ?? [])];
     const mode = options.mode;
@@ -3071,12 +3093,19 @@ async function readingContext(diff, target, known) {
 
 
 
+
 async function applyReviewed(session, reviewed, request, hooks) {
     const { snapshot, warnings } = await hooks.step('snapshot', () => loadBaseSnapshot(request, session));
     const current = await hooks.step('diff', () => diffOnTarget(snapshot, session.target, session.versions.target, { ...request, warnings }));
     hooks.onCurrentPlan?.(current);
     for (const warning of current.warnings)
         hooks.warning(warning);
+    if (reviewed && !hasSchemaPart(reviewed)) {
+        // Reviewed as configuration alone: the schema must still match, or the reviewer did not see its change.
+        if (current.kind === 'no-changes')
+            return { applied: false, current, text: 'The reviewed plan changes no schema, and the schema still matches the base.' };
+        throw new ApplyFailure('plan-changed', `The reviewed plan changes no schema, but the schema differs now (${current.summary}). Nothing was applied. ${(request.advice ?? ACTION_ADVICE).replan}`);
+    }
     const currentHash = current.kind === 'changes' ? current.hash : null;
     if (reviewed?.appliedAt) {
         if (currentHash === null || currentHash === reviewed.appliedHash) {
@@ -3260,7 +3289,2348 @@ async function verifyApplied(target, snapshot, reviewed, policy) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/config/model.ts
+/** What `promote` can name besides `schema` (and `all`). */
+const CONFIG_PARTS = ['access', 'flows', 'dashboards', 'presets', 'translations', 'settings', 'folders'];
+/**
+ * The system collections, in the order apply writes them (creates and updates);
+ * deletes run in the reverse order. The schema is applied before all of them.
+ */
+const CONFIG_COLLECTIONS = [
+    'folders',
+    'policies',
+    'roles',
+    'access',
+    'permissions',
+    'flows',
+    'operations',
+    'dashboards',
+    'panels',
+    'presets',
+    'translations',
+    'settings'
+];
+/** Which collections each part reads and writes. */
+const PART_COLLECTIONS = {
+    access: ['policies', 'roles', 'access', 'permissions'],
+    flows: ['flows', 'operations'],
+    dashboards: ['dashboards', 'panels'],
+    presets: ['presets'],
+    translations: ['translations'],
+    settings: ['settings'],
+    folders: ['folders']
+};
+/** The public policy has this id on every instance (docs/directus-config-facts.md A2). */
+const PUBLIC_POLICY_ID = 'abf8a154-5b1c-4a46-ac9c-7300570f4f17';
+function operationsOf(plan) {
+    return plan.batches.flatMap((batch) => batch.operations);
+}
+
+;// CONCATENATED MODULE: ./src/core/config/fields.ts
+/**
+ * Which fields of each system collection are read, compared and written
+ * (docs/directus-config-facts.md A1 and E): data fields only. Alias fields are
+ * nested writes (B7: `PATCH /roles/:id {policies: []}` deletes access rows), and
+ * `date_created`/`user_created` are set by the server, so neither is ever read.
+ */
+
+/** The data fields compared per collection; `id` is the key, compared only where it carries over (uuid). */
+const COMPARED = {
+    folders: { all: ['id', 'name', 'parent'], since12: ['type'] },
+    policies: { all: ['id', 'name', 'icon', 'description', 'ip_access', 'enforce_tfa', 'admin_access', 'app_access'] },
+    roles: { all: ['id', 'name', 'icon', 'description', 'parent'] },
+    access: { all: ['id', 'role', 'user', 'policy', 'sort'] },
+    permissions: { all: ['id', 'collection', 'action', 'permissions', 'validation', 'presets', 'fields', 'policy'] },
+    flows: {
+        all: ['id', 'name', 'icon', 'color', 'description', 'status', 'trigger', 'accountability', 'options', 'operation'],
+        since12: ['folder']
+    },
+    operations: { all: ['id', 'name', 'key', 'type', 'position_x', 'position_y', 'options', 'resolve', 'reject', 'flow'] },
+    dashboards: { all: ['id', 'name', 'icon', 'note', 'color'] },
+    panels: {
+        all: [
+            'id',
+            'dashboard',
+            'name',
+            'icon',
+            'color',
+            'show_header',
+            'note',
+            'type',
+            'position_x',
+            'position_y',
+            'width',
+            'height',
+            'options'
+        ]
+    },
+    presets: {
+        all: [
+            'id',
+            'bookmark',
+            'user',
+            'role',
+            'collection',
+            'search',
+            'layout',
+            'layout_query',
+            'layout_options',
+            'refresh_interval',
+            'filter',
+            'icon',
+            'color'
+        ]
+    },
+    translations: { all: ['id', 'language', 'key', 'value'] }
+};
+/**
+ * The settings promoted: an allow-list (facts E, "Promote"), so a field a new
+ * Directus adds is never copied by accident. Left out on purpose: identity and
+ * ownership (`project_id`, `project_url`, `project_owner`, …), licence fields,
+ * file references, the masked AI keys and `mapbox_key`, custom LLM settings,
+ * `visual_editor_urls`, the MCP OAuth switches, and the fields that reference
+ * other records (`public_registration_role`, `storage_default_folder`).
+ */
+const SETTINGS_FIELDS = {
+    all: [
+        'project_name',
+        'project_descriptor',
+        'project_color',
+        'public_note',
+        'default_language',
+        'default_appearance',
+        'default_theme_light',
+        'default_theme_dark',
+        'theme_light_overrides',
+        'theme_dark_overrides',
+        'custom_css',
+        'module_bar',
+        'storage_asset_transform',
+        'storage_asset_presets',
+        'custom_aspect_ratios',
+        'basemaps',
+        'report_error_url',
+        'report_bug_url',
+        'report_feature_url',
+        'ai_system_prompt',
+        'ai_openai_allowed_models',
+        'ai_anthropic_allowed_models',
+        'ai_google_allowed_models',
+        'collaborative_editing_enabled',
+        'mcp_prompts_collection',
+        'mcp_system_prompt_enabled',
+        'mcp_system_prompt',
+        // Security-relevant: promoted, and the report may mark them.
+        'auth_login_attempts',
+        'auth_password_policy',
+        'public_registration',
+        'public_registration_verify_email',
+        'public_registration_email_filter',
+        'mcp_enabled',
+        'mcp_allow_deletes'
+    ],
+    since12: ['default_save_action', 'ai_translation_default_model', 'ai_translation_glossary', 'ai_translation_style_guide']
+};
+/** Settings never promoted, named so an overrides file that names one gets a clear error. */
+const SETTINGS_NEVER_PROMOTED = [
+    'id',
+    'project_id',
+    'project_url',
+    'project_owner',
+    'project_usage',
+    'org_name',
+    'product_updates',
+    'project_status',
+    'license_key',
+    'license_token',
+    'project_logo',
+    'public_foreground',
+    'public_background',
+    'public_favicon',
+    'ai_openai_api_key',
+    'ai_anthropic_api_key',
+    'ai_google_api_key',
+    'ai_openai_compatible_api_key',
+    'mapbox_key',
+    'ai_openai_compatible_base_url',
+    'ai_openai_compatible_name',
+    'ai_openai_compatible_models',
+    'ai_openai_compatible_headers',
+    'visual_editor_urls',
+    'mcp_oauth_enabled',
+    'mcp_oauth_dcr_enabled',
+    'mcp_oauth_cimd_enabled',
+    'public_registration_role',
+    'storage_default_folder'
+];
+/** Collections whose key is an autoincrement integer: an id means nothing across instances. */
+const INTEGER_KEYED = new Set(['permissions', 'presets', 'settings']);
+function isMajor12OrLater(version) {
+    const major = Number(/^v?(\d+)\./.exec(version ?? '')?.[1] ?? Number.NaN);
+    return Number.isFinite(major) && major >= 12;
+}
+/** The fields of `collection` on a server of `version` (unknown version: the common fields only). */
+function fieldsOn(collection, version) {
+    const list = collection === 'settings' ? SETTINGS_FIELDS : COMPARED[collection];
+    return [...list.all, ...(isMajor12OrLater(version) ? (list.since12 ?? []) : [])];
+}
+/**
+ * What a plan compares between two instances: the fields both have, without
+ * the key (matched separately) and without references to parts not promoted
+ * (a flow's folder is compared only when folders are promoted too).
+ */
+function comparedFields(collection, baseVersion, targetVersion, parts) {
+    const onTarget = new Set(fieldsOn(collection, targetVersion));
+    return fieldsOn(collection, baseVersion).filter((field) => field !== 'id' && onTarget.has(field) && !(collection === 'flows' && field === 'folder' && !parts.includes('folders')));
+}
+/** The collections a plan of `parts` writes, in apply order. */
+function plannedCollections(parts) {
+    const planned = new Set(parts.flatMap((part) => PART_COLLECTIONS[part]));
+    return CONFIG_COLLECTIONS.filter((collection) => planned.has(collection));
+}
+/**
+ * Collections read only to map references: a role preset names a role, so
+ * presets need the roles even when access is not promoted.
+ */
+function referencedCollections(parts) {
+    const planned = new Set(plannedCollections(parts));
+    return parts.includes('presets') && !planned.has('roles') ? ['roles'] : [];
+}
+
+;// CONCATENATED MODULE: ./src/directus/config/read.ts
+/**
+ * Reads the system collections of the promoted configuration parts
+ * (docs/directus-config-facts.md): every page, only the compared data fields
+ * (never the alias fields, which are nested writes: B7), global and role
+ * presets only, access rows of roles and the public link only (users are out
+ * of scope), and the settings allow-list.
+ */
+
+
+
+
+/** The endpoint of each system collection. */
+const CONFIG_ENDPOINTS = {
+    folders: '/folders',
+    policies: '/policies',
+    roles: '/roles',
+    access: '/access',
+    permissions: '/permissions',
+    flows: '/flows',
+    operations: '/operations',
+    dashboards: '/dashboards',
+    panels: '/panels',
+    presets: '/presets',
+    translations: '/translations',
+    settings: '/settings'
+};
+/** Filters that keep what configuration promotion covers. */
+const FILTERS = {
+    // A user's own access rows and presets belong to users, which are not promoted (issue #11).
+    access: { 'filter[user][_null]': 'true' },
+    presets: { 'filter[user][_null]': 'true' },
+    // Drops Directus' synthetic app-minimal rows (D3), which have no id and no policy.
+    permissions: { 'filter[policy][_nnull]': 'true' }
+};
+async function readConfigState(connection, parts) {
+    const { version } = await readServerInfo(connection);
+    const entitlements = await readEntitlements(connection);
+    const collections = [...plannedCollections(parts), ...referencedCollections(parts)];
+    const items = {};
+    // One at a time: the target of an apply is a production server, and the reads are few.
+    for (const collection of collections) {
+        const fields = fieldsOn(collection, version);
+        items[collection] =
+            collection === 'permissions' && !entitlements.customPermissionRules
+                ? await readPermissionsThroughPolicies(connection, fields)
+                : await readCollection(connection, collection, fields);
+    }
+    return {
+        ...(version ? { version } : {}),
+        items,
+        limits: limitsOf(entitlements, collections),
+        ...(entitlements.customPermissionRules && entitlements.activeFlows === undefined ? {} : { entitlements })
+    };
+}
+async function readCollection(connection, collection, fields) {
+    const path = CONFIG_ENDPOINTS[collection];
+    const params = { fields: fields.join(','), ...(collection === 'settings' ? {} : { limit: '-1' }), ...FILTERS[collection] };
+    const data = await connection.send({ method: 'GET', path, params });
+    if (collection === 'settings') {
+        if (!isPlainObject(data))
+            throw unexpected(connection, path, data);
+        return [pick(data, fields)];
+    }
+    if (!Array.isArray(data))
+        throw unexpected(connection, path, data);
+    return data
+        .filter((row) => isPlainObject(row) && row['id'] !== undefined && row['id'] !== null)
+        .map((row) => pick(row, fields));
+}
+/**
+ * An unlicensed 12.x leaves permissions with custom rules out of
+ * `GET /permissions` (D2); a nested read through the policies bypasses
+ * PermissionsService and shows them all.
+ */
+async function readPermissionsThroughPolicies(connection, fields) {
+    const params = {
+        fields: fields.map((field) => `permissions.${field}`).join(','),
+        limit: '-1',
+        'deep[permissions][_limit]': '-1'
+    };
+    const data = await connection.send({ method: 'GET', path: '/policies', params });
+    if (!Array.isArray(data))
+        throw unexpected(connection, '/policies', data);
+    return data.flatMap((policy) => {
+        const permissions = isPlainObject(policy) ? policy['permissions'] : undefined;
+        return Array.isArray(permissions) ? permissions.filter(isPlainObject).map((row) => pick(row, fields)) : [];
+    });
+}
+/**
+ * 12.x says what its licence allows on `GET /license` (admin only, D6); 11.x
+ * has no licence (404) and no limits.
+ */
+async function readEntitlements(connection) {
+    let data;
+    try {
+        data = await connection.send({ method: 'GET', path: '/license' });
+    }
+    catch (error) {
+        if (error instanceof DirectusError && error.status === 404)
+            return { customPermissionRules: true };
+        throw error;
+    }
+    const entitlements = isPlainObject(data) && isPlainObject(data['entitlements']) ? data['entitlements'] : {};
+    const rules = entitlements['custom_permission_rules_enabled'];
+    const flows = entitlements['flows'];
+    const enabled = isPlainObject(rules) ? (rules['override'] ?? rules['default']) === true : true;
+    const limit = isPlainObject(flows) ? (flows['override'] ?? flows['limit']) : undefined;
+    return { customPermissionRules: enabled, ...(typeof limit === 'number' ? { activeFlows: limit } : {}) };
+}
+function limitsOf(entitlements, collections) {
+    const limits = [];
+    if (!entitlements.customPermissionRules && collections.includes('permissions')) {
+        limits.push({
+            collection: 'permissions',
+            text: 'this Directus has no licence for custom permission rules: it hides permissions with restricted fields, a filter, ' +
+                'a validation or presets from /permissions (read here through /policies instead), and refuses to create or change them'
+        });
+    }
+    if (entitlements.activeFlows !== undefined && collections.includes('flows')) {
+        limits.push({ collection: 'flows', text: `this Directus allows ${entitlements.activeFlows} active flows without a licence` });
+    }
+    return limits;
+}
+function pick(row, fields) {
+    const picked = {};
+    for (const field of fields)
+        if (field in row)
+            picked[field] = row[field];
+    return picked;
+}
+function unexpected(connection, path, data) {
+    const shape = Array.isArray(data) ? 'a list' : data === null ? 'null' : typeof data;
+    return new DirectusError(connection.side, connection.host, `GET ${path}`, `answered ${shape}, not the records of ${path}`);
+}
+/** The identity the connection acts as, for the lockout guard (docs/directus-config-facts.md H). */
+async function readAdminIdentity(connection) {
+    const me = await connection.send({ method: 'GET', path: '/users/me', params: { fields: 'id,role' } });
+    if (!isPlainObject(me) || typeof me['id'] !== 'string')
+        throw unexpected(connection, '/users/me', me);
+    const rows = await connection.send({
+        method: 'GET',
+        path: '/access',
+        params: { fields: 'policy', limit: '-1', 'filter[user][_eq]': me['id'] }
+    });
+    const userPolicies = Array.isArray(rows)
+        ? rows.flatMap((row) => (isPlainObject(row) && typeof row['policy'] === 'string' ? [row['policy']] : []))
+        : [];
+    return { user: me['id'], role: typeof me['role'] === 'string' ? me['role'] : null, userPolicies };
+}
+
+;// CONCATENATED MODULE: ./src/directus/config/write.ts
+
+
+async function applyBatches(connection, batches, hooks = {}) {
+    const done = [];
+    for (const [index, batch] of batches.entries()) {
+        await hooks.beforeBatch?.(batch, index);
+        const spec = requestFor(batch);
+        hooks.debug?.(`${spec.method} ${spec.path}: ${batch.kind} ${batch.operations.length} ${batch.collection} record(s)`);
+        try {
+            await connection.send(spec);
+        }
+        catch (error) {
+            const failure = error instanceof DirectusError ? error : toDirectusError(error, connection.side, connection.host, `${spec.method} ${spec.path}`);
+            return { done, failed: { batch, error: failure }, pending: batches.slice(index + 1) };
+        }
+        done.push(batch);
+        hooks.afterBatch?.(batch, index);
+    }
+    return { done, pending: [] };
+}
+/** The one request of a batch. */
+function requestFor(batch) {
+    const path = CONFIG_ENDPOINTS[batch.collection];
+    const json = (body) => ({ body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    if (batch.collection === 'settings') {
+        // A singleton: no batch form (facts E); a settings plan has one update.
+        const [only] = batch.operations;
+        if (batch.operations.length !== 1 || only?.kind !== 'update')
+            throw new Error(`a settings batch is one update, not ${batch.operations.length} ${batch.kind}`);
+        return { method: 'PATCH', path, ...json(only.values) };
+    }
+    switch (batch.kind) {
+        case 'create':
+            return { method: 'POST', path, ...json(batch.operations.map((operation) => valuesOf(operation))) };
+        case 'update':
+            return { method: 'PATCH', path, ...json(batch.operations.map((operation) => ({ ...valuesOf(operation), id: operation.key }))) };
+        case 'unlink':
+            return {
+                method: 'PATCH',
+                path,
+                ...json(batch.operations.map((operation) => ({
+                    ...Object.fromEntries(fieldsOf(operation).map((field) => [field, null])),
+                    id: operation.key
+                })))
+            };
+        case 'delete':
+            // An array body (deleteMany): `{}` or no body answers 500 on some endpoints (B6).
+            return { method: 'DELETE', path, ...json(batch.operations.map((operation) => operation.key)) };
+    }
+}
+function valuesOf(operation) {
+    return operation.kind === 'create' || operation.kind === 'update' ? operation.values : {};
+}
+function fieldsOf(operation) {
+    return operation.kind === 'unlink' ? operation.fields : [];
+}
+
+;// CONCATENATED MODULE: ./src/core/config/secrets.ts
+/** Key names that hold secrets: `authorization`, `token`, `password`, `secret`, `key`, `credentials` and their compounds. */
+const SECRET_KEY = /authorization|token|passw(or)?d|secret|credential|(^|[_-])key$|api[_-]?key|[a-z]Key$|^key$|private/i;
+/** A URL with a user and password, or with a query parameter named like a secret. */
+const URL_WITH_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s@]*:[^/?#\s@]*@|[?&][^=&#]*(token|key|secret|passw(or)?d|signature|auth)[^=&#]*=[^&#]+/i;
+/**
+ * Whether the value at `path` of a record of `collection` is a secret.
+ * Top-level columns of records are names and keys (an operation's `key`, a
+ * translation's `key`), not secrets; inside JSON (options, headers) and in
+ * settings the key names decide.
+ */
+function isSecretPath(collection, path, value) {
+    if (typeof value === 'string' && URL_WITH_CREDENTIALS.test(value))
+        return true;
+    const nested = collection === 'settings' ? path : path.slice(1);
+    if (nested.length === 0)
+        return false;
+    // Request headers: `headers: [{header, value}]` (request operation); every header's value may be a credential.
+    const last = nested[nested.length - 1];
+    if (last === 'value' && nested.length >= 3 && typeof nested[nested.length - 2] === 'number' && nested[nested.length - 3] === 'headers') {
+        return true;
+    }
+    if (isNamedKey(collection, path))
+        return false;
+    return nested.some((segment) => typeof segment === 'string' && SECRET_KEY.test(segment));
+}
+/**
+ * `key` that names something rather than unlocking it: an asset preset's key
+ * (settings), and the item keys an item operation reads or changes.
+ */
+function isNamedKey(collection, path) {
+    if (path[path.length - 1] !== 'key')
+        return false;
+    if (collection === 'settings')
+        return path[0] === 'storage_asset_presets';
+    return collection === 'operations' && path.length === 2 && path[0] === 'options';
+}
+/** The paths of the secret leaves inside `value` (at `path` of a record). */
+function secrets_secretLeaves(collection, path, value) {
+    if (isSecretPath(collection, path, value) && !isContainer(value))
+        return value === null || value === undefined || value === '' ? [] : [path];
+    if (Array.isArray(value))
+        return value.flatMap((item, index) => secrets_secretLeaves(collection, [...path, index], item));
+    if (isContainer(value))
+        return Object.entries(value).flatMap(([key, item]) => secrets_secretLeaves(collection, [...path, key], item));
+    return [];
+}
+function containsSecret(collection, path, value) {
+    return secrets_secretLeaves(collection, path, value).length > 0;
+}
+/** `options.headers[0].value` */
+function secrets_formatPath(path) {
+    return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+}
+/** The inverse of formatPath; undefined when the text is not a path. */
+function parsePath(text) {
+    const segments = [];
+    const pattern = /([^.[\]]+)|\[(\d+)\]/g;
+    let consumed = 0;
+    for (const match of text.matchAll(pattern)) {
+        const separator = text.slice(consumed, match.index);
+        if (separator !== (segments.length === 0 || match[2] !== undefined ? '' : '.'))
+            return undefined;
+        segments.push(match[2] !== undefined ? Number(match[2]) : match[1]);
+        consumed = match.index + match[0].length;
+    }
+    return consumed === text.length && segments.length > 0 && typeof segments[0] === 'string' ? segments : undefined;
+}
+function valueAt(value, path) {
+    let current = value;
+    for (const segment of path) {
+        if (!isContainer(current))
+            return undefined;
+        current = current[segment];
+    }
+    return current;
+}
+/** A copy of `value` with `replacement` at `path` (the path must exist up to its parent). */
+function withValueAt(value, path, replacement) {
+    if (path.length === 0)
+        return replacement;
+    const [head, ...rest] = path;
+    if (Array.isArray(value)) {
+        const copy = [...value];
+        copy[head] = withValueAt(value[head], rest, replacement);
+        return copy;
+    }
+    const record = isContainer(value) ? value : {};
+    return { ...record, [head]: withValueAt(record[head], rest, replacement) };
+}
+/** A copy with every secret leaf replaced by `hash(value)`: what the digest seals. */
+function secrets_hashSecrets(collection, record, extra, hash) {
+    let copy = record;
+    const paths = [...secrets_secretLeaves(collection, [], record).filter((path) => path.length > 0), ...extra];
+    for (const path of paths) {
+        const secret = valueAt(copy, path);
+        if (secret !== undefined)
+            copy = withValueAt(copy, path, `secret:${hash(secret)}`);
+    }
+    return copy;
+}
+function isContainer(value) {
+    return typeof value === 'object' && value !== null;
+}
+
+;// CONCATENATED MODULE: ./src/core/config/fingerprint.ts
+/**
+ * What the record seals of a configuration plan (issue #11, "The seal and the
+ * apply"): the digest of the canonical operations, and fingerprints of the
+ * target: [0] as planned, [i] as it will be after batch i, simulated over the
+ * compared fields. Apply re-reads the target before each batch; a state that
+ * matches [i] means batches 1..i are done (a re-run after a part-way failure
+ * continues from there), anything else is `target-changed`.
+ *
+ * Secrets go into both only as keyed hashes (`secretHash`, keyed by the record
+ * key): the record is public to whoever reads the pull request, and a plain
+ * hash would let a reader test guesses.
+ */
+
+
+
+
+
+/** sha256 over the batches in order: what is sent, secrets as keyed hashes (labels, changes and `before` are for people). */
+function configDigest(batches, secretHash) {
+    const canonical = batches.map((batch) => ({
+        collection: batch.collection,
+        kind: batch.kind,
+        operations: batch.operations.map((operation) => ({
+            key: operation.key ?? null,
+            ...(operation.kind === 'create' || operation.kind === 'update'
+                ? { values: secrets_hashSecrets(operation.collection, operation.values, secretPathsOf(operation.changes), secretHash) }
+                : {}),
+            ...(operation.kind === 'unlink' ? { fields: operation.fields } : {})
+        }))
+    }));
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json_canonicalJson(canonical)).digest('hex')}`;
+}
+function secretPathsOf(changes) {
+    return changes.flatMap((change) => {
+        const path = change.secret ? parsePath(change.path) : undefined;
+        return path ? [path] : [];
+    });
+}
+/** The fingerprint of the target as it is: compare it with plan.fingerprints. */
+function fingerprintOf(state, plan, secretHash) {
+    const compared = plan.compared ??
+        Object.fromEntries(plannedCollections(plan.parts).map((collection) => [collection, fieldsOn(collection, state.version)]));
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for (const collection of CONFIG_COLLECTIONS) {
+        const fields = compared[collection];
+        if (!fields)
+            continue;
+        // Integer keys are the target's own and unknown before a create: those records count by content.
+        const covered = INTEGER_KEYED.has(collection)
+            ? fields.filter((field) => field !== 'id')
+            : ['id', ...fields.filter((field) => field !== 'id')];
+        const records = (state.items[collection] ?? [])
+            .map((item) => json_canonicalJson(secrets_hashSecrets(collection, fingerprint_pick(item, covered), [], secretHash)))
+            .sort();
+        hash.update(json_canonicalJson([collection, records]));
+    }
+    return `sha256:${hash.digest('hex')}`;
+}
+/** [0]: the target as read; [i]: after batch i. */
+function planFingerprints(target, plan, secretHash) {
+    const fingerprints = [fingerprintOf(target, plan, secretHash)];
+    let state = target;
+    for (const batch of plan.batches) {
+        state = simulateBatch(state, batch);
+        fingerprints.push(fingerprintOf(state, plan, secretHash));
+    }
+    return fingerprints;
+}
+/** The target after one batch, as Directus will store it (facts B, C: no cascade the plan does not spell out). */
+function simulateBatch(state, batch) {
+    let items = [...(state.items[batch.collection] ?? [])];
+    const find = (key) => (batch.collection === 'settings' ? 0 : items.findIndex((item) => item['id'] === key));
+    for (const operation of batch.operations) {
+        if (operation.kind === 'create') {
+            items.push(operation.values);
+            continue;
+        }
+        if (operation.kind === 'delete') {
+            items = items.filter((item) => item['id'] !== operation.key);
+            continue;
+        }
+        const index = find(operation.key);
+        const current = items[index];
+        if (index < 0 || !current)
+            continue;
+        const values = operation.kind === 'update' ? operation.values : Object.fromEntries(operation.fields.map((field) => [field, null]));
+        items[index] = { ...current, ...values };
+    }
+    return { ...state, items: { ...state.items, [batch.collection]: items } };
+}
+/** Applies every batch: the target as the plan leaves it. */
+function simulatePlan(state, batches) {
+    return batches.reduce(simulateBatch, state);
+}
+function fingerprint_pick(item, fields) {
+    return Object.fromEntries(fields.map((field) => [field, item[field] ?? null]));
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/core/config/identity.ts
+/**
+ * Which target record each base record is (issue #11, "Identity across
+ * instances"): by primary key in the uuid collections (keys carry over when a
+ * record was created by promotion), then by a natural key whose references are
+ * already mapped to the target's keys. Natural keys are not unique in Directus
+ * (docs/directus-config-facts.md C12), so two candidates are an error that
+ * names both: the matcher never guesses.
+ */
+
+
+
+
+/** Two or more candidates for one record. */
+class AmbiguousMatchError extends ExpectedError {
+    name = 'AmbiguousMatchError';
+}
+/** The references each natural key uses, to the collection they point to. */
+const REFERENCES = {
+    access: { role: 'roles', policy: 'policies' },
+    permissions: { policy: 'policies' },
+    operations: { flow: 'flows' },
+    panels: { dashboard: 'dashboards' },
+    presets: { role: 'roles' }
+};
+/**
+ * Matches the records of `collections` (and of what they reference, when
+ * read): in apply order, so references inside natural keys are mapped first.
+ */
+function matchConfig(base, target, collections) {
+    const table = { matches: {}, unmatched: {}, keys: {} };
+    const ambiguities = [];
+    const wanted = new Set(collections);
+    for (const collection of CONFIG_COLLECTIONS) {
+        const baseItems = base.items[collection];
+        const targetItems = target.items[collection];
+        if (!wanted.has(collection) || !baseItems || !targetItems)
+            continue;
+        matchCollection(collection, baseItems, targetItems, base, target, table, ambiguities);
+    }
+    if (ambiguities.length > 0) {
+        throw new AmbiguousMatchError(`configuration records match more than one record (Directus does not keep these names unique): ${ambiguities.join('; ')}. ` +
+            'Rename or remove one of them, on the base or the target, so each record has one counterpart');
+    }
+    return table;
+}
+function matchCollection(collection, baseItems, targetItems, base, target, table, ambiguities) {
+    const matches = baseItems.map((item) => ({ base: item }));
+    const taken = new Set();
+    if (collection === 'settings') {
+        const [only] = targetItems;
+        for (const match of matches)
+            if (only)
+                Object.assign(match, { target: only, matchedBy: 'key' });
+        if (only)
+            taken.add(only);
+    }
+    else if (!INTEGER_KEYED.has(collection)) {
+        const byId = new Map(targetItems.map((item) => [item['id'], item]));
+        for (const match of matches) {
+            const found = byId.get(match.base['id']);
+            if (found) {
+                match.target = found;
+                match.matchedBy = 'key';
+                taken.add(found);
+            }
+        }
+    }
+    const naturalOfBase = (item) => naturalKey(collection, item, base, (ref, key) => table.keys[ref]?.get(key) ?? key);
+    const naturalOfTarget = (item) => naturalKey(collection, item, target, (_ref, key) => key);
+    const candidates = groupBy(targetItems.filter((item) => !taken.has(item)), naturalOfTarget);
+    const open = matches.filter((match) => !match.target);
+    const rivals = groupBy(open.map((match) => match.base), naturalOfBase);
+    for (const match of open) {
+        const natural = naturalOfBase(match.base);
+        const found = candidates.get(natural) ?? [];
+        const sameOnBase = rivals.get(natural) ?? [];
+        if (found.length === 1 && sameOnBase.length === 1) {
+            match.target = found[0];
+            match.matchedBy = 'natural-key';
+        }
+        else if (found.length > 0 && sameOnBase[0] === match.base) {
+            const names = [
+                ...sameOnBase.map((item) => `base ${describeRecord(collection, item, base)}`),
+                ...found.map((item) => `target ${describeRecord(collection, item, target)}`)
+            ];
+            ambiguities.push(`${collection} ${labelOf(collection, match.base, base)}: ${names.join(' and ')}`);
+        }
+    }
+    const matchedTargets = new Set(matches.flatMap((match) => (match.target ? [match.target] : [])));
+    table.matches[collection] = matches;
+    table.unmatched[collection] = targetItems.filter((item) => !matchedTargets.has(item));
+    table.keys[collection] = new Map(matches.flatMap((match) => {
+        const baseKey = match.base['id'];
+        if (baseKey === undefined)
+            return [];
+        const targetKey = match.target?.['id'] ?? baseKey;
+        return [[baseKey, targetKey]];
+    }));
+}
+/** The natural key as canonical text; references go through `mapKey` (base records: to the target's keys). */
+function naturalKey(collection, item, state, mapKey) {
+    const ref = (field) => {
+        const value = item[field];
+        const to = REFERENCES[collection]?.[field];
+        return value === null || value === undefined || !to ? (value ?? null) : mapKey(to, value);
+    };
+    switch (collection) {
+        case 'folders':
+            return json_canonicalJson(folderPath(item, state));
+        case 'policies':
+        case 'roles':
+        case 'flows':
+        case 'dashboards':
+            return json_canonicalJson([item['name'] ?? null]);
+        case 'access':
+            return json_canonicalJson([ref('role'), item['user'] ?? null, ref('policy')]);
+        case 'permissions':
+            return json_canonicalJson([ref('policy'), item['collection'] ?? null, item['action'] ?? null]);
+        case 'operations':
+            return json_canonicalJson([ref('flow'), item['key'] ?? null]);
+        case 'panels':
+            return json_canonicalJson([ref('dashboard'), item['type'] ?? null, item['position_x'] ?? null, item['position_y'] ?? null]);
+        case 'presets':
+            return json_canonicalJson([item['collection'] ?? null, item['bookmark'] ?? null, ref('role')]);
+        case 'translations':
+            return json_canonicalJson([item['language'] ?? null, item['key'] ?? null]);
+        case 'settings':
+            return '[]';
+    }
+}
+/** A folder's names from the root down; a cycle or a missing parent ends the path. */
+function folderPath(item, state) {
+    const byId = new Map((state.items.folders ?? []).map((folder) => [folder['id'], folder]));
+    const names = [];
+    const seen = new Set();
+    for (let current = item; current && !seen.has(current['id']); current = byId.get(current['parent'])) {
+        seen.add(current['id']);
+        names.unshift(String(current['name'] ?? ''));
+    }
+    return names;
+}
+/** How people recognise a record: e.g. `policy "Editors"`, `permission Editors · articles · read`. */
+function describeRecord(collection, item, state) {
+    const name = (ref, key) => {
+        if (key === null || key === undefined)
+            return ref === 'roles' ? 'no role' : 'none';
+        const found = state.items[ref]?.find((other) => other['id'] === key);
+        return found ? `"${String(found['name'] ?? found['id'])}"` : String(key);
+    };
+    const id = item['id'] === undefined ? '' : ` (${String(item['id'])})`;
+    switch (collection) {
+        case 'folders':
+            return `folder "${folderPath(item, state).join('/')}"${id}`;
+        case 'policies':
+            return `policy "${String(item['name'])}"${id}`;
+        case 'roles':
+            return `role "${String(item['name'])}"${id}`;
+        case 'flows':
+            return `flow "${String(item['name'])}"${id}`;
+        case 'dashboards':
+            return `dashboard "${String(item['name'])}"${id}`;
+        case 'access':
+            return `access of ${item['role'] ? `role ${name('roles', item['role'])}` : 'the public'} to policy ${name('policies', item['policy'])}${id}`;
+        case 'permissions':
+            return `permission ${name('policies', item['policy'])} · ${String(item['collection'])} · ${String(item['action'])}${id}`;
+        case 'operations':
+            return `operation "${String(item['key'])}" of flow ${name('flows', item['flow'])}${id}`;
+        case 'panels':
+            return `panel ${String(item['type'])}${item['name'] ? ` "${String(item['name'])}"` : ''} at ${String(item['position_x'])},${String(item['position_y'])} of dashboard ${name('dashboards', item['dashboard'])}${id}`;
+        case 'presets':
+            return `preset ${item['bookmark'] ? `"${String(item['bookmark'])}"` : '(default)'} of ${String(item['collection'])} for ${item['role'] ? `role ${name('roles', item['role'])}` : 'everyone'}${id}`;
+        case 'translations':
+            return `translation ${String(item['language'])} · ${String(item['key'])}${id}`;
+        case 'settings':
+            return 'settings';
+    }
+}
+/** The record as the report names it, without its key: `policy "Editors"`. */
+function labelOf(collection, item, state) {
+    return describeRecord(collection, { ...item, id: undefined }, state);
+}
+function groupBy(items, keyOf) {
+    const groups = new Map();
+    for (const item of items) {
+        const key = keyOf(item);
+        groups.set(key, [...(groups.get(key) ?? []), item]);
+    }
+    return groups;
+}
+
+;// CONCATENATED MODULE: ./src/core/config/overrides.ts
+/**
+ * The overrides file (issue #11, "Per-environment values"): checked in, one per
+ * target, YAML or JSON. It replaces chosen values of the base's records before
+ * they are compared with the target, e.g. a webhook URL, and may name an
+ * environment variable for a secret (`$env:NAME`):
+ *
+ *     flows:
+ *       Notify Slack:                         # a record: its id, or its name as below
+ *         options.url: https://hooks.example.com/production
+ *     operations:
+ *       Notify Slack / post:                  # flow name / operation key
+ *         options.headers[0].value: $env:SLACK_TOKEN
+ *     settings:
+ *       project_name: Production
+ *
+ * Records are named by id or by: name (policies, roles, flows, dashboards), path
+ * (folders, `Parent/Child`), `flow / key` (operations), `dashboard / name`
+ * (panels), `policy / collection / action` (permissions), `collection / bookmark
+ * / role` (presets, `default` and `everyone` for none), `language / key`
+ * (translations). Settings take paths directly.
+ */
+
+
+
+
+
+
+
+class OverridesError extends ExpectedError {
+    name = 'OverridesError';
+}
+const ENV_REFERENCE = /^\$env:([A-Za-z_][A-Za-z0-9_]*)$/;
+function parseOverrides(text, source) {
+    let document;
+    try {
+        document = (0,yaml_dist.parse)(text);
+    }
+    catch (error) {
+        throw new OverridesError(`${source} is neither YAML nor JSON: ${error.message.split('\n')[0]}`);
+    }
+    if (document === null || document === undefined)
+        return { source, entries: [] };
+    if (!isPlainObject(document))
+        throw new OverridesError(`${source} must map collections (e.g. flows, operations, settings) to overrides`);
+    const problems = [];
+    const entries = [];
+    for (const [name, records] of Object.entries(document)) {
+        const collection = CONFIG_COLLECTIONS.find((known) => known === name);
+        if (!collection) {
+            problems.push(`"${name}" is not a configuration collection (${CONFIG_COLLECTIONS.join(', ')})`);
+            continue;
+        }
+        if (!isPlainObject(records)) {
+            problems.push(`${name} must be a map`);
+            continue;
+        }
+        const byRecord = collection === 'settings' ? [['', records]] : Object.entries(records);
+        for (const [record, values] of byRecord) {
+            if (!isPlainObject(values)) {
+                problems.push(`${name} "${record}" must map paths to values`);
+                continue;
+            }
+            for (const [pathText, raw] of Object.entries(values)) {
+                const path = parsePath(pathText);
+                if (!path) {
+                    problems.push(`${name}${record ? ` "${record}"` : ''}: "${pathText}" is not a path (e.g. options.url, options.headers[0].value)`);
+                    continue;
+                }
+                const env = typeof raw === 'string' ? ENV_REFERENCE.exec(raw) : null;
+                entries.push({
+                    collection,
+                    record,
+                    path,
+                    pathText,
+                    value: env ? { kind: 'env', name: env[1] } : { kind: 'literal', value: raw }
+                });
+            }
+        }
+    }
+    if (problems.length > 0)
+        throw new OverridesError(`${source}: ${problems.join('; ')}`);
+    return { source, entries };
+}
+/** How an overrides file names a base record, besides its id. */
+function overrideName(collection, item, state) {
+    const nameOf = (ref, key, none) => key === null || key === undefined ? none : String(state.items[ref]?.find((other) => other['id'] === key)?.['name'] ?? key);
+    const text = (value) => String(value ?? '');
+    switch (collection) {
+        case 'folders':
+            return folderPath(item, state).join('/');
+        case 'operations':
+            return `${nameOf('flows', item['flow'], '')} / ${text(item['key'])}`;
+        case 'panels':
+            return `${nameOf('dashboards', item['dashboard'], '')} / ${text(item['name'])}`;
+        case 'permissions':
+            return `${nameOf('policies', item['policy'], '')} / ${text(item['collection'])} / ${text(item['action'])}`;
+        case 'presets':
+            return `${text(item['collection'])} / ${item['bookmark'] === null || item['bookmark'] === undefined ? 'default' : text(item['bookmark'])} / ${nameOf('roles', item['role'], 'everyone')}`;
+        case 'translations':
+            return `${text(item['language'])} / ${text(item['key'])}`;
+        case 'access':
+            return text(item['id']);
+        case 'settings':
+            return '';
+        default:
+            return text(item['name']);
+    }
+}
+/**
+ * Binds each override to the base record it names and resolves `$env:` values.
+ * Overrides of collections not promoted are ignored (one file serves every
+ * `promote`); a record, path or variable that is not there is an error naming it.
+ */
+function resolveOverrides(overrides, base, table, 
+/** The fields compared in each promoted collection. */
+compared, env) {
+    const problems = [];
+    const resolved = new Map();
+    for (const entry of overrides.entries) {
+        const fields = compared[entry.collection];
+        const matches = table.matches[entry.collection];
+        if (!fields || !matches)
+            continue;
+        const where = `${entry.collection}${entry.record ? ` "${entry.record}"` : ''}`;
+        const records = matches
+            .map((match) => match.base)
+            .filter((item) => entry.collection === 'settings' ||
+            String(item['id']) === entry.record ||
+            overrideName(entry.collection, item, base) === entry.record);
+        if (records.length !== 1) {
+            problems.push(records.length === 0 ? `${where}: no such record on the base` : `${where} names ${records.length} records; name it by id`);
+            continue;
+        }
+        const record = records[0];
+        const [field] = entry.path;
+        const parent = valueAt(record, entry.path.slice(0, -1));
+        if (entry.collection === 'settings' && SETTINGS_NEVER_PROMOTED.includes(String(field))) {
+            problems.push(`settings "${entry.pathText}" is never promoted (environment-specific, secret, licence or a reference), so it cannot be overridden`);
+            continue;
+        }
+        if (typeof field !== 'string' ||
+            !fields.includes(field) ||
+            (entry.path.length > 1 && (typeof parent !== 'object' || parent === null))) {
+            problems.push(`${where}: "${entry.pathText}" is not a path of the record (fields: ${fields.join(', ')})`);
+            continue;
+        }
+        let value;
+        if (entry.value.kind === 'env') {
+            value = env[entry.value.name];
+            if (value === undefined) {
+                problems.push(`${where} "${entry.pathText}": the environment variable ${entry.value.name} is not set`);
+                continue;
+            }
+        }
+        else {
+            value = entry.value.value;
+        }
+        resolved.set(record, [...(resolved.get(record) ?? []), { path: entry.path, value, fromEnvironment: entry.value.kind === 'env' }]);
+    }
+    if (problems.length > 0)
+        throw new OverridesError(`${overrides.source}: ${problems.join('; ')}`);
+    return resolved;
+}
+
+;// CONCATENATED MODULE: ./src/core/config/diff.ts
+/**
+ * One field of a record, target against desired (the base's value, references
+ * rewritten, overrides applied): what is sent and what the report shows. A
+ * secret the target already has is kept (issue #11: the base's value is not
+ * copied over it) unless the overrides file sets it; a secret never appears
+ * in a FieldChange's before or after.
+ */
+
+
+function planField(field, targetValue, desired, rules) {
+    let value = desired;
+    const kept = [];
+    for (const path of secrets_secretLeaves(rules.collection, [field], targetValue)) {
+        const text = secrets_formatPath(path);
+        if (isOverridden(text, rules.overridden))
+            continue;
+        const relative = path.slice(1);
+        const wanted = valueAt(value, relative);
+        const own = valueAt(targetValue, relative);
+        if (wanted === undefined || wanted === null || wanted === '' || isContainer(wanted) || same(wanted, own))
+            continue;
+        value = withValueAt(value, relative, own);
+        kept.push({ path: text, secret: 'kept' });
+    }
+    const changed = !same(targetValue, value);
+    return { value, changed, changes: [...(changed ? leafChanges([field], targetValue, value, rules) : []), ...kept] };
+}
+function same(a, b) {
+    return json_canonicalJson(a ?? null) === json_canonicalJson(b ?? null);
+}
+function isOverridden(path, overridden) {
+    for (const set of overridden)
+        if (path === set || path.startsWith(`${set}.`) || path.startsWith(`${set}[`))
+            return true;
+    return false;
+}
+function isSecret(path, value, rules) {
+    const text = secrets_formatPath(path);
+    return isSecretPath(rules.collection, path, value) || [...rules.fromEnvironment].some((set) => text === set || text.startsWith(`${set}.`));
+}
+function diff_containsSecret(path, value, rules) {
+    if (isSecret(path, value, rules))
+        return true;
+    if (Array.isArray(value))
+        return value.some((item, index) => diff_containsSecret([...path, index], item, rules));
+    if (isPlainObject(value))
+        return Object.entries(value).some(([key, item]) => diff_containsSecret([...path, key], item, rules));
+    return false;
+}
+/** Changed leaves where a secret is involved, else the smallest whole value that changed. */
+function leafChanges(path, before, after, rules) {
+    if (same(before, after))
+        return [];
+    if (isPlainObject(before) && isPlainObject(after)) {
+        const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+        return keys.flatMap((key) => leafChanges([...path, key], before[key], after[key], rules));
+    }
+    if (Array.isArray(before) && Array.isArray(after)) {
+        return Array.from({ length: Math.max(before.length, after.length) }, (_, index) => leafChanges([...path, index], before[index], after[index], rules)).flat();
+    }
+    const text = secrets_formatPath(path);
+    if (isSecret(path, before, rules) || isSecret(path, after, rules)) {
+        return [{ path: text, secret: isOverridden(text, rules.overridden) ? 'override' : 'changed' }];
+    }
+    if (!diff_containsSecret(path, before, rules) && !diff_containsSecret(path, after, rules)) {
+        return [{ path: text, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) }];
+    }
+    // A container holding secrets against something else: show it leaf by leaf, so the secrets stay out.
+    const [container, other] = (isContainer(after) ? [after, before] : [before, after]);
+    const inner = Object.entries(container).flatMap(([key, item]) => {
+        const child = [...path, Array.isArray(container) ? Number(key) : key];
+        return container === after ? leafChanges(child, undefined, item, rules) : leafChanges(child, item, undefined, rules);
+    });
+    return isContainer(other) || other === undefined
+        ? inner
+        : [{ path: text, ...(container === after ? { before: other } : { after: other }) }, ...inner];
+}
+
+;// CONCATENATED MODULE: ./src/core/config/lockout.ts
+/**
+ * The lockout guard (issue #11): apply refuses a plan that would take admin
+ * access away from the identity it runs as. Directus guards only the last
+ * admin (docs/directus-config-facts.md H1, H2), not the caller. Admin comes
+ * from a policy with `admin_access`, linked to the user's role, one of the
+ * role's ancestors, or the user itself; `ip_access` can exclude the runner, so
+ * a changed `ip_access` on a granting policy counts as losing it.
+ */
+
+
+function findLockout(identity, target, plan) {
+    const before = grantingPolicies(identity, target);
+    if (before.size === 0)
+        return undefined;
+    const after = simulatePlan(target, plan.batches);
+    const ipAccess = (state, policy) => json_canonicalJson(state.items.policies?.find((item) => item['id'] === policy)?.['ip_access'] ?? null);
+    const kept = [...grantingPolicies(identity, after)].filter((policy) => !before.has(policy) || ipAccess(target, policy) === ipAccess(after, policy));
+    if (kept.length > 0)
+        return undefined;
+    const chain = new Set(roleChain(identity, target));
+    const culprits = plan.batches
+        .flatMap((batch) => batch.operations)
+        .filter((operation) => {
+        if (operation.collection === 'policies')
+            return before.has(operation.key);
+        if (operation.collection === 'roles')
+            return chain.has(operation.key);
+        if (operation.collection === 'access')
+            return before.has(operation.before?.['policy']) || operation.kind === 'update';
+        return false;
+    })
+        .map((operation) => `${operation.kind} ${operation.label}`);
+    return (`the plan would take admin access away from the user apply runs as on the target (${identity.user}): ` +
+        `${culprits.length > 0 ? culprits.join(', ') : 'no policy with admin access would remain linked to it'}. ` +
+        'Keep an admin policy linked to that user or its role on the base, or apply as another admin');
+}
+/** The policies with admin access linked to the identity in `state`. */
+function grantingPolicies(identity, state) {
+    const roles = new Set(roleChain(identity, state));
+    const linked = new Set(identity.userPolicies);
+    for (const row of state.items.access ?? [])
+        if (row['role'] !== null && roles.has(row['role']))
+            linked.add(row['policy']);
+    return new Set((state.items.policies ?? [])
+        .filter((policy) => linked.has(policy['id']) && policy['admin_access'] === true)
+        .map((policy) => policy['id']));
+}
+/** The identity's role and its ancestors through `parent`, as far as they exist. */
+function roleChain(identity, state) {
+    const byId = new Map((state.items.roles ?? []).map((role) => [role['id'], role]));
+    const chain = [];
+    for (let role = byId.get(identity.role); role && !chain.includes(role['id']); role = byId.get(role['parent']))
+        chain.push(role['id']);
+    return chain;
+}
+
+;// CONCATENATED MODULE: ./src/core/config/order.ts
+/**
+ * Apply order and batching (issue #11, "Order"): creates and updates in the
+ * order of CONFIG_COLLECTIONS, deletes in the reverse order, one batch per
+ * collection and kind (one request: every system endpoint takes an array on
+ * POST, PATCH and DELETE, docs/directus-config-facts.md B4).
+ *
+ * Unique links without ON DELETE (`resolve`, `reject`, `flows.operation`: C3,
+ * C4, C5) get their own steps: a link that moves or whose record goes is
+ * nulled first (unlink), creates run from the end of a chain so each can set
+ * its links (C2), and a flow's first operation is linked once the operation
+ * exists.
+ */
+
+
+/** Unique link fields, nulled before they move. */
+const UNIQUE_LINKS = {
+    flows: ['operation'],
+    operations: ['resolve', 'reject']
+};
+/** References to the same collection: creates are ordered so the referenced record exists first. */
+const SELF_LINKS = {
+    folders: ['parent'],
+    roles: ['parent'],
+    operations: ['resolve', 'reject']
+};
+function orderBatches(operations, target) {
+    const of = (collection, kind) => operations.filter((operation) => operation.collection === collection && operation.kind === kind);
+    const createdOperations = new Set(of('operations', 'create').map((operation) => operation.key));
+    const batches = [];
+    const push = (collection, kind, list) => {
+        if (list.length > 0)
+            batches.push({ collection, kind, operations: list });
+    };
+    let flowLinks = [];
+    for (const collection of CONFIG_COLLECTIONS) {
+        let creates = of(collection, 'create');
+        let updates = of(collection, 'update');
+        push(collection, 'unlink', unlinks(collection, operations, target));
+        if (collection === 'flows') {
+            // flows.operation is a unique index without a foreign key (C4); it is set once the operation exists.
+            ;
+            ({ creates, updates, links: flowLinks } = deferFlowLinks(creates, updates, createdOperations));
+        }
+        const ordered = chainOrder(collection, creates);
+        push(collection, 'create', ordered.creates);
+        push(collection, 'update', [...updates, ...ordered.links]);
+        if (collection === 'operations')
+            push('flows', 'update', flowLinks);
+    }
+    for (const collection of [...CONFIG_COLLECTIONS].reverse())
+        push(collection, 'delete', of(collection, 'delete'));
+    return batches;
+}
+/**
+ * The target's links to null first: of records that go, of records whose link
+ * changes, and of records another record's new link would collide with.
+ */
+function unlinks(collection, operations, target) {
+    const fields = UNIQUE_LINKS[collection];
+    if (!fields)
+        return [];
+    const mine = operations.filter((operation) => operation.collection === collection);
+    const deleted = new Set(mine.filter((operation) => operation.kind === 'delete').map((operation) => operation.key));
+    const updated = new Map(mine.flatMap((operation) => (operation.kind === 'update' ? [[operation.key, operation.values]] : [])));
+    const claimed = new Map(fields.map((field) => [field, new Set()]));
+    for (const operation of mine) {
+        if (operation.kind !== 'create' && operation.kind !== 'update')
+            continue;
+        for (const field of fields)
+            if (operation.values[field] !== undefined && operation.values[field] !== null)
+                claimed.get(field)?.add(operation.values[field]);
+    }
+    const result = [];
+    for (const item of target.items[collection] ?? []) {
+        const key = item['id'];
+        // Deleting a flow nulls its operations' links itself (C7); a flow's own `operation` goes with the row.
+        if (deleted.has(key) && collection === 'flows')
+            continue;
+        const values = updated.get(key);
+        const nulled = fields.filter((field) => {
+            const current = item[field];
+            if (current === null || current === undefined)
+                return false;
+            if (deleted.has(key))
+                return true;
+            if (values && field in values)
+                return values[field] !== current;
+            return claimed.get(field)?.has(current) === true;
+        });
+        if (nulled.length > 0)
+            result.push({ collection, kind: 'unlink', key, fields: nulled, label: labelOf(collection, item, target), before: item });
+    }
+    return result;
+}
+function deferFlowLinks(creates, updates, createdOperations) {
+    const links = [];
+    const link = (operation, first) => ({
+        collection: 'flows',
+        kind: 'update',
+        key: operation.key,
+        matchedBy: operation.kind === 'update' ? operation.matchedBy : 'key',
+        label: operation.label,
+        values: { operation: first },
+        changes: [
+            {
+                path: 'operation',
+                ...(operation.kind === 'update' ? { before: operation.before?.['operation'] ?? null } : { before: null }),
+                after: first
+            }
+        ]
+    });
+    const laterCreates = creates.map((operation) => {
+        const first = operation.values['operation'];
+        if (!createdOperations.has(first))
+            return operation;
+        links.push(link(operation, first));
+        return { ...operation, values: { ...operation.values, operation: null } };
+    });
+    const laterUpdates = updates.flatMap((operation) => {
+        const first = operation.values['operation'];
+        if (!createdOperations.has(first))
+            return [operation];
+        links.push(link(operation, first));
+        const { operation: _moved, ...rest } = operation.values;
+        const changes = operation.changes.filter((change) => change.path !== 'operation');
+        return Object.keys(rest).length === 0 ? [] : [{ ...operation, values: rest, changes }];
+    });
+    return { creates: laterCreates, updates: laterUpdates, links };
+}
+/**
+ * Creates whose self-links point at other creates, the referenced first (the
+ * end of an operation chain, a parent role or folder). A cycle, which Directus'
+ * editor cannot make but the API accepts, is broken by linking afterwards.
+ */
+function chainOrder(collection, creates) {
+    const fields = SELF_LINKS[collection];
+    if (!fields || creates.length < 2)
+        return { creates: [...creates], links: [] };
+    const byKey = new Map(creates.map((operation) => [operation.key, operation]));
+    const state = new Map();
+    const ordered = [];
+    const links = [];
+    const visit = (operation) => {
+        state.set(operation.key, 'visiting');
+        let values = operation.values;
+        for (const field of fields) {
+            const next = byKey.get(values[field]);
+            if (!next)
+                continue;
+            if (state.get(next.key) === 'visiting') {
+                values = { ...values, [field]: null };
+                links.push({
+                    collection,
+                    kind: 'update',
+                    key: operation.key,
+                    matchedBy: 'key',
+                    label: operation.label,
+                    values: { [field]: next.key },
+                    changes: [{ path: field, before: null, after: next.key }]
+                });
+            }
+            else if (!state.has(next.key)) {
+                visit(next);
+            }
+        }
+        state.set(operation.key, 'done');
+        ordered.push(values === operation.values ? operation : { ...operation, values });
+    };
+    for (const operation of creates)
+        if (!state.has(operation.key))
+            visit(operation);
+    return { creates: ordered, links };
+}
+
+;// CONCATENATED MODULE: ./src/core/config/risks.ts
+/**
+ * Escalations in a configuration plan (issue #11): operations that give people more than they had. They are
+ * marked risky in the report and the outputs; they never block the apply (destructive deletes and the lockout
+ * guard do that). Pure: the planner passes its operations and both states.
+ *
+ * The rules, and why each is drawn where it is:
+ * - `admin-access` / `app-access`: a policy created with the flag on, or updated from off to on. Also an access
+ *   row that links a role or user to a policy that has the flag (after the plan): linking is how a policy
+ *   reaches people, so a new link to the admin policy is as much an escalation as the flag itself.
+ * - `system-collection`: a new permission on a `directus_*` collection. System collections hold users, roles,
+ *   policies, settings and files: access to them is access to the access model. Updates are left to the
+ *   filter rule: the permission's natural key (policy, collection, action) cannot change in an update.
+ * - `public-access`: a new permission on the public policy, or a new link of a policy to the public (an access row
+ *   with no role and no user): both give what they grant to everyone, without signing in.
+ * - `filter-widened`: a permission's item filter (`permissions`) or its `validation` goes from a restricting
+ *   rule to none (`null` or `{}`, which Directus reads alike: every item, any value). Also a permission
+ *   created without a filter for a collection and action that the target grants so far only with filters
+ *   (on any policy, not counting those the plan deletes): it departs from how the target restricts that
+ *   data. A create without a filter where the target has no rule, or an unfiltered one, is the ordinary way
+ *   to grant access and is not flagged, or every new permission would be "risky" and none would stand out.
+ *   A filter replaced by another non-empty filter is not judged (no rule can tell wider from narrower in
+ *   general); the report shows the change.
+ */
+
+const FLAG_RISKS = {
+    admin_access: { kind: 'admin-access', grants: 'admin access (everything, on every collection)' },
+    app_access: { kind: 'app-access', grants: 'app access (the Data Studio)' }
+};
+const RULE_FIELDS = ['permissions', 'validation'];
+const RULE_WORDS = { permissions: 'item filter', validation: 'validation' };
+function configRisks(operations, _base, target) {
+    const targetItems = new TargetIndex(target);
+    const policiesAfter = policyFlagsAfter(operations, targetItems);
+    const deletedPermissions = new Set(operations
+        .filter((operation) => operation.collection === 'permissions' && operation.kind === 'delete')
+        .map((operation) => keyOf(operation.key)));
+    const risks = [];
+    for (const operation of operations) {
+        if (operation.kind !== 'create' && operation.kind !== 'update')
+            continue;
+        const before = operation.kind === 'update' ? (targetItems.find(operation.collection, operation.key) ?? operation.before) : undefined;
+        const after = { ...before, ...operation.values };
+        switch (operation.collection) {
+            case 'policies':
+                for (const flag of Object.keys(FLAG_RISKS)) {
+                    if (after[flag] === true && before?.[flag] !== true) {
+                        const { kind, grants } = FLAG_RISKS[flag];
+                        const how = operation.kind === 'create' ? 'is created with' : 'gets';
+                        risks.push({ kind, subject: operation.label, text: `${how} ${grants}: everyone it is linked to has it` });
+                    }
+                }
+                break;
+            case 'access': {
+                const policyChanged = operation.kind === 'create' || (before !== undefined && before['policy'] !== after['policy']);
+                if (policyChanged && isPublicLink(after)) {
+                    risks.push({
+                        kind: 'public-access',
+                        subject: operation.label,
+                        text: 'links a policy to the public: everyone gets what it grants, without signing in'
+                    });
+                }
+                const flags = policyChanged ? policiesAfter.get(keyOf(after['policy'])) : undefined;
+                for (const flag of Object.keys(FLAG_RISKS)) {
+                    if (flags?.[flag] === true) {
+                        const { kind, grants } = FLAG_RISKS[flag];
+                        risks.push({ kind, subject: operation.label, text: `links ${whoOf(after)} to a policy with ${grants}` });
+                    }
+                }
+                break;
+            }
+            case 'permissions':
+                risks.push(...permissionRisks(operation, before, after, targetItems, deletedPermissions));
+                break;
+            default:
+                break;
+        }
+    }
+    return risks;
+}
+function permissionRisks(operation, before, after, target, deleted) {
+    const risks = [];
+    const collection = typeof after['collection'] === 'string' ? after['collection'] : '';
+    if (operation.kind === 'create' && collection.startsWith('directus_')) {
+        risks.push({
+            kind: 'system-collection',
+            subject: operation.label,
+            text: `grants ${String(after['action'])} on the system collection ${collection}, part of who may do what`
+        });
+    }
+    if (operation.kind === 'create' && after['policy'] === PUBLIC_POLICY_ID) {
+        risks.push({
+            kind: 'public-access',
+            subject: operation.label,
+            text: `grants ${String(after['action'])} on ${collection} to everyone, without signing in (the public policy)`
+        });
+    }
+    if (operation.kind === 'update' && before !== undefined) {
+        for (const field of RULE_FIELDS) {
+            if (field in operation.values && restricts(before[field]) && !restricts(after[field])) {
+                risks.push({
+                    kind: 'filter-widened',
+                    subject: operation.label,
+                    text: `its ${RULE_WORDS[field]} is removed: it now applies to every item where it was restricted`
+                });
+            }
+        }
+    }
+    if (operation.kind === 'create' && !restricts(after['permissions'])) {
+        const others = target
+            .all('permissions')
+            .filter((item) => item['collection'] === after['collection'] && item['action'] === after['action'])
+            .filter((item) => !deleted.has(keyOf(item['id'])));
+        if (others.length > 0 && others.every((item) => restricts(item['permissions']))) {
+            risks.push({
+                kind: 'filter-widened',
+                subject: operation.label,
+                text: `allows ${String(after['action'])} on every item of ${collection}, which the target allows so far only with an item filter`
+            });
+        }
+    }
+    return risks;
+}
+/** A rule restricts unless it is absent, null or an empty object (Directus reads all three as "no rule"). */
+function restricts(rule) {
+    if (rule === undefined || rule === null)
+        return false;
+    if (typeof rule === 'object' && !Array.isArray(rule))
+        return Object.keys(rule).length > 0;
+    return true;
+}
+/** admin_access and app_access of every policy once the plan is applied: the target's, then the plan's writes. */
+function policyFlagsAfter(operations, target) {
+    const flags = new Map();
+    for (const policy of target.all('policies'))
+        flags.set(keyOf(policy['id']), policy);
+    for (const operation of operations) {
+        if (operation.collection !== 'policies')
+            continue;
+        const key = keyOf(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined));
+        if (operation.kind === 'delete')
+            flags.delete(key);
+        else if (operation.kind === 'create' || operation.kind === 'update')
+            flags.set(key, { ...flags.get(key), ...operation.values });
+    }
+    return flags;
+}
+function isPublicLink(access) {
+    return (access['role'] === null || access['role'] === undefined) && (access['user'] === null || access['user'] === undefined);
+}
+function whoOf(access) {
+    if (access['role'] !== null && access['role'] !== undefined)
+        return 'a role';
+    if (access['user'] !== null && access['user'] !== undefined)
+        return 'a user';
+    return 'the public (no role, no user)';
+}
+function keyOf(value) {
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+/** The target's records by collection and key. */
+class TargetIndex {
+    state;
+    byKey = new Map();
+    constructor(state) {
+        this.state = state;
+        for (const [collection, items] of Object.entries(state.items)) {
+            for (const item of items ?? [])
+                this.byKey.set(`${collection}\u0000${keyOf(item['id'])}`, item);
+        }
+    }
+    find(collection, key) {
+        return this.byKey.get(`${collection}\u0000${keyOf(key)}`);
+    }
+    all(collection) {
+        return this.state.items[collection] ?? [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/config/plan.ts
+
+
+
+
+
+
+
+
+
+
+
+/** References between records, rewritten to the target's keys. */
+const plan_REFERENCES = {
+    folders: { parent: 'folders' },
+    roles: { parent: 'roles' },
+    access: { role: 'roles', policy: 'policies' },
+    permissions: { policy: 'policies' },
+    flows: { operation: 'operations', folder: 'folders' },
+    operations: { resolve: 'operations', reject: 'operations', flow: 'flows' },
+    panels: { dashboard: 'dashboards' },
+    presets: { role: 'roles' }
+};
+class ConfigPlanError extends ExpectedError {
+    name = 'ConfigPlanError';
+}
+function planConfig(base, target, options) {
+    const collections = plannedCollections(options.parts);
+    const referenced = referencedCollections(options.parts);
+    const table = matchConfig(base, target, [...collections, ...referenced]);
+    checkReferencedRecords(table, referenced, base);
+    const compared = {};
+    for (const collection of collections)
+        compared[collection] = comparedFields(collection, base.version, target.version, options.parts);
+    const overrides = options.overrides
+        ? resolveOverrides(options.overrides, base, table, compared, options.env)
+        : new Map();
+    // Referenced only: the fingerprint covers the names matching relied on.
+    for (const collection of referenced)
+        compared[collection] = ['name'];
+    const operations = [];
+    for (const collection of collections) {
+        const fields = compared[collection] ?? [];
+        for (const match of table.matches[collection] ?? []) {
+            const rewritten = rewrite(collection, match.base, table, fields);
+            const { desired, rules } = withOverrides(collection, rewritten, overrides.get(match.base) ?? []);
+            if (match.target) {
+                const update = planUpdate(collection, match.target, desired, fields, rules);
+                if (update)
+                    operations.push({ ...update, matchedBy: match.matchedBy ?? 'key', label: labelOf(collection, match.target, target) });
+            }
+            else {
+                const key = INTEGER_KEYED.has(collection) ? undefined : match.base['id'];
+                operations.push(planCreate(collection, key, desired, fields, rules, labelOf(collection, match.base, base)));
+            }
+        }
+        if (options.mode === 'mirror') {
+            for (const item of table.unmatched[collection] ?? []) {
+                const remove = {
+                    collection,
+                    kind: 'delete',
+                    key: item['id'],
+                    label: labelOf(collection, item, target),
+                    before: item
+                };
+                operations.push(remove);
+            }
+        }
+    }
+    const withLicence = target.entitlements?.customPermissionRules === false
+        ? operations.map((operation) => sendPermissionFields(operation, target))
+        : operations;
+    const batches = orderBatches(withLicence, target);
+    const plan = {
+        parts: options.parts,
+        mode: options.mode,
+        batches,
+        digest: configDigest(batches, options.secretHash),
+        fingerprints: [],
+        risks: configRisks(withLicence, base, target),
+        destructive: withLicence.some((operation) => operation.kind === 'delete' && ['policies', 'roles', 'flows'].includes(operation.collection)),
+        limits: [...target.limits, ...licenceLimits(withLicence, target)],
+        related: relatedRecords(withLicence, target),
+        compared
+    };
+    const lockout = options.identity && collections.includes('policies') ? findLockout(options.identity, target, plan) : undefined;
+    return { ...plan, fingerprints: planFingerprints(target, plan, options.secretHash), ...(lockout ? { lockout } : {}) };
+}
+/** The base's record in the target's terms: compared fields only, references rewritten. */
+function rewrite(collection, item, table, fields) {
+    const record = {};
+    const references = plan_REFERENCES[collection] ?? {};
+    for (const field of fields) {
+        const value = item[field] ?? null;
+        const to = references[field];
+        record[field] = to && value !== null ? mapKey(table, to, value) : value;
+    }
+    // References inside options that nothing checks (F1): a trigger operation runs another flow by id
+    // (options.flow); an item operation runs with a role's permissions (options.permissions, unless $trigger,
+    // $public or $full), mapped when the roles were read.
+    const options = record['options'];
+    if (collection === 'operations' && typeof options === 'object' && options !== null) {
+        const { flow, permissions } = options;
+        if (record['type'] === 'trigger' && typeof flow === 'string')
+            record['options'] = { ...options, flow: mapKey(table, 'flows', flow) };
+        if (String(record['type']).startsWith('item-') && typeof permissions === 'string' && !permissions.startsWith('$')) {
+            record['options'] = { ...options, permissions: mapKey(table, 'roles', permissions) };
+        }
+    }
+    return record;
+}
+function mapKey(table, collection, key) {
+    return table.keys[collection]?.get(key) ?? key;
+}
+function withOverrides(collection, record, overrides) {
+    let desired = record;
+    const overridden = new Set();
+    const fromEnvironment = new Set();
+    for (const override of overrides) {
+        desired = withValueAt(desired, override.path, override.value);
+        overridden.add(secrets_formatPath(override.path));
+        if (override.fromEnvironment)
+            fromEnvironment.add(secrets_formatPath(override.path));
+    }
+    const rules = { collection, overridden, fromEnvironment };
+    return { desired, rules };
+}
+function planUpdate(collection, current, desired, fields, rules) {
+    const values = {};
+    const changes = [];
+    for (const field of fields) {
+        const planned = planField(field, current[field], desired[field], rules);
+        if (planned.changed)
+            values[field] = planned.value;
+        changes.push(...planned.changes);
+    }
+    // Only kept secrets differing is no change: nothing would be sent.
+    if (Object.keys(values).length === 0)
+        return undefined;
+    return { collection, kind: 'update', key: (current['id'] ?? 1), values, changes, before: current };
+}
+/** A create carries the base's uuid over (B1), so later promotions match it by key; integer keys are the target's to give. */
+function planCreate(collection, key, desired, fields, rules, label) {
+    const values = {};
+    const changes = [];
+    for (const field of fields) {
+        const planned = planField(field, undefined, desired[field], rules);
+        values[field] = planned.value;
+        if (planned.value !== null)
+            changes.push(...planned.changes);
+    }
+    return {
+        collection,
+        kind: 'create',
+        ...(key === undefined ? {} : { key }),
+        label,
+        values: key === undefined ? values : { id: key, ...values },
+        changes
+    };
+}
+/**
+ * A preset's role is mapped even when access is not promoted: the role must
+ * then exist on the target already.
+ */
+function checkReferencedRecords(table, referenced, base) {
+    if (!referenced.includes('roles'))
+        return;
+    const roles = table.matches.roles ?? [];
+    const missing = new Set(roles.filter((match) => !match.target).map((match) => match.base['id']));
+    const presets = (base.items.presets ?? []).filter((preset) => missing.has(preset['role']));
+    if (presets.length > 0) {
+        const names = presets.map((preset) => labelOf('presets', preset, base));
+        throw new ConfigPlanError(`${names.join(', ')} belong to roles the target does not have: promote access too, or create the roles on the target`);
+    }
+}
+/**
+ * An unlicensed 12.x refuses a permission write whose body lacks
+ * `fields: ["*"]` (docs/directus-config-facts.md D1): updates send the fields too.
+ */
+function sendPermissionFields(operation, target) {
+    if (operation.collection !== 'permissions' || operation.kind !== 'update' || 'fields' in operation.values)
+        return operation;
+    const current = target.items.permissions?.find((item) => item['id'] === operation.key);
+    return { ...operation, values: { ...operation.values, fields: current?.['fields'] ?? null } };
+}
+/** What an unlicensed 12.x target will refuse, said before apply (D1, D4). */
+function licenceLimits(operations, target) {
+    const limits = [];
+    if (target.entitlements?.customPermissionRules === false) {
+        const refused = operations.filter((operation) => operation.collection === 'permissions' &&
+            (operation.kind === 'create' || operation.kind === 'update') &&
+            hasCustomRules({ ...operation.before, ...operation.values }));
+        if (refused.length > 0) {
+            limits.push({
+                collection: 'permissions',
+                text: `the target has no licence for custom permission rules and will refuse ${refused.length} of the permission writes (403 RESOURCE_RESTRICTED): ${refused.map((operation) => operation.label).join(', ')}`
+            });
+        }
+    }
+    const allowed = target.entitlements?.activeFlows;
+    if (allowed !== undefined) {
+        const active = activeFlowsAfter(operations, target);
+        if (active > allowed) {
+            limits.push({
+                collection: 'flows',
+                text: `the plan leaves ${active} active flows; the target's licence allows ${allowed} (403 LIMIT_EXCEEDED)`
+            });
+        }
+    }
+    return limits;
+}
+/** D1: fields without "*", a filter, a validation or presets. */
+function hasCustomRules(permission) {
+    const fields = permission['fields'];
+    const nonEmpty = (value) => value !== null && value !== undefined && json_canonicalJson(value) !== '{}' && json_canonicalJson(value) !== '[]';
+    return (!(Array.isArray(fields) && fields.includes('*')) ||
+        nonEmpty(permission['permissions']) ||
+        nonEmpty(permission['validation']) ||
+        nonEmpty(permission['presets']));
+}
+function activeFlowsAfter(operations, target) {
+    const status = new Map((target.items.flows ?? []).map((flow) => [flow['id'], flow['status']]));
+    for (const operation of operations) {
+        if (operation.collection !== 'flows')
+            continue;
+        if (operation.kind === 'delete')
+            status.delete(operation.key);
+        else if (operation.kind === 'create')
+            status.set(operation.key, operation.values['status'] ?? 'active');
+        else if (operation.kind === 'update' && 'status' in operation.values)
+            status.set(operation.key, operation.values['status']);
+    }
+    return [...status.values()].filter((value) => value === 'active').length;
+}
+/** Target records the report names but the plan leaves alone: the policy of a permission, a changed flow's other operations. */
+function relatedRecords(operations, target) {
+    const wanted = new Map();
+    const want = (collection, key) => {
+        if (key === null || key === undefined)
+            return;
+        wanted.set(collection, (wanted.get(collection) ?? new Set()).add(key));
+    };
+    for (const operation of operations) {
+        const record = { ...operation.before, ...(operation.kind === 'create' || operation.kind === 'update' ? operation.values : {}) };
+        for (const [field, to] of Object.entries(plan_REFERENCES[operation.collection] ?? {}))
+            want(to, record[field]);
+        if (operation.collection === 'operations') {
+            for (const item of target.items.operations ?? [])
+                if (item['flow'] === record['flow'])
+                    want('operations', item['id']);
+        }
+    }
+    const related = {};
+    for (const [collection, keys] of wanted) {
+        const found = (target.items[collection] ?? []).filter((item) => keys.has(item['id']));
+        if (found.length > 0)
+            related[collection] = found;
+    }
+    return related;
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./src/core/guard/config-record.ts
+/**
+ * The configuration part of the plan record (issue #11), and the checks apply
+ * makes with it before it writes. Pure: apply reads the target and re-plans,
+ * then asks these functions what it may do.
+ *
+ * The record is public to anyone who reads the pull request, so it never
+ * holds a secret in clear: secret values in the carried batches are replaced
+ * by a keyed hash (`secretHash`, keyed like the record's signature), which a
+ * reader cannot test guesses against.
+ */
+
+
+
+
+
+
+/** The keyed hash of a secret value: HMAC-SHA256 under the record key, so nobody without it can test a guess. */
+function secretHasher(key) {
+    return (value) => `hmac:${(0,external_node_crypto_.createHmac)('sha256', key)
+        .update(`config-secret\0${json_canonicalJson(value)}`)
+        .digest('base64url')}`;
+}
+/** The record of a configuration plan, without its batches (see packConfigBatches). */
+function configRecordOf(plan) {
+    return {
+        parts: plan.parts,
+        mode: plan.mode,
+        digest: plan.digest,
+        fingerprints: plan.fingerprints,
+        destructive: plan.destructive,
+        ...(plan.compared ? { compared: plan.compared } : {})
+    };
+}
+/**
+ * The batches as the record carries them, gzipped: each secret replaced by its keyed hash as the digest seals
+ * it (hashSecrets), and without `before`, the target's record as read, which may hold the target's secrets.
+ */
+function packConfigBatches(plan, secretHash) {
+    const sealed = plan.batches.map((batch) => ({
+        ...batch,
+        operations: batch.operations.map((operation) => sealSecrets(operation, secretHash))
+    }));
+    return gzipSync(Buffer.from(canonicalJson(sealed)), { level: 9 }).toString('base64url');
+}
+/** The carried batches, secrets still sealed; undefined when the record carries none or they cannot be read. */
+function unpackConfigBatches(record) {
+    if (!record.batches)
+        return undefined;
+    try {
+        const batches = JSON.parse((0,external_node_zlib_.gunzipSync)(Buffer.from(record.batches, 'base64url')).toString('utf8'));
+        return Array.isArray(batches) ? batches : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The secret paths of an operation's values, once each: secret by their keys, or marked secret by the planner. */
+function secretPaths(operation) {
+    const marked = operation.changes.flatMap((change) => {
+        const path = change.secret ? parsePath(change.path) : undefined;
+        return path ? [path] : [];
+    });
+    const byText = new Map([...secrets_secretLeaves(operation.collection, [], operation.values), ...marked].map((path) => [secrets_formatPath(path), path]));
+    byText.delete('');
+    return [...byText.values()];
+}
+function sealSecrets(operation, secretHash) {
+    const { before: _before, ...carried } = operation;
+    if (carried.kind !== 'create' && carried.kind !== 'update')
+        return carried;
+    // hashSecrets finds the secret leaves itself: only the planner's own marks are added, so no secret is hashed twice.
+    const leaves = new Set(secretLeaves(carried.collection, [], carried.values).map(formatPath));
+    const marked = secretPaths(carried).filter((path) => !leaves.has(formatPath(path)));
+    return { ...carried, values: hashSecrets(carried.collection, carried.values, marked, secretHash) };
+}
+/**
+ * The carried operations with their secrets filled in from the operations of
+ * a fresh plan (whose values come from the base, the overrides and the
+ * environment as they are now), each checked against its sealed hash. A
+ * secret that is not found there, or no longer has the reviewed value, makes
+ * the reviewed operation impossible to apply as reviewed: what is missing.
+ */
+function fillSecrets(sealed, fresh, secretHash) {
+    const freshByIdentity = new Map(fresh.map((operation) => [config_record_identityOf(operation), operation]));
+    const batches = [];
+    for (const batch of sealed) {
+        const operations = [];
+        for (const operation of batch.operations) {
+            if (operation.kind !== 'create' && operation.kind !== 'update') {
+                operations.push(operation);
+                continue;
+            }
+            const candidate = freshByIdentity.get(config_record_identityOf(operation));
+            let values = operation.values;
+            if (candidate && (candidate.kind === 'create' || candidate.kind === 'update')) {
+                for (const path of secretPaths(candidate)) {
+                    const secret = valueAt(candidate.values, path);
+                    if (secret !== undefined && valueAt(values, path) === sealedForm(secretHash(secret)))
+                        values = withValueAt(values, path, secret);
+                }
+            }
+            const left = sealedLeaf(values, []);
+            if (left)
+                return { missing: `the secret ${secrets_formatPath(left)} of ${operation.label}` };
+            operations.push({ ...operation, values: values });
+        }
+        batches.push({ ...batch, operations });
+    }
+    return { batches };
+}
+/** How hashSecrets writes a sealed secret. */
+function sealedForm(hash) {
+    return `secret:${hash}`;
+}
+/** The path of a value still sealed, if any. */
+function sealedLeaf(value, path) {
+    if (typeof value === 'string')
+        return value.startsWith(sealedForm('hmac:')) ? path : undefined;
+    const entries = Array.isArray(value)
+        ? [...value.entries()]
+        : isPlainObject(value)
+            ? Object.entries(value)
+            : [];
+    for (const [key, item] of entries) {
+        const found = sealedLeaf(item, [...path, key]);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+function config_record_identityOf(operation) {
+    return `${operation.kind}\0${operation.collection}\0${operation.key ?? operation.label}`;
+}
+/**
+ * The first check of apply: the target's records the plan relies on are as
+ * they were at plan time ([0]), or as an earlier run of this plan left them
+ * after batch i. Anything else changed them: `target-changed`.
+ */
+function configStart(record, fingerprint, advice = ACTION_ADVICE) {
+    const index = record.fingerprints.indexOf(fingerprint);
+    if (index < 0) {
+        throw new ApplyFailure('target-changed', 'The configuration on the target changed since the plan was reviewed: a record the plan touches or relies on, or the set of records, ' +
+            `is neither as reviewed nor as a part-way apply of this plan left it. Nothing was applied. ${advice.replan}`);
+    }
+    return index === record.fingerprints.length - 1 && index > 0 ? { kind: 'applied' } : { kind: 'apply', from: index };
+}
+/** The reviewed plan was made for these parts and this mode; apply runs with the same, or refuses. */
+function checkConfigScope(record, parts, mode) {
+    if (json_canonicalJson(record.parts) !== json_canonicalJson(parts) || record.mode !== mode) {
+        throw new ApplyFailure('plan-changed', `The configuration plan was reviewed for promote: ${record.parts.join(', ')} in ${record.mode} mode, but apply runs with ` +
+            `${parts.join(', ') || 'no configuration part'} in ${mode} mode. Nothing was applied. Give the apply job the plan job's 'promote' and 'diff-mode'.`);
+    }
+}
+/** The digest of a fresh plan from the base must be the reviewed one when nothing was applied yet: else the base moved. */
+function checkConfigDigest(record, current, advice = ACTION_ADVICE) {
+    if (current.digest !== record.digest)
+        throw configPlanChanged(record, current, advice);
+}
+/** The refusal when the configuration plan now is not the reviewed one. */
+function configPlanChanged(record, current, advice = ACTION_ADVICE) {
+    return new ApplyFailure('plan-changed', `The configuration plan now (digest ${current.digest}) is not the reviewed one (digest ${record.digest}): the configuration of the base or of the target, ` +
+        `the overrides file or an environment value it names changed since review. Nothing was applied. ${advice.replan}`);
+}
+/** Apply never removes admin access from the identity it runs as. */
+function checkLockout(plan) {
+    if (plan.lockout) {
+        throw new ApplyFailure('lockout', `The configuration plan would lock this action out of admin access on the target: ${plan.lockout}. Nothing was applied. ` +
+            'Keep another admin policy on the identity the action runs as, or make that change by hand.');
+    }
+}
+/** Deleting a policy, role or flow needs allow-destructive, as a destructive schema change does. */
+function checkConfigDestructive(plan, allowDestructive, advice = ACTION_ADVICE) {
+    if (!plan.destructive || allowDestructive)
+        return;
+    const deleted = configDeletesOf(plan).map((operation) => operation.label);
+    throw new ApplyFailure('destructive-blocked', `The configuration plan deletes ${deleted.join(', ') || 'policies, roles or flows'}. Nothing was applied. Set ${advice.setting('allow-destructive')} to apply it.`);
+}
+const DESTRUCTIVE_COLLECTIONS = ['policies', 'roles', 'flows'];
+/** The deletes that make a configuration plan destructive: of a policy, role or flow. */
+function configDeletesOf(plan) {
+    return plan.batches
+        .flatMap((batch) => batch.operations)
+        .filter((operation) => operation.kind === 'delete' && DESTRUCTIVE_COLLECTIONS.includes(operation.collection));
+}
+const KIND_SIGNS = { create: '+', update: '~', delete: '-', unlink: '~' };
+/** '+2 policies, ~1 flows, -1 permissions' */
+function summarizeOperations(operations) {
+    if (operations.length === 0)
+        return 'no configuration changes';
+    const counts = new Map();
+    for (const operation of operations) {
+        const key = `${KIND_SIGNS[operation.kind]}\0${operation.collection}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts].map(([key, count]) => `${key.split('\0')[0]}${count} ${key.split('\0')[1]}`).join(', ');
+}
+/** At most this many operations are named per list; the rest are counted. */
+const config_record_NAMES_SHOWN = 10;
+/** '+1 policies, ~1 flows (create policy "Editors", update flow "Publish")' */
+function listOperations(operations) {
+    if (operations.length === 0)
+        return 'nothing';
+    const names = operations.slice(0, config_record_NAMES_SHOWN).map((operation) => `${operation.kind} ${operation.label}`);
+    const more = operations.length - names.length;
+    return `${summarizeOperations(operations)} (${names.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
+}
+
+;// CONCATENATED MODULE: ./src/core/config-promotion.ts
+/**
+ * Configuration promotion in a run (issue #11), shared by the action and the
+ * command line: the plan from both instances' system collections, and the
+ * sealed apply that runs after the schema's.
+ *
+ * Apply is honest about what it cannot promise: the items API has no
+ * compare-and-set, so the target is re-read and fingerprinted right before
+ * each batch, and a record can still change between that read and the write.
+ * Directus has no transaction across these requests either: a failure
+ * part-way is reported with exactly the operations that were done, nothing is
+ * retried, and a re-run of the same plan finds the target as that run left it
+ * (one of the plan's fingerprints) and applies only the batches left.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** The configuration plan of a promotion; one step. */
+async function planConfigPromotion(session, request, step) {
+    return (await readAndPlan(session, request, step)).plan;
+}
+async function readAndPlan(session, request, step) {
+    const base = session.base;
+    if (!base) {
+        throw new errors_InputError('promote', "Configuration is read from a live base instance; 'base-snapshot' holds the schema only. Give 'base-url'.");
+    }
+    const overrides = request.overrides ? readOverrides(request.overrides) : undefined;
+    return step('config', async () => {
+        const [baseState, target, identity] = await Promise.all([
+            readConfigState(base, request.parts),
+            readConfigState(session.target, request.parts),
+            readAdminIdentity(session.target)
+        ]);
+        const plan = planConfig(baseState, target, {
+            parts: request.parts,
+            mode: request.mode,
+            ...(overrides ? { overrides } : {}),
+            env: request.env,
+            secretHash: request.secretHash,
+            identity
+        });
+        return { target, plan };
+    });
+}
+function readOverrides(location) {
+    if (location.content !== undefined)
+        return parseOverrides(location.content, location.path);
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(location.file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new errors_InputError('config-overrides', `Input 'config-overrides': ${location.path} cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? error.message)})`);
+    }
+    return parseOverrides(text, location.path);
+}
+/**
+ * The checks before anything is written, in this order: the reviewed plan was
+ * made for these parts and mode; the target is as reviewed, or as an earlier
+ * run of this plan left it part-way (`target-changed` otherwise); the plan is
+ * still the reviewed one (`plan-changed`); no lockout; deletes only with
+ * allow-destructive. `reviewed` undefined: there is no reviewed configuration
+ * plan, which only `require-plan: false` accepts.
+ */
+async function prepareConfigApply(session, reviewed, request, hooks) {
+    const advice = request.advice ?? ACTION_ADVICE;
+    const { target, plan: current } = await readAndPlan(session, request, hooks.step);
+    hooks.onCurrentPlan?.(current);
+    const pending = operationsOf(current).length;
+    if (!reviewed) {
+        if (pending === 0)
+            return { kind: 'nothing', text: 'The configuration on the target already matches the base.' };
+        if (request.reviewedElsewhere === 'reviewed-without-config') {
+            throw new ApplyFailure('plan-changed', `The reviewed plan changes no configuration, but the configuration differs now (${summarizeOperations(operationsOf(current))}). ` +
+                `Nothing was applied. ${advice.replan}`);
+        }
+        if (request.requirePlan || request.reviewedElsewhere === 'pinned') {
+            throw new ApplyFailure('no-plan', `No reviewed configuration plan for target '${request.targetName}', and the configuration differs (${summarizeOperations(operationsOf(current))}). ` +
+                "Nothing was applied. Configuration is applied from a pull request's plan comment ('expected-hash' and 'expected-digest' pin the schema only), " +
+                "or with 'require-plan: false'.");
+        }
+        hooks.warning(`Applying configuration to ${request.targetName} without a reviewed plan (require-plan: false).`);
+        return checkedApplication(current, current, 0, request, advice);
+    }
+    checkConfigScope(reviewed, request.parts, request.mode);
+    // The whole of the compared collections is fingerprinted, as the plan saw it: the reviewed plan's batches are not needed for it.
+    const fingerprint = fingerprintOf(target, { parts: reviewed.parts, compared: reviewed.compared ?? current.compared }, request.secretHash);
+    const start = configStart(reviewed, fingerprint, advice);
+    if (start.kind === 'applied') {
+        return { kind: 'nothing', text: 'The reviewed configuration plan was applied already: the target is exactly as its apply left it.' };
+    }
+    if (start.from === 0) {
+        checkConfigDigest(reviewed, current, advice);
+        return checkedApplication(current, current, 0, request, advice);
+    }
+    // A re-run after a part-way failure: what is left is the reviewed plan's own batches, carried by the record.
+    const sealed = unpackConfigBatches(reviewed);
+    // Only what is left is sent, so only its secrets are filled: the batches done are not in a fresh plan any more.
+    const filled = sealed ? fillSecrets(sealed.slice(start.from), operationsOf(current), request.secretHash) : undefined;
+    if (!filled || 'missing' in filled) {
+        throw new ApplyFailure('plan-changed', `An earlier run applied ${countOf(start.from, 'batch', 'batches')} of this configuration plan before it failed, ` +
+            (filled
+                ? `but ${filled.missing} is no longer the reviewed value in the base, the overrides file or the environment. `
+                : 'but the plan record does not carry the reviewed operations (they did not fit the comment), so the rest cannot be applied exactly as reviewed. ') +
+            `Nothing was applied. ${advice.replan}`);
+    }
+    const resumed = {
+        ...current,
+        batches: [...(sealed ?? []).slice(0, start.from), ...filled.batches],
+        digest: reviewed.digest,
+        fingerprints: reviewed.fingerprints,
+        destructive: reviewed.destructive
+    };
+    return checkedApplication(resumed, current, start.from, request, advice, resumedNote(resumed, start.from));
+}
+function checkedApplication(plan, current, from, policy, advice, note) {
+    // The lockout is judged on the target as it is now, for the identity apply runs as now.
+    checkLockout(current);
+    // A re-run is judged on what it still sends: the deletes of the batches left.
+    const left = plan.batches.slice(from);
+    checkConfigDestructive({ destructive: configDeletesOf({ batches: left }).length > 0, batches: left }, policy.allowDestructive, advice);
+    return { kind: 'apply', plan, from, ...(note ? { note } : {}) };
+}
+function resumedNote(plan, from) {
+    const done = plan.batches.slice(0, from).flatMap((batch) => batch.operations);
+    return (`An earlier run of this plan applied ${countOf(from, 'batch', 'batches')} of ${plan.batches.length} before it failed ` +
+        `(${summarizeOperations(done)}); the target is exactly as it left it, so this run applies only what is left.`);
+}
+/** Configuration applied only part-way: what reached the target and what did not, exactly. */
+class ConfigPartialApplyFailure extends ApplyFailure {
+    applied;
+    pending;
+    name = 'ConfigPartialApplyFailure';
+    constructor(message, applied, pending) {
+        super('partially-applied', message);
+        this.applied = applied;
+        this.pending = pending;
+    }
+}
+/**
+ * Applies the batches from `from` on, one request each, the target's
+ * fingerprint checked right before each. Never retries: on a failure, what
+ * was done and what was not is the error.
+ */
+async function applyConfig(target, application, request, hooks, options = {}) {
+    const { parts, secretHash } = request;
+    const advice = request.advice ?? ACTION_ADVICE;
+    const { plan, from } = application;
+    // What this run changed before the configuration: a configuration failure then leaves the target part-way too.
+    const schemaApplied = options.schemaApplied ? `the schema (${options.schemaApplied}), then ` : '';
+    if (application.note)
+        hooks.info(application.note);
+    const applied = [];
+    // Done by earlier runs of this plan: the target already holds them.
+    const earlier = plan.batches.slice(0, from).flatMap((batch) => batch.operations);
+    await hooks.step('config-apply', async () => {
+        for (let index = from; index < plan.batches.length; index++) {
+            const batch = plan.batches[index];
+            const state = await readConfigState(target, parts);
+            if (fingerprintOf(state, plan, secretHash) !== plan.fingerprints[index]) {
+                const pending = plan.batches.slice(index).flatMap((rest) => rest.operations);
+                const message = `The configuration on the target changed while this run applied it: before ${batchName(batch)} a record the plan relies on ` +
+                    'was no longer as the plan expects. ';
+                if (applied.length === 0 && earlier.length === 0 && !schemaApplied) {
+                    throw new ApplyFailure('target-changed', `${message}Nothing was applied. ${advice.replan}`);
+                }
+                throw partialFailure(message, schemaApplied, [...earlier, ...applied], pending, advice);
+            }
+            const result = await applyBatches(target, [batch], hooks.debug ? { debug: hooks.debug } : {});
+            applied.push(...result.done.flatMap((done) => done.operations));
+            if (result.failed) {
+                const pending = [...result.failed.batch.operations, ...plan.batches.slice(index + 1).flatMap((rest) => rest.operations)];
+                const message = `Directus refused ${batchName(result.failed.batch)}: ${result.failed.error.message}. `;
+                if (applied.length === 0 && earlier.length === 0 && !schemaApplied) {
+                    throw new ApplyFailure('apply-failed', `${message}Nothing was applied (a batch is one request, and Directus writes it whole or not at all).`);
+                }
+                throw partialFailure(message, schemaApplied, [...earlier, ...applied], pending, advice);
+            }
+            hooks.info(`Applied ${batchName(batch)}.`);
+        }
+    });
+    return { operations: applied, ...(application.note ? { note: application.note } : {}) };
+}
+function partialFailure(cause, schemaApplied, applied, pending, advice) {
+    return new ConfigPartialApplyFailure(`${cause}Directus has no transaction across these requests, so the promotion was applied part-way, and nothing was retried. ` +
+        `Applied: ${schemaApplied}configuration ${listOperations(applied)}. Not applied: configuration ${listOperations(pending)}. ` +
+        `Fix the cause, then run the apply again: it finds the target as this run left it and applies only what is left ` +
+        `(if the target changed otherwise, it refuses; then ${advice.replan.charAt(0).toLowerCase()}${advice.replan.slice(1)})`, applied, pending);
+}
+function batchName(batch) {
+    return `the ${batch.kind} of ${countOf(batch.operations.length, 'record')} in ${batch.collection}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/record.ts
+
+
+
+
+const RECORD_VERSION = 2;
+const RECORD_PREFIX = (/* unused pure expression or super */ null && (`v${RECORD_VERSION}`));
+/**
+ * scrypt with N = 2^17, r = 8, p = 1 (OWASP's floor for password storage):
+ * 128 MiB and a few hundred milliseconds, once per job, against every guess of
+ * an attacker who copied the record. Raising these is a new KDF_VERSION.
+ */
+const KDF_VERSION = 1;
+const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
+const KDF_SALT = 'directus-schema-action/plan-record/v2';
+class RecordError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'RecordError';
+}
+/**
+ * What keys the record, and a warning when that is the target's password: a
+ * password is often weak, reused and rotated by people who do not know that
+ * rotating it invalidates open plans; scrypt slows a guess, it cannot make a
+ * weak password strong.
+ */
+function keyMaterialOf(signingKey, auth) {
+    if (signingKey)
+        return { material: { kind: 'signing-key', key: signingKey } };
+    if (auth.kind === 'token')
+        return { material: auth };
+    return {
+        material: auth,
+        warning: "The plan record (and the drift baseline) is keyed with the target's password, because neither 'signing-key' nor a target token is given. " +
+            "Anyone who can read the pull request can try to guess that password offline from the record. Set 'signing-key' " +
+            '(a long random secret in the same environment) to key the record instead; open plans then need a re-run.'
+    };
+}
+/** Stretches the key material; takes a few hundred milliseconds, so derive it once per job. */
+function recordKey(material, targetUrl) {
+    const secret = material.kind === 'signing-key'
+        ? `signing-key\0${material.key}`
+        : material.kind === 'token'
+            ? `token\0${material.token}`
+            : `password\0${material.email}\0${material.password}`;
+    return (0,external_node_crypto_.scryptSync)(secret, `${KDF_SALT}\0${targetUrl}`, 32, SCRYPT);
+}
+/** 'sha256:' and 64 hex digits: the digest of what a reviewer reads in the comment (not its status). */
+function visiblePlanDigest(summary, body) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json_canonicalJson({ summary, body })).digest('hex')}`;
+}
+/** 'sha256:' and 64 hex digits: the digest of the comment's status block (its state and text). */
+function statusDigest(status) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256')
+        .update(json_canonicalJson({ state: status.state, text: status.text }))
+        .digest('hex')}`;
+}
+const VISIBLE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+function sealRecord(record, key) {
+    const payload = Buffer.from(canonicalJson(record)).toString('base64url');
+    return `${RECORD_PREFIX}.${payload}.${sign(payload, key)}`;
+}
+/** Throws RecordError when the text is not a record sealed with this key. */
+function openRecord(sealed, key) {
+    const [prefix, payload, signature, ...rest] = sealed.split('.');
+    if (/^v1$/.test(prefix ?? '') && payload && signature && rest.length === 0) {
+        throw new RecordError('the plan record was written by an earlier release of this action (record format v1), which apply no longer accepts');
+    }
+    if (prefix !== RECORD_PREFIX || !payload || !signature || rest.length > 0) {
+        throw new RecordError('the plan record is malformed');
+    }
+    const expected = Buffer.from(sign(payload, key));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+        throw new RecordError('the plan record signature does not verify (edited, forged, or signed with another target credential or signing-key)');
+    }
+    let record;
+    try {
+        record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    }
+    catch {
+        throw new RecordError('the plan record payload is not valid JSON');
+    }
+    if (record.v !== RECORD_VERSION)
+        throw new RecordError(`the plan record has unknown version ${String(record.v)}`);
+    if (record.kdf !== KDF_VERSION)
+        throw new RecordError(`the plan record was keyed with unknown key derivation ${String(record.kdf)}`);
+    return record;
+}
+/** Text handed to gzip at a time: large enough to keep it busy, small enough to stop soon after the limit. */
+const PACK_BATCH_CHARS = (/* unused pure expression or super */ null && (64 * 1024));
+/**
+ * The diff's canonical JSON, gzipped and base64url-encoded, or undefined when
+ * that would pass maxChars. The JSON is made and compressed item by item, and
+ * compression stops as soon as the output passes the limit: a diff far too
+ * large for a comment is ruled out after as little of it as that takes, and
+ * is never held as one string.
+ */
+async function packDiffWithin(diff, maxChars) {
+    const maxBytes = Math.max(1, Math.floor((maxChars * 3) / 4));
+    const gzip = createGzip({ level: 9 });
+    const output = [];
+    let size = 0;
+    const packed = new Promise((resolve, reject) => {
+        gzip.on('data', (chunk) => {
+            size += chunk.length;
+            if (size <= maxBytes) {
+                output.push(chunk);
+                return;
+            }
+            gzip.destroy();
+            resolve(undefined);
+        });
+        gzip.on('end', () => resolve(Buffer.concat(output).toString('base64url')));
+        gzip.on('error', reject);
+    });
+    let batch = '';
+    for (const piece of canonicalJsonPieces(diff)) {
+        if (gzip.destroyed)
+            break;
+        batch += piece;
+        if (batch.length < PACK_BATCH_CHARS)
+            continue;
+        const writable = gzip.write(batch);
+        batch = '';
+        if (!writable)
+            await drained(gzip);
+    }
+    if (!gzip.destroyed)
+        gzip.end(batch);
+    return packed;
+}
+/** Resolves when the stream wants more input, or is gone. */
+function drained(stream) {
+    return new Promise((resolve) => {
+        const done = () => {
+            stream.off('drain', done);
+            stream.off('close', done);
+            resolve();
+        };
+        stream.on('drain', done);
+        stream.on('close', done);
+    });
+}
+/**
+ * The sealers for a plan, most complete first: with the reviewed diff packed
+ * in (`packed`, from packDiffWithin, when it fits the comment) and the
+ * configuration's batches, then without the diff, then without either. The
+ * comment takes the first that fits beside the report. The diff is packed
+ * once, by the caller, however often the comment is sealed again. A plan that
+ * changes only configuration has no schema part (`plan` undefined): its
+ * record's hash and digest are empty.
+ */
+function recordSealers(plan, binding, signedAt, key, packed, plannedBy = [], config) {
+    const record = {
+        v: RECORD_VERSION,
+        kdf: KDF_VERSION,
+        ...binding,
+        signedAt,
+        ...(plannedBy.length > 0 ? { plannedBy: [...new Set(plannedBy.map((login) => login.toLowerCase()))].sort() } : {}),
+        hash: plan?.hash ?? '',
+        digest: plan?.digest ?? '',
+        destructive: (plan?.destructive ?? false) || (config?.destructive ?? false),
+        base: plan?.base ?? {},
+        target: plan?.target ?? {}
+    };
+    const sealer = (extra) => (visibleDigest, shown) => {
+        if (!VISIBLE_DIGEST.test(visibleDigest))
+            throw new TypeError('a visible digest is sha256: and 64 hex digits');
+        if (shown?.statusDigest !== undefined && !VISIBLE_DIGEST.test(shown.statusDigest)) {
+            throw new TypeError('a status digest is sha256: and 64 hex digits');
+        }
+        const seen = shown ? { complete: shown.complete, ...(shown.statusDigest ? { statusDigest: shown.statusDigest } : {}) } : {};
+        return sealRecord({ ...record, ...extra, ...seen, visibleDigest }, key);
+    };
+    const withoutBatches = config ? { config: withoutPackedBatches(config) } : {};
+    return [
+        ...(packed ? [sealer({ diff: packed, ...(config ? { config } : {}) })] : []),
+        ...(config?.batches ? [sealer({ config })] : []),
+        sealer(withoutBatches)
+    ];
+}
+function withoutPackedBatches(config) {
+    const { batches: _batches, ...rest } = config;
+    return rest;
+}
+/** The reviewed diff, only if it still has the reviewed digest. */
+function unpackDiff(record) {
+    if (!record.diff)
+        return undefined;
+    const diff = JSON.parse(gunzipSync(Buffer.from(record.diff, 'base64url')).toString('utf8'));
+    if (diffDigest(diff) !== record.digest)
+        throw new RecordError('the packed diff does not match the recorded digest');
+    return diff;
+}
+function sign(payload, key) {
+    return createHmac('sha256', key).update(payload).digest('base64url');
+}
+
 ;// CONCATENATED MODULE: ./src/core/settings.ts
+
+
 const COMMANDS = ['plan', 'apply', 'snapshot', 'drift'];
 function isSnapshotFile(base) {
     return 'kind' in base && base.kind === 'file';
@@ -3390,191 +5760,572 @@ function describeSnapshot(snapshot) {
         `${countOf(snapshot.relations.length, 'relation')}`);
 }
 
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
-;// CONCATENATED MODULE: ./src/core/guard/record.ts
-
-
-
-
-const RECORD_VERSION = 2;
-const RECORD_PREFIX = (/* unused pure expression or super */ null && (`v${RECORD_VERSION}`));
+;// CONCATENATED MODULE: ./src/report/config-model.ts
 /**
- * scrypt with N = 2^17, r = 8, p = 1 (OWASP's floor for password storage):
- * 128 MiB and a few hundred milliseconds, once per job, against every guess of
- * an attacker who copied the record. Raising these is a new KDF_VERSION.
+ * What the configuration sections of a plan (issue #11) show, decided once for both renderers
+ * (config-markdown.ts, config-terminal.ts): access as a policy × collection × action matrix of differences,
+ * flows as trigger then chain, the other parts as created / updated / deleted with their changed keys.
+ *
+ * Secrets: a value is shown only after `displayValue` has taken out everything that looks secret (values under
+ * secret-sounding keys, request header values, credentials and secret query parameters in URLs, bearer tokens),
+ * whatever the planner marked. The planner's `FieldChange.secret` decides the words ("changed (secret)", "kept
+ * the target's value", "set by the overrides file"); a change whose path looks secret but that the planner did
+ * not mark is still shown as "changed (secret)". The renderers escape what they are given here.
  */
-const KDF_VERSION = 1;
-const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
-const KDF_SALT = 'directus-schema-action/plan-record/v2';
-class RecordError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'RecordError';
-}
-/**
- * What keys the record, and a warning when that is the target's password: a
- * password is often weak, reused and rotated by people who do not know that
- * rotating it invalidates open plans; scrypt slows a guess, it cannot make a
- * weak password strong.
- */
-function keyMaterialOf(signingKey, auth) {
-    if (signingKey)
-        return { material: { kind: 'signing-key', key: signingKey } };
-    if (auth.kind === 'token')
-        return { material: auth };
-    return {
-        material: auth,
-        warning: "The plan record (and the drift baseline) is keyed with the target's password, because neither 'signing-key' nor a target token is given. " +
-            "Anyone who can read the pull request can try to guess that password offline from the record. Set 'signing-key' " +
-            '(a long random secret in the same environment) to key the record instead; open plans then need a re-run.'
-    };
-}
-/** Stretches the key material; takes a few hundred milliseconds, so derive it once per job. */
-function recordKey(material, targetUrl) {
-    const secret = material.kind === 'signing-key'
-        ? `signing-key\0${material.key}`
-        : material.kind === 'token'
-            ? `token\0${material.token}`
-            : `password\0${material.email}\0${material.password}`;
-    return scryptSync(secret, `${KDF_SALT}\0${targetUrl}`, 32, SCRYPT);
-}
-/** 'sha256:' and 64 hex digits: the digest of what a reviewer reads in the comment (not its status). */
-function visiblePlanDigest(summary, body) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json_canonicalJson({ summary, body })).digest('hex')}`;
-}
-/** 'sha256:' and 64 hex digits: the digest of the comment's status block (its state and text). */
-function statusDigest(status) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256')
-        .update(json_canonicalJson({ state: status.state, text: status.text }))
-        .digest('hex')}`;
-}
-const VISIBLE_DIGEST = /^sha256:[0-9a-f]{64}$/;
-function sealRecord(record, key) {
-    const payload = Buffer.from(canonicalJson(record)).toString('base64url');
-    return `${RECORD_PREFIX}.${payload}.${sign(payload, key)}`;
-}
-/** Throws RecordError when the text is not a record sealed with this key. */
-function openRecord(sealed, key) {
-    const [prefix, payload, signature, ...rest] = sealed.split('.');
-    if (/^v1$/.test(prefix ?? '') && payload && signature && rest.length === 0) {
-        throw new RecordError('the plan record was written by an earlier release of this action (record format v1), which apply no longer accepts');
-    }
-    if (prefix !== RECORD_PREFIX || !payload || !signature || rest.length > 0) {
-        throw new RecordError('the plan record is malformed');
-    }
-    const expected = Buffer.from(sign(payload, key));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-        throw new RecordError('the plan record signature does not verify (edited, forged, or signed with another target credential or signing-key)');
-    }
-    let record;
-    try {
-        record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    }
-    catch {
-        throw new RecordError('the plan record payload is not valid JSON');
-    }
-    if (record.v !== RECORD_VERSION)
-        throw new RecordError(`the plan record has unknown version ${String(record.v)}`);
-    if (record.kdf !== KDF_VERSION)
-        throw new RecordError(`the plan record was keyed with unknown key derivation ${String(record.kdf)}`);
-    return record;
-}
-/** Text handed to gzip at a time: large enough to keep it busy, small enough to stop soon after the limit. */
-const PACK_BATCH_CHARS = (/* unused pure expression or super */ null && (64 * 1024));
-/**
- * The diff's canonical JSON, gzipped and base64url-encoded, or undefined when
- * that would pass maxChars. The JSON is made and compressed item by item, and
- * compression stops as soon as the output passes the limit: a diff far too
- * large for a comment is ruled out after as little of it as that takes, and
- * is never held as one string.
- */
-async function packDiffWithin(diff, maxChars) {
-    const maxBytes = Math.max(1, Math.floor((maxChars * 3) / 4));
-    const gzip = createGzip({ level: 9 });
-    const output = [];
-    let size = 0;
-    const packed = new Promise((resolve, reject) => {
-        gzip.on('data', (chunk) => {
-            size += chunk.length;
-            if (size <= maxBytes) {
-                output.push(chunk);
-                return;
-            }
-            gzip.destroy();
-            resolve(undefined);
-        });
-        gzip.on('end', () => resolve(Buffer.concat(output).toString('base64url')));
-        gzip.on('error', reject);
-    });
-    let batch = '';
-    for (const piece of canonicalJsonPieces(diff)) {
-        if (gzip.destroyed)
-            break;
-        batch += piece;
-        if (batch.length < PACK_BATCH_CHARS)
-            continue;
-        const writable = gzip.write(batch);
-        batch = '';
-        if (!writable)
-            await drained(gzip);
-    }
-    if (!gzip.destroyed)
-        gzip.end(batch);
-    return packed;
-}
-/** Resolves when the stream wants more input, or is gone. */
-function drained(stream) {
-    return new Promise((resolve) => {
-        const done = () => {
-            stream.off('drain', done);
-            stream.off('close', done);
-            resolve();
+
+const PART_TITLES = {
+    access: 'Access',
+    flows: 'Flows',
+    dashboards: 'Dashboards',
+    presets: 'Presets',
+    translations: 'Translations',
+    settings: 'Settings',
+    folders: 'Folders'
+};
+const SECRET_WORDS = {
+    changed: 'changed (secret)',
+    kept: "kept the target's value",
+    override: 'set by the overrides file'
+};
+/** Why a delete is destructive (docs/directus-config-facts.md C7, C8, C9). */
+const DESTRUCTIVE_DELETES = {
+    policies: 'deletes the policy with its permissions and every link to roles and users',
+    roles: 'deletes the role: its users are suspended and lose it, its links and role presets go, its child roles lose their parent',
+    flows: 'deletes the flow and all its operations'
+};
+const STANDARD_ACTIONS = ['create', 'read', 'update', 'delete', 'share'];
+const POLICY_FLAGS = ['admin_access', 'app_access', 'ip_access', 'enforce_tfa'];
+const config_model_RULE_FIELDS = [
+    ['fields', 'fields'],
+    ['permissions', 'filter'],
+    ['validation', 'validation'],
+    ['presets', 'presets']
+];
+/** Set by Directus, or the record's identity: never a "change" worth a line. */
+const NOT_SHOWN = new Set(['id', 'date_created', 'user_created']);
+/** What a created record is told by, per collection; the rest is in the values. */
+const CREATE_FACTS = {
+    roles: ['parent', 'description'],
+    dashboards: ['icon', 'note'],
+    panels: ['type', 'name', 'position_x', 'position_y', 'width', 'height'],
+    presets: ['collection', 'bookmark', 'role', 'layout'],
+    translations: ['language', 'key', 'value'],
+    folders: ['name', 'parent'],
+    settings: []
+};
+/** Trigger options a reviewer checks (docs/directus-config-facts.md F). */
+const TRIGGER_OPTIONS = {
+    event: ['type', 'scope', 'collections'],
+    schedule: ['cron'],
+    operation: ['return'],
+    webhook: ['method', 'async', 'return'],
+    manual: ['collections', 'location', 'requireConfirmation', 'async']
+};
+function configReportView(plan) {
+    const operations = byRecord(operationsOf(plan));
+    const records = new RecordIndex(plan, operations);
+    const risksOf = (label) => plan.risks.filter((risk) => risk.subject === label).map((risk) => risk.text);
+    const shown = operations.filter((operation) => operation.kind !== 'unlink');
+    const view = (operation) => operationView(operation, records, risksOf);
+    const parts = (plan.parts.length > 0 ? CONFIG_PARTS.filter((part) => plan.parts.includes(part)) : CONFIG_PARTS).map((part) => {
+        const own = operations.filter((operation) => PART_COLLECTIONS[part].includes(operation.collection));
+        const visible = own.filter((operation) => operation.kind !== 'unlink');
+        const base = {
+            part,
+            count: visible.length,
+            destructiveCount: visible.filter((operation) => config_model_destructiveReason(operation) !== undefined).length,
+            riskyCount: visible.filter((operation) => risksOf(operation.label).length > 0).length
         };
-        stream.on('drain', done);
-        stream.on('close', done);
+        if (part === 'access')
+            return { ...base, access: accessView(own, records, risksOf, view) };
+        if (part === 'flows')
+            return { ...base, flows: flowViews(own, records, risksOf) };
+        return { ...base, others: visible.map(view) };
     });
+    return {
+        parts,
+        counts: {
+            create: shown.filter((operation) => operation.kind === 'create').length,
+            update: shown.filter((operation) => operation.kind === 'update').length,
+            delete: shown.filter((operation) => operation.kind === 'delete').length
+        },
+        destructive: shown.filter((operation) => config_model_destructiveReason(operation) !== undefined).map(view),
+        risky: shown.filter((operation) => risksOf(operation.label).length > 0).map(view)
+    };
 }
 /**
- * The sealers for a plan, most complete first: with the reviewed diff packed
- * in (`packed`, from packDiffWithin, when it fits the comment), then without
- * it. The comment takes the first that fits beside the report. The diff is
- * packed once, by the caller, however often the comment is sealed again.
+ * One operation per record: apply may write a record twice (an operation created, then linked once the chain
+ * exists; a flow updated, then pointed at its new first operation), the report shows the record once, with
+ * every change. Unlinks stay apart: they are said per flow.
  */
-function recordSealers(plan, binding, signedAt, key, packed, plannedBy = []) {
-    const record = {
-        v: RECORD_VERSION,
-        kdf: KDF_VERSION,
-        ...binding,
-        signedAt,
-        ...(plannedBy.length > 0 ? { plannedBy: [...new Set(plannedBy.map((login) => login.toLowerCase()))].sort() } : {}),
-        hash: plan.hash,
-        digest: plan.digest,
-        destructive: plan.destructive,
-        base: plan.base,
-        target: plan.target
-    };
-    const sealer = (extra) => (visibleDigest, shown) => {
-        if (!VISIBLE_DIGEST.test(visibleDigest))
-            throw new TypeError('a visible digest is sha256: and 64 hex digits');
-        if (shown?.statusDigest !== undefined && !VISIBLE_DIGEST.test(shown.statusDigest)) {
-            throw new TypeError('a status digest is sha256: and 64 hex digits');
+function byRecord(operations) {
+    const merged = new Map();
+    const unlinks = [];
+    operations.forEach((operation, index) => {
+        if (operation.kind === 'unlink') {
+            unlinks.push(operation);
+            return;
         }
-        const seen = shown ? { complete: shown.complete, ...(shown.statusDigest ? { statusDigest: shown.statusDigest } : {}) } : {};
-        return sealRecord({ ...record, ...extra, ...seen, visibleDigest }, key);
+        const key = keyString(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined));
+        const id = key === '' ? `#${index}` : `${operation.collection}\u0000${key}`;
+        const earlier = merged.get(id);
+        merged.set(id, earlier === undefined ? operation : combined(earlier, operation));
+    });
+    return [...merged.values(), ...unlinks];
+}
+function combined(earlier, later) {
+    const before = earlier.before ?? later.before;
+    if (later.kind === 'delete' || earlier.kind === 'delete') {
+        const remove = later.kind === 'delete' ? later : earlier;
+        return { ...remove, ...(before !== undefined ? { before } : {}) };
+    }
+    if (earlier.kind === 'unlink' || later.kind === 'unlink')
+        return earlier;
+    const values = { ...earlier.values, ...later.values };
+    const changes = [...earlier.changes, ...later.changes];
+    return { ...earlier, values, changes, ...(before !== undefined ? { before } : {}) };
+}
+function config_model_destructiveReason(operation) {
+    return operation.kind === 'delete' ? DESTRUCTIVE_DELETES[operation.collection] : undefined;
+}
+/** '+3 created, ~2 updated, -1 deleted' */
+function countsText(counts) {
+    const parts = [
+        counts.create > 0 ? `+${counts.create} created` : '',
+        counts.update > 0 ? `~${counts.update} updated` : '',
+        counts.delete > 0 ? `-${counts.delete} deleted` : ''
+    ].filter((part) => part !== '');
+    return parts.length > 0 ? parts.join(', ') : 'no changes';
+}
+function limitText(limit) {
+    return [{ code: limit.collection }, `: ${limit.text}`];
+}
+// ---------------------------------------------------------------------------
+// Operations
+function operationView(operation, records, risksOf) {
+    const destructive = config_model_destructiveReason(operation);
+    return {
+        kind: operation.kind,
+        label: operation.label,
+        details: detailsOf(operation, records),
+        risks: risksOf(operation.label),
+        ...(destructive !== undefined ? { destructive } : {})
     };
-    return [...(packed ? [sealer({ diff: packed })] : []), sealer({})];
 }
-/** The reviewed diff, only if it still has the reviewed digest. */
-function unpackDiff(record) {
-    if (!record.diff)
-        return undefined;
-    const diff = JSON.parse(gunzipSync(Buffer.from(record.diff, 'base64url')).toString('utf8'));
-    if (diffDigest(diff) !== record.digest)
-        throw new RecordError('the packed diff does not match the recorded digest');
-    return diff;
+function detailsOf(operation, records) {
+    switch (operation.kind) {
+        case 'create': {
+            const facts = CREATE_FACTS[operation.collection];
+            const keys = facts ?? Object.keys(operation.values).filter((key) => !NOT_SHOWN.has(key));
+            const shown = keys
+                .filter((key) => operation.values[key] !== undefined && operation.values[key] !== null)
+                .map((key) => factOf(operation.collection, key, operation.values[key], records));
+            return [...shown, ...secretNotes(operation.changes, operation.collection, new Set(keys))];
+        }
+        case 'update':
+            return changeTexts(operation.collection, operation.changes, records);
+        case 'delete':
+        case 'unlink':
+            return [];
+    }
 }
-function sign(payload, key) {
-    return createHmac('sha256', key).update(payload).digest('base64url');
+/** A created record's fact: references named by what they point to. */
+function factOf(collection, key, value, records) {
+    const reference = config_model_REFERENCES[`${collection}.${key}`];
+    if (reference !== undefined)
+        return [`${key} `, { code: records.nameOf(reference, value) }];
+    if (config_model_isSecretPath(collection, [key]))
+        return [`${key}: ${SECRET_WORDS.changed}`];
+    return [`${key} `, { value: displayValue(value) }];
+}
+const config_model_REFERENCES = {
+    'roles.parent': 'roles',
+    'flows.operation': 'operations',
+    'operations.resolve': 'operations',
+    'operations.reject': 'operations',
+    'operations.flow': 'flows',
+    'permissions.policy': 'policies',
+    'presets.role': 'roles',
+    'folders.parent': 'folders',
+    'panels.dashboard': 'dashboards',
+    'access.role': 'roles',
+    'access.policy': 'policies',
+    'flows.folder': 'folders'
+};
+/** Secrets the planner marked on a create, beside the facts shown. */
+function secretNotes(changes, collection, shownKeys) {
+    return changes
+        .filter((change) => change.secret !== undefined && !(shownKeys.has(change.path) && config_model_isSecretPath(collection, [change.path])))
+        .map((change) => [{ code: change.path }, `: ${SECRET_WORDS[change.secret ?? 'changed']}`]);
+}
+/** Every change of an update, secrets in words only. */
+function changeTexts(collection, changes, records) {
+    return changes.filter((change) => !NOT_SHOWN.has(change.path)).map((change) => changeText(collection, change, records));
+}
+/** path: before → after; a reference by the name of what it points to; a secret in words only. */
+function changeText(collection, change, records) {
+    const secret = change.secret ?? (config_model_isSecretPath(collection, pathSegments(change.path)) ? 'changed' : undefined);
+    if (secret !== undefined)
+        return [{ code: change.path }, `: ${SECRET_WORDS[secret]}`];
+    const reference = config_model_REFERENCES[`${collection}.${change.path}`];
+    const side = (value) => reference !== undefined && value !== null && value !== undefined
+        ? { code: records.nameOf(reference, value) }
+        : { value: displayValue(value) };
+    return [{ code: change.path }, ': ', side(change.before), ' → ', side(change.after)];
+}
+// ---------------------------------------------------------------------------
+// Access
+function accessView(operations, records, risksOf, view) {
+    const policies = new Map();
+    const policyOf = (key) => {
+        let policy = policies.get(key);
+        if (policy === undefined) {
+            policy = { name: records.nameOf('policies', key), kind: 'unchanged', changes: [], risks: [], links: [], actions: [], matrix: [] };
+            policies.set(key, policy);
+        }
+        return policy;
+    };
+    const roles = [];
+    for (const operation of operations) {
+        if (operation.kind === 'unlink')
+            continue;
+        const after = records.after(operation);
+        switch (operation.collection) {
+            case 'policies': {
+                const policy = policyOf(records.keyOf(operation));
+                const destructive = config_model_destructiveReason(operation);
+                Object.assign(policy, {
+                    kind: operation.kind,
+                    changes: operation.kind === 'create'
+                        ? policyFacts(operation.values)
+                        : operation.kind === 'update'
+                            ? sortFlagsFirst(changeTexts('policies', operation.changes, records))
+                            : [],
+                    risks: risksOf(operation.label),
+                    ...(destructive !== undefined ? { destructive } : {})
+                });
+                break;
+            }
+            case 'access':
+                policyOf(keyString(after['policy'])).links.push({ ...view(operation), details: linkText(after, records) });
+                break;
+            case 'permissions':
+                addToMatrix(policyOf(keyString(after['policy'])), operation, after, risksOf(operation.label), records);
+                break;
+            default:
+                roles.push(view(operation));
+        }
+    }
+    for (const policy of policies.values()) {
+        policy.matrix.sort((a, b) => a.collection.localeCompare(b.collection));
+        const named = new Set(policy.matrix.flatMap((row) => Object.keys(row.cells)));
+        policy.actions = [...STANDARD_ACTIONS, ...[...named].filter((action) => !STANDARD_ACTIONS.includes(action)).sort()];
+    }
+    return { policies: [...policies.values()], roles };
+}
+function policyFacts(values) {
+    return POLICY_FLAGS.filter((flag) => values[flag] !== undefined && values[flag] !== null).map((flag) => [
+        { code: flag },
+        ': ',
+        { value: values[flag] }
+    ]);
+}
+/** Policy-level flags first: they change what every linked person may do. */
+function sortFlagsFirst(texts) {
+    const flagIndex = (text) => {
+        const first = text[0];
+        const index = typeof first === 'object' && 'code' in first ? POLICY_FLAGS.indexOf(first.code) : -1;
+        return index === -1 ? POLICY_FLAGS.length : index;
+    };
+    return [...texts].sort((a, b) => flagIndex(a) - flagIndex(b));
+}
+function linkText(access, records) {
+    const role = access['role'];
+    const user = access['user'];
+    const who = role !== null && role !== undefined
+        ? ['role ', { code: records.nameOf('roles', role) }]
+        : user !== null && user !== undefined
+            ? ['user ', { code: keyString(user) }]
+            : ['the public (no role, no user)'];
+    return [[...who, ' ↔ policy ', { code: records.nameOf('policies', access['policy']) }]];
+}
+function addToMatrix(policy, operation, after, risks, records) {
+    const collection = keyString(after['collection']);
+    const action = keyString(after['action']);
+    let row = policy.matrix.find((candidate) => candidate.collection === collection);
+    if (row === undefined)
+        policy.matrix.push((row = { collection, cells: {} }));
+    row.cells[action] = { kind: operation.kind, lines: permissionLines(operation, after, records), risks };
+}
+function permissionLines(operation, after, records) {
+    switch (operation.kind) {
+        case 'create':
+            return [['allowed'], ...config_model_RULE_FIELDS.flatMap(([field, words]) => ruleFact(field, words, after[field]))];
+        case 'delete':
+            return [['no longer allowed']];
+        case 'update': {
+            const beforeOf = (field) => operation.before !== undefined ? operation.before[field] : operation.changes.find((change) => change.path === field)?.before;
+            const lines = config_model_RULE_FIELDS.filter(([field]) => field in operation.values).map(([field, words]) => [
+                `${words}: `,
+                ...ruleValue(field, beforeOf(field)),
+                ' → ',
+                ...ruleValue(field, after[field])
+            ]);
+            return lines.length > 0 ? lines : changeTexts('permissions', operation.changes, records);
+        }
+        case 'unlink':
+            return [];
+    }
+}
+function ruleFact(field, words, value) {
+    if (field === 'fields')
+        return [['fields: ', ...ruleValue(field, value)]];
+    return isRule(value) ? [[`${words}: `, { value: displayValue(value) }]] : [];
+}
+/** fields as a list ('all' for *), rules as JSON ('none' when absent, null or {}). */
+function ruleValue(field, value) {
+    if (field === 'fields') {
+        if (Array.isArray(value) && value.includes('*'))
+            return ['all'];
+        if (Array.isArray(value))
+            return value.length === 0 ? ['none'] : [{ code: value.map(String).join(', ') }];
+        return ['none'];
+    }
+    return isRule(value) ? [{ value: displayValue(value) }] : ['none'];
+}
+function isRule(value) {
+    if (value === null || value === undefined)
+        return false;
+    return typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length > 0;
+}
+// ---------------------------------------------------------------------------
+// Flows
+function flowViews(operations, records, risksOf) {
+    const flows = new Map();
+    const entry = (key) => {
+        let found = flows.get(key);
+        if (found === undefined)
+            flows.set(key, (found = { steps: [], unlinks: 0 }));
+        return found;
+    };
+    for (const operation of operations) {
+        const flowKey = operation.collection === 'flows' ? records.keyOf(operation) : keyString(records.after(operation)['flow']);
+        const found = entry(flowKey);
+        if (operation.kind === 'unlink')
+            found.unlinks++;
+        else if (operation.collection === 'flows')
+            found.operation = operation;
+        else
+            found.steps.push(operation);
+    }
+    return [...flows].map(([key, found]) => flowView(key, found, records, risksOf));
+}
+function flowView(key, found, records, risksOf) {
+    const flow = found.operation !== undefined ? records.after(found.operation) : (records.find('flows', key) ?? {});
+    const kind = found.operation?.kind ?? 'unchanged';
+    const changes = found.operation?.kind === 'update'
+        ? changeTexts('flows', found.operation.changes, records)
+        : found.operation?.kind === 'create'
+            ? [['status ', { value: flow['status'] ?? 'active' }]]
+            : [];
+    const destructive = found.operation !== undefined ? config_model_destructiveReason(found.operation) : undefined;
+    const { steps, deleted } = chainOf(key, flow, found.steps, kind === 'delete', records, risksOf);
+    return {
+        name: records.nameOf('flows', key),
+        kind,
+        trigger: triggerText(flow, found.operation),
+        changes,
+        risks: found.operation !== undefined ? risksOf(found.operation.label) : [],
+        ...(destructive !== undefined ? { destructive } : {}),
+        steps,
+        deleted,
+        unlinks: found.unlinks
+    };
+}
+function triggerText(flow, operation) {
+    const trigger = keyString(flow['trigger']);
+    const options = (typeof flow['options'] === 'object' && flow['options'] !== null ? flow['options'] : {});
+    const changedPaths = operation?.kind === 'update' ? operation.changes.map((change) => change.path) : [];
+    const facts = (TRIGGER_OPTIONS[trigger] ?? []).filter((option) => options[option] !== undefined && options[option] !== null);
+    const text = [{ code: trigger === '' ? '?' : trigger }];
+    if (changedPaths.includes('trigger'))
+        text.push(' (changed)');
+    for (const option of facts) {
+        const changed = changedPaths.some((path) => path === 'options' || path === `options.${option}` || path.startsWith(`options.${option}.`) || path.startsWith(`options.${option}[`));
+        text.push(` · ${option} `, { value: displayValue(options[option]) }, ...(changed ? [' (changed)'] : []));
+    }
+    return text;
+}
+function chainOf(flowKey, flow, planned, flowDeleted, records, risksOf) {
+    // Every operation of the flow after the plan: unchanged ones (related), then the plan's creates and updates.
+    const byKey = new Map();
+    for (const item of records.all('operations')) {
+        if (keyString(item['flow']) === flowKey)
+            byKey.set(keyString(item['id']), { item });
+    }
+    const deletedOperations = [];
+    for (const operation of planned) {
+        const key = records.keyOf(operation);
+        if (operation.kind === 'delete' && !flowDeleted) {
+            byKey.delete(key);
+            deletedOperations.push(operation);
+        }
+        else
+            byKey.set(key, { item: records.after(operation), operation });
+    }
+    const order = [];
+    const visit = (key) => {
+        const entry = byKey.get(key);
+        if (entry === undefined || order.includes(key))
+            return;
+        order.push(key);
+        visit(keyString(entry.item['resolve']));
+        visit(keyString(entry.item['reject']));
+    };
+    visit(keyString(flow['operation']));
+    // Operations no chain reaches (a plan may leave some), by key for a stable order.
+    for (const key of [...byKey.keys()].sort())
+        visit(key);
+    const numberOf = (key) => (order.includes(key) ? order.indexOf(key) + 1 : undefined);
+    const steps = order.map((key, index) => {
+        const { item, operation } = byKey.get(key) ?? { item: {} };
+        const resolve = numberOf(keyString(item['resolve']));
+        const reject = numberOf(keyString(item['reject']));
+        return {
+            number: index + 1,
+            // A deleted flow takes all its operations with it (docs/directus-config-facts.md C7).
+            kind: flowDeleted ? 'delete' : (operation?.kind ?? 'unchanged'),
+            key: keyString(item['key']),
+            type: keyString(item['type']),
+            ...(resolve !== undefined ? { resolve } : {}),
+            ...(reject !== undefined ? { reject } : {}),
+            changes: operation?.kind === 'update'
+                ? changeTexts('operations', operation.changes, records)
+                : operation?.kind === 'create'
+                    ? secretNotes(operation.changes, 'operations', new Set())
+                    : [],
+            risks: operation !== undefined ? risksOf(operation.label) : []
+        };
+    });
+    const deleted = deletedOperations.map((operation, index) => {
+        const before = operation.before ?? {};
+        return {
+            number: steps.length + index + 1,
+            kind: 'delete',
+            key: keyString(before['key']) || operation.label,
+            type: keyString(before['type']),
+            changes: [],
+            risks: risksOf(operation.label)
+        };
+    });
+    return { steps, deleted };
+}
+// ---------------------------------------------------------------------------
+// Records: what the report knows of each record before and after the plan
+class RecordIndex {
+    byCollection = new Map();
+    constructor(plan, operations) {
+        for (const [collection, items] of Object.entries(plan.related ?? {})) {
+            for (const item of items)
+                this.put(collection, keyString(item['id']), item);
+        }
+        // Each record once (byRecord): what it is after the plan, or what it was before a delete.
+        for (const operation of operations) {
+            const key = this.keyOf(operation);
+            const known = this.find(operation.collection, key);
+            if (operation.kind === 'create')
+                this.put(operation.collection, key, operation.values);
+            else if (operation.kind === 'update')
+                this.put(operation.collection, key, { ...(operation.before ?? known), ...operation.values });
+            else if (operation.before !== undefined && known === undefined)
+                this.put(operation.collection, key, operation.before);
+        }
+    }
+    keyOf(operation) {
+        return keyString(operation.key ?? (operation.kind === 'create' ? operation.values['id'] : undefined) ?? operation.before?.['id']);
+    }
+    /** The record after the plan (before it, for a delete or unlink). */
+    after(operation) {
+        if (operation.kind === 'create')
+            return operation.values;
+        const known = this.find(operation.collection, this.keyOf(operation));
+        if (operation.kind === 'update')
+            return known ?? { ...operation.before, ...operation.values };
+        return operation.before ?? known ?? {};
+    }
+    find(collection, key) {
+        return this.byCollection.get(collection)?.get(key);
+    }
+    all(collection) {
+        return [...(this.byCollection.get(collection)?.values() ?? [])];
+    }
+    /** A record's name (its key when the report does not know it). */
+    nameOf(collection, key) {
+        const item = this.find(collection, keyString(key));
+        // Operations are told by their key within the flow; their name is optional.
+        const name = item?.[collection === 'operations' ? 'key' : 'name'];
+        return typeof name === 'string' && name !== '' ? name : keyString(key) || '?';
+    }
+    put(collection, key, item) {
+        let items = this.byCollection.get(collection);
+        if (items === undefined)
+            this.byCollection.set(collection, (items = new Map()));
+        items.set(key, item);
+    }
+}
+function keyString(value) {
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+// ---------------------------------------------------------------------------
+// Secrets
+/** Key names whose values are secrets wherever they sit in options, headers or settings. */
+const SECRET_NAME = /authorization|token|passw(or)?d|secret|api[_-]?key|(^|[_-])key$|credential|cookie|private/i;
+/** Top-level fields that are identities, not secrets, although their names end in "key". */
+const IDENTITY_FIELDS = new Set(['key']);
+const HIDDEN = '(secret)';
+/** Whether a change at this path holds a secret: by key name, a request header's value, or a settings key. */
+function config_model_isSecretPath(collection, segments) {
+    return segments.some((segment, index) => {
+        if (index === 0 && collection !== 'settings' && IDENTITY_FIELDS.has(segment))
+            return false;
+        if (segment === 'headers' || segment === 'basemaps')
+            return true;
+        return SECRET_NAME.test(segment);
+    });
+}
+/** 'options.headers[0].value' → ['options', 'headers', '0', 'value'] */
+function pathSegments(path) {
+    return path.split(/[.[\]]+/).filter((segment) => segment !== '');
+}
+/**
+ * A value with everything secret taken out, for showing: values under secret-sounding keys and request header
+ * values become "(secret)"; credentials and secret query parameters in URLs, and bearer tokens in text, too.
+ */
+function displayValue(value) {
+    if (typeof value === 'string')
+        return scrubText(value);
+    if (Array.isArray(value))
+        return value.map(displayValue);
+    if (typeof value === 'object' && value !== null) {
+        const record = value;
+        const isHeader = 'header' in record;
+        return Object.fromEntries(Object.entries(record).map(([key, inner]) => [
+            key,
+            (isHeader && key === 'value') || SECRET_NAME.test(key) ? HIDDEN : displayValue(inner)
+        ]));
+    }
+    return value;
+}
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@?#]*@/gi;
+const SECRET_QUERY = /([?&;][^=&#\s]*(?:token|key|secret|passw(?:or)?d|sig|auth)[^=&#\s]*=)[^&#\s]*/gi;
+const BEARER = /\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
+const SECRET_JSON_PAIR = /("[^"]*(?:authorization|token|passw(?:or)?d|secret|api[_-]?key)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+function scrubText(text) {
+    return text
+        .replace(URL_CREDENTIALS, `$1${HIDDEN}@`)
+        .replace(SECRET_QUERY, `$1${HIDDEN}`)
+        .replace(BEARER, `$1 ${HIDDEN}`)
+        .replace(SECRET_JSON_PAIR, `$1"${HIDDEN}"`);
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -3787,6 +6538,304 @@ function fencedCodeBlock(content, infoString) {
  */
 function linkUrl(url) {
     return /^https?:\/\/[A-Za-z0-9._~:/?#&=%+,;@-]+$/.test(url) ? url : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/config-markdown.ts
+
+
+
+/** A share of the comment's 65 536 characters, leaving the schema sections and the record their room. */
+const CONFIG_SECTIONS_BUDGET = 30_000;
+const VALUE_MAX = { full: 200, collapsed: 80, truncated: 60 };
+/** A section with more rows than this is collapsed even at the full level. */
+const OPEN_ROWS_MAX = 40;
+/** Items listed in one alert before "… and N more". */
+const ALERT_ITEMS_MAX = 30;
+const NAME_MAX = 120;
+const NOTE_MAX = 300;
+/** The lockout names every operation that takes admin access away: said whole. */
+const LOCKOUT_MAX = 2000;
+const ICONS = { create: '➕', update: '✏️', delete: '➖', unlink: '✂️', unchanged: '·' };
+const KIND_WORDS = {
+    create: 'created',
+    update: 'updated',
+    delete: 'deleted',
+    unlink: 'unlinked',
+    unchanged: 'unchanged'
+};
+/** The sections as detailed as the budget allows: full, then collapsed with shorter values, then cut. */
+function renderConfigSections(plan, options = {}) {
+    const budget = options.budget ?? CONFIG_SECTIONS_BUDGET;
+    for (const level of ['full', 'collapsed']) {
+        const text = renderConfigSectionsAt(plan, level);
+        if (text.length <= budget)
+            return text;
+    }
+    return renderConfigSectionsAt(plan, 'truncated', options);
+}
+/** The sections at one detail level; only 'truncated' heeds the budget. */
+function renderConfigSectionsAt(plan, level, options = {}) {
+    const view = configReportView(plan);
+    if (level !== 'truncated') {
+        return joinBlocks([summaryLine(plan, view), alerts(plan, view, NO_LIMITS), ...sectionsOf(view, level)]);
+    }
+    const total = view.counts.create + view.counts.update + view.counts.delete;
+    return truncated(plan, view, options.budget ?? CONFIG_SECTIONS_BUDGET, total, options.moreAt);
+}
+function summaryLine(plan, view) {
+    const marks = (view.destructive.length > 0 ? ` · ⚠️ ${view.destructive.length} destructive` : '') +
+        (view.risky.length > 0 ? ` · ⚡ ${view.risky.length} risky` : '') +
+        (plan.lockout !== undefined ? ' · ⛔ lockout' : '');
+    const parts = plan.parts.map((part) => codeInline(part)).join(', ');
+    return `**Configuration** (${parts}, \`${plan.mode}\`): ${escape_escapeInline(countsText(view.counts))}${marks}`;
+}
+// ---------------------------------------------------------------------------
+// Alerts
+function alerts(plan, view, limits) {
+    const blocks = [];
+    if (plan.lockout !== undefined) {
+        blocks.push(['> [!CAUTION]', `> **Apply refuses this plan: it would lock itself out.** ${escape_escapeInline(plan.lockout, LOCKOUT_MAX)}.`].join('\n'));
+    }
+    if (view.destructive.length > 0) {
+        const count = view.destructive.length;
+        blocks.push(alertList([
+            '> [!CAUTION]',
+            `> **This plan deletes configuration.** ${countOf(count, 'destructive change')}: apply refuses ${count === 1 ? 'it' : 'them'} unless destructive changes are allowed (\`allow-destructive\`).`,
+            '>'
+        ], view.destructive.map((operation) => `> - ➖ ${label(operation.label)}: ${escape_escapeInline(operation.destructive ?? '', NOTE_MAX)}`), limits, 'more destructive change'));
+    }
+    if (view.risky.length > 0) {
+        const count = view.risky.length;
+        blocks.push(alertList([
+            '> [!WARNING]',
+            `> **⚡ ${countOf(count, 'risky change')}:** ${count === 1 ? 'it gives' : 'they give'} people more access than they had. ${count === 1 ? 'It does' : 'They do'} not block the apply.`,
+            '>'
+        ], view.risky.map((operation) => `> - ⚡ ${label(operation.label)}: ${operation.risks.map((risk) => escape_escapeInline(risk, NOTE_MAX)).join('; ')}`), limits, 'more risky change'));
+    }
+    if (plan.limits.length > 0) {
+        blocks.push([
+            '> [!NOTE]',
+            '> **What this plan cannot compare or apply:**',
+            '>',
+            ...plan.limits.map((limit) => `> - ${textMarkdown(limitText(limit), VALUE_MAX.full)}`)
+        ].join('\n'));
+    }
+    return joinBlocks(blocks);
+}
+/** The items that fit in maxItems and maxLength; the rest counted on a last line. */
+function alertList(head, items, limits, more) {
+    const moreLine = (hidden) => `> - … and ${countOf(hidden, more)}`;
+    const lines = [...head];
+    let length = head.join('\n').length + moreLine(items.length).length + 1;
+    for (const item of items.slice(0, limits.items)) {
+        if (length + item.length + 1 > limits.length)
+            break;
+        lines.push(item);
+        length += item.length + 1;
+    }
+    const hidden = items.length - (lines.length - head.length);
+    return [...lines, ...(hidden > 0 ? [moreLine(hidden)] : [])].join('\n');
+}
+const NO_LIMITS = { items: Number.POSITIVE_INFINITY, length: Number.POSITIVE_INFINITY };
+// ---------------------------------------------------------------------------
+// Sections
+function sectionsOf(view, level) {
+    return view.parts.map((part) => {
+        const section = sectionOf(part, VALUE_MAX[level]);
+        const rows = section.blocks.reduce((sum, block) => sum + block.rows.length, 0);
+        const collapsed = level !== 'full' || rows > OPEN_ROWS_MAX;
+        const body = section.blocks.map(blockText).join('\n\n');
+        if (body === '')
+            return `#### ${section.title}\n\nNo changes.`;
+        return collapsed ? `<details><summary>${section.title}</summary>\n\n${body}\n\n</details>` : `#### ${section.title}\n\n${body}`;
+    });
+}
+function blockText(block) {
+    return [block.head, ...block.rows.map((row) => row.text)].filter((line) => line !== '').join('\n');
+}
+function sectionOf(part, valueMax) {
+    const marks = (part.destructiveCount > 0 ? ` · ⚠️ ${part.destructiveCount} destructive` : '') +
+        (part.riskyCount > 0 ? ` · ⚡ ${part.riskyCount} risky` : '');
+    const title = `${PART_TITLES[part.part]} — ${countOf(part.count, 'change')}${marks}`;
+    const blocks = [];
+    if (part.access !== undefined) {
+        for (const policy of part.access.policies)
+            blocks.push(...policyBlocks(policy, valueMax));
+        if (part.access.roles.length > 0)
+            blocks.push(operationTable('**Roles**\n\n', part.access.roles, valueMax));
+    }
+    for (const flow of part.flows ?? [])
+        blocks.push(flowBlock(flow, valueMax));
+    if (part.others !== undefined && part.others.length > 0)
+        blocks.push(operationTable('', part.others, valueMax));
+    return { title, blocks };
+}
+function policyBlocks(policy, valueMax) {
+    const marks = `${policy.destructive !== undefined ? ' · ⚠️ destructive' : ''}${policy.risks.length > 0 ? ' · ⚡ risky' : ''}`;
+    const heading = `##### ${ICONS[policy.kind]} policy ${codeInline(policy.name, NAME_MAX)} — ${KIND_WORDS[policy.kind]}${marks}`;
+    const lines = [
+        ...(policy.destructive !== undefined ? [{ text: `- **destructive:** ${escape_escapeInline(policy.destructive, NOTE_MAX)}`, count: 0 }] : []),
+        ...policy.risks.map((risk) => ({ text: `- **⚡ ${escape_escapeInline(risk, NOTE_MAX)}**`, count: 0 })),
+        ...policy.changes.map((change) => ({ text: `- ${textMarkdown(change, valueMax)}`, count: 0 })),
+        ...policy.links.map((link) => ({
+            text: `- ${ICONS[link.kind]} link ${link.details.map((detail) => textMarkdown(detail, valueMax)).join(' ')}${riskMarks(link.risks)}`,
+            count: 1
+        }))
+    ];
+    const blocks = [
+        { head: lines.length > 0 ? `${heading}\n` : heading, headCount: policy.kind === 'unchanged' ? 0 : 1, rows: lines }
+    ];
+    if (policy.matrix.length > 0) {
+        const head = [`| Collection | ${policy.actions.join(' | ')} |`, `| --- |${' --- |'.repeat(policy.actions.length)}`].join('\n');
+        blocks.push({
+            head,
+            headCount: 0,
+            rows: policy.matrix.map((row) => {
+                const cells = policy.actions.map((action) => {
+                    const cell = row.cells[action];
+                    if (cell === undefined)
+                        return '·';
+                    const lines = cell.lines.map((line) => textMarkdown(line, valueMax));
+                    return `${ICONS[cell.kind]} ${lines.join('<br>')}${riskMarks(cell.risks)}`;
+                });
+                return { text: `| ${codeInline(row.collection, NAME_MAX)} | ${cells.join(' | ')} |`, count: Object.keys(row.cells).length };
+            })
+        });
+    }
+    return blocks;
+}
+function flowBlock(flow, valueMax) {
+    const marks = `${flow.destructive !== undefined ? ' · ⚠️ destructive' : ''}${flow.risks.length > 0 ? ' · ⚡ risky' : ''}`;
+    const head = [
+        `##### ${ICONS[flow.kind]} flow ${codeInline(flow.name, NAME_MAX)} — ${KIND_WORDS[flow.kind]}${marks}`,
+        '',
+        ...(flow.destructive !== undefined ? [`**destructive:** ${escape_escapeInline(flow.destructive, NOTE_MAX)}`, ''] : []),
+        ...flow.risks.map((risk) => `**⚡ ${escape_escapeInline(risk, NOTE_MAX)}**\n`),
+        `**Trigger:** ${textMarkdown(flow.trigger, valueMax)}`,
+        ...flow.changes.map((change) => `- ${textMarkdown(change, valueMax)}`),
+        ...(flow.unlinks > 0
+            ? [`- apply first clears ${countOf(flow.unlinks, 'operation link')} (links are unique), then sets the chain below`]
+            : [])
+    ];
+    const rows = [...flow.steps, ...flow.deleted].map((step) => ({
+        text: stepMarkdown(step, valueMax),
+        count: step.kind === 'unchanged' ? 0 : 1
+    }));
+    // A blank line between the head and a numbered list, none after a head without one.
+    return { head: [...head, ...(rows.length > 0 ? [''] : [])].join('\n'), headCount: flow.kind === 'unchanged' ? 0 : 1, rows };
+}
+function stepMarkdown(step, valueMax) {
+    const links = [
+        step.resolve !== undefined ? `then → ${step.resolve}` : '',
+        step.reject !== undefined ? `otherwise → ${step.reject}` : ''
+    ].filter((link) => link !== '');
+    const what = `${ICONS[step.kind]} ${codeInline(step.key, NAME_MAX)}${step.type !== '' ? ` · ${codeInline(step.type, NAME_MAX)}` : ''}`;
+    const kind = step.kind === 'unchanged' ? '' : ` — ${KIND_WORDS[step.kind]}`;
+    const changes = step.changes.map((change) => `\n   - ${textMarkdown(change, valueMax)}`).join('');
+    return `${step.number}. ${what}${kind}${links.length > 0 ? ` · ${links.join(' · ')}` : ''}${riskMarks(step.risks)}${changes}`;
+}
+const TABLE_HEAD = '| Change | Item | Details |\n| --- | --- | --- |';
+function operationTable(heading, operations, valueMax) {
+    return {
+        head: `${heading}${TABLE_HEAD}`,
+        headCount: 0,
+        rows: operations.map((operation) => {
+            const marks = `${operation.destructive !== undefined ? ' ⚠️' : ''}${operation.risks.length > 0 ? ' ⚡' : ''}`;
+            const details = [
+                ...(operation.destructive !== undefined ? [`**destructive:** ${escape_escapeInline(operation.destructive, NOTE_MAX)}`] : []),
+                ...operation.risks.map((risk) => `**⚡ ${escape_escapeInline(risk, NOTE_MAX)}**`),
+                ...operation.details.map((detail) => textMarkdown(detail, valueMax))
+            ];
+            return {
+                text: `| ${ICONS[operation.kind]} ${operation.kind}${marks} | ${label(operation.label)} | ${details.length > 0 ? details.join('<br>') : '—'} |`,
+                count: 1
+            };
+        })
+    };
+}
+function riskMarks(risks) {
+    return risks.map((risk) => ` ⚡ **${escape_escapeInline(risk, NOTE_MAX)}**`).join('');
+}
+// ---------------------------------------------------------------------------
+// Truncation
+/**
+ * Alerts first (at most ALERT_ITEMS_MAX items each), then sections, collapsed, row by row until the budget is
+ * spent; then how many changes are not shown. A started table is closed with what it has.
+ */
+function truncated(plan, view, budget, total, moreAt) {
+    const notice = (omitted) => `**${omitted} of ${countOf(total, 'configuration change')} not shown here** to stay within the size limit` +
+        (moreAt !== undefined ? `; ${escape_escapeInline(moreAt, NOTE_MAX)} has them all.` : '.');
+    // The alerts may take half the room (a quarter each): the sections are the other half of the story.
+    const fixed = joinBlocks([summaryLine(plan, view), alerts(plan, view, { items: ALERT_ITEMS_MAX, length: Math.floor(budget / 4) })]);
+    let room = budget - fixed.length - 2 - notice(total).length - 2;
+    const out = [];
+    let shown = 0;
+    let stop = false;
+    for (const part of view.parts) {
+        const section = sectionOf(part, VALUE_MAX.truncated);
+        if (section.blocks.length === 0) {
+            const empty = `#### ${section.title}\n\nNo changes.`;
+            if (empty.length + 2 > room)
+                break;
+            room -= empty.length + 2;
+            out.push(empty);
+            continue;
+        }
+        const opening = `<details><summary>${section.title}</summary>\n\n`;
+        const closing = '\n\n</details>';
+        room -= opening.length + closing.length + 2;
+        const pieces = [];
+        for (const block of section.blocks) {
+            const separator = pieces.length > 0 ? 2 : 0;
+            // A head is only worth its room with its first row (a table head alone says nothing).
+            const firstRow = block.rows[0] !== undefined ? block.rows[0].text.length + 1 : 0;
+            if (block.head.length + separator + firstRow > room) {
+                stop = true;
+                break;
+            }
+            room -= block.head.length + separator;
+            shown += block.headCount;
+            const lines = [block.head];
+            for (const row of block.rows) {
+                if (row.text.length + 1 > room) {
+                    stop = true;
+                    break;
+                }
+                room -= row.text.length + 1;
+                lines.push(row.text);
+                shown += row.count;
+            }
+            pieces.push(lines.join('\n'));
+            if (stop)
+                break;
+        }
+        if (pieces.length > 0)
+            out.push(`${opening}${pieces.join('\n\n')}${closing}`);
+        if (stop || room < 0)
+            break;
+    }
+    const omitted = total - shown;
+    return joinBlocks([fixed, ...out, omitted > 0 ? notice(omitted) : '']);
+}
+// ---------------------------------------------------------------------------
+// Text
+/** An operation's label: instance text, so escaped, in code like every name. */
+function label(text) {
+    return codeInline(text, NAME_MAX);
+}
+function textMarkdown(text, valueMax) {
+    return text
+        .map((part) => {
+        if (typeof part === 'string')
+            return escape_escapeInline(part, NOTE_MAX);
+        if ('code' in part)
+            return codeInline(part.code, NAME_MAX);
+        return jsonValue(part.value, valueMax);
+    })
+        .join('');
+}
+function joinBlocks(blocks) {
+    return blocks.filter((block) => block !== '').join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/comment.ts
@@ -4039,8 +7088,14 @@ function planReport(plan, context) {
         ...(context.scope ? { scope: context.scope } : {}),
         allowDestructiveSetting: context.allowDestructiveSetting,
         ...(context.runUrl ? { runUrl: context.runUrl } : {}),
-        ...(context.diffFile ? { diffFile: context.diffFile } : {})
+        ...(context.diffFile ? { diffFile: context.diffFile } : {}),
+        ...(context.config ? { config: context.config } : {}),
+        ...(context.schemaNotPromoted ? { schemaNotPromoted: true } : {})
     };
+}
+/** The configuration operations of the plan; none without a configuration part. */
+function configOperationsOf(input) {
+    return input.config ? input.config.batches.flatMap((batch) => batch.operations) : [];
 }
 const STATE_OF_ACTION = {
     create: ['new collection', 'new folder'],
@@ -4163,6 +7218,8 @@ const UNKNOWN_NOUNS = {
 
 
 
+
+
 /** GitHub refuses job summaries larger than 1 MiB. */
 const JOB_SUMMARY_LIMIT = (/* unused pure expression or super */ null && (1024 * 1024));
 /** Most detailed first: each step is smaller than the one before. */
@@ -4174,11 +7231,11 @@ const STYLES = {
     truncated: { collapsed: true, valueMax: 60, editsPerRow: 10, raw: 'none' }
 };
 /** Longest raw collection, field or relation name shown; Directus itself allows 64. */
-const NAME_MAX = 120;
+const markdown_NAME_MAX = 120;
 /** Longest raw server fact (version, vendor, URL, hash, file name). */
 const FACT_MAX = 200;
 /** Longest raw note or warning shown. */
-const NOTE_MAX = 300;
+const markdown_NOTE_MAX = 300;
 /** At 'truncated', destructive changes listed in the alert before "… and N more". */
 const TRUNCATED_CAUTION_ITEMS = 50;
 const ACTION_ICONS = { create: '➕', update: '✏️', delete: '➖' };
@@ -4190,12 +7247,21 @@ const ACTION_ICONS = { create: '➕', update: '✏️', delete: '➖' };
  * are: the plan job cannot know them.
  */
 function planStatus(input) {
-    const target = `<b>${escape_escapeInline(input.targetName, NAME_MAX)}</b>`;
-    if (input.changes.length === 0) {
+    const target = `<b>${escape_escapeInline(input.targetName, markdown_NAME_MAX)}</b>`;
+    const configCount = configOperationsOf(input).length;
+    if (input.changes.length === 0 && configCount === 0) {
         const skipped = input.skipped.length > 0 ? ` Directus will skip ${countOf(input.skipped.length, 'item')} of the diff (see below).` : '';
         return {
             state: 'no-changes',
-            text: `✅ **No changes:** the schema of ${target} already matches the base; merging applies nothing.${skipped}`
+            text: `✅ **No changes:** the ${promotedWords(input)} of ${target} already ${input.config && !input.schemaNotPromoted ? 'match' : 'matches'} the base; merging applies nothing.${skipped}`
+        };
+    }
+    const lockout = input.config?.lockout;
+    if (lockout !== undefined) {
+        return {
+            state: 'planned',
+            text: `❌ **This plan cannot be applied:** it would remove admin access from the identity apply runs as on ${target} (${escape_escapeInline(lockout, markdown_NOTE_MAX)}), ` +
+                'so apply refuses it and nothing is applied. Keep another admin policy on that identity, then re-run the plan.'
         };
     }
     const failing = failingChangesOf(input).length;
@@ -4206,9 +7272,9 @@ function planStatus(input) {
                 `so apply refuses it and nothing reaches ${target}. Fix the base schema, then re-run the plan.`
         };
     }
-    const destructiveCount = destructiveChanges(input).length;
-    const refusalNote = "If the target's schema changes before the merge, the apply is refused instead of guessing.";
-    const risky = riskyChangesOf(input).length;
+    const destructiveCount = destructiveChanges(input).length + (input.config ? configDeletesOf(input.config).length : 0);
+    const refusalNote = `If the target's ${promotedWords(input)} ${input.config && !input.schemaNotPromoted ? 'change' : 'changes'} before the merge, the apply is refused instead of guessing.`;
+    const risky = riskyChangesOf(input).length + (input.config?.risks.length ?? 0);
     const riskyNote = risky > 0
         ? ` ${countOf(risky, 'risky change')} ${risky === 1 ? 'is' : 'are'} marked ⚡ below; ${risky === 1 ? 'it does' : 'they do'} not block the apply.`
         : '';
@@ -4226,6 +7292,12 @@ function planStatus(input) {
         text: `🕓 **Planned:** merging this pull request applies exactly this diff to ${target}. ${refusalNote}${riskyNote}`
     };
 }
+/** 'schema', 'configuration' or 'schema and configuration': what this plan compares. */
+function promotedWords(input) {
+    if (!input.config)
+        return 'schema';
+    return input.schemaNotPromoted ? 'configuration' : 'schema and configuration';
+}
 /** Said under a plan whose apply needs an approval (`require-approval`), so reviewers know when to approve. */
 const APPROVAL_NOTE = 'Apply needs an approval of this plan: approvals given before this plan was last updated do not count, nor do approvals of another commit.';
 /** The plan's status with the approval rule added, when apply will enforce it. */
@@ -4240,7 +7312,11 @@ function applyNeeds(input) {
 /** The one line under the heading: counts of changes, and of those to look at first. */
 function renderSummaryLine(input) {
     const count = (label, n) => (n > 0 ? ` · ${label.replace('#', String(n))}` : '');
-    return (`**Changes:** ${escape_escapeInline(summarizeChanges([...input.changes]))}` +
+    const schema = input.schemaNotPromoted ? [] : [escape_escapeInline(summarizeChanges([...input.changes]))];
+    const config = input.config ? [`configuration ${escape_escapeInline(summarizeOperations(configOperationsOf(input)))}`] : [];
+    return (`**Changes:** ${[...schema, ...config].join(' · ')}` +
+        count('⚠️ # destructive configuration', input.config ? configDeletesOf(input.config).length : 0) +
+        count('⚡ # risky configuration', input.config?.risks.length ?? 0) +
         count('⚠️ # destructive', destructiveChanges(input).length) +
         count('⚡ # risky', riskyChangesOf(input).length) +
         count('❌ # cannot succeed', failingChangesOf(input).length) +
@@ -4318,7 +7394,7 @@ function commentCandidates(records) {
 function renderJobSummary(input, options) {
     const limit = options.limit ?? JOB_SUMMARY_LIMIT;
     const frame = [
-        `### Directus schema plan for ${escapeInline(input.targetName, NAME_MAX)}`,
+        `### Directus schema plan for ${escapeInline(input.targetName, markdown_NAME_MAX)}`,
         renderSummaryLine(input),
         options.status.text
     ].join('\n\n');
@@ -4369,24 +7445,25 @@ class BodyRenderer {
         // Any rendering of the raw diff is at least as long as its compact JSON.
         if (style.raw !== 'none' && this.input.diff !== null && this.rawMeasure.exceeds(this.input.diff, budget))
             return undefined;
-        const fixedBefore = joinBlocks([
+        const fixedBefore = markdown_joinBlocks([
             this.remember('failures', () => failuresBlock(this.input, Number.POSITIVE_INFINITY)),
             this.remember('caution', () => cautionBlock(this.input, Number.POSITIVE_INFINITY)),
             this.remember('risky', () => riskyBlock(this.input, Number.POSITIVE_INFINITY)),
             this.remember('warnings', () => warningsBlock(this.input)),
-            this.remember('notes', () => notesBlock(this.input, Number.POSITIVE_INFINITY))
+            this.remember('notes', () => notesBlock(this.input, Number.POSITIVE_INFINITY)),
+            this.remember('config', () => configBlock(this.input))
         ]);
-        const fixedAfter = joinBlocks([
+        const fixedAfter = markdown_joinBlocks([
             style.raw === 'none' && this.input.diff !== null ? this.rawOmittedBlock() : '',
             contextBlock(this.input),
             this.rawBlock(style.raw)
         ]);
         const separators = (fixedBefore === '' ? 0 : 2) + (fixedAfter === '' ? 0 : 2);
         const sectionsBudget = budget - fixedBefore.length - fixedAfter.length - separators;
-        const sections = this.input.changes.length === 0 ? noChangesBlock() : this.allSections(style, sectionsBudget);
+        const sections = this.input.changes.length === 0 ? noChangesBlock(this.input) : this.allSections(style, sectionsBudget);
         if (sections === undefined)
             return undefined;
-        const body = joinBlocks([fixedBefore, sections, fixedAfter]);
+        const body = markdown_joinBlocks([fixedBefore, sections, fixedAfter]);
         return body.length <= budget ? body : undefined;
     }
     allSections(style, budget) {
@@ -4409,15 +7486,17 @@ class BodyRenderer {
     truncated(budget) {
         const style = STYLES.truncated;
         const context = contextBlock(this.input);
-        const warnings = joinBlocks([
+        const warnings = markdown_joinBlocks([
             riskyBlock(this.input, TRUNCATED_CAUTION_ITEMS),
             warningsBlock(this.input),
             notesBlock(this.input, TRUNCATED_CAUTION_ITEMS)
         ]);
         // The alerts may take half the room: the sections are the other half of the story.
-        const caution = joinBlocks([
+        const caution = markdown_joinBlocks([
             failuresBlock(this.input, TRUNCATED_CAUTION_ITEMS),
-            cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2))
+            cautionBlock(this.input, TRUNCATED_CAUTION_ITEMS, Math.floor(budget / 2)),
+            // The configuration sections are reviewed as a whole: never cut.
+            configBlock(this.input)
         ]);
         const total = this.input.changes.length;
         const worstPointer = [this.omissionNotice(total, total), this.rawOmittedBlock()].reduce((a, b) => (a.length >= b.length ? a : b));
@@ -4435,13 +7514,13 @@ class BodyRenderer {
                 : this.input.diff !== null && total > 0
                     ? this.rawOmittedBlock()
                     : '';
-            return joinBlocks([cautionPart, warningsPart, sections.text, pointer, contextPart]);
+            return markdown_joinBlocks([cautionPart, warningsPart, sections.text, pointer, contextPart]);
         }
         return worstPointer;
     }
     sectionsWithin(budget, style) {
         if (this.input.changes.length === 0) {
-            const text = noChangesBlock();
+            const text = noChangesBlock(this.input);
             return text.length <= budget ? { text, omitted: 0 } : { text: '', omitted: 0 };
         }
         const closing = '\n\n</details>';
@@ -4449,7 +7528,7 @@ class BodyRenderer {
         let shown = 0;
         outer: for (const group of this.groups) {
             const separator = text === '' ? '' : '\n\n';
-            let opening = separator + collapsedOpening(group) + TABLE_HEAD;
+            let opening = separator + collapsedOpening(group) + markdown_TABLE_HEAD;
             for (const change of group.changes) {
                 const row = `\n${renderRow(change, style, false, this.input.target.vendor)}`;
                 if (text.length + opening.length + row.length + closing.length > budget) {
@@ -4539,24 +7618,38 @@ class RawLengthMeasure {
         return this.measured > budget;
     }
 }
-function joinBlocks(blocks) {
+function markdown_joinBlocks(blocks) {
     return blocks.filter((block) => block !== '').join('\n\n');
 }
 // ---------------------------------------------------------------------------
 // Blocks
-function noChangesBlock() {
+function noChangesBlock(input) {
+    if (input.schemaNotPromoted)
+        return 'The schema is not promoted: `promote` leaves it out, so it is neither planned nor applied.';
+    if (input.config)
+        return "✅ The target's schema already matches the base.";
     return '✅ The target already matches the base: there is nothing to apply.';
+}
+/** The configuration part (issue #11): its own sections, or a line saying it matches. */
+function configBlock(input) {
+    const config = input.config;
+    if (!config)
+        return '';
+    if (config.batches.length === 0) {
+        return `✅ The target's configuration (${config.parts.join(', ')}) already matches the base.`;
+    }
+    return renderConfigSections(config);
 }
 const STAKE_KINDS = ['rows', 'values', 'nulls', 'duplicates', 'longer'];
 /** Our words and schema names, as Markdown: names as inert code. */
-function wordsMarkdown(words, max = NOTE_MAX) {
-    return words.map((part) => (typeof part === 'string' ? escape_escapeInline(part, max) : codeInline(part.code, NAME_MAX))).join('');
+function wordsMarkdown(words, max = markdown_NOTE_MAX) {
+    return words.map((part) => (typeof part === 'string' ? escape_escapeInline(part, max) : codeInline(part.code, markdown_NAME_MAX))).join('');
 }
 /**
  * A list of items in an alert, as many as maxItems and maxLength allow; the
  * rest are counted on a last line.
  */
-function alertList(head, items, maxItems, maxLength, more) {
+function markdown_alertList(head, items, maxItems, maxLength, more) {
     const lines = [...head];
     const moreLine = (hidden) => `\n> - … and ${more(hidden)}`;
     let length = lines.join('\n').length;
@@ -4586,7 +7679,7 @@ function failuresBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
         '>'
     ];
     const items = failing.map((change) => `> - ❌ ${changeIdentity(change)}: ${wordsMarkdown(change.failure ?? [])}.`);
-    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more change that cannot succeed', 'more changes that cannot succeed'));
+    return markdown_alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more change that cannot succeed', 'more changes that cannot succeed'));
 }
 /**
  * GitHub CAUTION alert listing every destructive change, why, and what it
@@ -4603,11 +7696,11 @@ function cautionBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
         '>'
     ];
     const items = destructive.map((change) => {
-        const reason = escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX);
+        const reason = escape_escapeInline(change.destructiveReason ?? 'drops data', markdown_NOTE_MAX);
         const warning = change.warning ? ` ${warningMarkdown(change)}` : '';
         return `> - ${ACTION_ICONS[change.action]} ${changeIdentity(change)}: ${reason}${stakesMarkdown(change, input)}${warning}`;
     });
-    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more destructive change'));
+    return markdown_alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more destructive change'));
 }
 /** **Directus will DELETE field `customers.email` and its data.** Its diff starts by removing … */
 function warningMarkdown(change) {
@@ -4637,10 +7730,10 @@ function riskyBlock(input, maxItems, maxLength = Number.POSITIVE_INFINITY) {
         '>'
     ];
     const items = risky.map((change) => `> - ⚡ ${changeIdentity(change)}: ${risksMarkdown(change, input)}`);
-    return alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more risky change'));
+    return markdown_alertList(head, items, maxItems, maxLength, (hidden) => countOf(hidden, 'more risky change'));
 }
 function risksMarkdown(change, input) {
-    const risks = change.risks.map((risk) => `**${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what)}${risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, NOTE_MAX)})` : ''}`);
+    const risks = change.risks.map((risk) => `**${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what)}${risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, markdown_NOTE_MAX)})` : ''}`);
     // A destructive change's counts are in the CAUTION alert already.
     const kinds = change.destructive ? [] : change.risks.flatMap((risk) => (risk.stake ? [risk.stake.kind] : []));
     const counts = countedStakes(change, input.target.vendor, kinds).map((words) => wordsMarkdown(words));
@@ -4649,7 +7742,7 @@ function risksMarkdown(change, input) {
 /** The plan's warnings, and changes Directus reads otherwise than their entries say that drop nothing. */
 function warningsBlock(input) {
     // Warnings are plain text that may span lines; one list item each.
-    const plain = input.warnings.map((warning) => `> - ${escape_escapeInline(warning.replace(/\s+/g, ' ').trim(), NOTE_MAX)}`);
+    const plain = input.warnings.map((warning) => `> - ${escape_escapeInline(warning.replace(/\s+/g, ' ').trim(), markdown_NOTE_MAX)}`);
     const misread = alertsOf(input).warnings.map((change) => `> - ${warningMarkdown(change)}`);
     const items = [...misread, ...plain];
     if (items.length === 0)
@@ -4685,7 +7778,7 @@ function notesBlock(input, maxItems) {
     ].join('\n');
 }
 function skippedIdentity(item) {
-    return `${changes_ENTITY_WORDS[item.entity]} ${codeInline(changeSubject(item, 'standalone') ?? item.collection, NAME_MAX)}`;
+    return `${changes_ENTITY_WORDS[item.entity]} ${codeInline(changeSubject(item, 'standalone') ?? item.collection, markdown_NAME_MAX)}`;
 }
 function contextBlock(input) {
     const fact = (value) => (value === undefined ? '—' : escape_escapeInline(value, FACT_MAX));
@@ -4740,7 +7833,7 @@ function driftContextBlock(input, fact, url) {
 /** At most this many scoped collection names are listed; the rest are counted. */
 const SCOPE_NAMES_SHOWN = 20;
 function scopeText(scope) {
-    const shown = scope.collections.slice(0, SCOPE_NAMES_SHOWN).map((name) => codeInline(name, NAME_MAX));
+    const shown = scope.collections.slice(0, SCOPE_NAMES_SHOWN).map((name) => codeInline(name, markdown_NAME_MAX));
     const more = scope.collections.length - shown.length;
     const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
     return scope.kind === 'include'
@@ -4749,12 +7842,12 @@ function scopeText(scope) {
 }
 // ---------------------------------------------------------------------------
 // Collection sections
-const TABLE_HEAD = '\n\n| Change | Item | Details |\n| --- | --- | --- |';
+const markdown_TABLE_HEAD = '\n\n| Change | Item | Details |\n| --- | --- | --- |';
 function renderGroup(group, style, rawShown, vendor) {
     const rows = group.changes.map((change) => renderRow(change, style, rawShown, vendor)).join('\n');
     return style.collapsed
-        ? `${collapsedOpening(group)}${TABLE_HEAD}\n${rows}\n\n</details>`
-        : `#### ${groupTitle(group)}${TABLE_HEAD}\n${rows}`;
+        ? `${collapsedOpening(group)}${markdown_TABLE_HEAD}\n${rows}\n\n</details>`
+        : `#### ${groupTitle(group)}${markdown_TABLE_HEAD}\n${rows}`;
 }
 function collapsedOpening(group) {
     return `<details><summary>${groupTitle(group)}</summary>`;
@@ -4765,7 +7858,7 @@ function groupTitle(group) {
     const marks = (group.failingCount > 0 ? ` · ❌ ${group.failingCount} cannot succeed` : '') +
         (group.destructiveCount > 0 ? ` · ⚠️ ${group.destructiveCount} destructive` : '') +
         (group.riskyCount > 0 ? ` · ⚡ ${group.riskyCount} risky` : '');
-    return `${icon} ${codeInline(group.collection, NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${marks}`;
+    return `${icon} ${codeInline(group.collection, markdown_NAME_MAX)} — ${group.state} · ${countOf(group.changes.length, 'change')}${marks}`;
 }
 function renderRow(change, style, rawShown, vendor) {
     const marks = `${change.failure ? ' ❌' : ''}${change.destructive ? ' ⚠️' : ''}${change.risks.length > 0 ? ' ⚡' : ''}`;
@@ -4775,11 +7868,11 @@ function renderRow(change, style, rawShown, vendor) {
 /** Within a collection's section the collection is implied: 'field <code>title</code>'. */
 function itemCell(change) {
     const subject = changeSubject(change, 'in-collection');
-    return subject === undefined ? changes_ENTITY_WORDS[change.entity] : `${changes_ENTITY_WORDS[change.entity]} ${codeInline(subject, NAME_MAX)}`;
+    return subject === undefined ? changes_ENTITY_WORDS[change.entity] : `${changes_ENTITY_WORDS[change.entity]} ${codeInline(subject, markdown_NAME_MAX)}`;
 }
 /** Outside a section (the CAUTION alert) the collection must be named: 'field <code>articles.title</code>'. */
 function changeIdentity(change) {
-    return `${changes_ENTITY_WORDS[change.entity]} ${codeInline(changeSubject(change, 'standalone') ?? '', NAME_MAX)}`;
+    return `${changes_ENTITY_WORDS[change.entity]} ${codeInline(changeSubject(change, 'standalone') ?? '', markdown_NAME_MAX)}`;
 }
 function detailsCell(change, style, rawShown, vendor) {
     const parts = [];
@@ -4789,11 +7882,11 @@ function detailsCell(change, style, rawShown, vendor) {
     if (change.warning)
         parts.push(warningMarkdown(change));
     if (change.destructive) {
-        parts.push([`**destructive:** ${escape_escapeInline(change.destructiveReason ?? 'drops data', NOTE_MAX)}`, ...stakeOf(STAKE_KINDS)].join(' · '));
+        parts.push([`**destructive:** ${escape_escapeInline(change.destructiveReason ?? 'drops data', markdown_NOTE_MAX)}`, ...stakeOf(STAKE_KINDS)].join(' · '));
     }
     for (const risk of change.risks) {
         const counted = risk.stake && !change.destructive ? stakeOf([risk.stake.kind]) : [];
-        const onTarget = risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, NOTE_MAX)})` : '';
+        const onTarget = risk.onTarget ? ` (${escape_escapeInline(risk.onTarget, markdown_NOTE_MAX)})` : '';
         parts.push([`**⚡ ${escape_escapeInline(RISK_CLASS_WORDS[risk.class])}:** ${wordsMarkdown(risk.what, style.valueMax)}${onTarget}`, ...counted].join(' · '));
     }
     switch (change.action) {
@@ -4820,7 +7913,7 @@ function harmlessDeletion(entity) {
 function editsSummary(change, style, rawShown) {
     const shown = change.edits
         .slice(0, style.editsPerRow)
-        .map((edit) => `${codeInline(edit.path, NAME_MAX)}: ${jsonValue(edit.before, style.valueMax)} → ${jsonValue(edit.after, style.valueMax)}`);
+        .map((edit) => `${codeInline(edit.path, markdown_NAME_MAX)}: ${jsonValue(edit.before, style.valueMax)} → ${jsonValue(edit.after, style.valueMax)}`);
     const hidden = change.edits.length - shown.length;
     if (hidden > 0) {
         const where = rawShown ? 'see the raw diff below' : 'see the diff file';
@@ -4838,7 +7931,7 @@ function markdownPart(part, style) {
     if ('text' in part)
         return part.text;
     if ('code' in part)
-        return codeInline(part.code, NAME_MAX);
+        return codeInline(part.code, markdown_NAME_MAX);
     if ('note' in part)
         return escape_escapeInline(part.note, style.valueMax);
     return jsonValue(part.json, style.valueMax);
@@ -4869,6 +7962,115 @@ function jsonOneItemPerLine(diff) {
     return makeJsonTextInert(lines.join('\n'));
 }
 
+;// CONCATENATED MODULE: ./src/report/config-terminal.ts
+
+
+
+const SIGNS = { create: '+', update: '~', delete: '-', unlink: 'x', unchanged: ' ' };
+const config_terminal_NAME_MAX = 120;
+const config_terminal_NOTE_MAX = 200;
+function configTerminalLines(plan) {
+    const view = configReportView(plan);
+    const marks = [
+        view.destructive.length > 0 ? `${view.destructive.length} destructive` : '',
+        view.risky.length > 0 ? `${view.risky.length} risky` : '',
+        plan.lockout !== undefined ? 'lockout' : ''
+    ].filter((mark) => mark !== '');
+    const lines = [`Configuration (${plan.parts.join(', ')}; ${plan.mode}): ${[countsText(view.counts), ...marks].join(' · ')}`];
+    if (plan.lockout !== undefined) {
+        lines.push('', `LOCKOUT: apply refuses this plan, it would lock itself out: ${plain(plan.lockout, 2000)}.`);
+    }
+    if (view.destructive.length > 0) {
+        lines.push('', `CAUTION: ${countOf(view.destructive.length, 'destructive change')}; apply refuses ${view.destructive.length === 1 ? 'it' : 'them'} unless destructive changes are allowed.`, ...view.destructive.map((operation) => `  - ${plain(operation.label, config_terminal_NAME_MAX)}: ${operation.destructive ?? ''}`));
+    }
+    if (view.risky.length > 0) {
+        lines.push('', `Risky: ${countOf(view.risky.length, 'change')} ${view.risky.length === 1 ? 'gives' : 'give'} people more access than they had; ${view.risky.length === 1 ? 'it does' : 'they do'} not block the apply.`, ...view.risky.map((operation) => `  ${SIGNS[operation.kind]} ${plain(operation.label, config_terminal_NAME_MAX)}: ${risksText(operation.risks)}`));
+    }
+    if (plan.limits.length > 0)
+        lines.push('', 'Not compared or applied:', ...plan.limits.map((limit) => `  ${textPlain(limitText(limit))}`));
+    for (const part of view.parts)
+        lines.push('', ...partLines(part));
+    return lines;
+}
+function partLines(part) {
+    const marks = [
+        part.destructiveCount > 0 ? `${part.destructiveCount} destructive` : '',
+        part.riskyCount > 0 ? `${part.riskyCount} risky` : ''
+    ].filter((mark) => mark !== '');
+    const lines = [`${PART_TITLES[part.part]} (${[countOf(part.count, 'change'), ...marks].join(', ')})`];
+    if (part.count === 0)
+        return [...lines, '  no changes'];
+    for (const policy of part.access?.policies ?? [])
+        lines.push(...policyLines(policy));
+    for (const role of part.access?.roles ?? [])
+        lines.push(...operationLines(role));
+    for (const flow of part.flows ?? [])
+        lines.push(...flowLines(flow));
+    for (const operation of part.others ?? [])
+        lines.push(...operationLines(operation));
+    return lines;
+}
+function policyLines(policy) {
+    const lines = [
+        `  ${SIGNS[policy.kind]} policy ${plain(policy.name, config_terminal_NAME_MAX)} (${policy.kind})${markText(policy.destructive, policy.risks)}`
+    ];
+    for (const change of policy.changes)
+        lines.push(`      ${textPlain(change)}`);
+    for (const link of policy.links) {
+        lines.push(`      ${SIGNS[link.kind]} link ${link.details.map(textPlain).join(' ')}${markText(undefined, link.risks)}`);
+    }
+    for (const row of policy.matrix) {
+        for (const action of policy.actions) {
+            const cell = row.cells[action];
+            if (cell === undefined)
+                continue;
+            const what = cell.lines.map(textPlain).join('; ');
+            lines.push(`      ${SIGNS[cell.kind]} ${plain(row.collection, config_terminal_NAME_MAX)} ${action}: ${what}${markText(undefined, cell.risks)}`);
+        }
+    }
+    return lines;
+}
+function flowLines(flow) {
+    const lines = [
+        `  ${SIGNS[flow.kind]} flow ${plain(flow.name, config_terminal_NAME_MAX)} (${flow.kind})${markText(flow.destructive, flow.risks)}`,
+        `      trigger: ${textPlain(flow.trigger)}`,
+        ...flow.changes.map((change) => `      ${textPlain(change)}`)
+    ];
+    if (flow.unlinks > 0)
+        lines.push(`      apply first clears ${countOf(flow.unlinks, 'operation link')}, then sets the chain`);
+    for (const step of [...flow.steps, ...flow.deleted]) {
+        const links = [step.resolve !== undefined ? `then ${step.resolve}` : '', step.reject !== undefined ? `otherwise ${step.reject}` : '']
+            .filter((link) => link !== '')
+            .join(', ');
+        const kind = step.kind === 'unchanged' ? '' : ` (${step.kind})`;
+        lines.push(`      ${step.number}. ${SIGNS[step.kind]} ${plain(step.key, config_terminal_NAME_MAX)}${step.type !== '' ? ` [${plain(step.type, config_terminal_NAME_MAX)}]` : ''}${kind}${links !== '' ? ` → ${links}` : ''}${markText(undefined, step.risks)}`, ...step.changes.map((change) => `           ${textPlain(change)}`));
+    }
+    return lines;
+}
+function operationLines(operation) {
+    return [
+        `  ${SIGNS[operation.kind]} ${plain(operation.label, config_terminal_NAME_MAX)} (${operation.kind})${markText(operation.destructive, operation.risks)}`,
+        ...operation.details.map((detail) => `      ${textPlain(detail)}`)
+    ];
+}
+function markText(destructive, risks) {
+    return (destructive !== undefined ? ` [destructive: ${destructive}]` : '') + (risks.length > 0 ? ` [risky: ${risksText(risks)}]` : '');
+}
+function risksText(risks) {
+    return risks.map((risk) => plain(risk, config_terminal_NOTE_MAX)).join('; ');
+}
+function textPlain(text) {
+    return text
+        .map((part) => {
+        if (typeof part === 'string')
+            return plain(part, config_terminal_NOTE_MAX);
+        if ('code' in part)
+            return plain(part.code, config_terminal_NAME_MAX);
+        return plainValue(part.value);
+    })
+        .join('');
+}
+
 ;// CONCATENATED MODULE: ./src/report/terminal.ts
 /**
  * Renders a plan for a terminal: the same story as the PR comment (summary,
@@ -4884,6 +8086,8 @@ function jsonOneItemPerLine(diff) {
 
 
 
+
+
 const SGR = {
     bold: ['\u001b[1m', '\u001b[22m'],
     dim: ['\u001b[2m', '\u001b[22m'],
@@ -4892,11 +8096,11 @@ const SGR = {
     red: ['\u001b[31m', '\u001b[39m'],
     boldRed: ['\u001b[1;31m', '\u001b[22;39m']
 };
-const SIGNS = { create: '+', update: '~', delete: '-' };
+const terminal_SIGNS = { create: '+', update: '~', delete: '-' };
 const ACTION_STYLES = { create: 'green', update: 'yellow', delete: 'red' };
 /** Longest raw name, value or fact shown; terminals wrap, but a 10 kB note is not worth reading here. */
 const terminal_NAME_MAX = 120;
-const VALUE_MAX = 80;
+const terminal_VALUE_MAX = 80;
 const terminal_FACT_MAX = 200;
 function renderTerminalReport(input, options) {
     const paint = (style, text) => (options.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text);
@@ -4911,19 +8115,22 @@ function renderTerminalReport(input, options) {
     ].filter((mark) => mark !== '');
     blocks.push([
         paint('bold', `Directus schema plan for ${plain(input.targetName, terminal_NAME_MAX)}`),
-        [`Changes: ${summarizeChanges([...input.changes])}`, ...marks].join(' · ')
+        [
+            `Changes: ${[...(input.schemaNotPromoted ? [] : [summarizeChanges([...input.changes])]), ...(input.config ? [`configuration ${summarizeOperations(configOperationsOf(input))}`] : [])].join(' · ')}`,
+            ...marks
+        ].join(' · ')
     ].join('\n'));
     if (failing.length > 0) {
         blocks.push([
             `${paint('boldRed', 'This plan cannot be applied.')} ${countOf(failing.length, 'change')} cannot succeed as the diff describes ${failing.length === 1 ? 'it' : 'them'}; apply refuses the plan.`,
-            ...failing.map((change) => `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${words(change.failure ?? [])}`)
+            ...failing.map((change) => `  ${paint('red', `${terminal_SIGNS[change.action]} ${terminal_identity(change)}`)}: ${words(change.failure ?? [])}`)
         ].join('\n'));
     }
     if (destructive.length > 0) {
         blocks.push([
             `${paint('boldRed', 'CAUTION: this plan drops data.')} ${countOf(destructive.length, 'destructive change')}; apply refuses ${destructive.length === 1 ? 'it' : 'them'} without ${allowDestructiveRequirement(input)}.`,
             ...destructive.flatMap((change) => [
-                `  ${paint('red', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}`,
+                `  ${paint('red', `${terminal_SIGNS[change.action]} ${terminal_identity(change)}`)}: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}`,
                 ...(change.warning ? [`    ${warningText(change, paint)}`] : [])
             ])
         ].join('\n'));
@@ -4931,7 +8138,7 @@ function renderTerminalReport(input, options) {
     if (risky.length > 0) {
         blocks.push([
             `${paint('yellow', `Risky: ${countOf(risky.length, 'change')}`)} can fail on the target's rows, change what a delete does, or cut values; ${risky.length === 1 ? 'it does' : 'they do'} not block the apply.`,
-            ...risky.map((change) => `  ${paint('yellow', `${SIGNS[change.action]} ${terminal_identity(change)}`)}: ${risksText(change, vendor)}`)
+            ...risky.map((change) => `  ${paint('yellow', `${terminal_SIGNS[change.action]} ${terminal_identity(change)}`)}: ${terminal_risksText(change, vendor)}`)
         ].join('\n'));
     }
     const warningLines = [
@@ -4949,13 +8156,24 @@ function renderTerminalReport(input, options) {
     ];
     if (notes.length > 0)
         blocks.push(notes.map((note) => paint('dim', note)).join('\n'));
-    if (input.changes.length === 0) {
-        blocks.push(paint('green', 'No changes: the target already matches the base; there is nothing to apply.'));
+    if (input.schemaNotPromoted) {
+        blocks.push(paint('dim', 'The schema is not promoted (--promote leaves it out).'));
+    }
+    else if (input.changes.length === 0) {
+        blocks.push(paint('green', input.config
+            ? "No schema changes: the target's schema already matches the base."
+            : 'No changes: the target already matches the base; there is nothing to apply.'));
     }
     else {
         for (const group of groupByCollection(input.changes)) {
             blocks.push([paint('bold', terminal_groupTitle(group)), ...group.changes.flatMap((change) => changeLines(change, paint, vendor))].join('\n'));
         }
+    }
+    if (input.config) {
+        const lines = configTerminalLines(input.config);
+        blocks.push(lines.length > 0
+            ? lines.join('\n')
+            : paint('green', `No configuration changes: ${input.config.parts.join(', ')} already match the base.`));
     }
     blocks.push(terminal_contextBlock(input, paint));
     return `${blocks.join('\n\n')}\n`;
@@ -4976,7 +8194,7 @@ function stakesText(change, kinds, vendor) {
         .map((parts) => ` · ${words(parts)}`)
         .join('');
 }
-function risksText(change, vendor) {
+function terminal_risksText(change, vendor) {
     return change.risks
         .map((risk) => {
         const counted = risk.stake && !change.destructive ? stakesText(change, [risk.stake.kind], vendor) : '';
@@ -4988,13 +8206,13 @@ function terminal_skippedIdentity(item) {
     return `${changes_ENTITY_WORDS[item.entity]} ${plain(changeSubject(item, 'standalone') ?? item.collection, terminal_NAME_MAX)}`;
 }
 function changeLines(change, paint, vendor) {
-    const sign = paint(ACTION_STYLES[change.action], `${SIGNS[change.action]} ${itemLabel(change)}`);
+    const sign = paint(ACTION_STYLES[change.action], `${terminal_SIGNS[change.action]} ${itemLabel(change)}`);
     const marks = [
         change.failure ? ` ${paint('boldRed', '[cannot succeed]')}` : '',
         change.destructive
             ? ` ${paint('boldRed', `[destructive: ${plain(change.destructiveReason ?? 'drops data', terminal_FACT_MAX)}${stakesText(change, terminal_STAKE_KINDS, vendor)}]`)}`
             : '',
-        change.risks.length > 0 ? ` ${paint('yellow', `[risky: ${risksText(change, vendor)}]`)}` : ''
+        change.risks.length > 0 ? ` ${paint('yellow', `[risky: ${terminal_risksText(change, vendor)}]`)}` : ''
     ].join('');
     const edits = change.edits.map((edit) => `      ${editLine(edit)}`);
     if (change.action === 'update')
@@ -5005,7 +8223,7 @@ function changeLines(change, paint, vendor) {
     return [`  ${sign}${facts ? `  ${paint('dim', facts)}` : ''}${marks}`, ...edits];
 }
 function editLine(edit) {
-    return `${plain(edit.path, terminal_NAME_MAX)}: ${value(edit.before)} → ${value(edit.after)}`;
+    return `${plain(edit.path, terminal_NAME_MAX)}: ${plainValue(edit.before)} → ${plainValue(edit.after)}`;
 }
 function plainPart(part) {
     if ('text' in part)
@@ -5013,10 +8231,11 @@ function plainPart(part) {
     if ('code' in part)
         return plain(part.code, terminal_NAME_MAX);
     if ('note' in part)
-        return plain(part.note, VALUE_MAX);
-    return value(part.json);
+        return plain(part.note, terminal_VALUE_MAX);
+    return plainValue(part.json);
 }
-function value(json) {
+/** A JSON value on one line, terminal-safe and cut to a readable length. */
+function plainValue(json) {
     if (json === undefined)
         return '(absent)';
     let text;
@@ -5026,7 +8245,7 @@ function value(json) {
     catch {
         text = String(json);
     }
-    return plain(text, VALUE_MAX);
+    return plain(text, terminal_VALUE_MAX);
 }
 /** Within a collection's section the collection is implied: 'field title'. */
 function itemLabel(change) {
@@ -5146,6 +8365,27 @@ const INPUTS = [
             value: 'MODE',
             commands: PROMOTION,
             help: 'mirror (default) or merge (never deletes whole items). Directus 12.2+.'
+        }
+    },
+    {
+        name: 'promote',
+        default: 'schema',
+        commandLine: {
+            kind: 'flag',
+            flag: 'promote',
+            value: 'LIST',
+            commands: PROMOTION,
+            help: 'What to promote (comma separated): schema (default), access, flows, dashboards, presets, translations, settings, folders, all.'
+        }
+    },
+    {
+        name: 'config-overrides',
+        commandLine: {
+            kind: 'flag',
+            flag: 'config-overrides',
+            value: 'FILE',
+            commands: PROMOTION,
+            help: "A checked-in file of per-target values for the promoted configuration (see the README's overrides format)."
         }
     },
     {
@@ -5622,12 +8862,23 @@ function readSettings(read, options) {
     const expectedHash = input('expected-hash');
     const expectedDigest = input('expected-digest');
     const scope = readScope(input);
+    const promote = parsePromote(input('promote'));
+    if (promote.config.length > 0 && 'kind' in base) {
+        throw new errors_InputError('promote', `Input 'promote' names configuration (${promote.config.join(', ')}), which is read from a live base instance; ` +
+            "'base-snapshot' holds the schema only. Give 'base-url' instead, or promote 'schema' alone");
+    }
+    const overrides = input('config-overrides');
+    if (overrides && promote.config.length === 0) {
+        throw new errors_InputError('config-overrides', "Input 'config-overrides' sets configuration values, but 'promote' names no configuration part; add the parts to 'promote' (e.g. 'schema, flows') or remove 'config-overrides'");
+    }
     return {
         command,
         base,
         target,
         ...(scope ? { scope } : {}),
         mode: parseDiffMode(input('diff-mode')),
+        promote,
+        ...(overrides ? { configOverrides: fileLocation(overrides, options) } : {}),
         targetName: parseTargetName(input('target-name') || target.url.host),
         githubToken: input('github-token'),
         force: parseBoolean('force', input('force'), false),
@@ -5774,6 +9025,25 @@ function parseCollectionList(name, value) {
         }
     }
     return [...new Set(names)];
+}
+const PROMOTE_NAMES = ['schema', ...CONFIG_PARTS, 'all'];
+/** `schema`, configuration parts and `all`, separated by commas or new lines; the default is the schema alone. */
+function parsePromote(value) {
+    const names = value
+        .split(/[,\n]/)
+        .map((entry) => entry.trim().toLowerCase())
+        .filter((entry) => entry !== '');
+    if (names.length === 0)
+        return { schema: true, config: [] };
+    for (const name of names) {
+        if (!PROMOTE_NAMES.includes(name)) {
+            throw new errors_InputError('promote', `Input 'promote' must list some of ${PROMOTE_NAMES.join(', ')}; got ${quote(name)}`);
+        }
+    }
+    if (names.includes('all'))
+        return { schema: true, config: [...CONFIG_PARTS] };
+    // In the model's order, whatever order they were given in: the plan and its record do not depend on it.
+    return { schema: names.includes('schema'), config: CONFIG_PARTS.filter((part) => names.includes(part)) };
 }
 function parseDiffMode(value) {
     if (value === '')
@@ -5998,6 +9268,10 @@ const VERSION = '0.1.0';
 
 
 
+
+
+
+
 /** Like `diff --exit-code`: 0 nothing differs (or all went well), 2 there are changes, 1 an error or refusal. */
 const EXIT = { ok: 0, error: 1, changes: 2 };
 async function main(io) {
@@ -6083,6 +9357,7 @@ class CliRun {
     prompter;
     step;
     request;
+    configRequest;
     constructor(args, settings, io, prompter) {
         this.args = args;
         this.settings = settings;
@@ -6090,66 +9365,105 @@ class CliRun {
         this.prompter = prompter;
         this.step = timedStep((line) => this.debug(line));
         this.request = { ...baseRequestOf(settings), ...applyPolicyOf(settings, CLI_ADVICE) };
+        // Secrets are sealed under a key from the target credential, as the action's record key is without a signing key.
+        this.configRequest =
+            settings.promote.config.length > 0
+                ? {
+                    parts: settings.promote.config,
+                    mode: settings.mode,
+                    ...(settings.configOverrides ? { overrides: settings.configOverrides } : {}),
+                    env: io.env,
+                    secretHash: secretHasher(recordKey(settings.target.auth, settings.target.url.href)),
+                    advice: CLI_ADVICE
+                }
+                : undefined;
     }
     async plan() {
-        const plan = await this.withSession((session) => this.computePlan(session));
-        this.io.stdout.write(this.render(plan));
-        return plan.kind === 'changes' ? EXIT.changes : EXIT.ok;
+        const { plan, config } = await this.withSession((session) => this.computePlan(session));
+        this.io.stdout.write(this.render(plan, config));
+        return hasChanges(plan, config) ? EXIT.changes : EXIT.ok;
     }
     async apply() {
         return this.withSession(async (session) => {
-            const current = await this.computePlan(session);
-            if (current.kind === 'no-changes') {
-                this.io.stdout.write(this.render(current));
+            const { plan: current, config } = await this.computePlan(session);
+            if (!hasChanges(current, config)) {
+                this.io.stdout.write(this.render(current, config));
                 return EXIT.ok;
             }
-            // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed.
-            const reviewed = pinnedPlan(this.settings.expectedHash, this.settings.expectedDigest) ?? {
-                hash: current.hash,
-                digest: current.digest,
-                diff: current.diff
-            };
+            // Pinned by a plan made earlier, or this very plan once it has been shown and confirmed. A plan of
+            // configuration alone reviews "no schema change" (an empty hash): apply checks the schema still matches.
+            const reviewed = pinnedPlan(this.settings.expectedHash, this.settings.expectedDigest) ??
+                (current.kind === 'changes' ? { hash: current.hash, digest: current.digest, diff: current.diff } : { hash: '', digest: '' });
             // Refusals come before the question, not after a "yes".
-            checkReviewedPlan(reviewed, current, this.request);
-            this.io.stdout.write(this.render(current));
+            if (current.kind === 'changes')
+                checkReviewedPlan(reviewed, current, this.request);
+            if (config) {
+                checkLockout(config);
+                checkConfigDestructive(config, this.settings.allowDestructive, CLI_ADVICE);
+            }
+            this.io.stdout.write(this.render(current, config));
             if (!this.args.yes) {
-                const question = `\nApply ${current.summary} to ${this.settings.targetName}? Only yes applies. [y/N] `;
+                const what = [
+                    ...(current.kind === 'changes' ? [current.summary] : []),
+                    ...(config && operationsOf(config).length > 0 ? [`configuration ${summarizeOperations(operationsOf(config))}`] : [])
+                ];
+                const question = `\nApply ${what.join(' and ')} to ${this.settings.targetName}? Only yes applies. [y/N] `;
                 if (!(await this.prompter.confirm(question))) {
                     this.io.stderr.write('Nothing was applied.\n');
                     return EXIT.error;
                 }
             }
-            const outcome = await applyReviewed(session, reviewed, this.request, {
+            const hooks = {
                 step: this.step,
                 info: (line) => this.io.stderr.write(`${line}\n`),
-                warning: (line) => this.io.stderr.write(`warning: ${line}\n`)
-            });
-            if (!outcome.applied) {
-                this.io.stdout.write(`${outcome.text}\n`);
-                return EXIT.ok;
-            }
-            this.io.stdout.write(`\nApplied ${summarizeChanges(outcome.changes)} to ${this.settings.targetName}.${outcome.residue ? `\n${outcome.residue}` : ''}\n`);
+                warning: (line) => this.io.stderr.write(`warning: ${line}\n`),
+                debug: (line) => this.debug(line)
+            };
+            // The configuration shown is what was confirmed: apply refuses if the target or the base moved since.
+            const configApplication = config && this.configRequest
+                ? await prepareConfigApply(session, configRecordOf(config), { ...this.configRequest, ...this.request }, hooks)
+                : undefined;
+            const outcome = this.settings.promote.schema ? await applyReviewed(session, reviewed, this.request, hooks) : undefined;
+            const configApplied = configApplication?.kind === 'apply' && this.configRequest
+                ? await applyConfig(session.target, configApplication, this.configRequest, hooks, {
+                    ...(outcome?.applied ? { schemaApplied: summarizeChanges(outcome.changes) } : {})
+                })
+                : undefined;
+            const lines = [
+                ...(outcome && !outcome.applied ? [outcome.text] : []),
+                ...(outcome?.applied
+                    ? [`Applied ${summarizeChanges(outcome.changes)} to ${this.settings.targetName}.${outcome.residue ? `\n${outcome.residue}` : ''}`]
+                    : []),
+                ...(configApplication?.kind === 'nothing' ? [configApplication.text] : []),
+                ...(configApplied ? [`Applied configuration ${listOperations(configApplied.operations)} to ${this.settings.targetName}.`] : [])
+            ];
+            this.io.stdout.write(`\n${lines.join('\n')}\n`);
             return EXIT.ok;
         });
     }
     async computePlan(session) {
-        const plan = await planPromotion(session, this.request, this.step, { count: { budgetMs: this.settings.timeoutMs } });
+        const plan = this.settings.promote.schema
+            ? await planPromotion(session, this.request, this.step, { count: { budgetMs: this.settings.timeoutMs } })
+            : schemaNotPromoted(this.settings.mode);
         // The terminal report shows warnings too; stderr keeps them visible under --json and --markdown.
         for (const warning of plan.warnings)
             this.io.stderr.write(`warning: ${warning}\n`);
-        return plan;
+        const config = this.configRequest ? await planConfigPromotion(session, this.configRequest, this.step) : undefined;
+        return { plan, ...(config ? { config } : {}) };
     }
-    render(plan) {
+    render(plan, config) {
         const report = planReport(plan, {
             targetName: this.settings.targetName,
             baseLocation: isSnapshotFile(this.settings.base) ? this.settings.base.path : this.settings.base.url.origin,
             targetLocation: this.settings.target.url.origin,
             ...(this.settings.scope ? { scope: this.settings.scope } : {}),
-            allowDestructiveSetting: 'flag'
+            allowDestructiveSetting: 'flag',
+            ...(config ? { config } : {}),
+            ...(this.settings.promote.schema ? {} : { schemaNotPromoted: true })
         });
         switch (this.args.format) {
             case 'json':
-                return `${JSON.stringify(planJson(plan, this.settings), null, 2)}\n`;
+                return `${JSON.stringify(planJson(plan, this.settings, config), null, 2)}\n`;
             case 'markdown':
                 return `${renderPlanComment(report, { status: planStatus(report) }).text}\n`;
             case 'terminal':
@@ -6177,11 +9491,11 @@ class CliRun {
  */
 const PLAN_JSON_SCHEMA = 'https://github.com/acme/directus-schema-action/blob/v1/schemas/plan.v1.schema.json';
 /** The machine-readable plan: what the action's outputs say, plus the changes and the diff itself. */
-function planJson(plan, settings) {
+function planJson(plan, settings, config) {
     return {
         $schema: PLAN_JSON_SCHEMA,
         targetName: settings.targetName,
-        hasChanges: plan.kind === 'changes',
+        hasChanges: hasChanges(plan, config),
         hash: plan.kind === 'changes' ? plan.hash : null,
         digest: plan.kind === 'changes' ? plan.digest : null,
         summary: plan.summary,
@@ -6196,8 +9510,35 @@ function planJson(plan, settings) {
         skipped: plan.skipped.map((item) => ({ ...item, why: plainWords(item.why) })),
         noise: plan.noise.map((group) => ({ rule: group.rule, entity: group.entity, items: group.items, text: plainWords(group.words) })),
         ...(plan.counting ? { counting: plan.counting } : {}),
-        diff: plan.kind === 'changes' ? plan.diff : null
+        diff: plan.kind === 'changes' ? plan.diff : null,
+        ...(config ? { config: configJson(config) } : {})
     };
+}
+/**
+ * The configuration part for machines: its digest and what each operation does, by label and changed paths.
+ * Never the values: they may hold secrets.
+ */
+function configJson(config) {
+    return {
+        parts: config.parts,
+        mode: config.mode,
+        digest: config.digest,
+        summary: summarizeOperations(operationsOf(config)),
+        destructive: config.destructive,
+        risky: config.risks.length > 0,
+        ...(config.lockout ? { lockout: config.lockout } : {}),
+        risks: config.risks,
+        limits: config.limits,
+        operations: operationsOf(config).map((operation) => ({
+            kind: operation.kind,
+            collection: operation.collection,
+            label: operation.label,
+            ...(operation.kind === 'create' || operation.kind === 'update' ? { changed: operation.changes.map((change) => change.path) } : {})
+        }))
+    };
+}
+function hasChanges(plan, config) {
+    return plan.kind === 'changes' || (config !== undefined && operationsOf(config).length > 0);
 }
 /** A change for machines: its words as plain text (names in backticks), its risks by class. */
 function jsonChange(change) {
