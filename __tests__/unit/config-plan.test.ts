@@ -309,3 +309,20 @@ describe('requestFor', () => {
     expect(JSON.parse(settings.body as string)).toEqual({ project_name: 'Promoted', project_color: '#6644FF' })
   })
 })
+
+describe('what a plan carries for the report', () => {
+  it("carries a changed flow's operations, so its chain is shown although no operation changes", () => {
+    const flow = target.items.flows?.find((item) => (target.items.operations ?? []).some((operation) => operation['flow'] === item['id']))
+    if (flow === undefined) throw new Error('the captured target has no flow with operations')
+    const renamed = withItems(target, 'flows', (items) =>
+      items.map((item) => (item['id'] === flow['id'] ? { ...item, status: item['status'] === 'active' ? 'inactive' : 'active' } : item))
+    )
+    const plan = planConfig(renamed, target, { ...options, parts: ['flows'] })
+    expect(operationsOf(plan).map((operation) => `${operation.kind} ${operation.collection}`)).toEqual(['update flows'])
+    const chain = (target.items.operations ?? [])
+      .filter((operation) => operation['flow'] === flow['id'])
+      .map((operation) => operation['id'])
+    expect(chain.length).toBeGreaterThan(0)
+    expect((plan.related?.operations ?? []).map((operation) => operation['id']).sort()).toEqual([...chain].sort())
+  })
+})

@@ -5004,9 +5004,11 @@ function relatedRecords(operations, target) {
         const record = { ...operation.before, ...(operation.kind === 'create' || operation.kind === 'update' ? operation.values : {}) };
         for (const [field, to] of Object.entries(plan_REFERENCES[operation.collection] ?? {}))
             want(to, record[field]);
-        if (operation.collection === 'operations') {
+        // A flow is shown with its whole chain: the operations around a changed one, and those of a changed flow.
+        const flow = operation.collection === 'operations' ? record['flow'] : operation.collection === 'flows' ? record['id'] : undefined;
+        if (flow !== undefined) {
             for (const item of target.items.operations ?? [])
-                if (item['flow'] === record['flow'])
+                if (item['flow'] === flow)
                     want('operations', item['id']);
         }
     }

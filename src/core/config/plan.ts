@@ -300,8 +300,10 @@ function relatedRecords(operations: readonly ConfigOperation[], target: ConfigSt
   for (const operation of operations) {
     const record = { ...operation.before, ...(operation.kind === 'create' || operation.kind === 'update' ? operation.values : {}) }
     for (const [field, to] of Object.entries(REFERENCES[operation.collection] ?? {})) want(to, record[field])
-    if (operation.collection === 'operations') {
-      for (const item of target.items.operations ?? []) if (item['flow'] === record['flow']) want('operations', item['id'])
+    // A flow is shown with its whole chain: the operations around a changed one, and those of a changed flow.
+    const flow = operation.collection === 'operations' ? record['flow'] : operation.collection === 'flows' ? record['id'] : undefined
+    if (flow !== undefined) {
+      for (const item of target.items.operations ?? []) if (item['flow'] === flow) want('operations', item['id'])
     }
   }
   const related: Partial<Record<ConfigCollection, ConfigItem[]>> = {}
