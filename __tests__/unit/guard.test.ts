@@ -6,6 +6,9 @@
  * states the failure-reason (or the outcome), the words the message must
  * carry, and what reached Directus: no apply request on a refusal, exactly
  * one on an apply, none at all when the decision is made before connecting.
+ * The configuration rows (issue #11) run prepareConfigApply's decisions on
+ * plans the real planner makes from configuration states captured live: the
+ * fake does not answer configuration reads yet, so they send nothing.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -37,7 +40,9 @@ import {
   secretHasher,
   unpackConfigBatches
 } from '../../src/core/guard/config-record.js'
-import { operationsOf, type ConfigPlan } from '../../src/core/config/model.js'
+import { fingerprintOf } from '../../src/core/config/fingerprint.js'
+import { operationsOf, type ConfigItem, type ConfigPlan, type ConfigState } from '../../src/core/config/model.js'
+import { planConfig, type ConfigPlanOptions } from '../../src/core/config/plan.js'
 import { checkApproved, checkSignedBeforeMerge } from '../../src/core/guard/pull-request.js'
 import { checkCompleteReview, onlyPlanComment, reviewedPlanOf, trustedRecord } from '../../src/core/guard/trust.js'
 import { PartialApplyFailure } from '../../src/core/partial-apply.js'
@@ -57,6 +62,7 @@ import {
   type FakeDirectusOptions,
   type TransportFailure
 } from '../support/fake-directus.js'
+import { configState } from './helpers/config-states.js'
 
 const captured = CapturedAnswers.load()
 const H = {
@@ -197,6 +203,51 @@ function configOnlyRecord(): string {
 /** The record as the action re-seals it after its own apply (appliedRecord in src/action/apply.ts). */
 function appliedRecord(sealed: string, appliedHash: string): string {
   return sealRecord({ ...openRecord(sealed, KEY), appliedHash, appliedAt: APPLIED_AT }, KEY)
+}
+
+/**
+ * Configuration states read live by readConfigState from two 12.4.0 instances (fixtures/config/), planned in
+ * mirror mode as the admin role the target's token belongs to: the plan deletes the target's policy "Legacy".
+ */
+const CONFIG_BASE = configState('base-12.4.0')
+const CONFIG_TARGET = configState('target-12.4.0')
+const CONFIG_OPTIONS: ConfigPlanOptions = {
+  parts: ['access'],
+  mode: 'mirror',
+  env: {},
+  secretHash: secretHasher(KEY),
+  identity: {
+    user: 'u1',
+    role: CONFIG_TARGET.items.roles?.find((role) => role['name'] === 'Administrator')?.['id'] as string,
+    userPolicies: []
+  }
+}
+
+function changedPolicies(state: ConfigState, change: (policies: ConfigItem[]) => ConfigItem[]): ConfigState {
+  return { ...state, items: { ...state.items, policies: change([...(state.items.policies ?? [])]) } }
+}
+
+/**
+ * The configuration decisions of prepareConfigApply after its reads, in its order (scope, the target's
+ * fingerprint, digest, lockout, deletes), on a record sealed from the reviewed plan and the plan made now, both
+ * by the real planner. The fake answers no configuration read, so none is sent: nothing reaches Directus.
+ */
+function configDecision(reviewed: { base: ConfigState; target: ConfigState }, now: { base: ConfigState; target: ConfigState }): Result {
+  const result: Result = { warnings: [], infos: [], accepted: false }
+  const record = configRecordOf(planConfig(reviewed.base, reviewed.target, CONFIG_OPTIONS))
+  const current = planConfig(now.base, now.target, CONFIG_OPTIONS)
+  try {
+    checkConfigScope(record, CONFIG_OPTIONS.parts, CONFIG_OPTIONS.mode)
+    const compared = { parts: record.parts, compared: record.compared ?? current.compared }
+    expect(configStart(record, fingerprintOf(now.target, compared, CONFIG_OPTIONS.secretHash))).toEqual({ kind: 'apply', from: 0 })
+    checkConfigDigest(record, current)
+    checkLockout(current)
+    checkConfigDestructive(current, false)
+  } catch (error) {
+    if (!(error instanceof ApplyFailure)) throw error
+    result.failure = error
+  }
+  return result
 }
 
 interface Result {
@@ -1137,6 +1188,41 @@ const rows: Row[] = [
     words: ['The reviewed plan changes no schema, and the schema still matches the base.'],
     applies: 0,
     diffs: 1
+  },
+
+  // --- configuration (issue #11): the decisions before any write, on plans of captured states ---------
+  {
+    name: 'target-changed: a configuration record on the target drifted since the plan was reviewed',
+    act: async () =>
+      configDecision(
+        { base: CONFIG_BASE, target: CONFIG_TARGET },
+        {
+          base: CONFIG_BASE,
+          target: changedPolicies(CONFIG_TARGET, (policies) =>
+            policies.map((policy) => (policy['name'] === 'Editors' ? { ...policy, description: 'edited on the target' } : policy))
+          )
+        }
+      ),
+    expected: { reason: 'target-changed' },
+    words: ['Nothing was applied', 'Re-run the plan'],
+    applies: 'nothing'
+  },
+  {
+    name: 'lockout: the configuration plan deletes the admin policy the identity apply runs as holds',
+    async act() {
+      const withoutAdmin = changedPolicies(CONFIG_BASE, (policies) => policies.filter((policy) => policy['name'] !== 'Administrator'))
+      return configDecision({ base: withoutAdmin, target: CONFIG_TARGET }, { base: withoutAdmin, target: CONFIG_TARGET })
+    },
+    expected: { reason: 'lockout' },
+    words: ['take admin access away from the user apply runs as on the target (u1)', 'delete policy "Administrator"'],
+    applies: 'nothing'
+  },
+  {
+    name: 'destructive-blocked: the configuration plan deletes a policy, without allow-destructive',
+    act: async () => configDecision({ base: CONFIG_BASE, target: CONFIG_TARGET }, { base: CONFIG_BASE, target: CONFIG_TARGET }),
+    expected: { reason: 'destructive-blocked' },
+    words: ['policy "Legacy"', "'allow-destructive: true'"],
+    applies: 'nothing'
   },
 
   // --- require-plan: false -------------------------------------------------------------------------
