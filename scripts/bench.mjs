@@ -2,7 +2,7 @@
 // for the same job, measured in one run on the same instances and printed as tables. A benchmark, not a test:
 // nothing here fails on a slow figure, and every goal is printed next to its figure.
 //
-//   node scripts/bench.mjs [--rounds 3]
+//   node scripts/bench.mjs [--rounds 3] [--only config]
 //
 // - The action's plan (the committed dist/index.js, run as the runner runs it, commenting on a stand-in GitHub) as
 //   a ratio to the bare Directus calls a plan needs (GET /schema/snapshot + POST /schema/diff with fetch), each
@@ -14,6 +14,10 @@
 //   command line (`plan`); and `d6s sync diff` of files already pulled against `plan --base-snapshot` of a file
 //   already written (`snapshot --out`). Wall times, requests (counted by a proxy, in a separate run) and the size
 //   of each report, side by side.
+// - Configuration promotion (issue #11): 40 policies with 400 permissions, 30 flows of 5 operations, 10 dashboards,
+//   200 translations and 50 presets from a seeded 11.17.4 into an empty one (12.x without a license cannot hold them):
+//   `plan --promote` and `apply` of this command line through counting proxies, against the bare reads the plan needs
+//   (its GETs replayed with fetch, each instance's in turn, the two side by side). One run. `--only config` runs this section alone.
 // - Rendering the PR comment and job summary for that 400-collection diff and a synthetic 300-collection one;
 //   bundle size; process start to the first request.
 import { spawn, spawnSync } from 'node:child_process'
@@ -24,6 +28,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startCountingProxy } from './lib/counting-proxy.mjs'
+import { LARGE_CONFIG, seedLargeConfig } from './lib/config-seed.mjs'
 import { createD6sProject, D6S_VERSION, ensureD6s } from './lib/d6s.mjs'
 import { startDirectus } from './lib/directus-instance.mjs'
 import { startGitHubStandin } from './lib/github-standin.mjs'
@@ -43,14 +48,19 @@ const GOALS = {
   d6sDiffRatio: 0.6,
   renderMs: 200,
   comment: 65_536,
-  summary: 1024 * 1024
+  summary: 1024 * 1024,
+  configPlanRatio: 1.5
 }
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } })
+const CONFIG_PARTS = 'access,flows,dashboards,presets,translations'
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, only: { type: 'string' } } })
 const rounds = Math.max(1, Number(values.rounds) || 3)
 const started = []
 const log = (message) => process.stderr.write(`[bench] ${message}\n`)
 
 async function main() {
+  if (values.only !== undefined && values.only !== 'config') throw new Error(`--only takes "config" (the configuration section alone), got ${JSON.stringify(values.only)}`)
+  const config = await benchConfigPromotion()
+  if (values.only === 'config') return printConfigPromotion(config)
   const renderer = await compileRenderer()
   const d6s = await ensureD6s({ log })
   log('starting Directus 11.17.4 (400 x 20 base, empty target) and 12.4.0 (realistic pair, 20 x 10 base, empty target)…')
@@ -108,10 +118,91 @@ async function main() {
     ['Schema (12.4.0)', 'Tool: command', 'Wall (median)', 'Requests', 'Report'],
     peers.flatMap((peer) => peer.tools.map((tool) => [peer.schema, tool.command, ms(tool.wallMs), requestsText(tool.requests), reportText(tool.report)]))
   )
+  console.log('')
+  printConfigPromotion(config)
   console.log(
     `\n${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ` +
       `load average at the end ${loadavg().map((load) => load.toFixed(1)).join(' / ')}; @directus/cli ${D6S_VERSION}; ${rounds} round(s); ` +
       'ratios are medians of each round\'s ratio, times medians.'
+  )
+}
+
+/**
+ * Configuration promotion (issue #11) of LARGE_CONFIG from a seeded 11.17.4 into an empty one, through counting
+ * proxies, one run: `plan --promote`, `apply --promote --yes`, and the bare reads the plan needs, which are the
+ * GET requests the plan sent (same paths, fields and limit=-1), replayed one after the other with fetch.
+ */
+async function benchConfigPromotion() {
+  log(`configuration promotion: starting two 11.17.4 and seeding ${JSON.stringify(LARGE_CONFIG)}…`)
+  const [configBase, configTarget] = await Promise.all([
+    startDirectus({ version: '11.17.4', name: 'bench-config-base' }),
+    startDirectus({ version: '11.17.4', name: 'bench-config-target' })
+  ])
+  started.push(configBase, configTarget)
+  const seedStarted = performance.now()
+  await seedLargeConfig(configBase.url, configBase.adminToken)
+  const seedMs = performance.now() - seedStarted
+  const proxies = await Promise.all([startCountingProxy(configBase.url), startCountingProxy(configTarget.url)])
+  started.push(...proxies)
+  const [baseProxy, targetProxy] = proxies
+  const cli = (command, ...extra) =>
+    runCli([command, '--base-url', baseProxy.url, '--target-url', targetProxy.url, '--promote', CONFIG_PARTS, ...extra], {
+      DIRECTUS_BASE_TOKEN: configBase.adminToken,
+      DIRECTUS_TARGET_TOKEN: configTarget.adminToken
+    })
+  const counted = async (work, what) => {
+    baseProxy.reset()
+    targetProxy.reset()
+    const run = expectOk(await work(), what)
+    const gets = (proxy, instance) => proxy.requestUrls().filter((request) => request.startsWith('GET ')).map((request) => ({ instance, path: request.slice(4) }))
+    return { run, requests: [...baseProxy.requests(), ...targetProxy.requests()], gets: [...gets(baseProxy, configBase), ...gets(targetProxy, configTarget)] }
+  }
+  // One unmeasured pass of the reads: the first calls of a fresh instance are slower.
+  const warmUp = await counted(() => cli('plan'), 'plan --promote')
+  await replayReads(warmUp.gets)
+  const plan = await counted(() => cli('plan'), 'plan --promote')
+  const readsMs = await replayReads(plan.gets)
+  const apply = await counted(() => cli('apply', '--yes'), 'apply --promote')
+  if (apply.run.code !== 0) throw new Error(`apply --promote exited with ${apply.run.code}:\n${apply.run.stdout}\n${apply.run.stderr}`)
+  // After the apply the target holds everything, so this over-states the reads of the apply a little.
+  const applyReadsMs = await replayReads(apply.gets)
+  const after = await counted(() => cli('plan'), 'plan --promote after the apply')
+  return { seedMs, plan, readsMs, apply, applyReadsMs, afterCode: after.run.code }
+}
+
+/**
+ * The bare reads: each GET again with fetch, straight to the instance (not through a proxy); one after the other
+ * on each instance, and the two instances side by side, as the plan reads them.
+ */
+async function replayReads(gets) {
+  const started = performance.now()
+  const instances = [...new Set(gets.map((get) => get.instance))]
+  await Promise.all(
+    instances.map(async (instance) => {
+      for (const { path } of gets.filter((get) => get.instance === instance)) {
+        const response = await fetch(`${instance.url}${path}`, { headers: { Authorization: `Bearer ${instance.adminToken}` } })
+        if (!response.ok && response.status !== 404) throw new Error(`bare read GET ${path} answered ${response.status}`)
+        await response.arrayBuffer()
+      }
+    })
+  )
+  return performance.now() - started
+}
+
+function printConfigPromotion({ seedMs, plan, readsMs, apply, applyReadsMs, afterCode }) {
+  const planRatio = plan.run.durationMs / readsMs
+  const sizes = `${LARGE_CONFIG.policies} policies, ${LARGE_CONFIG.policies * LARGE_CONFIG.permissionsPerPolicy} permissions, ${LARGE_CONFIG.flows} flows x ${LARGE_CONFIG.operationsPerFlow} operations, ${LARGE_CONFIG.dashboards} dashboards, ${LARGE_CONFIG.translations} translations, ${LARGE_CONFIG.presets} presets`
+  console.log(`Configuration promotion (11.17.4 to an empty 11.17.4, --promote ${CONFIG_PARTS}): ${sizes}; seeded in ${ms(seedMs)}; one run.\n`)
+  printTable(
+    ['Measure', 'Value', 'Requests', 'Goal', 'Met'],
+    [
+      ['Plan / bare reads', ratio(planRatio), '', `<= ${GOALS.configPlanRatio}x`, met(planRatio <= GOALS.configPlanRatio)],
+      ['  plan --promote', ms(plan.run.durationMs), requestsText(plan.requests), '', ''],
+      ['  bare reads (the GETs of the plan, replayed)', ms(readsMs), String(plan.gets.length), '', ''],
+      ['Apply (plans again, then writes)', ms(apply.run.durationMs), requestsText(apply.requests), '', ''],
+      ['  its GETs replayed after the apply', ms(applyReadsMs), String(apply.gets.length), '', ''],
+      ['Plan after the apply', afterCode === 0 ? 'no changes' : `exit ${afterCode} (changes left)`, '', 'no changes', met(afterCode === 0)]
+    ]
   )
 }
 

@@ -1,6 +1,7 @@
 // Configuration seeds for tests of configuration promotion (issue #11): two variants created independently
 // through the API, so their records have different ids and only natural keys (names, flow + key, …) match.
 // Everything stays within an unlicensed 12.x: inactive flows, permissions with fields ["*"] and no rules.
+import { randomUUID } from 'node:crypto'
 import { directusRequest } from './seed.mjs'
 
 /** The value of the Authorization header of the base's request operation: a secret every channel must hide. */
@@ -87,3 +88,52 @@ export const RICH_PERMISSION = Object.freeze({
   validation: { first_name: { _nnull: true } },
   presets: { language: 'en-US' }
 })
+
+/** The configuration of `npm run bench` (issue #11): more than an unlicensed 12.x holds, so seed it into 11.x. */
+export const LARGE_CONFIG = Object.freeze({ policies: 40, permissionsPerPolicy: 10, flows: 30, operationsPerFlow: 5, dashboards: 10, translations: 200, presets: 50 })
+
+/**
+ * Seeds LARGE_CONFIG in a few batched requests (arrays): policies with 10 permissions each, inactive flows whose
+ * operations form a chain (created from its end, so each `resolve` exists), dashboards with two panels, translations
+ * and global bookmarks. Ids are generated here so that one request can refer to the records of the one before.
+ * @param {string} url @param {string} token
+ */
+export async function seedLargeConfig(url, token) {
+  const post = (path, body) => directusRequest(url, token, 'POST', path, body)
+  const range = (count) => Array.from({ length: count }, (_, index) => index)
+  const pad = (index) => String(index).padStart(3, '0')
+  const collections = ['directus_files', 'directus_folders', 'directus_activity', 'directus_users', 'directus_roles']
+  const actions = ['read', 'create']
+
+  const policies = range(LARGE_CONFIG.policies).map((index) => ({ id: randomUUID(), name: `Policy ${pad(index)}`, icon: 'policy', app_access: index % 2 === 0, admin_access: false }))
+  await post('/policies', policies)
+  await post(
+    '/permissions',
+    policies.flatMap((policy) => collections.flatMap((collection) => actions.map((action) => ({ policy: policy.id, collection, action, fields: ['*'] }))))
+  )
+
+  const flows = range(LARGE_CONFIG.flows).map((index) => ({ id: randomUUID(), name: `Flow ${pad(index)}`, trigger: 'manual', status: 'inactive', options: { collections: ['directus_files'] } }))
+  await post('/flows', flows)
+  const operations = flows.flatMap((flow) => {
+    const chain = range(LARGE_CONFIG.operationsPerFlow).map((step) => ({ id: randomUUID(), flow: flow.id, name: `Step ${step}`, key: `step_${step}`, type: 'log', position_x: 19 + step * 18, position_y: 1, options: { message: `step ${step}` } }))
+    // From the end of the chain: each operation's `resolve` is already created when it is.
+    return chain.map((operation, step) => ({ ...operation, resolve: chain[step + 1]?.id ?? null })).reverse()
+  })
+  await post('/operations', operations)
+  for (const flow of flows) {
+    const first = operations.find((operation) => operation.flow === flow.id && operation.key === 'step_0')
+    await directusRequest(url, token, 'PATCH', `/flows/${flow.id}`, { operation: first.id })
+  }
+
+  const dashboards = range(LARGE_CONFIG.dashboards).map((index) => ({ id: randomUUID(), name: `Dashboard ${pad(index)}`, icon: 'dashboard' }))
+  await post('/dashboards', dashboards)
+  await post(
+    '/panels',
+    dashboards.flatMap((dashboard) => [
+      { dashboard: dashboard.id, type: 'metric', position_x: 1, position_y: 1, width: 12, height: 6, show_header: true, name: 'Files', options: { collection: 'directus_files', function: 'count', field: 'id' } },
+      { dashboard: dashboard.id, type: 'label', position_x: 13, position_y: 1, width: 6, height: 6, options: { text: dashboard.name } }
+    ])
+  )
+  await post('/translations', range(LARGE_CONFIG.translations).map((index) => ({ language: index % 2 ? 'de-DE' : 'en-US', key: `key_${pad(index >> 1)}`, value: `Text ${index}` })))
+  await post('/presets', range(LARGE_CONFIG.presets).map((index) => ({ collection: 'directus_files', bookmark: `Bookmark ${pad(index)}`, layout: 'tabular', filter: { filesize: { _gt: index } } })))
+}

@@ -10,8 +10,11 @@ export async function startCountingProxy(upstream) {
   const target = new URL(upstream)
   /** @type {string[]} */
   let seen = []
+  /** @type {string[]} */
+  let seenUrls = []
   const server = createServer((incoming, outgoing) => {
     seen.push(`${incoming.method} ${new URL(incoming.url ?? '/', 'http://proxy').pathname}`)
+    seenUrls.push(`${incoming.method} ${incoming.url ?? '/'}`)
     const forwarded = httpRequest(
       {
         host: target.hostname,
@@ -34,8 +37,10 @@ export async function startCountingProxy(upstream) {
   return {
     url: `http://127.0.0.1:${port}`,
     requests: () => [...seen],
+    requestUrls: () => [...seenUrls],
     reset: () => {
       seen = []
+      seenUrls = []
     },
     stop: () =>
       new Promise((closed) => {
