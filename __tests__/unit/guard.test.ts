@@ -40,7 +40,7 @@ import {
   secretHasher,
   unpackConfigBatches
 } from '../../src/core/guard/config-record.js'
-import { fingerprintOf } from '../../src/core/config/fingerprint.js'
+import { decideConfigApplication } from '../../src/core/config-promotion.js'
 import { operationsOf, type ConfigItem, type ConfigPlan, type ConfigState } from '../../src/core/config/model.js'
 import { planConfig, type ConfigPlanOptions } from '../../src/core/config/plan.js'
 import { checkApproved, checkSignedBeforeMerge } from '../../src/core/guard/pull-request.js'
@@ -237,12 +237,12 @@ function configDecision(reviewed: { base: ConfigState; target: ConfigState }, no
   const record = configRecordOf(planConfig(reviewed.base, reviewed.target, CONFIG_OPTIONS))
   const current = planConfig(now.base, now.target, CONFIG_OPTIONS)
   try {
-    checkConfigScope(record, CONFIG_OPTIONS.parts, CONFIG_OPTIONS.mode)
-    const compared = { parts: record.parts, compared: record.compared ?? current.compared }
-    expect(configStart(record, fingerprintOf(now.target, compared, CONFIG_OPTIONS.secretHash))).toEqual({ kind: 'apply', from: 0 })
-    checkConfigDigest(record, current)
-    checkLockout(current)
-    checkConfigDestructive(current, false)
+    // Exactly what prepareConfigApply decides on what it read (the reads themselves need a live server).
+    const policy = { targetName: 'staging', allowDestructive: false, requirePlan: true }
+    const application = decideConfigApplication(record, now.target, current, { ...CONFIG_OPTIONS, ...policy }, (line) =>
+      result.warnings.push(line)
+    )
+    expect(application.kind).toBe('apply')
   } catch (error) {
     if (!(error instanceof ApplyFailure)) throw error
     result.failure = error

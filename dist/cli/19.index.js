@@ -5305,9 +5305,16 @@ function readOverrides(location) {
  * plan, which only `require-plan: false` accepts.
  */
 async function prepareConfigApply(session, reviewed, request, hooks) {
-    const advice = request.advice ?? ACTION_ADVICE;
     const { target, plan: current } = await readAndPlan(session, request, hooks.step);
     hooks.onCurrentPlan?.(current);
+    return decideConfigApplication(reviewed, target, current, request, hooks.warning);
+}
+/**
+ * The decision of prepareConfigApply on what it read: the target's state and
+ * the plan made on it now. Pure, so the guard table runs exactly this.
+ */
+function decideConfigApplication(reviewed, target, current, request, warning) {
+    const advice = request.advice ?? ACTION_ADVICE;
     const pending = operationsOf(current).length;
     if (!reviewed) {
         if (pending === 0)
@@ -5321,7 +5328,7 @@ async function prepareConfigApply(session, reviewed, request, hooks) {
                 "Nothing was applied. Configuration is applied from a pull request's plan comment ('expected-hash' and 'expected-digest' pin the schema only), " +
                 "or with 'require-plan: false'.");
         }
-        hooks.warning(`Applying configuration to ${request.targetName} without a reviewed plan (require-plan: false).`);
+        warning(`Applying configuration to ${request.targetName} without a reviewed plan (require-plan: false).`);
         return checkedApplication(current, current, 0, request, advice);
     }
     checkConfigScope(reviewed, request.parts, request.mode);

@@ -153,9 +153,23 @@ export async function prepareConfigApply(
   request: ConfigRequest & ConfigApplyPolicy,
   hooks: ConfigApplyHooks
 ): Promise<ConfigApplication> {
-  const advice = request.advice ?? ACTION_ADVICE
   const { target, plan: current } = await readAndPlan(session, request, hooks.step)
   hooks.onCurrentPlan?.(current)
+  return decideConfigApplication(reviewed, target, current, request, hooks.warning)
+}
+
+/**
+ * The decision of prepareConfigApply on what it read: the target's state and
+ * the plan made on it now. Pure, so the guard table runs exactly this.
+ */
+export function decideConfigApplication(
+  reviewed: ConfigRecord | undefined,
+  target: ConfigState,
+  current: ConfigPlan,
+  request: Pick<ConfigRequest, 'parts' | 'mode' | 'secretHash' | 'advice'> & ConfigApplyPolicy,
+  warning: (line: string) => void
+): ConfigApplication {
+  const advice = request.advice ?? ACTION_ADVICE
   const pending = operationsOf(current).length
   if (!reviewed) {
     if (pending === 0) return { kind: 'nothing', text: 'The configuration on the target already matches the base.' }
@@ -174,7 +188,7 @@ export async function prepareConfigApply(
           "or with 'require-plan: false'."
       )
     }
-    hooks.warning(`Applying configuration to ${request.targetName} without a reviewed plan (require-plan: false).`)
+    warning(`Applying configuration to ${request.targetName} without a reviewed plan (require-plan: false).`)
     return checkedApplication(current, current, 0, request, advice)
   }
   checkConfigScope(reviewed, request.parts, request.mode)
