@@ -9,18 +9,20 @@
  * permissions on every field), and the rich permission is promoted on 11.17.4.
  */
 import { BASE_SECRET, RICH_PERMISSION, seedConfig, TARGET_SECRET } from '../../scripts/lib/config-seed.mjs'
-import { startDirectus, type DirectusInstance } from '../../scripts/lib/directus-instance.mjs'
-import { startGitHubStandin, type Standin } from '../../scripts/lib/github-standin.mjs'
+import type { DirectusInstance, SeedTemplate } from '../../scripts/lib/directus-instance.mjs'
 import { channels, type ActionRun } from '../../scripts/lib/run-action.mjs'
 import { directusRequest } from '../../scripts/lib/seed.mjs'
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
-import { BOT, expectOneCleanFailure, PromotionFlow } from '../support/promotion.js'
+import { approveAndMerge, expectOneCleanFailure, useLive, type InstanceSpec } from '../support/live.js'
 import { runCli } from '../support/run-cli.js'
 
 const VERSIONS = (process.env['CONFIG_E2E_VERSIONS'] ?? '12.4.0,11.17.4').split(',')
-const GITHUB_TOKEN = 'ghs_config_promotion_e2e_0123456789'
 /** Every configuration part: the schema is left out, so these plans are configuration alone. */
 const ALL_PARTS = 'access, flows, dashboards, presets, translations, settings, folders'
+
+/** The two seeds of config-seed.mjs as templates, built once per version: rename one when config-seed.mjs changes. */
+const CONFIG_BASE: SeedTemplate = { name: 'config-base-v1', run: (instance) => seedConfig(instance.url, instance.adminToken, 'base') }
+const CONFIG_TARGET: SeedTemplate = { name: 'config-target-v1', run: (instance) => seedConfig(instance.url, instance.adminToken, 'target') }
 
 interface Operation {
   id: string
@@ -31,36 +33,40 @@ interface Operation {
 }
 
 describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
-  let base: DirectusInstance
-  let github: Standin
-  let flow: PromotionFlow
-  const started: DirectusInstance[] = []
+  const is12 = version.startsWith('12.')
+  const seededTarget: InstanceSpec = { version, seed: CONFIG_TARGET }
+  /** A seeded target of its own for each test; the version-specific ones only where their test runs. */
+  const live = useLive({
+    name: `config-e2e-${version}`,
+    directus: {
+      base: { version, seed: CONFIG_BASE },
+      mirror: seededTarget,
+      merge: seededTarget,
+      ambiguous: seededTarget,
+      drifted: seededTarget,
+      partway: seededTarget,
+      lockout: seededTarget,
+      licence: is12 ? seededTarget : undefined,
+      rich: is12 ? undefined : seededTarget,
+      overrides: seededTarget,
+      cli: seededTarget
+    },
+    github: true,
+    inputs: { 'timeout-seconds': '120' },
+    firstPr: is12 ? 1200 : 1100
+  })
   const proxies: FaultProxy[] = []
+  let base: DirectusInstance
 
-  beforeAll(async () => {
-    ;[base, github] = await Promise.all([
-      startDirectus({ version, name: `config-e2e-base-${version}` }),
-      startGitHubStandin({ tokens: { [GITHUB_TOKEN]: { login: BOT, installation: true } } })
-    ])
-    await seedConfig(base.url, base.adminToken, 'base')
-    flow = new PromotionFlow(github, GITHUB_TOKEN, version.startsWith('12.') ? 1200 : 1100)
+  beforeAll(() => {
+    base = live.directus.base
   })
 
   afterAll(async () => {
-    await Promise.all([
-      base?.stop(),
-      github?.stop(),
-      ...started.map((instance) => instance.stop()),
-      ...proxies.map((proxy) => proxy.stop())
-    ])
+    await Promise.all(proxies.map((proxy) => proxy.stop()))
   })
 
-  async function seededTarget(name: string): Promise<DirectusInstance> {
-    const instance = await startDirectus({ version, name: `config-e2e-${name}-${version}` })
-    started.push(instance)
-    await seedConfig(instance.url, instance.adminToken, 'target')
-    return instance
-  }
+  const inputsFor = (target: DirectusInstance, extra: Record<string, string>) => live.inputs(extra, { base, target })
 
   const get = (instance: DirectusInstance, path: string) => directusRequest(instance.url, instance.adminToken, 'GET', path)
 
@@ -78,12 +84,12 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
   }
 
   /** No secret of either side, and no credential, in any channel of the runs, in the comment or in its record. */
-  function expectNoSecrets(runs: ActionRun[], target: DirectusInstance, pr: number): void {
-    const comment = flow.comment(pr)
+  function expectNoSecrets(runs: ActionRun[], pr: number): void {
+    const comment = live.comment(pr)
     const record = /record=([A-Za-z0-9._~-]+)/.exec(comment)?.[1]?.split('.')[1]
     const decoded = record ? Buffer.from(record, 'base64url').toString('utf8') : ''
     const everything = [...runs.map((run) => channels(run)), comment, decoded].join('\n')
-    for (const secret of [BASE_SECRET, TARGET_SECRET, base.adminToken, target.adminToken, GITHUB_TOKEN]) {
+    for (const secret of [BASE_SECRET, TARGET_SECRET, ...live.secrets()]) {
       expect({ secret, found: everything.includes(secret) }).toEqual({ secret, found: false })
     }
     // Not even base64-encoded inside the packed record.
@@ -91,28 +97,28 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
   }
 
   it('mirror: plans every part as its own section, applies creates, updates and deletes, and a re-run changes nothing', async () => {
-    const target = await seededTarget('mirror')
-    const inputs = PromotionFlow.inputs(base, target, { promote: ALL_PARTS, 'allow-destructive': 'true' })
-    const review = await flow.plan(inputs)
+    const target = live.directus.mirror
+    const inputs = inputsFor(target, { promote: ALL_PARTS, 'allow-destructive': 'true' })
+    const review = await live.review(inputs)
     expect(review.plan.code).toBe(0)
     expect(review.plan.outputs['has-changes']).toBe('true')
     expect(Number(review.plan.outputs['config-changes'])).toBeGreaterThan(10)
     // The target's Legacy policy, role and flow step go: mirror deletes what the base lacks.
     expect(review.plan.outputs['destructive']).toBe('true')
     expect(review.plan.outputs['hash']).toBe('')
-    const comment = flow.comment(review.pr)
+    const comment = live.comment(review.pr)
     expect(comment).toContain('The schema is not promoted')
     for (const subject of ['Legacy', 'Auditors', 'Senior Editors', 'run&#95;publish', 'Publish', 'Overview', 'greeting', 'Publishing']) {
       expect(comment).toContain(subject)
     }
     expect(comment).toContain('kept the target&#39;s value')
 
-    const apply = await flow.apply(inputs, review)
+    const apply = await live.apply(inputs, review)
     expect(apply.stdout).not.toMatch(/::error/)
     expect(apply.code).toBe(0)
     expect(apply.outputs['applied']).toBe('true')
     expect(apply.outputs['applied-changes']).toMatch(/^configuration /)
-    expect(flow.comment(review.pr)).toMatch(/Applied configuration .* at \d{4}-\d\d-\d\dT/)
+    expect(live.comment(review.pr)).toMatch(/Applied configuration .* at \d{4}-\d\d-\d\dT/)
 
     // Created, updated and deleted as the base has them, matched by natural keys across independent ids.
     expect(await names(target, 'policies')).toEqual(await names(base, 'policies'))
@@ -136,20 +142,20 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
     const nightly = await operationsOf(target, 'Nightly')
     expect(nightly.get('run_publish')?.options?.['flow']).toBe(publish?.id)
 
-    const rerun = await flow.apply(inputs, review)
+    const rerun = await live.apply(inputs, review)
     expect(rerun.code).toBe(0)
     expect(rerun.outputs['applied']).toBe('false')
     expect(rerun.outputs['config-changes']).toBe('0')
-    expectNoSecrets([review.plan, apply, rerun], target, review.pr)
+    expectNoSecrets([review.plan, apply, rerun], review.pr)
   })
 
   it('merge: creates and updates, and deletes nothing the base lacks', async () => {
-    const target = await seededTarget('merge')
-    const inputs = PromotionFlow.inputs(base, target, { promote: ALL_PARTS, 'diff-mode': 'merge' })
-    const review = await flow.plan(inputs)
+    const target = live.directus.merge
+    const inputs = inputsFor(target, { promote: ALL_PARTS, 'diff-mode': 'merge' })
+    const review = await live.review(inputs)
     expect(review.plan.code).toBe(0)
     expect(review.plan.outputs['destructive']).toBe('false')
-    const apply = await flow.apply(inputs, review)
+    const apply = await live.apply(inputs, review)
     expect(apply.code).toBe(0)
     expect(apply.outputs['applied']).toBe('true')
     expect(await names(target, 'policies')).toEqual(expect.arrayContaining(['Auditors', 'Editors', 'Legacy']))
@@ -157,35 +163,35 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
   })
 
   it('refuses an ambiguous match: two target records with one natural key, both listed, nothing guessed', async () => {
-    const target = await seededTarget('ambiguous')
+    const target = live.directus.ambiguous
     const second = await directusRequest(target.url, target.adminToken, 'POST', '/policies', { name: 'Editors', app_access: true })
-    const review = await flow.plan(PromotionFlow.inputs(base, target, { promote: 'access' }))
+    const review = await live.review(inputsFor(target, { promote: 'access' }))
     expectOneCleanFailure(review.plan, /Editors/, new RegExp(second.id as string))
   })
 
   it('refuses with target-changed when a configuration record drifted after review, applying nothing', async () => {
-    const target = await seededTarget('drifted')
-    const inputs = PromotionFlow.inputs(base, target, { promote: 'flows' })
-    const review = await flow.plan(inputs)
+    const target = live.directus.drifted
+    const inputs = inputsFor(target, { promote: 'flows' })
+    const review = await live.review(inputs)
     expect(review.plan.code).toBe(0)
     const [publish] = (await get(target, '/flows?filter[name][_eq]=Publish&fields=id')) as { id: string }[]
     await directusRequest(target.url, target.adminToken, 'PATCH', `/flows/${publish?.id}`, { description: 'changed by hand' })
     const before = JSON.stringify(await operationsOf(target, 'Publish'))
-    const apply = await flow.apply(inputs, review)
+    const apply = await live.apply(inputs, review)
     expectOneCleanFailure(apply, /configuration on the target changed since the plan/)
     expect(apply.outputs['failure-reason']).toBe('target-changed')
     expect(apply.outputs['applied']).toBe('false')
     expect(JSON.stringify(await operationsOf(target, 'Publish'))).toBe(before)
-    expect(flow.comment(review.pr)).toContain('Apply refused (`target-changed`)')
+    expect(live.comment(review.pr)).toContain('Apply refused (`target-changed`)')
   })
 
   it('reports a part-way failure with exactly what was done, then a re-run applies only the rest', async () => {
-    const target = await seededTarget('partway')
+    const target = live.directus.partway
     // The same target URL for plan and apply (the record is bound to it), through a proxy that can fail one request.
     const proxy = await startFaultProxy(target.url)
     proxies.push(proxy)
-    const inputs = { ...PromotionFlow.inputs(base, target, { promote: ALL_PARTS, 'allow-destructive': 'true' }), 'target-url': proxy.url }
-    const review = await flow.plan(inputs)
+    const inputs = { ...inputsFor(target, { promote: ALL_PARTS, 'allow-destructive': 'true' }), 'target-url': proxy.url }
+    const review = await live.review(inputs)
     expect(review.plan.code).toBe(0)
     proxy.add({
       method: 'POST',
@@ -197,32 +203,32 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
         headers: { 'content-type': 'application/json' }
       }
     })
-    const failed = await flow.apply(inputs, review)
+    const failed = await live.apply(inputs, review)
     expect(failed.code).toBe(1)
     expect(failed.outputs['failure-reason']).toBe('partially-applied')
     expect(failed.outputs['applied']).toBe('partial')
     expect(failed.outputs['applied-changes']).toMatch(/configuration .*policies/)
     expect(failed.outputs['pending-changes']).toMatch(/configuration \+1 translations.*~1 settings/)
-    expect(flow.comment(review.pr)).toContain('Apply failed part-way')
+    expect(live.comment(review.pr)).toContain('Apply failed part-way')
     // What was done is on the target (creates come first), what was not is not (deletes come last, in reverse order).
     expect(failed.outputs['pending-changes']).toMatch(/-1 policies/)
     expect(await names(target, 'policies')).toEqual(expect.arrayContaining(['Auditors', 'Legacy']))
     expect(proxy.injected()).toBe(1)
 
     proxy.clear()
-    const rerun = await flow.apply(inputs, review)
+    const rerun = await live.apply(inputs, review)
     expect(rerun.stdout).not.toMatch(/::error/)
     expect(rerun.code).toBe(0)
     expect(rerun.outputs['applied']).toBe('true')
     expect(rerun.stdout).toContain('An earlier run of this plan applied')
     expect(await names(target, 'policies')).toEqual(await names(base, 'policies'))
-    const replan = await flow.plan(inputs)
+    const replan = await live.review(inputs)
     expect(replan.plan.outputs['config-changes']).toBe('0')
-    expectNoSecrets([review.plan, failed, rerun, replan.plan], target, review.pr)
+    expectNoSecrets([review.plan, failed, rerun, replan.plan], review.pr)
   })
 
   it('refuses a plan that would remove admin access from the identity apply runs as: lockout', async () => {
-    const target = await seededTarget('lockout')
+    const target = live.directus.lockout
     // Apply runs as a user whose admin access comes from a policy the base lacks: mirror would delete it.
     const post = (path: string, body: unknown) => directusRequest(target.url, target.adminToken, 'POST', path, body)
     const policy = await post('/policies', { name: 'Ops admins', admin_access: true, app_access: true })
@@ -230,24 +236,24 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
     await post('/access', { role: role.id, policy: policy.id })
     const token = `ops-token-${version.replace(/\./g, '-')}-0123456789`
     await post('/users', { email: `ops-${version}@example.com`, password: 'ops-password-123', role: role.id, token })
-    const inputs = { ...PromotionFlow.inputs(base, target, { promote: 'access', 'allow-destructive': 'true' }), 'target-token': token }
-    const review = await flow.plan(inputs)
+    const inputs = { ...inputsFor(target, { promote: 'access', 'allow-destructive': 'true' }), 'target-token': token }
+    const review = await live.review(inputs)
     expect(review.plan.code).toBe(0)
-    expect(flow.comment(review.pr)).toContain('cannot be applied')
-    const apply = await flow.apply(inputs, review)
+    expect(live.comment(review.pr)).toContain('cannot be applied')
+    const apply = await live.apply(inputs, review)
     expectOneCleanFailure(apply, /lock this action out of admin access/)
     expect(apply.outputs['failure-reason']).toBe('lockout')
     expect(await names(target, 'policies')).toContain('Ops admins')
   })
 
-  const on11 = version.startsWith('11.') ? it : it.skip
-  const on12 = version.startsWith('12.') ? it : it.skip
+  const on11 = is12 ? it.skip : it
+  const on12 = is12 ? it : it.skip
 
   on12('says in the plan, before anyone merges, what an unlicensed 12.4 cannot compare or hold', async () => {
-    const target = await seededTarget('licence')
-    const review = await flow.plan(PromotionFlow.inputs(base, target, { promote: 'access, flows' }))
+    const target = live.directus.licence
+    const review = await live.review(inputsFor(target, { promote: 'access, flows' }))
     expect(review.plan.code).toBe(0)
-    const comment = flow.comment(review.pr)
+    const comment = live.comment(review.pr)
     expect(comment).toContain('no licence for custom permission rules')
     expect(comment).toContain('allows 5 active flows without a licence')
     expect(review.plan.stdout).toMatch(/::notice::.*no licence for custom permission rules/)
@@ -256,14 +262,14 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
   on11(
     'promotes a permission with custom rules (fields, filter, validation, presets), which only a licensed or 11.x target holds',
     async () => {
-      const target = await seededTarget('rich')
+      const target = live.directus.rich
       const [editors] = (await get(base, '/policies?filter[name][_eq]=Editors&fields=id')) as { id: string }[]
       await directusRequest(base.url, base.adminToken, 'POST', '/permissions', { policy: editors?.id, ...RICH_PERMISSION })
-      const inputs = PromotionFlow.inputs(base, target, { promote: 'access', 'allow-destructive': 'true' })
-      const review = await flow.plan(inputs)
+      const inputs = inputsFor(target, { promote: 'access', 'allow-destructive': 'true' })
+      const review = await live.review(inputs)
       expect(review.plan.code).toBe(0)
-      expect(flow.comment(review.pr)).toContain('directus&#95;users')
-      const apply = await flow.apply(inputs, review)
+      expect(live.comment(review.pr)).toContain('directus&#95;users')
+      const apply = await live.apply(inputs, review)
       expect(apply.code).toBe(0)
       const [targetEditors] = (await get(target, '/policies?filter[name][_eq]=Editors&fields=id')) as { id: string }[]
       const promoted = (await get(
@@ -275,7 +281,7 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
   )
 
   it('applies a checked-in overrides file: a per-target URL and a secret from the job environment, read at the planned and the merged commit', async () => {
-    const target = await seededTarget('overrides')
+    const target = live.directus.overrides
     const secret = `Bearer staging-hook-${version}-5d1e`
     const overrides = [
       'operations:',
@@ -284,30 +290,31 @@ describe.each(VERSIONS)('configuration promotion on Directus %s', (version) => {
       '    options.headers[0].value: $env:STAGING_HOOK_TOKEN',
       ''
     ].join('\n')
-    // Its own flow of pull requests, so the planned and merged commits are known before the plan.
-    const own = new PromotionFlow(github, GITHUB_TOKEN, version.startsWith('12.') ? 1290 : 1190)
-    const pr = version.startsWith('12.') ? 1290 : 1190
-    for (const sha of [`${pr}`.padStart(40, 'a'), `${pr}`.padStart(40, 'b')])
-      github.addFile('acme', 'site', 'directus/staging-overrides.yaml', overrides, { ref: sha })
-    const inputs = PromotionFlow.inputs(base, target, { promote: 'flows', 'config-overrides': 'directus/staging-overrides.yaml' })
+    // A pull request of its own number, so the planned and merged commits are known before the plan.
+    const pr = is12 ? 1290 : 1190
+    const headSha = `${pr}`.padStart(40, 'a')
+    const mergeSha = `${pr}`.padStart(40, 'b')
+    for (const sha of [headSha, mergeSha]) live.github.addFile('acme', 'site', 'directus/staging-overrides.yaml', overrides, { ref: sha })
+    const inputs = inputsFor(target, { promote: 'flows', 'config-overrides': 'directus/staging-overrides.yaml' })
     const env = { STAGING_HOOK_TOKEN: secret }
-    const review = await own.plan(inputs, 120_000, env)
-    expect(review.pr).toBe(pr)
-    expect(review.plan.code).toBe(0)
-    expect(review.plan.stdout).toContain('Read directus/staging-overrides.yaml at')
-    const apply = await own.apply(inputs, review, 120_000, env)
+    const plan = await live.planOnPullRequest(pr, inputs, { headSha, env, timeoutMs: 120_000 })
+    expect(plan.code).toBe(0)
+    expect(plan.stdout).toContain(`Read directus/staging-overrides.yaml at ${headSha}`)
+    approveAndMerge(live.github, pr, mergeSha)
+    const apply = await live.apply(inputs, mergeSha, 120_000, env)
+    expect(apply.stdout).toContain(`Read directus/staging-overrides.yaml at ${mergeSha}`)
     expect(apply.stdout).not.toMatch(/::error/)
     expect(apply.code).toBe(0)
     const notify = (await operationsOf(target, 'Publish')).get('notify')
     expect(notify?.options?.['url']).toBe('https://hooks.example.com/staging')
     expect(JSON.stringify(notify?.options)).toContain(secret)
-    const everything = [channels(review.plan), channels(apply), own.comment(pr)].join('\n')
+    const everything = [channels(plan), channels(apply), live.comment(pr)].join('\n')
     expect(everything).not.toContain(secret)
     expect(everything).not.toContain(BASE_SECRET)
   })
 
   it('the command line plans and applies configuration: --promote, exit 2 with changes, then 0', async () => {
-    const target = await seededTarget('cli')
+    const target = live.directus.cli
     const env = { DIRECTUS_BASE_TOKEN: base.adminToken, DIRECTUS_TARGET_TOKEN: target.adminToken }
     const args = ['--base-url', base.url, '--target-url', target.url, '--promote', 'flows, translations']
     const plan = await runCli(['plan', ...args], { env })

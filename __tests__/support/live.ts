@@ -101,8 +101,8 @@ export interface Live<K extends string> {
   planOnPullRequest(pr: number, inputs: Record<string, string>, options?: PullRequestRunOptions): Promise<ActionRun>
   /** A new pull request planned, then approved by a writer and merged, each a second later in GitHub's time. */
   review(inputs: Record<string, string>, timeoutMs?: number): Promise<Review>
-  /** The apply job on the push of a merge commit. */
-  apply(inputs: Record<string, string>, merged: Review | string, timeoutMs?: number): Promise<ActionRun>
+  /** The apply job on the push of a merge commit; `env` adds to the job's environment (secrets an overrides file names). */
+  apply(inputs: Record<string, string>, merged: Review | string, timeoutMs?: number, env?: Record<string, string>): Promise<ActionRun>
   /** A manual run (workflow_dispatch) of any command. */
   dispatch(inputs: Record<string, string>): Promise<ActionRun>
   /** A scheduled drift run. */
@@ -214,13 +214,13 @@ export function useLive<K extends string = never>(options: LiveOptions<K>): Live
       approveAndMerge(standin(), pr, mergeSha)
       return { pr, headSha, mergeSha, plan }
     },
-    apply(inputs, merged, timeoutMs = 120_000) {
+    apply(inputs, merged, timeoutMs = 120_000, env = {}) {
       const mergeSha = typeof merged === 'string' ? merged : merged.mergeSha
       return runAction({
         inputs: { command: 'apply', ...inputs },
         eventName: 'push',
         event: { ref: 'refs/heads/main', after: mergeSha },
-        env: withGitHub({ GITHUB_SHA: mergeSha }),
+        env: withGitHub({ ...env, GITHUB_SHA: mergeSha }),
         timeoutMs
       })
     },
