@@ -15,12 +15,11 @@ import { readFileSync } from 'node:fs'
 import type { DirectusConnection } from '../directus/client.js'
 import { readAdminIdentity, readConfigState } from '../directus/config/read.js'
 import { applyBatches } from '../directus/config/write.js'
-import type { DiffMode } from '../directus/schema.js'
 import { ACTION_ADVICE, type Advice } from './advice.js'
 import { fingerprintOf } from './config/fingerprint.js'
-import { operationsOf, type ConfigBatch, type ConfigOperation, type ConfigPart, type ConfigPlan, type ConfigState } from './config/model.js'
+import { operationsOf, type ConfigBatch, type ConfigOperation, type ConfigPlan, type ConfigState } from './config/model.js'
 import { parseOverrides, type ConfigOverrides } from './config/overrides.js'
-import { planConfig } from './config/plan.js'
+import { planConfig, type ConfigPlanOptions } from './config/plan.js'
 import { ApplyFailure, InputError } from './errors.js'
 import {
   checkConfigDestructive,
@@ -41,15 +40,9 @@ import type { StepRunner } from './steps.js'
 import { countOf } from './wording.js'
 
 /** What the configuration plan is made from; no credentials. */
-export interface ConfigRequest {
-  parts: readonly ConfigPart[]
-  mode: DiffMode
+export interface ConfigRequest extends Pick<ConfigPlanOptions, 'parts' | 'mode' | 'env' | 'secretHash'> {
   /** The checked-in overrides file (`config-overrides`), read when the plan is made. */
   overrides?: SnapshotFileLocation
-  /** Where `$env:NAME` in the overrides file is looked up: the job's environment, passed in by the shell. */
-  env: Readonly<Record<string, string | undefined>>
-  /** Keyed like the record's signature, so plan and apply seal secrets alike and no record reader can test a guess. */
-  secretHash: (value: unknown) => string
   advice?: Advice
 }
 

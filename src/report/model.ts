@@ -18,10 +18,12 @@ export interface SideFacts extends ServerFacts {
   url?: string
 }
 
-export interface ReportInput {
+export interface ReportInput extends Pick<
+  ReportContext,
+  'targetName' | 'scope' | 'allowDestructiveSetting' | 'runUrl' | 'diffFile' | 'config' | 'schemaNotPromoted'
+> {
   /** A plan to review (default), or drift: what would bring the target back to its baseline, never applied. */
   purpose?: 'plan' | 'drift'
-  targetName: string
   hash: string | null
   diff: SchemaDiff | null
   changes: Change[]
@@ -36,6 +38,14 @@ export interface ReportInput {
   /** Plain text; escaped by each renderer. */
   warnings: string[]
   mode?: DiffMode
+}
+
+/** Where a plan was made: no credentials. */
+export interface ReportContext {
+  targetName: string
+  /** The base instance's origin, or the path of the committed snapshot used as the base. */
+  baseLocation: string
+  targetLocation: string
   /** The collections the base snapshot was limited to (include-collections / exclude-collections). */
   scope?: CollectionScope
   /**
@@ -49,20 +59,6 @@ export interface ReportInput {
   /** The configuration part of the plan (issue #11), when `promote` names configuration. */
   config?: ConfigPlan
   /** `promote` leaves the schema out: nothing of it was planned. */
-  schemaNotPromoted?: boolean
-}
-
-/** Where a plan was made: no credentials. */
-export interface ReportContext {
-  targetName: string
-  /** The base instance's origin, or the path of the committed snapshot used as the base. */
-  baseLocation: string
-  targetLocation: string
-  scope?: CollectionScope
-  allowDestructiveSetting: 'input' | 'flag'
-  runUrl?: string
-  diffFile?: string
-  config?: ConfigPlan
   schemaNotPromoted?: boolean
 }
 
