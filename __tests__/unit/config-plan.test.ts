@@ -4,25 +4,18 @@
  */
 import { createHmac } from 'node:crypto'
 import { fingerprintOf, simulatePlan } from '../../src/core/config/fingerprint.js'
-import { CONFIG_PARTS, operationsOf, type ConfigItem, type ConfigPlan, type ConfigState } from '../../src/core/config/model.js'
+import { operationsOf, type ConfigItem, type ConfigPlan, type ConfigState } from '../../src/core/config/model.js'
 import { parseOverrides } from '../../src/core/config/overrides.js'
 import { planConfig, type ConfigPlanOptions } from '../../src/core/config/plan.js'
 import { requestFor } from '../../src/directus/config/write.js'
-import { configState } from './helpers/config-states.js'
+import { adminRoleOf, allPartsOptions, configState, SEEDED_SECRETS } from './helpers/config-states.js'
 
 const base = configState('base-12.4.0')
 const target = configState('target-12.4.0')
-const BASE_SECRET = 'Bearer base-secret-7f3a9c'
-const TARGET_SECRET = 'Bearer target-secret-2b8e41'
+const { base: BASE_SECRET, target: TARGET_SECRET } = SEEDED_SECRETS
 const secretHash = (value: unknown) => createHmac('sha256', 'record key').update(JSON.stringify(value)).digest('hex')
-const adminRole = target.items.roles?.find((role) => role['name'] === 'Administrator')?.['id'] as string
-const options: ConfigPlanOptions = {
-  parts: CONFIG_PARTS,
-  mode: 'mirror',
-  env: {},
-  secretHash,
-  identity: { user: 'u1', role: adminRole, userPolicies: [] }
-}
+const adminRole = adminRoleOf(target)
+const options: ConfigPlanOptions = allPartsOptions(target, secretHash)
 
 function withItems(state: ConfigState, collection: keyof ConfigState['items'], change: (items: ConfigItem[]) => ConfigItem[]): ConfigState {
   return { ...state, items: { ...state.items, [collection]: change([...(state.items[collection] ?? [])]) } }

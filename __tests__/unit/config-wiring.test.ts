@@ -23,22 +23,14 @@ import { planStatus, renderPlanComment, renderSummaryLine } from '../../src/repo
 import { escapeInline } from '../../src/report/escape.js'
 import { planReport } from '../../src/report/model.js'
 import { renderTerminalReport } from '../../src/report/terminal.js'
-import { configState } from './helpers/config-states.js'
+import { allPartsOptions, configState, SEEDED_SECRETS } from './helpers/config-states.js'
 
 const base = configState('base-12.4.0')
 const target = configState('target-12.4.0')
-const BASE_SECRET = 'Bearer base-secret-7f3a9c'
-const TARGET_SECRET = 'Bearer target-secret-2b8e41'
+const { base: BASE_SECRET, target: TARGET_SECRET } = SEEDED_SECRETS
 const KEY = recordKey({ kind: 'token', token: 'target-token' }, 'https://staging.example.com/')
 const secretHash = secretHasher(KEY)
-const adminRole = target.items.roles?.find((role) => role['name'] === 'Administrator')?.['id'] as string
-const options: ConfigPlanOptions = {
-  parts: CONFIG_PARTS,
-  mode: 'mirror',
-  env: {},
-  secretHash,
-  identity: { user: 'u1', role: adminRole, userPolicies: [] }
-}
+const options: ConfigPlanOptions = allPartsOptions(target, secretHash)
 const plan = planConfig(base, target, options)
 const context = {
   targetName: 'staging',

@@ -1,5 +1,5 @@
 import { visiblePlanDigest, type ShownPlan } from '../../src/core/guard/record.js'
-import { describeChanges, readDiff } from '../../src/core/plan/changes.js'
+import { readDiff } from '../../src/core/plan/changes.js'
 import type { FieldDiff, SchemaDiff } from '../../src/directus/types.js'
 import { COMMENT_LIMIT as DEFAULT_COMMENT_LIMIT, parseComment, writeComment } from '../../src/report/comment.js'
 import {
@@ -14,28 +14,20 @@ import {
 } from '../../src/report/markdown.js'
 import type { ReportInput } from '../../src/report/model.js'
 import { HOSTILE_COLLECTION, LONG, RTL_COLLECTION, hostileDiff, hostileWarnings } from '../fixtures/report/hostile.js'
-import { applyRulesFixture, reportFixture, targetBefore, threeApplyRules } from './helpers/fixtures.js'
+import { applyRulesFixture, reportFixture, reportInputFor, targetBefore, threeApplyRules } from './helpers/fixtures.js'
 import { expectGolden } from './helpers/golden.js'
 import { expectIntactStructure } from '../support/report-structure.js'
 import { decodeEntities, outsideFences, tableRows } from './helpers/markup.js'
 
+/** As the action reports: apply's input named, a run to link to, a diff file beside the report. */
 function inputFor(diff: SchemaDiff | null, hash: string | null, overrides: Partial<ReportInput> = {}): ReportInput {
-  return {
-    targetName: 'production',
-    hash,
-    diff,
-    changes: overrides.changes ?? (diff === null ? [] : describeChanges(diff, { vendor: 'postgres' })),
-    skipped: [],
-    noise: [],
-    base: { version: '11.5.1', vendor: 'postgres', url: 'https://staging.example.com' },
-    target: { version: '11.5.1', vendor: 'postgres', url: 'https://cms.example.com' },
-    warnings: [],
+  return reportInputFor(diff, hash, {
     mode: 'mirror',
     allowDestructiveSetting: 'input',
     runUrl: 'https://github.com/acme/site/actions/runs/42',
     diffFile: 'directus-schema-diff.json',
     ...overrides
-  }
+  })
 }
 
 const basic = reportFixture('basic-diff.json')

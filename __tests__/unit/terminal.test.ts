@@ -1,26 +1,11 @@
-import { describeChanges, readDiff } from '../../src/core/plan/changes.js'
-import type { SchemaDiff } from '../../src/directus/types.js'
-import type { ReportInput } from '../../src/report/model.js'
+import { readDiff } from '../../src/core/plan/changes.js'
 import { renderTerminalReport } from '../../src/report/terminal.js'
 import { HOSTILE_COLLECTION, LONG, RTL_COLLECTION, hostileDiff, hostileWarnings } from '../fixtures/report/hostile.js'
-import { reportFixture, threeApplyRules } from './helpers/fixtures.js'
+import { reportFixture, reportInputFor, threeApplyRules } from './helpers/fixtures.js'
 import { expectGolden } from './helpers/golden.js'
 
-function inputFor(diff: SchemaDiff | null, hash: string | null, overrides: Partial<ReportInput> = {}): ReportInput {
-  return {
-    targetName: 'production',
-    hash,
-    diff,
-    changes: overrides.changes ?? (diff === null ? [] : describeChanges(diff, { vendor: 'postgres' })),
-    skipped: [],
-    noise: [],
-    base: { version: '11.5.1', vendor: 'postgres', url: 'https://staging.example.com' },
-    target: { version: '11.5.1', vendor: 'postgres', url: 'https://cms.example.com' },
-    warnings: [],
-    allowDestructiveSetting: 'flag',
-    ...overrides
-  }
-}
+/** As the command line reports: its flag named. */
+const inputFor = reportInputFor
 
 const basic = reportFixture('basic-diff.json')
 const basicInput = inputFor(basic.diff, basic.hash)

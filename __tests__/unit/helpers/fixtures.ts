@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { itemKey, type TargetView } from '../../../src/core/plan/apply-rules.js'
+import { describeChanges } from '../../../src/core/plan/changes.js'
 import type { DiffResponse, SchemaDiff } from '../../../src/directus/types.js'
+import type { ReportInput } from '../../../src/report/model.js'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures')
 
@@ -68,4 +70,21 @@ export function threeApplyRules(deletionOn: 'sqlite' | 'pg'): {
     relations: new Set(views.flatMap((view) => [...view.relations]))
   }
   return { diff, target, hash: dFirst.data.hash, update }
+}
+
+/** A report of this diff between two PostgreSQL 11.5.1 instances, as the renderers' tests read it. */
+export function reportInputFor(diff: SchemaDiff | null, hash: string | null, overrides: Partial<ReportInput> = {}): ReportInput {
+  return {
+    targetName: 'production',
+    hash,
+    diff,
+    changes: overrides.changes ?? (diff === null ? [] : describeChanges(diff, { vendor: 'postgres' })),
+    skipped: [],
+    noise: [],
+    base: { version: '11.5.1', vendor: 'postgres', url: 'https://staging.example.com' },
+    target: { version: '11.5.1', vendor: 'postgres', url: 'https://cms.example.com' },
+    warnings: [],
+    allowDestructiveSetting: 'flag',
+    ...overrides
+  }
 }
