@@ -18,6 +18,8 @@ import { applyRulesFixture, reportFixture, reportInputFor, targetBefore, threeAp
 import { expectGolden } from './helpers/golden.js'
 import { expectIntactStructure } from '../support/report-structure.js'
 import { decodeEntities, outsideFences, tableRows } from './helpers/markup.js'
+import type { ConfigOperation, ConfigPlan } from '../../src/core/config/model.js'
+import { configState, fixturePlan } from './helpers/config-plan.js'
 
 /** As the action reports: apply's input named, a run to link to, a diff file beside the report. */
 function inputFor(diff: SchemaDiff | null, hash: string | null, overrides: Partial<ReportInput> = {}): ReportInput {
@@ -534,5 +536,37 @@ describe('what Directus will do, as the comment says it', () => {
     const body = renderPlanComment(createdInput, { status: planStatus(createdInput) }).text
     expect(body).toContain('#### ➕ <code>pc&#95;folder</code> — new folder · 1 change')
     expect(body).toContain('| ➕ create | collection | folder (no table) |')
+  })
+})
+
+describe('a plan with configuration (issue #11)', () => {
+  const config = fixturePlan(configState('base'), configState('target'), {
+    parts: ['access', 'flows', 'dashboards', 'presets', 'translations', 'settings', 'folders'],
+    mode: 'mirror'
+  })
+
+  test('shows the whole plan while its configuration sections fit whole', () => {
+    const input = inputFor(null, null, { config })
+    const rendered = renderPlanComment(input, { status: planStatus(input) })
+    expect(rendered.complete).toBe(true)
+    expect(parseComment(rendered.text)?.body.startsWith(PARTIAL_REVIEW_NOTE)).toBe(false)
+  })
+
+  test('says it is not the whole plan, and seals it so, once configuration rows are cut', () => {
+    // 400 new translations: more than the configuration's share of the comment at the full level.
+    const operations: ConfigOperation[] = Array.from({ length: 400 }, (_, index) => ({
+      kind: 'create',
+      collection: 'translations',
+      key: `t-${index}`,
+      label: `translation fr-FR · key_${index}`,
+      values: { id: `t-${index}`, language: 'fr-FR', key: `key_${index}`, value: 'x'.repeat(100) },
+      changes: []
+    }))
+    const large: ConfigPlan = { ...config, batches: [...config.batches, { collection: 'translations', kind: 'create', operations }] }
+    const input = inputFor(null, null, { config: large })
+    const rendered = renderPlanComment(input, { status: planStatus(input) })
+    expect(rendered.complete).toBe(false)
+    expect(parseComment(rendered.text)?.body.startsWith(PARTIAL_REVIEW_NOTE)).toBe(true)
+    expect(rendered.text).toMatch(/\d+ of \d+ configuration changes not shown here/)
   })
 })

@@ -6582,6 +6582,10 @@ function renderConfigSections(plan, options = {}) {
     }
     return renderConfigSectionsAt(plan, 'truncated', options);
 }
+/** The sections show every operation at their full level within the budget: nothing collapsed to shorter values, nothing cut. */
+function configShownWhole(plan, budget = CONFIG_SECTIONS_BUDGET) {
+    return plan.batches.length === 0 || renderConfigSectionsAt(plan, 'full').length <= budget;
+}
 /** The sections at one detail level; only 'truncated' heeds the budget. */
 function renderConfigSectionsAt(plan, level, options = {}) {
     const view = configReportView(plan);
@@ -7336,9 +7340,13 @@ const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`;
 /** First in the body of a comment that cannot show the whole plan: inside what the record signs. */
 const PARTIAL_REVIEW_NOTE = "> [!WARNING]\n> **Not the whole plan:** GitHub's size limit keeps this comment from showing all of it (what is left out is said below). " +
     'Apply refuses a plan its reviewers could not see whole, unless the apply job sets `allow-partial-review: true`.';
-/** A level shows the whole plan when it carries the raw diff, whatever its table had to shorten. */
+/**
+ * A level shows the whole plan when it carries the raw diff, whatever its table had to shorten, and the
+ * configuration's sections (which have no raw form) fit their share of the comment at their full level.
+ */
 function showsWholePlan(input, level) {
-    return STYLES[level].raw !== 'none' || input.diff === null;
+    const schemaWhole = STYLES[level].raw !== 'none' || input.diff === null;
+    return schemaWhole && (input.config === undefined || configShownWhole(input.config));
 }
 /**
  * The PR comment, as detailed as the limit allows. At each detail level every

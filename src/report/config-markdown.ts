@@ -84,6 +84,11 @@ export function renderConfigSections(plan: ConfigPlan, options: ConfigSectionsOp
   return renderConfigSectionsAt(plan, 'truncated', options)
 }
 
+/** The sections show every operation at their full level within the budget: nothing collapsed to shorter values, nothing cut. */
+export function configShownWhole(plan: ConfigPlan, budget = CONFIG_SECTIONS_BUDGET): boolean {
+  return plan.batches.length === 0 || renderConfigSectionsAt(plan, 'full').length <= budget
+}
+
 /** The sections at one detail level; only 'truncated' heeds the budget. */
 export function renderConfigSectionsAt(plan: ConfigPlan, level: ConfigDetailLevel, options: ConfigSectionsOptions = {}): string {
   const view = configReportView(plan)

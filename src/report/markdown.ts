@@ -14,7 +14,7 @@ import { countOf } from '../core/wording.js'
 import type { SchemaDiff } from '../directus/types.js'
 import { statusDigest, visiblePlanDigest, type RecordSealer, type ShownPlan } from '../core/guard/record.js'
 import { configDeletesOf, summarizeOperations } from '../core/guard/config-record.js'
-import { renderConfigSections } from './config-markdown.js'
+import { configShownWhole, renderConfigSections } from './config-markdown.js'
 import { COMMENT_LIMIT, writeComment, type CommentStatus } from './comment.js'
 import { codeInline, escapeInline, fencedCodeBlock, jsonForCodeBlock, jsonValue, linkUrl, makeJsonTextInert } from './escape.js'
 import { definitionFacts, type FactPart } from './facts.js'
@@ -192,9 +192,13 @@ export const PARTIAL_REVIEW_NOTE =
   "> [!WARNING]\n> **Not the whole plan:** GitHub's size limit keeps this comment from showing all of it (what is left out is said below). " +
   'Apply refuses a plan its reviewers could not see whole, unless the apply job sets `allow-partial-review: true`.'
 
-/** A level shows the whole plan when it carries the raw diff, whatever its table had to shorten. */
+/**
+ * A level shows the whole plan when it carries the raw diff, whatever its table had to shorten, and the
+ * configuration's sections (which have no raw form) fit their share of the comment at their full level.
+ */
 function showsWholePlan(input: ReportInput, level: DetailLevel): boolean {
-  return STYLES[level].raw !== 'none' || input.diff === null
+  const schemaWhole = STYLES[level].raw !== 'none' || input.diff === null
+  return schemaWhole && (input.config === undefined || configShownWhole(input.config))
 }
 
 /**
