@@ -2867,10 +2867,12 @@ async function countStakes(target, changes, primaryKeys, options) {
     const deadline = Date.now() + options.budgetMs;
     let sent = 0;
     let stopped;
+    // A timer may fire a little before Date.now() reaches the deadline: a query cut by it ends the budget too.
+    let timedOut = false;
     for (const { query, reads } of queries) {
         if (stopped === undefined && sent >= maxQueries)
             stopped = `after ${sent} queries, the most one plan sends`;
-        if (stopped === undefined && Date.now() >= deadline)
+        if (stopped === undefined && (timedOut || Date.now() >= deadline))
             stopped = `after ${Math.round(options.budgetMs / 1000)} s, the time counting may take`;
         if (stopped !== undefined) {
             for (const { ref } of reads)
@@ -2890,6 +2892,8 @@ async function countStakes(target, changes, primaryKeys, options) {
             }
         }
         catch (error) {
+            if (error instanceof CountTimeout)
+                timedOut = true;
             for (const { ref } of reads)
                 settle(ref, { unknown: whyUncounted(error) });
         }

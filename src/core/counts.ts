@@ -47,10 +47,12 @@ export async function countStakes(
   const deadline = Date.now() + options.budgetMs
   let sent = 0
   let stopped: string | undefined
+  // A timer may fire a little before Date.now() reaches the deadline: a query cut by it ends the budget too.
+  let timedOut = false
 
   for (const { query, reads } of queries) {
     if (stopped === undefined && sent >= maxQueries) stopped = `after ${sent} queries, the most one plan sends`
-    if (stopped === undefined && Date.now() >= deadline)
+    if (stopped === undefined && (timedOut || Date.now() >= deadline))
       stopped = `after ${Math.round(options.budgetMs / 1000)} s, the time counting may take`
     if (stopped !== undefined) {
       for (const { ref } of reads) settle(ref, { unknown: 'not counted: counting stopped' })
@@ -67,6 +69,7 @@ export async function countStakes(
         }
       }
     } catch (error) {
+      if (error instanceof CountTimeout) timedOut = true
       for (const { ref } of reads) settle(ref, { unknown: whyUncounted(error) })
     }
   }
